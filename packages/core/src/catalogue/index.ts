@@ -1,0 +1,159 @@
+import { Dec } from "../decimal";
+import { notFound, valueError } from "../errors";
+import { type Matrix, type Param, date, defineFunction, maybe, optional, text, tokens } from "../sheet";
+import { activeCatalogue, isPinned } from "./active";
+import { type CompiledModel, type Rates, normalise, pricesOn, rateTablesFor } from "./compile";
+import { findHardware, findModel } from "./lookup";
+import type { Component } from "./schema";
+
+export * from "./active";
+export * from "./compile";
+export * from "./lookup";
+export * from "./schema";
+
+/** A model argument: resolved against the active catalogue when the function runs. */
+export function modelArg(name = "model"): Param<CompiledModel> {
+  const { parse } = text(name);
+  return { name, kind: "text", fraction: false, optional: false, parse: (raw) => findModel(activeCatalogue(), parse(raw)) };
+}
+
+/** The long-context level a prompt of `prompt` tokens falls in: 0 standard, k + 1 for tier k. */
+export function tierLevel(model: CompiledModel, prompt: Dec): number {
+  for (let k = model.tiers.length - 1; k >= 0; k--) {
+    const t = model.tiers[k];
+    if (t.inclusive ? prompt.gte(t.threshold) : prompt.gt(t.threshold)) return k + 1;
+  }
+  return 0;
+}
+
+/** The rates of one variant ("" standard) at one tier level, today or on a date. */
+export function ratesFor(model: CompiledModel, level: number, variant: string, on?: string): Rates {
+  if (variant && !model.variants.has(variant)) {
+    const rule = variant.includes("+")
+      ? `${variant.replace("+", " and ")} together are not priced for ${model.id}`
+      : `${model.id} has no ${variant} variant`;
+    throw valueError("mode", rule);
+  }
+  if (on === undefined) return model.rates[level].get(variant)!;
+  const prices = pricesOn(model, on);
+  if (!prices) throw notFound(`as_of: no price known for ${model.id} on ${on} (the earliest is ${model.schedule[0].from})`);
+  return rateTablesFor(model.entry, prices)[level].get(variant)!;
+}
+
+/**
+ * One component's price, with the contract's fallbacks: reasoning bills at the output rate
+ * unless named, one cache-write price serves every TTL, storage is 0 where it is not billed.
+ */
+export function componentPrice(model: CompiledModel, rates: Rates, component: Component, arg: string): Dec {
+  const p = rates[component];
+  if (p !== undefined) return p;
+  if (component === "reasoning") return componentPrice(model, rates, "output", arg);
+  if (component === "cache_write_1h") return componentPrice(model, rates, "cache_write", arg);
+  if (component === "cache_storage_hour") return new Dec(0);
+  throw valueError(arg, `${model.id} has no ${component} price`);
+}
+
+const PRICE_COMPONENTS: Record<string, [variant: string, component: Component]> = {
+  input: ["", "input"],
+  output: ["", "output"],
+  cache_read: ["", "cache_read"],
+  cache_write: ["", "cache_write"],
+  cache_write_1h: ["", "cache_write_1h"],
+  reasoning: ["", "reasoning"],
+  cache_storage_hour: ["", "cache_storage_hour"],
+  batch_input: ["batch", "input"],
+  batch_output: ["batch", "output"],
+  offpeak_input: ["offpeak", "input"],
+  offpeak_output: ["offpeak", "output"],
+};
+
+export const PRICE = defineFunction(
+  "PRICE",
+  [modelArg(), optional(text("component"), "input"), optional(tokens("prompt_tokens"), new Dec(0)), maybe(date("as_of"))],
+  (model, componentName, promptTokens, asOf) => {
+    const picked = PRICE_COMPONENTS[componentName.trim().toLowerCase()];
+    if (!picked) {
+      throw valueError("component", `unknown component "${componentName}" (use ${Object.keys(PRICE_COMPONENTS).join(", ")})`);
+    }
+    const [variant, component] = picked;
+    const rates = ratesFor(model, tierLevel(model, promptTokens), variant, asOf);
+    return componentPrice(model, rates, component, "component");
+  },
+);
+
+const dash = (d: Dec | undefined) => d ?? null;
+
+export const MODELS = defineFunction(
+  "MODELS",
+  [optional(text("search"), ""), optional(text("provider"), "")],
+  (search, provider) => {
+    const catalogue = activeCatalogue();
+    const q = normalise(search);
+    const p = normalise(provider);
+    const rows: Matrix = [
+      ["id", "provider", "name", "input", "output", "cache_read", "cache_write", "cache_write_1h", "context_window", "as_of"],
+    ];
+    for (const m of catalogue.models) {
+      const e = m.entry;
+      if (p && normalise(e.provider) !== p) continue;
+      if (q && ![m.id, e.name, ...e.aliases].some((s) => normalise(s).includes(q))) continue;
+      const r = m.rates[0].get("")!;
+      rows.push([
+        m.id,
+        e.provider,
+        e.name,
+        dash(r.input),
+        dash(r.output),
+        dash(r.cache_read),
+        dash(r.cache_write),
+        dash(r.cache_write_1h ?? r.cache_write),
+        e.context_window === null ? null : new Dec(e.context_window),
+        e.as_of ?? catalogue.data.as_of,
+      ]);
+    }
+    return rows;
+  },
+);
+
+export const HARDWARE = defineFunction("HARDWARE", [optional(text("search"), "")], (search) => {
+  const q = normalise(search);
+  const rows: Matrix = [
+    ["id", "gpus", "hbm_gb", "bandwidth_tbs", "bf16_tflops", "fp8_tflops", "kw", "capex", "rental_per_hour", "measured_tokens_per_second", "measured_by"],
+  ];
+  for (const h of activeCatalogue().hardware) {
+    if (q && !normalise(h.id).includes(q) && !normalise(h.entry.name).includes(q)) continue;
+    const best = h.entry.measured[0];
+    rows.push([
+      h.id,
+      h.gpus,
+      h.hbmGb,
+      h.bandwidthTbs,
+      h.bf16Tflops,
+      h.fp8Tflops,
+      h.kw,
+      h.capex,
+      h.rentalPerHour,
+      best ? new Dec(best.tokens_per_second) : null,
+      best ? `${best.engine}, ${best.scenario}, ${best.model} (${best.source})` : null,
+    ]);
+  }
+  return rows;
+});
+
+export const CATALOG_INFO = defineFunction("CATALOG_INFO", [], () => {
+  const { data, models } = activeCatalogue();
+  return [
+    ["source", data.source],
+    ["as_of", data.as_of],
+    ["version", data.version],
+    ["models", new Dec(models.length)],
+    ["pinned", isPinned()],
+  ];
+});
+
+/** Hardware by catalogue id, for the self-hosting functions. */
+export function hardwareNamed(name: string) {
+  return findHardware(activeCatalogue(), name);
+}
+
+

@@ -1,0 +1,130 @@
+import { z } from "zod";
+
+/**
+ * The catalogue file format: prices are data under this schema (the bundled default, a refreshed
+ * import, an organisation's curated file all use it). Money and rates are decimal *text*, so
+ * that no price ever passes through a double on its way in.
+ */
+
+/** A non-negative decimal written as text: "3", "0.075", "3e-6". */
+export const decimalText = z
+  .string()
+  .regex(/^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/, "a non-negative decimal written as text");
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date written YYYY-MM-DD");
+
+/** Price components, USD per 1M tokens (cache_storage_hour: per 1M tokens per hour). */
+export const COMPONENTS = [
+  "input",
+  "output",
+  "cache_read",
+  "cache_write",
+  "cache_write_1h",
+  "reasoning",
+  "cache_storage_hour",
+] as const;
+export const Component = z.enum(COMPONENTS);
+export type Component = z.infer<typeof Component>;
+
+export const Prices = z.partialRecord(Component, decimalText);
+export type Prices = z.infer<typeof Prices>;
+
+/**
+ * A priced variant of the standard rates (`batch`, `offpeak`, or a pair such as `batch+offpeak`).
+ * Either a multiplier on the components it lists, or explicit prices, or both (explicit wins).
+ */
+export const Variant = z.object({
+  multiplier: decimalText.optional(),
+  /** Components the multiplier changes; the rest keep the standard rate. */
+  applies_to: z.array(Component).default([...COMPONENTS]),
+  prices: Prices.optional(),
+  /** Whether cache reads in this variant get its discount (true) or stay at the standard cache-read rate. */
+  stacks_with_cache_reads: z.boolean(),
+  /** When it applies, for people (e.g. "16:30–00:30 UTC"). */
+  window: z.string().optional(),
+});
+export type Variant = z.infer<typeof Variant>;
+
+/**
+ * A long-context tier. `inclusive`: the tier starts at a prompt of exactly `threshold_tokens`
+ * (otherwise only above it). `whole_request`: every component of the request is billed at the
+ * tier's rates; `marginal`: only the prompt tokens past the threshold are.
+ */
+export const Tier = z.object({
+  threshold_tokens: z.number().int().positive(),
+  inclusive: z.boolean(),
+  basis: z.enum(["whole_request", "marginal"]),
+  prices: Prices,
+});
+export type Tier = z.infer<typeof Tier>;
+
+/** An earlier price list of the same model, in force from `effective_from` until the next one. */
+export const PriceChange = z.object({
+  effective_from: isoDate,
+  prices: Prices,
+});
+
+export const EffortDefaults = z.object({
+  low: z.number().nonnegative(),
+  medium: z.number().nonnegative(),
+  high: z.number().nonnegative(),
+});
+
+export const Model = z.object({
+  /** `provider/model`. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*\/[^\s/][^\s]*$/i, "an id written provider/model"),
+  provider: z.string().min(1),
+  name: z.string().min(1),
+  aliases: z.array(z.string().min(1)).default([]),
+  context_window: z.number().int().positive().nullable().default(null),
+  /** Provenance of this entry when it differs from the file's. */
+  source: z.string().optional(),
+  as_of: isoDate.optional(),
+  /** The current price list, in force from `effective_from` (or for all dates when absent). */
+  prices: Prices,
+  effective_from: isoDate.optional(),
+  /** Earlier price lists, so PRICE(…, as_of) answers what was charged then. */
+  price_changes: z.array(PriceChange).default([]),
+  variants: z.record(z.string(), Variant).default({}),
+  tiers: z.array(Tier).default([]),
+  reasoning_effort: EffortDefaults.optional(),
+});
+export type Model = z.infer<typeof Model>;
+
+export const ThroughputAnchor = z.object({
+  tokens_per_second: decimalText,
+  engine: z.string(),
+  scenario: z.string(),
+  model: z.string(),
+  source: z.string(),
+});
+
+export const Hardware = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
+  name: z.string(),
+  gpus: z.number().int().positive(),
+  /** Per GPU, as vendors publish them. */
+  hbm_gb: decimalText,
+  bandwidth_tbs: decimalText,
+  bf16_tflops: decimalText,
+  fp8_tflops: decimalText.nullable(),
+  /** Per node. */
+  kw: decimalText,
+  capex: decimalText,
+  rental_per_hour: decimalText,
+  source: z.string().optional(),
+  /** Measured node throughput, best first: what money should be computed from. */
+  measured: z.array(ThroughputAnchor).default([]),
+});
+export type Hardware = z.infer<typeof Hardware>;
+
+export const Catalogue = z.object({
+  format: z.literal("tokenledger-catalogue/1"),
+  version: z.string().min(1),
+  source: z.string().min(1),
+  as_of: isoDate,
+  models: z.array(Model),
+  hardware: z.array(Hardware).default([]),
+});
+export type Catalogue = z.infer<typeof Catalogue>;
+export type CatalogueInput = z.input<typeof Catalogue>;

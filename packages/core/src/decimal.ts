@@ -1,0 +1,38 @@
+import Decimal from "decimal.js";
+
+/**
+ * The engine's decimal: 34 significant digits (IEEE 754 decimal128), so sums and products of
+ * token counts and catalogue prices are exact, and a result that does not terminate (a division,
+ * a power) is carried to 34 digits as the contract says.
+ */
+export const Dec = Decimal.clone({ precision: 34, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -40, toExpPos: 40 });
+export type Dec = InstanceType<typeof Dec>;
+
+export const ZERO = new Dec(0);
+export const ONE = new Dec(1);
+export const MILLION = new Dec(1_000_000);
+export const HOURS_PER_YEAR = new Dec(8760);
+
+/**
+ * A double from Excel or JSON enters through its shortest round-trip text (0.7 is "0.7"), which is
+ * what String() gives; -0 becomes 0.
+ */
+export function fromNumber(n: number): Dec {
+  return new Dec(Object.is(n, -0) ? 0 : String(n));
+}
+
+/** Decimal text as written in a catalogue file ("3", "0.075", "3e-06"). */
+export function fromText(s: string): Dec {
+  return new Dec(s);
+}
+
+/** The nearest double, for Excel and JSON. */
+export function toNumber(d: Dec): number {
+  return d.toNumber();
+}
+
+export function sum(values: readonly Dec[]): Dec {
+  let total = ZERO;
+  for (const v of values) total = total.plus(v);
+  return total;
+}

@@ -1,0 +1,46 @@
+/**
+ * The one error vocabulary of the engine. Every rule a formula enforces fails with a TlError;
+ * the add-in maps `kind` to an Excel error once (addin/src/functions/excel.ts) and llmcalc
+ * prints it. Messages name the argument and the rule broken, because Excel shows them in the
+ * cell's tooltip and that is all a user sees.
+ */
+export type ErrorKind = "NA" | "VALUE" | "NUM";
+
+/** How Excel spells each kind; llmcalc prints these. */
+export const EXCEL_ERROR: Record<ErrorKind, string> = {
+  NA: "#N/A",
+  VALUE: "#VALUE!",
+  NUM: "#NUM!",
+};
+
+export class TlError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = "TlError";
+  }
+}
+
+/** `#VALUE!`: an argument of the wrong kind or out of range. */
+export function valueError(arg: string, rule: string): TlError {
+  return new TlError("VALUE", `${arg}: ${rule}`);
+}
+
+/** `#N/A`: something looked up does not exist (model, hardware, a price on a date). */
+export function notFound(message: string): TlError {
+  return new TlError("NA", message);
+}
+
+/** `#NUM!`: the result does not exist (zero throughput, no break-even, no root). */
+export function noResult(message: string): TlError {
+  return new TlError("NUM", message);
+}
+
+/** Anything thrown that is not ours becomes a `#VALUE!` with its message: nothing escapes raw. */
+export function asTlError(e: unknown): TlError {
+  if (e instanceof TlError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new TlError("VALUE", `internal error: ${message}`);
+}

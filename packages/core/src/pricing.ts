@@ -1,0 +1,224 @@
+import {
+  type CompiledModel,
+  type Rates,
+  activeCatalogue,
+  componentPrice,
+  findModel,
+  modelArg,
+  ratesFor,
+  tierLevel,
+} from "./catalogue";
+import type { Component } from "./catalogue/schema";
+import { Dec, MILLION, ONE, ZERO, sum } from "./decimal";
+import { valueError } from "./errors";
+import { type Matrix, defineFunction, fraction, maybe, nonNegative, number, optional, range, text, tokens } from "./sheet";
+
+/**
+ * What one request costs: the prompt split into uncached, cache-read and cache-written tokens,
+ * visible output and thinking tokens, each at its rate, after the long-context tier and the
+ * mode's variant have picked the rates.
+ */
+
+export interface Usage {
+  /** The whole prompt, cached and written tokens included. */
+  readonly input: Dec;
+  readonly output: Dec;
+  readonly cached: Dec;
+  readonly cacheWrite: Dec;
+  readonly reasoning: Dec;
+}
+
+export interface Mode {
+  /** "" standard, "batch", "offpeak" or "batch+offpeak". */
+  readonly variant: string;
+  readonly cache1h: boolean;
+}
+
+export const STANDARD: Mode = { variant: "", cache1h: false };
+
+const modes = new Map<string, Mode>();
+
+/** Mode flags, separated by commas or spaces: standard, batch, offpeak, cache1h. */
+export function parseMode(flags: string): Mode {
+  const known = modes.get(flags);
+  if (known) return known;
+  let batch = false;
+  let offpeak = false;
+  let cache1h = false;
+  for (const flag of flags.toLowerCase().split(/[\s,]+/)) {
+    if (flag === "" || flag === "standard") continue;
+    else if (flag === "batch") batch = true;
+    else if (flag === "offpeak") offpeak = true;
+    else if (flag === "cache1h") cache1h = true;
+    else throw valueError("mode", `unknown flag "${flag}" (use standard, batch, offpeak or cache1h)`);
+  }
+  const mode = { variant: [batch && "batch", offpeak && "offpeak"].filter(Boolean).join("+"), cache1h };
+  if (modes.size < 256) modes.set(flags, mode);
+  return mode;
+}
+
+interface Parts {
+  uncached: Dec;
+  cached: Dec;
+  written: Dec;
+  output: Dec;
+  reasoning: Dec;
+}
+
+/** The argument each part comes from, for "has no … price" messages. */
+const PART_ARGS: Record<keyof Parts, [Component, string]> = {
+  uncached: ["input", "input_tokens"],
+  cached: ["cache_read", "cached_tokens"],
+  written: ["cache_write", "cache_write_tokens"],
+  output: ["output", "output_tokens"],
+  reasoning: ["reasoning", "reasoning_tokens"],
+};
+
+/** Σ tokens × per-token rate; a part with no tokens needs no price. */
+function bill(model: CompiledModel, perToken: Rates, parts: Parts, cache1h: boolean): Dec {
+  let total = ZERO;
+  for (const key of Object.keys(parts) as (keyof Parts)[]) {
+    const n = parts[key];
+    if (n.isZero()) continue;
+    const [component, arg] = PART_ARGS[key];
+    const c = key === "written" && cache1h ? "cache_write_1h" : component;
+    total = total.plus(n.times(componentPrice(model, perToken, c, arg)));
+  }
+  return total;
+}
+
+/** The first `limit` tokens of a prompt laid out cached, then written, then uncached. */
+function promptBelow(parts: Parts, limit: Dec): Parts {
+  const cached = Dec.min(parts.cached, limit);
+  const written = Dec.min(parts.written, Dec.max(ZERO, limit.minus(cached)));
+  const uncached = Dec.min(parts.uncached, Dec.max(ZERO, limit.minus(cached).minus(written)));
+  return { cached, written, uncached, output: parts.output, reasoning: parts.reasoning };
+}
+
+/** USD for one request. */
+export function requestCost(model: CompiledModel, usage: Usage, mode: Mode = STANDARD): Dec {
+  if (usage.cached.plus(usage.cacheWrite).gt(usage.input)) {
+    throw valueError("cached_tokens", "cached_tokens + cache_write_tokens must not exceed input_tokens");
+  }
+  const parts: Parts = {
+    uncached: usage.input.minus(usage.cached).minus(usage.cacheWrite),
+    cached: usage.cached,
+    written: usage.cacheWrite,
+    output: usage.output,
+    reasoning: usage.reasoning,
+  };
+  const level = tierLevel(model, usage.input);
+  const tier = level === 0 ? undefined : model.tiers[level - 1];
+  ratesFor(model, level, mode.variant); // checks the variant exists
+  if (tier?.basis !== "marginal") return bill(model, model.perToken[level].get(mode.variant)!, parts, mode.cache1h);
+  // Marginal tier: only the prompt tokens past the threshold bill at the tier's rates.
+  const below = promptBelow(parts, tier.threshold);
+  const above: Parts = {
+    uncached: parts.uncached.minus(below.uncached),
+    cached: parts.cached.minus(below.cached),
+    written: parts.written.minus(below.written),
+    output: ZERO,
+    reasoning: ZERO,
+  };
+  return bill(model, model.perToken[0].get(mode.variant)!, below, mode.cache1h).plus(
+    bill(model, model.perToken[level].get(mode.variant)!, above, mode.cache1h),
+  );
+}
+
+export const LLMCOST = defineFunction(
+  "LLMCOST",
+  [
+    modelArg(),
+    tokens("input_tokens"),
+    tokens("output_tokens"),
+    optional(tokens("cached_tokens"), ZERO),
+    optional(tokens("cache_write_tokens"), ZERO),
+    optional(tokens("reasoning_tokens"), ZERO),
+    optional(text("mode"), "standard"),
+  ],
+  (model, input, output, cached, cacheWrite, reasoning, mode) =>
+    requestCost(model, { input, output, cached, cacheWrite, reasoning }, parseMode(mode)),
+);
+
+export const TOKENCOST = defineFunction(
+  "TOKENCOST",
+  [
+    tokens("input_tokens"),
+    tokens("output_tokens"),
+    nonNegative("input_price"),
+    nonNegative("output_price"),
+    optional(tokens("cached_tokens"), ZERO),
+    maybe(nonNegative("cache_read_price")),
+  ],
+  (input, output, inputPrice, outputPrice, cached, cacheReadPrice) => {
+    if (cached.gt(input)) throw valueError("cached_tokens", "must not exceed input_tokens");
+    if (cached.gt(0) && cacheReadPrice === undefined) {
+      throw valueError("cache_read_price", "is required when cached_tokens > 0");
+    }
+    const cachedCost = cached.isZero() ? ZERO : cached.times(cacheReadPrice!);
+    return input.minus(cached).times(inputPrice).plus(cachedCost).plus(output.times(outputPrice)).div(MILLION);
+  },
+);
+
+export const MONTHLYCOST = defineFunction(
+  "MONTHLYCOST",
+  [
+    modelArg(),
+    tokens("requests_per_month"),
+    tokens("input_tokens"),
+    tokens("output_tokens"),
+    optional(fraction("cache_hit_rate"), ZERO),
+    optional(number("retry_rate", { min: 0 }), ZERO),
+    optional(text("mode"), "standard"),
+  ],
+  (model, requests, input, output, hitRate, retryRate, mode) => {
+    const usage = { input, output, cached: input.times(hitRate), cacheWrite: ZERO, reasoning: ZERO };
+    return requests.times(requestCost(model, usage, parseMode(mode))).times(ONE.plus(retryRate));
+  },
+);
+
+/** Shares may miss 1 by float noise from Excel, not by more. */
+const SHARE_TOLERANCE = new Dec("1e-9");
+
+export const BLENDEDCOST = defineFunction(
+  "BLENDEDCOST",
+  [range("models"), range("shares"), tokens("input_tokens"), tokens("output_tokens")],
+  (modelCells, shareCells, input, output) => {
+    const names = modelCells.flat();
+    const shares = shareCells.flat().map((s) => fraction("shares").parse(s));
+    if (names.length !== shares.length) {
+      throw valueError("shares", `must be as many as models (${names.length} models, ${shares.length} shares)`);
+    }
+    if (sum(shares).minus(ONE).abs().gt(SHARE_TOLERANCE)) throw valueError("shares", "must sum to 1");
+    const catalogue = activeCatalogue();
+    const usage = { input, output, cached: ZERO, cacheWrite: ZERO, reasoning: ZERO };
+    return sum(
+      names.map((name, i) => {
+        const model = findModel(catalogue, text("models").parse(name));
+        return shares[i].isZero() ? ZERO : shares[i].times(requestCost(model, usage));
+      }),
+    );
+  },
+);
+
+/** Excel's row limit: a spill cannot be longer. */
+export const MAX_ROWS = 1_048_576;
+
+export const FORECAST = defineFunction(
+  "FORECAST",
+  [
+    nonNegative("monthly_cost"),
+    number("months", { min: 1, max: MAX_ROWS, whole: true }),
+    optional(number("monthly_growth", { min: -1 }), ZERO),
+    optional(number("annual_price_change", { min: -1 }), ZERO),
+  ],
+  (monthlyCost, months, growth, priceChange) => {
+    const rows: Matrix = [];
+    const g = ONE.plus(growth);
+    const p = ONE.plus(priceChange);
+    for (let m = 0; m < months.toNumber(); m++) {
+      rows.push([monthlyCost.times(g.pow(m)).times(p.pow(new Dec(m).div(12)))]);
+    }
+    return rows;
+  },
+);

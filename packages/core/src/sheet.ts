@@ -1,0 +1,233 @@
+import { Dec, fromNumber } from "./decimal";
+import { TlError, valueError } from "./errors";
+
+/**
+ * The worksheet layer of the engine: how a function's arguments arrive from a cell (a double,
+ * text, a boolean, an empty cell, a range), which rule each one obeys, and what a function
+ * answers. Domain modules (pricing, caching, …) declare their worksheet functions with
+ * `defineFunction`; the add-in, llmcalc and the what-if functions all call them through `invoke`,
+ * so an argument is converted and checked in exactly one place.
+ */
+
+/** One cell of a spilled result. */
+export type SheetCell = Dec | string | boolean | null | TlError;
+export type Matrix = SheetCell[][];
+export type SheetResult = Dec | string | boolean | Matrix;
+
+export type ParamKind = "number" | "text" | "range";
+
+export interface Param<T> {
+  readonly name: string;
+  readonly kind: ParamKind;
+  /** A share, rate or utilisation: SOLVE searches 0 … 1 for it. */
+  readonly fraction: boolean;
+  readonly optional: boolean;
+  readonly fallback?: T;
+  /** Checks and converts a value that is present (not an empty cell). */
+  parse(raw: unknown): T;
+}
+
+type ArgTypes<P extends readonly Param<unknown>[]> = { [K in keyof P]: P[K] extends Param<infer T> ? T : never };
+
+export interface SheetFunction {
+  readonly name: string;
+  readonly params: readonly Param<unknown>[];
+  readonly run: (...args: never[]) => SheetResult;
+}
+
+export function defineFunction<const P extends readonly Param<unknown>[]>(
+  name: string,
+  params: P,
+  run: (...args: ArgTypes<P>) => SheetResult,
+): SheetFunction {
+  return { name, params, run: run as (...args: never[]) => SheetResult };
+}
+
+/** Excel passes null for an omitted optional argument and for an empty cell. */
+function isEmpty(raw: unknown): boolean {
+  return raw === null || raw === undefined || raw === "";
+}
+
+/** A range of one cell stands for its value, as Excel would coerce it. */
+function scalar(name: string, raw: unknown): unknown {
+  if (!Array.isArray(raw)) return raw;
+  if (raw.length === 1 && Array.isArray(raw[0]) && raw[0].length === 1) return raw[0][0];
+  throw valueError(name, "expects a single value, not a range");
+}
+
+/**
+ * Calls a worksheet function with the values Excel (or a formula engine) handed over.
+ * Throws TlError for every broken rule; the callers map it to their error form.
+ */
+export function invoke(fn: SheetFunction, raw: ArrayLike<unknown>): SheetResult {
+  const { params } = fn;
+  if (raw.length > params.length) {
+    throw valueError(fn.name, `takes at most ${params.length} arguments, got ${raw.length}`);
+  }
+  const args = new Array<unknown>(params.length);
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    const value = raw[i];
+    if (isEmpty(value)) {
+      if (!p.optional) throw valueError(p.name, "is required");
+      args[i] = p.fallback;
+    } else {
+      args[i] = p.parse(value);
+    }
+  }
+  return (fn.run as (...a: unknown[]) => SheetResult)(...args);
+}
+
+// --- parameter kinds -------------------------------------------------------------------------
+
+interface NumberRule {
+  /** Inclusive lower bound. */
+  min?: number;
+  /** Exclusive lower bound. */
+  above?: number;
+  /** Inclusive upper bound. */
+  max?: number;
+  whole?: boolean;
+  fraction?: boolean;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return `text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  return typeof value;
+}
+
+function parseNumber(name: string, raw: unknown): Dec {
+  const v = scalar(name, raw);
+  if (typeof v !== "number") throw valueError(name, `must be a number, got ${describe(v)}`);
+  if (!Number.isFinite(v)) throw valueError(name, "must be a finite number");
+  return fromNumber(v);
+}
+
+export function number(name: string, rule: NumberRule = {}): Param<Dec> {
+  return {
+    name,
+    kind: "number",
+    fraction: rule.fraction ?? false,
+    optional: false,
+    parse(raw) {
+      const d = parseNumber(name, raw);
+      if (rule.min !== undefined && d.lt(rule.min)) throw valueError(name, `must be ≥ ${rule.min}`);
+      if (rule.above !== undefined && d.lte(rule.above)) throw valueError(name, `must be > ${rule.above}`);
+      if (rule.max !== undefined && d.gt(rule.max)) throw valueError(name, `must be ≤ ${rule.max}`);
+      if (rule.whole && !d.isInteger()) throw valueError(name, "must be a whole number");
+      return d;
+    },
+  };
+}
+
+/** Token counts: ≥ 0, fractions allowed (they are often averages). */
+export const tokens = (name: string) => number(name, { min: 0 });
+/** Money, prices, rates that cannot be negative. */
+export const nonNegative = (name: string) => number(name, { min: 0 });
+export const positive = (name: string) => number(name, { above: 0 });
+/** A share, rate or utilisation from 0 to 1. */
+export const fraction = (name: string) => number(name, { min: 0, max: 1, fraction: true });
+
+export function text(name: string): Param<string> {
+  return {
+    name,
+    kind: "text",
+    fraction: false,
+    optional: false,
+    parse(raw) {
+      const v = scalar(name, raw);
+      if (typeof v !== "string") throw valueError(name, `must be text, got ${describe(v)}`);
+      return v;
+    },
+  };
+}
+
+/** A range (or array constant) as rows of cells; a single value is a 1 × 1 range. */
+export function range(name: string): Param<unknown[][]> {
+  return {
+    name,
+    kind: "range",
+    fraction: false,
+    optional: false,
+    parse(raw) {
+      if (!Array.isArray(raw)) return [[raw]];
+      if (!raw.every(Array.isArray)) throw valueError(name, "must be a range");
+      return raw as unknown[][];
+    },
+  };
+}
+
+/** Any single value: a number or text (a model id or an explicit price, say). */
+export function value(name: string): Param<Dec | string> {
+  return {
+    name,
+    kind: "text",
+    fraction: false,
+    optional: false,
+    parse(raw) {
+      const v = scalar(name, raw);
+      if (typeof v === "string") return v;
+      return parseNumber(name, v);
+    },
+  };
+}
+
+export function optional<T>(param: Param<T>, fallback: T): Param<T> {
+  return { ...param, optional: true, fallback };
+}
+
+/** Optional with no default value: the function decides (e.g. `kw` required only for a capex number). */
+export function maybe<T>(param: Param<T>): Param<T | undefined> {
+  return { ...param, optional: true, fallback: undefined } as Param<T | undefined>;
+}
+
+/** The cells of a range read down its column(s), as numbers; text or blanks are errors. */
+export function numbersIn(name: string, cells: unknown[][], rule: NumberRule = {}): Dec[] {
+  const p = number(name, rule);
+  const out: Dec[] = [];
+  for (const row of cells) for (const c of row) out.push(p.parse(c));
+  return out;
+}
+
+/** Days from Excel's day 0 (1900 date system, with its phantom 29 February 1900) to an ISO date. */
+function serialToIso(serial: number): string {
+  const days = Math.floor(serial);
+  const epoch = Date.UTC(1899, 11, days >= 61 ? 30 : 31);
+  return new Date(epoch + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A date: an Excel date serial, or text written YYYY-MM-DD. Answers YYYY-MM-DD. */
+export function date(name: string): Param<string> {
+  return {
+    name,
+    kind: "number",
+    fraction: false,
+    optional: false,
+    parse(raw) {
+      const v = scalar(name, raw);
+      if (typeof v === "number" && Number.isFinite(v) && v >= 1 && v < 2_958_466) return serialToIso(v);
+      if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))) return v;
+      throw valueError(name, "must be a date (an Excel date or text YYYY-MM-DD)");
+    },
+  };
+}
+
+// --- results at the boundary ---------------------------------------------------------------
+
+/** A result as Excel or JSON takes it: decimals become the nearest double; errors stay errors. */
+export type PlainCell = number | string | boolean | null | TlError;
+export type PlainResult = number | string | boolean | PlainCell[][];
+
+function plainCell(c: SheetCell): PlainCell {
+  return c instanceof Dec ? c.toNumber() : c;
+}
+
+export function toPlain(result: SheetResult): PlainResult {
+  if (Array.isArray(result)) return result.map((row) => row.map(plainCell));
+  return result instanceof Dec ? result.toNumber() : result;
+}
+
+export function isMatrix(result: SheetResult): result is Matrix {
+  return Array.isArray(result);
+}
