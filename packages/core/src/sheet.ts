@@ -219,13 +219,25 @@ export function date(name: string): Param<string> {
 export type PlainCell = number | string | boolean | null | TlError;
 export type PlainResult = number | string | boolean | PlainCell[][];
 
-function plainCell(c: SheetCell): PlainCell {
-  return c instanceof Dec ? c.toNumber() : c;
+const TOO_LARGE = new TlError("NUM", "the result is too large for a spreadsheet number");
+
+/** The nearest double; a decimal beyond the double range is `#NUM!`, never ±Infinity. */
+function plainNumber(d: Dec): number | TlError {
+  const n = d.toNumber();
+  return Number.isFinite(n) ? n : TOO_LARGE;
 }
 
+function plainCell(c: SheetCell): PlainCell {
+  return c instanceof Dec ? plainNumber(c) : c;
+}
+
+/** Throws for a scalar that does not fit a double; such a cell of a spill becomes an error cell. */
 export function toPlain(result: SheetResult): PlainResult {
   if (Array.isArray(result)) return result.map((row) => row.map(plainCell));
-  return result instanceof Dec ? result.toNumber() : result;
+  if (!(result instanceof Dec)) return result;
+  const n = plainNumber(result);
+  if (n instanceof TlError) throw n;
+  return n;
 }
 
 export function isMatrix(result: SheetResult): result is Matrix {

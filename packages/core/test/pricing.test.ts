@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { type Dec, FUNCTIONS, TlError, invoke } from "../src";
+
+/** Calls a worksheet function by name and answers the exact decimal as text, or the error. */
+function call(name: string, ...args: unknown[]): string {
+  try {
+    return String(invoke(FUNCTIONS[name], args));
+  } catch (e) {
+    if (e instanceof TlError) return `${e.kind}: ${e.message}`;
+    throw e;
+  }
+}
+
+describe("LLMCOST", () => {
+  it("prices the contract's example exactly", () => {
+    // 1,500 × $3/M + 300 × $15/M = 0.0045 + 0.0045 (functions.md, "Headless use").
+    expect(call("LLMCOST", "anthropic/claude-sonnet-4-6", 1500, 300)).toBe("0.009");
+  });
+
+  it("splits the prompt into uncached, cache-read and cache-written tokens", () => {
+    // Sonnet 4.6: 300 uncached × 3 + 1,000 read × 0.30 + 200 written × 3.75 + 300 out × 15,
+    // per 1M: (900 + 300 + 750 + 4,500) / 1e6 = 0.00645; batch halves everything: 0.003225.
+    expect(call("LLMCOST", "Claude Sonnet 4.6", 1500, 300, 1000, 200)).toBe("0.00645");
+    expect(call("LLMCOST", "Claude Sonnet 4.6", 1500, 300, 1000, 200, 0, "batch")).toBe("0.003225");
+    // 1-hour writes: 200 × 6 instead of 200 × 3.75 → 0.00645 + 0.00045.
+    expect(call("LLMCOST", "Claude Sonnet 4.6", 1500, 300, 1000, 200, 0, "cache1h")).toBe("0.0069");
+  });
+
+  it("bills the whole request at the long-context tier above 200k prompt tokens (seed 002)", () => {
+    // 500k × $2.50/M + 5k × $10/M = 1.25 + 0.05 = 1.30 (seed 002, "Long-context cost worked example").
+    expect(call("LLMCOST", "google/gemini-2.5-pro", 500_000, 5_000)).toBe("1.3");
+    // Exactly 200k is not above the threshold: 200k × 1.25 + 5k × 5 = 0.25 + 0.025.
+    expect(call("LLMCOST", "google/gemini-2.5-pro", 200_000, 5_000)).toBe("0.275");
+  });
+
+  it("rejects bad input with the contract's errors", () => {
+    expect(call("LLMCOST", "claude-sonet-4-6", 1500, 300)).toBe(
+      'NA: unknown model "claude-sonet-4-6": did you mean anthropic/claude-sonnet-4-6, anthropic/claude-haiku-4-5 or anthropic/claude-opus-4?',
+    );
+    expect(call("LLMCOST", "llama-3.3-70b", 1, 1)).toMatch(/^NA: model "llama-3.3-70b" is ambiguous: .*groq\/llama-3.3-70b/);
+    expect(call("LLMCOST", "gpt-4o", -1, 1)).toBe("VALUE: input_tokens: must be ≥ 0");
+    expect(call("LLMCOST", "gpt-4o", "abc", 1)).toBe('VALUE: input_tokens: must be a number, got text "abc"');
+    expect(call("LLMCOST", "gpt-4o", 100, 1, 80, 30)).toBe(
+      "VALUE: cached_tokens: cached_tokens + cache_write_tokens must not exceed input_tokens",
+    );
+    expect(call("LLMCOST", "gpt-4o", 100, 1, 0, 0, 0, "turbo")).toBe(
+      'VALUE: mode: unknown flag "turbo" (use standard, batch, offpeak or cache1h)',
+    );
+    expect(call("LLMCOST", "mistral/mistral-large-2", 100, 1, 10)).toBe(
+      "VALUE: cached_tokens: mistral/mistral-large-2 has no cache_read price",
+    );
+    expect(call("LLMCOST", "mistral/mistral-large-2", 100, 1, 0, 0, 0, "batch")).toBe(
+      "VALUE: mode: mistral/mistral-large-2 has no batch variant",
+    );
+  });
+
+  it("is linear in every token count (property)", () => {
+    fc.assert(
+      fc.property(fc.nat(10_000_000), fc.nat(10_000_000), fc.nat(1_000), fc.nat(100), (input, output, cached, k) => {
+        fc.pre(cached <= input);
+        const one = invoke(FUNCTIONS.LLMCOST, ["openai/gpt-4o", input, output, cached]) as Dec;
+        const many = invoke(FUNCTIONS.LLMCOST, ["openai/gpt-4o", input * k, output * k, cached * k]) as Dec;
+        expect(many.eq(one.times(k))).toBe(true);
+      }),
+    );
+  });
+});
+});
