@@ -36,3 +36,38 @@ export function sum(values: readonly Dec[]): Dec {
   for (const v of values) total = total.plus(v);
   return total;
 }
+
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k); // exact doubles up to 10^22
+
+/**
+ * An exact decimal `units × 10^−scale` whose `units` is a safe integer: what the hot path of a
+ * request's cost answers, so recalculating thousands of cells allocates no Decimal. Converting it
+ * to a double is one IEEE division of two exactly representable numbers, hence correctly rounded:
+ * the same double as the Decimal would give.
+ */
+export class Fixed {
+  constructor(
+    readonly units: number,
+    readonly scale: number,
+  ) {}
+
+  toNumber(): number {
+    return this.units / POW10[this.scale];
+  }
+
+  toDec(): Dec {
+    return new Dec(this.units).div(new Dec(10).pow(this.scale));
+  }
+
+  toString(): string {
+    return this.toDec().toString();
+  }
+}
+
+/** The largest scale whose power of ten is an exact double, so Fixed.toNumber stays correctly rounded. */
+export const MAX_FIXED_SCALE = 22;
+
+/** Any exact result as a Decimal, for arithmetic on it (SOLVE, TORNADO). */
+export function decimalOf(x: Dec | Fixed): Dec {
+  return x instanceof Fixed ? x.toDec() : x;
+}

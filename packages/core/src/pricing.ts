@@ -9,9 +9,9 @@ import {
   tierLevel,
 } from "./catalogue";
 import type { Component } from "./catalogue/schema";
-import { Dec, MILLION, ONE, ZERO, sum } from "./decimal";
+import { Dec, Fixed, MILLION, ONE, ZERO, fromNumber, sum } from "./decimal";
 import { valueError } from "./errors";
-import { type Matrix, defineFunction, fraction, maybe, nonNegative, number, optional, range, text, tokens } from "./sheet";
+import { type Matrix, count, defineFunction, fraction, maybe, nonNegative, number, optional, range, text, tokens } from "./sheet";
 
 /**
  * What one request costs: the prompt split into uncached, cache-read and cache-written tokens,
@@ -107,7 +107,7 @@ export function requestCost(model: CompiledModel, usage: Usage, mode: Mode = STA
     output: usage.output,
     reasoning: usage.reasoning,
   };
-  const level = tierLevel(model, usage.input);
+  const level = tierLevel(model, usage.input.toNumber());
   const tier = level === 0 ? undefined : model.tiers[level - 1];
   ratesFor(model, level, mode.variant); // checks the variant exists
   if (tier?.basis !== "marginal") return bill(model, model.perToken[level].get(mode.variant)!, parts, mode.cache1h);
@@ -125,19 +125,66 @@ export function requestCost(model: CompiledModel, usage: Usage, mode: Mode = STA
   );
 }
 
+/**
+ * The hot path of LLMCOST: whole token counts priced in exact integer arithmetic (rates as
+ * integers at one scale, products and sum kept below 2^53). Answers undefined whenever that is
+ * not exact or an error is due, and the decimal path takes over.
+ */
+function wholeTokenCost(
+  model: CompiledModel,
+  input: number,
+  output: number,
+  cached: number,
+  written: number,
+  reasoning: number,
+  mode: Mode,
+): Fixed | undefined {
+  const whole = Number.isSafeInteger;
+  if (!(whole(input) && whole(output) && whole(cached) && whole(written) && whole(reasoning))) return undefined;
+  if (cached + written > input) return undefined;
+  const level = tierLevel(model, input);
+  if (level > 0 && model.tiers[level - 1].basis === "marginal") return undefined;
+  const r = model.fixed[level].get(mode.variant);
+  if (!r) return undefined;
+  const term = (n: number, units: number) => (n === 0 ? 0 : n * units);
+  const units =
+    term(input - cached - written, r.input) +
+    term(cached, r.cache_read) +
+    term(written, mode.cache1h ? r.cache_write_1h : r.cache_write) +
+    term(output, r.output) +
+    term(reasoning, r.reasoning);
+  // A missing price is NaN and fails this test too.
+  return units <= Number.MAX_SAFE_INTEGER ? new Fixed(units, r.scale + 6) : undefined;
+}
+
 export const LLMCOST = defineFunction(
   "LLMCOST",
   [
     modelArg(),
-    tokens("input_tokens"),
-    tokens("output_tokens"),
-    optional(tokens("cached_tokens"), ZERO),
-    optional(tokens("cache_write_tokens"), ZERO),
-    optional(tokens("reasoning_tokens"), ZERO),
+    count("input_tokens"),
+    count("output_tokens"),
+    optional(count("cached_tokens"), 0),
+    optional(count("cache_write_tokens"), 0),
+    optional(count("reasoning_tokens"), 0),
     optional(text("mode"), "standard"),
   ],
-  (model, input, output, cached, cacheWrite, reasoning, mode) =>
-    requestCost(model, { input, output, cached, cacheWrite, reasoning }, parseMode(mode)),
+  (model, input, output, cached, cacheWrite, reasoning, flags) => {
+    const mode = parseMode(flags);
+    return (
+      wholeTokenCost(model, input, output, cached, cacheWrite, reasoning, mode) ??
+      requestCost(
+        model,
+        {
+          input: fromNumber(input),
+          output: fromNumber(output),
+          cached: fromNumber(cached),
+          cacheWrite: fromNumber(cacheWrite),
+          reasoning: fromNumber(reasoning),
+        },
+        mode,
+      )
+    );
+  },
 );
 
 export const TOKENCOST = defineFunction(

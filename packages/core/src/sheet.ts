@@ -1,4 +1,4 @@
-import { Dec, fromNumber } from "./decimal";
+import { Dec, Fixed, fromNumber } from "./decimal";
 import { TlError, valueError } from "./errors";
 
 /**
@@ -10,9 +10,9 @@ import { TlError, valueError } from "./errors";
  */
 
 /** One cell of a spilled result. */
-export type SheetCell = Dec | string | boolean | null | TlError;
+export type SheetCell = Dec | Fixed | string | boolean | null | TlError;
 export type Matrix = SheetCell[][];
-export type SheetResult = Dec | string | boolean | Matrix;
+export type SheetResult = Dec | Fixed | string | boolean | Matrix;
 
 export type ParamKind = "number" | "text" | "range";
 
@@ -21,6 +21,8 @@ export interface Param<T> {
   readonly kind: ParamKind;
   /** A share, rate or utilisation: SOLVE searches 0 … 1 for it. */
   readonly fraction: boolean;
+  /** Whole numbers only: SOLVE searches the whole numbers for it. */
+  readonly whole?: boolean;
   readonly optional: boolean;
   readonly fallback?: T;
   /** Checks and converts a value that is present (not an empty cell). */
@@ -44,7 +46,7 @@ export function defineFunction<const P extends readonly Param<unknown>[]>(
 }
 
 /** Excel passes null for an omitted optional argument and for an empty cell. */
-function isEmpty(raw: unknown): boolean {
+export function isEmpty(raw: unknown): boolean {
   return raw === null || raw === undefined || raw === "";
 }
 
@@ -60,21 +62,29 @@ function scalar(name: string, raw: unknown): unknown {
  * Throws TlError for every broken rule; the callers map it to their error form.
  */
 export function invoke(fn: SheetFunction, raw: ArrayLike<unknown>): SheetResult {
+  return runParsed(fn, parseArgs(fn, raw));
+}
+
+/** One argument as `run` takes it: converted and checked, or its default when the cell is empty. */
+export function parseArg(p: Param<unknown>, raw: unknown): unknown {
+  if (!isEmpty(raw)) return p.parse(raw);
+  if (!p.optional) throw valueError(p.name, "is required");
+  return p.fallback;
+}
+
+/** Every argument as `run` takes it. GRID, SOLVE and TORNADO parse once and run many times. */
+export function parseArgs(fn: SheetFunction, raw: ArrayLike<unknown>): unknown[] {
   const { params } = fn;
   if (raw.length > params.length) {
     throw valueError(fn.name, `takes at most ${params.length} arguments, got ${raw.length}`);
   }
   const args = new Array<unknown>(params.length);
-  for (let i = 0; i < params.length; i++) {
-    const p = params[i];
-    const value = raw[i];
-    if (isEmpty(value)) {
-      if (!p.optional) throw valueError(p.name, "is required");
-      args[i] = p.fallback;
-    } else {
-      args[i] = p.parse(value);
-    }
-  }
+  for (let i = 0; i < params.length; i++) args[i] = parseArg(params[i], raw[i]);
+  return args;
+}
+
+/** Runs a function on arguments `parseArgs` (or `parseArg`) produced. */
+export function runParsed(fn: SheetFunction, args: readonly unknown[]): SheetResult {
   return (fn.run as (...a: unknown[]) => SheetResult)(...args);
 }
 
@@ -97,11 +107,15 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-function parseNumber(name: string, raw: unknown): Dec {
+function finite(name: string, raw: unknown): number {
   const v = scalar(name, raw);
   if (typeof v !== "number") throw valueError(name, `must be a number, got ${describe(v)}`);
   if (!Number.isFinite(v)) throw valueError(name, "must be a finite number");
-  return fromNumber(v);
+  return v;
+}
+
+function parseNumber(name: string, raw: unknown): Dec {
+  return fromNumber(finite(name, raw));
 }
 
 export function number(name: string, rule: NumberRule = {}): Param<Dec> {
@@ -109,6 +123,7 @@ export function number(name: string, rule: NumberRule = {}): Param<Dec> {
     name,
     kind: "number",
     fraction: rule.fraction ?? false,
+    whole: rule.whole ?? false,
     optional: false,
     parse(raw) {
       const d = parseNumber(name, raw);
@@ -117,6 +132,24 @@ export function number(name: string, rule: NumberRule = {}): Param<Dec> {
       if (rule.max !== undefined && d.gt(rule.max)) throw valueError(name, `must be ≤ ${rule.max}`);
       if (rule.whole && !d.isInteger()) throw valueError(name, "must be a whole number");
       return d;
+    },
+  };
+}
+
+/**
+ * A token count kept as the double Excel sent (≥ 0, finite), for the request-cost hot path, which
+ * prices whole counts in exact integer arithmetic and turns anything else into decimals itself.
+ */
+export function count(name: string): Param<number> {
+  return {
+    name,
+    kind: "number",
+    fraction: false,
+    optional: false,
+    parse(raw) {
+      const v = finite(name, raw);
+      if (v < 0) throw valueError(name, "must be ≥ 0");
+      return v;
     },
   };
 }
@@ -222,19 +255,19 @@ export type PlainResult = number | string | boolean | PlainCell[][];
 const TOO_LARGE = new TlError("NUM", "the result is too large for a spreadsheet number");
 
 /** The nearest double; a decimal beyond the double range is `#NUM!`, never ±Infinity. */
-function plainNumber(d: Dec): number | TlError {
+function plainNumber(d: Dec | Fixed): number | TlError {
   const n = d.toNumber();
   return Number.isFinite(n) ? n : TOO_LARGE;
 }
 
 function plainCell(c: SheetCell): PlainCell {
-  return c instanceof Dec ? plainNumber(c) : c;
+  return c instanceof Dec || c instanceof Fixed ? plainNumber(c) : c;
 }
 
 /** Throws for a scalar that does not fit a double; such a cell of a spill becomes an error cell. */
 export function toPlain(result: SheetResult): PlainResult {
   if (Array.isArray(result)) return result.map((row) => row.map(plainCell));
-  if (!(result instanceof Dec)) return result;
+  if (!(result instanceof Dec || result instanceof Fixed)) return result;
   const n = plainNumber(result);
   if (n instanceof TlError) throw n;
   return n;

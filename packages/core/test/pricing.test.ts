@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { type Dec, FUNCTIONS, TlError, invoke } from "../src";
+import { type Dec, FUNCTIONS, type Fixed, TlError, decimalOf, invoke } from "../src";
+import { activeCatalogue, findModel } from "../src/catalogue";
+import { Dec as D } from "../src/decimal";
+import { parseMode, requestCost } from "../src/pricing";
 
 /** Calls a worksheet function by name and answers the exact decimal as text, or the error. */
 function call(name: string, ...args: unknown[]): string {
@@ -59,10 +62,41 @@ describe("LLMCOST", () => {
     fc.assert(
       fc.property(fc.nat(10_000_000), fc.nat(10_000_000), fc.nat(1_000), fc.nat(100), (input, output, cached, k) => {
         fc.pre(cached <= input);
-        const one = invoke(FUNCTIONS.LLMCOST, ["openai/gpt-4o", input, output, cached]) as Dec;
-        const many = invoke(FUNCTIONS.LLMCOST, ["openai/gpt-4o", input * k, output * k, cached * k]) as Dec;
+        const one = decimalOf(invoke(FUNCTIONS.LLMCOST, ["openai/gpt-4o", input, output, cached]) as Fixed);
+        const many = decimalOf(invoke(FUNCTIONS.LLMCOST, ["openai/gpt-4o", input * k, output * k, cached * k]) as Fixed);
         expect(many.eq(one.times(k))).toBe(true);
       }),
+    );
+  });
+
+  it("answers from its integer hot path exactly what the decimal path answers (property)", () => {
+    const ids = activeCatalogue().models.map((m) => m.id);
+    const modes = ["standard", "batch", "offpeak", "cache1h", "batch cache1h"];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ids),
+        fc.constantFrom(...modes),
+        fc.array(fc.nat(2_000_000_000), { minLength: 5, maxLength: 5 }),
+        (id, flags, [input, output, cached, written, reasoning]) => {
+          fc.pre(cached + written <= input);
+          const args = [id, input, output, cached, written, reasoning, flags];
+          let fast: string;
+          try {
+            fast = decimalOf(invoke(FUNCTIONS.LLMCOST, args) as Fixed | Dec).toString();
+          } catch (e) {
+            fast = (e as TlError).message;
+          }
+          let slow: string;
+          try {
+            const usage = { input: new D(input), output: new D(output), cached: new D(cached), cacheWrite: new D(written), reasoning: new D(reasoning) };
+            slow = requestCost(findModel(activeCatalogue(), id), usage, parseMode(flags)).toString();
+          } catch (e) {
+            slow = (e as TlError).message;
+          }
+          expect(fast).toBe(slow);
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 });

@@ -1,4 +1,4 @@
-import { Dec, fromText } from "../decimal";
+import { Dec, MAX_FIXED_SCALE, fromText } from "../decimal";
 import { Catalogue, COMPONENTS, type Component, type Hardware, type Model, type Prices, type Tier, type Variant } from "./schema";
 
 /**
@@ -11,6 +11,8 @@ export type Rates = Partial<Record<Component, Dec>>;
 
 export interface CompiledTier {
   readonly threshold: Dec;
+  /** The same threshold as a double, for the whole-token hot path. */
+  readonly thresholdTokens: number;
   readonly inclusive: boolean;
   readonly basis: Tier["basis"];
 }
@@ -25,6 +27,8 @@ export interface CompiledModel {
   readonly rates: readonly Map<string, Rates>[];
   /** The same, per token, for the request formulas. */
   readonly perToken: readonly Map<string, Rates>[];
+  /** The same as integers at one scale where they fit, for the whole-token hot path. */
+  readonly fixed: readonly Map<string, FixedRates>[];
   readonly variants: ReadonlyMap<string, Variant>;
 }
 
@@ -52,6 +56,55 @@ export interface CompiledCatalogue {
 }
 
 const MILLIONTH = new Dec("1e-6");
+
+/**
+ * A rate table as safe integers: USD per 1M = units × 10^−scale. The contract's fallbacks are
+ * resolved here (reasoning → output, 1-hour write → write); a component with no price is NaN,
+ * which sends a request that needs it to the decimal path and its error.
+ */
+export interface FixedRates {
+  readonly scale: number;
+  readonly input: number;
+  readonly output: number;
+  readonly cache_read: number;
+  readonly cache_write: number;
+  readonly cache_write_1h: number;
+  readonly reasoning: number;
+}
+
+const FIXED_COMPONENTS = ["input", "output", "cache_read", "cache_write", "cache_write_1h", "reasoning"] as const;
+
+/** Per-million rates as integers at one scale, or undefined when they do not fit a double exactly. */
+function toFixed(rates: Rates): FixedRates | undefined {
+  const resolved: Rates = {
+    ...rates,
+    reasoning: rates.reasoning ?? rates.output,
+    cache_write_1h: rates.cache_write_1h ?? rates.cache_write,
+  };
+  const priced = FIXED_COMPONENTS.map((c) => resolved[c]).filter((d): d is Dec => d !== undefined);
+  const scale = Math.max(0, ...priced.map((d) => d.decimalPlaces()));
+  // Results carry 6 more places (per 1M → per token); 10^scale must stay an exact double.
+  if (scale + 6 > MAX_FIXED_SCALE) return undefined;
+  const out: Record<string, number> = { scale };
+  for (const c of FIXED_COMPONENTS) {
+    const d = resolved[c];
+    const units = d === undefined ? Number.NaN : d.times(new Dec(10).pow(scale)).toNumber();
+    if (d !== undefined && !Number.isSafeInteger(units)) return undefined;
+    out[c] = units;
+  }
+  return out as unknown as FixedRates;
+}
+
+function fixedTables(tables: Map<string, Rates>[]): Map<string, FixedRates>[] {
+  return tables.map((byVariant) => {
+    const out = new Map<string, FixedRates>();
+    for (const [key, rates] of byVariant) {
+      const f = toFixed(rates);
+      if (f) out.set(key, f);
+    }
+    return out;
+  });
+}
 
 export function toRates(prices: Prices): Rates {
   const out: Rates = {};
@@ -110,17 +163,22 @@ function compileModel(model: Model, today: string): CompiledModel {
     ...model.price_changes.map((p) => ({ from: p.effective_from as string | null, prices: toRates(p.prices) })),
     { from: model.effective_from ?? null, prices: toRates(model.prices) },
   ].sort((a, b) => (a.from ?? "").localeCompare(b.from ?? ""));
-  const partial: Omit<CompiledModel, "rates" | "perToken"> = {
+  const partial: Omit<CompiledModel, "rates" | "perToken" | "fixed"> = {
     entry: model,
     id: model.id,
     schedule,
-    tiers: model.tiers.map((t) => ({ threshold: new Dec(t.threshold_tokens), inclusive: t.inclusive, basis: t.basis })),
+    tiers: model.tiers.map((t) => ({
+      threshold: new Dec(t.threshold_tokens),
+      thresholdTokens: t.threshold_tokens,
+      inclusive: t.inclusive,
+      basis: t.basis,
+    })),
     variants: new Map(Object.entries(model.variants)),
   };
   // A model whose current list starts after today still prices today's requests at the latest list.
   const current = pricesOn(partial as CompiledModel, today) ?? schedule[schedule.length - 1].prices;
   const rates = rateTablesFor(model, current);
-  return { ...partial, rates, perToken: perToken(rates) };
+  return { ...partial, rates, perToken: perToken(rates), fixed: fixedTables(rates) };
 }
 
 function compileHardware(h: Hardware): CompiledHardware {

@@ -17,11 +17,14 @@ export function modelArg(name = "model"): Param<CompiledModel> {
   return { name, kind: "text", fraction: false, optional: false, parse: (raw) => findModel(activeCatalogue(), parse(raw)) };
 }
 
-/** The long-context level a prompt of `prompt` tokens falls in: 0 standard, k + 1 for tier k. */
-export function tierLevel(model: CompiledModel, prompt: Dec): number {
+/**
+ * The long-context level a prompt of `prompt` tokens falls in: 0 standard, k + 1 for tier k.
+ * Prompt sizes arrive as doubles and thresholds are whole, so comparing doubles is exact.
+ */
+export function tierLevel(model: CompiledModel, prompt: number): number {
   for (let k = model.tiers.length - 1; k >= 0; k--) {
     const t = model.tiers[k];
-    if (t.inclusive ? prompt.gte(t.threshold) : prompt.gt(t.threshold)) return k + 1;
+    if (t.inclusive ? prompt >= t.thresholdTokens : prompt > t.thresholdTokens) return k + 1;
   }
   return 0;
 }
@@ -76,7 +79,7 @@ export const PRICE = defineFunction(
       throw valueError("component", `unknown component "${componentName}" (use ${Object.keys(PRICE_COMPONENTS).join(", ")})`);
     }
     const [variant, component] = picked;
-    const rates = ratesFor(model, tierLevel(model, promptTokens), variant, asOf);
+    const rates = ratesFor(model, tierLevel(model, promptTokens.toNumber()), variant, asOf);
     return componentPrice(model, rates, component, "component");
   },
 );

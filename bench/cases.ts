@@ -1,0 +1,4 @@
+import { llmcostCases } from "./llmcost";
+import type { Case } from "./measure";
+
+export const cases: Case[] = [...llmcostCases];
