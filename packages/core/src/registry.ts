@@ -1,13 +1,19 @@
 import { CATALOG_INFO, HARDWARE, MODELS, PRICE } from "./catalogue";
+import { ALLOCATE, BUDGET_STATUS, FINETUNE_BREAKEVEN, FREE_TIER_COST, RETRY_FACTOR, SPEND_ALERT } from "./finops";
 import { BLENDEDCOST, FORECAST, LLMCOST, MONTHLYCOST, TOKENCOST } from "./pricing";
+import { DECODE_TPS, GPUS_NEEDED, GPU_HOURLY, GPU_TCO, GPU_TCO_LINES, KVCACHE_BYTES, RENT_COST, SELFHOST_BREAKEVEN, SELFHOST_COSTPERM } from "./selfhost";
+import { CACHE_BREAKEVEN_READS, CACHE_COST, CACHE_SAVINGS, CACHE_STORAGE, CACHE_WRITES } from "./caching";
+import { IMAGE_TOKENS } from "./images";
+import { BUDGETCOST, REASONINGCOST, THINKING_TOKENS } from "./reasoning";
 import type { SheetFunction } from "./sheet";
+import { GRID, SOLVE, TORNADO } from "./whatif";
 
 /**
  * Every worksheet function by name: what llmcalc registers with its formula engine, what the
  * metadata test checks against the contract, and what GRID, SOLVE and TORNADO call by name.
  */
 export const FUNCTIONS: Readonly<Record<string, SheetFunction>> = Object.fromEntries(
-  [PRICE, MODELS, HARDWARE, CATALOG_INFO, LLMCOST, TOKENCOST, MONTHLYCOST, BLENDEDCOST, FORECAST].map((f) => [f.name, f]),
+  [PRICE, MODELS, HARDWARE, CATALOG_INFO, LLMCOST, TOKENCOST, MONTHLYCOST, BLENDEDCOST, FORECAST, RETRY_FACTOR, FREE_TIER_COST, FINETUNE_BREAKEVEN, ALLOCATE, SPEND_ALERT, BUDGET_STATUS, GPU_TCO, GPU_TCO_LINES, GPU_HOURLY, RENT_COST, SELFHOST_COSTPERM, SELFHOST_BREAKEVEN, GPUS_NEEDED, KVCACHE_BYTES, DECODE_TPS, GRID, SOLVE, TORNADO, THINKING_TOKENS, REASONINGCOST, BUDGETCOST, CACHE_WRITES, CACHE_COST, CACHE_SAVINGS, CACHE_BREAKEVEN_READS, CACHE_STORAGE, IMAGE_TOKENS].map((f) => [f.name, f]),
 );
 
 export function functionNamed(name: string): SheetFunction | undefined {

@@ -186,6 +186,7 @@ export function range(name: string): Param<unknown[][]> {
     parse(raw) {
       if (!Array.isArray(raw)) return [[raw]];
       if (!raw.every(Array.isArray)) throw valueError(name, "must be a range");
+      if (raw.length === 0 || raw[0].length === 0) throw valueError(name, "must not be an empty range");
       return raw as unknown[][];
     },
   };

@@ -160,7 +160,7 @@ function perToken(tables: Map<string, Rates>[]): Map<string, Rates>[] {
 
 function compileModel(model: Model, today: string): CompiledModel {
   const schedule = [
-    ...model.price_changes.map((p) => ({ from: p.effective_from as string | null, prices: toRates(p.prices) })),
+    ...model.price_changes.map((p) => ({ from: p.effective_from ?? null, prices: toRates(p.prices) })),
     { from: model.effective_from ?? null, prices: toRates(model.prices) },
   ].sort((a, b) => (a.from ?? "").localeCompare(b.from ?? ""));
   const partial: Omit<CompiledModel, "rates" | "perToken" | "fixed"> = {

@@ -20,7 +20,8 @@ function listed(ids: readonly string[]): string {
 
 /** The closest ids to a name nobody knows, each scored by its best key (full id or bare name). */
 export function closest(query: string, ids: readonly string[], count = 3): string[] {
-  const q = normalise(query);
+  // Names are short; comparing a pasted paragraph against every id would stall recalculation.
+  const q = normalise(query.slice(0, 64));
   return ids
     .map((id) => {
       const n = normalise(id);

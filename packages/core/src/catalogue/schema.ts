@@ -58,9 +58,12 @@ export const Tier = z.object({
 });
 export type Tier = z.infer<typeof Tier>;
 
-/** An earlier price list of the same model, in force from `effective_from` until the next one. */
+/**
+ * An earlier price list of the same model, in force from `effective_from` until the next one
+ * (without a date: for every date before the next one, as when a source's first list is undated).
+ */
 export const PriceChange = z.object({
-  effective_from: isoDate,
+  effective_from: isoDate.optional(),
   prices: Prices,
 });
 
@@ -69,6 +72,25 @@ export const EffortDefaults = z.object({
   medium: z.number().nonnegative(),
   high: z.number().nonnegative(),
 });
+
+/**
+ * How a model counts an image's input tokens (IMAGE_TOKENS; the rules are in images.ts). An
+ * entry names one only where it differs from its provider's rule: OpenAI's 512-px tiles with the
+ * model's own base and per-tile tokens, OpenAI's 32-px patches times the model's multiplier, or
+ * no image input at all.
+ */
+export const ImageRule = z.discriminatedUnion("rule", [
+  z.object({
+    rule: z.literal("openai_tiles"),
+    base_tokens: z.number().int().nonnegative(),
+    tile_tokens: z.number().int().nonnegative(),
+  }),
+  z.object({ rule: z.literal("openai_patches"), multiplier: decimalText }),
+  z.object({ rule: z.literal("anthropic") }),
+  z.object({ rule: z.literal("google") }),
+  z.object({ rule: z.literal("none") }),
+]);
+export type ImageRule = z.infer<typeof ImageRule>;
 
 export const Model = z.object({
   /** `provider/model`. */
@@ -88,6 +110,7 @@ export const Model = z.object({
   variants: z.record(z.string(), Variant).default({}),
   tiers: z.array(Tier).default([]),
   reasoning_effort: EffortDefaults.optional(),
+  image_tokens: ImageRule.optional(),
 });
 export type Model = z.infer<typeof Model>;
 

@@ -1,0 +1,161 @@
+import { type CompiledModel, componentPrice, modelArg, tierLevel } from "./catalogue";
+import type { Component } from "./catalogue/schema";
+import { Dec, ONE, ZERO } from "./decimal";
+import { noResult, valueError } from "./errors";
+import { type Param, defineFunction, nonNegative, number, optional, positive, text, tokens } from "./sheet";
+
+/**
+ * Prompt-cache economics for a prefix shared by many requests: how often it is written, what
+ * writes, reads and storage cost, and how many reads a write needs to pay for itself.
+ */
+
+// --- TTLs ------------------------------------------------------------------------------------
+
+const MINUTES_PER: Record<string, number> = {
+  m: 1, min: 1, mins: 1, minute: 1, minutes: 1,
+  h: 60, hr: 60, hrs: 60, hour: 60, hours: 60,
+  d: 1440, day: 1440, days: 1440,
+};
+
+/** Minutes in a duration word: "5m", "1h", "24h", "2d" (also "90 min", "1 hour"). */
+export function parseTtl(word: string, arg: string): Dec {
+  const m = /^\s*(\d+(?:\.\d*)?|\.\d+)\s*([a-z]+)\s*$/i.exec(word);
+  const perUnit = m ? MINUTES_PER[m[2].toLowerCase()] : undefined;
+  if (!m || perUnit === undefined) throw valueError(arg, `must be a duration such as 5m, 1h or 24h, got "${word}"`);
+  const minutes = new Dec(m[1]).times(perUnit);
+  if (minutes.isZero()) throw valueError(arg, "must be longer than 0");
+  return minutes;
+}
+
+/** A TTL argument, as minutes. */
+function ttlArg(name: string): Param<Dec> {
+  const { parse } = text(name);
+  return { name, kind: "text", fraction: false, optional: false, parse: (raw) => parseTtl(parse(raw), name) };
+}
+
+const FIVE_MINUTES = new Dec(5);
+const MINUTES_PER_HOUR = new Dec(60);
+
+/**
+ * The write price a TTL pays. Up to 5 minutes, the standard (5-minute) write. Longer, the 1-hour
+ * write where the entry prices one (Anthropic), else its single write price, which serves every
+ * TTL. Anthropic sells no TTL between or beyond these two; a longer one is priced as its nearest
+ * dearer product, the 1-hour write.
+ */
+function writeComponent(ttlMinutes: Dec): Component {
+  return ttlMinutes.lte(FIVE_MINUTES) ? "cache_write" : "cache_write_1h";
+}
+
+/** Per-token prices of a cached prefix: USD per token, storage USD per token per hour. */
+export interface CachePrices {
+  readonly input: Dec;
+  readonly read: Dec;
+  readonly write: Dec;
+  readonly storageHour: Dec;
+}
+
+/**
+ * A model's cache prices for a TTL, standard mode, at the long-context tier the prefix alone
+ * reaches. A model with no cache read or write price is `#VALUE!` naming the missing one.
+ */
+export function cachePrices(model: CompiledModel, ttlMinutes: Dec, prefixTokens: Dec = ZERO): CachePrices {
+  const rates = model.perToken[tierLevel(model, prefixTokens.toNumber())].get("")!;
+  const price = (c: Component) => componentPrice(model, rates, c, "model");
+  return {
+    input: price("input"),
+    read: price("cache_read"),
+    write: price(writeComponent(ttlMinutes)),
+    storageHour: price("cache_storage_hour"),
+  };
+}
+
+// --- the formulas ----------------------------------------------------------------------------
+
+/**
+ * Expected writes when `requests` arrive at random (Poisson) over `periodMinutes` and every hit
+ * refreshes the TTL: the first request writes, and each later one writes when the gap since the
+ * one before exceeds the TTL, which happens with probability e^(−λ·ttl), λ = requests ÷ period.
+ */
+export function expectedWrites(requests: Dec, periodMinutes: Dec, ttlMinutes: Dec): Dec {
+  const lambdaTtl = requests.div(periodMinutes).times(ttlMinutes);
+  return ONE.plus(requests.minus(ONE).times(lambdaTtl.neg().exp()));
+}
+
+/** USD for a prefix over `requests`: `writes` at the write price, the rest read, plus storage. */
+export function prefixCost(p: CachePrices, prefix: Dec, requests: Dec, writes: Dec, hoursStored: Dec): Dec {
+  const perToken = writes.times(p.write).plus(requests.minus(writes).times(p.read)).plus(hoursStored.times(p.storageHour));
+  return prefix.times(perToken);
+}
+
+/** USD for the prefix at the plain input price on every request. */
+export function uncachedCost(p: CachePrices, prefix: Dec, requests: Dec): Dec {
+  return prefix.times(requests).times(p.input);
+}
+
+/**
+ * The fewest reads per write, whole, for which caching costs less: the smallest n ≥ 0 with
+ * write + n × read + storage for the TTL < (1 + n) × input, i.e.
+ * n × (input − read) > write − input + storage. Both sides are taken × 60 so that storage
+ * (per hour × minutes ÷ 60) stays exact; the quotient is then exact or far from an integer at
+ * 34 digits, so its floor is the true one. Undefined when no n satisfies it.
+ */
+export function breakevenReads(p: CachePrices, ttlMinutes: Dec): Dec | undefined {
+  const excess = p.write.minus(p.input).times(MINUTES_PER_HOUR).plus(p.storageHour.times(ttlMinutes));
+  if (excess.isNegative()) return ZERO;
+  const gain = p.input.minus(p.read).times(MINUTES_PER_HOUR);
+  if (!gain.isPositive()) return undefined;
+  return excess.div(gain).floor().plus(ONE);
+}
+
+// --- worksheet functions ---------------------------------------------------------------------
+
+export const CACHE_WRITES = defineFunction(
+  "CACHE_WRITES",
+  [tokens("requests"), positive("period_minutes"), nonNegative("ttl_minutes")],
+  expectedWrites,
+);
+
+const prefixParams = [
+  modelArg(),
+  tokens("prefix_tokens"),
+  tokens("requests"),
+  tokens("cache_writes"),
+  optional(ttlArg("ttl"), FIVE_MINUTES),
+  optional(number("hours_stored", { min: 0 }), ZERO),
+] as const;
+
+/** The prices and the checked cost of a prefix, shared by CACHE_COST and CACHE_SAVINGS. */
+function cachedPrefix(model: CompiledModel, prefix: Dec, requests: Dec, writes: Dec, ttl: Dec, hours: Dec) {
+  if (writes.gt(requests)) throw valueError("cache_writes", "must not exceed requests");
+  const prices = cachePrices(model, ttl, prefix);
+  return { prices, cost: prefixCost(prices, prefix, requests, writes, hours) };
+}
+
+export const CACHE_COST = defineFunction("CACHE_COST", prefixParams, (model, prefix, requests, writes, ttl, hours) =>
+  cachedPrefix(model, prefix, requests, writes, ttl, hours).cost,
+);
+
+export const CACHE_SAVINGS = defineFunction("CACHE_SAVINGS", prefixParams, (model, prefix, requests, writes, ttl, hours) => {
+  const { prices, cost } = cachedPrefix(model, prefix, requests, writes, ttl, hours);
+  return uncachedCost(prices, prefix, requests).minus(cost);
+});
+
+export const CACHE_BREAKEVEN_READS = defineFunction(
+  "CACHE_BREAKEVEN_READS",
+  [modelArg(), optional(ttlArg("ttl"), FIVE_MINUTES)],
+  (model, ttl) => {
+    const prices = cachePrices(model, ttl);
+    const n = breakevenReads(prices, ttl);
+    if (!n) throw noResult(`model: caching never pays for ${model.id}: a cache read costs no less than uncached input`);
+    return n;
+  },
+);
+
+export const CACHE_STORAGE = defineFunction(
+  "CACHE_STORAGE",
+  [modelArg(), tokens("tokens"), number("hours", { min: 0 })],
+  (model, tokenCount, hours) => {
+    const rates = model.perToken[tierLevel(model, tokenCount.toNumber())].get("")!;
+    return tokenCount.times(hours).times(componentPrice(model, rates, "cache_storage_hour", "model"));
+  },
+);

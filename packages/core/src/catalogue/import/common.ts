@@ -1,0 +1,171 @@
+import type { z } from "zod";
+import { Dec, MILLION } from "../../decimal";
+import { type Catalogue, type Component, type Hardware, Model, type Prices } from "../schema";
+import { FeedError, type Json, JsonNumber } from "./json";
+
+export { FeedError };
+
+/**
+ * What every importer shares: the one-sentence error that refuses a whole feed, the per-entry
+ * rejection that refuses one model and keeps the rest, exact price conversion, and the collector
+ * that validates each entry against the schema and keeps the first of duplicate ids.
+ */
+
+/** Refuses one entry of a feed; the rest still import. */
+export class EntryRejected extends Error {
+  override name = "EntryRejected";
+}
+
+export interface Rejection {
+  /** The entry as the feed names it (its key or id). */
+  readonly entry: string;
+  readonly reason: string;
+}
+
+export interface ImportResult {
+  readonly catalogue: Catalogue;
+  /** Entries refused, each with why; the rest imported. */
+  readonly rejected: readonly Rejection[];
+  /** Entries that are not chat models, counted by kind ("embedding", "image_generation", …). */
+  readonly skipped: Readonly<Record<string, number>>;
+  /** Imported entries with something worth a look (a float artefact kept exact, a zero component dropped). */
+  readonly notes: readonly Rejection[];
+}
+
+export interface ImportContext {
+  /** YYYY-MM-DD: the catalogue's date when the feed carries none. */
+  readonly today: string;
+}
+
+export type ModelInput = z.input<typeof Model>;
+export type Importer = (doc: Json, context: ImportContext) => ImportResult;
+
+/** How a feed states prices: USD per token (LiteLLM, OpenRouter) or per 1M tokens (genai-prices). */
+export type Unit = "per_token" | "per_mtok";
+
+/** Beyond what a double carries (15–17 digits): a float artefact such as 0.6000000000000000001, or a rounded fraction. */
+const SUSPICIOUS_DIGITS = 15;
+
+/** Digits between the first and last non-zero digit of a decimal text ("3e-06": 1, "0.60001": 5). */
+function significantDigits(text: string): number {
+  return text.replace(/[eE].*$/, "").replace(/[-.]/g, "").replace(/^0+/, "").replace(/0+$/, "").length;
+}
+
+/** The exact decimal of a price as the feed wrote it: a JSON number's text or a decimal string. */
+export function feedDecimal(raw: Json, what: string): Dec {
+  const text = raw instanceof JsonNumber ? raw.text : typeof raw === "string" ? raw.trim() : undefined;
+  if (text === undefined || !/^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) {
+    throw new EntryRejected(`${what} price ${JSON.stringify(raw instanceof JsonNumber ? raw.text : raw)} is not a number`);
+  }
+  return new Dec(text);
+}
+
+/** Per-1M decimal text in plain notation ("3", "0.6000000000000000001"): per-token prices move the point six places. */
+export function perMillion(price: Dec, unit: Unit): string {
+  return (unit === "per_token" ? price.times(MILLION) : price).toString();
+}
+
+/** One entry being built: collects notes, and throws EntryRejected for what refuses it. */
+export class Entry {
+  readonly notes: string[] = [];
+
+  /**
+   * A price list from the feed's raw values (undefined or null: not given). A negative input
+   * or output refuses the entry; a zero or negative optional component is dropped with a note,
+   * since feeds write 0 for "not billed separately" as often as for "unknown".
+   */
+  prices(raw: Partial<Record<Component, Json | undefined>>, unit: Unit, required: readonly Component[] = []): Prices {
+    const out: Prices = {};
+    for (const [component, value] of Object.entries(raw) as [Component, Json | undefined][]) {
+      if (value === undefined || value === null) continue;
+      const price = feedDecimal(value, component);
+      const text = perMillion(price, unit);
+      if (price.lte(0)) {
+        if (required.includes(component)) {
+          throw new EntryRejected(`${component} price is ${text}${price.isZero() ? " (free or unpriced)" : " (not a per-token price)"}`);
+        }
+        this.notes.push(`${component} price ${text} dropped`);
+        continue;
+      }
+      const shown = value instanceof JsonNumber ? value.text : String(value);
+      if (significantDigits(shown) > SUSPICIOUS_DIGITS) {
+        this.notes.push(`${component} ${text} per 1M kept as published (${significantDigits(shown)} significant digits: a float artefact?)`);
+      }
+      out[component] = text;
+    }
+    return out;
+  }
+}
+
+/** The first schema problem of an entry, in one line: "id: an id written provider/model". */
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message;
+}
+
+/** Gathers a feed's models: each validated alone, duplicates after the first refused. */
+export class Collector {
+  private readonly models: Model[] = [];
+  private readonly firstEntry = new Map<string, string>();
+  private readonly rejected: Rejection[] = [];
+  private readonly notes: Rejection[] = [];
+  private readonly skipped: Record<string, number> = {};
+  private readonly aliases: { entry: string; target: string; alias: string }[] = [];
+
+  /** Counts an entry that is not a chat model, by kind. */
+  skip(kind: string): void {
+    this.skipped[kind] = (this.skipped[kind] ?? 0) + 1;
+  }
+
+  reject(entry: string, reason: string): void {
+    this.rejected.push({ entry, reason });
+  }
+
+  /** An alias entry (OpenRouter's `~…-latest`): added to its target's aliases at the end. */
+  alias(entry: string, target: string, alias: string): void {
+    this.aliases.push({ entry, target, alias });
+  }
+
+  /** Builds, validates and keeps one model; any problem refuses this entry only. */
+  add(entry: string, build: (e: Entry) => ModelInput): void {
+    const e = new Entry();
+    let draft: ModelInput;
+    try {
+      draft = build(e);
+    } catch (error) {
+      this.reject(entry, error instanceof Error ? error.message : String(error));
+      return;
+    }
+    const parsed = Model.safeParse(draft);
+    if (!parsed.success) return this.reject(entry, firstIssue(parsed.error));
+    const model = parsed.data;
+    for (const component of ["input", "output"] as const) {
+      const price = model.prices[component];
+      if (price === undefined) return this.reject(entry, `no ${component} price per token`);
+      if (new Dec(price).isZero()) return this.reject(entry, `${component} price is 0 (free or unpriced)`);
+    }
+    const first = this.firstEntry.get(model.id);
+    if (first !== undefined) return this.reject(entry, `duplicate of ${model.id} (the first entry, ${first}, is kept)`);
+    this.firstEntry.set(model.id, entry);
+    this.models.push(model);
+    for (const note of e.notes) this.notes.push({ entry, reason: note });
+  }
+
+  result(header: Pick<Catalogue, "version" | "source" | "as_of">, hardware: Hardware[] = []): ImportResult {
+    const byId = new Map(this.models.map((m) => [m.id, m]));
+    for (const { entry, target, alias } of this.aliases) {
+      const model = byId.get(target);
+      if (model) model.aliases.push(alias);
+      else this.reject(entry, `an alias of ${target}, which is not imported`);
+    }
+    if (this.models.length === 0) {
+      throw new FeedError(`no entry is a usable chat model (${this.rejected.length.toLocaleString("en-US")} rejected)`);
+    }
+    return {
+      catalogue: { format: "tokenledger-catalogue/1", ...header, models: this.models, hardware },
+      rejected: this.rejected,
+      skipped: this.skipped,
+      notes: this.notes,
+    };
+  }
+}

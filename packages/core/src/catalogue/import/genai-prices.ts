@@ -1,0 +1,146 @@
+import { Dec } from "../../decimal";
+import type { Component, Prices, Tier } from "../schema";
+import { Collector, type Entry, FeedError, type ImportContext, type ImportResult, type ModelInput } from "./common";
+import { type Json, type JsonObject, isObject, wholeNumber } from "./json";
+
+/**
+ * pydantic/genai-prices data v2: an array of providers, each with models priced per 1M tokens.
+ * A price is a number or `{base, tiers: [{start, price}]}`; its schema (TieredPrices) and engine
+ * bill ALL tokens at a tier's price once the prompt's input tokens exceed `start` (a cliff, strictly
+ * above), so a tier is `whole_request`, not inclusive. `prices` may be a list of conditional prices:
+ * the first unconstrained, later ones from a `start_date` (the latest in force wins) or within a
+ * daily UTC window (DeepSeek's: the cheaper side of the window becomes the `offpeak` variant).
+ */
+
+export const GENAI_PRICES_SOURCE = "pydantic/genai-prices data v2";
+
+const KEYS: readonly [Component, string][] = [
+  ["input", "input_mtok"],
+  ["output", "output_mtok"],
+  ["cache_read", "cache_read_mtok"],
+  ["cache_write", "cache_write_mtok"],
+  ["cache_write_1h", "cache_write_1h_mtok"],
+  ["reasoning", "output_reasoning_mtok"],
+];
+
+interface PriceList {
+  prices: Prices;
+  tiers: Tier[];
+}
+
+/** A price list and its tiers: each tier level prices every component at the tier it has reached. */
+function priceList(p: JsonObject, e: Entry): PriceList {
+  const base: Partial<Record<Component, Json | undefined>> = {};
+  const tiered = new Map<Component, { start: number; price: Json }[]>();
+  for (const [component, key] of KEYS) {
+    const v = p[key] ?? (component === "cache_write" ? p.cache_write_5m_mtok : undefined);
+    if (!isObject(v)) {
+      base[component] = v;
+      continue;
+    }
+    base[component] = v.base;
+    const steps = (Array.isArray(v.tiers) ? v.tiers : []).map((t) => {
+      const start = isObject(t) ? wholeNumber(t.start) : undefined;
+      if (!isObject(t) || start === undefined || start === 0) throw new Error(`${key}: a tier without a start`);
+      return { start, price: t.price };
+    });
+    tiered.set(component, steps.sort((a, b) => a.start - b.start));
+  }
+  const starts = [...new Set([...tiered.values()].flat().map((s) => s.start))].sort((a, b) => a - b);
+  const tiers = starts.map((start): Tier => {
+    const raw: Partial<Record<Component, Json>> = {};
+    for (const [component, steps] of tiered) {
+      const reached = steps.filter((s) => s.start <= start).pop();
+      if (reached) raw[component] = reached.price;
+    }
+    return { threshold_tokens: start, inclusive: false, basis: "whole_request", prices: e.prices(raw, "per_mtok") };
+  });
+  return { prices: e.prices(base, "per_mtok", ["input", "output"]), tiers };
+}
+
+const clock = (t: Json | undefined) => (typeof t === "string" ? t.slice(0, 5) : "?");
+
+type Priced = Pick<ModelInput, "prices" | "tiers" | "effective_from" | "price_changes" | "variants">;
+
+/** Standard prices plus an `offpeak` variant from [unconstrained, daily window] lists. */
+function timeOfDay(lists: JsonObject[], e: Entry): Priced {
+  const [always, windowed] = lists;
+  const w = windowed.constraint as JsonObject;
+  const a = priceList(always.prices as JsonObject, e);
+  const b = priceList(windowed.prices as JsonObject, e);
+  const windowCheaper = new Dec(b.prices.input!).lt(a.prices.input!);
+  const [standard, offpeak] = windowCheaper ? [a, b] : [b, a];
+  const window = windowCheaper ? `${clock(w.start_time)}–${clock(w.end_time)} UTC` : `${clock(w.end_time)}–${clock(w.start_time)} UTC`;
+  return {
+    prices: standard.prices,
+    tiers: standard.tiers,
+    variants: { offpeak: { prices: offpeak.prices, applies_to: [], stacks_with_cache_reads: true, window } },
+  };
+}
+
+/** The latest dated list is current; earlier ones (the first undated) become price changes. */
+function dated(lists: JsonObject[], e: Entry): Priced {
+  const built = lists.map((l, i) => {
+    const date = i > 0 && isObject(l.constraint) && typeof l.constraint.start_date === "string" ? l.constraint.start_date : undefined;
+    if (i > 0 && !date) throw new Error("a conditional price without a start_date or time window");
+    if (!isObject(l.prices)) throw new Error("a conditional price without prices");
+    return { date, ...priceList(l.prices, e) };
+  });
+  const current = built[built.length - 1];
+  if (built.some((b) => JSON.stringify(b.tiers) !== JSON.stringify(current.tiers))) {
+    e.notes.push("earlier price lists had other long-context tiers: only the current list's tiers are kept");
+  }
+  return {
+    prices: current.prices,
+    tiers: current.tiers,
+    effective_from: current.date,
+    price_changes: built.slice(0, -1).map((b) => ({ effective_from: b.date, prices: b.prices })),
+  };
+}
+
+function modelPrices(prices: Json | undefined, e: Entry): Priced {
+  if (isObject(prices)) return priceList(prices, e);
+  const lists = Array.isArray(prices) ? prices.filter(isObject) : [];
+  if (lists.length === 0) throw new Error("no prices");
+  const timed = lists.filter((l) => isObject(l.constraint) && "start_time" in l.constraint);
+  if (timed.length === 0) return dated(lists, e);
+  if (lists.length !== 2 || timed[0] !== lists[1]) throw new Error("time-of-day prices this catalogue cannot express");
+  return timeOfDay(lists, e);
+}
+
+/** The price list that says what kind of model this is (the first, for conditional lists). */
+function firstList(prices: Json | undefined): JsonObject | undefined {
+  if (isObject(prices)) return prices;
+  const first = Array.isArray(prices) ? prices[0] : undefined;
+  return isObject(first) && isObject(first.prices) ? first.prices : undefined;
+}
+
+export function importGenaiPrices(doc: Json, context: ImportContext): ImportResult {
+  if (!Array.isArray(doc) || !doc.some((p) => isObject(p) && Array.isArray(p.models))) {
+    throw new FeedError("the response is not genai-prices data (expected an array of providers with models)");
+  }
+  const collector = new Collector();
+  for (const provider of doc) {
+    if (!isObject(provider) || typeof provider.id !== "string" || !Array.isArray(provider.models)) continue;
+    for (const m of provider.models) {
+      const name = isObject(m) && typeof m.id === "string" ? `${provider.id}/${m.id}` : `${provider.id}/?`;
+      if (!isObject(m)) {
+        collector.reject(name, "not an object");
+        continue;
+      }
+      const first = firstList(m.prices);
+      if (first && first.output_mtok === undefined) {
+        collector.skip("no output token price (embedding, audio or image model)");
+        continue;
+      }
+      collector.add(name, (e) => ({
+        id: name,
+        provider: provider.id as string,
+        name: typeof m.name === "string" && m.name ? m.name : (m.id as string),
+        context_window: wholeNumber(m.context_window) || null,
+        ...modelPrices(m.prices, e),
+      }));
+    }
+  }
+  return collector.result({ version: context.today, source: GENAI_PRICES_SOURCE, as_of: context.today });
+}

@@ -1,0 +1,39 @@
+import { Catalogue, Hardware } from "../schema";
+import { Collector, FeedError, type ImportResult, type ModelInput } from "./common";
+import { type Json, isObject, toPlain } from "./json";
+
+/**
+ * A catalogue in our own schema served at a URL (an organisation's curated catalogue). Its header
+ * must be valid; each model and hardware entry is validated alone, so one bad entry is listed and
+ * the rest import. Prices are decimal text already, so plain numbers are only counts and sizes.
+ */
+
+const Header = Catalogue.pick({ format: true, version: true, source: true, as_of: true });
+
+function idOf(entry: unknown, fallback: string): string {
+  const id = (entry as { id?: unknown } | null)?.id;
+  return typeof id === "string" ? id : fallback;
+}
+
+export function importTokenledger(doc: Json): ImportResult {
+  const plain = toPlain(doc) as { format?: unknown; models?: unknown; hardware?: unknown };
+  if (!isObject(doc) || plain.format !== "tokenledger-catalogue/1") {
+    throw new FeedError("the response is not a TokenLedger catalogue (its format is not tokenledger-catalogue/1)");
+  }
+  const header = Header.safeParse(plain);
+  if (!header.success) {
+    const issue = header.error.issues[0];
+    throw new FeedError(`the catalogue's header is invalid (${issue.path.join(".")}: ${issue.message})`);
+  }
+  if (!Array.isArray(plain.models)) throw new FeedError("the catalogue has no models list");
+  const collector = new Collector();
+  plain.models.forEach((m, i) => collector.add(idOf(m, `model ${i + 1}`), () => m as ModelInput));
+  const hardware: Hardware[] = [];
+  (Array.isArray(plain.hardware) ? plain.hardware : []).forEach((h, i) => {
+    const parsed = Hardware.safeParse(h);
+    if (parsed.success) hardware.push(parsed.data);
+    else collector.reject(idOf(h, `hardware ${i + 1}`), parsed.error.issues[0].message);
+  });
+  const { version, source, as_of } = header.data;
+  return collector.result({ version, source, as_of }, hardware);
+}

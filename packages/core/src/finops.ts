@@ -1,0 +1,198 @@
+import { Dec, ONE, ZERO, sum } from "./decimal";
+import { noResult, valueError } from "./errors";
+import {
+  type Matrix,
+  type SheetCell,
+  defineFunction,
+  fraction,
+  isEmpty,
+  nonNegative,
+  number,
+  optional,
+  positive,
+  range,
+} from "./sheet";
+
+/**
+ * Unit economics and FinOps: what retries and a free tier add to a unit cost, when a fine-tune
+ * pays for itself, how a shared bill is charged back, and the alerts and budget states a FinOps
+ * review shows.
+ */
+
+// --- retries, free tier, fine-tune -----------------------------------------------------------
+
+/**
+ * 80 digits: 1 − p^(n+1) loses at most 16 digits to cancellation (p from a double is at most
+ * 1 − 1e-16), so the quotient is still good to far beyond 34 digits and rounds to the exact
+ * geometric sum whenever that fits 34 digits (at 34 digits, p = 0.98765 and n = 6 would end …625004
+ * instead of …625).
+ */
+const Wide = Dec.clone({ precision: 80 });
+
+/**
+ * Expected attempts per request: 1 + p + … + p^n, by the closed form, so a hostile retry count
+ * (1e300) costs one power, not a loop.
+ */
+export function retryFactor(failureRate: Dec, maxRetries: Dec): Dec {
+  if (failureRate.eq(ONE)) return maxRetries.plus(ONE);
+  const p = new Wide(failureRate);
+  const attempts = Wide.sub(1, p.pow(new Wide(maxRetries).plus(1))).div(Wide.sub(1, p));
+  return new Dec(attempts).toSignificantDigits(34);
+}
+
+export const RETRY_FACTOR = defineFunction(
+  "RETRY_FACTOR",
+  [fraction("failure_rate"), number("max_retries", { min: 0, whole: true })],
+  retryFactor,
+);
+
+export const FREE_TIER_COST = defineFunction(
+  "FREE_TIER_COST",
+  [number("conversion_rate", { above: 0, max: 1, fraction: true }), nonNegative("cost_per_free_user")],
+  // (1 − c) × cost ÷ c: one division, so exact whenever the answer terminates.
+  (conversion, costPerFreeUser) => ONE.minus(conversion).times(costPerFreeUser).div(conversion),
+);
+
+export const FINETUNE_BREAKEVEN = defineFunction(
+  "FINETUNE_BREAKEVEN",
+  [nonNegative("training_cost"), nonNegative("cost_per_call_before"), nonNegative("cost_per_call_after")],
+  (training, before, after) => {
+    if (after.gte(before)) {
+      throw noResult("cost_per_call_after: must be below cost_per_call_before, or the fine-tune never pays for itself");
+    }
+    return training.div(before.minus(after));
+  },
+);
+
+// --- columns in, columns out -----------------------------------------------------------------
+
+/** A column (or row) of numbers, and the shape its spilled answer takes. */
+interface Series {
+  readonly values: Dec[];
+  /** Cells in the range, trailing blanks included: the spill is this long. */
+  readonly cells: number;
+  readonly isRow: boolean;
+}
+
+/**
+ * Reads a column or row. Blank cells after the last number are rows not filled in yet (a month
+ * laid out ahead, a reference longer than the data): they answer blank. A blank before the last
+ * number is an error, because reading it as 0 would quietly shift spend or usage between rows.
+ */
+function series(name: string, cells: unknown[][], rule: Parameters<typeof number>[1]): Series {
+  const isRow = cells.length === 1 && cells[0].length > 1;
+  if (!isRow && cells.some((row) => row.length !== 1)) throw valueError(name, "must be a single column or row");
+  const flat = isRow ? cells[0] : cells.map((row) => row[0]);
+  let filled = flat.length;
+  while (filled > 0 && isEmpty(flat[filled - 1])) filled--;
+  const values = flat.slice(0, filled).map((c, i) => {
+    if (isEmpty(c)) throw valueError(name, `cell ${i + 1} is blank (enter 0 if that is the value)`);
+    return number(`${name}, cell ${i + 1}`, rule).parse(c);
+  });
+  return { values, cells: flat.length, isRow };
+}
+
+/** Answers beside their inputs, in the input's shape; trailing blank inputs answer blank. */
+function spill(input: Series, answers: SheetCell[]): Matrix {
+  const cells = [...answers, ...new Array<SheetCell>(input.cells - answers.length).fill(null)];
+  return input.isRow ? [cells] : cells.map((c) => [c]);
+}
+
+// --- chargeback ------------------------------------------------------------------------------
+
+/**
+ * Each tenant's part of a shared cost: total × (w × token share + (1 − w) × peak share), the
+ * peak share because the tenant who drives the peak forces the capacity.
+ *
+ * The parts add up to the total exactly. Each is carried to the total's 34th significant digit (a
+ * fixed point, as cents are), so every sum of parts is exact; the few units of that digit the
+ * divisions leave over go to the largest part, where they weigh least and cannot make a part
+ * negative.
+ */
+export function allocate(total: Dec, tokenUse: readonly Dec[], peakUse: readonly Dec[], tokenWeight: Dec): Dec[] {
+  const tokenSum = sum(tokenUse);
+  const peakSum = sum(peakUse);
+  if (tokenSum.isZero()) throw valueError("token_use", "must not sum to 0");
+  if (peakSum.isZero()) throw valueError("peak_use", "must not sum to 0");
+  const peakWeight = ONE.minus(tokenWeight);
+  const unit = new Dec(`1e${total.e - 33}`);
+  const parts = tokenUse.map((t, i) =>
+    total
+      .times(tokenWeight.times(t).div(tokenSum).plus(peakWeight.times(peakUse[i]).div(peakSum)))
+      .toNearest(unit),
+  );
+  const largest = parts.reduce((best, part, i) => (part.gt(parts[best]) ? i : best), 0);
+  parts[largest] = total.minus(sum(parts.filter((_, i) => i !== largest)));
+  return parts;
+}
+
+export const ALLOCATE = defineFunction(
+  "ALLOCATE",
+  [nonNegative("total_cost"), range("token_use"), range("peak_use"), optional(fraction("token_weight"), new Dec("0.7"))],
+  (total, tokenCells, peakCells, tokenWeight) => {
+    const tokens = series("token_use", tokenCells, { min: 0 });
+    const peaks = series("peak_use", peakCells, { min: 0 });
+    if (tokens.cells !== peaks.cells) {
+      throw valueError("peak_use", `must be as long as token_use (${tokens.cells} cells, ${peaks.cells} in peak_use)`);
+    }
+    if (tokens.values.length !== peaks.values.length) {
+      const [shorter, other] = tokens.values.length < peaks.values.length ? ["token_use", "peak_use"] : ["peak_use", "token_use"];
+      const cell = Math.min(tokens.values.length, peaks.values.length) + 1;
+      throw valueError(shorter, `cell ${cell} is blank, but ${other} has a number there`);
+    }
+    return spill(tokens, allocate(total, tokens.values, peaks.values, tokenWeight));
+  },
+);
+
+// --- alerts and budgets ----------------------------------------------------------------------
+
+/**
+ * TRUE where a day's spend exceeds factor × the average of the `window` days before it, compared
+ * as spend × window > factor × their sum so no division rounds; FALSE while fewer days exist.
+ */
+export function spendAlerts(dailySpend: readonly Dec[], factor: Dec, window: number): boolean[] {
+  const before = [ZERO]; // before[i] = spend on days 0 … i − 1
+  for (const spend of dailySpend) before.push(before[before.length - 1].plus(spend));
+  return dailySpend.map(
+    (spend, day) => day >= window && spend.times(window).gt(factor.times(before[day].minus(before[day - window]))),
+  );
+}
+
+export const SPEND_ALERT = defineFunction(
+  "SPEND_ALERT",
+  [
+    range("daily_spend"),
+    optional(positive("factor"), new Dec("1.5")),
+    optional(number("window", { min: 1, whole: true }), new Dec(7)),
+  ],
+  (spendCells, factor, window) => {
+    const daily = series("daily_spend", spendCells, { min: 0 });
+    return spill(daily, spendAlerts(daily.values, factor, window.toNumber()));
+  },
+);
+
+/**
+ * "ok" below the first threshold, the highest threshold reached below the last as a percentage,
+ * "over budget" at or above the last. Thresholds are fractions of the budget (0.8 = 80%).
+ */
+export function budgetStatus(spend: Dec, budget: Dec, thresholds: readonly Dec[]): string {
+  let status = "ok";
+  thresholds.forEach((t, i) => {
+    if (spend.lt(t.times(budget))) return;
+    status = i === thresholds.length - 1 ? "over budget" : `${t.times(100).toFixed()}%`;
+  });
+  return status;
+}
+
+export const BUDGET_STATUS = defineFunction(
+  "BUDGET_STATUS",
+  [nonNegative("spend"), positive("budget"), optional(range("thresholds"), [[0.5, 0.8, 1]])],
+  (spend, budget, thresholdCells) => {
+    const thresholds = series("thresholds", thresholdCells, { above: 0, max: 1, fraction: true }).values;
+    if (thresholds.length === 0) throw valueError("thresholds", "needs at least one threshold");
+    if (thresholds.some((t, i) => i > 0 && t.lte(thresholds[i - 1]))) {
+      throw valueError("thresholds", "must increase (for example 0.5, 0.8, 1)");
+    }
+    return budgetStatus(spend, budget, thresholds);
+  },
+);

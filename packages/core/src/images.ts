@@ -1,0 +1,155 @@
+import { activeCatalogue, findModel, normalise } from "./catalogue";
+import type { ImageRule } from "./catalogue/schema";
+import { Dec, ONE } from "./decimal";
+import { valueError } from "./errors";
+import { type Param, defineFunction, number, optional, text } from "./sheet";
+
+/**
+ * Input tokens one image costs, by each provider's published rule. Sizes are scaled exactly (no
+ * rounding to whole pixels, except where OpenAI's patch rule truncates), and the count is rounded
+ * up to a whole token. The seed's "1.6 tokens per pixel" matches no provider.
+ */
+
+// OpenAI, 512-px tiles (platform.openai.com, Images and vision, "Calculating costs"): fit within
+// 2048 × 2048, scale the shortest side down to 768, then base + tile tokens per 512-px tile;
+// detail "low" costs the base tokens alone. 85 / 170 is GPT-4o's pair, the provider default.
+const FIT_PX = new Dec(2048);
+const SHORT_SIDE_PX = new Dec(768);
+const TILE_PX = new Dec(512);
+
+// OpenAI, 32-px patches (same page; gpt-5-mini, gpt-4.1-mini/nano, o4-mini): ⌈w/32⌉ × ⌈h/32⌉
+// patches; above 1,536 the image is shrunk to fit that budget; tokens = patches × multiplier.
+// `detail` does not change the count.
+const PATCH_PX = new Dec(32);
+const PATCH_BUDGET = new Dec(1536);
+
+// Anthropic (docs.claude.com, Vision, "Evaluate image size"): an image whose long edge exceeds
+// 1568 px or that would cost more than ~1,600 tokens is scaled down, keeping its aspect, then
+// costs width × height ÷ 750. 1,600 tokens = 1.2 million pixels, the "about 1.15 megapixels"
+// (× 2^20) of the docs, and reproduces their table: 1092 × 1092 → 1,590.
+const LONG_EDGE_PX = new Dec(1568);
+const PIXELS_PER_TOKEN = new Dec(750);
+const MAX_TOKENS = new Dec(1600);
+
+// Google (ai.google.dev, Image understanding, and Vertex AI, "Image requirements"): 258 tokens
+// when both sides are ≤ 384 px; else tiles of a crop unit = ⌊shorter side ÷ 1.5⌋ held within
+// 256 … 768 px, ⌈w ÷ unit⌉ × ⌈h ÷ unit⌉ of them, 258 tokens each (960 × 540: unit 360, 3 × 2).
+const GOOGLE_TILE_TOKENS = new Dec(258);
+const SMALL_PX = new Dec(384);
+const MIN_UNIT_PX = new Dec(256);
+const MAX_UNIT_PX = new Dec(768);
+
+export type Detail = "high" | "low";
+
+function openaiTiles(w: Dec, h: Dec, detail: Detail, baseTokens: number, tileTokens: number): Dec {
+  const base = new Dec(baseTokens);
+  if (detail === "low") return base;
+  // The scale as a fraction num ÷ den, so each side is one exact division: fit the long side,
+  // then bring the shortest side down to 768 (never up).
+  const long = Dec.max(w, h);
+  const short = Dec.min(w, h);
+  let [num, den] = long.gt(FIT_PX) ? [FIT_PX, long] : [ONE, ONE];
+  if (short.times(num).gt(SHORT_SIDE_PX.times(den))) [num, den] = [SHORT_SIDE_PX, short];
+  const across = (side: Dec) => side.times(num).div(den.times(TILE_PX)).ceil();
+  return base.plus(new Dec(tileTokens).times(across(w)).times(across(h)));
+}
+
+function patchesCovering(w: Dec, h: Dec): Dec {
+  return w.div(PATCH_PX).ceil().times(h.div(PATCH_PX).ceil());
+}
+
+function openaiPatches(w: Dec, h: Dec, multiplier: Dec): Dec {
+  let patches = patchesCovering(w, h);
+  if (patches.gt(PATCH_BUDGET)) {
+    // OpenAI's shrink: scale to the budget, then a little more so whole patches fit each side.
+    // A side thinner than a patch stays one patch (and one pixel) wide; the budget caps the rest.
+    const shrink = PATCH_PX.pow(2).times(PATCH_BUDGET).div(w.times(h)).sqrt();
+    const fit = (side: Dec) => {
+      const k = side.times(shrink).div(PATCH_PX);
+      return Dec.max(ONE, k.floor()).div(k);
+    };
+    const scale = shrink.times(Dec.min(fit(w), fit(h)));
+    const resized = (side: Dec) => Dec.max(ONE, side.times(scale).floor());
+    patches = Dec.min(PATCH_BUDGET, patchesCovering(resized(w), resized(h)));
+  }
+  return patches.times(multiplier).ceil();
+}
+
+function anthropic(w: Dec, h: Dec): Dec {
+  const long = Dec.max(w, h);
+  const area = w.times(h);
+  const tokens = long.gt(LONG_EDGE_PX)
+    ? area.times(LONG_EDGE_PX.pow(2)).div(long.pow(2).times(PIXELS_PER_TOKEN))
+    : area.div(PIXELS_PER_TOKEN);
+  return Dec.min(tokens, MAX_TOKENS).ceil();
+}
+
+function google(w: Dec, h: Dec): Dec {
+  if (w.lte(SMALL_PX) && h.lte(SMALL_PX)) return GOOGLE_TILE_TOKENS;
+  const unit = Dec.min(MAX_UNIT_PX, Dec.max(MIN_UNIT_PX, Dec.min(w, h).times(2).div(3).floor()));
+  return GOOGLE_TILE_TOKENS.times(w.div(unit).ceil()).times(h.div(unit).ceil());
+}
+
+/** Whole input tokens for one image of `w` × `h` pixels under a rule; undefined for "none". */
+export function imageTokens(rule: ImageRule, w: Dec, h: Dec, detail: Detail): Dec | undefined {
+  switch (rule.rule) {
+    case "openai_tiles":
+      return openaiTiles(w, h, detail, rule.base_tokens, rule.tile_tokens);
+    case "openai_patches":
+      return openaiPatches(w, h, new Dec(rule.multiplier));
+    case "anthropic":
+      return anthropic(w, h);
+    case "google":
+      return google(w, h);
+    case "none":
+      return undefined;
+  }
+}
+
+/** Each provider's rule; a catalogue entry's `image_tokens` overrides its provider's. */
+export const PROVIDER_RULES: Readonly<Record<string, ImageRule>> = {
+  openai: { rule: "openai_tiles", base_tokens: 85, tile_tokens: 170 },
+  anthropic: { rule: "anthropic" },
+  google: { rule: "google" },
+};
+
+const ARG = "provider_or_model";
+const KNOWN = Object.keys(PROVIDER_RULES).join(", ");
+
+/** The rule a provider name or a model stands for, and what to call it in a message. */
+function ruleFor(name: string): { rule: ImageRule; who: string } {
+  const key = normalise(name);
+  const own = PROVIDER_RULES[key];
+  if (own) return { rule: own, who: key };
+  const catalogue = activeCatalogue();
+  if (catalogue.models.some((m) => normalise(m.entry.provider) === key)) {
+    throw valueError(ARG, `no published image-token rule for ${key} (providers with one: ${KNOWN}; or give a model id)`);
+  }
+  const model = findModel(catalogue, name);
+  const rule = model.entry.image_tokens ?? PROVIDER_RULES[normalise(model.entry.provider)];
+  if (!rule) throw valueError(ARG, `no published image-token rule for ${model.id} (providers with one: ${KNOWN})`);
+  return { rule, who: model.id };
+}
+
+function detailArg(name: string): Param<Detail> {
+  const { parse } = text(name);
+  const detail = (given: string): Detail => {
+    const word = given.trim().toLowerCase();
+    if (word !== "high" && word !== "low") throw valueError(name, `must be high or low, got "${given}"`);
+    return word;
+  };
+  return { name, kind: "text", fraction: false, optional: false, parse: (raw) => detail(parse(raw)) };
+}
+
+const pixels = (name: string) => number(name, { min: 1, whole: true });
+
+export const IMAGE_TOKENS = defineFunction(
+  "IMAGE_TOKENS",
+  [text(ARG), pixels("width_px"), pixels("height_px"), optional(detailArg("detail"), "high" as Detail)],
+  (name, width, height, detail) => {
+    const { rule, who } = ruleFor(name);
+    const tokens = imageTokens(rule, width, height, detail);
+    if (!tokens) throw valueError(ARG, `${who} does not take image input`);
+    return tokens;
+  },
+);

@@ -1,0 +1,360 @@
+import { type CompiledHardware, type CompiledModel, componentPrice, hardwareNamed, modelArg, normalise, ratesFor } from "./catalogue";
+import { Dec, HOURS_PER_YEAR, MILLION, ONE, ZERO, sum } from "./decimal";
+import { TlError, noResult, valueError } from "./errors";
+import {
+  type Matrix,
+  type Param,
+  defineFunction,
+  fraction,
+  isEmpty,
+  maybe,
+  nonNegative,
+  number,
+  optional,
+  positive,
+  range,
+  text,
+  tokens,
+  value,
+} from "./sheet";
+
+/**
+ * Self-hosting economics: what owning a GPU node costs over its life (by line and year), what
+ * renting it costs, what a token costs at a throughput and utilisation, where self-hosting breaks
+ * even with an API, how many units a peak needs, and a roofline bound on decode throughput.
+ */
+
+const MONTHS_PER_YEAR = new Dec(12);
+const SECONDS_PER_HOUR = new Dec(3600);
+const BILLION = new Dec("1e9");
+/** TB/s and TFLOPS are powers of ten (functions.md, Conventions). */
+const TERA = new Dec("1e12");
+
+/** Excel's column limit: the breakdown spills a label column, a column a year and a total. */
+const MAX_YEARS = 16_384 - 2;
+
+/** A share in (0, 1]: zero would divide by zero (utilisation, efficiency). */
+const share = (name: string) => number(name, { above: 0, max: 1, fraction: true });
+
+/** Runs `f`, naming `arg` in front of any error's message (lookups do not know which argument asked). */
+function naming<T>(arg: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof TlError) throw new TlError(e.kind, `${arg}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Hardware by catalogue id; an unknown id is `#N/A` naming the argument, with the closest ids. */
+function hardwareIn(arg: string, id: string): CompiledHardware {
+  return naming(arg, () => hardwareNamed(id));
+}
+
+/** An explicit amount given where a catalogue id could have been. */
+function amount(arg: string, d: Dec): Dec {
+  if (d.isNeg()) throw valueError(arg, "must be ≥ 0 (or a catalogue id)");
+  return d;
+}
+
+// --- total cost of ownership -------------------------------------------------------------------
+
+export const TCO_LINES = ["capex", "power", "colo", "maintenance", "ops"] as const;
+export type TcoLine = (typeof TCO_LINES)[number];
+
+export interface TcoInputs {
+  readonly capex: Dec;
+  /** Whole years ≥ 1: the breakdown has one column a year. */
+  readonly years: number;
+  readonly kw: Dec;
+  readonly powerPriceKwh: Dec;
+  readonly pue: Dec;
+  readonly coloPerKwMonth: Dec;
+  readonly maintenancePerYear: Dec;
+  readonly opsPerYear: Dec;
+  readonly annualEscalation: Dec;
+  readonly residual: Dec;
+  readonly loadFactor: Dec;
+  readonly discountRate: Dec;
+}
+
+/** Each line's cost in year 1 … N; present values when there is a discount rate. */
+export type TcoBreakdown = Readonly<Record<TcoLine, readonly Dec[]>>;
+
+/**
+ * base^0 … base^n by repeated multiplication: exact while the powers fit 34 digits, and one
+ * multiplication a year rather than a power each, for long horizons.
+ */
+function powers(base: Dec, n: number): Dec[] {
+  const out = [ONE];
+  for (let k = 1; k <= n; k++) out.push(out[k - 1].times(base));
+  return out;
+}
+
+/**
+ * The capex line. Undiscounted: straight line, (capex − residual) ÷ N a year. With a discount
+ * rate r the cash flows are capex at the start and the residual back at the end of year N, which
+ * add capex − residual ÷ (1+r)^N to the present value; the line spreads that as the equivalent
+ * annual cost (the level yearly charge that repays it at r), each year's charge discounted by
+ * (1+r)^k like the running lines. So the row sums to the capex's present value, years stay
+ * comparable with the running lines, and as r → 0 it becomes the straight line.
+ * `growth[k]` is (1+r)^k.
+ */
+function capexLine(t: TcoInputs, growth: readonly Dec[]): Dec[] {
+  const years = t.years;
+  if (t.discountRate.isZero()) return new Array<Dec>(years).fill(t.capex.minus(t.residual).div(years));
+  const gN = growth[years];
+  // PV of year k's charge = (capex·g^N − residual) · r ÷ ((g^N − 1) · g^k): one division.
+  const numerator = t.capex.times(gN).minus(t.residual).times(t.discountRate);
+  const annuity = gN.minus(ONE);
+  return growth.slice(1).map((gk) => numerator.div(annuity.times(gk)));
+}
+
+/** The one TCO computation; GPU_TCO, GPU_TCO_LINES and GPU_HOURLY are views of it. */
+export function tcoBreakdown(t: TcoInputs): TcoBreakdown {
+  if (t.residual.gt(t.capex)) throw valueError("residual", `must not exceed the capex (${t.capex})`);
+  const escalation = powers(ONE.plus(t.annualEscalation), t.years - 1);
+  const growth = powers(ONE.plus(t.discountRate), t.years);
+  // A running line: `first` in year 1, × (1+e)^(k−1) in year k, discounted by (1+r)^k.
+  const running = (first: Dec) =>
+    t.discountRate.isZero() ? escalation.map((e) => first.times(e)) : escalation.map((e, i) => first.times(e).div(growth[i + 1]));
+  return {
+    capex: capexLine(t, growth),
+    power: running(t.kw.times(t.loadFactor).times(t.pue).times(HOURS_PER_YEAR).times(t.powerPriceKwh)),
+    // Colo bills the provisioned kW, whatever the draw.
+    colo: running(t.kw.times(t.coloPerKwMonth).times(MONTHS_PER_YEAR)),
+    maintenance: running(t.maintenancePerYear),
+    ops: running(t.opsPerYear),
+  };
+}
+
+/** Every line's cost in each year. */
+export function yearTotals(b: TcoBreakdown): Dec[] {
+  return b.capex.map((_, i) => sum(TCO_LINES.map((line) => b[line][i])));
+}
+
+export function tcoTotal(b: TcoBreakdown): Dec {
+  return sum(yearTotals(b));
+}
+
+/** The spilled table: header row, one row a line, a total row; a total column. */
+export function tcoTable(b: TcoBreakdown): Matrix {
+  const header = ["line", ...b.capex.map((_, i) => `year ${i + 1}`), "total"];
+  const row = (label: string, cells: Dec[]) => [label, ...cells, sum(cells)];
+  return [header, ...TCO_LINES.map((line) => row(line, [...b[line]])), row("total", yearTotals(b))];
+}
+
+/** The TCO arguments, in the contract's order; `assumptions` rows may name any of them. */
+const TCO_ARGS = {
+  hardware_or_capex: value("hardware_or_capex"),
+  years: number("years", { min: 1, max: MAX_YEARS, whole: true }),
+  kw: maybe(nonNegative("kw")),
+  power_price_kwh: optional(nonNegative("power_price_kwh"), new Dec("0.10")),
+  pue: optional(number("pue", { min: 1 }), new Dec("1.4")),
+  colo_per_kw_month: optional(nonNegative("colo_per_kw_month"), ZERO),
+  maintenance_per_year: optional(nonNegative("maintenance_per_year"), ZERO),
+  ops_per_year: optional(nonNegative("ops_per_year"), ZERO),
+  annual_escalation: optional(number("annual_escalation", { min: -1 }), ZERO),
+};
+
+/** What only `assumptions` can set. */
+const ASSUMPTION_ONLY = {
+  residual: optional(nonNegative("residual"), ZERO),
+  load_factor: optional(fraction("load_factor"), ONE),
+  discount_rate: optional(number("discount_rate", { above: -1 }), ZERO),
+};
+
+const SETTINGS = { ...TCO_ARGS, ...ASSUMPTION_ONLY };
+type SettingName = keyof typeof SETTINGS;
+type Settings = { [K in SettingName]: (typeof SETTINGS)[K] extends Param<infer T> ? T : never };
+
+/** Assumption names as a finance sheet may label them: case, spaces and underscores alike. */
+const SETTING_NAMES = new Map(Object.keys(SETTINGS).map((name) => [normalise(name), name as SettingName]));
+
+/**
+ * Applies a two-column name/value block over the arguments. Blank rows (spacers) and blank
+ * values leave the argument as it was; an unknown or repeated name is `#VALUE!` naming it.
+ */
+function applyAssumptions(settings: Settings, rows: unknown[][]): void {
+  const seen = new Set<SettingName>();
+  for (const row of rows) {
+    if (row.length !== 2) throw valueError("assumptions", "must be two columns: name, value");
+    const [label, raw] = row;
+    if (isEmpty(label) && isEmpty(raw)) continue;
+    const name = typeof label === "string" ? SETTING_NAMES.get(normalise(label)) : undefined;
+    if (!name) {
+      const shown = isEmpty(label) ? "(blank)" : JSON.stringify(label);
+      throw valueError("assumptions", `unknown name ${shown} (use ${[...SETTING_NAMES.values()].join(", ")})`);
+    }
+    if (seen.has(name)) throw valueError("assumptions", `${name} is given twice`);
+    seen.add(name);
+    if (!isEmpty(raw)) (settings as Record<SettingName, unknown>)[name] = naming("assumptions", () => SETTINGS[name].parse(raw));
+  }
+}
+
+/** With a catalogue id, capex and kW come from the catalogue (kW overridable); with a capex number, kW is required. */
+function tcoInputs(s: Settings): TcoInputs {
+  let capex: Dec;
+  let kw = s.kw;
+  if (typeof s.hardware_or_capex === "string") {
+    const hw = hardwareIn("hardware_or_capex", s.hardware_or_capex);
+    capex = hw.capex;
+    kw ??= hw.kw;
+  } else {
+    capex = amount("hardware_or_capex", s.hardware_or_capex);
+  }
+  if (kw === undefined) throw valueError("kw", "is required when hardware_or_capex is a capex number");
+  return {
+    capex,
+    years: s.years.toNumber(),
+    kw,
+    powerPriceKwh: s.power_price_kwh,
+    pue: s.pue,
+    coloPerKwMonth: s.colo_per_kw_month,
+    maintenancePerYear: s.maintenance_per_year,
+    opsPerYear: s.ops_per_year,
+    annualEscalation: s.annual_escalation,
+    residual: s.residual,
+    loadFactor: s.load_factor,
+    discountRate: s.discount_rate,
+  };
+}
+
+const TCO_PARAMS = [...Object.values(TCO_ARGS), maybe(range("assumptions"))];
+
+/** A worksheet function that shows the TCO breakdown one way. */
+function tcoView(name: string, view: (b: TcoBreakdown, t: TcoInputs) => Dec | Matrix) {
+  return defineFunction(name, TCO_PARAMS, (...args: unknown[]) => {
+    const names = Object.keys(TCO_ARGS);
+    const settings = Object.fromEntries([
+      ...Object.entries(ASSUMPTION_ONLY).map(([n, p]) => [n, p.fallback]),
+      ...names.map((n, i) => [n, args[i]]),
+    ]) as Settings;
+    const assumptions = args[names.length] as unknown[][] | undefined;
+    if (assumptions) applyAssumptions(settings, assumptions);
+    const t = tcoInputs(settings);
+    return view(tcoBreakdown(t), t);
+  });
+}
+
+export const GPU_TCO = tcoView("GPU_TCO", tcoTotal);
+export const GPU_TCO_LINES = tcoView("GPU_TCO_LINES", tcoTable);
+export const GPU_HOURLY = tcoView("GPU_HOURLY", (b, t) => tcoTotal(b).div(HOURS_PER_YEAR.times(t.years)));
+
+// --- renting, cost per token, break-even, sizing ----------------------------------------------
+
+export const RENT_COST = defineFunction(
+  "RENT_COST",
+  // Fractional years are fine here: there is no by-year breakdown.
+  [value("hardware_or_hourly"), nonNegative("years"), optional(fraction("utilisation"), ONE)],
+  (hardwareOrHourly, years, utilisation) => {
+    const hourly =
+      typeof hardwareOrHourly === "string"
+        ? hardwareIn("hardware_or_hourly", hardwareOrHourly).rentalPerHour
+        : amount("hardware_or_hourly", hardwareOrHourly);
+    return hourly.times(HOURS_PER_YEAR).times(years).times(utilisation);
+  },
+);
+
+/** USD per 1M tokens at an hourly cost and a throughput, busy `utilisation` of the time. */
+export function selfhostCostPerM(hourlyCost: Dec, tokensPerSecond: Dec, utilisation: Dec): Dec {
+  if (tokensPerSecond.isZero()) throw noResult("tokens_per_second: zero throughput has no cost per token");
+  // hourly × 10^6 ÷ (tokens/s × 3,600 × utilisation): one division.
+  return hourlyCost.times(MILLION).div(tokensPerSecond.times(SECONDS_PER_HOUR).times(utilisation));
+}
+
+export const SELFHOST_COSTPERM = defineFunction(
+  "SELFHOST_COSTPERM",
+  [nonNegative("hourly_cost"), nonNegative("tokens_per_second"), optional(share("utilisation"), ONE)],
+  selfhostCostPerM,
+);
+
+/** A model's standard per-1M price blended by output share: (1 − s) × input + s × output. */
+export function blendedPrice(model: CompiledModel, outputShare: Dec, arg: string): Dec {
+  const rates = ratesFor(model, 0, "");
+  const input = componentPrice(model, rates, "input", arg);
+  const output = componentPrice(model, rates, "output", arg);
+  return ONE.minus(outputShare).times(input).plus(outputShare.times(output));
+}
+
+export const SELFHOST_BREAKEVEN = defineFunction(
+  "SELFHOST_BREAKEVEN",
+  [nonNegative("annual_selfhost_cost"), value("api_price_or_model"), optional(fraction("output_share"), new Dec("0.3"))],
+  (annualCost, priceOrModel, outputShare) => {
+    const arg = "api_price_or_model";
+    const usdPerMTok =
+      typeof priceOrModel === "string"
+        ? blendedPrice(naming(arg, () => modelArg(arg).parse(priceOrModel)), outputShare, arg)
+        : amount(arg, priceOrModel);
+    if (usdPerMTok.isZero()) throw noResult(`${arg}: at a price of 0 the API always costs less, so self-hosting never breaks even`);
+    return annualCost.times(MILLION).div(usdPerMTok);
+  },
+);
+
+export const GPUS_NEEDED = defineFunction(
+  "GPUS_NEEDED",
+  [nonNegative("peak_tokens_per_second"), nonNegative("tokens_per_second_per_unit"), optional(nonNegative("headroom"), new Dec("0.3"))],
+  (peak, perUnit, headroom) => {
+    if (perUnit.isZero()) throw noResult("tokens_per_second_per_unit: zero throughput cannot serve any peak");
+    return peak.times(ONE.plus(headroom)).div(perUnit).ceil();
+  },
+);
+
+// --- memory and throughput ---------------------------------------------------------------------
+
+const layerCount = (name: string) => number(name, { min: 1, whole: true });
+
+export const KVCACHE_BYTES = defineFunction(
+  "KVCACHE_BYTES",
+  [layerCount("layers"), layerCount("kv_heads"), layerCount("head_dim"), tokens("tokens"), optional(positive("bytes_per_element"), new Dec(2))],
+  // K and V, for every layer and KV head, for every token.
+  (layers, kvHeads, headDim, tokenCount, bytes) => new Dec(2).times(layers).times(kvHeads).times(headDim).times(bytes).times(tokenCount),
+);
+
+/** A hardware argument that is a catalogue id only. */
+function hardwareArg(name: string): Param<CompiledHardware> {
+  const { parse } = text(name);
+  return { name, kind: "text", fraction: false, optional: false, parse: (raw) => hardwareIn(name, parse(raw)) };
+}
+
+export interface Workload {
+  readonly paramsBillion: Dec;
+  readonly bytesPerParam: Dec;
+  readonly batch: Dec;
+  readonly contextTokens: Dec;
+  readonly kvBytesPerToken: Dec;
+  readonly efficiency: Dec;
+}
+
+/**
+ * Roofline decode throughput of a node, tokens per second over the batch. A step reads the
+ * weights once plus every sequence's KV cache (memory roof) and does 2 × params FLOPs per
+ * sequence (compute roof); it takes the longer of the two, so throughput = batch ÷ step time =
+ * the lesser of batch × bandwidth ÷ bytes and FLOP/s ÷ (2 × params) (the batch cancels).
+ */
+export function decodeTps(hw: CompiledHardware, w: Workload): Dec {
+  const params = w.paramsBillion.times(BILLION);
+  const bytesPerStep = params.times(w.bytesPerParam).plus(w.batch.times(w.contextTokens).times(w.kvBytesPerToken));
+  const bytesPerSecond = w.efficiency.times(hw.gpus).times(hw.bandwidthTbs).times(TERA);
+  // FP8 weights run on the FP8 tensor cores where the hardware has them.
+  const tflops = w.bytesPerParam.lte(ONE) && hw.fp8Tflops !== null ? hw.fp8Tflops : hw.bf16Tflops;
+  const flopsPerSecond = w.efficiency.times(hw.gpus).times(tflops).times(TERA);
+  const memoryBound = w.batch.times(bytesPerSecond).div(bytesPerStep);
+  const computeBound = flopsPerSecond.div(params.times(2));
+  return Dec.min(memoryBound, computeBound);
+}
+
+export const DECODE_TPS = defineFunction(
+  "DECODE_TPS",
+  [
+    hardwareArg("hardware"),
+    positive("params_billion"),
+    optional(positive("bytes_per_param"), new Dec(2)),
+    optional(number("batch", { min: 1, whole: true }), ONE),
+    optional(tokens("context_tokens"), ZERO),
+    optional(nonNegative("kv_bytes_per_token"), ZERO),
+    optional(share("efficiency"), new Dec("0.6")),
+  ],
+  (hw, paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency) =>
+    decodeTps(hw, { paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency }),
+);

@@ -1,0 +1,349 @@
+import { closest } from "./catalogue";
+import { Dec, Fixed, ONE, decimalOf, fromNumber } from "./decimal";
+import { TlError, noResult, valueError } from "./errors";
+import { MAX_ROWS } from "./pricing";
+// A cycle (the registry lists these functions): its bindings are used only when a function runs.
+import { FUNCTIONS, functionNamed } from "./registry";
+import {
+  type Matrix,
+  type Param,
+  type SheetCell,
+  type SheetFunction,
+  type SheetResult,
+  defineFunction,
+  fraction,
+  isEmpty,
+  maybe,
+  number,
+  optional,
+  parseArg,
+  parseArgs,
+  range,
+  runParsed,
+  text,
+} from "./sheet";
+
+/**
+ * What Excel's Data Tables and Goal Seek would do, had they called add-in functions: any TL
+ * function that answers one number, evaluated over a grid of inputs (GRID), solved for one
+ * input (SOLVE), or swung one input at a time (TORNADO). Arguments are converted once and the
+ * target function's `run` is called per point, so a million-cell grid stays cheap.
+ */
+
+/** Excel's column limit; a spill cannot be wider. */
+const MAX_COLUMNS = 16_384;
+/** Far beyond any useful table; a million decimal cells take about 250 MB. */
+const MAX_CELLS = 2_000_000;
+
+type Num = Dec | Fixed;
+
+function isNumber(r: SheetResult): r is Num {
+  return r instanceof Dec || r instanceof Fixed;
+}
+
+const SELF = new Set(["GRID", "SOLVE", "TORNADO"]);
+
+/** The TL function a what-if evaluates, by name. */
+function functionArg(name: string): SheetFunction {
+  const fn = functionNamed(name);
+  if (!fn) {
+    const [near] = closest(name, Object.keys(FUNCTIONS), 1);
+    throw valueError("function", `unknown TL function "${name}"${near ? `: did you mean ${near}?` : ""}`);
+  }
+  if (SELF.has(fn.name)) throw valueError("function", `${fn.name} cannot be the function of GRID, SOLVE or TORNADO`);
+  return fn;
+}
+
+function notANumber(fn: SheetFunction): TlError {
+  return valueError("function", `${fn.name} does not return a single number`);
+}
+
+/** One evaluation: a number, or the TlError it raised (which stays in its cell). */
+function outcome(fn: SheetFunction, args: readonly unknown[]): Num | TlError {
+  let result: SheetResult;
+  try {
+    result = runParsed(fn, args);
+  } catch (e) {
+    if (e instanceof TlError) return e;
+    throw e;
+  }
+  if (!isNumber(result)) throw notANumber(fn);
+  return result;
+}
+
+/** `args` read row by row; trailing blanks are omitted arguments, like any other blank. */
+function argsOf(fn: SheetFunction, cells: unknown[][]): unknown[] {
+  const raw = cells.flat();
+  let n = raw.length;
+  while (n > 0 && isEmpty(raw[n - 1])) n--;
+  if (n > fn.params.length) {
+    throw valueError("args", `${fn.name} takes at most ${fn.params.length} arguments, got ${n}`);
+  }
+  return raw.slice(0, n);
+}
+
+const argNumber = (name: string) => number(name, { min: 1, whole: true });
+
+/** A 1-based argument number as an index into the function's parameters. */
+function argIndex(fn: SheetFunction, name: string, n: Dec): number {
+  if (n.gt(fn.params.length)) throw valueError(name, `${fn.name} has ${fn.params.length} arguments, not ${n}`);
+  return n.toNumber() - 1;
+}
+
+/** The arguments that stay put, converted once; `varying` positions are left for the caller. */
+function fixedArgs(fn: SheetFunction, raw: readonly unknown[], varying: readonly number[]): unknown[] {
+  return fn.params.map((p, i) => (varying.includes(i) ? undefined : parseArg(p, raw[i])));
+}
+
+// --- GRID ------------------------------------------------------------------------------------
+
+/** row_values or col_values: a row or a column, as a list. */
+function valuesOf(name: string, cells: unknown[][], limit: number): unknown[] {
+  if (cells.length > 1 && cells.some((row) => row.length > 1)) throw valueError(name, "must be a row or a column");
+  const list = cells.flat();
+  if (list.length === 0) throw valueError(name, "must hold at least one value");
+  if (list.length > limit) throw valueError(name, `has ${list.length} values; a spill holds at most ${limit}`);
+  return list;
+}
+
+/** Each value converted once by the argument's rules, or the error that fills its row or column. */
+function parsedEach(p: Param<unknown>, values: readonly unknown[]): unknown[] {
+  return values.map((v) => {
+    try {
+      return parseArg(p, v);
+    } catch (e) {
+      if (e instanceof TlError) return e;
+      throw e;
+    }
+  });
+}
+
+/** A row or column value shown as given. */
+function header(raw: unknown): SheetCell {
+  if (typeof raw === "number") return Number.isFinite(raw) ? fromNumber(raw) : null;
+  return typeof raw === "string" || typeof raw === "boolean" ? raw : null;
+}
+
+export const GRID = defineFunction(
+  "GRID",
+  [text("function"), range("args"), argNumber("row_arg"), range("row_values"), maybe(argNumber("col_arg")), maybe(range("col_values"))],
+  (name, argCells, rowArg, rowCells, colArg, colCells) => {
+    const fn = functionArg(name);
+    const raw = argsOf(fn, argCells);
+    const r = argIndex(fn, "row_arg", rowArg);
+    if (colArg === undefined && colCells !== undefined) throw valueError("col_arg", "is required with col_values");
+    if (colArg !== undefined && colCells === undefined) throw valueError("col_values", "is required with col_arg");
+    const c = colArg === undefined ? -1 : argIndex(fn, "col_arg", colArg);
+    if (c === r) throw valueError("col_arg", "must differ from row_arg");
+    const rowValues = valuesOf("row_values", rowCells, MAX_ROWS - 1);
+    // Without a column argument the grid is one column of results under a "result" header.
+    const colValues = colCells === undefined ? undefined : valuesOf("col_values", colCells, MAX_COLUMNS - 1);
+    const cells = rowValues.length * (colValues?.length ?? 1);
+    if (cells > MAX_CELLS) {
+      throw valueError("row_values, col_values", `${cells} cells; GRID computes at most ${MAX_CELLS}`);
+    }
+
+    const args = fixedArgs(fn, raw, [r, c]);
+    const rows = parsedEach(fn.params[r], rowValues);
+    const cols = colValues && parsedEach(fn.params[c], colValues);
+    const out: Matrix = [[fn.name, ...(colValues ? colValues.map(header) : ["result"])]];
+    for (let i = 0; i < rows.length; i++) {
+      const line: SheetCell[] = [header(rowValues[i])];
+      const rv = rows[i];
+      if (!cols) {
+        if (rv instanceof TlError) line.push(rv);
+        else {
+          args[r] = rv;
+          line.push(outcome(fn, args));
+        }
+      } else if (rv instanceof TlError) {
+        for (let j = 0; j < cols.length; j++) line.push(rv);
+      } else {
+        args[r] = rv;
+        for (let j = 0; j < cols.length; j++) {
+          const cv = cols[j];
+          if (cv instanceof TlError) line.push(cv);
+          else {
+            args[c] = cv;
+            line.push(outcome(fn, args));
+          }
+        }
+      }
+      out.push(line);
+    }
+    return out;
+  },
+);
+
+// --- SOLVE -----------------------------------------------------------------------------------
+
+/** SOLVE's precision on the argument, relative. */
+const TOLERANCE = 1e-12;
+/**
+ * Halving a double interval reaches adjacent doubles within about 2,100 steps from any range;
+ * secant steps at most double that. The relative tolerance stops far sooner in practice.
+ */
+const MAX_STEPS = 4_400;
+/** f(x) − target, at an argument value. */
+type Gap = (x: number) => Dec;
+
+const sameSide = (a: Dec, b: Dec) => a.isNeg() === b.isNeg();
+
+/** Where the straight line through (a, fa) and (b, fb) crosses zero. */
+function secantPoint(a: number, fa: Dec, b: number, fb: Dec): number {
+  const da = fromNumber(a);
+  return da.minus(fa.times(fromNumber(b).minus(da)).div(fb.minus(fa))).toNumber();
+}
+
+interface Bracket {
+  a: number;
+  fa: Dec;
+  b: number;
+  fb: Dec;
+}
+
+/**
+ * Narrows a bracket whose gaps differ in sign (or one is zero: then it is done) to the tolerance:
+ * secant steps, with a bisection after any step that did not halve it, so it never does worse
+ * than twice bisection and lands exactly on the root of a linear function.
+ */
+function narrow(gap: Gap, { a, fa, b, fb }: Bracket): Bracket {
+  let secant = true;
+  for (let step = 0; step < MAX_STEPS && b - a > TOLERANCE * Math.max(Math.abs(a), Math.abs(b)); step++) {
+    const width = b - a;
+    const mid = a / 2 + b / 2;
+    let x = secant ? secantPoint(a, fa, b, fb) : mid;
+    if (!(x > a && x < b)) x = mid;
+    if (!(x > a && x < b)) break; // a and b are adjacent doubles
+    const fx = gap(x);
+    if (fx.isZero()) return { a: x, fa: fx, b: x, fb: fx };
+    if (sameSide(fx, fa)) [a, fa] = [x, fx];
+    else [b, fb] = [x, fx];
+    secant = b - a <= width / 2;
+  }
+  return { a, fa, b, fb };
+}
+
+/** How much wider than the final bracket the neighbourhood is that tells a jump from a slope. */
+const NEIGHBOURHOOD = 1000;
+
+/**
+ * Whether f jumps past the target inside the final bracket: across a continuous crossing, f
+ * changes about NEIGHBOURHOOD times more over the neighbourhood than over the bracket; across a
+ * jump, about as much. Where the neighbourhood cannot be evaluated, the crossing stands.
+ */
+function jumps(gap: Gap, low: number, high: number, { a, fa, b, fb }: Bracket): boolean {
+  const w = b - a;
+  const wa = Math.max(low, a - NEIGHBOURHOOD * w);
+  const wb = Math.min(high, b + NEIGHBOURHOOD * w);
+  if (wb - wa <= 3 * w) return false; // the range given is itself that narrow
+  try {
+    return gap(wb).minus(gap(wa)).abs().lt(fb.minus(fa).abs().times(3));
+  } catch (e) {
+    if (e instanceof TlError) return false;
+    throw e;
+  }
+}
+
+/** The smallest whole value in (a, b] at which f reaches the target, f(a) not having reached it. */
+function wholeRoot(gap: Gap, a: number, fa: Dec, b: number): number {
+  for (;;) {
+    const m = Math.floor(a / 2 + b / 2);
+    if (m <= a || m >= b) return b;
+    const fm = gap(m);
+    if (!fm.isZero() && sameSide(fm, fa)) a = m;
+    else b = m;
+  }
+}
+
+const shown = (d: Dec) => d.toSignificantDigits(10).toString();
+
+export const SOLVE = defineFunction(
+  "SOLVE",
+  [text("function"), range("args"), argNumber("arg"), number("target"), maybe(number("low")), maybe(number("high"))],
+  (name, argCells, argNo, target, low, high) => {
+    const fn = functionArg(name);
+    const raw = argsOf(fn, argCells);
+    const k = argIndex(fn, "arg", argNo);
+    const p = fn.params[k];
+    const args = fixedArgs(fn, raw, [k]);
+    const lo = low?.toNumber() ?? 0;
+    const hi = high?.toNumber() ?? (p.fraction ? 1 : 1e15);
+    if (!(hi > lo)) throw valueError("high", `must be greater than low (${lo})`);
+
+    // Every point goes through the argument's own rules, as a double: what a cell would hold.
+    const gap: Gap = (x) => {
+      args[k] = parseArg(p, x);
+      const result = runParsed(fn, args);
+      if (!isNumber(result)) throw notANumber(fn);
+      return decimalOf(result).minus(target);
+    };
+    const fLo = gap(lo);
+    if (fLo.isZero()) return fromNumber(lo);
+    const fHi = gap(hi);
+    if (fHi.isZero() && !p.whole) return fromNumber(hi);
+    if (!fHi.isZero() && sameSide(fLo, fHi)) {
+      throw noResult(
+        `target: ${fn.name} goes from ${shown(fLo.plus(target))} to ${shown(fHi.plus(target))} as ${p.name} ` +
+          `goes from ${lo} to ${hi}, never reaching ${target}`,
+      );
+    }
+    if (p.whole) return fromNumber(wholeRoot(gap, lo, fLo, hi));
+    const end = narrow(gap, { a: lo, fa: fLo, b: hi, fb: fHi });
+    const x = end.fa.abs().lte(end.fb.abs()) ? end.a : end.b;
+    if (!end.fa.isZero() && jumps(gap, lo, hi, end)) {
+      throw noResult(`target: ${fn.name} jumps past ${target} at ${p.name} ≈ ${shown(fromNumber(x))}, never equal to it`);
+    }
+    return fromNumber(x);
+  },
+);
+
+// --- TORNADO ---------------------------------------------------------------------------------
+
+/** |high − low|; when either end is an error, that error (such rows sort last). */
+function spreadOf(low: Num | TlError, high: Num | TlError): Dec | TlError {
+  if (low instanceof TlError) return low;
+  if (high instanceof TlError) return high;
+  return decimalOf(high).minus(decimalOf(low)).abs();
+}
+
+function bySpread(a: Dec | TlError, b: Dec | TlError): number {
+  if (a instanceof TlError || b instanceof TlError) return Number(a instanceof TlError) - Number(b instanceof TlError);
+  return b.cmp(a);
+}
+
+export const TORNADO = defineFunction(
+  "TORNADO",
+  [text("function"), range("args"), optional(fraction("swing"), new Dec("0.2"))],
+  (name, argCells, swing) => {
+    const fn = functionArg(name);
+    const raw = argsOf(fn, argCells);
+    const base = parseArgs(fn, raw);
+    // The function at the given arguments: its error is TORNADO's, and it must answer a number.
+    if (!isNumber(runParsed(fn, base))) throw notANumber(fn);
+
+    const factors = [ONE.minus(swing), ONE.plus(swing)];
+    const rows: { cells: SheetCell[]; spread: Dec | TlError }[] = [];
+    raw.forEach((value, i) => {
+      const parsed = base[i];
+      // Numbers only: model ids and modes are text, and a date swung by 20% means nothing.
+      if (typeof value !== "number" || !(parsed instanceof Dec || typeof parsed === "number")) return;
+      const p = fn.params[i];
+      const [low, high] = factors.map((f) => {
+        const args = base.slice();
+        try {
+          // Through the argument's rules as a double, so a swing past a bound is that cell's error.
+          args[i] = parseArg(p, fromNumber(value).times(f).toNumber());
+        } catch (e) {
+          if (e instanceof TlError) return e;
+          throw e;
+        }
+        return outcome(fn, args);
+      });
+      const spread = spreadOf(low, high);
+      rows.push({ cells: [p.name, low, high, spread], spread });
+    });
+    rows.sort((a, b) => bySpread(a.spread, b.spread)); // stable: ties stay in argument order
+    return [["argument", "low", "high", "spread"], ...rows.map((row) => row.cells)];
+  },
+);

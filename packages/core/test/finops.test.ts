@@ -1,0 +1,321 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { Dec, FUNCTIONS, type Matrix, TlError, invoke } from "../src";
+
+/** Calls a worksheet function by name and answers the exact result as text, or the error. */
+function call(name: string, ...args: unknown[]): string {
+  try {
+    return String(invoke(FUNCTIONS[name], args));
+  } catch (e) {
+    if (e instanceof TlError) return `${e.kind}: ${e.message}`;
+    throw e;
+  }
+}
+
+/** A spilled result, each cell as text ("" for a blank cell). */
+function spilled(name: string, ...args: unknown[]): string[][] {
+  return (invoke(FUNCTIONS[name], args) as Matrix).map((row) => row.map((c) => (c === null ? "" : String(c))));
+}
+
+const column = (...values: unknown[]) => values.map((v) => [v]);
+const dec = (n: number) => new Dec(String(n));
+
+describe("RETRY_FACTOR", () => {
+  it("answers the expected number of attempts, 1 + p + … + p^n", () => {
+    // 1 + 0.01 + 0.0001 + 0.000001. Seed 002 ("Retries and fallbacks") says three retries at a 1%
+    // failure rate add 3%: wrong, a retry only happens when the attempt before it failed.
+    expect(call("RETRY_FACTOR", 0.01, 3)).toBe("1.010101");
+    // Seed 002 is right for one retry: 1 + 0.01 adds 1%.
+    expect(call("RETRY_FACTOR", 0.01, 1)).toBe("1.01");
+    // 1 + 0.2 + 0.04.
+    expect(call("RETRY_FACTOR", 0.2, 2)).toBe("1.24");
+    // Every attempt fails: all n + 1 are made. Seed 002: "a request that fails and retries costs 2×".
+    expect(call("RETRY_FACTOR", 1, 1)).toBe("2");
+    expect(call("RETRY_FACTOR", 1, 2)).toBe("3");
+    expect(call("RETRY_FACTOR", 0, 10)).toBe("1");
+    expect(call("RETRY_FACTOR", 0.3, 0)).toBe("1");
+  });
+
+  it("is exact where the sum fits 34 digits, even when p is next to 1", () => {
+    // p = 1 − 1e-16: 1 + p + p² = 3 − 3e-16 + 1e-32 (a closed form at 34 digits gives 2.9999999999999997).
+    expect(call("RETRY_FACTOR", 0.9999999999999999, 2)).toBe("2.99999999999999970000000000000001");
+    // 1 + 0.98765 + … + 0.98765^6, summed term by term (31 digits; 34-digit closed form ends …625004).
+    const p = new Dec("0.98765");
+    let exact = new Dec(0);
+    for (let k = 0; k <= 6; k++) exact = exact.plus(p.pow(k));
+    expect(exact.sd()).toBe(31);
+    expect(call("RETRY_FACTOR", 0.98765, 6)).toBe(exact.toString());
+  });
+
+  it("answers a hostile retry count at once, from the limit 1 ÷ (1 − p)", () => {
+    // 0.5^(1e300 + 1) underflows to 0: 1 ÷ 0.5.
+    expect(call("RETRY_FACTOR", 0.5, 1e300)).toBe("2");
+    // 1 ÷ 1e-16.
+    expect(call("RETRY_FACTOR", 0.9999999999999999, 1e300)).toBe("10000000000000000");
+    // p = 1: n + 1 attempts, 1e300 + 1 carried to 34 digits.
+    expect((invoke(FUNCTIONS.RETRY_FACTOR, [1, 1e300]) as Dec).eq("1e300")).toBe(true);
+  });
+
+  it("rejects bad input naming the argument", () => {
+    expect(call("RETRY_FACTOR", 1.5, 3)).toBe("VALUE: failure_rate: must be ≤ 1");
+    expect(call("RETRY_FACTOR", -0.1, 3)).toBe("VALUE: failure_rate: must be ≥ 0");
+    expect(call("RETRY_FACTOR", 0.01, 2.5)).toBe("VALUE: max_retries: must be a whole number");
+    expect(call("RETRY_FACTOR", 0.01, -1)).toBe("VALUE: max_retries: must be ≥ 0");
+    expect(call("RETRY_FACTOR", 0.01)).toBe("VALUE: max_retries: is required");
+  });
+
+  const rate = fc.double({ min: 0, max: 1, noNaN: true });
+  const retries = fc.oneof(fc.nat(60), fc.nat(1_000_000), fc.constant(1e300));
+  const factor = (p: number, n: number) => invoke(FUNCTIONS.RETRY_FACTOR, [p, n]) as Dec;
+
+  it("rises with the failure rate (property)", () => {
+    fc.assert(
+      fc.property(rate, rate, retries, (a, b, n) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        expect(factor(lo, n).lte(factor(hi, n))).toBe(true);
+      }),
+    );
+  });
+
+  it("rises with the retry count (property)", () => {
+    fc.assert(
+      fc.property(rate, fc.nat(1_000_000), fc.nat(100), (p, n, more) => {
+        expect(factor(p, n).lte(factor(p, n + more))).toBe(true);
+      }),
+    );
+  });
+
+  it("stays below 1 ÷ (1 − p) for p < 1 (property)", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 0.9999999999999999, noNaN: true }), retries, (p, n) => {
+        const limit = new Dec(1).div(new Dec(1).minus(dec(p)));
+        const f = factor(p, n);
+        expect(f.gte(1)).toBe(true);
+        // The gap to the limit is p^(n+1) ÷ (1 − p); once that is below the 34th digit the two
+        // round to the same decimal, so strictly below only while the gap shows.
+        const gap = dec(p).pow(n + 1).div(new Dec(1).minus(dec(p)));
+        expect(gap.gt(limit.times("1e-30")) ? f.lt(limit) : f.lte(limit)).toBe(true);
+      }),
+    );
+  });
+});
+
+describe("FREE_TIER_COST", () => {
+  it("charges each paying user the free users behind it", () => {
+    // Seed 002 ("Free-tier economics"): 5% conversion, 19 free users a paying user at $0.35 = $6.65.
+    expect(call("FREE_TIER_COST", 0.05, 0.35)).toBe("6.65");
+    // Everyone pays: no free users.
+    expect(call("FREE_TIER_COST", 1, 0.35)).toBe("0");
+    // 0.97 × 0.5 ÷ 0.03 = 16.1666…, carried to 34 digits.
+    expect(call("FREE_TIER_COST", 0.03, 0.5)).toBe("16.16666666666666666666666666666667");
+  });
+
+  it("rejects bad input naming the argument", () => {
+    expect(call("FREE_TIER_COST", 0, 0.35)).toBe("VALUE: conversion_rate: must be > 0");
+    expect(call("FREE_TIER_COST", 1.2, 0.35)).toBe("VALUE: conversion_rate: must be ≤ 1");
+    expect(call("FREE_TIER_COST", 0.05, -1)).toBe("VALUE: cost_per_free_user: must be ≥ 0");
+  });
+});
+
+describe("FINETUNE_BREAKEVEN", () => {
+  it("divides the training cost by the saving per call", () => {
+    // Seed 002 (FAQ "fine-tuning vs prompting"): $5k training saving $0.005/call breaks even at 1M calls.
+    expect(call("FINETUNE_BREAKEVEN", 5000, 0.0075, 0.0025)).toBe("1000000");
+    expect(call("FINETUNE_BREAKEVEN", 5000, 0.005, 0)).toBe("1000000");
+    // Not rounded: 100 ÷ 0.03 = 3,333.33… calls.
+    expect(call("FINETUNE_BREAKEVEN", 100, 0.05, 0.02)).toBe("3333.333333333333333333333333333333");
+    expect(call("FINETUNE_BREAKEVEN", 0, 0.05, 0.02)).toBe("0");
+  });
+
+  it("has no break-even when the fine-tune saves nothing", () => {
+    const never = "NUM: cost_per_call_after: must be below cost_per_call_before, or the fine-tune never pays for itself";
+    expect(call("FINETUNE_BREAKEVEN", 5000, 0.005, 0.005)).toBe(never);
+    expect(call("FINETUNE_BREAKEVEN", 5000, 0.005, 0.006)).toBe(never);
+    expect(call("FINETUNE_BREAKEVEN", -1, 0.005, 0)).toBe("VALUE: training_cost: must be ≥ 0");
+  });
+});
+
+describe("ALLOCATE", () => {
+  it("blends token share and peak share, 70/30 by default", () => {
+    // Seed 002 ("Multi-tenant cost-allocation patterns"): 70% token share + 30% peak share.
+    // A: 1000 × (0.7 × 0.6 + 0.3 × 0.2) = 480; B: 1000 × (0.7 × 0.3 + 0.3 × 0.6) = 390;
+    // C: 1000 × (0.7 × 0.1 + 0.3 × 0.2) = 130. B drives the peak and pays for it.
+    expect(spilled("ALLOCATE", 1000, column(600, 300, 100), column(20, 60, 20))).toEqual([["480"], ["390"], ["130"]]);
+    // Token share only: 600, 300, 100.
+    expect(spilled("ALLOCATE", 1000, column(600, 300, 100), column(20, 60, 20), 1)).toEqual([["600"], ["300"], ["100"]]);
+  });
+
+  it("makes the parts add up to the total exactly", () => {
+    // Thirds of 100 carried to the total's 34th digit (31 decimals); the one unit left over goes
+    // to the largest part, the first of equals.
+    const third = `33.${"3".repeat(31)}`;
+    expect(spilled("ALLOCATE", 100, column(1, 1, 1), column(1, 1, 1))).toEqual([[`${third.slice(0, -1)}4`], [third], [third]]);
+  });
+
+  it("answers blank beside trailing blank rows and refuses a blank inside the data", () => {
+    expect(spilled("ALLOCATE", 1000, column(600, 300, 100, null, ""), column(20, 60, 20, null, null))).toEqual([
+      ["480"],
+      ["390"],
+      ["130"],
+      [""],
+      [""],
+    ]);
+    expect(call("ALLOCATE", 1000, column(600, null, 100), column(20, 60, 20))).toBe(
+      "VALUE: token_use: cell 2 is blank (enter 0 if that is the value)",
+    );
+    expect(call("ALLOCATE", 1000, column(600, 300, 100), column(20, 60, null))).toBe(
+      "VALUE: peak_use: cell 3 is blank, but token_use has a number there",
+    );
+  });
+
+  it("keeps the shape of a row", () => {
+    expect(spilled("ALLOCATE", 1000, [[600, 300, 100]], [[20, 60, 20]])).toEqual([["480", "390", "130"]]);
+  });
+
+  it("rejects bad input naming the argument", () => {
+    expect(call("ALLOCATE", 1000, column(600, 300, 100), column(20, 60))).toBe(
+      "VALUE: peak_use: must be as long as token_use (3 cells, 2 in peak_use)",
+    );
+    expect(call("ALLOCATE", -1, column(1), column(1))).toBe("VALUE: total_cost: must be ≥ 0");
+    expect(call("ALLOCATE", 1000, column(600, -300), column(1, 1))).toBe("VALUE: token_use, cell 2: must be ≥ 0");
+    expect(call("ALLOCATE", 1000, column(600, "abc"), column(1, 1))).toBe(
+      'VALUE: token_use, cell 2: must be a number, got text "abc"',
+    );
+    expect(call("ALLOCATE", 1000, column(0, 0), column(1, 1))).toBe("VALUE: token_use: must not sum to 0");
+    expect(call("ALLOCATE", 1000, column(1, 1), column(0, 0))).toBe("VALUE: peak_use: must not sum to 0");
+    expect(call("ALLOCATE", 1000, [[1, 2], [3, 4]], [[1, 2], [3, 4]])).toBe("VALUE: token_use: must be a single column or row");
+    expect(call("ALLOCATE", 1000, column(1), column(1), 1.5)).toBe("VALUE: token_weight: must be ≤ 1");
+  });
+
+  it("shares out exactly the total, no part negative, each within 1e-30 of its formula (property)", () => {
+    const BigDec = Dec.clone({ precision: 1000 });
+    const use = fc.oneof(fc.nat(1_000_000), fc.double({ min: 0, max: 1e9, noNaN: true }));
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1e12, noNaN: true }),
+        fc.array(fc.tuple(use, use), { minLength: 1, maxLength: 30 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (total, rows, w) => {
+          fc.pre(rows.some(([t]) => t > 0) && rows.some(([, p]) => p > 0));
+          const parts = (invoke(FUNCTIONS.ALLOCATE, [total, rows.map(([t]) => [t]), rows.map(([, p]) => [p]), w]) as Matrix).map(
+            ([c]) => c as Dec,
+          );
+          expect(parts).toHaveLength(rows.length);
+          const exactSum = parts.reduce((s, part) => s.plus(new BigDec(part)), new BigDec(0));
+          expect(exactSum.eq(new BigDec(dec(total)))).toBe(true);
+          const tokenSum = rows.reduce((s, [t]) => s.plus(dec(t)), new Dec(0));
+          const peakSum = rows.reduce((s, [, p]) => s.plus(dec(p)), new Dec(0));
+          rows.forEach(([t, p], i) => {
+            const tokenShare = dec(t).div(tokenSum);
+            const peakShare = dec(p).div(peakSum);
+            const formula = dec(total).times(dec(w).times(tokenShare).plus(new Dec(1).minus(dec(w)).times(peakShare)));
+            expect(parts[i].gte(0)).toBe(true);
+            expect(parts[i].minus(formula).abs().lte(dec(total).times("1e-30"))).toBe(true);
+          });
+        },
+      ),
+    );
+  });
+});
+
+describe("SPEND_ALERT", () => {
+  it("flags a day above 1.5 × the trailing 7-day average", () => {
+    // Seed 002 ("Production budget guardrails"): page when daily spend exceeds 1.5× the trailing 7-day average.
+    // Days 1–7 have fewer than 7 days before them: FALSE. Day 8: 150 = 1.5 × 100 does not exceed it.
+    // Day 9: 1.5 × (6 × 100 + 150) ÷ 7 = 160.71…, 300 exceeds it. Day 10: 100 does not.
+    const days = column(100, 100, 100, 100, 100, 100, 100, 150, 300, 100);
+    const alerts = spilled("SPEND_ALERT", days).flat();
+    expect(alerts).toEqual([...new Array(8).fill("false"), "true", "false"]);
+  });
+
+  it("compares exactly: 2.1 is not above 3 × 0.7", () => {
+    // In doubles 3 × 0.7 = 2.0999999999999996 and the day would alert.
+    expect(spilled("SPEND_ALERT", column(0.7, 2.1), 3, 1).flat()).toEqual(["false", "false"]);
+    expect(spilled("SPEND_ALERT", column(0.7, 2.1000001), 3, 1).flat()).toEqual(["false", "true"]);
+  });
+
+  it("answers blank beside the days not filled in yet and refuses a blank among them", () => {
+    expect(spilled("SPEND_ALERT", column(10, 16, null, ""), 1.5, 1)).toEqual([["false"], ["true"], [""], [""]]);
+    expect(spilled("SPEND_ALERT", [[10, 16, 20]], 1.5, 1)).toEqual([["false", "true", "false"]]);
+    expect(call("SPEND_ALERT", column(10, null, 20))).toBe("VALUE: daily_spend: cell 2 is blank (enter 0 if that is the value)");
+  });
+
+  it("rejects bad input naming the argument", () => {
+    expect(call("SPEND_ALERT", column(10, -5))).toBe("VALUE: daily_spend, cell 2: must be ≥ 0");
+    expect(call("SPEND_ALERT", column(10), 0)).toBe("VALUE: factor: must be > 0");
+    expect(call("SPEND_ALERT", column(10), 1.5, 0)).toBe("VALUE: window: must be ≥ 1");
+    expect(call("SPEND_ALERT", column(10), 1.5, 2.5)).toBe("VALUE: window: must be a whole number");
+  });
+
+  it("spills one answer per input cell, FALSE for the first window days (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { maxLength: 60 }),
+        fc.nat(5),
+        fc.integer({ min: 1, max: 10 }),
+        (days, blanks, window) => {
+          const cells = column(...days, ...new Array(blanks).fill(null));
+          fc.pre(cells.length > 0); // a range has at least one cell
+          const out = invoke(FUNCTIONS.SPEND_ALERT, [cells, 1.5, window]) as Matrix;
+          expect(out).toHaveLength(cells.length);
+          out.forEach(([c], i) => {
+            if (i >= days.length) expect(c).toBeNull();
+            else if (i < window) expect(c).toBe(false);
+            else expect(typeof c).toBe("boolean");
+          });
+        },
+      ),
+    );
+  });
+});
+
+describe("BUDGET_STATUS", () => {
+  it("answers the highest threshold reached, 50% / 80% / 100% by default", () => {
+    expect(call("BUDGET_STATUS", 40, 100)).toBe("ok");
+    expect(call("BUDGET_STATUS", 50, 100)).toBe("50%");
+    expect(call("BUDGET_STATUS", 79.99, 100)).toBe("50%");
+    expect(call("BUDGET_STATUS", 80, 100)).toBe("80%");
+    expect(call("BUDGET_STATUS", 99.99, 100)).toBe("80%");
+    expect(call("BUDGET_STATUS", 100, 100)).toBe("over budget");
+    expect(call("BUDGET_STATUS", 150, 100)).toBe("over budget");
+    expect(call("BUDGET_STATUS", 0, 100)).toBe("ok");
+  });
+
+  it("takes thresholds as a row or column and writes them without float noise", () => {
+    // 0.07 × 100 is 7.000000000000001 in doubles.
+    expect(call("BUDGET_STATUS", 7, 100, [[0.07, 0.755, 1]])).toBe("7%");
+    expect(call("BUDGET_STATUS", 80, 100, column(0.25, 0.755, 1))).toBe("75.5%");
+    expect(call("BUDGET_STATUS", 80, 100, column(0.25, 0.755, 1, null))).toBe("75.5%");
+    // One threshold: ok below it, over budget at it.
+    expect(call("BUDGET_STATUS", 89, 100, 0.9)).toBe("ok");
+    expect(call("BUDGET_STATUS", 90, 100, 0.9)).toBe("over budget");
+  });
+
+  it("rejects bad input naming the argument", () => {
+    expect(call("BUDGET_STATUS", 10, 0)).toBe("VALUE: budget: must be > 0");
+    expect(call("BUDGET_STATUS", -10, 100)).toBe("VALUE: spend: must be ≥ 0");
+    expect(call("BUDGET_STATUS", 10, 100, [[0.8, 0.5, 1]])).toBe("VALUE: thresholds: must increase (for example 0.5, 0.8, 1)");
+    expect(call("BUDGET_STATUS", 10, 100, [[0.5, 0.5, 1]])).toBe("VALUE: thresholds: must increase (for example 0.5, 0.8, 1)");
+    // Percentages typed as whole numbers.
+    expect(call("BUDGET_STATUS", 10, 100, [[50, 80, 100]])).toBe("VALUE: thresholds, cell 1: must be ≤ 1");
+    expect(call("BUDGET_STATUS", 10, 100, [[0, 0.5]])).toBe("VALUE: thresholds, cell 1: must be > 0");
+    expect(call("BUDGET_STATUS", 10, 100, column(null, null))).toBe("VALUE: thresholds: needs at least one threshold");
+  });
+
+  it("never improves as spend rises (property)", () => {
+    const order = ["ok", "50%", "80%", "over budget"];
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1e6, noNaN: true }),
+        fc.double({ min: 0, max: 1e6, noNaN: true }),
+        fc.double({ min: 1e-6, max: 1e6, noNaN: true }),
+        (a, b, budget) => {
+          const [lo, hi] = a <= b ? [a, b] : [b, a];
+          const rank = (spend: number) => order.indexOf(invoke(FUNCTIONS.BUDGET_STATUS, [spend, budget]) as string);
+          expect(rank(lo)).toBeGreaterThanOrEqual(0);
+          expect(rank(lo)).toBeLessThanOrEqual(rank(hi));
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,156 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { type Dec, FUNCTIONS, TlError, invoke } from "../src";
+
+/** Calls a worksheet function by name and answers the exact decimal as text, or the error. */
+function call(name: string, ...args: unknown[]): string {
+  try {
+    return String(invoke(FUNCTIONS[name], args));
+  } catch (e) {
+    if (e instanceof TlError) return `${e.kind}: ${e.message}`;
+    throw e;
+  }
+}
+
+const dec = (name: string, ...args: unknown[]) => invoke(FUNCTIONS[name], args) as Dec;
+
+describe("THINKING_TOKENS", () => {
+  it("answers the catalogue's effort defaults", () => {
+    // Reference catalogue, "Reasoning effort defaults": o3 500 / 2,000 / 8,000.
+    expect(call("THINKING_TOKENS", "openai/o3", "low")).toBe("500");
+    expect(call("THINKING_TOKENS", "openai/o3", "medium")).toBe("2000");
+    expect(call("THINKING_TOKENS", "o3", " High ")).toBe("8000");
+    expect(call("THINKING_TOKENS", "deepseek/deepseek-r1", "high")).toBe("4000");
+    expect(call("THINKING_TOKENS", "anthropic/claude-opus-4", "high")).toBe("16000");
+  });
+
+  it("rejects a model without defaults and an unknown effort", () => {
+    expect(call("THINKING_TOKENS", "openai/gpt-4o", "high")).toBe(
+      "VALUE: model: openai/gpt-4o has no reasoning-effort defaults in the catalogue",
+    );
+    expect(call("THINKING_TOKENS", "openai/o3", "max")).toBe('VALUE: effort: must be low, medium or high, got "max"');
+    expect(call("THINKING_TOKENS", "openai/o3", 2)).toBe("VALUE: effort: must be text, got number");
+    expect(call("THINKING_TOKENS", "openai/o3")).toBe("VALUE: effort: is required");
+    expect(call("THINKING_TOKENS", "o4", "low")).toMatch(/^NA: unknown model "o4"/);
+  });
+});
+
+describe("REASONINGCOST", () => {
+  it("prices the seed's effort table (1k input, 500 visible output)", () => {
+    // o3 at $15 / $60: low 1,000 × 15 + (500 + 500) × 60 = 0.015 + 0.06 = 0.075; medium
+    // + 2,500 × 60 → 0.165; high + 8,500 × 60 → 0.525 (seed 002, "Reasoning effort tiers").
+    expect(call("REASONINGCOST", "openai/o3", 1000, 500, "low")).toBe("0.075");
+    expect(call("REASONINGCOST", "openai/o3", 1000, 500, "medium")).toBe("0.165");
+    expect(call("REASONINGCOST", "openai/o3", 1000, 500, "high")).toBe("0.525");
+    // Opus at $15 / $75, 2,000 thinking: 0.015 + 2,500 × 75 / 1M = 0.2025. The seed's $0.165 bills
+    // Opus's thinking at $60, o3's output rate; its 12,000-token row ($0.945) fits neither rate:
+    // 0.015 + 12,500 × 75 / 1M = 0.9525.
+    expect(call("REASONINGCOST", "anthropic/claude-opus-4", 1000, 500, "low")).toBe("0.2025");
+    expect(call("REASONINGCOST", "anthropic/claude-opus-4", 1000, 500, 12000)).toBe("0.9525");
+    // DeepSeek R1, 4,000 thinking: 1,000 × 0.55 + 4,500 × 2.19 = 0.00055 + 0.009855; the seed's
+    // $0.0099 leaves out the input.
+    expect(call("REASONINGCOST", "deepseek/deepseek-r1", 1000, 500, "medium")).toBe("0.010405");
+  });
+
+  it("prices the seed's worked examples 1 and 3", () => {
+    // Example 1: o3 with 4,500 thinking: 500 × 15 + 5,300 × 60 = 0.0075 + 0.318 (the seed rounds
+    // to $0.326); Sonnet 4.6 with none: 500 × 3 + 800 × 15 = 0.0135.
+    expect(call("REASONINGCOST", "openai/o3", 500, 800, 4500)).toBe("0.3255");
+    expect(call("REASONINGCOST", "anthropic/claude-sonnet-4-6", 500, 800, 0)).toBe("0.0135");
+    // Example 3, 800 input and 500 visible: o3 high 800 × 15 + 12,500 × 60 = 0.762, medium
+    // 4,000 × 60 → 0.252, low 1,300 × 60 → 0.09; R1 800 × 0.55 + 4,500 × 2.19 = 0.010295;
+    // Opus 9,500 × 75 → 0.7245; Gemini 2.5 Pro 800 × 1.25 + 5,500 × 5 = 0.0285.
+    expect(call("REASONINGCOST", "openai/o3", 800, 500, 12000)).toBe("0.762");
+    expect(call("REASONINGCOST", "openai/o3", 800, 500, 3500)).toBe("0.252");
+    expect(call("REASONINGCOST", "openai/o3", 800, 500, 800)).toBe("0.09");
+    expect(call("REASONINGCOST", "deepseek/deepseek-r1", 800, 500, 4000)).toBe("0.010295");
+    expect(call("REASONINGCOST", "anthropic/claude-opus-4", 800, 500, 9000)).toBe("0.7245");
+    expect(call("REASONINGCOST", "google/gemini-2.5-pro", 800, 500, 5000)).toBe("0.0285");
+  });
+
+  it("applies mode flags and the long-context tier as LLMCOST does", () => {
+    // Batch halves every o3 component: 0.525 ÷ 2.
+    expect(call("REASONINGCOST", "openai/o3", 1000, 500, "high", "batch")).toBe("0.2625");
+    // Off-peak R1 lists input 0.28 and output 1.10 and no reasoning price, so thinking bills at the
+    // off-peak output rate: 1,000 × 0.28 + 4,500 × 1.10 = 0.00028 + 0.00495.
+    expect(call("REASONINGCOST", "deepseek/deepseek-r1", 1000, 500, "medium", "offpeak")).toBe("0.00523");
+    // A 300k prompt puts Gemini 2.5 Pro's whole request at 2.50 / 10: 0.75 + 3,500 × 10 / 1M.
+    expect(call("REASONINGCOST", "google/gemini-2.5-pro", 300_000, 500, "medium")).toBe("0.785");
+  });
+
+  it("rejects bad input with the contract's errors", () => {
+    expect(call("REASONINGCOST", "openai/gpt-4o", 1000, 500, "high")).toBe(
+      "VALUE: effort_or_thinking_tokens: openai/gpt-4o has no reasoning-effort defaults in the catalogue; give a number of thinking tokens",
+    );
+    expect(call("REASONINGCOST", "openai/o3", 1000, 500, "2000")).toBe(
+      'VALUE: effort_or_thinking_tokens: must be low, medium, high or a number of thinking tokens, got "2000"',
+    );
+    expect(call("REASONINGCOST", "openai/o3", 1000, 500, -1)).toBe("VALUE: effort_or_thinking_tokens: must be ≥ 0");
+    expect(call("REASONINGCOST", "openai/o3", 1000, 500, true)).toBe(
+      "VALUE: effort_or_thinking_tokens: must be a number, got TRUE",
+    );
+    expect(call("REASONINGCOST", "openai/o3", 1000, 500)).toBe("VALUE: effort_or_thinking_tokens: is required");
+    expect(call("REASONINGCOST", "openai/o3", -1, 500, "low")).toBe("VALUE: input_tokens: must be ≥ 0");
+    expect(call("REASONINGCOST", "openai/o3", 1000, -5, "low")).toBe("VALUE: visible_output_tokens: must be ≥ 0");
+    expect(call("REASONINGCOST", "openai/o3", 1000, 500, "low", "turbo")).toBe(
+      'VALUE: mode: unknown flag "turbo" (use standard, batch, offpeak or cache1h)',
+    );
+    expect(call("REASONINGCOST", "deepseek/deepseek-r1", 1000, 500, "low", "batch")).toBe(
+      "VALUE: mode: deepseek/deepseek-r1 has no batch variant",
+    );
+    expect(call("REASONINGCOST", "o-three", 1000, 500, "low")).toMatch(/^NA: unknown model "o-three"/);
+  });
+
+  it("is LLMCOST with the thinking tokens as reasoning tokens (property)", () => {
+    fc.assert(
+      fc.property(fc.nat(1_000_000), fc.nat(100_000), fc.nat(100_000), (input, visible, thinking) => {
+        const viaReasoning = dec("REASONINGCOST", "anthropic/claude-sonnet-4-6", input, visible, thinking);
+        const viaLlmcost = invoke(FUNCTIONS.LLMCOST, ["anthropic/claude-sonnet-4-6", input, visible, 0, 0, thinking]);
+        expect(viaReasoning.toString()).toBe(String(viaLlmcost));
+      }),
+    );
+  });
+
+  it("never falls as thinking tokens grow (property)", () => {
+    fc.assert(
+      fc.property(fc.nat(300_000), fc.nat(50_000), fc.nat(100_000), fc.nat(100_000), (input, visible, a, b) => {
+        const [less, more] = a <= b ? [a, b] : [b, a];
+        const cost = (t: number) => dec("REASONINGCOST", "google/gemini-2.5-pro", input, visible, t);
+        expect(cost(less).lte(cost(more))).toBe(true);
+      }),
+    );
+  });
+});
+
+describe("BUDGETCOST", () => {
+  it("prices the seed's example 2 (Opus, thinking budget 8,000)", () => {
+    // Worst case: 2,000 × 15 + 1,500 × 75 + 8,000 × 75 = 0.03 + 0.1125 + 0.6 = 0.7425 (seed:
+    // "$0.74"). At the default 75%: 6,000 thinking → 0.03 + 0.1125 + 0.45 = 0.5925.
+    expect(call("BUDGETCOST", "anthropic/claude-opus-4", 2000, 1500, 8000, 1)).toBe("0.7425");
+    expect(call("BUDGETCOST", "anthropic/claude-opus-4", 2000, 1500, 8000)).toBe("0.5925");
+    expect(call("BUDGETCOST", "anthropic/claude-opus-4", 2000, 1500, 8000, 0.5)).toBe("0.4425");
+    // Without thinking: 0.03 + 0.1125 = 0.1425 (seed: "$0.143 — five times cheaper").
+    expect(call("BUDGETCOST", "anthropic/claude-opus-4", 2000, 1500, 0)).toBe("0.1425");
+  });
+
+  it("rejects bad input with the contract's errors", () => {
+    expect(call("BUDGETCOST", "anthropic/claude-opus-4", 2000, 1500, 8000, 1.5)).toBe("VALUE: expected_use: must be ≤ 1");
+    expect(call("BUDGETCOST", "anthropic/claude-opus-4", 2000, 1500, 8000, -0.1)).toBe("VALUE: expected_use: must be ≥ 0");
+    expect(call("BUDGETCOST", "anthropic/claude-opus-4", 2000, 1500, -1)).toBe("VALUE: thinking_budget: must be ≥ 0");
+    expect(call("BUDGETCOST", "anthropic/claude-opus-4", 2000, 1500)).toBe("VALUE: thinking_budget: is required");
+    expect(call("BUDGETCOST", "claude-opus-9", 2000, 1500, 8000)).toMatch(/^NA: unknown model "claude-opus-9"/);
+  });
+
+  it("never falls as the budget or its expected use grows, and use 1 is REASONINGCOST (property)", () => {
+    const use = fc.integer({ min: 0, max: 100 }).map((k) => k / 100);
+    fc.assert(
+      fc.property(fc.nat(100_000), fc.nat(50_000), fc.nat(64_000), fc.nat(64_000), use, use, (input, visible, a, b, u, v) => {
+        const cost = (budget: number, expected: number) =>
+          dec("BUDGETCOST", "anthropic/claude-opus-4", input, visible, budget, expected);
+        expect(cost(Math.min(a, b), u).lte(cost(Math.max(a, b), u))).toBe(true);
+        expect(cost(a, Math.min(u, v)).lte(cost(a, Math.max(u, v)))).toBe(true);
+        expect(cost(a, 1).eq(dec("REASONINGCOST", "anthropic/claude-opus-4", input, visible, a))).toBe(true);
+      }),
+    );
+  });
+});

@@ -1,0 +1,208 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+// Through the index, as every caller does: the registry must load before the what-if module.
+import { Dec, FUNCTIONS, type SheetResult, TlError, invoke } from "../src";
+
+const SONNET = "anthropic/claude-sonnet-4-6";
+
+function shown(c: unknown): string {
+  return c instanceof TlError ? `${c.kind}: ${c.message}` : String(c);
+}
+
+/** A worksheet function by name, its result as exact text (a spill as rows of text), or the error. */
+function call(name: string, ...args: unknown[]): string | string[][] {
+  let result: SheetResult;
+  try {
+    result = invoke(FUNCTIONS[name], args);
+  } catch (e) {
+    if (e instanceof TlError) return shown(e);
+    throw e;
+  }
+  return Array.isArray(result) ? result.map((row) => row.map(shown)) : shown(result);
+}
+
+describe("GRID", () => {
+  it("works the contract's example (functions.md, What-if)", () => {
+    // Sonnet 4.6 at $3/M input and $15/M output: input × 3e-6 + output × 15e-6.
+    // 500 in: 0.0015 + 0.0015 = 0.003, + 0.0045 = 0.006, + 0.015 = 0.0165;
+    // 1,500 in: 0.0045 + the same = 0.006, 0.009, 0.0195; 5,000 in: 0.015 + … = 0.0165, 0.0195, 0.03.
+    expect(call("GRID", "LLMCOST", [[SONNET, 1500, 300]], 2, [[500], [1500], [5000]], 3, [[100, 300, 1000]])).toEqual([
+      ["LLMCOST", "100", "300", "1000"],
+      ["500", "0.003", "0.006", "0.0165"],
+      ["1500", "0.006", "0.009", "0.0195"],
+      ["5000", "0.0165", "0.0195", "0.03"],
+    ]);
+  });
+
+  it("keeps an error in its cell, and a bad row or column value in its row or column", () => {
+    // cached_tokens 1,000 exceeds input 500: that cell alone errs. 1,500 in, 1,000 cached, 300 out:
+    // 500 × 3e-6 + 1,000 × 0.3e-6 + 300 × 15e-6 = 0.0015 + 0.0003 + 0.0045 = 0.0063; 5,000 in: 0.0168.
+    const cachedTooMany = "VALUE: cached_tokens: cached_tokens + cache_write_tokens must not exceed input_tokens";
+    expect(call("GRID", "LLMCOST", [[SONNET, 1500, 300, 1000]], 2, [[500], [1500], [5000]])).toEqual([
+      ["LLMCOST", "result"],
+      ["500", cachedTooMany],
+      ["1500", "0.0063"],
+      ["5000", "0.0168"],
+    ]);
+    const notANumber = 'VALUE: output_tokens: must be a number, got text "lots"';
+    expect(call("GRID", "LLMCOST", [[SONNET, 1500, 300]], 2, [[500, -1]], 3, [[100, "lots"]])).toEqual([
+      ["LLMCOST", "100", "lots"],
+      ["500", "0.003", notANumber],
+      ["-1", "VALUE: input_tokens: must be ≥ 0", "VALUE: input_tokens: must be ≥ 0"],
+    ]);
+  });
+
+  it("equals the scalar function called with the same arguments, cell by cell (property)", () => {
+    const raw = fc.oneof(fc.nat(2_000_000), fc.double({ min: 0, max: 1e6, noNaN: true }), fc.constant(-5), fc.constant(null));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(SONNET, "openai/gpt-4o", "google/gemini-2.5-pro", "deepseek/deepseek-v3"),
+        fc.array(raw, { minLength: 2, maxLength: 5 }),
+        fc.uniqueArray(fc.integer({ min: 2, max: 6 }), { minLength: 2, maxLength: 2 }),
+        fc.array(raw, { minLength: 1, maxLength: 4 }),
+        fc.array(raw, { minLength: 1, maxLength: 4 }),
+        (model, numbers, [rowArg, colArg], rowValues, colValues) => {
+          const args = [model, ...numbers];
+          const grid = call("GRID", "LLMCOST", [args], rowArg, rowValues.map((v) => [v]), colArg, [colValues]) as string[][];
+          rowValues.forEach((rv, i) =>
+            colValues.forEach((cv, j) => {
+              const scalar = Array.from({ length: 7 }, (_, k) => args[k] ?? null);
+              scalar[rowArg - 1] = rv;
+              scalar[colArg - 1] = cv;
+              expect(grid[i + 1][j + 1]).toBe(call("LLMCOST", ...scalar));
+            }),
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("refuses what it cannot tabulate, naming the argument", () => {
+    const args = [[SONNET, 1500, 300]];
+    expect(call("GRID", "GRID", args, 2, [[1]])).toBe("VALUE: function: GRID cannot be the function of GRID, SOLVE or TORNADO");
+    expect(call("GRID", "TL.MODELS", [[""]], 1, [["claude"]])).toBe("VALUE: function: MODELS does not return a single number");
+    expect(call("GRID", "LLMCOS", args, 2, [[1]])).toBe('VALUE: function: unknown TL function "LLMCOS": did you mean LLMCOST?');
+    expect(call("GRID", "LLMCOST", args, 8, [[1]])).toBe("VALUE: row_arg: LLMCOST has 7 arguments, not 8");
+    expect(call("GRID", "LLMCOST", args, 2, [[1]], 0, [[1]])).toBe("VALUE: col_arg: must be ≥ 1");
+    expect(call("GRID", "LLMCOST", args, 2, [[1]], 2, [[1]])).toBe("VALUE: col_arg: must differ from row_arg");
+    expect(call("GRID", "LLMCOST", args, 2, [[1]], 3)).toBe("VALUE: col_values: is required with col_arg");
+    expect(call("GRID", "LLMCOST", args, 2, [[1, 2], [3, 4]])).toBe("VALUE: row_values: must be a row or a column");
+    expect(call("GRID", "LLMCOST", [[SONNET, 1, 2, 3, 4, 5, "batch", 8]], 2, [[1]])).toBe(
+      "VALUE: args: LLMCOST takes at most 7 arguments, got 8",
+    );
+    // Trailing blanks in a wider range are omitted arguments, not extra ones.
+    expect(call("GRID", "LLMCOST", [[SONNET, 1500, 300, null, null, null, null, null, ""]], 2, [[1500]])).toEqual([
+      ["LLMCOST", "result"],
+      ["1500", "0.009"],
+    ]);
+    // An error in an argument that does not vary is the whole GRID's.
+    expect(call("GRID", "LLMCOST", [["nobody/none", 1, 1]], 2, [[1]])).toMatch(/^NA: unknown model "nobody\/none"/);
+  });
+
+  it("refuses a grid larger than a spill or than memory allows before computing it", () => {
+    const column = (n: number) => Array.from({ length: n }, () => [1]);
+    // Excel's limits: 1,048,576 rows and 16,384 columns, one of each taken by the headers.
+    expect(call("GRID", "LLMCOST", [[SONNET, 1, 1]], 2, column(1_048_576))).toBe(
+      "VALUE: row_values: has 1048576 values; a spill holds at most 1048575",
+    );
+    expect(call("GRID", "LLMCOST", [[SONNET, 1, 1]], 2, [[1]], 3, [Array(16_384).fill(1)])).toBe(
+      "VALUE: col_values: has 16384 values; a spill holds at most 16383",
+    );
+    expect(call("GRID", "LLMCOST", [[SONNET, 1, 1]], 2, column(2_001), 3, [Array(1_000).fill(1)])).toBe(
+      "VALUE: row_values, col_values: 2001000 cells; GRID computes at most 2000000",
+    );
+  });
+});
+
+describe("SOLVE", () => {
+  it("solves LLMCOST for input tokens (linear: exact)", () => {
+    // 300 output tokens cost 0.0045, each input token 3e-6: 0.0105 needs (0.0105 − 0.0045) ÷ 3e-6 = 2,000.
+    expect(call("SOLVE", "LLMCOST", [[SONNET, null, 300]], 2, 0.0105)).toBe("2000");
+    // 0.01 needs 0.0055 ÷ 3e-6 = 1,833.33…, which no double holds: to a relative 1e-12.
+    const x = new Dec(call("SOLVE", "LLMCOST", [[SONNET, null, 300]], 2, 0.01) as string);
+    expect(x.times(3).minus(5500).abs().lte(5500e-12)).toBe(true);
+  });
+
+  it("searches 0 … 1 for a fraction: MONTHLYCOST's cache_hit_rate", () => {
+    // 1,000 requests of 1,500 in, 300 out on Sonnet 4.6, hit rate h:
+    // 1,000 × (1,500 (1 − h) × 3e-6 + 1,500 h × 0.3e-6 + 300 × 15e-6) = 9 − 4.05 h.
+    // 7.38 needs h = 1.62 ÷ 4.05 = 0.4.
+    expect(call("SOLVE", "MONTHLYCOST", [[SONNET, 1000, 1500, 300]], 5, 7.38)).toBe("0.4");
+    // 8 needs h = 1 ÷ 4.05 = 20/81 = 0.246913580246913580…
+    const h = new Dec(call("SOLVE", "MONTHLYCOST", [[SONNET, 1000, 1500, 300]], 5, 8) as string);
+    expect(h.times(81).minus(20).abs().lte(20e-12)).toBe(true);
+  });
+
+  it("is #NUM! when the range holds no answer, saying what the range reaches", () => {
+    // h = 0 gives 9 (above); h = 1 gives 1,000 × (1,500 × 0.3e-6 + 0.0045) = 4.95.
+    expect(call("SOLVE", "MONTHLYCOST", [[SONNET, 1000, 1500, 300]], 5, 10)).toBe(
+      "NUM: target: MONTHLYCOST goes from 9 to 4.95 as cache_hit_rate goes from 0 to 1, never reaching 10",
+    );
+    // Below the cost of the output alone (0.0045) no prompt is cheap enough.
+    expect(call("SOLVE", "LLMCOST", [[SONNET, null, 300]], 2, 0.001, 0, 1000)).toBe(
+      "NUM: target: LLMCOST goes from 0.0045 to 0.0075 as input_tokens goes from 0 to 1000, never reaching 0.001",
+    );
+  });
+
+  it("is #NUM! where the function jumps past the target (a long-context tier)", () => {
+    // Gemini 2.5 Pro, 5,000 out: up to 200k in, 0.025 + in × 1.25e-6 (0.275 at 200k); above, the whole
+    // request at 2.50 and 10: 0.55 and up. Nothing costs 0.4; 0.2 costs (0.2 − 0.025) ÷ 1.25e-6 = 140,000.
+    expect(call("SOLVE", "LLMCOST", [["google/gemini-2.5-pro", null, 5000]], 2, 0.4)).toBe(
+      "NUM: target: LLMCOST jumps past 0.4 at input_tokens ≈ 200000, never equal to it",
+    );
+    expect(call("SOLVE", "LLMCOST", [["google/gemini-2.5-pro", null, 5000]], 2, 0.2)).toBe("140000");
+  });
+
+  it("answers the first whole value that reaches the target for a whole-number argument", () => {
+    // RETRY_FACTOR(0.5, n) = 1 + 0.5 + … + 0.5^n: 1.875 at 3, 1.9375 at 4.
+    expect(call("SOLVE", "RETRY_FACTOR", [[0.5]], 2, 1.9)).toBe("4");
+    expect(call("SOLVE", "RETRY_FACTOR", [[0.5]], 2, 1.875)).toBe("3");
+  });
+
+  it("passes on an error at the ends and checks its own arguments", () => {
+    // cached_tokens 1,000 with input 0 breaks LLMCOST's rule at low = 0.
+    expect(call("SOLVE", "LLMCOST", [[SONNET, null, 300, 1000]], 2, 0.01)).toBe(
+      "VALUE: cached_tokens: cached_tokens + cache_write_tokens must not exceed input_tokens",
+    );
+    expect(call("SOLVE", "LLMCOST", [[SONNET, null, 300]], 2, 0.01, 5, 5)).toBe("VALUE: high: must be greater than low (5)");
+    expect(call("SOLVE", "SOLVE", [[1]], 1, 1)).toBe("VALUE: function: SOLVE cannot be the function of GRID, SOLVE or TORNADO");
+    expect(call("SOLVE", "FORECAST", [[10, 3]], 1, 1)).toBe("VALUE: function: FORECAST does not return a single number");
+  });
+});
+
+describe("TORNADO", () => {
+  it("swings each numeric argument, largest spread first, an error where a swing breaks a rule", () => {
+    // MONTHLYCOST(Sonnet 4.6, 1,000 requests, 1,500 in, 300 out, 90% hits) = 1,000 × (150 × 3e-6 +
+    // 1,350 × 0.3e-6 + 300 × 15e-6) = 5.355. ±20%:
+    // requests 800 / 1,200: 4.284 / 6.426, spread 2.142;
+    // output 240 / 360: 1,000 × (0.000855 + 0.0036 / 0.0054) = 4.455 / 6.255, spread 1.8;
+    // input 1,200 / 1,800: (120 × 3 + 1,080 × 0.3) / (180 × 3 + 1,620 × 0.3) e-6 + 0.0045 → 5.184 / 5.526, spread 0.342;
+    // hit rate 0.72: (420 × 3 + 1,080 × 0.3) e-6 + 0.0045 → 6.084; 1.08 is no fraction: that cell and the spread err,
+    // and the row sorts last.
+    const over = "VALUE: cache_hit_rate: must be ≤ 1";
+    expect(call("TORNADO", "MONTHLYCOST", [[SONNET, 1000, 1500, 300, 0.9]])).toEqual([
+      ["argument", "low", "high", "spread"],
+      ["requests_per_month", "4.284", "6.426", "2.142"],
+      ["output_tokens", "4.455", "6.255", "1.8"],
+      ["input_tokens", "5.184", "5.526", "0.342"],
+      ["cache_hit_rate", "6.084", over, over],
+    ]);
+  });
+
+  it("keeps ties in argument order and skips text arguments", () => {
+    // LLMCOST(Sonnet 4.6, 1,000 in, 200 out) = 0.003 + 0.003. ±10%: input 900 / 1,100 → 0.0057 / 0.0063;
+    // output 180 / 220 → 0.0057 / 0.0063: a tie at 0.0006, input first. cached 0 swings to 0: spread 0.
+    expect(call("TORNADO", "LLMCOST", [[SONNET, 1000, 200, 0, null, null, "standard"]], 0.1)).toEqual([
+      ["argument", "low", "high", "spread"],
+      ["input_tokens", "0.0057", "0.0063", "0.0006"],
+      ["output_tokens", "0.0057", "0.0063", "0.0006"],
+      ["cached_tokens", "0.006", "0.006", "0"],
+    ]);
+  });
+
+  it("is the function's own error when the arguments given already break a rule", () => {
+    expect(call("TORNADO", "LLMCOST", [["claude-sonet-4-6", 1000, 200]])).toMatch(/^NA: unknown model/);
+    expect(call("TORNADO", "LLMCOST", [[SONNET, 1000, 200]], 1.5)).toBe("VALUE: swing: must be ≤ 1");
+  });
+});

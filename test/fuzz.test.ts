@@ -1,0 +1,108 @@
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { functionFiles } from "../addin/functions-files.js";
+import { FUNCTIONS } from "../packages/core/src";
+import { activeCatalogue } from "../packages/core/src/catalogue";
+
+/**
+ * Every worksheet wrapper, called with random and hostile arguments, answers a finite number,
+ * text, a boolean, a well-formed spill, or throws an Excel error with a message — nothing else
+ * escapes. CI runs ≥ 10,000 cases; FUZZ_RUNS=100000 npm test runs the long variant.
+ */
+const TOTAL_RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
+
+type Wrapper = (...args: unknown[]) => unknown;
+const wrappers = new Map<string, Wrapper>();
+
+beforeAll(async () => {
+  for (const file of functionFiles()) {
+    const mod = (await import(file)) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(mod)) if (typeof value === "function" && FUNCTIONS[name]) wrappers.set(name, value as Wrapper);
+  }
+});
+
+const ERROR_CODES = new Set(["#VALUE!", "#N/A", "#NUM!"]);
+
+function isExcelError(x: unknown): boolean {
+  return (
+    x instanceof (globalThis as unknown as { CustomFunctions: { Error: new () => object } }).CustomFunctions.Error &&
+    ERROR_CODES.has((x as { code: string }).code) &&
+    typeof (x as { message: unknown }).message === "string" &&
+    (x as { message: string }).message.length > 0
+  );
+}
+
+function isCell(x: unknown): boolean {
+  return x === null || typeof x === "string" || typeof x === "boolean" || (typeof x === "number" && Number.isFinite(x)) || isExcelError(x);
+}
+
+function wellFormed(result: unknown): boolean {
+  if (Array.isArray(result)) {
+    if (result.length === 0 || !Array.isArray(result[0]) || result[0].length === 0) return false;
+    const width = result[0].length;
+    return result.every((row) => Array.isArray(row) && row.length === width && row.every(isCell));
+  }
+  return isCell(result) && !isExcelError(result) && result !== null;
+}
+
+const catalogue = activeCatalogue();
+const WORDS = [
+  ...catalogue.models.slice(0, 12).map((m) => m.id),
+  ...catalogue.hardware.map((h) => h.id),
+  "gpt-4o",
+  "llama-3.3-70b",
+  "input",
+  "output",
+  "cache_read",
+  "batch",
+  "offpeak",
+  "batch offpeak",
+  "cache1h",
+  "low",
+  "high",
+  "5m",
+  "1h",
+  "24h",
+  "LLMCOST",
+  "openai",
+  "google",
+  "2026-01-01",
+  "",
+  " ",
+  "<img src=x onerror=alert(1)>",
+  "=1+1",
+];
+
+const hostileNumber = fc.constantFrom(0, -0, 1, -1, 0.5, 0.7, 2, 3, 12, 100, 1500, 1e6, 1e15, 1e300, -1e300, Number.NaN, Infinity, -Infinity, 5e-324, Number.MAX_SAFE_INTEGER);
+const scalar = fc.oneof(
+  { weight: 4, arbitrary: fc.oneof(hostileNumber, fc.integer({ min: -10, max: 100_000 }), fc.double()) },
+  { weight: 3, arbitrary: fc.constantFrom(...WORDS) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 30 }) },
+  { weight: 1, arbitrary: fc.constant("x".repeat(100_000)) },
+  { weight: 1, arbitrary: fc.boolean() },
+  { weight: 2, arbitrary: fc.constantFrom(null, undefined) },
+);
+const matrix = fc
+  .tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }))
+  .chain(([rows, cols]) => fc.array(fc.array(scalar, { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows }));
+const argument = fc.oneof({ weight: 5, arbitrary: scalar }, { weight: 1, arbitrary: matrix }, { weight: 1, arbitrary: fc.constant([]) });
+
+describe("every worksheet function under hostile input", () => {
+  it("answers a value or an Excel error with a message, never anything else", () => {
+    const names = [...wrappers.keys()].sort();
+    expect(names.length).toBeGreaterThan(0);
+    fc.assert(
+      fc.property(fc.constantFrom(...names), fc.array(argument, { maxLength: 12 }), (name, args) => {
+        let result: unknown;
+        try {
+          result = wrappers.get(name)!(...args);
+        } catch (e) {
+          expect(isExcelError(e), `${name} threw ${String(e)}`).toBe(true);
+          return;
+        }
+        expect(wellFormed(result), `${name}(${JSON.stringify(args).slice(0, 200)}) answered ${String(result).slice(0, 200)}`).toBe(true);
+      }),
+      { numRuns: TOTAL_RUNS },
+    );
+  });
+});

@@ -1,0 +1,121 @@
+import { X509Certificate } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import CopyPlugin from "copy-webpack-plugin";
+import CustomFunctionsMetadataPlugin from "custom-functions-metadata-plugin";
+import HtmlWebpackPlugin from "html-webpack-plugin";
+import { functionFiles } from "./addin/functions-files.js";
+
+/**
+ * One shared-runtime page, taskpane.html, runs both the TL custom functions and the task pane
+ * (manifest.xml points the functions' Page, the task pane and the runtime at it).
+ */
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const src = path.join(root, "addin/src");
+const PORT = 3000;
+
+/**
+ * office-addin-dev-certs writes these; it cannot install its CA without sudo, so the dev server
+ * reads the files itself and the user trusts ca.crt by hand (see README).
+ */
+const certDir = path.join(os.homedir(), ".office-addin-dev-certs");
+const certFiles = {
+  ca: path.join(certDir, "ca.crt"),
+  cert: path.join(certDir, "localhost.crt"),
+  key: path.join(certDir, "localhost.key"),
+};
+
+function certUsable() {
+  if (!Object.values(certFiles).every((file) => fs.existsSync(file))) return false;
+  return Date.parse(new X509Certificate(fs.readFileSync(certFiles.cert)).validTo) > Date.now();
+}
+
+/** The dev server's TLS options, generating the certificates (without installing) when missing or expired. */
+async function httpsOptions() {
+  if (!certUsable()) {
+    // generateCertificates leaves existing files alone, so an expired set goes first.
+    for (const file of Object.values(certFiles)) fs.rmSync(file, { force: true });
+    const { generateCertificates } = (await import("office-addin-dev-certs")).default;
+    await generateCertificates(certFiles.ca, certFiles.cert, certFiles.key);
+    console.log(`New development CA: trust ${certFiles.ca} in your browser or OS (see README).`);
+  }
+  return Object.fromEntries(Object.entries(certFiles).map(([name, file]) => [name, fs.readFileSync(file)]));
+}
+
+export default async (env) => ({
+  context: root,
+  entry: {
+    functions: path.join(src, "functions/index.ts"),
+    taskpane: path.join(src, "taskpane/taskpane.ts"),
+  },
+  output: {
+    path: path.join(root, "dist"),
+    filename: "[name].js",
+    clean: true,
+  },
+  resolve: { extensions: [".ts", ".js"] },
+  module: {
+    rules: [
+      {
+        test: /\.ts$/,
+        exclude: /node_modules/,
+        loader: "ts-loader",
+        // Type errors are `tsc`'s job (npm test runs it); the root tsconfig is noEmit for tsc.
+        options: { transpileOnly: true, compilerOptions: { noEmit: false } },
+      },
+    ],
+  },
+  // eval source maps would need 'unsafe-eval', which the page's CSP refuses.
+  devtool: "source-map",
+  optimization: {
+    // One webpack runtime for the page, so both entries share one instance of core (one active catalogue).
+    runtimeChunk: "single",
+    splitChunks: {
+      cacheGroups: {
+        core: {
+          name: "core",
+          test: /[\\/](node_modules|packages[\\/]core)[\\/]/,
+          chunks: "all",
+          enforce: true,
+        },
+      },
+    },
+  },
+  plugins: [
+    new CustomFunctionsMetadataPlugin({ input: functionFiles(), output: "functions.json" }),
+    new HtmlWebpackPlugin({
+      filename: "taskpane.html",
+      template: path.join(src, "taskpane/taskpane.html"),
+      chunks: ["runtime", "core", "functions", "taskpane"],
+      chunksSortMode: "manual",
+    }),
+    new CopyPlugin({
+      patterns: [
+        { from: "addin/assets/*.png", to: "assets/[name][ext]" },
+        { from: "addin/src/taskpane/taskpane.css", to: "[name][ext]" },
+        {
+          // Shipped as published: re-minifying office.js would take minutes.
+          from: "node_modules/@microsoft/office-js/dist",
+          to: "office-js",
+          globOptions: { ignore: ["**/*.debug.js"] },
+          info: { minimized: true },
+        },
+      ],
+    }),
+  ],
+  // The copied office.js files are Microsoft's; list and size only ours.
+  stats: { excludeAssets: [/^office-js\//] },
+  performance: { assetFilter: (file) => !file.startsWith("office-js/") && !file.endsWith(".map") },
+  devServer: env.WEBPACK_SERVE
+    ? {
+        port: PORT,
+        server: { type: "https", options: await httpsOptions() },
+        // Office loads the add-in's pages and metadata from its own origins.
+        headers: { "Access-Control-Allow-Origin": "*" },
+        static: false,
+      }
+    : undefined,
+});
