@@ -15,15 +15,18 @@ export const README = path.join(root, "README.md");
 const START = "<!-- function-reference:start (written by npm run docs) -->";
 const END = "<!-- function-reference:end -->";
 
+// JSDoc may wrap; a reference line must not.
+const oneLine = (text = "") => text.replace(/\s+/g, " ").trim();
+
 const call = (f) => `TL.${f.name}(${f.parameters.map((p) => (p.optional ? `[${p.name}]` : p.name)).join(", ")})`;
 
 function argument(p) {
   const notes = [p.dimensionality === "matrix" && "range", p.repeating && "repeating", p.optional && "optional"].filter(Boolean);
-  return `- \`${p.name}\`${notes.length ? ` (${notes.join(", ")})` : ""}: ${p.description ?? ""}`.trimEnd();
+  return `- \`${p.name}\`${notes.length ? ` (${notes.join(", ")})` : ""}: ${oneLine(p.description)}`;
 }
 
 function entry(f) {
-  return [`#### \`${call(f)}\``, "", f.description ?? "", ...(f.parameters.length ? ["", ...f.parameters.map(argument)] : [])].join("\n");
+  return [`#### \`${call(f)}\``, "", oneLine(f.description), ...(f.parameters.length ? ["", ...f.parameters.map(argument)] : [])].join("\n");
 }
 
 /** Markdown for every worksheet function, one section per domain file. */

@@ -7,7 +7,7 @@ import { numberResult } from "./excel";
  * @param requests Requests in the period (0 or more).
  * @param period_minutes Length of the period in minutes (a day is 1440).
  * @param ttl_minutes Cache time-to-live in minutes (5 for a 5-minute cache).
- * @returns Expected writes in the period, between 1 and requests.
+ * @returns Expected writes in the period (between 1 and requests, for 1 request or more).
  */
 export function CACHE_WRITES(requests: number, period_minutes: number, ttl_minutes: number): number {
   return numberResult(caching.CACHE_WRITES, [requests, period_minutes, ttl_minutes]);

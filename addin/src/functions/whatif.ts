@@ -1,9 +1,8 @@
-import { FUNCTIONS } from "@tokenledger/core";
+import * as whatif from "@tokenledger/core/whatif";
 import { numberResult, spillResult } from "./excel";
 
-// GRID, SOLVE and TORNADO are in packages/core/src/whatif.ts. They look their target function up
-// in core's registry, which lists them in turn, so they are reached through the registry: loading
-// core/whatif before the registry would find the registry's list incomplete.
+// The parameter the contract calls `function` is `function_name` here: `function` is a reserved
+// word, and the metadata takes parameter names from the code.
 
 /**
  * Spills what a What-If Data Table would, for any TL function that answers a number: the function evaluated with argument row_arg taking each of row_values down the rows and col_arg each of col_values across. The corner holds the function's name; an error stays in its cell.
@@ -17,7 +16,7 @@ import { numberResult, spillResult } from "./excel";
  * @returns A header row (the function's name, then the column values), then one row per row value.
  */
 export function GRID(function_name: string, args: any[][], row_arg: number, row_values: any[][], col_arg?: number, col_values?: any[][]): any[][] {
-  return spillResult(FUNCTIONS.GRID, [function_name, args, row_arg, row_values, col_arg, col_values]);
+  return spillResult(whatif.GRID, [function_name, args, row_arg, row_values, col_arg, col_values]);
 }
 
 /**
@@ -32,7 +31,7 @@ export function GRID(function_name: string, args: any[][], row_arg: number, row_
  * @returns The argument's value, to a relative 1e-12; for a whole-number argument, the smallest whole value that reaches the target. #NUM! when no value in the range reaches it.
  */
 export function SOLVE(function_name: string, args: any[][], arg: number, target: number, low?: number, high?: number): number {
-  return numberResult(FUNCTIONS.SOLVE, [function_name, args, arg, target, low, high]);
+  return numberResult(whatif.SOLVE, [function_name, args, arg, target, low, high]);
 }
 
 /**
@@ -44,5 +43,5 @@ export function SOLVE(function_name: string, args: any[][], arg: number, target:
  * @returns A header row (argument, low, high, spread), then one row per numeric argument; spread = |high − low|.
  */
 export function TORNADO(function_name: string, args: any[][], swing?: number): any[][] {
-  return spillResult(FUNCTIONS.TORNADO, [function_name, args, swing]);
+  return spillResult(whatif.TORNADO, [function_name, args, swing]);
 }

@@ -101,9 +101,9 @@ export function uncachedCost(p: CachePrices, prefix: Dec, requests: Dec): Dec {
  */
 export function breakevenReads(p: CachePrices, ttlMinutes: Dec): Dec | undefined {
   const excess = p.write.minus(p.input).times(MINUTES_PER_HOUR).plus(p.storageHour.times(ttlMinutes));
-  if (excess.isNegative()) return ZERO;
+  if (excess.lt(ZERO)) return ZERO;
   const gain = p.input.minus(p.read).times(MINUTES_PER_HOUR);
-  if (!gain.isPositive()) return undefined;
+  if (gain.lte(ZERO)) return undefined;
   return excess.div(gain).floor().plus(ONE);
 }
 

@@ -1,4 +1,4 @@
 export * from "./decimal";
 export * from "./errors";
 export * from "./sheet";
-export { FUNCTIONS, functionNamed } from "./registry";
+export { FUNCTIONS, functionNamed } from "./functions";

@@ -45,7 +45,7 @@ function thinkingFrom(model: CompiledModel, given: Dec | string): Dec {
     const effort = parseEffort(given, EFFORT_OR_TOKENS, "low, medium, high or a number of thinking tokens");
     return new Dec(effortDefaults(model, EFFORT_OR_TOKENS, "; give a number of thinking tokens")[effort]);
   }
-  if (given.isNegative()) throw valueError(EFFORT_OR_TOKENS, "must be ≥ 0");
+  if (given.lt(ZERO)) throw valueError(EFFORT_OR_TOKENS, "must be ≥ 0");
   return given;
 }
 

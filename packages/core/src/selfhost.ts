@@ -102,7 +102,8 @@ function powers(base: Dec, n: number): Dec[] {
  */
 function capexLine(t: TcoInputs, growth: readonly Dec[]): Dec[] {
   const years = t.years;
-  if (t.discountRate.isZero()) return new Array<Dec>(years).fill(t.capex.minus(t.residual).div(years));
+  // r = 0, or too small to move a 34-digit factor (1 + 1e-40 is 1): no discounting.
+  if (growth[1].eq(ONE)) return new Array<Dec>(years).fill(t.capex.minus(t.residual).div(years));
   const gN = growth[years];
   // PV of year k's charge = (capex·g^N − residual) · r ÷ ((g^N − 1) · g^k): one division.
   const numerator = t.capex.times(gN).minus(t.residual).times(t.discountRate);
@@ -116,8 +117,7 @@ export function tcoBreakdown(t: TcoInputs): TcoBreakdown {
   const escalation = powers(ONE.plus(t.annualEscalation), t.years - 1);
   const growth = powers(ONE.plus(t.discountRate), t.years);
   // A running line: `first` in year 1, × (1+e)^(k−1) in year k, discounted by (1+r)^k.
-  const running = (first: Dec) =>
-    t.discountRate.isZero() ? escalation.map((e) => first.times(e)) : escalation.map((e, i) => first.times(e).div(growth[i + 1]));
+  const running = (first: Dec) => escalation.map((e, i) => first.times(e).div(growth[i + 1]));
   return {
     capex: capexLine(t, growth),
     power: running(t.kw.times(t.loadFactor).times(t.pue).times(HOURS_PER_YEAR).times(t.powerPriceKwh)),
@@ -220,17 +220,15 @@ function tcoInputs(s: Settings): TcoInputs {
   };
 }
 
+const TCO_ARG_NAMES = Object.keys(TCO_ARGS);
 const TCO_PARAMS = [...Object.values(TCO_ARGS), maybe(range("assumptions"))];
+const ASSUMPTION_DEFAULTS = Object.entries(ASSUMPTION_ONLY).map(([name, p]) => [name, p.fallback]);
 
 /** A worksheet function that shows the TCO breakdown one way. */
 function tcoView(name: string, view: (b: TcoBreakdown, t: TcoInputs) => Dec | Matrix) {
   return defineFunction(name, TCO_PARAMS, (...args: unknown[]) => {
-    const names = Object.keys(TCO_ARGS);
-    const settings = Object.fromEntries([
-      ...Object.entries(ASSUMPTION_ONLY).map(([n, p]) => [n, p.fallback]),
-      ...names.map((n, i) => [n, args[i]]),
-    ]) as Settings;
-    const assumptions = args[names.length] as unknown[][] | undefined;
+    const settings = Object.fromEntries([...ASSUMPTION_DEFAULTS, ...TCO_ARG_NAMES.map((n, i) => [n, args[i]])]) as Settings;
+    const assumptions = args[TCO_ARG_NAMES.length] as unknown[][] | undefined;
     if (assumptions) applyAssumptions(settings, assumptions);
     const t = tcoInputs(settings);
     return view(tcoBreakdown(t), t);
@@ -302,13 +300,15 @@ export const GPUS_NEEDED = defineFunction(
 
 // --- memory and throughput ---------------------------------------------------------------------
 
-const layerCount = (name: string) => number(name, { min: 1, whole: true });
+/** Layers, heads, head dimension: whole counts ≥ 1. */
+const dimension = (name: string) => number(name, { min: 1, whole: true });
 
 export const KVCACHE_BYTES = defineFunction(
   "KVCACHE_BYTES",
-  [layerCount("layers"), layerCount("kv_heads"), layerCount("head_dim"), tokens("tokens"), optional(positive("bytes_per_element"), new Dec(2))],
+  [dimension("layers"), dimension("kv_heads"), dimension("head_dim"), tokens("tokens"), optional(positive("bytes_per_element"), new Dec(2))],
   // K and V, for every layer and KV head, for every token.
-  (layers, kvHeads, headDim, tokenCount, bytes) => new Dec(2).times(layers).times(kvHeads).times(headDim).times(bytes).times(tokenCount),
+  (layers, kvHeads, headDim, tokenCount, bytes) =>
+    new Dec(2).times(layers).times(kvHeads).times(headDim).times(bytes).times(tokenCount),
 );
 
 /** A hardware argument that is a catalogue id only. */

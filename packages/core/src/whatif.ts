@@ -3,7 +3,7 @@ import { Dec, Fixed, ONE, decimalOf, fromNumber } from "./decimal";
 import { TlError, noResult, valueError } from "./errors";
 import { MAX_ROWS } from "./pricing";
 // A cycle (the registry lists these functions): its bindings are used only when a function runs.
-import { FUNCTIONS, functionNamed } from "./registry";
+import { TARGETS, canonicalName } from "./registry";
 import {
   type Matrix,
   type Param,
@@ -45,12 +45,13 @@ const SELF = new Set(["GRID", "SOLVE", "TORNADO"]);
 
 /** The TL function a what-if evaluates, by name. */
 function functionArg(name: string): SheetFunction {
-  const fn = functionNamed(name);
+  const canonical = canonicalName(name);
+  if (SELF.has(canonical)) throw valueError("function", `${canonical} cannot be the function of GRID, SOLVE or TORNADO`);
+  const fn = TARGETS[canonical];
   if (!fn) {
-    const [near] = closest(name, Object.keys(FUNCTIONS), 1);
+    const [near] = closest(name, Object.keys(TARGETS), 1);
     throw valueError("function", `unknown TL function "${name}"${near ? `: did you mean ${near}?` : ""}`);
   }
-  if (SELF.has(fn.name)) throw valueError("function", `${fn.name} cannot be the function of GRID, SOLVE or TORNADO`);
   return fn;
 }
 
@@ -90,6 +91,16 @@ function argIndex(fn: SheetFunction, name: string, n: Dec): number {
   return n.toNumber() - 1;
 }
 
+/** A value converted by the argument's rules, or the rule it broke (for the cells it fills). */
+function parsedOrError(p: Param<unknown>, raw: unknown): unknown {
+  try {
+    return parseArg(p, raw);
+  } catch (e) {
+    if (e instanceof TlError) return e;
+    throw e;
+  }
+}
+
 /** The arguments that stay put, converted once; `varying` positions are left for the caller. */
 function fixedArgs(fn: SheetFunction, raw: readonly unknown[], varying: readonly number[]): unknown[] {
   return fn.params.map((p, i) => (varying.includes(i) ? undefined : parseArg(p, raw[i])));
@@ -106,17 +117,6 @@ function valuesOf(name: string, cells: unknown[][], limit: number): unknown[] {
   return list;
 }
 
-/** Each value converted once by the argument's rules, or the error that fills its row or column. */
-function parsedEach(p: Param<unknown>, values: readonly unknown[]): unknown[] {
-  return values.map((v) => {
-    try {
-      return parseArg(p, v);
-    } catch (e) {
-      if (e instanceof TlError) return e;
-      throw e;
-    }
-  });
-}
 
 /** A row or column value shown as given. */
 function header(raw: unknown): SheetCell {
@@ -144,25 +144,23 @@ export const GRID = defineFunction(
     }
 
     const args = fixedArgs(fn, raw, [r, c]);
-    const rows = parsedEach(fn.params[r], rowValues);
-    const cols = colValues && parsedEach(fn.params[c], colValues);
+    const rows = rowValues.map((v) => parsedOrError(fn.params[r], v));
+    const cols = colValues?.map((v) => parsedOrError(fn.params[c], v));
     const out: Matrix = [[fn.name, ...(colValues ? colValues.map(header) : ["result"])]];
+    // A cell whose row and column values both broke a rule shows the earlier argument's error,
+    // as the function itself would.
+    const rowFirst = r < c;
     for (let i = 0; i < rows.length; i++) {
       const line: SheetCell[] = [header(rowValues[i])];
       const rv = rows[i];
-      if (!cols) {
-        if (rv instanceof TlError) line.push(rv);
-        else {
-          args[r] = rv;
-          line.push(outcome(fn, args));
-        }
-      } else if (rv instanceof TlError) {
-        for (let j = 0; j < cols.length; j++) line.push(rv);
-      } else {
-        args[r] = rv;
+      const rowError = rv instanceof TlError ? rv : undefined;
+      if (!rowError) args[r] = rv;
+      if (!cols) line.push(rowError ?? outcome(fn, args));
+      else {
         for (let j = 0; j < cols.length; j++) {
           const cv = cols[j];
-          if (cv instanceof TlError) line.push(cv);
+          if (rowError && (rowFirst || !(cv instanceof TlError))) line.push(rowError);
+          else if (cv instanceof TlError) line.push(cv);
           else {
             args[c] = cv;
             line.push(outcome(fn, args));
@@ -184,6 +182,7 @@ const TOLERANCE = 1e-12;
  * secant steps at most double that. The relative tolerance stops far sooner in practice.
  */
 const MAX_STEPS = 4_400;
+
 /** f(x) − target, at an argument value. */
 type Gap = (x: number) => Dec;
 
@@ -330,14 +329,11 @@ export const TORNADO = defineFunction(
       if (typeof value !== "number" || !(parsed instanceof Dec || typeof parsed === "number")) return;
       const p = fn.params[i];
       const [low, high] = factors.map((f) => {
+        // Through the argument's rules as a double, so a swing past a bound is that cell's error.
+        const swung = parsedOrError(p, fromNumber(value).times(f).toNumber());
+        if (swung instanceof TlError) return swung;
         const args = base.slice();
-        try {
-          // Through the argument's rules as a double, so a swing past a bound is that cell's error.
-          args[i] = parseArg(p, fromNumber(value).times(f).toNumber());
-        } catch (e) {
-          if (e instanceof TlError) return e;
-          throw e;
-        }
+        args[i] = swung;
         return outcome(fn, args);
       });
       const spread = spreadOf(low, high);

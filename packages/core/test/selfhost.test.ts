@@ -112,6 +112,8 @@ describe("GPU_TCO_LINES, GPU_TCO, GPU_HOURLY", () => {
     expect(lines[6][4]).toBe("302329.0758827948910593538692712246");
     // A zero rate is the undiscounted, straight-line table.
     expect(call("GPU_TCO", 300000, 3, 10, 0, 1, 0, 0, 10000, 0, [["residual", 30000], ["discount_rate", 0]])).toBe("300000");
+    // So is a rate too small to move a 34-digit factor (1 + 1e-40 is 1), not a division by zero.
+    expect(call("GPU_TCO", 300000, 3, 10, 0, 1, 0, 0, 10000, 0, [["residual", 30000], ["discount_rate", 1e-40]])).toBe("300000");
   });
 
   it("rises with every cost input and falls with residual (property)", () => {
@@ -160,7 +162,7 @@ describe("GPU_TCO_LINES, GPU_TCO, GPU_HOURLY", () => {
 
   it("rejects bad input with the contract's errors, naming the argument", () => {
     expect(call("GPU_TCO", "8xh100", 3)).toBe(
-      'NA: hardware_or_capex: unknown hardware "8xh100": did you mean 1xgh200, 8xl40s or 8xh100-sxm?',
+      'NA: hardware_or_capex: unknown hardware "8xh100": did you mean 8xh100-sxm, 1xgh200 or 8xl40s?',
     );
     expect(call("GPU_TCO", 255000, 3)).toBe("VALUE: kw: is required when hardware_or_capex is a capex number");
     expect(call("GPU_TCO", -1, 3, 10)).toBe("VALUE: hardware_or_capex: must be ≥ 0 (or a catalogue id)");

@@ -10,6 +10,12 @@ export * from "./active";
 export * from "./compile";
 export * from "./lookup";
 export * from "./schema";
+export * from "./diff";
+export * from "./overlay";
+export * from "./pin";
+export * from "./refresh";
+export * from "./store";
+export { FeedError, type ImportContext, type ImportResult, type Rejection } from "./import/common";
 
 /** A model argument: resolved against the active catalogue when the function runs. */
 export function modelArg(name = "model"): Param<CompiledModel> {

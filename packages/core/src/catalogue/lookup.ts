@@ -26,7 +26,8 @@ export function closest(query: string, ids: readonly string[], count = 3): strin
     .map((id) => {
       const n = normalise(id);
       const bare = n.slice(n.indexOf("/") + 1);
-      return { id, d: Math.min(distance(q, n), distance(q, bare)) };
+      // A name that a known id contains ("8xh100" in "8xh100-sxm") is the likeliest meaning.
+      return { id, d: n.includes(q) ? 0 : Math.min(distance(q, n), distance(q, bare)) };
     })
     .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
     .slice(0, count)

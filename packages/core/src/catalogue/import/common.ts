@@ -79,15 +79,14 @@ export class Entry {
     for (const [component, value] of Object.entries(raw) as [Component, Json | undefined][]) {
       if (value === undefined || value === null) continue;
       const price = feedDecimal(value, component);
-      const text = perMillion(price, unit);
+      const shown = value instanceof JsonNumber ? value.text : String(value);
       if (price.lte(0)) {
-        if (required.includes(component)) {
-          throw new EntryRejected(`${component} price is ${text}${price.isZero() ? " (free or unpriced)" : " (not a per-token price)"}`);
-        }
-        this.notes.push(`${component} price ${text} dropped`);
+        const what = price.isZero() ? "0 (free or unpriced)" : `${shown} (a placeholder, not a price)`;
+        if (required.includes(component)) throw new EntryRejected(`${component} price is ${what}`);
+        this.notes.push(`${component} price ${what} dropped`);
         continue;
       }
-      const shown = value instanceof JsonNumber ? value.text : String(value);
+      const text = perMillion(price, unit);
       if (significantDigits(shown) > SUSPICIOUS_DIGITS) {
         this.notes.push(`${component} ${text} per 1M kept as published (${significantDigits(shown)} significant digits: a float artefact?)`);
       }
@@ -98,7 +97,7 @@ export class Entry {
 }
 
 /** The first schema problem of an entry, in one line: "id: an id written provider/model". */
-function firstIssue(error: z.ZodError): string {
+export function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   return issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message;
 }
@@ -141,7 +140,7 @@ export class Collector {
     const model = parsed.data;
     for (const component of ["input", "output"] as const) {
       const price = model.prices[component];
-      if (price === undefined) return this.reject(entry, `no ${component} price per token`);
+      if (price === undefined) return this.reject(entry, `no ${component} price (not priced per token)`);
       if (new Dec(price).isZero()) return this.reject(entry, `${component} price is 0 (free or unpriced)`);
     }
     const first = this.firstEntry.get(model.id);

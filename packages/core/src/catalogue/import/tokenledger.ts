@@ -1,5 +1,5 @@
 import { Catalogue, Hardware } from "../schema";
-import { Collector, FeedError, type ImportResult, type ModelInput } from "./common";
+import { Collector, FeedError, type ImportResult, type ModelInput, firstIssue } from "./common";
 import { type Json, isObject, toPlain } from "./json";
 
 /**
@@ -22,8 +22,7 @@ export function importTokenledger(doc: Json): ImportResult {
   }
   const header = Header.safeParse(plain);
   if (!header.success) {
-    const issue = header.error.issues[0];
-    throw new FeedError(`the catalogue's header is invalid (${issue.path.join(".")}: ${issue.message})`);
+    throw new FeedError(`the catalogue's header is invalid (${firstIssue(header.error)})`);
   }
   if (!Array.isArray(plain.models)) throw new FeedError("the catalogue has no models list");
   const collector = new Collector();
@@ -32,7 +31,7 @@ export function importTokenledger(doc: Json): ImportResult {
   (Array.isArray(plain.hardware) ? plain.hardware : []).forEach((h, i) => {
     const parsed = Hardware.safeParse(h);
     if (parsed.success) hardware.push(parsed.data);
-    else collector.reject(idOf(h, `hardware ${i + 1}`), parsed.error.issues[0].message);
+    else collector.reject(idOf(h, `hardware ${i + 1}`), firstIssue(parsed.error));
   });
   const { version, source, as_of } = header.data;
   return collector.result({ version, source, as_of }, hardware);

@@ -1,0 +1,41 @@
+import { valueError } from "../errors";
+import { Catalogue } from "./schema";
+
+/**
+ * The catalogue a workbook was computed with, as one string to keep inside the workbook (the
+ * add-in stores it in a custom XML part) or in the catalogue history. Canonical JSON: the schema's
+ * key order, no whitespace, values equal to their schema default left out. So
+ * serialise(deserialise(s)) === s for every s serialise wrote, in every runtime.
+ *
+ * Not compressed: a LiteLLM-sized catalogue is about 0.7 MB of this JSON and the .xlsx container
+ * already deflates its parts (to about 7 %), so compressing here would save nothing on disk, make
+ * the string base64 and serialise asynchronous (CompressionStream), and tie the bytes to one zlib.
+ */
+
+/** Values the schema fills in by default: leaving them out changes nothing on reading back. */
+function isDefault(key: string, value: unknown): boolean {
+  if (Array.isArray(value)) return value.length === 0 && key !== "models" && key !== "applies_to";
+  if (value === null) return key === "context_window";
+  return typeof value === "object" && key === "variants" && Object.keys(value as object).length === 0;
+}
+
+export function serialise(catalogue: Catalogue): string {
+  // Parsing puts keys in schema order and fills defaults, whatever order the object was built in.
+  return JSON.stringify(Catalogue.parse(catalogue), (key, value) => (isDefault(key, value) ? undefined : value));
+}
+
+/** Throws `#VALUE!` naming the first problem when the text is not a catalogue. */
+export function deserialise(text: string): Catalogue {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw valueError("catalogue", "the pinned catalogue is not JSON (damaged or cut short)");
+  }
+  const parsed = Catalogue.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw valueError("catalogue", `the pinned catalogue is invalid (${issue.path.join(".")}: ${issue.message})`);
+  }
+  return parsed.data;
+}

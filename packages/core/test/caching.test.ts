@@ -1,0 +1,275 @@
+import { afterEach, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { Dec, FUNCTIONS, TlError, invoke } from "../src";
+import { type CachePrices, breakevenReads, expectedWrites, parseTtl } from "../src/caching";
+import { type CatalogueInput, bundledCatalogue, compileCatalogue, setActiveCatalogue } from "../src/catalogue";
+
+/** Calls a worksheet function by name and answers the exact decimal as text, or the error. */
+function call(name: string, ...args: unknown[]): string {
+  try {
+    return String(invoke(FUNCTIONS[name], args));
+  } catch (e) {
+    if (e instanceof TlError) return `${e.kind}: ${e.message}`;
+    throw e;
+  }
+}
+
+const dec = (name: string, ...args: unknown[]) => invoke(FUNCTIONS[name], args) as Dec;
+const SONNET = "anthropic/claude-sonnet-4-6";
+const GEMINI_PRO = "google/gemini-2.5-pro";
+
+/** The bundled catalogue plus test models with cache prices no provider has (yet). */
+function withTestModels() {
+  const data: CatalogueInput = structuredClone(bundledCatalogue().data);
+  const model = (id: string, prices: Record<string, string>) => ({ id, provider: "test", name: id.slice(5), prices });
+  data.models.push(
+    model("test/read-only", { input: "1", output: "2", cache_read: "0.1" }),
+    model("test/no-discount", { input: "1", output: "2", cache_read: "1", cache_write: "1.25" }),
+    model("test/cheap-write", { input: "1", output: "2", cache_read: "0.1", cache_write: "0.5" }),
+  );
+  setActiveCatalogue(compileCatalogue(data));
+}
+
+afterEach(() => setActiveCatalogue(bundledCatalogue()));
+
+describe("TTL words", () => {
+  it("reads minutes, hours and days", () => {
+    expect(parseTtl("5m", "ttl").toString()).toBe("5");
+    expect(parseTtl("1h", "ttl").toString()).toBe("60");
+    expect(parseTtl(" 24H ", "ttl").toString()).toBe("1440");
+    expect(parseTtl("1.5 hours", "ttl").toString()).toBe("90");
+    expect(parseTtl("2d", "ttl").toString()).toBe("2880");
+    expect(parseTtl("90 min", "ttl").toString()).toBe("90");
+  });
+});
+
+describe("CACHE_WRITES", () => {
+  it("follows the Poisson model 1 + (requests − 1) × e^(−λ·ttl)", () => {
+    // One request writes once; none write nothing; with no TTL every request writes.
+    expect(call("CACHE_WRITES", 1, 60, 5)).toBe("1");
+    expect(call("CACHE_WRITES", 0, 60, 5)).toBe("0");
+    expect(call("CACHE_WRITES", 40, 60, 0)).toBe("40");
+    // 2 requests in 10 minutes, TTL 5: λ·ttl = 0.2 × 5 = 1, so 1 + e^−1, e^−1 =
+    // 0.36787944117144232159552377016146086…, the sum carried to 34 digits.
+    expect(call("CACHE_WRITES", 2, 10, 5)).toBe("1.367879441171442321595523770161461");
+  });
+
+  it("replaces the seed's one-write-per-window guesses", () => {
+    // Seed 002 "Caching cost example": 1,000 calls a day with a 5-minute cache, assumed 200
+    // writes. Arriving at random: λ·ttl = 1,000 ÷ 1,440 × 5 = 3.4722…, e^−3.4722… = 0.0310…,
+    // 1 + 999 × 0.0310… ≈ 32.0 writes (one write per 5-minute window would say 288).
+    expect(dec("CACHE_WRITES", 1000, 1440, 5).toNumber()).toBeCloseTo(32.0169105, 6);
+    // Its 1-hour variant assumed 20 writes; λ·ttl = 41.67 leaves e^−41.67 ≈ 8e−19 per gap.
+    expect(dec("CACHE_WRITES", 1000, 1440, 60).minus(1).lt("1e-15")).toBe(true);
+    // 100k messages a day keep a 5-minute cache warm all day: 99,999 × e^−347.2 is below the
+    // 34th digit of 1.
+    expect(call("CACHE_WRITES", 100_000, 1440, 5)).toBe("1");
+  });
+
+  it("rejects bad input with the contract's errors", () => {
+    expect(call("CACHE_WRITES", -1, 60, 5)).toBe("VALUE: requests: must be ≥ 0");
+    expect(call("CACHE_WRITES", 10, 0, 5)).toBe("VALUE: period_minutes: must be > 0");
+    expect(call("CACHE_WRITES", 10, 60, -5)).toBe("VALUE: ttl_minutes: must be ≥ 0");
+    expect(call("CACHE_WRITES", 10, 60, "5m")).toBe('VALUE: ttl_minutes: must be a number, got text "5m"');
+    expect(call("CACHE_WRITES", 10, 60)).toBe("VALUE: ttl_minutes: is required");
+  });
+
+  it("lies between 1 and requests and falls as the TTL grows (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10_000_000 }),
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.nat(100_000),
+        fc.nat(100_000),
+        (requests, period, a, b) => {
+          const writes = (ttl: number) => expectedWrites(new Dec(requests), new Dec(period), new Dec(ttl));
+          const [shorter, longer] = [writes(Math.min(a, b)), writes(Math.max(a, b))];
+          expect(shorter.gte(1) && shorter.lte(requests)).toBe(true);
+          expect(longer.gte(1) && longer.lte(requests)).toBe(true);
+          expect(longer.lte(shorter)).toBe(true);
+        },
+      ),
+    );
+  });
+});
+
+describe("CACHE_COST and CACHE_SAVINGS", () => {
+  it("prices the seed's caching cost example (Sonnet 4.6, 50k prefix, 1,000 calls)", () => {
+    // 5m, 200 writes: 200 × 3.75 × 50k / 1M = 37.50 + 800 × 0.30 × 50k / 1M = 12 → 49.50; 1h,
+    // 20 writes: 20 × 6 × 0.05 = 6 + 980 × 0.30 × 0.05 = 14.70 → 20.70. Uncached: 1,000 × 50k
+    // × 3 / 1M = 150, so savings 100.50 and 129.30 (seed 002: "~67%", "~86%"). These are right;
+    // the write counts are the seed's assumptions (CACHE_WRITES gives about 32 and 1).
+    expect(call("CACHE_COST", SONNET, 50_000, 1000, 200, "5m")).toBe("49.5");
+    expect(call("CACHE_COST", SONNET, 50_000, 1000, 20, "1h")).toBe("20.7");
+    expect(call("CACHE_SAVINGS", SONNET, 50_000, 1000, 200)).toBe("100.5");
+    expect(call("CACHE_SAVINGS", SONNET, 50_000, 1000, 20, "1h")).toBe("129.3");
+  });
+
+  it("prices the seed's 50,000-token system prompt across 100k daily messages", () => {
+    // 100k messages a day write a 5-minute cache once (CACHE_WRITES above): 50,000 × (3.75 +
+    // 99,999 × 0.30) / 1M = 0.05 × 30,003.45 = 1,500.1725 for the prefix, against 15,000 uncached.
+    expect(call("CACHE_COST", SONNET, 50_000, 100_000, 1)).toBe("1500.1725");
+    expect(call("CACHE_SAVINGS", SONNET, 50_000, 100_000, 1)).toBe("13499.8275");
+    // The rest of each message, 500 in and 300 out, is 0.006 (LLMCOST), 600 a day: the day costs
+    // 2,100.17. The seed's $1,654 "with caching" drops the 300 output tokens ($450 a day) that
+    // its no-caching baseline ($15,600) counts, which overstates the savings.
+    expect(call("LLMCOST", SONNET, 500, 300)).toBe("0.006");
+    // Gemini 2.5 Pro held 24 hours: storage is per 1M tokens per hour, 50,000 × 24 × 4.50 / 1M =
+    // 5.40, not the seed's "$4.50/hr × 24 = $108". Prefix: 0.05 × (1.25 + 99,999 × 0.31 + 108).
+    expect(call("CACHE_COST", GEMINI_PRO, 50_000, 100_000, 1, "24h", 24)).toBe("1555.447");
+  });
+
+  it("picks the write rate by TTL", () => {
+    // Sonnet 4.6 writes 3.75 (5m) or 6 (1h) per 1M; up to 5 minutes the first, above it the second.
+    expect(call("CACHE_COST", SONNET, 1_000_000, 1, 1, "5m")).toBe("3.75");
+    expect(call("CACHE_COST", SONNET, 1_000_000, 1, 1, "3 min")).toBe("3.75");
+    expect(call("CACHE_COST", SONNET, 1_000_000, 1, 1, "30m")).toBe("6");
+    expect(call("CACHE_COST", SONNET, 1_000_000, 1, 1, "1h")).toBe("6");
+    expect(call("CACHE_COST", SONNET, 1_000_000, 1, 1, "24h")).toBe("6");
+    // GPT-4o has one write price (= input) for every TTL; Anthropic bills no storage.
+    expect(call("CACHE_COST", "openai/gpt-4o", 1_000_000, 1, 1, "1h")).toBe("2.5");
+    expect(call("CACHE_COST", SONNET, 1_000_000, 1, 1, "1h", 100)).toBe("6");
+  });
+
+  it("uses the long-context tier the prefix reaches", () => {
+    // A 250k prefix on Gemini 2.5 Pro is past 200k: write 2.50, read 0.625: 0.25 × 3.125.
+    expect(call("CACHE_COST", GEMINI_PRO, 250_000, 2, 1)).toBe("0.78125");
+  });
+
+  it("rejects bad input with the contract's errors", () => {
+    expect(call("CACHE_COST", "mistral/mistral-large-2", 50_000, 10, 1)).toBe(
+      "VALUE: model: mistral/mistral-large-2 has no cache_read price",
+    );
+    expect(call("CACHE_COST", SONNET, 50_000, 10, 11)).toBe("VALUE: cache_writes: must not exceed requests");
+    expect(call("CACHE_SAVINGS", SONNET, 50_000, 10, 11)).toBe("VALUE: cache_writes: must not exceed requests");
+    expect(call("CACHE_COST", SONNET, 50_000, 10, 1, "5 fortnights")).toBe(
+      'VALUE: ttl: must be a duration such as 5m, 1h or 24h, got "5 fortnights"',
+    );
+    expect(call("CACHE_COST", SONNET, 50_000, 10, 1, "0m")).toBe("VALUE: ttl: must be longer than 0");
+    expect(call("CACHE_COST", SONNET, 50_000, 10, 1, 5)).toBe("VALUE: ttl: must be text, got number");
+    expect(call("CACHE_COST", SONNET, -1, 10, 1)).toBe("VALUE: prefix_tokens: must be ≥ 0");
+    expect(call("CACHE_COST", SONNET, 50_000, -10, 0)).toBe("VALUE: requests: must be ≥ 0");
+    expect(call("CACHE_COST", SONNET, 50_000, 10, -1)).toBe("VALUE: cache_writes: must be ≥ 0");
+    expect(call("CACHE_COST", SONNET, 50_000, 10)).toBe("VALUE: cache_writes: is required");
+    expect(call("CACHE_SAVINGS", SONNET, 50_000, 10, 1, "5m", -1)).toBe("VALUE: hours_stored: must be ≥ 0");
+    expect(call("CACHE_SAVINGS", "claude-sonet", 50_000, 10, 1)).toMatch(/^NA: unknown model "claude-sonet"/);
+    withTestModels();
+    expect(call("CACHE_COST", "test/read-only", 50_000, 10, 1)).toBe("VALUE: model: test/read-only has no cache_write price");
+  });
+
+  it("savings are the uncached prefix minus CACHE_COST, exactly (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(SONNET, GEMINI_PRO, "openai/gpt-4o", "deepseek/deepseek-v3"),
+        fc.nat(500_000),
+        fc.nat(1_000_000),
+        fc.nat(1_000_000),
+        fc.constantFrom("5m", "1h", "24h"),
+        fc.nat(48),
+        (model, prefix, a, b, ttl, hours) => {
+          const [writes, requests] = a <= b ? [a, b] : [b, a];
+          const cost = dec("CACHE_COST", model, prefix, requests, writes, ttl, hours);
+          const savings = dec("CACHE_SAVINGS", model, prefix, requests, writes, ttl, hours);
+          const input = dec("PRICE", model, "input", prefix);
+          expect(savings.plus(cost).eq(input.times(prefix).times(requests).div(1_000_000))).toBe(true);
+        },
+      ),
+    );
+  });
+});
+
+describe("CACHE_BREAKEVEN_READS", () => {
+  it("answers the fewest reads per write that make caching pay", () => {
+    // Sonnet 4.6, 5m: 3.75 + n × 0.30 < 3 (1 + n) ⇔ n > 0.75 ÷ 2.7 = 0.28 → 1. 1h: write 6,
+    // n > 3 ÷ 2.7 = 1.11 → 2 (n = 1: 6.30 is not below 6).
+    expect(call("CACHE_BREAKEVEN_READS", SONNET)).toBe("1");
+    expect(call("CACHE_BREAKEVEN_READS", SONNET, "1h")).toBe("2");
+    // GPT-4o writes at the input price: n = 0 ties (2.5 is not below 2.5), so 1.
+    expect(call("CACHE_BREAKEVEN_READS", "openai/gpt-4o")).toBe("1");
+    expect(call("CACHE_BREAKEVEN_READS", "deepseek/deepseek-v3", "24h")).toBe("1");
+  });
+
+  it("counts Google's storage for one TTL", () => {
+    // Gemini 2.5 Pro: write = input = 1.25, read 0.31, storage 4.50 per 1M per hour. 1h: n × 0.94
+    // > 4.50 → n > 4.79 → 5; 24h: n × 0.94 > 108 → n > 114.9 → 115; 5m: 0.375 ÷ 0.94 → 1.
+    // (The seed's "only cache if you expect ≥20 reads per cache write" fits neither TTL.)
+    expect(call("CACHE_BREAKEVEN_READS", GEMINI_PRO, "1h")).toBe("5");
+    expect(call("CACHE_BREAKEVEN_READS", GEMINI_PRO, "24h")).toBe("115");
+    expect(call("CACHE_BREAKEVEN_READS", GEMINI_PRO, "5m")).toBe("1");
+    // Gemini 2.5 Flash, 1h: n × (0.075 − 0.019) > 1.00 → n > 17.86 → 18.
+    expect(call("CACHE_BREAKEVEN_READS", "google/gemini-2.5-flash", "1h")).toBe("18");
+  });
+
+  it("answers 0 when the write alone is cheaper and #NUM! when caching never pays", () => {
+    withTestModels();
+    // Write 0.5 < input 1: the first request already saves.
+    expect(call("CACHE_BREAKEVEN_READS", "test/cheap-write")).toBe("0");
+    expect(call("CACHE_BREAKEVEN_READS", "test/no-discount")).toBe(
+      "NUM: model: caching never pays for test/no-discount: a cache read costs no less than uncached input",
+    );
+  });
+
+  it("rejects bad input with the contract's errors", () => {
+    expect(call("CACHE_BREAKEVEN_READS", "mistral/codestral")).toBe("VALUE: model: mistral/codestral has no cache_read price");
+    expect(call("CACHE_BREAKEVEN_READS", SONNET, "soon")).toBe('VALUE: ttl: must be a duration such as 5m, 1h or 24h, got "soon"');
+    expect(call("CACHE_BREAKEVEN_READS")).toBe("VALUE: model: is required");
+  });
+
+  /** Prices in cents per 1M, as per-token decimals, with read below input. */
+  const prices = fc
+    .tuple(fc.integer({ min: 1, max: 5000 }), fc.nat(5000), fc.nat(10_000), fc.nat(1000))
+    .map(([input, readBelow, write, storage]): CachePrices => {
+      const perToken = (cents: number) => new Dec(cents).div(100_000_000);
+      return {
+        input: perToken(input),
+        read: perToken(Math.min(readBelow, input - 1)),
+        write: perToken(write),
+        storageHour: perToken(storage),
+      };
+    });
+  const ttlMinutes = fc.integer({ min: 1, max: 2880 }).map((m) => new Dec(m));
+
+  /** Whether n reads per write cost less than no cache (both sides × 60, exact). */
+  const pays = (p: CachePrices, ttl: Dec, n: Dec) =>
+    p.write.plus(n.times(p.read)).times(60).plus(p.storageHour.times(ttl)).lt(n.plus(1).times(p.input).times(60));
+
+  it("is the smallest n that pays, and more reads keep paying (property)", () => {
+    fc.assert(
+      fc.property(prices, ttlMinutes, fc.nat(1000), (p, ttl, extra) => {
+        const n = breakevenReads(p, ttl)!;
+        expect(pays(p, ttl, n)).toBe(true);
+        expect(pays(p, ttl, n.plus(extra))).toBe(true);
+        if (n.gt(0)) expect(pays(p, ttl, n.minus(1))).toBe(false);
+      }),
+    );
+  });
+
+  it("never rises when reads get cheaper or the TTL shorter (property)", () => {
+    fc.assert(
+      fc.property(prices, ttlMinutes, ttlMinutes, (p, a, b) => {
+        const cheaperRead = { ...p, read: p.read.div(2) };
+        expect(breakevenReads(cheaperRead, a)!.lte(breakevenReads(p, a)!)).toBe(true);
+        const [shorter, longer] = a.lte(b) ? [a, b] : [b, a];
+        expect(breakevenReads(p, shorter)!.lte(breakevenReads(p, longer)!)).toBe(true);
+      }),
+    );
+  });
+});
+
+describe("CACHE_STORAGE", () => {
+  it("bills tokens × hours × the storage price, 0 where storage is not billed", () => {
+    // Seed 002: "A 200k-token Gemini Pro cache held for 24 hours costs $21.60 (0.2 × 24 × 4.5)".
+    expect(call("CACHE_STORAGE", GEMINI_PRO, 200_000, 24)).toBe("21.6");
+    expect(call("CACHE_STORAGE", GEMINI_PRO, 50_000, 24)).toBe("5.4");
+    expect(call("CACHE_STORAGE", "google/gemini-2.5-flash", 1_000_000, 1.5)).toBe("1.5");
+    expect(call("CACHE_STORAGE", SONNET, 200_000, 24)).toBe("0");
+    expect(call("CACHE_STORAGE", "mistral/mistral-large-2", 200_000, 24)).toBe("0");
+  });
+
+  it("rejects bad input with the contract's errors", () => {
+    expect(call("CACHE_STORAGE", GEMINI_PRO, -1, 24)).toBe("VALUE: tokens: must be ≥ 0");
+    expect(call("CACHE_STORAGE", GEMINI_PRO, 1000, -24)).toBe("VALUE: hours: must be ≥ 0");
+    expect(call("CACHE_STORAGE", GEMINI_PRO, 1000)).toBe("VALUE: hours: is required");
+    expect(call("CACHE_STORAGE", "gemini-9", 1000, 1)).toMatch(/^NA: unknown model "gemini-9"/);
+  });
+});

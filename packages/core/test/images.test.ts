@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { Dec, FUNCTIONS, TlError, invoke } from "../src";
+
+/**
+ * IMAGE_TOKENS against the providers' own worked examples. Seed 002's "1.6 input tokens per image
+ * pixel" is wrong: it would make a 1568 × 1568 image 3.9 million tokens (the seed itself then says
+ * "~1568"); no provider counts per pixel at that rate.
+ */
+
+/** Calls a worksheet function by name and answers the exact decimal as text, or the error. */
+function call(name: string, ...args: unknown[]): string {
+  try {
+    return String(invoke(FUNCTIONS[name], args));
+  } catch (e) {
+    if (e instanceof TlError) return `${e.kind}: ${e.message}`;
+    throw e;
+  }
+}
+
+const tokens = (who: string, w: number, h: number, detail?: string) => invoke(FUNCTIONS.IMAGE_TOKENS, [who, w, h, detail]) as Dec;
+
+describe("IMAGE_TOKENS, OpenAI", () => {
+  it("counts 512-px tiles after fitting 2048 and 768 (OpenAI's examples)", () => {
+    // 1024 × 1024 → 768 × 768 → 4 tiles: 85 + 4 × 170 = 765.
+    expect(call("IMAGE_TOKENS", "openai", 1024, 1024)).toBe("765");
+    // 2048 × 4096 → 1024 × 2048 → 768 × 1536 → 6 tiles: 85 + 1,020 = 1,105.
+    expect(call("IMAGE_TOKENS", "openai", 2048, 4096)).toBe("1105");
+    // Low detail is the base alone, whatever the size.
+    expect(call("IMAGE_TOKENS", "openai", 4096, 8192, "low")).toBe("85");
+    expect(call("IMAGE_TOKENS", "openai", 4096, 8192, "LOW")).toBe("85");
+    // Small images are not scaled up: 512 × 512 is one tile, 513 × 500 two.
+    expect(call("IMAGE_TOKENS", "openai", 512, 512)).toBe("255");
+    expect(call("IMAGE_TOKENS", "openai", 513, 500)).toBe("425");
+    expect(call("IMAGE_TOKENS", "openai/gpt-4o", 1024, 1024)).toBe("765");
+  });
+
+  it("uses the model's own base and tile tokens (OpenAI's table)", () => {
+    // gpt-4o-mini 2,833 + 5,667 per tile; gpt-5 70 + 140; o3 75 + 150; 1024² is 4 tiles.
+    expect(call("IMAGE_TOKENS", "openai/gpt-4o-mini", 1024, 1024)).toBe("25501");
+    expect(call("IMAGE_TOKENS", "openai/gpt-4o-mini", 1024, 1024, "low")).toBe("2833");
+    expect(call("IMAGE_TOKENS", "openai/gpt-5", 1024, 1024)).toBe("630");
+    expect(call("IMAGE_TOKENS", "gpt-5", 1024, 1024, "low")).toBe("70");
+    expect(call("IMAGE_TOKENS", "openai/o3", 1024, 1024)).toBe("675");
+  });
+
+  it("counts 32-px patches times the multiplier for gpt-5-mini (OpenAI's examples)", () => {
+    // 1024 × 1024: 32 × 32 = 1,024 patches × 1.62 = 1,658.88 → 1,659.
+    expect(call("IMAGE_TOKENS", "openai/gpt-5-mini", 1024, 1024)).toBe("1659");
+    // 1800 × 2400: 57 × 75 = 4,275 patches, over 1,536, so shrink √(32² × 1,536 ÷ 4,320,000)
+    // = 0.6034, then 0.9723 more so 33 patches fit the width: 1,056 × 1,408 → 33 × 44 = 1,452
+    // patches (OpenAI's figure) × 1.62 = 2,352.24 → 2,353.
+    expect(call("IMAGE_TOKENS", "openai/gpt-5-mini", 1800, 2400)).toBe("2353");
+    // 100 × 50: 4 × 2 = 8 patches × 1.62 = 12.96 → 13; detail changes nothing.
+    expect(call("IMAGE_TOKENS", "openai/gpt-5-mini", 100, 50, "low")).toBe("13");
+    // A 1 × 49,185 strip is one patch wide; the budget caps it: 1,536 × 1.62 = 2,488.32 → 2,489.
+    expect(call("IMAGE_TOKENS", "openai/gpt-5-mini", 1, 49_185)).toBe("2489");
+  });
+
+  it("refuses a model that takes no images", () => {
+    expect(call("IMAGE_TOKENS", "openai/o3-mini", 1024, 1024)).toBe(
+      "VALUE: provider_or_model: openai/o3-mini does not take image input",
+    );
+  });
+});
+
+describe("IMAGE_TOKENS, Anthropic", () => {
+  it("divides the pixels by 750 after the resize (Anthropic's table)", () => {
+    // 200 × 200 = 40,000 ÷ 750 = 53.3 → 54; 1000 × 1000 → 1,333.3 → 1,334; 1092 × 1092 →
+    // 1,589.95 → 1,590 (the docs' "~54", "~1334", "~1590").
+    expect(call("IMAGE_TOKENS", "anthropic", 200, 200)).toBe("54");
+    expect(call("IMAGE_TOKENS", "anthropic", 1000, 1000)).toBe("1334");
+    expect(call("IMAGE_TOKENS", "anthropic/claude-sonnet-4-6", 1092, 1092, "low")).toBe("1590");
+    // Long edge 2000 → 1568: 1568 × 313.6 = 491,724.8 px ÷ 750 = 655.63 → 656.
+    expect(call("IMAGE_TOKENS", "anthropic", 2000, 400)).toBe("656");
+    // 3000 × 2000 → 1568 × 1045.3 = 1.64 MP, over the ~1,600-token limit: 1,600. So is the seed's
+    // 1568 × 1568 "Claude's max" (2.46 MP).
+    expect(call("IMAGE_TOKENS", "anthropic", 3000, 2000)).toBe("1600");
+    expect(call("IMAGE_TOKENS", "anthropic", 1568, 1568)).toBe("1600");
+  });
+});
+
+describe("IMAGE_TOKENS, Google", () => {
+  it("is 258 up to 384 × 384, else 258 per crop-unit tile (Google's example)", () => {
+    expect(call("IMAGE_TOKENS", "google", 384, 384)).toBe("258");
+    expect(call("IMAGE_TOKENS", "google", 300, 200)).toBe("258");
+    // 960 × 540: crop unit ⌊540 ÷ 1.5⌋ = 360, 3 × 2 tiles = 1,548.
+    expect(call("IMAGE_TOKENS", "google", 960, 540)).toBe("1548");
+    expect(call("IMAGE_TOKENS", "google/gemini-2.5-flash", 960, 540, "low")).toBe("1548");
+    // 385 × 385: unit ⌊256.7⌋ = 256, 2 × 2 tiles = 1,032.
+    expect(call("IMAGE_TOKENS", "google", 385, 385)).toBe("1032");
+    // The unit stays within 256 … 768: 1000 × 100 → 256 (4 × 1 tiles); 3840 × 2160 → 768 (5 × 3).
+    expect(call("IMAGE_TOKENS", "google", 1000, 100)).toBe("1032");
+    expect(call("IMAGE_TOKENS", "google", 3840, 2160)).toBe("3870");
+  });
+});
+
+describe("IMAGE_TOKENS errors", () => {
+  it("rejects bad input with the contract's errors", () => {
+    expect(call("IMAGE_TOKENS", "mistral", 100, 100)).toBe(
+      "VALUE: provider_or_model: no published image-token rule for mistral (providers with one: openai, anthropic, google; or give a model id)",
+    );
+    expect(call("IMAGE_TOKENS", "mistral/codestral", 100, 100)).toBe(
+      "VALUE: provider_or_model: no published image-token rule for mistral/codestral (providers with one: openai, anthropic, google)",
+    );
+    expect(call("IMAGE_TOKENS", "gpt-9", 100, 100)).toMatch(/^NA: unknown model "gpt-9"/);
+    expect(call("IMAGE_TOKENS", "openai", 0, 100)).toBe("VALUE: width_px: must be ≥ 1");
+    expect(call("IMAGE_TOKENS", "openai", 100, 10.5)).toBe("VALUE: height_px: must be a whole number");
+    expect(call("IMAGE_TOKENS", "openai", "wide", 100)).toBe('VALUE: width_px: must be a number, got text "wide"');
+    expect(call("IMAGE_TOKENS", "openai", 100)).toBe("VALUE: height_px: is required");
+    expect(call("IMAGE_TOKENS", "openai", 100, 100, "auto")).toBe('VALUE: detail: must be high or low, got "auto"');
+    expect(call("IMAGE_TOKENS", 42, 100, 100)).toBe("VALUE: provider_or_model: must be text, got number");
+  });
+});
+
+describe("IMAGE_TOKENS properties", () => {
+  const side = fc.integer({ min: 1, max: 20_000 });
+
+  it("is whole, the same turned 90°, and within each rule's bounds (property)", () => {
+    fc.assert(
+      fc.property(side, side, (w, h) => {
+        const bounds: [string, number, number][] = [
+          ["openai", 255, 85 + 170 * 8], // 1 tile … 768 × 2048 after the fit, 2 × 4 tiles
+          ["openai/gpt-5-mini", 2, 2489], // 1 patch × 1.62 … 1,536 × 1.62
+          ["anthropic", 1, 1600],
+          ["google", 258, Number.MAX_SAFE_INTEGER],
+        ];
+        for (const [who, low, high] of bounds) {
+          const t = tokens(who, w, h);
+          expect(t.isInteger()).toBe(true);
+          expect(t.eq(tokens(who, h, w))).toBe(true);
+          expect(t.gte(low) && t.lte(high)).toBe(true);
+        }
+        expect(tokens("google", w, h).mod(258).isZero()).toBe(true);
+      }),
+    );
+  });
+});
