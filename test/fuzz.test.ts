@@ -1,8 +1,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { functionFiles } from "../addin/functions-files.js";
-import { FUNCTIONS } from "../packages/core/src";
 import { activeCatalogue } from "../packages/core/src/catalogue";
+import { type Wrapper, loadWrappers } from "./wrappers";
 
 /**
  * Every worksheet wrapper, called with random and hostile arguments, answers a finite number,
@@ -11,14 +10,10 @@ import { activeCatalogue } from "../packages/core/src/catalogue";
  */
 const TOTAL_RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 
-type Wrapper = (...args: unknown[]) => unknown;
-const wrappers = new Map<string, Wrapper>();
+let wrappers = new Map<string, Wrapper>();
 
 beforeAll(async () => {
-  for (const file of functionFiles()) {
-    const mod = (await import(file)) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(mod)) if (typeof value === "function" && FUNCTIONS[name]) wrappers.set(name, value as Wrapper);
-  }
+  wrappers = await loadWrappers();
 });
 
 const ERROR_CODES = new Set(["#VALUE!", "#N/A", "#NUM!"]);

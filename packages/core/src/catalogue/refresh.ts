@@ -109,6 +109,8 @@ async function readLimited(response: Response, signal: AbortSignal): Promise<str
   if (declared > FEED_LIMIT_BYTES) throw new FeedError(TOO_LARGE);
   if (!response.body) return "";
   const reader = response.body.getReader();
+  // A timeout must also stop a body that trickles forever.
+  signal.addEventListener("abort", () => void reader.cancel().catch(() => undefined), { once: true });
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -119,6 +121,7 @@ async function readLimited(response: Response, signal: AbortSignal): Promise<str
       if (signal.aborted) throw e;
       throw new FeedError(`the connection broke while reading the response (${causeOf(e)})`);
     }
+    if (signal.aborted) throw new Error("aborted"); // fetchFeed words it as the timeout
     if (step.done) break;
     size += step.value.byteLength;
     if (size > FEED_LIMIT_BYTES) {
