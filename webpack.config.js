@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import CopyPlugin from "copy-webpack-plugin";
 import CustomFunctionsMetadataPlugin from "custom-functions-metadata-plugin";
 import HtmlWebpackPlugin from "html-webpack-plugin";
@@ -45,6 +46,37 @@ async function httpsOptions() {
   return Object.fromEntries(Object.entries(certFiles).map(([name, file]) => [name, fs.readFileSync(file)]));
 }
 
+/**
+ * Size budgets, gzip, office.js excluded: what each entry makes the page load (its own code, the
+ * shared core chunk and the runtime). The build fails above them and records the figures in
+ * dist/bundle-sizes.json for `npm run bench`.
+ */
+const BUDGETS_GZIP = { functions: 100 * 1024, taskpane: 250 * 1024 };
+
+class SizeBudgetPlugin {
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap("SizeBudgetPlugin", (compilation) => {
+      compilation.hooks.processAssets.tap(
+        { name: "SizeBudgetPlugin", stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT },
+        () => {
+          const sizes = {};
+          for (const [entry, budget] of Object.entries(BUDGETS_GZIP)) {
+            const files = [...compilation.entrypoints.get(entry).getFiles()].filter((f) => /\.(js|css)$/.test(f));
+            const gzip = files.reduce((total, f) => total + gzipSync(compilation.getAsset(f).source.buffer()).length, 0);
+            sizes[entry] = { files, gzipBytes: gzip, budgetBytes: budget };
+            if (gzip > budget) {
+              compilation.errors.push(
+                new compiler.webpack.WebpackError(`${entry} loads ${(gzip / 1024).toFixed(1)} KB gzip, over its ${budget / 1024} KB budget`),
+              );
+            }
+          }
+          compilation.emitAsset("bundle-sizes.json", new compiler.webpack.sources.RawSource(JSON.stringify(sizes, null, 2)));
+        },
+      );
+    });
+  }
+}
+
 export default async (env) => ({
   context: root,
   entry: {
@@ -77,7 +109,8 @@ export default async (env) => ({
       cacheGroups: {
         core: {
           name: "core",
-          test: /[\\/](node_modules|packages[\\/]core)[\\/]/,
+          // What both entries use; task-pane-only packages stay in the task pane's bundle.
+          test: /[\\/](packages[\\/]core|node_modules[\\/](decimal\.js|zod))[\\/]/,
           chunks: "all",
           enforce: true,
         },
@@ -85,6 +118,7 @@ export default async (env) => ({
     },
   },
   plugins: [
+    new SizeBudgetPlugin(),
     new CustomFunctionsMetadataPlugin({ input: functionFiles(), output: "functions.json" }),
     new HtmlWebpackPlugin({
       filename: "taskpane.html",

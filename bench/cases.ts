@@ -1,4 +1,7 @@
+import { bundleCases } from "./bundles";
+import { coldStartCases } from "./coldstart";
 import { llmcostCases } from "./llmcost";
 import type { Case } from "./measure";
+import { whatifCases } from "./whatif";
 
-export const cases: Case[] = [...llmcostCases];
+export const cases: Case[] = [...llmcostCases, ...whatifCases, ...bundleCases, ...coldStartCases];

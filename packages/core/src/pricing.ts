@@ -125,6 +125,9 @@ export function requestCost(model: CompiledModel, usage: Usage, mode: Mode = STA
   );
 }
 
+/** Tokens × integer rate; no tokens need no price (0 × NaN would poison the sum). */
+const term = (n: number, units: number) => (n === 0 ? 0 : n * units);
+
 /**
  * The hot path of LLMCOST: whole token counts priced in exact integer arithmetic (rates as
  * integers at one scale, products and sum kept below 2^53). Answers undefined whenever that is
@@ -146,7 +149,6 @@ function wholeTokenCost(
   if (level > 0 && model.tiers[level - 1].basis === "marginal") return undefined;
   const r = model.fixed[level].get(mode.variant);
   if (!r) return undefined;
-  const term = (n: number, units: number) => (n === 0 ? 0 : n * units);
   const units =
     term(input - cached - written, r.input) +
     term(cached, r.cache_read) +

@@ -1,5 +1,5 @@
 import { valueError } from "../errors";
-import { Catalogue } from "./schema";
+import { COMPONENTS, Catalogue, type Component } from "./schema";
 
 /**
  * The catalogue a workbook was computed with, as one string to keep inside the workbook (the
@@ -19,9 +19,22 @@ function isDefault(key: string, value: unknown): boolean {
   return typeof value === "object" && key === "variants" && Object.keys(value as object).length === 0;
 }
 
+/** Record keys in one order: price components as the schema lists them, variant names sorted. */
+function ordered(record: Record<string, unknown>, order: (a: string, b: string) => number): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => order(a, b)));
+}
+
+const byComponent = (a: string, b: string) => COMPONENTS.indexOf(a as Component) - COMPONENTS.indexOf(b as Component);
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 export function serialise(catalogue: Catalogue): string {
-  // Parsing puts keys in schema order and fills defaults, whatever order the object was built in.
-  return JSON.stringify(Catalogue.parse(catalogue), (key, value) => (isDefault(key, value) ? undefined : value));
+  // Parsing puts object keys in schema order and fills defaults; records are ordered here.
+  return JSON.stringify(Catalogue.parse(catalogue), (key, value) => {
+    if (isDefault(key, value)) return undefined;
+    if (key === "prices") return ordered(value, byComponent);
+    if (key === "variants") return ordered(value, byName);
+    return value;
+  });
 }
 
 /** Throws `#VALUE!` naming the first problem when the text is not a catalogue. */

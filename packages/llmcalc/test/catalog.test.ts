@@ -1,0 +1,93 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Catalogue } from "@tokenledger/core/catalogue";
+import { describe, expect, it } from "vitest";
+import { runCatalogCommand } from "../src/catalog";
+
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const DATA = path.resolve(repoRoot, "../shared/data");
+const LITELLM = path.join(DATA, "litellm-model-prices-2026-07-24.json");
+const BUNDLED = path.join(repoRoot, "packages/core/src/catalogue/bundled.json");
+const dir = mkdtempSync(path.join(tmpdir(), "llmcalc-catalog-"));
+
+async function run(...args: string[]): Promise<{ code: number; lines: string[] }> {
+  const lines: string[] = [];
+  const code = await runCatalogCommand(args, (line) => lines.push(line));
+  return { code, lines };
+}
+
+describe("llmcalc catalog refresh", () => {
+  it("imports LiteLLM's map, prints counts, rejections and the diff, and writes the catalogue", async () => {
+    const out = path.join(dir, "litellm.json");
+    const { code, lines } = await run("refresh", "--source", "litellm", "--from", LITELLM, "--out", out);
+    expect(code).toBe(0);
+    // Counts as in core's import test (worked out independently over the same file).
+    expect(lines).toContain("imported 2,152 models; 254 entries rejected; 578 not chat models skipped");
+    expect(lines).toContain("  rejected anthropic.claude-mythos-preview: input price is 0 (free or unpriced)");
+    expect(lines).toContain("  skipped 124 × embedding");
+    expect(lines).toContain("2,140 added, 18 removed, 12 changed (1 by more than ×10), 0 unchanged");
+    // o3 in the bundled catalogue: 15 / 60 / 7.50; LiteLLM: 2e-06, 8e-06, 5e-07 per token.
+    expect(lines.find((l) => l.startsWith("  changed openai/o3:"))).toContain("cache_read 7.50 → 0.5 (-93.33%) ⚠ beyond ×10");
+    expect(lines.at(-1)).toBe(`written ${out}`);
+    const written = Catalogue.parse(JSON.parse(readFileSync(out, "utf8")));
+    expect(written.models).toHaveLength(2152);
+    expect(written.models.find((m) => m.id === "anthropic/claude-sonnet-4-5")?.prices.input).toBe("3");
+  });
+
+  it.each([
+    ["openrouter", "openrouter-models-2026-08-01.json", "imported 304 models; 22 entries rejected; 0 not chat models skipped"],
+    ["genai-prices", "genai-prices/data-v2.json", "imported 1,270 models; 0 entries rejected; 196 not chat models skipped"],
+  ])("imports %s", async (source, file, counts) => {
+    const { code, lines } = await run("refresh", "--source", source, "--from", path.join(DATA, file), "--out", path.join(dir, `${source}.json`));
+    expect(code).toBe(0);
+    expect(lines).toContain(counts);
+  });
+
+  it("refuses a broken source in one sentence, exit code 1, and writes nothing", async () => {
+    const cut = path.join(dir, "cut.json");
+    writeFileSync(cut, readFileSync(LITELLM, "utf8").slice(0, 1000));
+    const out = path.join(dir, "never.json");
+    expect(await run("refresh", "--source", "litellm", "--from", cut, "--out", out)).toEqual({
+      code: 1,
+      lines: ["Refreshing from the LiteLLM price map failed: the response ends early (truncated after 1,000 characters); the active catalogue stays in force."],
+    });
+    expect(await run("refresh", "--source", "url", "--from", "http://example.com/catalogue.json", "--out", out)).toEqual({
+      code: 1,
+      lines: ["Refreshing from the catalogue failed: only https addresses are fetched, not “http://example.com/catalogue.json”; the active catalogue stays in force."],
+    });
+    expect((await run("refresh", "--source", "litellm", "--from", path.join(dir, "missing.json"), "--out", out)).lines[0]).toMatch(/there is no file “.*missing\.json”/);
+    expect(() => readFileSync(out)).toThrow();
+  });
+
+  it("answers usage errors with exit code 2", async () => {
+    expect((await run()).code).toBe(2);
+    expect(await run("refresh", "--source", "litellm", "--from", LITELLM)).toMatchObject({
+      code: 2,
+      lines: expect.arrayContaining(["refresh needs --source (litellm, openrouter, genai-prices, llm-prices or url), --from and --out"]),
+    });
+    expect((await run("refresh", "--source", "nope", "--from", LITELLM, "--out", "x")).code).toBe(2);
+  });
+});
+
+describe("llmcalc catalog diff", () => {
+  it("compares two catalogue files", async () => {
+    const out = path.join(dir, "for-diff.json");
+    await run("refresh", "--source", "litellm", "--from", LITELLM, "--out", out);
+    const { code, lines } = await run("diff", BUNDLED, out);
+    expect(code).toBe(0);
+    expect(lines[1]).toBe("2,140 added, 18 removed, 12 changed (1 by more than ×10), 0 unchanged");
+    // GPT-5: bundled 5.00 / 20.00; LiteLLM 1.25e-06 / 1e-05 per token: −75 % and −50 %.
+    expect(lines.find((l) => l.startsWith("  changed openai/gpt-5:"))).toContain("input 5.00 → 1.25 (-75%), output 20.00 → 10 (-50%)");
+    expect(lines).toContain("  removed groq/llama-3.1-8b");
+  });
+
+  it("says why it cannot compare", async () => {
+    const { code, lines } = await run("diff", BUNDLED, LITELLM);
+    expect(code).toBe(1);
+    expect(lines).toEqual([
+      `Cannot compare: ${LITELLM}: the response is not a TokenLedger catalogue (its format is not tokenledger-catalogue/1).`,
+    ]);
+  });
+});

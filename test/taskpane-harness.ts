@@ -1,0 +1,105 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import https from "node:https";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium } from "playwright-core";
+
+/**
+ * What the task pane's browser test and its benchmark share: the built add-in and the catalogue
+ * snapshots served from a local https server (a self-signed certificate made on the spot), and
+ * Debian's Chromium driven by playwright-core.
+ */
+
+export const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+export const dist = path.join(repoRoot, "dist");
+export const dataDir = path.resolve(repoRoot, "../shared/data");
+
+/** npm test builds first; a lone run of the test or the bench builds when dist/ has no page. */
+export function ensureBuilt(): void {
+  if (fs.existsSync(path.join(dist, "taskpane.html"))) return;
+  const built = spawnSync("npm", ["run", "build", "--silent"], { cwd: repoRoot, stdio: "inherit" });
+  if (built.status !== 0) throw new Error("npm run build failed");
+}
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".png": "image/png",
+  ".map": "application/json",
+};
+
+export type Route = (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => void;
+
+export interface PaneServer {
+  /** https://127.0.0.1:port */
+  readonly origin: string;
+  close(): Promise<void>;
+}
+
+function selfSignedCert(): { key: Buffer; cert: Buffer } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tl-cert-"));
+  try {
+    const [key, cert] = [path.join(dir, "key.pem"), path.join(dir, "cert.pem")];
+    execFileSync(
+      "openssl",
+      ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+      { stdio: "ignore" },
+    );
+    return { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A file under `root` for a URL path, never outside it. */
+function fileUnder(root: string, urlPath: string): string | undefined {
+  const file = path.resolve(root, `.${decodeURIComponent(urlPath)}`);
+  return file.startsWith(root + path.sep) && fs.statSync(file, { throwIfNoEntry: false })?.isFile() ? file : undefined;
+}
+
+/** Serves dist/ at /, the snapshots at /data/, and `routes` by exact path, on an ephemeral port. */
+export async function startServer(routes: Record<string, Route> = {}): Promise<PaneServer> {
+  if (spawnSync("openssl", ["version"]).status !== 0) throw new Error("the browser test needs openssl for its certificate");
+  const server = https.createServer(selfSignedCert(), (req, res) => {
+    const urlPath = new URL(req.url ?? "/", "https://x").pathname;
+    const route = routes[urlPath];
+    if (route) return route(req, res);
+    const file = urlPath.startsWith("/data/") ? fileUnder(dataDir, urlPath.slice(5)) : fileUnder(dist, urlPath);
+    if (!file) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `https://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections(); // routes that never answer hold theirs open
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--ignore-certificate-errors",
+    ],
+  });
+}
