@@ -1,7 +1,8 @@
 import { bundleCases } from "./bundles";
+import { catalogueCases } from "./catalogue";
 import { coldStartCases } from "./coldstart";
 import { llmcostCases } from "./llmcost";
 import type { Case } from "./measure";
 import { whatifCases } from "./whatif";
 
-export const cases: Case[] = [...llmcostCases, ...whatifCases, ...bundleCases, ...coldStartCases];
+export const cases: Case[] = [...llmcostCases, ...whatifCases, ...catalogueCases, ...bundleCases, ...coldStartCases];

@@ -13,7 +13,12 @@ import { type Browser, chromium } from "playwright-core";
  * Debian's Chromium driven by playwright-core.
  */
 
-export const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+/** The repository: the first folder up from this file with webpack.config.js (the bench runs a bundled copy from bench/.build/). */
+function findRoot(from: string): string {
+  return fs.existsSync(path.join(from, "webpack.config.js")) ? from : findRoot(path.dirname(from));
+}
+
+export const repoRoot = findRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const dist = path.join(repoRoot, "dist");
 export const dataDir = path.resolve(repoRoot, "../shared/data");
 

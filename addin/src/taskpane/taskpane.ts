@@ -1,19 +1,94 @@
-import { activeCatalogue, onCatalogueChange } from "@tokenledger/core/catalogue";
+import { activeCatalogue, isPinned, onCatalogueChange } from "@tokenledger/core/catalogue";
+import { config } from "zod";
+import { CatalogueTab } from "./catalogue-tab";
+import { byId, count, show } from "./dom";
+import { inExcel, localStorageKV } from "./host";
+import { PricesTab } from "./prices";
+import { mountScenarios } from "./scenarios/panel";
+import { CatalogueState, type RunInWorkbook } from "./state";
+import { recalculate } from "./workbook";
 
-/** Placeholder task pane: names the catalogue the TL functions are pricing with. */
-function render(): void {
-  const { data } = activeCatalogue();
-  text("catalogue-source", data.source);
-  text("catalogue-as-of", data.as_of);
+// The page's CSP refuses eval: zod must not probe `new Function` (the functions entry says so
+// too; this entry may run first in a plain browser).
+config({ jitless: true });
+
+/**
+ * The task pane. In Excel it shares the page with the TL functions, so the catalogue it makes
+ * active is the one they price with; in a plain browser (Office.onReady's host is null) it is a
+ * standalone pricing browser, its sheet actions hidden.
+ */
+
+function setUpTabs(): void {
+  const tabs = [...document.querySelectorAll<HTMLButtonElement>("[role=tab]")];
+  const select = (tab: HTMLButtonElement) => {
+    for (const t of tabs) {
+      const on = t === tab;
+      t.setAttribute("aria-selected", String(on));
+      t.tabIndex = on ? 0 : -1;
+      show(byId(t.getAttribute("aria-controls")!), on);
+    }
+  };
+  tabs.forEach((tab, i) => {
+    tab.addEventListener("click", () => select(tab));
+    tab.addEventListener("keydown", (e) => {
+      const step = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
+      if (!step) return;
+      const next = tabs[(i + step + tabs.length) % tabs.length];
+      select(next);
+      next.focus();
+    });
+  });
 }
 
-function text(id: string, value: string): void {
-  const el = document.getElementById(id);
-  if (el) el.textContent = value;
+function renderMasthead(state: CatalogueState): void {
+  const { data, models } = activeCatalogue();
+  byId("catalogue-line").textContent = `${count(models.length)} models · prices as of ${data.as_of} · ${data.version}`;
+  byId("catalogue-line").title = data.source;
+  show(byId("pinned-badge"), isPinned());
+  const overlay = state.current.overlay;
+  const badge = byId("overlay-badge");
+  badge.textContent = overlay ? overlay.name : "";
+  show(badge, overlay !== undefined);
 }
 
-// Outside Office (a plain browser) onReady still resolves, with host null.
-Office.onReady(() => {
+async function start(excel: boolean): Promise<void> {
+  document.body.classList.toggle("in-excel", excel);
+  const workbook: RunInWorkbook | undefined = excel ? (step) => Excel.run(step) : undefined;
+  const state = new CatalogueState(localStorageKV(), workbook);
+  const prices = new PricesTab(state);
+  const catalogue = new CatalogueTab(state);
+  setUpTabs();
+  mountScenarios(byId("panel-scenarios"), { inExcel: excel });
+
+  let queued = false;
+  const render = () => {
+    renderMasthead(state);
+    prices.load();
+    catalogue.load();
+  };
+  onCatalogueChange(() => {
+    // Several changes in one task (an accept sets the catalogue once, a load may too) render once.
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => {
+      queued = false;
+      render();
+      if (workbook) workbook(recalculate).catch(() => undefined); // the functions recalculate on the next edit anyway
+    });
+  });
   render();
-  onCatalogueChange(render);
-});
+  try {
+    const problem = await state.load();
+    if (problem) showStartProblem(problem);
+  } catch (e) {
+    showStartProblem(`The workbook's pinned prices could not be read (${(e as Error).message}); the bundled catalogue is in use.`);
+  }
+}
+
+function showStartProblem(text: string): void {
+  const el = byId("banner");
+  el.textContent = text;
+  show(el, true);
+}
+
+Office.onReady(() => start(inExcel()));

@@ -55,7 +55,7 @@ describe("llmcalc catalog refresh", () => {
     });
     expect(await run("refresh", "--source", "url", "--from", "http://example.com/catalogue.json", "--out", out)).toEqual({
       code: 1,
-      lines: ["Refreshing from the catalogue failed: only https addresses are fetched, not “http://example.com/catalogue.json”; the active catalogue stays in force."],
+      lines: ["Refreshing from the organisation's catalogue failed: only https addresses are fetched, not “http://example.com/catalogue.json”; the active catalogue stays in force."],
     });
     expect((await run("refresh", "--source", "litellm", "--from", path.join(dir, "missing.json"), "--out", out)).lines[0]).toMatch(/there is no file “.*missing\.json”/);
     expect(() => readFileSync(out)).toThrow();

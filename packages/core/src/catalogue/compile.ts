@@ -129,11 +129,15 @@ export function applyVariant(standard: Rates, v: Variant): Rates {
   return out;
 }
 
+function priceListOn(schedule: CompiledModel["schedule"], date: string): Rates | undefined {
+  let found: Rates | undefined;
+  for (const s of schedule) if (s.from === null || s.from <= date) found = s.prices;
+  return found;
+}
+
 /** The price list in force on `date` (YYYY-MM-DD), or undefined before the earliest. */
 export function pricesOn(model: CompiledModel, date: string): Rates | undefined {
-  let found: Rates | undefined;
-  for (const s of model.schedule) if (s.from === null || s.from <= date) found = s.prices;
-  return found;
+  return priceListOn(model.schedule, date);
 }
 
 /** Per-million rate tables for a price list: [standard, tier 1, …] × variant. */
@@ -158,14 +162,23 @@ function perToken(tables: Map<string, Rates>[]): Map<string, Rates>[] {
   });
 }
 
-function compileModel(model: Model, today: string): CompiledModel {
+interface ModelTables {
+  readonly schedule: CompiledModel["schedule"];
+  readonly tiers: CompiledModel["tiers"];
+  readonly rates: CompiledModel["rates"];
+  readonly perToken: CompiledModel["perToken"];
+  readonly fixed: CompiledModel["fixed"];
+}
+
+function buildTables(model: Model, today: string): ModelTables {
   const schedule = [
     ...model.price_changes.map((p) => ({ from: p.effective_from ?? null, prices: toRates(p.prices) })),
     { from: model.effective_from ?? null, prices: toRates(model.prices) },
   ].sort((a, b) => (a.from ?? "").localeCompare(b.from ?? ""));
-  const partial: Omit<CompiledModel, "rates" | "perToken" | "fixed"> = {
-    entry: model,
-    id: model.id,
+  // A model whose current list starts after today still prices today's requests at the latest list.
+  const current = priceListOn(schedule, today) ?? schedule[schedule.length - 1].prices;
+  const rates = rateTablesFor(model, current);
+  return {
     schedule,
     tiers: model.tiers.map((t) => ({
       threshold: new Dec(t.threshold_tokens),
@@ -173,12 +186,47 @@ function compileModel(model: Model, today: string): CompiledModel {
       inclusive: t.inclusive,
       basis: t.basis,
     })),
-    variants: new Map(Object.entries(model.variants)),
+    rates,
+    perToken: perToken(rates),
+    fixed: fixedTables(rates),
   };
-  // A model whose current list starts after today still prices today's requests at the latest list.
-  const current = pricesOn(partial as CompiledModel, today) ?? schedule[schedule.length - 1].prices;
-  const rates = rateTablesFor(model, current);
-  return { ...partial, rates, perToken: perToken(rates), fixed: fixedTables(rates) };
+}
+
+/**
+ * A model whose decimals and rate tables are built when it is first priced: a refreshed
+ * catalogue of thousands of models becomes active at once and pays only for what is used.
+ */
+class LazyModel implements CompiledModel {
+  readonly id: string;
+  readonly variants: ReadonlyMap<string, Variant>;
+  #tables: ModelTables | undefined;
+
+  constructor(
+    readonly entry: Model,
+    private readonly today: string,
+  ) {
+    this.id = entry.id;
+    this.variants = new Map(Object.entries(entry.variants));
+  }
+
+  private get tables(): ModelTables {
+    return (this.#tables ??= buildTables(this.entry, this.today));
+  }
+  get schedule() {
+    return this.tables.schedule;
+  }
+  get tiers() {
+    return this.tables.tiers;
+  }
+  get rates() {
+    return this.tables.rates;
+  }
+  get perToken() {
+    return this.tables.perToken;
+  }
+  get fixed() {
+    return this.tables.fixed;
+  }
 }
 
 function compileHardware(h: Hardware): CompiledHardware {
@@ -211,7 +259,7 @@ export function today(): string {
 /** Validates (zod) and compiles. Throws a ZodError on a file that breaks the schema. */
 export function compileCatalogue(input: unknown, date: string = today()): CompiledCatalogue {
   const data = Catalogue.parse(input);
-  const models = data.models.map((m) => compileModel(m, date));
+  const models: CompiledModel[] = data.models.map((m) => new LazyModel(m, date));
   const byId = new Map(models.map((m) => [m.id, m]));
   const byName = new Map<string, CompiledModel[]>();
   for (const m of models) {

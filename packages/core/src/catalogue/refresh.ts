@@ -53,14 +53,14 @@ export const SOURCES: Readonly<Record<SourceKind, Source>> = {
     importer: importGenaiPrices,
   },
   "llm-prices": { label: "the llm-prices data", catalogueSource: LLM_PRICES_SOURCE, importer: importLlmPrices },
-  tokenledger: { label: "the catalogue", importer: importTokenledger },
+  tokenledger: { label: "the organisation's catalogue", importer: importTokenledger },
 };
 
 /** 50 MB: several times the largest public source (LiteLLM's map is 1.5 MB). */
 export const FEED_LIMIT_BYTES = 50_000_000;
 export const FETCH_TIMEOUT_MS = 30_000;
 /** A result from the same feed with fewer than this share of the active catalogue's models is refused as probably incomplete. */
-export const MIN_SHARE = new Dec("0.5");
+export const MIN_SHARE = 0.5;
 
 export type Fetch = (url: string, init: { signal: AbortSignal }) => Promise<Response>;
 
@@ -211,7 +211,7 @@ function summarise(p: Omit<Proposal, "summary">): string {
  */
 export function propose(active: Catalogue, imported: ImportResult): Proposal {
   const fresh = imported.catalogue;
-  if (fresh.source === active.source && new Dec(fresh.models.length).lt(MIN_SHARE.times(active.models.length))) {
+  if (fresh.source === active.source && fresh.models.length < MIN_SHARE * active.models.length) {
     throw new FeedError(
       `the result has only ${count(fresh.models.length)} models where the active catalogue from the same source has ${count(active.models.length)}, so it looks incomplete`,
     );

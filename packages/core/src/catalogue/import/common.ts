@@ -43,7 +43,7 @@ export type Importer = (doc: Json, context: ImportContext) => ImportResult;
 /** How a feed states prices: USD per token (LiteLLM, OpenRouter) or per 1M tokens (genai-prices). */
 export type Unit = "per_token" | "per_mtok";
 
-/** Beyond what a double carries (15–17 digits): a float artefact such as 0.6000000000000000001, or a rounded fraction. */
+/** More digits than prices are written with: a float artefact such as 0.6000000000000001, or a rounded fraction. */
 const SUSPICIOUS_DIGITS = 15;
 
 /** Digits between the first and last non-zero digit of a decimal text ("3e-06": 1, "0.60001": 5). */
@@ -52,7 +52,7 @@ function significantDigits(text: string): number {
 }
 
 /** The exact decimal of a price as the feed wrote it: a JSON number's text or a decimal string. */
-export function feedDecimal(raw: Json, what: string): Dec {
+function feedDecimal(raw: Json, what: string): Dec {
   const text = raw instanceof JsonNumber ? raw.text : typeof raw === "string" ? raw.trim() : undefined;
   if (text === undefined || !/^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) {
     throw new EntryRejected(`${what} price ${JSON.stringify(raw instanceof JsonNumber ? raw.text : raw)} is not a number`);
@@ -60,8 +60,8 @@ export function feedDecimal(raw: Json, what: string): Dec {
   return new Dec(text);
 }
 
-/** Per-1M decimal text in plain notation ("3", "0.6000000000000000001"): per-token prices move the point six places. */
-export function perMillion(price: Dec, unit: Unit): string {
+/** Per-1M decimal text in plain notation ("3", "0.6000000000000001"): per-token prices move the point six places. */
+function perMillion(price: Dec, unit: Unit): string {
   return (unit === "per_token" ? price.times(MILLION) : price).toString();
 }
 
@@ -70,8 +70,8 @@ export class Entry {
   readonly notes: string[] = [];
 
   /**
-   * A price list from the feed's raw values (undefined or null: not given). A negative input
-   * or output refuses the entry; a zero or negative optional component is dropped with a note,
+   * A price list from the feed's raw values (undefined or null: not given). A zero or negative
+   * required component refuses the entry; a zero or negative optional one is dropped with a note,
    * since feeds write 0 for "not billed separately" as often as for "unknown".
    */
   prices(raw: Partial<Record<Component, Json | undefined>>, unit: Unit, required: readonly Component[] = []): Prices {
@@ -101,6 +101,9 @@ export function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   return issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message;
 }
+
+/** A decimal text with no non-zero digit before its exponent ("0", "0.00", "0e5"). */
+const ZERO_TEXT = /^[0.]*(?:[eE].*)?$/;
 
 /** Gathers a feed's models: each validated alone, duplicates after the first refused. */
 export class Collector {
@@ -141,7 +144,7 @@ export class Collector {
     for (const component of ["input", "output"] as const) {
       const price = model.prices[component];
       if (price === undefined) return this.reject(entry, `no ${component} price (not priced per token)`);
-      if (new Dec(price).isZero()) return this.reject(entry, `${component} price is 0 (free or unpriced)`);
+      if (ZERO_TEXT.test(price)) return this.reject(entry, `${component} price is 0 (free or unpriced)`);
     }
     const first = this.firstEntry.get(model.id);
     if (first !== undefined) return this.reject(entry, `duplicate of ${model.id} (the first entry, ${first}, is kept)`);

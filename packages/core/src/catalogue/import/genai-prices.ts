@@ -1,6 +1,6 @@
 import { Dec } from "../../decimal";
 import type { Component, Prices, Tier } from "../schema";
-import { Collector, type Entry, FeedError, type ImportContext, type ImportResult, type ModelInput } from "./common";
+import { Collector, EntryRejected, type Entry, FeedError, type ImportContext, type ImportResult, type ModelInput } from "./common";
 import { type Json, type JsonObject, isObject, wholeNumber } from "./json";
 
 /**
@@ -41,7 +41,7 @@ function priceList(p: JsonObject, e: Entry): PriceList {
     base[component] = v.base;
     const steps = (Array.isArray(v.tiers) ? v.tiers : []).map((t) => {
       const start = isObject(t) ? wholeNumber(t.start) : undefined;
-      if (!isObject(t) || start === undefined || start === 0) throw new Error(`${key}: a tier without a start`);
+      if (!isObject(t) || start === undefined || start === 0) throw new EntryRejected(`${key}: a tier without a start`);
       return { start, price: t.price };
     });
     tiered.set(component, steps.sort((a, b) => a.start - b.start));
@@ -62,12 +62,17 @@ const clock = (t: Json | undefined) => (typeof t === "string" ? t.slice(0, 5) : 
 
 type Priced = Pick<ModelInput, "prices" | "tiers" | "effective_from" | "price_changes" | "variants">;
 
+function pricesOf(list: JsonObject): JsonObject {
+  if (!isObject(list.prices)) throw new EntryRejected("a conditional price without prices");
+  return list.prices;
+}
+
 /** Standard prices plus an `offpeak` variant from [unconstrained, daily window] lists. */
 function timeOfDay(lists: JsonObject[], e: Entry): Priced {
   const [always, windowed] = lists;
   const w = windowed.constraint as JsonObject;
-  const a = priceList(always.prices as JsonObject, e);
-  const b = priceList(windowed.prices as JsonObject, e);
+  const a = priceList(pricesOf(always), e);
+  const b = priceList(pricesOf(windowed), e);
   const windowCheaper = new Dec(b.prices.input!).lt(a.prices.input!);
   const [standard, offpeak] = windowCheaper ? [a, b] : [b, a];
   const window = windowCheaper ? `${clock(w.start_time)}–${clock(w.end_time)} UTC` : `${clock(w.end_time)}–${clock(w.start_time)} UTC`;
@@ -82,9 +87,8 @@ function timeOfDay(lists: JsonObject[], e: Entry): Priced {
 function dated(lists: JsonObject[], e: Entry): Priced {
   const built = lists.map((l, i) => {
     const date = i > 0 && isObject(l.constraint) && typeof l.constraint.start_date === "string" ? l.constraint.start_date : undefined;
-    if (i > 0 && !date) throw new Error("a conditional price without a start_date or time window");
-    if (!isObject(l.prices)) throw new Error("a conditional price without prices");
-    return { date, ...priceList(l.prices, e) };
+    if (i > 0 && !date) throw new EntryRejected("a conditional price without a start_date or time window");
+    return { date, ...priceList(pricesOf(l), e) };
   });
   const current = built[built.length - 1];
   if (built.some((b) => JSON.stringify(b.tiers) !== JSON.stringify(current.tiers))) {
@@ -101,10 +105,10 @@ function dated(lists: JsonObject[], e: Entry): Priced {
 function modelPrices(prices: Json | undefined, e: Entry): Priced {
   if (isObject(prices)) return priceList(prices, e);
   const lists = Array.isArray(prices) ? prices.filter(isObject) : [];
-  if (lists.length === 0) throw new Error("no prices");
+  if (lists.length === 0) throw new EntryRejected("no prices");
   const timed = lists.filter((l) => isObject(l.constraint) && "start_time" in l.constraint);
   if (timed.length === 0) return dated(lists, e);
-  if (lists.length !== 2 || timed[0] !== lists[1]) throw new Error("time-of-day prices this catalogue cannot express");
+  if (lists.length !== 2 || timed[0] !== lists[1]) throw new EntryRejected("time-of-day prices this catalogue cannot express");
   return timeOfDay(lists, e);
 }
 

@@ -28,6 +28,12 @@ function quote(text: string): string {
   return `“${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown}”`;
 }
 
+/** Assigns, except that a "__proto__" key is defined as data, as JSON.parse does. */
+function setKey(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 class Parser {
   private at = 0;
 
@@ -145,10 +151,7 @@ class Parser {
       this.space();
       this.expect(":");
       this.space();
-      const value = this.value();
-      // Defined, not assigned, so a feed's "__proto__" key stays data as with JSON.parse.
-      if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-      else out[key] = value;
+      setKey(out, key, this.value());
       this.space();
       if (this.text[this.at] === ",") {
         this.at++;
@@ -209,10 +212,7 @@ export function toPlain(v: Json): unknown {
   if (Array.isArray(v)) return v.map(toPlain);
   if (isObject(v)) {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(v)) {
-      // Defined as a property so a "__proto__" key stays data, as with JSON.parse.
-      Object.defineProperty(out, key, { value: toPlain(v[key]), enumerable: true, writable: true, configurable: true });
-    }
+    for (const key of Object.keys(v)) setKey(out, key, toPlain(v[key]));
     return out;
   }
   return v;

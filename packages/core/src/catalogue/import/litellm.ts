@@ -1,5 +1,5 @@
 import type { Component, Prices, Tier, Variant } from "../schema";
-import { Collector, type Entry, FeedError, type ImportContext, type ImportResult } from "./common";
+import { Collector, EntryRejected, type Entry, FeedError, type ImportContext, type ImportResult } from "./common";
 import { type Json, type JsonObject, isObject, wholeNumber } from "./json";
 
 /**
@@ -86,7 +86,7 @@ export function importLitellm(doc: Json, context: ImportContext): ImportResult {
     }
     collector.add(key, (e) => {
       const provider = typeof entry.litellm_provider === "string" ? entry.litellm_provider : "";
-      if (!provider) throw new Error("no litellm_provider");
+      if (!provider) throw new EntryRejected("no litellm_provider");
       const id = litellmId(key, provider);
       return {
         id,

@@ -1,4 +1,4 @@
-import { Collector, FeedError, type ImportContext, type ImportResult } from "./common";
+import { Collector, EntryRejected, FeedError, type ImportContext, type ImportResult } from "./common";
 import { type Json, type JsonObject, isObject } from "./json";
 
 /**
@@ -23,7 +23,7 @@ export function importLlmPrices(doc: Json, context: ImportContext): ImportResult
       const id = isObject(m) && typeof m.id === "string" ? `${vendor}/${m.id}` : `${vendor}/?`;
       collector.add(id, (e) => {
         const history = isObject(m) && Array.isArray(m.price_history) ? m.price_history.filter(isObject) : [];
-        if (history.length === 0) throw new Error("no price_history");
+        if (history.length === 0) throw new EntryRejected("no price_history");
         const lists = history
           .sort((a, b) => (fromDate(a) ?? "").localeCompare(fromDate(b) ?? ""))
           .map((h) => ({

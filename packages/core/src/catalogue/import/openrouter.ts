@@ -1,5 +1,5 @@
 import type { Component, Tier } from "../schema";
-import { Collector, FeedError, type ImportContext, type ImportResult } from "./common";
+import { Collector, EntryRejected, FeedError, type ImportContext, type ImportResult } from "./common";
 import { type Json, type JsonObject, isObject, wholeNumber } from "./json";
 
 /**
@@ -40,11 +40,11 @@ export function importOpenrouter(doc: Json, context: ImportContext): ImportResul
     const outputs = isObject(m.architecture) && Array.isArray(m.architecture.output_modalities) ? m.architecture.output_modalities : ["text"];
     if (!outputs.includes("text")) return collector.skip(`no text output (${outputs.join(", ")})`);
     collector.add(id, (e) => {
-      if (!isObject(m.pricing)) throw new Error("no pricing");
+      if (!isObject(m.pricing)) throw new EntryRejected("no pricing");
       const overrides = Array.isArray(m.pricing.overrides) ? m.pricing.overrides : [];
       const tiers = overrides.map((o): Tier => {
         const threshold = isObject(o) ? wholeNumber(o.min_prompt_tokens) : undefined;
-        if (!isObject(o) || threshold === undefined) throw new Error("a price override without min_prompt_tokens");
+        if (!isObject(o) || threshold === undefined) throw new EntryRejected("a price override without min_prompt_tokens");
         return { threshold_tokens: threshold, inclusive: true, basis: "whole_request", prices: e.prices(rawPrices(o), "per_token") };
       });
       return {

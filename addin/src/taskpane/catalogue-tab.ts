@@ -1,0 +1,236 @@
+import type { Dec } from "@tokenledger/core";
+import {
+  FETCH_TIMEOUT_MS,
+  FeedError,
+  type ModelChange,
+  type Proposal,
+  SOURCES,
+  type SourceKind,
+  type ValueChange,
+  activeCatalogue,
+  applyOverlay,
+  fetchFeed,
+  isPinned,
+  parseOverlay,
+  refreshCatalogue,
+} from "@tokenledger/core/catalogue";
+import { byId, count, h, show } from "./dom";
+import type { CatalogueState } from "./state";
+
+/**
+ * The Catalogue tab: what is in use, refreshing it from a source (the address shown before
+ * anything is fetched, then the diff to accept or discard), the history to roll back to, pinning
+ * to the workbook, and the organisation's prices.
+ */
+
+/** Longest list of a diff section the pane renders; the rest is counted. */
+const LIST_LIMIT = 200;
+
+export class CatalogueTab {
+  private proposal: Proposal | undefined;
+  private readonly source = byId<HTMLSelectElement>("refresh-source");
+  private readonly url = byId<HTMLInputElement>("refresh-url");
+  private readonly timeout = byId<HTMLInputElement>("refresh-timeout");
+  private readonly fetchButton = byId<HTMLButtonElement>("refresh-fetch");
+
+  constructor(private readonly state: CatalogueState) {
+    this.timeout.value = String(FETCH_TIMEOUT_MS / 1000);
+    this.source.addEventListener("change", () => this.showSourceUrl());
+    this.showSourceUrl();
+    this.fetchButton.addEventListener("click", () => void this.fetchProposal());
+    byId("proposal-accept").addEventListener("click", () => void this.accept());
+    byId("proposal-discard").addEventListener("click", () => {
+      this.closeProposal();
+      this.say("refresh-message", "Discarded; the catalogue in use has not changed.", false);
+    });
+    byId("history").addEventListener("click", (e) => {
+      const id = (e.target as HTMLElement).closest<HTMLElement>("button[data-version]")?.dataset.version;
+      if (id !== undefined) void this.act("refresh-message", () => this.state.rollback(id), "Rolled back", "Rolling back");
+    });
+    byId("pin").addEventListener("click", () => void this.act("refresh-message", () => this.state.pinCurrent(), "Pinned to this workbook", "Pinning"));
+    byId("unpin").addEventListener("click", () => void this.act("refresh-message", () => this.state.unpin(), "Unpinned", "Unpinning"));
+    byId("overlay-load").addEventListener("click", () => void this.loadOverlay());
+    byId("overlay-remove").addEventListener("click", () =>
+      void this.act("overlay-message", () => this.state.setOverlay(undefined), "Removed the organisation prices", "Removing the organisation prices"),
+    );
+  }
+
+  /** Re-renders what depends on the active catalogue. */
+  load(): void {
+    const { data, models } = activeCatalogue();
+    const view = this.state.current;
+    byId("info-source").textContent = data.source;
+    byId("info-version").textContent = data.version;
+    byId("info-as-of").textContent = data.as_of;
+    byId("info-models").textContent = count(models.length);
+    byId("info-pinned").textContent = isPinned() ? "Yes: this workbook keeps these prices" : "No";
+    byId<HTMLButtonElement>("pin").disabled = isPinned();
+    byId<HTMLButtonElement>("unpin").disabled = !isPinned();
+    const overlay = view.overlay;
+    byId("overlay-status").textContent = overlay
+      ? `${overlay.name}: ${count(view.overridden.size)} models at negotiated prices (marked in the table).`
+      : "None. An overlay gives percent off a provider or model, or explicit prices, on top of the public catalogue.";
+    show(byId("overlay-remove"), overlay !== undefined);
+    this.renderHistory();
+  }
+
+  private showSourceUrl(): void {
+    this.url.value = SOURCES[this.source.value as SourceKind].url ?? "";
+    this.url.placeholder = this.url.value ? "" : "https://…/catalogue.json";
+  }
+
+  private async fetchProposal(): Promise<void> {
+    const kind = this.source.value as SourceKind;
+    const url = this.url.value.trim();
+    const refused = httpsOnly(url);
+    if (refused) return this.say("refresh-message", refused, true);
+    const seconds = Number(this.timeout.value);
+    if (!(seconds > 0)) return this.say("refresh-message", "The time limit must be a number of seconds above 0.", true);
+    this.closeProposal();
+    this.fetchButton.disabled = true;
+    this.say("refresh-message", `Fetching ${url} …`, false);
+    try {
+      const outcome = await refreshCatalogue(kind, url, this.state.current.publicCatalogue, { timeoutMs: seconds * 1000 });
+      if (!outcome.ok) return this.say("refresh-message", outcome.reason, true);
+      this.proposal = outcome.proposal;
+      show(byId("refresh-message"), false);
+      this.renderProposal(outcome.proposal);
+    } finally {
+      this.fetchButton.disabled = false;
+    }
+  }
+
+  private async accept(): Promise<void> {
+    const proposal = this.proposal;
+    if (!proposal) return;
+    const { version, models } = proposal.catalogue;
+    await this.act(
+      "refresh-message",
+      async () => {
+        await this.state.accept(proposal);
+        this.closeProposal();
+      },
+      `Accepted version ${version} (${count(models.length)} models)`,
+      "Accepting",
+    );
+  }
+
+  private closeProposal(): void {
+    this.proposal = undefined;
+    show(byId("proposal"), false);
+    byId("proposal-details").replaceChildren();
+  }
+
+  private renderProposal(p: Proposal): void {
+    const { diff } = p;
+    byId("proposal-summary").textContent = `Version ${p.catalogue.version}, as of ${p.catalogue.as_of}: ${p.summary}.`;
+    const flagged = diff.changed.flatMap((m) => m.changes.filter((c) => c.flagged).map((c) => changeItem(m.id, c)));
+    byId("proposal-details").replaceChildren(
+      section("Flagged: moved more than ×10", flagged, true, "flagged"),
+      section("Changed", diff.changed.map(modelChange), false),
+      section("Added", diff.added.map((m) => h("li", {}, m.id)), false),
+      section("Removed", diff.removed.map((m) => h("li", {}, m.id)), false),
+      section("Rejected entries", p.rejected.map((r) => h("li", {}, h("code", {}, r.entry), ` ${r.reason}`)), false),
+    );
+    show(byId("proposal"), true);
+  }
+
+  private renderHistory(): void {
+    const versions = this.state.store.history();
+    const items = versions.map((v, i) =>
+      h(
+        "li",
+        { class: i === 0 ? "latest" : undefined },
+        h("div", { class: "history-what" }, h("strong", {}, v.version), ` · ${count(v.models)} models · as of ${v.as_of}`),
+        h("div", { class: "history-source", title: v.source }, v.source),
+        h("div", { class: "history-when" }, `Accepted ${v.accepted_at.slice(0, 16).replace("T", " ")} UTC`),
+        i === 0 ? h("span", { class: "badge" }, "Latest") : h("button", { type: "button", "data-version": v.id }, "Roll back"),
+      ),
+    );
+    byId("history").replaceChildren(...(items.length ? items : [h("li", { class: "hint" }, "Nothing accepted yet: the bundled catalogue is in use.")]));
+  }
+
+  private async loadOverlay(): Promise<void> {
+    const url = byId<HTMLInputElement>("overlay-url").value.trim();
+    const refused = httpsOnly(url);
+    if (refused) return this.say("overlay-message", refused, true);
+    let overlay;
+    try {
+      const text = await fetchFeed(url, { timeoutMs: Number(this.timeout.value) * 1000 || FETCH_TIMEOUT_MS });
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new FeedError("the response is not JSON");
+      }
+      overlay = parseOverlay(json);
+    } catch (e) {
+      return this.say("overlay-message", `Loading the organisation prices failed: ${(e as Error).message}; the prices in force stay.`, true);
+    }
+    const unmatched = applyOverlay(this.state.current.publicCatalogue, overlay).unmatched.length;
+    await this.act(
+      "overlay-message",
+      () => this.state.setOverlay(overlay),
+      `Applied ${overlay.name}${unmatched ? ` (${count(unmatched)} rules match no model)` : ""}`,
+      "Applying the organisation prices",
+    );
+  }
+
+  /** Runs a state change, then says in one sentence that it happened or what went wrong. */
+  private async act(where: string, step: () => Promise<void>, done: string, doing: string): Promise<void> {
+    try {
+      await step();
+      this.say(where, `${done}.`, false);
+    } catch (e) {
+      this.say(where, `${doing} failed: ${(e as Error).message}; the catalogue in use has not changed.`, true);
+    }
+  }
+
+  private say(id: string, text: string, error: boolean): void {
+    const el = byId(id);
+    el.textContent = text;
+    el.classList.toggle("message-error", error);
+    show(el, true);
+  }
+}
+
+/** Only https addresses are fetched: a sentence saying so, or undefined for a good address. */
+export function httpsOnly(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `“${url}” is not a web address; nothing was fetched.`;
+  }
+  return parsed.protocol === "https:" ? undefined : `Only https addresses are fetched, not “${url}”; nothing was fetched.`;
+}
+
+function percent(p: Dec | null): string {
+  if (p === null) return "";
+  const rounded = p.toDecimalPlaces(1);
+  return ` (${rounded.isNegative() ? "−" : "+"}${rounded.abs().toFixed()}%)`;
+}
+
+function changeItem(id: string, c: ValueChange): HTMLLIElement {
+  return h("li", { class: c.flagged ? "flagged" : undefined }, h("code", {}, id), ` ${c.field}: ${c.old ?? "none"} → ${c.new ?? "none"}${percent(c.percent)}`);
+}
+
+function modelChange(m: ModelChange): HTMLLIElement {
+  return h(
+    "li",
+    {},
+    h("code", {}, m.id),
+    h("ul", {}, ...m.changes.map((c) => h("li", { class: c.flagged ? "flagged" : undefined }, `${c.field}: ${c.old ?? "none"} → ${c.new ?? "none"}${percent(c.percent)}`))),
+  );
+}
+
+/** A collapsible list of one kind of change, at most LIST_LIMIT items rendered. */
+function section(title: string, items: HTMLLIElement[], open: boolean, kind = ""): HTMLElement {
+  const more = items.length > LIST_LIMIT ? [h("li", { class: "hint" }, `… and ${count(items.length - LIST_LIMIT)} more`)] : [];
+  return h(
+    "details",
+    { class: `diff ${kind}`.trim(), open: open && items.length > 0, "data-kind": title },
+    h("summary", {}, `${title} `, h("span", { class: "n" }, count(items.length))),
+    h("ul", {}, ...items.slice(0, LIST_LIMIT), ...more),
+  );
+}

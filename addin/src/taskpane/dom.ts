@@ -1,0 +1,59 @@
+/**
+ * Building the page with DOM calls only: every string, a model name from a feed included, lands
+ * as a text node or an attribute value, never as markup.
+ */
+
+type Attrs = Record<string, string | number | boolean | undefined>;
+type Child = Node | string | null | undefined | false;
+
+function setAttrs(el: Element, attrs: Attrs): void {
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    el.setAttribute(name, value === true ? "" : String(value));
+  }
+}
+
+function append(el: Element, children: readonly Child[]): void {
+  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
+}
+
+/** An HTML element with attributes and children (strings become text). */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  setAttrs(el, attrs);
+  append(el, children);
+  return el;
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** An SVG element, the same way. */
+export function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): SVGElementTagNameMap[K] {
+  const el = document.createElementNS(SVG_NS, tag);
+  setAttrs(el, attrs);
+  append(el, children);
+  return el;
+}
+
+/** The element with this id, which the page's markup guarantees. */
+export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`the task pane has no #${id}`);
+  return el as T;
+}
+
+/** Shows or hides an element (the `hidden` attribute; CSS keeps it authoritative). */
+export function show(el: HTMLElement, visible: boolean): void {
+  el.hidden = !visible;
+}
+
+/** "1234567.5" → "1,234,567.5": digit groups for the integer part of a plain decimal text. */
+export function grouped(plain: string): string {
+  const [int, frac] = plain.split(".");
+  const sign = int.startsWith("-") ? "-" : "";
+  const digits = sign ? int.slice(1) : int;
+  const withCommas = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${sign}${withCommas}${frac === undefined ? "" : `.${frac}`}`;
+}
+
+export const count = (n: number) => n.toLocaleString("en-US");

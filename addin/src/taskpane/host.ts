@@ -1,0 +1,37 @@
+import { HostType, Storage, Utilities } from "@microsoft/office-js-helpers";
+import type { KeyValueStorage } from "@tokenledger/core/catalogue";
+
+/**
+ * The one place the task pane touches @microsoft/office-js-helpers: which host the page runs in,
+ * and the browser's local storage. Swapping the library out means rewriting this file only.
+ */
+
+/** Whether the page runs inside Excel; false in a plain browser (Office.onReady's host is null there). Call after onReady. */
+export function inExcel(): boolean {
+  return Utilities.host === HostType.EXCEL;
+}
+
+const CONTAINER = "tokenledger";
+
+/**
+ * The browser's localStorage as core's KeyValueStorage. The helpers' Storage keeps values as
+ * JSON, so a string goes in and comes back as the same string; its keys() lists keys with the
+ * container's "@tokenledger/" scope, which is taken off again here.
+ */
+export function localStorageKV(): KeyValueStorage {
+  const storage = new Storage<string>(CONTAINER);
+  const scope = `@${CONTAINER}/`;
+  return {
+    get: (key) => {
+      const value: unknown = storage.get(key);
+      return typeof value === "string" ? value : null;
+    },
+    set: (key, value) => void storage.set(key, value),
+    remove: (key) => void storage.delete(key),
+    keys: (prefix) =>
+      storage
+        .keys()
+        .map((k) => k.slice(scope.length))
+        .filter((k) => k.startsWith(prefix)),
+  };
+}

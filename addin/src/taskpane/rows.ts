@@ -1,0 +1,120 @@
+import { type CompiledCatalogue, type Component, normalise } from "@tokenledger/core/catalogue";
+
+/**
+ * The pricing browser's data: one row per model of the active catalogue, with its display texts,
+ * sort keys and search text worked out once per catalogue, so a keystroke only filters (a
+ * substring test per row) and a click on a header only sorts.
+ */
+
+export interface Column {
+  readonly key: string;
+  readonly label: string;
+  /** The unit, for the header's tooltip. */
+  readonly title: string;
+  readonly numeric: boolean;
+  /** The price component shown, for columns that show one. */
+  readonly component?: Component;
+}
+
+export const COLUMNS: readonly Column[] = [
+  { key: "id", label: "Model", title: "Catalogue id", numeric: false },
+  { key: "provider", label: "Provider", title: "Provider", numeric: false },
+  { key: "input", label: "Input", title: "USD per 1M input tokens", numeric: true, component: "input" },
+  { key: "output", label: "Output", title: "USD per 1M output tokens", numeric: true, component: "output" },
+  { key: "cache_read", label: "Cache read", title: "USD per 1M cached input tokens", numeric: true, component: "cache_read" },
+  { key: "cache_write", label: "Cache write", title: "USD per 1M tokens written to the cache", numeric: true, component: "cache_write" },
+  { key: "context", label: "Context", title: "Context window in tokens", numeric: true },
+  { key: "as_of", label: "As of", title: "Date the price was published", numeric: false },
+];
+
+export interface Row {
+  readonly id: string;
+  readonly provider: string;
+  readonly name: string;
+  /** Display text per column ("" where the catalogue has no value). */
+  readonly cells: readonly string[];
+  /** Sort key per column; null sorts last either way. */
+  readonly keys: readonly (number | string | null)[];
+  /** Normalised id, name, provider and aliases, one per line. */
+  readonly haystack: string;
+  readonly hasCache: boolean;
+  readonly reasoning: boolean;
+  readonly batch: boolean;
+  /** Columns whose value is an organisation's price rather than the public one. */
+  readonly overridden: ReadonlySet<number>;
+}
+
+export function rowsOf(catalogue: CompiledCatalogue, overridden: ReadonlyMap<string, readonly Component[]> = new Map()): Row[] {
+  return catalogue.models.map((m) => {
+    const e = m.entry;
+    const rates = m.rates[0].get("")!;
+    const price = (c: Component) => rates[c]?.toString() ?? "";
+    const context = e.context_window === null ? "" : e.context_window.toLocaleString("en-US");
+    const cells = [m.id, e.provider, price("input"), price("output"), price("cache_read"), price("cache_write"), context, e.as_of ?? catalogue.data.as_of];
+    const keys = cells.map((text, i) => {
+      if (text === "") return null;
+      if (COLUMNS[i].key === "context") return e.context_window;
+      return COLUMNS[i].numeric ? Number(text) : text.toLowerCase();
+    });
+    const marked = overridden.get(m.id) ?? [];
+    return {
+      id: m.id,
+      provider: e.provider,
+      name: e.name,
+      cells,
+      keys,
+      haystack: [m.id, e.name, e.provider, ...e.aliases].map(normalise).join("\n"),
+      hasCache: rates.cache_read !== undefined,
+      reasoning: e.reasoning_effort !== undefined || e.prices.reasoning !== undefined,
+      batch: m.variants.has("batch"),
+      overridden: new Set(COLUMNS.flatMap((c, i) => (c.component && marked.includes(c.component) ? [i] : []))),
+    };
+  });
+}
+
+export interface Sort {
+  readonly column: number;
+  readonly descending: boolean;
+}
+
+/** Rows in column order; missing values last whichever the direction. Stable, so ties keep catalogue order. */
+export function sorted(rows: readonly Row[], sort: Sort): Row[] {
+  const dir = sort.descending ? -1 : 1;
+  const i = sort.column;
+  return [...rows].sort((a, b) => {
+    const [x, y] = [a.keys[i], b.keys[i]];
+    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+    return (x < y ? -1 : x > y ? 1 : 0) * dir;
+  });
+}
+
+export interface Filter {
+  /** As typed; matched against id, name, provider and aliases with `.`, `-`, `_` and spaces alike. */
+  readonly text: string;
+  /** Exact provider, or "" for all. */
+  readonly provider: string;
+  readonly cache: boolean;
+  readonly reasoning: boolean;
+  readonly batch: boolean;
+}
+
+export const NO_FILTER: Filter = { text: "", provider: "", cache: false, reasoning: false, batch: false };
+
+export function filtered(rows: readonly Row[], f: Filter): Row[] {
+  const q = normalise(f.text);
+  return rows.filter(
+    (r) =>
+      (!q || r.haystack.includes(q)) &&
+      (!f.provider || r.provider === f.provider) &&
+      (!f.cache || r.hasCache) &&
+      (!f.reasoning || r.reasoning) &&
+      (!f.batch || r.batch),
+  );
+}
+
+/** Providers with their model counts, most models first. */
+export function providers(rows: readonly Row[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.provider, (counts.get(r.provider) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}

@@ -1,0 +1,105 @@
+import { FUNCTIONS, type Param, type SheetFunction, valueError } from "@tokenledger/core";
+import { DECIMAL, PERCENT, USD, USD_FINE, WHOLE } from "./layout";
+
+/**
+ * The TL functions the sensitivity grid and the tornado offer, with example arguments that
+ * evaluate, and how arguments typed in the task pane become cell values.
+ */
+
+/** An argument as a cell holds it; "" is blank. */
+export type ArgValue = number | string;
+
+/** What the examples draw from the pickers. */
+export interface ExampleContext {
+  readonly model: string;
+  readonly hardware: string;
+  /** The hardware's power in kW, so GPU examples can name the arguments after it. */
+  readonly kw: number;
+}
+
+interface Offer {
+  readonly example: (c: ExampleContext) => ArgValue[];
+  /** Number format of the function's result. */
+  readonly result: string;
+}
+
+// Whole-number arguments (years, retries) are picked so that ±20% stays whole: 5 → 4 and 6.
+const OFFERS: Record<string, Offer> = {
+  LLMCOST: { example: (c) => [c.model, 1500, 300], result: USD_FINE },
+  TOKENCOST: { example: () => [1500, 300, 3, 15], result: USD_FINE },
+  MONTHLYCOST: { example: (c) => [c.model, 20000, 1500, 300, 0.3, 0.02], result: USD },
+  REASONINGCOST: { example: (c) => [c.model, 1500, 300, 8000], result: USD_FINE },
+  BUDGETCOST: { example: (c) => [c.model, 1500, 300, 16000, 0.75], result: USD_FINE },
+  CACHE_COST: { example: (c) => [c.model, 10000, 1000, 50], result: USD },
+  CACHE_SAVINGS: { example: (c) => [c.model, 10000, 1000, 50], result: USD },
+  CACHE_WRITES: { example: () => [1000, 1440, 5], result: DECIMAL },
+  GPU_TCO: { example: (c) => [c.hardware, 5, c.kw, 0.1, 1.4], result: USD },
+  GPU_HOURLY: { example: (c) => [c.hardware, 5, c.kw, 0.1, 1.4], result: USD },
+  RENT_COST: { example: (c) => [c.hardware, 1, 0.6], result: USD },
+  SELFHOST_COSTPERM: { example: () => [14, 30000, 0.5], result: USD_FINE },
+  SELFHOST_BREAKEVEN: { example: (c) => [120000, c.model, 0.3], result: WHOLE },
+  GPUS_NEEDED: { example: () => [50000, 30000, 0.3], result: WHOLE },
+  RETRY_FACTOR: { example: () => [0.02, 5], result: "0.000000" },
+  FREE_TIER_COST: { example: () => [0.05, 0.5], result: USD },
+  FINETUNE_BREAKEVEN: { example: () => [5000, 0.009, 0.002], result: WHOLE },
+};
+
+/** The functions offered, in the order the pickers list them. */
+export const OFFERED = Object.keys(OFFERS);
+
+export function offered(name: string): { fn: SheetFunction; example: (c: ExampleContext) => ArgValue[]; result: string } {
+  const offer = OFFERS[name];
+  if (!offer) throw valueError("function", `${name} is not offered here (choose one of ${OFFERED.join(", ")})`);
+  return { fn: FUNCTIONS[name], ...offer };
+}
+
+/** Number format of an argument's cells, from what the contract's names say it is. */
+export function argFormat(p: Param<unknown>): string {
+  if (p.fraction || /rate|share|growth|change|escalation|utilisation|headroom|expected_use|efficiency/.test(p.name)) return PERCENT;
+  if (/cost|price|capex|hourly|per_year|per_kw_month/.test(p.name)) return USD_FINE;
+  if (/tokens|requests|writes|per_second|_px|minutes/.test(p.name)) return WHOLE;
+  return "General";
+}
+
+/** Text typed for an argument: a number where it reads as one, else the text ("" stays blank). */
+export function argValue(typed: string): ArgValue {
+  const t = typed.trim();
+  const n = Number(t);
+  return t !== "" && Number.isFinite(n) ? n : t;
+}
+
+/**
+ * An argument list as cells take it: trailing blanks dropped. A blank before a given argument
+ * is refused: TORNADO reads its arguments from cells, and Excel on the desktop hands an empty
+ * cell to a custom function as 0, not as an omitted argument.
+ */
+export function argList(fn: SheetFunction, values: readonly ArgValue[]): ArgValue[] {
+  let n = values.length;
+  while (n > 0 && values[n - 1] === "") n--;
+  const list = values.slice(0, n);
+  if (list.length > fn.params.length) throw valueError("args", `${fn.name} takes at most ${fn.params.length} arguments`);
+  fn.params.forEach((p, i) => {
+    if (list[i] === "" || (i >= list.length && !p.optional)) {
+      throw valueError(p.name, i < list.length ? "give a value, or leave every argument after it blank" : "is required");
+    }
+  });
+  return list;
+}
+
+/** A comma-separated list of values for a grid's row or column. */
+export function valueList(name: string, typed: string): ArgValue[] {
+  const values = typed.split(",").map(argValue).filter((v) => v !== "");
+  if (values.length === 0) throw valueError(name, "list at least one value, separated by commas");
+  return values;
+}
+
+const SPREAD = [0.5, 0.75, 1, 1.25, 1.5];
+
+/** Values around a base for a grid axis: ±50% in quarter steps, kept whole or within 1 as the argument is. */
+export function valuesAround(p: Param<unknown>, base: ArgValue): ArgValue[] {
+  if (typeof base !== "number") return [base];
+  const values = SPREAD.map((k) => Number((base * k).toPrecision(12)))
+    .map((v) => (p.whole ? Math.round(v) : v))
+    .filter((v) => !p.fraction || v <= 1);
+  return [...new Set(values)];
+}
