@@ -2,7 +2,7 @@ import { type CompiledModel, componentPrice, modelArg, tierLevel } from "./catal
 import type { Component } from "./catalogue/schema";
 import { Dec, ONE, ZERO } from "./decimal";
 import { noResult, valueError } from "./errors";
-import { type Param, defineFunction, nonNegative, number, optional, positive, text, tokens } from "./sheet";
+import { type Param, defineFunction, nonNegative, number, optional, positive, textAs, tokens } from "./sheet";
 
 /**
  * Prompt-cache economics for a prefix shared by many requests: how often it is written, what
@@ -29,8 +29,7 @@ export function parseTtl(word: string, arg: string): Dec {
 
 /** A TTL argument, as minutes. */
 function ttlArg(name: string): Param<Dec> {
-  const { parse } = text(name);
-  return { name, kind: "text", fraction: false, optional: false, parse: (raw) => parseTtl(parse(raw), name) };
+  return textAs(name, (ttl) => parseTtl(ttl, name));
 }
 
 const FIVE_MINUTES = new Dec(5);

@@ -2,7 +2,7 @@ import { activeCatalogue, findModel, normalise } from "./catalogue";
 import type { ImageRule } from "./catalogue/schema";
 import { Dec, ONE } from "./decimal";
 import { valueError } from "./errors";
-import { type Param, defineFunction, number, optional, text } from "./sheet";
+import { type Param, defineFunction, number, optional, text, textAs } from "./sheet";
 
 /**
  * Input tokens one image costs, by each provider's published rule. Sizes are scaled exactly (no
@@ -132,13 +132,11 @@ function ruleFor(name: string): { rule: ImageRule; who: string } {
 }
 
 function detailArg(name: string): Param<Detail> {
-  const { parse } = text(name);
-  const detail = (given: string): Detail => {
+  return textAs(name, (given): Detail => {
     const word = given.trim().toLowerCase();
     if (word !== "high" && word !== "low") throw valueError(name, `must be high or low, got "${given}"`);
     return word;
-  };
-  return { name, kind: "text", fraction: false, optional: false, parse: (raw) => detail(parse(raw)) };
+  });
 }
 
 const pixels = (name: string) => number(name, { min: 1, whole: true });

@@ -13,7 +13,7 @@ import {
   optional,
   positive,
   range,
-  text,
+  textAs,
   tokens,
   value,
 } from "./sheet";
@@ -313,8 +313,7 @@ export const KVCACHE_BYTES = defineFunction(
 
 /** A hardware argument that is a catalogue id only. */
 function hardwareArg(name: string): Param<CompiledHardware> {
-  const { parse } = text(name);
-  return { name, kind: "text", fraction: false, optional: false, parse: (raw) => hardwareIn(name, parse(raw)) };
+  return textAs(name, (id) => hardwareIn(name, id));
 }
 
 export interface Workload {

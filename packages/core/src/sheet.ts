@@ -90,6 +90,11 @@ export function runParsed(fn: SheetFunction, args: readonly unknown[]): SheetRes
 
 // --- parameter kinds -------------------------------------------------------------------------
 
+/** A required parameter; `optional` and `maybe` make one optional. */
+function param<T>(name: string, kind: ParamKind, parse: (raw: unknown) => T, flags: { fraction?: boolean; whole?: boolean } = {}): Param<T> {
+  return { name, kind, fraction: flags.fraction ?? false, whole: flags.whole ?? false, optional: false, parse };
+}
+
 interface NumberRule {
   /** Inclusive lower bound. */
   min?: number;
@@ -119,13 +124,10 @@ function parseNumber(name: string, raw: unknown): Dec {
 }
 
 export function number(name: string, rule: NumberRule = {}): Param<Dec> {
-  return {
+  return param(
     name,
-    kind: "number",
-    fraction: rule.fraction ?? false,
-    whole: rule.whole ?? false,
-    optional: false,
-    parse(raw) {
+    "number",
+    (raw) => {
       const d = parseNumber(name, raw);
       if (rule.min !== undefined && d.lt(rule.min)) throw valueError(name, `must be ≥ ${rule.min}`);
       if (rule.above !== undefined && d.lte(rule.above)) throw valueError(name, `must be > ${rule.above}`);
@@ -133,7 +135,8 @@ export function number(name: string, rule: NumberRule = {}): Param<Dec> {
       if (rule.whole && !d.isInteger()) throw valueError(name, "must be a whole number");
       return d;
     },
-  };
+    rule,
+  );
 }
 
 /**
@@ -141,17 +144,11 @@ export function number(name: string, rule: NumberRule = {}): Param<Dec> {
  * prices whole counts in exact integer arithmetic and turns anything else into decimals itself.
  */
 export function count(name: string): Param<number> {
-  return {
-    name,
-    kind: "number",
-    fraction: false,
-    optional: false,
-    parse(raw) {
-      const v = finite(name, raw);
-      if (v < 0) throw valueError(name, "must be ≥ 0");
-      return v;
-    },
-  };
+  return param(name, "number", (raw) => {
+    const v = finite(name, raw);
+    if (v < 0) throw valueError(name, "must be ≥ 0");
+    return v;
+  });
 }
 
 /** Token counts: ≥ 0, fractions allowed (they are often averages). */
@@ -163,48 +160,34 @@ export const positive = (name: string) => number(name, { above: 0 });
 export const fraction = (name: string) => number(name, { min: 0, max: 1, fraction: true });
 
 export function text(name: string): Param<string> {
-  return {
-    name,
-    kind: "text",
-    fraction: false,
-    optional: false,
-    parse(raw) {
-      const v = scalar(name, raw);
-      if (typeof v !== "string") throw valueError(name, `must be text, got ${describe(v)}`);
-      return v;
-    },
-  };
+  return textAs(name, (v) => v);
+}
+
+/** A text argument converted as it arrives: a model id to its model, a TTL word to minutes. */
+export function textAs<T>(name: string, convert: (text: string) => T): Param<T> {
+  return param(name, "text", (raw) => {
+    const v = scalar(name, raw);
+    if (typeof v !== "string") throw valueError(name, `must be text, got ${describe(v)}`);
+    return convert(v);
+  });
 }
 
 /** A range (or array constant) as rows of cells; a single value is a 1 × 1 range. */
 export function range(name: string): Param<unknown[][]> {
-  return {
-    name,
-    kind: "range",
-    fraction: false,
-    optional: false,
-    parse(raw) {
-      if (!Array.isArray(raw)) return [[raw]];
-      if (!raw.every(Array.isArray)) throw valueError(name, "must be a range");
-      if (raw.length === 0 || raw[0].length === 0) throw valueError(name, "must not be an empty range");
-      return raw as unknown[][];
-    },
-  };
+  return param(name, "range", (raw) => {
+    if (!Array.isArray(raw)) return [[raw]];
+    if (!raw.every(Array.isArray)) throw valueError(name, "must be a range");
+    if (raw.length === 0 || raw[0].length === 0) throw valueError(name, "must not be an empty range");
+    return raw as unknown[][];
+  });
 }
 
 /** Any single value: a number or text (a model id or an explicit price, say). */
 export function value(name: string): Param<Dec | string> {
-  return {
-    name,
-    kind: "text",
-    fraction: false,
-    optional: false,
-    parse(raw) {
-      const v = scalar(name, raw);
-      if (typeof v === "string") return v;
-      return parseNumber(name, v);
-    },
-  };
+  return param(name, "text", (raw) => {
+    const v = scalar(name, raw);
+    return typeof v === "string" ? v : parseNumber(name, v);
+  });
 }
 
 export function optional<T>(param: Param<T>, fallback: T): Param<T> {
@@ -233,18 +216,12 @@ function serialToIso(serial: number): string {
 
 /** A date: an Excel date serial, or text written YYYY-MM-DD. Answers YYYY-MM-DD. */
 export function date(name: string): Param<string> {
-  return {
-    name,
-    kind: "number",
-    fraction: false,
-    optional: false,
-    parse(raw) {
-      const v = scalar(name, raw);
-      if (typeof v === "number" && Number.isFinite(v) && v >= 1 && v < 2_958_466) return serialToIso(v);
-      if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))) return v;
-      throw valueError(name, "must be a date (an Excel date or text YYYY-MM-DD)");
-    },
-  };
+  return param(name, "number", (raw) => {
+    const v = scalar(name, raw);
+    if (typeof v === "number" && Number.isFinite(v) && v >= 1 && v < 2_958_466) return serialToIso(v);
+    if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))) return v;
+    throw valueError(name, "must be a date (an Excel date or text YYYY-MM-DD)");
+  });
 }
 
 // --- results at the boundary ---------------------------------------------------------------

@@ -79,7 +79,8 @@ export const tl = (name: string, args: readonly string[]): Formula => f(`=${tlCa
 /** `TL.NAME(a,b,…)` for use inside a larger formula. */
 export const tlCall = (name: string, args: readonly string[]): string => `TL.${name}(${args.join(",")})`;
 
-const MIN_RESULT_CHARS = "$99,999,999.99".length;
+/** Money up to $99,999,999.99. */
+const MONEY_CHARS = "$99,999,999.99".length;
 /** Calibri 11, Excel's default font: about 6 points a character, plus the cell's margins. */
 const POINTS_PER_CHAR = 6;
 const PADDING_POINTS = 8;
@@ -91,7 +92,8 @@ export class LayoutBuilder {
   private readonly styles: { address: string; role: Role }[] = [];
   private readonly colorScales: string[] = [];
   private readonly charts: ChartSpec[] = [];
-  private readonly resultColumns = new Set<number>();
+  /** Column → the fewest characters it must show. */
+  private readonly resultColumns = new Map<number, number>();
 
   constructor(private readonly name: string) {}
 
@@ -124,21 +126,24 @@ export class LayoutBuilder {
     return this;
   }
 
-  /** Columns `first` … `last` show computed numbers. */
-  results(first: number, last = first): this {
-    for (let c = first; c <= last; c++) this.resultColumns.add(c);
+  /** Columns `first` … `last` show computed values: money, unless told how many characters. */
+  results(first: number, last = first, chars = MONEY_CHARS): this {
+    for (let c = first; c <= last; c++) this.resultColumns.set(c, Math.max(chars, this.resultColumns.get(c) ?? 0));
     return this;
   }
 
   build(freeze: { rows: number; columns: number }): SheetLayout {
     const { name, blocks, numberFormats, styles, colorScales, charts } = this;
-    const columnWidths = [...this.resultColumns].map((c) => ({ column: `${column(c)}:${column(c)}`, points: this.widthOf(c) }));
+    const columnWidths = [...this.resultColumns].map(([c, chars]) => ({
+      column: `${column(c)}:${column(c)}`,
+      points: this.widthOf(c, chars),
+    }));
     return { name, blocks, numberFormats, styles, colorScales, charts, columnWidths, freeze };
   }
 
-  /** Wide enough for money up to $99,999,999.99 and for any text or number written in the column. */
-  private widthOf(col: number): number {
-    let chars = MIN_RESULT_CHARS;
+  /** Wide enough for `chars` characters and for any text or number written in the column. */
+  private widthOf(col: number, min: number): number {
+    let chars = min;
     for (const b of this.blocks) {
       const first = firstColumn(b.address);
       for (const row of b.cells) {

@@ -1,6 +1,6 @@
 import { Dec } from "../decimal";
 import { notFound, valueError } from "../errors";
-import { type Matrix, type Param, date, defineFunction, maybe, optional, text, tokens } from "../sheet";
+import { type Matrix, type Param, date, defineFunction, maybe, optional, text, textAs, tokens } from "../sheet";
 import { activeCatalogue, isPinned } from "./active";
 import { type CompiledModel, type Rates, normalise, pricesOn, rateTablesFor } from "./compile";
 import { findHardware, findModel } from "./lookup";
@@ -19,8 +19,7 @@ export { FeedError, type ImportContext, type ImportResult, type Rejection } from
 
 /** A model argument: resolved against the active catalogue when the function runs. */
 export function modelArg(name = "model"): Param<CompiledModel> {
-  const { parse } = text(name);
-  return { name, kind: "text", fraction: false, optional: false, parse: (raw) => findModel(activeCatalogue(), parse(raw)) };
+  return textAs(name, (id) => findModel(activeCatalogue(), id));
 }
 
 /**
