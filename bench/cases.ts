@@ -1,8 +1,9 @@
 import { bundleCases } from "./bundles";
 import { catalogueCases } from "./catalogue";
 import { coldStartCases } from "./coldstart";
+import { llmcalcCases } from "./llmcalc";
 import { llmcostCases } from "./llmcost";
 import type { Case } from "./measure";
 import { whatifCases } from "./whatif";
 
-export const cases: Case[] = [...llmcostCases, ...whatifCases, ...catalogueCases, ...bundleCases, ...coldStartCases];
+export const cases: Case[] = [...llmcostCases, ...whatifCases, ...catalogueCases, ...bundleCases, ...coldStartCases, ...llmcalcCases];

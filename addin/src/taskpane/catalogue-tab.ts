@@ -1,5 +1,6 @@
-import type { Dec } from "@tokenledger/core";
+import { type Dec, invoke, toPlain } from "@tokenledger/core";
 import {
+  CATALOG_INFO,
   FETCH_TIMEOUT_MS,
   FeedError,
   type ModelChange,
@@ -7,7 +8,6 @@ import {
   SOURCES,
   type SourceKind,
   type ValueChange,
-  activeCatalogue,
   applyOverlay,
   fetchFeed,
   isPinned,
@@ -22,6 +22,8 @@ import type { CatalogueState } from "./state";
  * anything is fetched, then the diff to accept or discard), the history to roll back to, pinning
  * to the workbook, and the organisation's prices.
  */
+
+const INFO_LABELS: Record<string, string> = { source: "Source", as_of: "Prices as of", version: "Version", models: "Models", pinned: "Pinned" };
 
 /** Longest list of a diff section the pane renders; the rest is counted. */
 const LIST_LIMIT = 200;
@@ -57,13 +59,13 @@ export class CatalogueTab {
 
   /** Re-renders what depends on the active catalogue. */
   load(): void {
-    const { data, models } = activeCatalogue();
     const view = this.state.current;
-    byId("info-source").textContent = data.source;
-    byId("info-version").textContent = data.version;
-    byId("info-as-of").textContent = data.as_of;
-    byId("info-models").textContent = count(models.length);
-    byId("info-pinned").textContent = isPinned() ? "Yes: this workbook keeps these prices" : "No";
+    byId("catalogue-info").replaceChildren(
+      ...(toPlain(invoke(CATALOG_INFO, [])) as [string, string | number | boolean][]).flatMap(([label, value]) => [
+        h("dt", {}, INFO_LABELS[label] ?? label),
+        h("dd", { "data-info": label }, typeof value === "number" ? count(value) : value === true ? "Yes: this workbook keeps its own copy" : value === false ? "No" : value),
+      ]),
+    );
     byId<HTMLButtonElement>("pin").disabled = isPinned();
     byId<HTMLButtonElement>("unpin").disabled = !isPinned();
     const overlay = view.overlay;
@@ -124,13 +126,14 @@ export class CatalogueTab {
   private renderProposal(p: Proposal): void {
     const { diff } = p;
     byId("proposal-summary").textContent = `Version ${p.catalogue.version}, as of ${p.catalogue.as_of}: ${p.summary}.`;
-    const flagged = diff.changed.flatMap((m) => m.changes.filter((c) => c.flagged).map((c) => changeItem(m.id, c)));
+    const flagged = diff.changed.flatMap((m) => m.changes.filter((c) => c.flagged).map((c) => ({ id: m.id, c })));
+    const idItem = (m: { id: string }) => h("li", {}, m.id);
     byId("proposal-details").replaceChildren(
-      section("Flagged: moved more than ×10", flagged, true, "flagged"),
-      section("Changed", diff.changed.map(modelChange), false),
-      section("Added", diff.added.map((m) => h("li", {}, m.id)), false),
-      section("Removed", diff.removed.map((m) => h("li", {}, m.id)), false),
-      section("Rejected entries", p.rejected.map((r) => h("li", {}, h("code", {}, r.entry), ` ${r.reason}`)), false),
+      section("Flagged: moved more than ×10", flagged, ({ id, c }) => h("li", { class: "flagged" }, h("code", {}, id), ` ${changeText(c)}`), true, "flagged"),
+      section("Changed", diff.changed, modelChange),
+      section("Added", diff.added, idItem),
+      section("Removed", diff.removed, idItem),
+      section("Rejected entries", p.rejected, (r) => h("li", {}, h("code", {}, r.entry), ` ${r.reason}`)),
     );
     show(byId("proposal"), true);
   }
@@ -211,26 +214,21 @@ function percent(p: Dec | null): string {
   return ` (${rounded.isNegative() ? "−" : "+"}${rounded.abs().toFixed()}%)`;
 }
 
-function changeItem(id: string, c: ValueChange): HTMLLIElement {
-  return h("li", { class: c.flagged ? "flagged" : undefined }, h("code", {}, id), ` ${c.field}: ${c.old ?? "none"} → ${c.new ?? "none"}${percent(c.percent)}`);
+function changeText(c: ValueChange): string {
+  return `${c.field}: ${c.old ?? "none"} → ${c.new ?? "none"}${percent(c.percent)}`;
 }
 
 function modelChange(m: ModelChange): HTMLLIElement {
-  return h(
-    "li",
-    {},
-    h("code", {}, m.id),
-    h("ul", {}, ...m.changes.map((c) => h("li", { class: c.flagged ? "flagged" : undefined }, `${c.field}: ${c.old ?? "none"} → ${c.new ?? "none"}${percent(c.percent)}`))),
-  );
+  return h("li", {}, h("code", {}, m.id), h("ul", {}, ...m.changes.map((c) => h("li", { class: c.flagged ? "flagged" : undefined }, changeText(c)))));
 }
 
-/** A collapsible list of one kind of change, at most LIST_LIMIT items rendered. */
-function section(title: string, items: HTMLLIElement[], open: boolean, kind = ""): HTMLElement {
+/** A collapsible list of one kind of change; at most LIST_LIMIT items are rendered, the rest counted. */
+function section<T>(title: string, items: readonly T[], render: (item: T) => HTMLLIElement, open = false, kind = ""): HTMLElement {
   const more = items.length > LIST_LIMIT ? [h("li", { class: "hint" }, `… and ${count(items.length - LIST_LIMIT)} more`)] : [];
   return h(
     "details",
-    { class: `diff ${kind}`.trim(), open: open && items.length > 0, "data-kind": title },
+    { class: `diff ${kind}`.trim(), open: open && items.length > 0 },
     h("summary", {}, `${title} `, h("span", { class: "n" }, count(items.length))),
-    h("ul", {}, ...items.slice(0, LIST_LIMIT), ...more),
+    h("ul", {}, ...items.slice(0, LIST_LIMIT).map(render), ...more),
   );
 }

@@ -73,45 +73,37 @@ export function llmcostFormula(id: string, shape: Shape): string {
   return `=TL.LLMCOST(${args.join(",")})`;
 }
 
-const BAR_H = 18;
-const GAP = 8;
-const LABEL_W = 132;
-const VALUE_W = 84;
 const WIDTH = 320;
+/** Room right of the longest bar for its value. */
+const VALUE_W = 96;
+const LABEL_H = 16;
+const BAR_H = 14;
+const ITEM_H = LABEL_H + BAR_H + 10;
 
-/** Horizontal bars of cost per request, longest the most expensive; unpriced models are listed without a bar. */
+/** Horizontal bars of cost per request, each under its model's id; a model that cannot be priced says so instead of a bar. */
 export function chart(priced: readonly Priced[]): SVGSVGElement {
   const max = priced.reduce((m, p) => (p.ok && p.perRequest.gt(m) ? p.perRequest : m), new Dec(0));
-  const barSpace = WIDTH - LABEL_W - VALUE_W;
-  const height = priced.length * (BAR_H + GAP) + GAP;
+  const barSpace = WIDTH - VALUE_W;
   const svg = s("svg", {
-    viewBox: `0 0 ${WIDTH} ${height}`,
+    viewBox: `0 0 ${WIDTH} ${priced.length * ITEM_H}`,
     width: "100%",
     role: "img",
     "aria-label": "Cost per request by model",
     class: "chart",
   });
   priced.forEach((p, i) => {
-    const y = GAP + i * (BAR_H + GAP);
-    const mid = y + BAR_H / 2;
-    const label = s("text", { x: LABEL_W - 6, y: mid, class: "chart-label", "text-anchor": "end", "dominant-baseline": "middle" }, shorten(p.id));
-    label.append(s("title", {}, p.id));
-    svg.append(label);
+    const top = i * ITEM_H;
+    const barY = top + LABEL_H;
+    svg.append(s("text", { x: 0, y: top + 11, class: "chart-label" }, p.id));
     if (!p.ok) {
-      svg.append(s("text", { x: LABEL_W, y: mid, class: "chart-na", "dominant-baseline": "middle" }, "not priced"));
+      svg.append(s("text", { x: 0, y: barY + 11, class: "chart-na" }, "not priced for this request"));
       return;
     }
-    const w = max.isZero() ? 0 : p.perRequest.div(max).times(barSpace).toNumber();
+    const w = Math.max(max.isZero() ? 0 : p.perRequest.div(max).times(barSpace).toNumber(), 2);
     svg.append(
-      s("rect", { x: LABEL_W, y, width: Math.max(w, 1).toFixed(1), height: BAR_H, rx: 2, class: "chart-bar" }, s("title", {}, `${p.id}: ${usd(p.perRequest)} per request`)),
-      s("text", { x: LABEL_W + Math.max(w, 1) + 4, y: mid, class: "chart-value", "dominant-baseline": "middle" }, usd(p.perRequest)),
+      s("rect", { x: 0, y: barY, width: w.toFixed(1), height: BAR_H, rx: 2, class: "chart-bar" }, s("title", {}, `${p.id}: ${usd(p.perRequest)} per request`)),
+      s("text", { x: (w + 6).toFixed(1), y: barY + 11, class: "chart-value" }, usd(p.perRequest)),
     );
   });
   return svg;
-}
-
-/** The model part of an id, cut to fit beside a bar. */
-function shorten(id: string): string {
-  const bare = id.slice(id.indexOf("/") + 1);
-  return bare.length > 20 ? `${bare.slice(0, 19)}…` : bare;
 }

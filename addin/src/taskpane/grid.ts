@@ -7,10 +7,11 @@ import { COLUMNS, type Row, type Sort } from "./rows";
  * what 30 rows cost. Rows have one fixed height, which makes "which rows are in view" arithmetic.
  */
 
-const ROW_HEIGHT = 28;
+/** Matches --row in taskpane.css. */
+const ROW_HEIGHT = 36;
 const OVERSCAN = 6;
 /** Checkbox, then COLUMNS, in px: the table scrolls sideways in a narrow pane. */
-const WIDTHS = [30, 196, 96, 68, 68, 78, 82, 80, 86];
+const WIDTHS = [30, 150, 66, 66, 80, 84, 84, 110, 86];
 
 export interface GridOptions {
   readonly scroller: HTMLElement;
@@ -111,10 +112,20 @@ export class Grid {
     const cells = [h("td", { class: "pick" }, box)];
     r.cells.forEach((text, i) => {
       const c = COLUMNS[i];
+      if (c.key === "id") {
+        cells.push(h("td", { class: "id", title: `${r.name} (${r.id})` }, ...modelName(r.id)));
+        return;
+      }
       const org = r.overridden.has(i);
-      const title = i === 0 ? `${r.name} (${r.id})` : org ? `${text}: your organisation's price` : text || undefined;
+      const title = org ? `${text}: your organisation's price` : text || undefined;
       cells.push(h("td", { class: `${c.key}${c.numeric ? " num" : ""}${org ? " org" : ""}`, title }, text || "—"));
     });
     return h("tr", { class: selected ? "selected" : undefined, "data-id": r.id }, ...cells);
   }
+}
+
+/** An id on two lines, the model over its host: "claude-sonnet-4-6" over "anthropic/". */
+function modelName(id: string): HTMLElement[] {
+  const cut = id.indexOf("/") + 1;
+  return [h("span", { class: "model" }, id.slice(cut)), h("span", { class: "host" }, id.slice(0, cut))];
 }

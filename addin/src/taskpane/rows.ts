@@ -16,14 +16,15 @@ export interface Column {
   readonly component?: Component;
 }
 
+/** Model and the two main prices first: they are what a narrow pane shows without scrolling sideways. */
 export const COLUMNS: readonly Column[] = [
   { key: "id", label: "Model", title: "Catalogue id", numeric: false },
-  { key: "provider", label: "Provider", title: "Provider", numeric: false },
   { key: "input", label: "Input", title: "USD per 1M input tokens", numeric: true, component: "input" },
   { key: "output", label: "Output", title: "USD per 1M output tokens", numeric: true, component: "output" },
   { key: "cache_read", label: "Cache read", title: "USD per 1M cached input tokens", numeric: true, component: "cache_read" },
   { key: "cache_write", label: "Cache write", title: "USD per 1M tokens written to the cache", numeric: true, component: "cache_write" },
   { key: "context", label: "Context", title: "Context window in tokens", numeric: true },
+  { key: "provider", label: "Provider", title: "Provider", numeric: false },
   { key: "as_of", label: "As of", title: "Date the price was published", numeric: false },
 ];
 
@@ -49,8 +50,13 @@ export function rowsOf(catalogue: CompiledCatalogue, overridden: ReadonlyMap<str
     const e = m.entry;
     const rates = m.rates[0].get("")!;
     const price = (c: Component) => rates[c]?.toString() ?? "";
-    const context = e.context_window === null ? "" : e.context_window.toLocaleString("en-US");
-    const cells = [m.id, e.provider, price("input"), price("output"), price("cache_read"), price("cache_write"), context, e.as_of ?? catalogue.data.as_of];
+    const values: Record<string, string> = {
+      id: m.id,
+      provider: e.provider,
+      context: e.context_window === null ? "" : e.context_window.toLocaleString("en-US"),
+      as_of: e.as_of ?? catalogue.data.as_of,
+    };
+    const cells = COLUMNS.map((c) => (c.component ? price(c.component) : values[c.key]));
     const keys = cells.map((text, i) => {
       if (text === "") return null;
       if (COLUMNS[i].key === "context") return e.context_window;

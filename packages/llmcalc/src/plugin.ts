@@ -36,7 +36,8 @@ export const ROOT = "LLMCALC.ROOT";
 type ExcelArg = number | string | boolean | null | ExcelArg[][];
 
 function excelScalar(v: Scalar): ExcelArg | CellError {
-  if (v === EmptyValue || v instanceof CellError) return v === EmptyValue ? null : v;
+  if (v === EmptyValue) return null;
+  if (v instanceof CellError) return v;
   // A number with a display format (a date, a percentage, a currency).
   if (typeof v === "object") return v.val;
   return v;

@@ -1,4 +1,369 @@
-/** Placeholder until the scenario builders land: the task pane's Scenarios tab mounts here. */
+import { Dec, valueError } from "@tokenledger/core";
+import { activeCatalogue, onCatalogueChange } from "@tokenledger/core/catalogue";
+import { FORECAST_DEFAULTS, type ForecastInputs, forecastLayout } from "./forecast";
+import { type ArgValue, type ExampleContext, OFFERED, argValue, offered, valueList, valuesAround } from "./functions";
+import type { SheetLayout } from "./layout";
+import { SELFHOST_DEFAULTS, selfHostLayout } from "./selfhost";
+import { sensitivityLayout } from "./sensitivity";
+import { installStyles } from "./styles";
+import { TORNADO_SWING, tornadoLayout } from "./tornado";
+import { writeSheet } from "./write";
+
+/**
+ * The Scenarios tab: a small form per builder and a "Create sheet" button that writes the
+ * builder's layout to a new sheet. Built with DOM calls only (the page's CSP is strict, and
+ * catalogue ids are data, never markup).
+ */
+
+const DEFAULT_MODEL = "anthropic/claude-sonnet-4-6";
+const DEFAULT_HARDWARE = "8xh200-sxm";
+const GRID_FUNCTION = "LLMCOST";
+const TORNADO_FUNCTION = "MONTHLYCOST";
+
+type Children = (Node | string)[];
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<Record<"className" | "textContent" | "value" | "type" | "inputMode" | "htmlFor" | "id", string>> = {},
+  ...children: Children
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  Object.assign(node, props);
+  node.append(...children);
+  return node;
+}
+
+let ids = 0;
+/** A labelled control, as one row of a form's two-column grid. */
+function field(label: string, control: HTMLInputElement | HTMLSelectElement): Node[] {
+  control.id ||= `tl-scenario-${++ids}`;
+  return [el("label", { htmlFor: control.id, textContent: label }), control];
+}
+
+// No type attribute: text inputs keep exactly what was typed, and taskpane.css styles input:not([type]).
+const textInput = (value: string | number, decimal = true) =>
+  el("input", { value: String(value), ...(decimal ? { inputMode: "decimal" } : {}) });
+
+function fillSelect(select: HTMLSelectElement, options: readonly string[], preferred: string): void {
+  const keep = select.value || preferred;
+  select.replaceChildren(...options.map((o) => el("option", { value: o, textContent: o })));
+  select.value = options.includes(keep) ? keep : options.includes(preferred) ? preferred : (options[0] ?? "");
+}
+
+// --- reading the forms -------------------------------------------------------------------------
+
+const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** A typed number, read exactly (decimal text, no float arithmetic). */
+function decimalIn(input: HTMLInputElement, name: string): Dec {
+  const t = input.value.trim();
+  if (!DECIMAL_TEXT.test(t)) throw valueError(name, "must be a number, such as 1500 or 0.25");
+  return new Dec(t);
+}
+
+const numberIn = (input: HTMLInputElement, name: string) => decimalIn(input, name).toNumber();
+/** A percentage typed as 5 for 5%, as the fraction the TL functions take. */
+const percentIn = (input: HTMLInputElement, name: string) => decimalIn(input, name).div(100).toNumber();
+const percentText = (fraction: number) => new Dec(fraction).times(100).toString();
+
+// --- the catalogue pickers ---------------------------------------------------------------------
+
+const modelIds = () => activeCatalogue().models.map((m) => m.id);
+const hardwareIds = () => activeCatalogue().hardware.map((h) => h.id);
+
+function hardwareEntry(id: string) {
+  return activeCatalogue().hardwareById.get(id);
+}
+
+/** The examples' model and hardware: the defaults, or the catalogue's first where it lacks them. */
+function exampleContext(): ExampleContext {
+  const models = modelIds();
+  const hardware = hardwareIds();
+  const model = models.includes(DEFAULT_MODEL) ? DEFAULT_MODEL : (models[0] ?? "");
+  const id = hardware.includes(DEFAULT_HARDWARE) ? DEFAULT_HARDWARE : (hardware[0] ?? "");
+  return { model, hardware: id, kw: hardwareEntry(id)?.kw.toNumber() ?? 0 };
+}
+
+/** The hardware's first measured throughput, which HARDWARE also shows; "" when it has none. */
+function measuredTps(id: string): string {
+  return hardwareEntry(id)?.entry.measured[0]?.tokens_per_second ?? "";
+}
+
+// --- one builder ---------------------------------------------------------------------------------
+
+interface Builder {
+  readonly title: string;
+  readonly blurb: string;
+  readonly fields: HTMLElement;
+  readonly layout: () => SheetLayout;
+}
+
+function section(builder: Builder, inExcel: boolean): HTMLElement {
+  const button = el("button", { type: "button", className: "primary", textContent: "Create sheet" });
+  const status = el("p", { className: "message" });
+  status.setAttribute("role", "status");
+  status.hidden = true;
+  const show = (text: string, error = false) => {
+    status.textContent = text;
+    status.classList.toggle("message-error", error);
+    status.hidden = false;
+  };
+  button.disabled = !inExcel;
+  button.addEventListener("click", async () => {
+    let layout: SheetLayout;
+    try {
+      layout = builder.layout();
+    } catch (e) {
+      show(e instanceof Error ? e.message : String(e), true);
+      return;
+    }
+    button.disabled = true;
+    show("Writing the sheet…");
+    try {
+      const name = await Excel.run((context) => writeSheet(context, layout));
+      show(`Created the sheet “${name}”.`);
+    } catch (e) {
+      show(`Excel could not write the sheet: ${e instanceof Error ? e.message : String(e)}`, true);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return el(
+    "section",
+    { className: "card" },
+    el("h2", { textContent: builder.title }),
+    el("p", { className: "hint", textContent: builder.blurb }),
+    builder.fields,
+    el("div", { className: "actions" }, button),
+    status,
+  );
+}
+
+function forecastBuilder(refreshers: (() => void)[]): Builder {
+  const d = FORECAST_DEFAULTS;
+  const model = el("select");
+  const users = textInput(d.users);
+  const growth = textInput(percentText(d.monthlyGrowth));
+  const requests = textInput(d.requestsPerUser);
+  const input = textInput(d.inputTokens);
+  const output = textInput(d.outputTokens);
+  const cacheHit = textInput(percentText(d.cacheHitRate));
+  const retry = textInput(percentText(d.retryRate));
+  const priceChange = textInput(percentText(d.annualPriceChange));
+  const months = el("select");
+  fillSelect(months, ["24", "36"], String(d.months));
+  const refresh = () => fillSelect(model, modelIds(), DEFAULT_MODEL);
+  refresh();
+  refreshers.push(refresh);
+  return {
+    title: "Forecast",
+    blurb: "Assumptions you can edit on the sheet, a row of TL.MONTHLYCOST a month, quarter and year totals, and a chart.",
+    fields: el(
+      "div",
+      { className: "tl-fields" },
+      ...field("Model", model),
+      ...field("Users in month 1", users),
+      ...field("Monthly user growth (%)", growth),
+      ...field("Requests per user per month", requests),
+      ...field("Input tokens per request", input),
+      ...field("Output tokens per request", output),
+      ...field("Cache hit rate (%)", cacheHit),
+      ...field("Retry rate (%)", retry),
+      ...field("Annual price change (%)", priceChange),
+      ...field("Months", months),
+    ),
+    layout: () =>
+      forecastLayout({
+        model: model.value,
+        users: numberIn(users, "users"),
+        monthlyGrowth: percentIn(growth, "monthly growth"),
+        requestsPerUser: numberIn(requests, "requests per user"),
+        inputTokens: numberIn(input, "input tokens"),
+        outputTokens: numberIn(output, "output tokens"),
+        cacheHitRate: percentIn(cacheHit, "cache hit rate"),
+        retryRate: percentIn(retry, "retry rate"),
+        annualPriceChange: percentIn(priceChange, "annual price change"),
+        months: months.value === "36" ? 36 : 24,
+      } satisfies ForecastInputs),
+  };
+}
+
+/**
+ * A TL function picker and one field per argument, refilled with the function's example
+ * arguments when another function is picked. Text fields suggest the catalogue's ids.
+ */
+function argumentsEditor(initial: string, ids: HTMLDataListElement, onPick: () => void) {
+  const fn = el("select");
+  fillSelect(fn, OFFERED, initial);
+  const fields = el("div", { className: "tl-fields" });
+  let inputs: HTMLInputElement[] = [];
+  const pick = () => {
+    const { fn: f, example } = offered(fn.value);
+    const values = example(exampleContext());
+    inputs = f.params.map((p, i) => {
+      const input = textInput(values[i] ?? "", p.kind === "number");
+      if (p.kind === "text") input.setAttribute("list", ids.id);
+      return input;
+    });
+    fields.replaceChildren(...f.params.flatMap((p, i) => field(p.optional ? `${p.name} (optional)` : p.name, inputs[i])));
+    onPick();
+  };
+  fn.addEventListener("change", pick);
+  return {
+    picker: fn,
+    fields,
+    pick,
+    name: () => fn.value,
+    params: () => offered(fn.value).fn.params,
+    values: (): ArgValue[] => inputs.map((i) => argValue(i.value)),
+  };
+}
+
+function sensitivityBuilder(ids: HTMLDataListElement): Builder {
+  const rowArg = el("select");
+  const colArg = el("select");
+  const rowValues = textInput("", false);
+  const colValues = textInput("", false);
+  const args = argumentsEditor(GRID_FUNCTION, ids, () => {
+    const params = args.params();
+    const values = args.values();
+    const names = params.map((p, i) => `${i + 1}. ${p.name}`);
+    for (const select of [rowArg, colArg]) select.replaceChildren(...names.map((n, i) => el("option", { value: String(i), textContent: n })));
+    // The first two arguments given as numbers vary by default.
+    const numeric = values.flatMap((v, i) => (typeof v === "number" ? [i] : []));
+    const [r = 0, c = 1] = numeric;
+    rowArg.value = String(r);
+    colArg.value = String(c);
+    suggest(rowArg, rowValues);
+    suggest(colArg, colValues);
+  });
+  const suggest = (select: HTMLSelectElement, list: HTMLInputElement) => {
+    const i = Number(select.value);
+    list.value = valuesAround(args.params()[i], args.values()[i] ?? "").join(", ");
+  };
+  rowArg.addEventListener("change", () => suggest(rowArg, rowValues));
+  colArg.addEventListener("change", () => suggest(colArg, colValues));
+  args.pick();
+  return {
+    title: "Sensitivity grid",
+    blurb: "A TL function over two of its arguments, one formula a cell, shaded from cheapest to dearest.",
+    fields: el(
+      "div",
+      {},
+      el("div", { className: "tl-fields" }, ...field("Function", args.picker)),
+      args.fields,
+      el(
+        "div",
+        { className: "tl-fields" },
+        ...field("Down the rows", rowArg),
+        ...field("Row values", rowValues),
+        ...field("Across the columns", colArg),
+        ...field("Column values", colValues),
+      ),
+    ),
+    layout: () => {
+      const params = args.params();
+      const r = Number(rowArg.value);
+      const c = Number(colArg.value);
+      return sensitivityLayout({
+        fn: args.name(),
+        args: args.values(),
+        rowArg: r,
+        colArg: c,
+        rowValues: valueList(params[r].name, rowValues.value),
+        colValues: valueList(params[c].name, colValues.value),
+      });
+    },
+  };
+}
+
+function selfHostBuilder(refreshers: (() => void)[]): Builder {
+  const d = SELFHOST_DEFAULTS;
+  const hardware = el("select");
+  const years = textInput(d.years);
+  const power = textInput(d.powerPriceKwh);
+  const pue = textInput(d.pue);
+  const colo = textInput(d.coloPerKwMonth);
+  const maintenance = textInput(d.maintenancePerYear);
+  const ops = textInput(d.opsPerYear);
+  const tps = textInput("");
+  const utilisation = textInput(percentText(d.utilisation));
+  const model = el("select");
+  const outputShare = textInput(percentText(d.outputShare));
+  const measured = () => (tps.value = measuredTps(hardware.value));
+  hardware.addEventListener("change", measured);
+  const refresh = () => {
+    fillSelect(hardware, hardwareIds(), DEFAULT_HARDWARE);
+    fillSelect(model, modelIds(), DEFAULT_MODEL);
+  };
+  refresh();
+  measured();
+  refreshers.push(refresh);
+  return {
+    title: "Self-host vs API",
+    blurb: "What a GPU node costs to own, per node-hour and per 1M tokens, and the volume at which it beats the API.",
+    fields: el(
+      "div",
+      { className: "tl-fields" },
+      ...field("Hardware", hardware),
+      ...field("Years of ownership", years),
+      ...field("Power price (USD per kWh)", power),
+      ...field("PUE", pue),
+      ...field("Colocation (USD per kW-month)", colo),
+      ...field("Maintenance (USD per year)", maintenance),
+      ...field("Operations (USD per year)", ops),
+      ...field("Throughput (tokens/s per node)", tps),
+      ...field("Utilisation (%)", utilisation),
+      ...field("API model", model),
+      ...field("Output share of tokens (%)", outputShare),
+    ),
+    layout: () =>
+      selfHostLayout({
+        hardware: hardware.value,
+        years: numberIn(years, "years"),
+        powerPriceKwh: numberIn(power, "power price"),
+        pue: numberIn(pue, "PUE"),
+        coloPerKwMonth: numberIn(colo, "colocation"),
+        maintenancePerYear: numberIn(maintenance, "maintenance"),
+        opsPerYear: numberIn(ops, "operations"),
+        tokensPerSecond: numberIn(tps, "throughput"),
+        utilisation: percentIn(utilisation, "utilisation"),
+        apiModel: model.value,
+        outputShare: percentIn(outputShare, "output share"),
+      }),
+  };
+}
+
+function tornadoBuilder(ids: HTMLDataListElement): Builder {
+  const args = argumentsEditor(TORNADO_FUNCTION, ids, () => {});
+  const swing = textInput(percentText(TORNADO_SWING));
+  args.pick();
+  return {
+    title: "Tornado",
+    blurb: "Which argument moves a TL function most: each numeric argument swung down and up in turn, largest first.",
+    fields: el(
+      "div",
+      {},
+      el("div", { className: "tl-fields" }, ...field("Function", args.picker)),
+      args.fields,
+      el("div", { className: "tl-fields" }, ...field("Swing (±%)", swing)),
+    ),
+    layout: () => tornadoLayout({ fn: args.name(), args: args.values(), swing: percentIn(swing, "swing") }),
+  };
+}
+
+/** Mounts the scenario builders into the Scenarios tab. Outside Excel the buttons stay disabled. */
 export function mountScenarios(container: HTMLElement, options: { inExcel: boolean }): void {
-  container.textContent = options.inExcel ? "Scenario builders are coming." : "Scenario builders are coming (in Excel).";
+  installStyles(container.ownerDocument);
+  const ids = el("datalist", { id: "tl-scenario-ids" });
+  const refreshers = [() => ids.replaceChildren(...[...modelIds(), ...hardwareIds()].map((id) => el("option", { value: id })))];
+  refreshers[0]();
+  const builders = [forecastBuilder(refreshers), sensitivityBuilder(ids), selfHostBuilder(refreshers), tornadoBuilder(ids)];
+  const root = el("div", { className: "tl-scenarios" }, ids);
+  if (!options.inExcel) {
+    root.append(el("p", { className: "message", textContent: "Open TokenLedger in Excel to create these sheets: each builder writes a new worksheet of live TL formulas." }));
+  }
+  root.append(...builders.map((b) => section(b, options.inExcel)));
+  container.replaceChildren(root);
+  onCatalogueChange(() => refreshers.forEach((refresh) => refresh()));
 }

@@ -1,0 +1,529 @@
+import { Dec, FUNCTIONS, TlError, invoke, toPlain } from "@tokenledger/core";
+import { describe, expect, it } from "vitest";
+import { column } from "../src/taskpane/scenarios/a1";
+import { FORECAST_DEFAULTS, forecastLayout } from "../src/taskpane/scenarios/forecast";
+import { argList, argValue, offered, valueList, valuesAround } from "../src/taskpane/scenarios/functions";
+import { type Cell, type SheetLayout, isFormula } from "../src/taskpane/scenarios/layout";
+import { SELFHOST_DEFAULTS, selfHostLayout } from "../src/taskpane/scenarios/selfhost";
+import { sensitivityLayout } from "../src/taskpane/scenarios/sensitivity";
+import { TORNADO_SWING, tornadoLayout } from "../src/taskpane/scenarios/tornado";
+
+/**
+ * The scenario layouts, without Excel: every formula parses and names only TL functions and
+ * the few standard ones the builders use, and the sheets, evaluated headless (TL functions
+ * through core's `invoke`, the glue arithmetic as Excel's doubles), give hand-worked numbers
+ * for the task pane's default inputs.
+ */
+
+const SONNET = "anthropic/claude-sonnet-4-6";
+const H200 = "8xh200-sxm";
+
+// --- a small formula evaluator: enough Excel for the formulas the builders write ---------------
+
+/** Standard Excel functions a builder may use. */
+const EXCEL_FUNCTIONS: Record<string, (args: Value[]) => Value> = {
+  SUM: (args) => args.flatMap((a) => (Array.isArray(a) ? a.flat() : [a])).reduce<number>((t, v) => t + (typeof v === "number" ? v : 0), 0),
+  MAX: (args) => Math.max(...args.map(num)),
+  CEILING: ([x, step]) => Math.ceil(num(x) / num(step)) * num(step),
+};
+
+type Scalar = number | string | boolean | null | TlError;
+type Value = Scalar | Scalar[][];
+
+function num(v: Value): number {
+  if (v === null) return 0;
+  if (typeof v === "number") return v;
+  throw new Error(`not a number: ${v instanceof TlError ? `${v.kind} ${v.message}` : JSON.stringify(v)}`);
+}
+
+type Node =
+  | { kind: "number"; value: number }
+  | { kind: "text"; value: string }
+  | { kind: "ref"; from: string; to?: string }
+  | { kind: "call"; name: string; args: (Node | null)[] }
+  | { kind: "unary"; op: string; arg: Node }
+  | { kind: "binary"; op: string; left: Node; right: Node };
+
+const TOKEN = /\s*(?:("(?:[^"]|"")*")|(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)(?![\w.(])|([A-Z][A-Z0-9._]*)\(|([-+*/^&(),]))/y;
+
+function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  TOKEN.lastIndex = 0;
+  while (TOKEN.lastIndex < text.length) {
+    const at = TOKEN.lastIndex;
+    const m = TOKEN.exec(text);
+    if (!m) throw new Error(`cannot read "${text.slice(at)}" in ${text}`);
+    tokens.push(m[4] !== undefined ? `${m[4]}(` : m[0].trim());
+  }
+  return tokens;
+}
+
+/** Parses an Excel formula (without its "="); throws on anything it cannot read. */
+function parse(formula: string): Node {
+  const tokens = tokenize(formula);
+  let i = 0;
+  const peek = () => tokens[i];
+  const take = (expected?: string) => {
+    const t = tokens[i++];
+    if (t === undefined || (expected !== undefined && t !== expected)) throw new Error(`expected ${expected ?? "more"} in ${formula}`);
+    return t;
+  };
+  const binary = (ops: string[], next: () => Node) => (): Node => {
+    let left = next();
+    while (ops.includes(peek())) {
+      const op = take();
+      left = { kind: "binary", op, left, right: next() };
+    }
+    return left;
+  };
+  // Excel's precedence: unary minus, then ^, then * /, then + -, then &.
+  const primary = (): Node => {
+    const t = take();
+    if (t === "(") {
+      const e = concat();
+      take(")");
+      return e;
+    }
+    if (t === "-" || t === "+") return { kind: "unary", op: t, arg: primary() };
+    if (t.startsWith('"')) return { kind: "text", value: t.slice(1, -1).replaceAll('""', '"') };
+    if (/^\d/.test(t)) return { kind: "number", value: Number(t) };
+    if (t.endsWith("(")) {
+      const args: (Node | null)[] = [];
+      if (peek() === ")") take();
+      else {
+        for (;;) {
+          args.push(peek() === "," || peek() === ")" ? null : concat());
+          if (take() === ")") break;
+        }
+      }
+      return { kind: "call", name: t.slice(0, -1), args };
+    }
+    const [from, to] = t.replaceAll("$", "").split(":");
+    if (/^[A-Z]+\d+$/.test(from)) return { kind: "ref", from, to };
+    throw new Error(`unexpected ${t} in ${formula}`);
+  };
+  const power = binary(["^"], primary);
+  const product = binary(["*", "/"], power);
+  const sum = binary(["+", "-"], product);
+  const concat = binary(["&"], sum);
+  const tree = concat();
+  if (i !== tokens.length) throw new Error(`unexpected ${tokens[i]} in ${formula}`);
+  return tree;
+}
+
+/** Every function a formula calls. */
+function functionsIn(node: Node | null): string[] {
+  if (!node) return [];
+  switch (node.kind) {
+    case "call":
+      return [node.name, ...node.args.flatMap(functionsIn)];
+    case "unary":
+      return functionsIn(node.arg);
+    case "binary":
+      return [...functionsIn(node.left), ...functionsIn(node.right)];
+    default:
+      return [];
+  }
+}
+
+function parseRef(ref: string): [row: number, col: number] {
+  const m = /^([A-Z]+)(\d+)$/.exec(ref)!;
+  return [Number(m[2]), [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0)];
+}
+
+/** A layout as a sheet whose cells evaluate on demand, spills included. */
+class Sheet {
+  private readonly cells = new Map<string, Cell>();
+  private readonly values = new Map<string, Value>();
+  private readonly spills = new Map<string, Scalar>();
+
+  constructor(layout: SheetLayout) {
+    for (const block of layout.blocks) {
+      const [top, left] = parseRef(block.address.split(":")[0]);
+      block.cells.forEach((row, r) => row.forEach((c, k) => c !== "" && this.cells.set(`${column(left + k)}${top + r}`, c)));
+    }
+  }
+
+  private placed = false;
+
+  get(ref: string): Value {
+    if (this.values.has(ref)) return this.values.get(ref)!;
+    const c = this.cells.get(ref);
+    if (c === undefined) {
+      // Perhaps inside a spill: the first time, evaluate every TL formula, which places them.
+      if (!this.placed) {
+        this.placed = true;
+        for (const [at, cell] of this.cells) if (isFormula(cell) && cell.formula.startsWith("=TL.")) this.get(at);
+      }
+      return this.spills.get(ref) ?? null;
+    }
+    let v: Value;
+    if (isFormula(c)) {
+      v = this.eval(parse(c.formula.slice(1)));
+      if (Array.isArray(v)) {
+        const [top, left] = parseRef(ref);
+        v.forEach((row, r) => row.forEach((x, k) => this.spills.set(`${column(left + k)}${top + r}`, x)));
+        v = v[0][0];
+      }
+    } else v = c;
+    this.values.set(ref, v);
+    return v;
+  }
+
+  number(ref: string): number {
+    return num(this.get(ref));
+  }
+
+  private range(from: string, to: string): Scalar[][] {
+    const [r1, c1] = parseRef(from);
+    const [r2, c2] = parseRef(to);
+    return Array.from({ length: r2 - r1 + 1 }, (_, r) =>
+      Array.from({ length: c2 - c1 + 1 }, (_, k) => this.get(`${column(c1 + k)}${r1 + r}`) as Scalar),
+    );
+  }
+
+  private eval(node: Node): Value {
+    switch (node.kind) {
+      case "number":
+      case "text":
+        return node.value;
+      case "ref":
+        return node.to ? this.range(node.from, node.to) : this.get(node.from);
+      case "unary":
+        return node.op === "-" ? -num(this.eval(node.arg)) : num(this.eval(node.arg));
+      case "binary": {
+        const l = this.eval(node.left);
+        const r = this.eval(node.right);
+        if (node.op === "&") return `${l}${r}`;
+        const [a, b] = [num(l), num(r)];
+        return node.op === "+" ? a + b : node.op === "-" ? a - b : node.op === "*" ? a * b : node.op === "/" ? a / b : a ** b;
+      }
+      case "call": {
+        const args = node.args.map((a) => (a === null ? null : this.eval(a)));
+        if (node.name.startsWith("TL.")) {
+          const result = toPlain(invoke(FUNCTIONS[node.name.slice(3)], args));
+          return result;
+        }
+        return EXCEL_FUNCTIONS[node.name](args);
+      }
+    }
+  }
+}
+
+function formulasOf(layout: SheetLayout): string[] {
+  return layout.blocks.flatMap((b) => b.cells.flat().filter(isFormula).map((c) => c.formula));
+}
+
+/** Checks every formula of a layout parses and calls only TL functions of the registry and the standard ones above. */
+function expectWellFormed(layout: SheetLayout): void {
+  const formulas = formulasOf(layout);
+  expect(formulas.length).toBeGreaterThan(0);
+  for (const formula of formulas) {
+    expect(formula.startsWith("=")).toBe(true);
+    let depth = 0;
+    for (const ch of formula.replace(/"(?:[^"]|"")*"/g, "")) {
+      depth += ch === "(" ? 1 : ch === ")" ? -1 : 0;
+      expect(depth, formula).toBeGreaterThanOrEqual(0);
+    }
+    expect(depth, formula).toBe(0);
+    for (const name of functionsIn(parse(formula.slice(1)))) {
+      const known = name.startsWith("TL.") ? name.slice(3) in FUNCTIONS : name in EXCEL_FUNCTIONS;
+      expect(known, `${name} in ${formula}`).toBe(true);
+    }
+  }
+}
+
+/** Evaluates every formula cell, which must not raise an error. */
+function expectNoErrors(sheet: Sheet, layout: SheetLayout): void {
+  for (const block of layout.blocks) {
+    const [top, left] = parseRef(block.address.split(":")[0]);
+    block.cells.forEach((row, r) =>
+      row.forEach((c, k) => {
+        if (!isFormula(c)) return;
+        const v = sheet.get(`${column(left + k)}${top + r}`);
+        expect(v instanceof TlError ? `${v.kind}: ${v.message}` : "ok", c.formula).toBe("ok");
+      }),
+    );
+  }
+}
+
+const d = (x: number | string) => new Dec(x);
+
+// --- the evaluator itself ------------------------------------------------------------------------
+
+describe("the test's formula reader", () => {
+  it("follows Excel's precedence and refuses what it cannot read", () => {
+    const layout: SheetLayout = {
+      name: "t",
+      blocks: [{ address: "A1:B1", cells: [[2, { formula: "=-A1^2+3*(1+1)&\"x\"" }]] }],
+      numberFormats: [],
+      styles: [],
+      colorScales: [],
+      charts: [],
+      columnWidths: [],
+      freeze: { rows: 0, columns: 0 },
+    };
+    // Excel: unary minus binds before ^, so -2^2 = 4; 4 + 6 = 10, then "10" & "x".
+    expect(new Sheet(layout).get("B1")).toBe("10x");
+    expect(() => parse("SUM(A1")).toThrow();
+    expect(() => parse("A1+")).toThrow();
+    expect(functionsIn(parse('TL.PRICE($B$2,"input")*MAX(1,2)'))).toEqual(["TL.PRICE", "MAX"]);
+  });
+});
+
+// --- forecast ------------------------------------------------------------------------------------
+
+describe("forecastLayout", () => {
+  const layout = forecastLayout({ model: SONNET, ...FORECAST_DEFAULTS });
+  const sheet = new Sheet(layout);
+
+  it("writes well-formed formulas that evaluate without errors", () => {
+    expectWellFormed(layout);
+    expectNoErrors(sheet, layout);
+  });
+
+  it("labels the assumptions and points the monthly formulas at them", () => {
+    const assumptions = layout.blocks.find((b) => b.address === "A2:C10")!;
+    expect(assumptions.cells.map((r) => [r[0], r[1]])).toEqual([
+      ["Model", SONNET],
+      ["Users in month 1", 1000],
+      ["Monthly user growth", 0.05],
+      ["Requests per user", 20],
+      ["Input tokens", 1500],
+      ["Output tokens", 300],
+      ["Cache hit rate", 0.3],
+      ["Retry rate", 0.02],
+      ["Annual price change", -0.2],
+    ]);
+    const months = layout.blocks.find((b) => b.address === "E1:J25")!;
+    expect(months.cells[1]).toEqual([
+      1,
+      { formula: "=$B$3*(1+$B$4)^(E2-1)" },
+      { formula: "=F2*$B$5" },
+      { formula: "=(1+$B$10)^((E2-1)/12)" },
+      { formula: "=TL.MONTHLYCOST($B$2,G2,$B$6,$B$7,$B$8,$B$9)" },
+      { formula: "=I2*H2" },
+    ]);
+    expect(layout.blocks.find((b) => b.address === "L1:M9")!.cells[8]).toEqual(["Q8", { formula: "=SUM(J23:J25)" }]);
+  });
+
+  it("costs month 1 at the hand-worked figure", () => {
+    // Sonnet 4.6 ($3 input, $0.30 cache read, $15 output per 1M; catalogue-2026-06.md): 1,500 input
+    // tokens with 30% from cache = 1,050 × $3 + 450 × $0.30 = $3,285 per 1M requests' worth, i.e.
+    // $0.003285, plus 300 × $15/1M = $0.0045: $0.007785 a request. 1,000 users × 20 = 20,000
+    // requests; × 1.02 for retries: 20,000 × 0.007785 × 1.02 = $158.814.
+    expect(sheet.number("G2")).toBe(20000);
+    expect(sheet.number("I2")).toBe(158.814);
+    expect(sheet.number("J2")).toBe(158.814);
+  });
+
+  it("compounds growth and the price change as FORECAST does", () => {
+    // Month 13 (m = 12): 158.814 × 1.05^12 × 0.8^(12/12) = 158.814 × 1.795856326022129 × 0.8.
+    const month13 = d("158.814").times(d("1.05").pow(12)).times(d("0.8"));
+    expect(sheet.number("J14")).toBeCloseTo(month13.toNumber(), 9);
+    // The two years' monthly costs are FORECAST's column for the same inputs.
+    const forecast = toPlain(invoke(FUNCTIONS.FORECAST, [158.814, 24, 0.05, -0.2])) as number[][];
+    forecast.forEach(([v], m) => expect(sheet.number(`J${m + 2}`)).toBeCloseTo(v, 9));
+    const year1 = forecast.slice(0, 12).reduce((t, [v]) => t + v, 0);
+    const all = forecast.reduce((t, [v]) => t + v, 0);
+    expect(sheet.number("B14")).toBeCloseTo(year1, 8);
+    expect(sheet.number("B16")).toBeCloseTo(all, 8);
+    // Quarters add up to the years.
+    expect(sheet.number("M2") + sheet.number("M3") + sheet.number("M4") + sheet.number("M5")).toBeCloseTo(year1, 8);
+  });
+
+  it("has 36 rows, 12 quarters and 3 years when asked for 36 months", () => {
+    const long = forecastLayout({ model: SONNET, ...FORECAST_DEFAULTS, months: 36 });
+    expect(long.blocks.map((b) => b.address)).toEqual(["A1:C1", "A2:C10", "E1:J37", "L1:M13", "A13:B17"]);
+    expect(long.charts[0]).toMatchObject({ type: "Line", source: "I1:J37", categories: "E2:E37" });
+  });
+
+  it("formats money as currency and rates as percentages", () => {
+    const format = (address: string) => layout.numberFormats.find((f) => f.address === address)?.format;
+    expect(format("B4")).toBe("0.0%");
+    expect(format("B8")).toBe("0.0%");
+    expect(format("B10")).toBe("0.0%");
+    expect(format("I2:J25")).toBe("$#,##0.00");
+    expect(format("M2:M9")).toBe("$#,##0.00");
+    expect(layout.freeze).toEqual({ rows: 1, columns: 0 });
+  });
+});
+
+// --- sensitivity grid ----------------------------------------------------------------------------
+
+describe("sensitivityLayout", () => {
+  const inputs = {
+    fn: "LLMCOST",
+    args: [SONNET, 1500, 300],
+    rowArg: 1,
+    colArg: 2,
+    rowValues: [750, 1125, 1500, 1875, 2250],
+    colValues: [150, 225, 300, 375, 450],
+  };
+  const layout = sensitivityLayout(inputs);
+  const sheet = new Sheet(layout);
+
+  it("writes one plain formula a cell, pointing at its headers and the base arguments", () => {
+    expectWellFormed(layout);
+    expectNoErrors(sheet, layout);
+    expect(layout.blocks[0].cells).toEqual([
+      ["TL.LLMCOST", "model", "input_tokens", "output_tokens"],
+      ["value", SONNET, "↓ (rows)", "→ (columns)"],
+    ]);
+    const grid = layout.blocks[1];
+    expect(grid.address).toBe("A4:F9");
+    expect(grid.cells[0]).toEqual(["input_tokens ↓  output_tokens →", 150, 225, 300, 375, 450]);
+    expect(grid.cells[1][1]).toEqual({ formula: "=TL.LLMCOST($B$2,$A5,B$4)" });
+    expect(grid.cells[5][5]).toEqual({ formula: "=TL.LLMCOST($B$2,$A9,F$4)" });
+    expect(layout.colorScales).toEqual(["B5:F9"]);
+    expect(layout.freeze).toEqual({ rows: 4, columns: 1 });
+  });
+
+  it("gives the contract's example at the base and hand-worked corners", () => {
+    // Sonnet 4.6 at $3/M in, $15/M out: 1,500 × 3e-6 + 300 × 15e-6 = 0.0045 + 0.0045 = 0.009
+    // (functions.md, Headless use); 750 in / 150 out is half that; 2,250 / 450 one and a half.
+    expect(sheet.number("D7")).toBe(0.009);
+    expect(sheet.number("B5")).toBe(0.0045);
+    expect(sheet.number("F9")).toBe(0.0135);
+  });
+
+  it("may vary a text argument, and keeps optional arguments given in the middle", () => {
+    const models = sensitivityLayout({
+      fn: "MONTHLYCOST",
+      args: [SONNET, 20000, 1500, 300, 0.3],
+      rowArg: 1,
+      colArg: 0,
+      rowValues: [10000, 20000],
+      colValues: [SONNET, "anthropic/claude-haiku-4-5"],
+    });
+    expectWellFormed(models);
+    expect(models.blocks[1].cells[1][2]).toEqual({ formula: "=TL.MONTHLYCOST(C$4,$A5,$D$2,$E$2,$F$2)" });
+    // Haiku 4.5 ($0.80 in, $0.08 cache read, $4 out): 1,050 × 0.8 + 450 × 0.08 + 300 × 4 = 2,076
+    // per 1M requests' worth, $0.002076 a request; × 20,000 = $41.52.
+    expect(new Sheet(models).number("C6")).toBe(41.52);
+  });
+
+  it("refuses what the grid cannot hold", () => {
+    expect(() => sensitivityLayout({ ...inputs, colArg: 1 })).toThrow("must differ");
+    expect(() => sensitivityLayout({ ...inputs, rowArg: 9 })).toThrow("has no argument 10");
+    expect(() => sensitivityLayout({ ...inputs, rowValues: [] })).toThrow("input_tokens: list 1 to 200 values");
+    expect(() => sensitivityLayout({ ...inputs, fn: "MODELS" })).toThrow("not offered");
+    // A blank before a given argument would reach a TL function as 0 from an empty cell.
+    expect(() => sensitivityLayout({ ...inputs, args: [SONNET, 1500, 300, "", 10] })).toThrow("cached_tokens: give a value");
+  });
+});
+
+// --- self-host -----------------------------------------------------------------------------------
+
+describe("selfHostLayout", () => {
+  const layout = selfHostLayout({ hardware: H200, tokensPerSecond: 31303, apiModel: SONNET, ...SELFHOST_DEFAULTS });
+  const sheet = new Sheet(layout);
+
+  it("writes well-formed formulas that evaluate without errors, leaving kw to the catalogue", () => {
+    expectWellFormed(layout);
+    expectNoErrors(sheet, layout);
+    expect(layout.blocks.find((b) => b.address === "E1")!.cells).toEqual([
+      [{ formula: "=TL.GPU_TCO_LINES($B$2,$B$3,,$B$4,$B$5,$B$6,$B$7,$B$8)" }],
+    ]);
+  });
+
+  it("gives the hand-worked TCO, node-hour, cost per 1M tokens and break-even", () => {
+    // 8×H200 (catalogue-2026-06.md): capex $330,000 over 3 years = $110,000 a year; power
+    // 10 kW × 1.4 PUE × 8,760 h × $0.10 = $12,264 a year; no colo, maintenance or ops.
+    expect([sheet.get("E2"), sheet.get("F2"), sheet.get("I2")]).toEqual(["capex", 110000, 330000]);
+    expect([sheet.get("E3"), sheet.get("F3"), sheet.get("I3")]).toEqual(["power", 12264, 36792]);
+    expect(sheet.get("I7")).toBe(366792);
+    // Node-hour: 366,792 ÷ (3 × 8,760) = 13.9570776…; a year: 366,792 ÷ 3 = 122,264.
+    expect(sheet.number("B15")).toBeCloseTo(366792 / 26280, 12);
+    expect(sheet.number("B16")).toBe(122264);
+    // Per 1M tokens at 50%: 13.9570776… ÷ (31,303 × 3,600 × 0.5) × 1e6 = 0.24770…
+    const perM = d(366792).div(26280).div(d(31303).times(1800)).times(1e6);
+    expect(sheet.number("B17")).toBeCloseTo(perM.toNumber(), 12);
+    // Blend: 0.7 × $3 + 0.3 × $15 = $6.60 per 1M; break-even 122,264 ÷ 6.60 × 1e6 tokens a year.
+    expect(sheet.number("B18")).toBeCloseTo(6.6, 12);
+    const breakeven = d(122264).div("6.6").times(1e6);
+    expect(sheet.number("B19")).toBe(breakeven.toNumber());
+    // = 18,524,848,484.8… tokens, against one node's 31,303 × 31,536,000 a year: 1.88%.
+    expect(sheet.number("B20")).toBeCloseTo(breakeven.div(d(31303).times(31536000)).toNumber(), 12);
+  });
+
+  it("meets the API line at the break-even volume", () => {
+    // Row 35 is 1 × break-even: API spend there is the self-hosting year (one node suffices).
+    expect(sheet.get("A35")).toBe(1);
+    expect(sheet.number("C35")).toBeCloseTo(122264, 6);
+    expect(sheet.number("D35")).toBe(122264);
+    expect(sheet.number("C30")).toBe(0);
+    expect(sheet.number("D30")).toBe(122264);
+    // Per 1M tokens at 100% is half that at 50%.
+    expect(sheet.number("B27")).toBeCloseTo(sheet.number("B25") / 2, 12);
+  });
+});
+
+// --- tornado ---------------------------------------------------------------------------------------
+
+describe("tornadoLayout", () => {
+  const layout = tornadoLayout({ fn: "MONTHLYCOST", args: [SONNET, 20000, 1500, 300, 0.3, 0.02], swing: TORNADO_SWING });
+  const sheet = new Sheet(layout);
+
+  it("writes TORNADO over the argument cells and the bars' data beside it", () => {
+    expectWellFormed(layout);
+    expectNoErrors(sheet, layout);
+    expect(layout.blocks.find((b) => b.address === "D1")!.cells).toEqual([[{ formula: '=TL.TORNADO("MONTHLYCOST",$B$2:$B$7,$B$8)' }]]);
+    expect(layout.blocks.find((b) => b.address === "A1:B9")!.cells[8]).toEqual([
+      "TL.MONTHLYCOST at these values",
+      { formula: "=TL.MONTHLYCOST($B$2,$B$3,$B$4,$B$5,$B$6,$B$7)" },
+    ]);
+    expect(layout.charts[0]).toMatchObject({ type: "BarClustered", source: "J1:K6", categories: "I2:I6", tornado: true });
+  });
+
+  it("sorts the hand-worked spreads, largest first", () => {
+    // Base $158.814 (see the forecast). Requests and retries scale the whole: ±20% of requests
+    // moves it 0.4 × 158.814 = 63.5256. Output: 300 × $15/1M × 20,400 requests = $91.80, spread
+    // 36.72. Input: (1,050 × 3 + 450 × 0.3)/1M × 20,400 = $67.014, spread 26.8056. Cache hit
+    // 0.24 … 0.36: 1,500 × (3 − 0.3) / 1M × 0.12 × 20,400 = 9.9144. Retry 0.016 … 0.024:
+    // 155.70 × 0.008 = 1.2456.
+    expect(sheet.number("B9")).toBe(158.814);
+    const rows = [2, 3, 4, 5, 6].map((r) => [sheet.get(`D${r}`), sheet.number(`G${r}`)]);
+    expect(rows.map(([name]) => name)).toEqual(["requests_per_month", "output_tokens", "input_tokens", "cache_hit_rate", "retry_rate"]);
+    [63.5256, 36.72, 26.8056, 9.9144, 1.2456].forEach((spread, i) => expect(rows[i][1]).toBeCloseTo(spread, 10));
+    // The bars run from the base: 0.8 × 158.814 − 158.814 = −31.7628, and +31.7628.
+    expect(sheet.number("J2")).toBeCloseTo(-31.7628, 10);
+    expect(sheet.number("K2")).toBeCloseTo(31.7628, 10);
+  });
+
+  it("refuses a missing required argument", () => {
+    expect(() => tornadoLayout({ fn: "LLMCOST", args: [SONNET], swing: 0.2 })).toThrow("input_tokens: is required");
+  });
+});
+
+// --- reading the task pane's arguments -------------------------------------------------------------
+
+describe("arguments from the task pane", () => {
+  it("reads numbers as numbers and keeps ids as text", () => {
+    expect([argValue(" 1500 "), argValue("0.3"), argValue(SONNET), argValue("")]).toEqual([1500, 0.3, SONNET, ""]);
+    expect(valueList("input_tokens", "500, 1500,,5000")).toEqual([500, 1500, 5000]);
+    expect(() => valueList("input_tokens", " , ")).toThrow("input_tokens: list at least one value");
+  });
+
+  it("drops trailing blanks and refuses a blank in the middle", () => {
+    const { fn } = offered("LLMCOST");
+    expect(argList(fn, [SONNET, 1500, 300, "", ""])).toEqual([SONNET, 1500, 300]);
+    expect(() => argList(fn, [SONNET, 1500])).toThrow("output_tokens: is required");
+  });
+
+  it("suggests grid values around the base, whole or within 1 as the argument is", () => {
+    const { fn } = offered("GPU_HOURLY");
+    expect(valuesAround(fn.params[1], 5)).toEqual([3, 4, 5, 6, 8]); // years: 2.5 → 3 (round half up), 3.75 → 4, 6.25 → 6, 7.5 → 8
+    const util = offered("RENT_COST").fn.params[2];
+    expect(valuesAround(util, 0.8)).toEqual([0.4, 0.6, 0.8, 1]);
+    expect(valuesAround(fn.params[0], H200)).toEqual([H200]);
+  });
+
+  it("offers functions whose examples evaluate to a number", () => {
+    const context = { model: SONNET, hardware: H200, kw: 10 };
+    for (const name of ["LLMCOST", "TOKENCOST", "MONTHLYCOST", "REASONINGCOST", "BUDGETCOST", "CACHE_COST", "CACHE_SAVINGS", "CACHE_WRITES", "GPU_TCO", "GPU_HOURLY", "RENT_COST", "SELFHOST_COSTPERM", "SELFHOST_BREAKEVEN", "GPUS_NEEDED", "RETRY_FACTOR", "FREE_TIER_COST", "FINETUNE_BREAKEVEN"]) {
+      const { fn, example } = offered(name);
+      expect(typeof toPlain(invoke(fn, example(context))), name).toBe("number");
+    }
+  });
+});
