@@ -1,7 +1,7 @@
 import { Dec, MILLION, asTlError } from "@tokenledger/core";
 import type { CompiledModel } from "@tokenledger/core/catalogue";
 import { parseMode, requestCost } from "@tokenledger/core/pricing";
-import { grouped, s } from "./dom";
+import { money, s } from "./dom";
 
 /**
  * The comparison: one request shape the user edits, priced by core for every selected model
@@ -56,9 +56,9 @@ export function priceAll(models: readonly CompiledModel[], shape: Shape): Priced
   });
 }
 
-/** USD as an exact plain decimal with digit groups: "$0.00945", "$9,450". */
+/** USD, exact: "$0.00945", "$9,450.00". */
 export function usd(d: Dec): string {
-  return `$${grouped(d.toFixed())}`;
+  return `$${money(d)}`;
 }
 
 /** The LLMCOST formula for a model at this shape, with trailing defaults left out. */

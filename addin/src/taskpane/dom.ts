@@ -57,3 +57,8 @@ export function grouped(plain: string): string {
 }
 
 export const count = (n: number) => n.toLocaleString("en-US");
+
+/** Money as an exact plain decimal with at least cents: "5.00", "0.075", "9,000.00". */
+export function money(d: { decimalPlaces(): number; toFixed(dp?: number): string }): string {
+  return grouped(d.decimalPlaces() < 2 ? d.toFixed(2) : d.toFixed());
+}

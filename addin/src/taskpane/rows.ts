@@ -1,4 +1,5 @@
 import { type CompiledCatalogue, type Component, normalise } from "@tokenledger/core/catalogue";
+import { money } from "./dom";
 
 /**
  * The pricing browser's data: one row per model of the active catalogue, with its display texts,
@@ -49,7 +50,10 @@ export function rowsOf(catalogue: CompiledCatalogue, overridden: ReadonlyMap<str
   return catalogue.models.map((m) => {
     const e = m.entry;
     const rates = m.rates[0].get("")!;
-    const price = (c: Component) => rates[c]?.toString() ?? "";
+    const price = (c: Component) => {
+      const rate = rates[c];
+      return rate === undefined ? "" : money(rate);
+    };
     const values: Record<string, string> = {
       id: m.id,
       provider: e.provider,
@@ -60,7 +64,8 @@ export function rowsOf(catalogue: CompiledCatalogue, overridden: ReadonlyMap<str
     const keys = cells.map((text, i) => {
       if (text === "") return null;
       if (COLUMNS[i].key === "context") return e.context_window;
-      return COLUMNS[i].numeric ? Number(text) : text.toLowerCase();
+      const c = COLUMNS[i].component;
+      return c ? rates[c]!.toNumber() : text.toLowerCase();
     });
     const marked = overridden.get(m.id) ?? [];
     return {

@@ -100,3 +100,41 @@ describe("LLMCOST", () => {
     );
   });
 });
+
+describe("seed 002's unit-economics worked examples", () => {
+  it("SaaS chat: 800 in / 300 out on Sonnet 4.6, 50 messages a user a month", () => {
+    // 800 × $3/M + 300 × $15/M = 0.0024 + 0.0045 (seed: "$0.0069 ≈ $0.007").
+    expect(call("LLMCOST", "anthropic/claude-sonnet-4-6", 800, 300)).toBe("0.0069");
+    // 50 × 0.0069 = 0.345; the seed's $0.35 multiplies its rounded $0.007.
+    expect(call("MONTHLYCOST", "anthropic/claude-sonnet-4-6", 50, 800, 300)).toBe("0.345");
+    // Its sensitivity table is off: Haiku 4.5 is 50 × (800 × 0.8 + 300 × 4) / 1e6 = 0.092 (seed $0.094),
+    // Opus 4 is 50 × (800 × 15 + 300 × 75) / 1e6 = 1.725 (seed $1.92).
+    expect(call("MONTHLYCOST", "anthropic/claude-haiku-4-5", 50, 800, 300)).toBe("0.092");
+    expect(call("MONTHLYCOST", "anthropic/claude-opus-4", 50, 800, 300)).toBe("1.725");
+  });
+
+  it("support agent: five rounds of 2,000 in / 500 out on Sonnet 4.6", () => {
+    // 2,000 × 3 + 500 × 15 = 13,500 per 1M = 0.0135 a round; × 5 = 0.0675 (seed rounds to $0.068),
+    // so 1M tickets a year cost $67,500, not the seed's $68,000.
+    expect(call("LLMCOST", "anthropic/claude-sonnet-4-6", 2000, 500)).toBe("0.0135");
+    expect(call("MONTHLYCOST", "anthropic/claude-sonnet-4-6", 5_000_000, 2000, 500)).toBe("67500");
+  });
+
+  it("research tool: o3 with 5,000 thinking tokens billed at the output rate", () => {
+    // 1,000 × $15/M + 5,000 × $60/M = 0.015 + 0.30 = 0.315 (seed agrees).
+    expect(call("LLMCOST", "openai/o3", 1000, 0, 0, 0, 5000)).toBe("0.315");
+  });
+
+  it("B2B SaaS: 20M actions a month of 500 in / 200 out on Sonnet 4.6", () => {
+    // 500 × 3 + 200 × 15 = 4,500 per 1M = $0.0045 an action; × 20M = $90,000 (seed agrees).
+    expect(call("LLMCOST", "anthropic/claude-sonnet-4-6", 500, 200)).toBe("0.0045");
+    expect(call("MONTHLYCOST", "anthropic/claude-sonnet-4-6", 20_000_000, 500, 200)).toBe("90000");
+  });
+
+  it("visual search on GPT-4o at the catalogue's price, not the seed's $5/$20", () => {
+    // The seed prices GPT-4o at $5/$20 (the reference catalogue has $2.50/$10) and then writes
+    // 1,030 × $5/M as $0.005 (it is $0.00515). At catalogue prices: 1,030 × 2.5 + 200 × 10 = 4,575 per 1M.
+    expect(call("LLMCOST", "openai/gpt-4o", 1030, 200)).toBe("0.004575");
+  });
+});
+

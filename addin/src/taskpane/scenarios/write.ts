@@ -18,7 +18,7 @@ const NAMES_PER_SYNC = 20;
 export async function freeSheetName(context: Excel.RequestContext, base: string): Promise<string> {
   for (let first = 1; ; first += NAMES_PER_SYNC) {
     const names = Array.from({ length: NAMES_PER_SYNC }, (_, i) => sheetName(base, first + i));
-    const sheets = names.map((name) => context.workbook.worksheets.getItemOrNullObject(name).load("isNullObject"));
+    const sheets = names.map((name) => context.workbook.worksheets.getItemOrNullObject(name));
     await context.sync();
     const free = sheets.findIndex((s) => s.isNullObject);
     if (free >= 0) return names[free];

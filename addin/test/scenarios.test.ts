@@ -1,0 +1,340 @@
+import { OfficeMockObject } from "office-addin-mock";
+import { describe, expect, it } from "vitest";
+import { FORECAST_DEFAULTS, forecastLayout } from "../src/taskpane/scenarios/forecast";
+import type { SheetLayout } from "../src/taskpane/scenarios/layout";
+import { SELFHOST_DEFAULTS, selfHostLayout } from "../src/taskpane/scenarios/selfhost";
+import { sensitivityLayout } from "../src/taskpane/scenarios/sensitivity";
+import { TORNADO_SWING, tornadoLayout } from "../src/taskpane/scenarios/tornado";
+import { sheetName, writeSheet } from "../src/taskpane/scenarios/write";
+
+/**
+ * The scenario builders' writes, against a mocked Excel (office-addin-mock): the new sheet's
+ * name, the formulas and number formats each range gets, the colour scale, the charts, the
+ * frozen header, and that the sheet is activated. Ranges are recorded by the address asked for.
+ */
+
+const SONNET = "anthropic/claude-sonnet-4-6";
+
+interface MockRange {
+  formulas?: unknown[][];
+  numberFormat?: string[][];
+  format: { font: { bold?: boolean; color?: string }; fill: { color?: string }; columnWidth?: number };
+  conditionalFormats: { added: { type: string; colorScale: { criteria?: unknown } }[] };
+}
+
+interface MockChart {
+  type: string;
+  source: string;
+  seriesBy: string;
+  title: { text?: string };
+  legend: { position?: string };
+  axes: { valueAxis: { title: { text?: string } }; categoryAxis: { title: { text?: string }; reversePlotOrder?: boolean; tickLabelPosition?: string } };
+  series: { index: number; xValues?: string; overlap?: number; gapWidth?: number }[];
+  position?: [string, string];
+}
+
+interface MockSheet {
+  name: string;
+  ranges: Map<string, MockRange[]>;
+  charts: MockChart[];
+  autofitted: number;
+  frozen?: { rows: number } | { at: string };
+  activated: boolean;
+}
+
+/**
+ * A workbook with sheets named `existing`. getItemOrNullObject answers a mock whose isNullObject
+ * reads as office-addin-mock's "not loaded" error string until loaded and synced, as the real
+ * proxy would refuse to answer.
+ */
+function mockExcel(existing: string[]) {
+  const added: MockSheet[] = [];
+  const pending: OfficeMockObject[] = [];
+  const addresses = new WeakMap<object, string>();
+  let syncs = 0;
+
+  function range(sheet: MockSheet, address: string): OfficeMockObject {
+    const conditionalFormats: MockRange["conditionalFormats"]["added"] = [];
+    const r = new OfficeMockObject({
+      format: { font: {}, fill: {}, autofitColumns: () => sheet.autofitted++ },
+      conditionalFormats: {
+        add(type: string) {
+          const cf = { type, colorScale: {} };
+          conditionalFormats.push(cf);
+          return cf;
+        },
+      },
+    });
+    // Recorded beside the mock: office-addin-mock keeps arrays as unloaded properties.
+    r.conditionalFormats.added = conditionalFormats;
+    addresses.set(r, address);
+    sheet.ranges.set(address, [...(sheet.ranges.get(address) ?? []), r as unknown as MockRange]);
+    return r;
+  }
+
+  function worksheet(name: string): OfficeMockObject {
+    const sheet: MockSheet = { name, ranges: new Map(), charts: [], autofitted: 0, activated: false };
+    added.push(sheet);
+    return new OfficeMockObject({
+      getRange: (address: string) => range(sheet, address),
+      getUsedRange: () => range(sheet, "(used)"),
+      charts: {
+        add(type: string, source: object, seriesBy: string) {
+          const chart: MockChart = {
+            type,
+            source: addresses.get(source)!,
+            seriesBy,
+            title: {},
+            legend: {},
+            axes: { valueAxis: { title: {} }, categoryAxis: { title: {} } },
+            series: [],
+          };
+          sheet.charts.push(chart);
+          return {
+            ...chart,
+            title: chart.title,
+            legend: chart.legend,
+            axes: chart.axes,
+            series: {
+              getItemAt(index: number) {
+                const s: MockChart["series"][number] = { index };
+                chart.series.push(s);
+                return Object.assign(s, { setXAxisValues: (r: object) => (s.xValues = addresses.get(r)) });
+              },
+            },
+            setPosition: (from: string, to: string) => (chart.position = [from, to]),
+          };
+        },
+      },
+      freezePanes: {
+        freezeRows: (rows: number) => (sheet.frozen = { rows }),
+        freezeAt: (r: object) => (sheet.frozen = { at: addresses.get(r)! }),
+      },
+      activate: () => (sheet.activated = true),
+    });
+  }
+
+  const context = new OfficeMockObject({
+    workbook: {
+      worksheets: {
+        getItemOrNullObject(name: string) {
+          const taken = existing.some((e) => e.toLowerCase() === name.toLowerCase());
+          const item = new OfficeMockObject({ isNullObject: !taken });
+          pending.push(item);
+          return item;
+        },
+        add: (name: string) => worksheet(name),
+      },
+    },
+    async sync() {
+      syncs++;
+      for (const item of pending.splice(0)) await item.sync();
+    },
+  });
+  return { context: context as unknown as Excel.RequestContext, added, syncs: () => syncs };
+}
+
+/** The one range written at an address (a failure if none or several). */
+function only(sheet: MockSheet, address: string): MockRange {
+  const ranges = sheet.ranges.get(address) ?? [];
+  expect(ranges.length, address).toBe(1);
+  return ranges[0];
+}
+
+/** The number formats given to an address (which may also have been styled through another range object). */
+function numberFormatAt(sheet: MockSheet, address: string): string[][] | undefined {
+  return (sheet.ranges.get(address) ?? []).find((r) => r.numberFormat)?.numberFormat;
+}
+
+/** What a range's formulas hold after writing, keyed by address, for the blocks of a layout. */
+function formulasWritten(sheet: MockSheet, layout: SheetLayout): unknown[][][] {
+  return layout.blocks.map((b) => sheet.ranges.get(b.address)!.find((r) => r.formulas)!.formulas!);
+}
+
+async function write(layout: SheetLayout, existing: string[] = []) {
+  const excel = mockExcel(existing);
+  const name = await writeSheet(excel.context, layout);
+  expect(excel.added).toHaveLength(1);
+  return { name, sheet: excel.added[0], syncs: excel.syncs() };
+}
+
+describe("sheet names", () => {
+  it("numbers a name already taken, case-insensitively, and finds one past the first batch", async () => {
+    expect(sheetName("TL Forecast", 1)).toBe("TL Forecast");
+    expect(sheetName("TL Forecast", 3)).toBe("TL Forecast (3)");
+    const layout = forecastLayout({ model: SONNET, ...FORECAST_DEFAULTS });
+    expect((await write(layout)).name).toBe("TL Forecast");
+    expect((await write(layout, ["Sheet1", "tl forecast"])).name).toBe("TL Forecast (2)");
+    expect((await write(layout, ["TL Forecast", "TL Forecast (2)", "TL Forecast (4)"])).name).toBe("TL Forecast (3)");
+    const taken = Array.from({ length: 25 }, (_, i) => sheetName("TL Forecast", i + 1));
+    const far = await write(layout, taken);
+    expect(far.name).toBe("TL Forecast (26)");
+    // Two lookups of 20 names, then the write.
+    expect(far.syncs).toBe(3);
+  });
+});
+
+describe("writeSheet: forecast", async () => {
+  const layout = forecastLayout({ model: SONNET, ...FORECAST_DEFAULTS });
+  const { name, sheet, syncs } = await write(layout);
+
+  it("writes each block in one assignment, text behind an apostrophe, formulas live", () => {
+    expect(name).toBe("TL Forecast");
+    expect(syncs).toBe(2);
+    const [header, assumptions, months] = formulasWritten(sheet, layout);
+    expect(header).toEqual([["'Assumption", "'Value", "'Unit"]]);
+    expect(assumptions[0]).toEqual(["'Model", `'${SONNET}`, "'catalogue id"]);
+    expect(assumptions[1]).toEqual(["'Users in month 1", 1000, "'users"]);
+    expect(only(sheet, "E1:J25").formulas![1]).toEqual([
+      1,
+      "=$B$3*(1+$B$4)^(E2-1)",
+      "=F2*$B$5",
+      "=(1+$B$10)^((E2-1)/12)",
+      "=TL.MONTHLYCOST($B$2,G2,$B$6,$B$7,$B$8,$B$9)",
+      "=I2*H2",
+    ]);
+    expect(months[24][4]).toBe("=TL.MONTHLYCOST($B$2,G25,$B$6,$B$7,$B$8,$B$9)");
+    expect(only(sheet, "A13:B16").formulas).toEqual([
+      ["'Year", "'Cost (USD)"],
+      ["'Year 1", "=SUM(J2:J13)"],
+      ["'Year 2", "=SUM(J14:J25)"],
+      ["'Total", "=SUM(J2:J25)"],
+    ]);
+  });
+
+  it("formats money as currency and rates as percentages, cell by cell", () => {
+    expect(only(sheet, "B4").numberFormat).toEqual([["0.0%"]]);
+    expect(only(sheet, "B10").numberFormat).toEqual([["0.0%"]]);
+    const money = only(sheet, "I2:J25").numberFormat!;
+    expect(money).toHaveLength(24);
+    expect(money.every((row) => row.length === 2 && row.every((f) => f === "$#,##0.00"))).toBe(true);
+    expect(only(sheet, "M2:M9").numberFormat![7]).toEqual(["$#,##0.00"]);
+  });
+
+  it("marks inputs and headers, sizes result columns, freezes the header row and activates the sheet", () => {
+    expect(only(sheet, "B2:B10").format.fill.color).toBe("#FFF2CC");
+    expect(only(sheet, "E1:J1").format.font.bold).toBe(true);
+    expect(sheet.autofitted).toBe(1);
+    expect(only(sheet, "J:J").format.columnWidth).toBe(92); // 14 characters of money × 6 pt + 8
+    expect(only(sheet, "B:B").format.columnWidth).toBe(170); // the model id, 27 characters
+    expect(sheet.frozen).toEqual({ rows: 1 });
+    expect(sheet.activated).toBe(true);
+  });
+
+  it("draws the monthly cost as a line chart over the months", () => {
+    expect(sheet.charts).toHaveLength(1);
+    const [chart] = sheet.charts;
+    expect(chart).toMatchObject({ type: "Line", source: "I1:J25", seriesBy: "Columns", position: ["O2", "X22"] });
+    expect(chart.series).toEqual([
+      { index: 0, xValues: "E2:E25", setXAxisValues: expect.any(Function) },
+      { index: 1, xValues: "E2:E25", setXAxisValues: expect.any(Function) },
+    ]);
+    expect(chart.title.text).toBe("LLM cost per month");
+    expect(chart.axes.valueAxis.title.text).toBe("USD per month");
+  });
+});
+
+describe("writeSheet: sensitivity grid", async () => {
+  const layout = sensitivityLayout({
+    fn: "LLMCOST",
+    args: [SONNET, 1500, 300],
+    rowArg: 1,
+    colArg: 2,
+    rowValues: [750, 1125, 1500, 1875, 2250],
+    colValues: [150, 225, 300, 375, 450],
+  });
+  const { name, sheet } = await write(layout, ["TL Sensitivity"]);
+
+  it("writes plain formulas pointing at the headers, under a second name", () => {
+    expect(name).toBe("TL Sensitivity (2)");
+    const grid = only(sheet, "A4:F9").formulas!;
+    expect(grid[0]).toEqual(["'input_tokens ↓  output_tokens →", 150, 225, 300, 375, 450]);
+    expect(grid[3]).toEqual([1500, "=TL.LLMCOST($B$2,$A7,B$4)", "=TL.LLMCOST($B$2,$A7,C$4)", "=TL.LLMCOST($B$2,$A7,D$4)", "=TL.LLMCOST($B$2,$A7,E$4)", "=TL.LLMCOST($B$2,$A7,F$4)"]);
+    expect(only(sheet, "A1:D2").formulas).toEqual([
+      ["'TL.LLMCOST", "'model", "'input_tokens", "'output_tokens"],
+      ["'value", `'${SONNET}`, "'↓ (rows)", "'→ (columns)"],
+    ]);
+  });
+
+  it("shades the results with a three-colour scale and formats them as fine-grained money", () => {
+    const results = (sheet.ranges.get("B5:F9") ?? []).flatMap((r) => r.conditionalFormats.added);
+    expect(results).toEqual([
+      {
+        type: "ColorScale",
+        colorScale: {
+          criteria: {
+            minimum: { type: "LowestValue", color: "#63BE7B" },
+            midpoint: { type: "Percentile", formula: "50", color: "#FFEB84" },
+            maximum: { type: "HighestValue", color: "#F8696B" },
+          },
+        },
+      },
+    ]);
+    expect(numberFormatAt(sheet, "B5:F9")![0][0]).toBe("$#,##0.00####");
+    expect(numberFormatAt(sheet, "A5:A9")).toEqual([["#,##0"], ["#,##0"], ["#,##0"], ["#,##0"], ["#,##0"]]);
+  });
+
+  it("freezes the argument rows, the column headers and the row headers", () => {
+    expect(sheet.frozen).toEqual({ at: "A1:A4" });
+    expect(sheet.charts).toEqual([]);
+  });
+});
+
+describe("writeSheet: self-host vs API", async () => {
+  const layout = selfHostLayout({ hardware: "8xh200-sxm", tokensPerSecond: 31303, apiModel: SONNET, ...SELFHOST_DEFAULTS });
+  const { sheet } = await write(layout);
+
+  it("writes the TCO breakdown, node-hour, $/M, break-even and the volume table", () => {
+    expect(only(sheet, "E1").formulas).toEqual([["=TL.GPU_TCO_LINES($B$2,$B$3,,$B$4,$B$5,$B$6,$B$7,$B$8)"]]);
+    expect(only(sheet, "A14:C20").formulas!.map((r) => r[1])).toEqual([
+      "'Value",
+      "=TL.GPU_HOURLY($B$2,$B$3,,$B$4,$B$5,$B$6,$B$7,$B$8)",
+      "=TL.GPU_TCO($B$2,$B$3,,$B$4,$B$5,$B$6,$B$7,$B$8)/$B$3",
+      "=TL.SELFHOST_COSTPERM(B15,$B$9,$B$10)",
+      '=(1-$B$12)*TL.PRICE($B$11,"input")+$B$12*TL.PRICE($B$11,"output")',
+      "=TL.SELFHOST_BREAKEVEN(B16,$B$11,$B$12)",
+      "=B19/($B$9*3600*8760)",
+    ]);
+    expect(only(sheet, "A22:C27").formulas![3]).toEqual([0.5, "=TL.SELFHOST_COSTPERM(B15,$B$9,A25)", "=B18"]);
+    expect(only(sheet, "A29:D40").formulas![6]).toEqual([1, "=A35*B19", "=B35*B18/1000000", "=B16*MAX(1,CEILING(B35/(($B$9*3600*8760)*$B$10),1))"]);
+  });
+
+  it("formats the breakdown as money for each year and the total", () => {
+    const tco = only(sheet, "F2:I7").numberFormat!;
+    expect(tco).toHaveLength(6);
+    expect(tco[0]).toEqual(["$#,##0.00", "$#,##0.00", "$#,##0.00", "$#,##0.00"]);
+    expect(only(sheet, "B20").numberFormat).toEqual([["0.0%"]]);
+    expect(only(sheet, "B19").numberFormat).toEqual([["#,##0"]]);
+  });
+
+  it("charts API spend against self-hosting over token volume", () => {
+    const [chart] = sheet.charts;
+    expect(chart).toMatchObject({ type: "Line", source: "C29:D40", seriesBy: "Columns", position: ["E9", "M29"] });
+    expect(chart.series.map((s) => s.xValues)).toEqual(["B30:B40", "B30:B40"]);
+    expect(chart.axes.categoryAxis.title.text).toBe("Tokens per year");
+  });
+});
+
+describe("writeSheet: tornado", async () => {
+  const layout = tornadoLayout({ fn: "MONTHLYCOST", args: [SONNET, 20000, 1500, 300, 0.3, 0.02], swing: TORNADO_SWING });
+  const { name, sheet } = await write(layout, ["TL Tornado", "TL Tornado (2)"]);
+
+  it("writes TORNADO over the argument cells and the bars' offsets from the base", () => {
+    expect(name).toBe("TL Tornado (3)");
+    expect(only(sheet, "D1").formulas).toEqual([['=TL.TORNADO("MONTHLYCOST",$B$2:$B$7,$B$8)']]);
+    expect(only(sheet, "I1:K6").formulas![1]).toEqual(["=D2", "=E2-$B$9", "=F2-$B$9"]);
+    expect(only(sheet, "B8").numberFormat).toEqual([["0.0%"]]);
+  });
+
+  it("draws a bar chart, largest spread on top, bars overlapping around the base", () => {
+    const [chart] = sheet.charts;
+    expect(chart).toMatchObject({ type: "BarClustered", source: "J1:K6", seriesBy: "Columns", position: ["D11", "K29"] });
+    expect(chart.series.map(({ xValues, overlap }) => [xValues, overlap])).toEqual([
+      ["I2:I6", 100],
+      ["I2:I6", 100],
+    ]);
+    expect(chart.axes.categoryAxis.reversePlotOrder).toBe(true);
+    expect(chart.axes.categoryAxis.tickLabelPosition).toBe("Low");
+    expect(sheet.frozen).toEqual({ rows: 1 });
+  });
+});
