@@ -375,7 +375,7 @@ describe("sensitivityLayout", () => {
     expect(grid.cells[0]).toEqual(["input_tokens ↓  output_tokens →", 150, 225, 300, 375, 450]);
     expect(grid.cells[1][1]).toEqual({ formula: "=TL.LLMCOST($B$2,$A5,B$4)" });
     expect(grid.cells[5][5]).toEqual({ formula: "=TL.LLMCOST($B$2,$A9,F$4)" });
-    expect(layout.colorScales).toEqual(["B5:F9"]);
+    expect(layout.colorScales).toEqual([{ address: "B5:F9", higherIsBetter: false }]);
     expect(layout.freeze).toEqual({ rows: 4, columns: 1 });
   });
 
@@ -401,6 +401,11 @@ describe("sensitivityLayout", () => {
     // Haiku 4.5 ($0.80 in, $0.08 cache read, $4 out): 1,050 × 0.8 + 450 × 0.08 + 300 × 4 = 2,076
     // per 1M requests' worth, $0.002076 a request; × 20,000 = $41.52.
     expect(new Sheet(models).number("C6")).toBe(41.52);
+  });
+
+  it("shades savings green where they are highest", () => {
+    const savings = sensitivityLayout({ ...inputs, fn: "CACHE_SAVINGS", args: [SONNET, 10000, 1000, 50], rowValues: [1000, 5000], colValues: [500, 1000] });
+    expect(savings.colorScales).toEqual([{ address: "B5:C6", higherIsBetter: true }]);
   });
 
   it("refuses what the grid cannot hold", () => {

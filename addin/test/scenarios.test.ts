@@ -274,6 +274,13 @@ describe("writeSheet: sensitivity grid", async () => {
     expect(numberFormatAt(sheet, "A5:A9")).toEqual([["#,##0"], ["#,##0"], ["#,##0"], ["#,##0"], ["#,##0"]]);
   });
 
+  it("turns the scale round where higher is better (savings)", async () => {
+    const savings = sensitivityLayout({ fn: "CACHE_SAVINGS", args: [SONNET, 10000, 1000, 50], rowArg: 1, colArg: 2, rowValues: [1000, 5000], colValues: [500, 1000] });
+    const written = (await write(savings)).sheet;
+    const [cf] = (written.ranges.get("B5:C6") ?? []).flatMap((r) => r.conditionalFormats.added);
+    expect(cf.colorScale.criteria).toMatchObject({ minimum: { color: "#F8696B" }, maximum: { color: "#63BE7B" } });
+  });
+
   it("freezes the argument rows, the column headers and the row headers", () => {
     expect(sheet.frozen).toEqual({ at: "A1:A4" });
     expect(sheet.charts).toEqual([]);

@@ -1,3 +1,5 @@
+import type { Dec } from "@tokenledger/core";
+
 /**
  * Building the page with DOM calls only: every string, a model name from a feed included, lands
  * as a text node or an attribute value, never as markup.
@@ -59,6 +61,12 @@ export function grouped(plain: string): string {
 export const count = (n: number) => n.toLocaleString("en-US");
 
 /** Money as an exact plain decimal with at least cents: "5.00", "0.075", "9,000.00". */
-export function money(d: { decimalPlaces(): number; toFixed(dp?: number): string }): string {
+export function money(d: Dec): string {
   return grouped(d.decimalPlaces() < 2 ? d.toFixed(2) : d.toFixed());
+}
+
+/** An id on two lines, the model over its host: "claude-sonnet-4-6" over "anthropic/". */
+export function modelName(id: string): HTMLElement[] {
+  const cut = id.indexOf("/") + 1;
+  return [h("span", { class: "model" }, id.slice(cut)), h("span", { class: "host" }, id.slice(0, cut))];
 }

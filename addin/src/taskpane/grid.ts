@@ -1,4 +1,4 @@
-import { h } from "./dom";
+import { h, modelName } from "./dom";
 import { COLUMNS, type Row, type Sort } from "./rows";
 
 /**
@@ -122,10 +122,4 @@ export class Grid {
     });
     return h("tr", { class: selected ? "selected" : undefined, "data-id": r.id }, ...cells);
   }
-}
-
-/** An id on two lines, the model over its host: "claude-sonnet-4-6" over "anthropic/". */
-function modelName(id: string): HTMLElement[] {
-  const cut = id.indexOf("/") + 1;
-  return [h("span", { class: "model" }, id.slice(cut)), h("span", { class: "host" }, id.slice(0, cut))];
 }

@@ -1,6 +1,6 @@
 import { type CompiledModel, activeCatalogue } from "@tokenledger/core/catalogue";
 import { DEFAULT_SHAPE, type Shape, chart, llmcostFormula, priceAll, usd } from "./compare";
-import { byId, count, h, show } from "./dom";
+import { byId, count, h, modelName, show } from "./dom";
 import { Grid } from "./grid";
 import { type Filter, NO_FILTER, type Row, type Sort, filtered, providers, rowsOf, sorted } from "./rows";
 import type { CatalogueState } from "./state";
@@ -139,7 +139,7 @@ export class PricesTab {
         return h(
           "tr",
           {},
-          h("th", { scope: "row", title: p.id }, p.id),
+          h("th", { scope: "row", title: p.id }, ...modelName(p.id)),
           ...(p.ok
             ? [h("td", { class: "num" }, usd(p.perRequest)), h("td", { class: "num" }, usd(p.perMillion))]
             : [h("td", { colspan: 2, class: "na" }, p.reason)]),

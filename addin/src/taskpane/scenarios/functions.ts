@@ -13,7 +13,7 @@ export type ArgValue = number | string;
 export interface ExampleContext {
   readonly model: string;
   readonly hardware: string;
-  /** The hardware's power in kW, so GPU examples can name the arguments after it. */
+  /** The hardware's kW: GPU examples give kw, since a blank before later arguments is refused (see argList). */
   readonly kw: number;
 }
 
@@ -21,6 +21,8 @@ interface Offer {
   readonly example: (c: ExampleContext) => ArgValue[];
   /** Number format of the function's result. */
   readonly result: string;
+  /** For the grid's colours: savings are good when high; costs, volumes and counts when low. */
+  readonly higherIsBetter?: boolean;
 }
 
 // Whole-number arguments (years, retries) are picked so that ±20% stays whole: 5 → 4 and 6.
@@ -31,7 +33,7 @@ const OFFERS: Record<string, Offer> = {
   REASONINGCOST: { example: (c) => [c.model, 1500, 300, 8000], result: USD_FINE },
   BUDGETCOST: { example: (c) => [c.model, 1500, 300, 16000, 0.75], result: USD_FINE },
   CACHE_COST: { example: (c) => [c.model, 10000, 1000, 50], result: USD },
-  CACHE_SAVINGS: { example: (c) => [c.model, 10000, 1000, 50], result: USD },
+  CACHE_SAVINGS: { example: (c) => [c.model, 10000, 1000, 50], result: USD, higherIsBetter: true },
   CACHE_WRITES: { example: () => [1000, 1440, 5], result: DECIMAL },
   GPU_TCO: { example: (c) => [c.hardware, 5, c.kw, 0.1, 1.4], result: USD },
   GPU_HOURLY: { example: (c) => [c.hardware, 5, c.kw, 0.1, 1.4], result: USD },
@@ -47,10 +49,10 @@ const OFFERS: Record<string, Offer> = {
 /** The functions offered, in the order the pickers list them. */
 export const OFFERED = Object.keys(OFFERS);
 
-export function offered(name: string): { fn: SheetFunction; example: (c: ExampleContext) => ArgValue[]; result: string } {
+export function offered(name: string): Required<Offer> & { fn: SheetFunction } {
   const offer = OFFERS[name];
   if (!offer) throw valueError("function", `${name} is not offered here (choose one of ${OFFERED.join(", ")})`);
-  return { fn: FUNCTIONS[name], ...offer };
+  return { fn: FUNCTIONS[name], higherIsBetter: false, ...offer };
 }
 
 /** Number format of an argument's cells, from what the contract's names say it is. */
@@ -61,11 +63,13 @@ export function argFormat(p: Param<unknown>): string {
   return "General";
 }
 
+/** Decimal text as people type numbers: no digit groups, no hex. */
+export const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 /** Text typed for an argument: a number where it reads as one, else the text ("" stays blank). */
 export function argValue(typed: string): ArgValue {
   const t = typed.trim();
-  const n = Number(t);
-  return t !== "" && Number.isFinite(n) ? n : t;
+  return DECIMAL_TEXT.test(t) ? Number(t) : t;
 }
 
 /**

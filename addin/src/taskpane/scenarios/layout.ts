@@ -21,7 +21,7 @@ export interface Block {
   readonly cells: readonly (readonly Cell[])[];
 }
 
-/** Header cells are bold and wrap; inputs are the cells the user edits (blue on pale yellow). */
+/** Header cells are bold on grey; inputs, the cells the user edits, are blue on pale yellow. */
 export type Role = "header" | "input";
 
 export type ChartType = "Line" | "BarClustered";
@@ -48,8 +48,8 @@ export interface SheetLayout {
   readonly blocks: readonly Block[];
   readonly numberFormats: readonly { readonly address: string; readonly format: string }[];
   readonly styles: readonly { readonly address: string; readonly role: Role }[];
-  /** Ranges shaded green (lowest) to red (highest). */
-  readonly colorScales: readonly string[];
+  /** Ranges shaded from green (good) to red: green at the lowest value unless higher is better. */
+  readonly colorScales: readonly { readonly address: string; readonly higherIsBetter: boolean }[];
   readonly charts: readonly ChartSpec[];
   /**
    * Widths, in points, of columns that show computed numbers: autofit runs before the custom
@@ -90,7 +90,7 @@ export class LayoutBuilder {
   private readonly blocks: Block[] = [];
   private readonly numberFormats: { address: string; format: string }[] = [];
   private readonly styles: { address: string; role: Role }[] = [];
-  private readonly colorScales: string[] = [];
+  private readonly colorScales: { address: string; higherIsBetter: boolean }[] = [];
   private readonly charts: ChartSpec[] = [];
   /** Column → the fewest characters it must show. */
   private readonly resultColumns = new Map<number, number>();
@@ -116,8 +116,8 @@ export class LayoutBuilder {
     return this;
   }
 
-  colorScale(address: string): this {
-    this.colorScales.push(address);
+  colorScale(address: string, higherIsBetter: boolean): this {
+    this.colorScales.push({ address, higherIsBetter });
     return this;
   }
 

@@ -1,7 +1,7 @@
 import { Dec, valueError } from "@tokenledger/core";
 import { activeCatalogue, onCatalogueChange } from "@tokenledger/core/catalogue";
 import { FORECAST_DEFAULTS, type ForecastInputs, forecastLayout } from "./forecast";
-import { type ArgValue, type ExampleContext, OFFERED, argValue, offered, valueList, valuesAround } from "./functions";
+import { type ArgValue, DECIMAL_TEXT, type ExampleContext, OFFERED, argValue, offered, valueList, valuesAround } from "./functions";
 import type { SheetLayout } from "./layout";
 import { SELFHOST_DEFAULTS, selfHostLayout } from "./selfhost";
 import { sensitivityLayout } from "./sensitivity";
@@ -51,8 +51,6 @@ function fillSelect(select: HTMLSelectElement, options: readonly string[], prefe
 }
 
 // --- reading the forms -------------------------------------------------------------------------
-
-const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /** A typed number, read exactly (decimal text, no float arithmetic). */
 function decimalIn(input: HTMLInputElement, name: string): Dec {

@@ -22,15 +22,15 @@ export interface SensitivityInputs {
 }
 
 /** Far more than anyone reads; Excel itself would cope with more. */
-export const MAX_GRID_ROWS = 200;
-export const MAX_GRID_COLUMNS = 50;
+const MAX_GRID_ROWS = 200;
+const MAX_GRID_COLUMNS = 50;
 
 const ARGS_ROW = 1;
 const VALUES_ROW = 2;
 const HEADER_ROW = 4;
 
 export function sensitivityLayout(x: SensitivityInputs): SheetLayout {
-  const { fn, result } = offered(x.fn);
+  const { fn, result, higherIsBetter } = offered(x.fn);
   const rowParam = fn.params[x.rowArg];
   const colParam = fn.params[x.colArg];
   if (!rowParam) throw valueError("row argument", `${fn.name} has no argument ${x.rowArg + 1}`);
@@ -81,7 +81,7 @@ export function sensitivityLayout(x: SensitivityInputs): SheetLayout {
     .format(area(HEADER_ROW, 2, 1, cols), argFormat(colParam))
     .format(area(top, 1, rows, 1), argFormat(rowParam))
     .format(results, result)
-    .colorScale(results)
+    .colorScale(results, higherIsBetter)
     .results(2, cols + 1)
     .style(area(ARGS_ROW, 1, 1, params.length + 1), "header")
     .style(cell(HEADER_ROW, 1), "header");

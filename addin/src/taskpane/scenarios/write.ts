@@ -18,7 +18,7 @@ const NAMES_PER_SYNC = 20;
 export async function freeSheetName(context: Excel.RequestContext, base: string): Promise<string> {
   for (let first = 1; ; first += NAMES_PER_SYNC) {
     const names = Array.from({ length: NAMES_PER_SYNC }, (_, i) => sheetName(base, first + i));
-    const sheets = names.map((name) => context.workbook.worksheets.getItemOrNullObject(name));
+    const sheets = names.map((name) => context.workbook.worksheets.getItemOrNullObject(name).load("isNullObject"));
     await context.sync();
     const free = sheets.findIndex((s) => s.isNullObject);
     if (free >= 0) return names[free];
@@ -53,12 +53,16 @@ function styleRange(range: Excel.Range, role: Role): void {
   }
 }
 
-/** Green at the lowest value, yellow at the median, red at the highest: low cost reads as good. */
-function addColorScale(range: Excel.Range): void {
+const GOOD = "#63BE7B";
+const MIDDLE = "#FFEB84";
+const BAD = "#F8696B";
+
+/** Green at the best end, yellow at the median, red at the worst. */
+function addColorScale(range: Excel.Range, higherIsBetter: boolean): void {
   range.conditionalFormats.add("ColorScale").colorScale.criteria = {
-    minimum: { type: "LowestValue", color: "#63BE7B" },
-    midpoint: { type: "Percentile", formula: "50", color: "#FFEB84" },
-    maximum: { type: "HighestValue", color: "#F8696B" },
+    minimum: { type: "LowestValue", color: higherIsBetter ? BAD : GOOD },
+    midpoint: { type: "Percentile", formula: "50", color: MIDDLE },
+    maximum: { type: "HighestValue", color: higherIsBetter ? GOOD : BAD },
   };
 }
 
@@ -96,7 +100,7 @@ export async function writeSheet(context: Excel.RequestContext, layout: SheetLay
   for (const block of layout.blocks) writeBlock(sheet, block);
   for (const { address, format } of layout.numberFormats) sheet.getRange(address).numberFormat = filled(address, format);
   for (const { address, role } of layout.styles) styleRange(sheet.getRange(address), role);
-  for (const address of layout.colorScales) addColorScale(sheet.getRange(address));
+  for (const { address, higherIsBetter } of layout.colorScales) addColorScale(sheet.getRange(address), higherIsBetter);
   sheet.getUsedRange().format.autofitColumns();
   for (const { column, points } of layout.columnWidths) sheet.getRange(column).format.columnWidth = points;
   for (const chart of layout.charts) addChart(sheet, chart);

@@ -1,0 +1,459 @@
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { SOURCES, type SourceKind, bundledCatalogue, importFeed, propose, today } from "../packages/core/src/catalogue";
+import { type PaneServer, type Route, dataDir, ensureBuilt, launchChromium, repoRoot, startServer } from "./taskpane-harness";
+
+/**
+ * The task pane end to end, in Chromium, outside Excel (Office.onReady gives host null, which is
+ * how the pane runs as a standalone pricing browser): the built dist/ and the catalogue snapshots
+ * served over https by a local server, the refresh pipeline fetching from it. Each test has a
+ * fresh browser context, so its own empty localStorage.
+ */
+
+const SNAPSHOTS: Record<"litellm" | "openrouter" | "genai-prices", string> = {
+  litellm: "litellm-model-prices-2026-07-24.json",
+  openrouter: "openrouter-models-2026-08-01.json",
+  "genai-prices": "genai-prices/data-v2.json",
+};
+const snapshot = (kind: keyof typeof SNAPSHOTS) => fs.readFileSync(path.join(dataDir, SNAPSHOTS[kind]), "utf8");
+const LITELLM = snapshot("litellm");
+/** Cut mid-document, as a dropped connection leaves it. */
+const TRUNCATED = LITELLM.slice(0, 700_000);
+
+const bundled = bundledCatalogue().data;
+const XSS = "<img src=x onerror=alert(1)>";
+/** A catalogue in our schema whose strings are markup: they must show as text. */
+const XSS_CATALOGUE = {
+  ...bundled,
+  version: "xss-1",
+  source: `Hostile ${XSS}`,
+  models: [
+    ...bundled.models,
+    { id: "evil/<img/src=x/onerror=alert(1)>", provider: XSS, name: XSS, prices: { input: "1", output: "2" } },
+  ],
+};
+/** An organisation's catalogue in our schema: the bundled one with Sonnet's input price cut from 3 to 2.70. */
+const ORG_CATALOGUE = {
+  ...bundled,
+  version: "acme-2026.08",
+  source: "Acme curated catalogue",
+  models: bundled.models.map((m) => (m.id === "anthropic/claude-sonnet-4-6" ? { ...m, prices: { ...m.prices, input: "2.70" } } : m)),
+};
+const OVERLAY = {
+  format: "tokenledger-overlay/1",
+  name: "Acme negotiated rates",
+  rules: [{ provider: "anthropic", discount_percent: "20" }],
+};
+
+let fetches: string[] = [];
+const json = (body: unknown): Route => (_req, res) => void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+const ROUTES: Record<string, Route> = {
+  "/feed/404": (_req, res) => void res.writeHead(404, { "content-type": "text/plain" }).end("no such feed"),
+  "/feed/500": (_req, res) => void res.writeHead(500, { "content-type": "text/plain" }).end("boom"),
+  "/feed/not-json": (_req, res) => void res.writeHead(200, { "content-type": "application/json" }).end("Service temporarily unavailable"),
+  "/feed/truncated": (_req, res) => void res.writeHead(200, { "content-type": "application/json" }).end(TRUNCATED),
+  // A captive portal or login page where JSON was expected.
+  "/feed/html": (_req, res) => void res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><html><body>Sign in</body></html>"),
+  "/feed/wrong-shape": json({ hello: "world" }),
+  // Never answers: the pipeline's time limit must end it.
+  "/feed/hang": () => undefined,
+  // Declares 60 MB, over the 50 MB limit, and sends nothing: refused on the header alone.
+  "/feed/huge": (_req, res) => {
+    res.writeHead(200, { "content-type": "application/json", "content-length": String(60_000_000) });
+    res.flushHeaders();
+  },
+  "/feed/xss.json": json(XSS_CATALOGUE),
+  "/feed/org.json": json(ORG_CATALOGUE),
+  "/feed/overlay.json": json(OVERLAY),
+};
+
+let server: PaneServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let host: string;
+let dialogs: string[];
+let pageErrors: string[];
+
+beforeAll(async () => {
+  ensureBuilt();
+  const counted = Object.fromEntries(
+    Object.entries(ROUTES).map(([p, route]): [string, Route] => [
+      p,
+      (req, res) => {
+        fetches.push(p);
+        route(req, res);
+      },
+    ]),
+  );
+  server = await startServer(counted);
+  host = new URL(server.origin).host;
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+beforeEach(async () => {
+  fetches = [];
+  dialogs = [];
+  pageErrors = [];
+  context = await browser.newContext({ viewport: { width: 350, height: 900 } });
+  page = await context.newPage();
+  page.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  await open();
+});
+
+afterEach(async () => {
+  expect(pageErrors).toEqual([]);
+  expect(dialogs).toEqual([]);
+  await context.close();
+});
+
+async function open(): Promise<void> {
+  await page.goto(`${server.origin}/taskpane.html`);
+  await page.waitForSelector("#grid-body tr[data-id]");
+}
+
+const text = (selector: string) => page.locator(selector).innerText();
+/** Ids of the table rows in the DOM, top to bottom. */
+const rowIds = () => page.$$eval("#grid-body tr[data-id]", (trs) => trs.map((tr) => tr.getAttribute("data-id")!));
+const tick = (id: string) => page.locator(`#grid-body input[aria-label="Compare ${id}"]`).check();
+
+async function refresh(kind: SourceKind, url: string): Promise<void> {
+  await page.click("#tab-catalogue");
+  await page.selectOption("#refresh-source", kind);
+  await page.fill("#refresh-url", url);
+  await page.click("#refresh-fetch");
+  await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>("#refresh-fetch")!.disabled);
+}
+
+/** What CATALOG_INFO shows, label → text. */
+async function catalogueInfo(): Promise<Record<string, string>> {
+  return page.$$eval("#catalogue-info dd", (dds) => Object.fromEntries(dds.map((dd) => [dd.getAttribute("data-info")!, dd.textContent!])));
+}
+
+describe("pricing browser", () => {
+  it("lists every model of the bundled catalogue, outside Excel without sheet actions", async () => {
+    // shared/reference/catalogue-2026-06.md: the bundled catalogue has 30 models.
+    expect(await text("#model-count")).toBe("30 models");
+    expect(await text("#catalogue-line")).toBe("30 models · prices as of 2026-06-15 · 2026.06.15");
+    // Sorted by id: the first is anthropic/claude-haiku-4-5; 336 px of 36-px rows plus overscan render, not all 30.
+    const ids = await rowIds();
+    expect(ids[0]).toBe("anthropic/claude-haiku-4-5");
+    const row = page.locator('#grid-body tr[data-id="anthropic/claude-sonnet-4-6"] td');
+    // Sonnet: input 3.00, output 15.00, cache read 0.30, cache write 3.75, 200,000 tokens (reference table).
+    expect(await row.allInnerTexts()).toEqual(["", "claude-sonnet-4-6\nanthropic/", "3.00", "15.00", "0.30", "3.75", "200,000", "anthropic", "2026-06-15"]);
+    // In a plain browser the sheet actions are hidden.
+    await tick("anthropic/claude-sonnet-4-6");
+    expect(await page.locator("#insert").isVisible()).toBe(false);
+    expect(await page.locator("#cost-body button").isVisible()).toBe(false);
+    await page.click("#tab-catalogue");
+    expect(await page.locator("#pin").isVisible()).toBe(false);
+  });
+
+  it("searches id, name, provider and alias, with . - _ and spaces alike", async () => {
+    await page.fill("#search", "llama 3.3");
+    // Five hosts serve llama-3.3-70b in the reference catalogue: together, fireworks, deepinfra, bedrock, groq.
+    expect(await text("#model-count")).toBe("5 of 30 models");
+    expect((await rowIds()).every((id) => id.endsWith("/llama-3.3-70b"))).toBe(true);
+    await page.fill("#search", "Claude Sonnet 4.6");
+    expect(await rowIds()).toEqual(["anthropic/claude-sonnet-4-6"]);
+    await page.fill("#search", "deepseek"); // provider
+    expect(await rowIds()).toEqual(["deepseek/deepseek-r1", "deepseek/deepseek-v3"]);
+    await page.fill("#search", "no such model");
+    expect(await text("#model-count")).toBe("0 of 30 models");
+    expect(await text("#grid-body")).toContain("No model matches.");
+  });
+
+  it("filters by provider, cache pricing, reasoning and batch", async () => {
+    await page.selectOption("#provider-filter", "anthropic");
+    expect(await rowIds()).toEqual(["anthropic/claude-haiku-4-5", "anthropic/claude-opus-4", "anthropic/claude-sonnet-4-6"]);
+    await page.selectOption("#provider-filter", "");
+    // Cache prices: openai 6, anthropic 3, google 3, deepseek 2 (reference table) = 14.
+    await page.check("#filter-cache");
+    expect(await text("#model-count")).toBe("14 of 30 models");
+    // Reasoning among those: o3, o3-mini, claude-opus-4, claude-sonnet-4-6, gemini-2.5-pro, deepseek-r1.
+    await page.check("#filter-reasoning");
+    expect(await text("#model-count")).toBe("6 of 30 models");
+    // Batch as well drops deepseek-r1 (off-peak, no batch): 5.
+    await page.check("#filter-batch");
+    expect(await text("#model-count")).toBe("5 of 30 models");
+    expect(await rowIds()).not.toContain("deepseek/deepseek-r1");
+  });
+
+  it("sorts on any column, missing values last", async () => {
+    const header = (label: string) => page.locator("#grid-head button", { hasText: label });
+    // Numbers sort highest first on the first click: output 75 (opus), 60 (o3), 20 (gpt-5).
+    await header("Output").click();
+    expect((await rowIds()).slice(0, 3)).toEqual(["anthropic/claude-opus-4", "openai/o3", "openai/gpt-5"]);
+    expect(await page.getAttribute("#grid-head th.output", "aria-sort")).toBe("descending");
+    // Again: lowest first: deepinfra/llama-3.1-8b 0.06, groq/llama-3.1-8b 0.08.
+    await header("Output").click();
+    expect((await rowIds()).slice(0, 2)).toEqual(["deepinfra/llama-3.1-8b", "groq/llama-3.1-8b"]);
+    // Cache read, highest first: o3 7.50, claude-opus-4 1.50, then gpt-5 and gpt-4o at 1.25 in catalogue order;
+    // the 16 models without one (30 − 14) come last.
+    await header("Cache read").click();
+    expect((await rowIds()).slice(0, 4)).toEqual(["openai/o3", "anthropic/claude-opus-4", "openai/gpt-5", "openai/gpt-4o"]);
+    await page.evaluate(() => {
+      const grid = document.getElementById("grid")!;
+      grid.scrollTop = grid.scrollHeight;
+    });
+    await page.waitForFunction(() => [...document.querySelectorAll("#grid-body tr[data-id]")].pop()?.querySelector(".cache_read")?.textContent === "—");
+    // Provider, A to Z: anthropic first.
+    await header("Provider").click();
+    expect((await rowIds())[0]).toMatch(/^anthropic\//);
+  });
+});
+
+describe("comparison", () => {
+  it("prices the ticked models at the request shape, exactly, with a bar chart", async () => {
+    for (const id of ["anthropic/claude-sonnet-4-6", "openai/gpt-4o", "google/gemini-2.5-flash"]) await tick(id);
+    // Model (its full id is the row header's title), then the cells.
+    const costs = async () =>
+      page.$$eval("#cost-body tr", (trs) =>
+        trs.map((tr) => [tr.querySelector("th")!.title, ...[...tr.querySelectorAll("td:not(.sheet-only)")].map((c) => c.textContent)]),
+      );
+    // 1,500 in, 300 out: Sonnet 1500 × 3 + 300 × 15 = 9,000 per 1M → $0.009; gpt-4o 1500 × 2.5 + 300 × 10 = 6,750 → $0.00675;
+    // gemini-2.5-flash 1500 × 0.075 + 300 × 0.30 = 202.5 → $0.0002025. Per 1M requests: × 1,000,000.
+    expect(await costs()).toEqual([
+      ["anthropic/claude-sonnet-4-6", "$0.009", "$9,000.00"],
+      ["openai/gpt-4o", "$0.00675", "$6,750.00"],
+      ["google/gemini-2.5-flash", "$0.0002025", "$202.50"],
+    ]);
+    // Bars scale to the dearest (224 px of the 320-px chart): gpt-4o 6,750 ÷ 9,000 × 224 = 168.
+    const widths = await page.$$eval("#chart rect", (rs) => rs.map((r) => r.getAttribute("width")));
+    expect(widths).toEqual(["224.0", "168.0", (202.5 / 9000 * 224).toFixed(1)]);
+    expect(await page.$$eval("#chart text.chart-label", (ts) => ts.map((t) => t.textContent))).toEqual([
+      "anthropic/claude-sonnet-4-6",
+      "openai/gpt-4o",
+      "google/gemini-2.5-flash",
+    ]);
+
+    // 1,000 of the 1,500 cached: Sonnet 500 × 3 + 1000 × 0.30 + 300 × 15 = 6,300 → $0.0063.
+    await page.fill("#shape-cached", "1000");
+    expect((await costs())[0]).toEqual(["anthropic/claude-sonnet-4-6", "$0.0063", "$6,300.00"]);
+
+    // Off-peak: only DeepSeek prices it; the others say why instead of a number.
+    await page.fill("#shape-cached", "0");
+    await page.selectOption("#shape-mode", "offpeak");
+    expect((await costs())[0]).toEqual(["anthropic/claude-sonnet-4-6", "mode: anthropic/claude-sonnet-4-6 has no offpeak variant"]);
+    expect(await page.locator("#chart .chart-na").count()).toBe(3);
+
+    // More cached than input: core's rule, one sentence.
+    await page.selectOption("#shape-mode", "standard");
+    await page.fill("#shape-cached", "2000");
+    expect((await costs())[0][1]).toBe("cached_tokens: cached_tokens + cache_write_tokens must not exceed input_tokens");
+    await page.fill("#shape-input", "lots");
+    expect(await text("#shape-error")).toBe("Input tokens: a number of tokens, 0 or more");
+  });
+});
+
+/** The pipeline's own reading of a snapshot against the bundled catalogue, as the pane shows it. */
+function expectedSummary(kind: keyof typeof SNAPSHOTS): { line: string; models: number; version: string } {
+  const p = propose(bundled, importFeed(kind, snapshot(kind), { today: today() }));
+  return { line: `Version ${p.catalogue.version}, as of ${p.catalogue.as_of}: ${p.summary}.`, models: p.catalogue.models.length, version: p.catalogue.version };
+}
+
+describe("refresh", () => {
+  for (const kind of ["litellm", "openrouter", "genai-prices"] as const) {
+    it(`from the ${kind} snapshot: shows the diff, accept makes it active, rollback restores`, async () => {
+      const expected = expectedSummary(kind);
+      await refresh(kind, `${server.origin}/data/${SNAPSHOTS[kind]}`);
+      expect(await text("#proposal-summary")).toBe(expected.line);
+      // Every source prices OpenAI's o3 cache reads at 0.50 where the seed's table says 7.50: ×15 down, flagged.
+      // (0.5 − 7.5) ÷ 7.5 = −93.33…%.
+      const flagged = await text("details.flagged li");
+      expect(flagged).toMatch(/^openai\/o3 cache_read: 7\.50 → 0\.5 \(−93\.3%\)$/);
+      // Nothing changes before the user accepts.
+      expect(await catalogueInfo()).toMatchObject({ version: "2026.06.15", models: "30" });
+
+      await page.click("#proposal-accept");
+      await page.waitForSelector("#proposal", { state: "hidden" });
+      expect(await text("#refresh-message")).toBe(`Accepted version ${expected.version} (${expected.models.toLocaleString("en-US")} models).`);
+      expect(await catalogueInfo()).toMatchObject({ version: expected.version, models: expected.models.toLocaleString("en-US"), pinned: "No" });
+      expect(await text("#model-count")).toBe(`${expected.models.toLocaleString("en-US")} models`);
+      // The history keeps the bundled catalogue it replaced.
+      expect(await page.$$eval("#history li strong", (s) => s.map((x) => x.textContent))).toEqual([expected.version, "2026.06.15"]);
+
+      // A new page (a new workbook) starts with the latest accepted catalogue.
+      await open();
+      expect(await text("#model-count")).toBe(`${expected.models.toLocaleString("en-US")} models`);
+
+      await page.click("#tab-catalogue");
+      await page.click("#history button[data-version]");
+      expect(await text("#refresh-message")).toBe("Rolled back.");
+      expect(await catalogueInfo()).toMatchObject({ version: "2026.06.15", models: "30" });
+      expect(await page.$$eval("#history li strong", (s) => s.map((x) => x.textContent))).toEqual(["2026.06.15", expected.version]);
+    });
+  }
+
+  it("shows all 2,152 LiteLLM models by scrolling, with a bounded number of rows in the DOM", async () => {
+    await refresh("litellm", `${server.origin}/data/${SNAPSHOTS.litellm}`);
+    await page.click("#proposal-accept");
+    await page.click("#tab-prices");
+    expect(await text("#model-count")).toBe("2,152 models");
+    const ids = propose(bundled, importFeed("litellm", LITELLM, { today: today() })).catalogue.models.map((m) => m.id.toLowerCase());
+    const last = ids.reduce((a, b) => (b > a ? b : a));
+    await page.evaluate(() => {
+      const grid = document.getElementById("grid")!;
+      grid.scrollTop = grid.scrollHeight;
+    });
+    await page.waitForFunction((id) => [...document.querySelectorAll("#grid-body tr[data-id]")].pop()?.getAttribute("data-id")?.toLowerCase() === id, last);
+    expect((await rowIds()).length).toBeLessThan(40);
+  });
+
+  it("from a catalogue in our own schema at any https address", async () => {
+    await refresh("tokenledger", `${server.origin}/feed/org.json`);
+    // Only Sonnet's input moved: 3.00 → 2.70 is −10 %.
+    expect(await text("#proposal-summary")).toBe("Version acme-2026.08, as of 2026-06-15: 30 models; 0 added, 0 removed, 1 changed; 0 entries rejected; 0 not chat models skipped.");
+    await page.click("#proposal-details details:nth-child(2) summary");
+    expect(await text("#proposal-details details:nth-child(2) > ul > li")).toBe("anthropic/claude-sonnet-4-6\ninput: 3.00 → 2.70 (−10%)");
+    await page.click("#proposal-discard");
+    expect(await text("#refresh-message")).toBe("Discarded; the catalogue in use has not changed.");
+    expect(await catalogueInfo()).toMatchObject({ version: "2026.06.15" });
+  });
+
+  describe("failures leave the active catalogue in force, in one sentence", () => {
+    const litellm = (what: string) => `Refreshing from the LiteLLM price map failed: ${what}; the active catalogue stays in force.`;
+    const cases: [string, SourceKind, string, () => string][] = [
+      ["HTTP 404", "litellm", "/feed/404", () => litellm(`${host} answered HTTP 404 Not Found`)],
+      ["HTTP 500", "litellm", "/feed/500", () => litellm(`${host} answered HTTP 500 Internal Server Error`)],
+      ["not JSON", "litellm", "/feed/not-json", () => litellm("the response is not JSON (it begins “Service temporarily unavailable”)")],
+      // The pipeline quotes the first 40 characters.
+      ["an HTML page", "litellm", "/feed/html", () => litellm("the response is not JSON (it begins “<!doctype html><html><body>Sign in</body…”)")],
+      ["truncated JSON", "litellm", "/feed/truncated", () => litellm("the response ends early (truncated after 700,000 characters)")],
+      [
+        "the wrong shape",
+        "tokenledger",
+        "/feed/wrong-shape",
+        () =>
+          `Refreshing from ${SOURCES.tokenledger.label} failed: the response is not a TokenLedger catalogue (its format is not tokenledger-catalogue/1); the active catalogue stays in force.`,
+      ],
+      ["too large", "litellm", "/feed/huge", () => litellm("the response is larger than the 50 MB limit")],
+    ];
+    for (const [name, kind, route, sentence] of cases) {
+      it(name, async () => {
+        await refresh(kind, `${server.origin}${route}`);
+        expect(await text("#refresh-message")).toBe(sentence());
+        expect(fetches).toEqual([route]);
+        await expectUnchanged();
+      });
+    }
+
+    it("a server that never answers, past the time limit", async () => {
+      await page.click("#tab-catalogue");
+      await page.fill("#refresh-timeout", "1");
+      await refresh("litellm", `${server.origin}/feed/hang`);
+      expect(await text("#refresh-message")).toBe(litellm(`${host} did not answer within 1 s`));
+      await expectUnchanged();
+    });
+
+    it("a refused connection", async () => {
+      const port = await closedPort();
+      await refresh("litellm", `https://127.0.0.1:${port}/prices.json`);
+      // Chromium says only "Failed to fetch" for every network failure.
+      expect(await text("#refresh-message")).toBe(litellm(`127.0.0.1:${port} could not be reached (Failed to fetch)`));
+      await expectUnchanged();
+    });
+
+    it("an address that is not https is not fetched", async () => {
+      const url = `${server.origin.replace("https:", "http:")}/data/${SNAPSHOTS.litellm}`;
+      await refresh("litellm", url);
+      expect(await text("#refresh-message")).toBe(`Only https addresses are fetched, not “${url}”; nothing was fetched.`);
+      expect(fetches).toEqual([]);
+    });
+  });
+});
+
+async function expectUnchanged(): Promise<void> {
+  expect(await page.locator("#proposal").isVisible()).toBe(false);
+  expect(await catalogueInfo()).toMatchObject({ version: "2026.06.15", models: "30" });
+  expect(await text("#catalogue-line")).toBe("30 models · prices as of 2026-06-15 · 2026.06.15");
+}
+
+/** A port nothing listens on: one the system just handed out and took back. */
+async function closedPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+describe("untrusted strings", () => {
+  it("render as text: a model named like markup runs nothing and adds no element", async () => {
+    const violations: string[] = [];
+    page.on("console", (m) => {
+      // office.js's own telemetry frame trips the CSP in a plain browser; anything else is ours.
+      if (m.text().includes("Content Security Policy") && !m.location().url.includes("/office-js/")) violations.push(m.text());
+    });
+    await refresh("tokenledger", `${server.origin}/feed/xss.json`);
+    await page.click("details:has-text('Added') summary");
+    expect(await text("details:has-text('Added') li")).toBe("evil/<img/src=x/onerror=alert(1)>");
+    await page.click("#proposal-accept");
+    expect(await catalogueInfo()).toMatchObject({ source: `Hostile ${XSS}` });
+    await page.click("#tab-prices");
+    await page.fill("#search", "evil");
+    const row = page.locator('#grid-body tr[data-id="evil/<img/src=x/onerror=alert(1)>"]');
+    expect(await row.locator("td.provider").textContent()).toBe(XSS);
+    await tick("evil/<img/src=x/onerror=alert(1)>");
+    expect(await text("#cost-body th")).toBe("<img/src=x/onerror=alert(1)>\nevil/");
+    expect(await page.locator(`#provider-filter option[value="${XSS}"]`).textContent()).toBe(`${XSS} (1)`);
+    await page.waitForTimeout(200); // an injected onerror would have fired by now
+    expect(await page.locator("img").count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(violations).toEqual([]);
+  });
+});
+
+describe("organisation prices", () => {
+  it("apply an overlay on top of the public catalogue, marked in the table, and remove it", async () => {
+    await page.click("#tab-catalogue");
+    await page.fill("#overlay-url", `${server.origin}/feed/overlay.json`);
+    await page.click("#overlay-load");
+    await page.waitForSelector("#overlay-remove:visible");
+    // 20 % off every Anthropic price: Sonnet input 3.00 × 0.8 = 2.40, output 15 × 0.8 = 12.00.
+    expect(await text("#overlay-message")).toBe("Applied Acme negotiated rates.");
+    expect(await text("#overlay-status")).toBe("Acme negotiated rates: 3 models at negotiated prices (marked in the table).");
+    expect(await text("#overlay-badge")).toBe("Acme negotiated rates");
+    await page.click("#tab-prices");
+    const sonnet = page.locator('#grid-body tr[data-id="anthropic/claude-sonnet-4-6"]');
+    expect(await sonnet.locator("td.input").textContent()).toBe("2.40");
+    expect(await sonnet.locator("td.input").getAttribute("class")).toContain("org");
+    expect(await page.locator('#grid-body tr[data-id="cohere/command-r"] td.input').getAttribute("class")).not.toContain("org");
+    // The comparison prices with it: 1500 × 2.40 + 300 × 12 = 7,200 per 1M → $0.0072.
+    await tick("anthropic/claude-sonnet-4-6");
+    expect(await page.locator("#cost-body td.num").first().innerText()).toBe("$0.0072");
+    // Kept in this browser: a new page still applies it.
+    await open();
+    expect(await page.locator('#grid-body tr[data-id="anthropic/claude-sonnet-4-6"] td.input').textContent()).toBe("2.40");
+
+    await page.click("#tab-catalogue");
+    await page.click("#overlay-remove");
+    expect(await text("#overlay-message")).toBe("Removed the organisation prices.");
+    await page.click("#tab-prices");
+    expect(await page.locator('#grid-body tr[data-id="anthropic/claude-sonnet-4-6"] td.input').textContent()).toBe("3.00");
+  });
+});
+
+describe("screenshot", () => {
+  it("writes docs/taskpane.png", async () => {
+    for (const id of ["anthropic/claude-sonnet-4-6", "openai/gpt-4o", "google/gemini-2.5-flash", "deepseek/deepseek-v3"]) await tick(id);
+    await page.fill("#shape-cached", "500");
+    await page.evaluate(() => document.getElementById("grid")!.scrollTo(0, 0));
+    const out = path.join(repoRoot, "docs", "taskpane.png");
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    await page.screenshot({ path: out, fullPage: true });
+    expect(fs.statSync(out).size).toBeGreaterThan(10_000);
+  });
+});
