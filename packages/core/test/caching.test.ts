@@ -1,20 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Dec, FUNCTIONS, TlError, invoke } from "../src";
+import { Dec } from "../src";
 import { type CachePrices, breakevenReads, expectedWrites, parseTtl } from "../src/caching";
 import { type CatalogueInput, bundledCatalogue, compileCatalogue, setActiveCatalogue } from "../src/catalogue";
+import { call, dec } from "./call";
 
-/** Calls a worksheet function by name and answers the exact decimal as text, or the error. */
-function call(name: string, ...args: unknown[]): string {
-  try {
-    return String(invoke(FUNCTIONS[name], args));
-  } catch (e) {
-    if (e instanceof TlError) return `${e.kind}: ${e.message}`;
-    throw e;
-  }
-}
 
-const dec = (name: string, ...args: unknown[]) => invoke(FUNCTIONS[name], args) as Dec;
 const SONNET = "anthropic/claude-sonnet-4-6";
 const GEMINI_PRO = "google/gemini-2.5-pro";
 

@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Dec, FUNCTIONS, type Matrix, TlError, invoke } from "../src";
+import { Dec, FUNCTIONS, type Matrix, invoke } from "../src";
+import { call } from "./call";
 
-/** Calls a worksheet function by name and answers the exact result as text, or the error. */
-function call(name: string, ...args: unknown[]): string {
-  try {
-    return String(invoke(FUNCTIONS[name], args));
-  } catch (e) {
-    if (e instanceof TlError) return `${e.kind}: ${e.message}`;
-    throw e;
-  }
-}
 
 /** A spilled result, each cell as text ("" for a blank cell). */
 function spilled(name: string, ...args: unknown[]): string[][] {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Dec, FUNCTIONS, TlError, invoke } from "../src";
+import { Dec, FUNCTIONS, invoke } from "../src";
+import { call } from "./call";
 
 /**
  * IMAGE_TOKENS against the providers' own worked examples. Seed 002's "1.6 input tokens per image
@@ -8,15 +9,6 @@ import { Dec, FUNCTIONS, TlError, invoke } from "../src";
  * "~1568"); no provider counts per pixel at that rate.
  */
 
-/** Calls a worksheet function by name and answers the exact decimal as text, or the error. */
-function call(name: string, ...args: unknown[]): string {
-  try {
-    return String(invoke(FUNCTIONS[name], args));
-  } catch (e) {
-    if (e instanceof TlError) return `${e.kind}: ${e.message}`;
-    throw e;
-  }
-}
 
 const tokens = (who: string, w: number, h: number, detail?: string) => invoke(FUNCTIONS.IMAGE_TOKENS, [who, w, h, detail]) as Dec;
 

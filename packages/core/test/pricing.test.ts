@@ -4,16 +4,8 @@ import { type Dec, FUNCTIONS, type Fixed, TlError, decimalOf, invoke } from "../
 import { activeCatalogue, findModel } from "../src/catalogue";
 import { Dec as D } from "../src/decimal";
 import { parseMode, requestCost } from "../src/pricing";
+import { call } from "./call";
 
-/** Calls a worksheet function by name and answers the exact decimal as text, or the error. */
-function call(name: string, ...args: unknown[]): string {
-  try {
-    return String(invoke(FUNCTIONS[name], args));
-  } catch (e) {
-    if (e instanceof TlError) return `${e.kind}: ${e.message}`;
-    throw e;
-  }
-}
 
 describe("LLMCOST", () => {
   it("prices the contract's example exactly", () => {

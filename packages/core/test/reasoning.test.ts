@@ -1,18 +1,9 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { type Dec, FUNCTIONS, TlError, invoke } from "../src";
+import { FUNCTIONS, invoke } from "../src";
+import { call, dec } from "./call";
 
-/** Calls a worksheet function by name and answers the exact decimal as text, or the error. */
-function call(name: string, ...args: unknown[]): string {
-  try {
-    return String(invoke(FUNCTIONS[name], args));
-  } catch (e) {
-    if (e instanceof TlError) return `${e.kind}: ${e.message}`;
-    throw e;
-  }
-}
 
-const dec = (name: string, ...args: unknown[]) => invoke(FUNCTIONS[name], args) as Dec;
 
 describe("THINKING_TOKENS", () => {
   it("answers the catalogue's effort defaults", () => {

@@ -1,0 +1,14 @@
+import { type Dec, FUNCTIONS, TlError, invoke } from "../src";
+
+/** Calls a worksheet function by name and answers the exact result as text, or "KIND: message". */
+export function call(name: string, ...args: unknown[]): string {
+  try {
+    return String(invoke(FUNCTIONS[name], args));
+  } catch (e) {
+    if (e instanceof TlError) return `${e.kind}: ${e.message}`;
+    throw e;
+  }
+}
+
+/** A worksheet function's decimal result, for arithmetic in properties. */
+export const dec = (name: string, ...args: unknown[]) => invoke(FUNCTIONS[name], args) as Dec;
