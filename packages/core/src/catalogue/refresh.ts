@@ -150,6 +150,12 @@ export async function fetchFeed(url: string, options: RefreshOptions = {}): Prom
     if (!response.ok) {
       throw new FeedError(`${where.host} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`);
     }
+    // Feeds come as JSON, or as text/octet-stream from raw file hosts; a web page (a login or
+    // rate-limit page in front of the feed) is not a price list.
+    const type = response.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
+    if (type && !/json|^text\/plain$|^application\/octet-stream$/.test(type)) {
+      throw new FeedError(`${where.host} answered with ${type}, not a JSON document`);
+    }
     return await readLimited(response, controller.signal);
   } catch (e) {
     if (e instanceof FeedError) throw e;
