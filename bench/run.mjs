@@ -1,7 +1,7 @@
 // `npm run bench`: builds the TypeScript cases with esbuild, runs them one after another on this
 // core, prints a table and writes bench/results.json. Not a test: nothing here fails a build.
 import { build } from "esbuild";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -44,5 +44,19 @@ const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]
 for (const row of [head, ...rows]) console.log(row.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
 
 const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}`;
-writeFileSync(join(here, "results.json"), JSON.stringify({ taken: new Date().toISOString(), machine, results }, null, 2) + "\n");
-console.log(`\n${machine}\nwritten: bench/results.json`);
+const taken = new Date().toISOString();
+writeFileSync(join(here, "results.json"), JSON.stringify({ taken, machine, results }, null, 2) + "\n");
+
+// The README keeps the latest figures, between its bench markers.
+const readmePath = join(here, "..", "README.md");
+const table = [
+  `Latest \`npm run bench\` (${taken.slice(0, 10)}, ${machine}):`,
+  "",
+  "| measure | value | target | |",
+  "|---|---|---|---|",
+  ...rows.map(([name, value, target, met]) => `| ${name} | ${value} | ${target} | ${met} |`),
+].join("\n");
+const readme = readFileSync(readmePath, "utf8");
+const marked = /(<!-- bench:start[^>]*-->\n)[\s\S]*?(\n<!-- bench:end -->)/;
+if (marked.test(readme)) writeFileSync(readmePath, readme.replace(marked, (_, start, end) => `${start}${table}${end}`));
+console.log(`\n${machine}\nwritten: bench/results.json${marked.test(readme) ? ", README.md" : ""}`);
