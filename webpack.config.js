@@ -142,7 +142,8 @@ export default async (env) => ({
   ],
   // The copied office.js files are Microsoft's; list and size only ours.
   stats: { excludeAssets: [/^office-js\//] },
-  performance: { assetFilter: (file) => !file.startsWith("office-js/") && !file.endsWith(".map") },
+  // SizeBudgetPlugin holds the gzip budgets; webpack's own hint counts raw bytes against 244 KiB.
+  performance: false,
   devServer: env.WEBPACK_SERVE
     ? {
         port: PORT,

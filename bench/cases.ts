@@ -4,6 +4,7 @@ import { coldStartCases } from "./coldstart";
 import { llmcalcCases } from "./llmcalc";
 import { llmcostCases } from "./llmcost";
 import type { Case } from "./measure";
+import { taskpaneCases } from "./taskpane";
 import { whatifCases } from "./whatif";
 
-export const cases: Case[] = [...llmcostCases, ...whatifCases, ...catalogueCases, ...bundleCases, ...coldStartCases, ...llmcalcCases];
+export const cases: Case[] = [...llmcostCases, ...whatifCases, ...catalogueCases, ...bundleCases, ...coldStartCases, ...llmcalcCases, ...taskpaneCases];

@@ -121,13 +121,18 @@ afterEach(async () => {
 
 async function open(): Promise<void> {
   await page.goto(`${server.origin}/taskpane.html`);
-  await page.waitForSelector("#grid-body tr[data-id]");
+  await page.waitForSelector("#grid-body .grid-row[data-id]");
 }
 
 const text = (selector: string) => page.locator(selector).innerText();
 /** Ids of the table rows in the DOM, top to bottom. */
-const rowIds = () => page.$$eval("#grid-body tr[data-id]", (trs) => trs.map((tr) => tr.getAttribute("data-id")!));
-const tick = (id: string) => page.locator(`#grid-body input[aria-label="Compare ${id}"]`).check();
+const rowIds = () => page.$$eval("#grid-body .grid-row[data-id]", (rows) => rows.map((row) => row.getAttribute("data-id")!));
+/** Ticks a model for comparison as a user would: search for it, tick it, clear the search. */
+async function tick(id: string): Promise<void> {
+  await page.fill("#search", id);
+  await page.locator(`#grid-body input[aria-label="Compare ${id}"]`).check();
+  await page.fill("#search", "");
+}
 
 async function refresh(kind: SourceKind, url: string): Promise<void> {
   await page.click("#tab-catalogue");
@@ -150,7 +155,7 @@ describe("pricing browser", () => {
     // Sorted by id: the first is anthropic/claude-haiku-4-5; 336 px of 36-px rows plus overscan render, not all 30.
     const ids = await rowIds();
     expect(ids[0]).toBe("anthropic/claude-haiku-4-5");
-    const row = page.locator('#grid-body tr[data-id="anthropic/claude-sonnet-4-6"] td');
+    const row = page.locator('#grid-body .grid-row[data-id="anthropic/claude-sonnet-4-6"] .cell');
     // Sonnet: input 3.00, output 15.00, cache read 0.30, cache write 3.75, 200,000 tokens (reference table).
     expect(await row.allInnerTexts()).toEqual(["", "claude-sonnet-4-6\nanthropic/", "3.00", "15.00", "0.30", "3.75", "200,000", "anthropic", "2026-06-15"]);
     // In a plain browser the sheet actions are hidden.
@@ -159,6 +164,11 @@ describe("pricing browser", () => {
     expect(await page.locator("#cost-body button").isVisible()).toBe(false);
     await page.click("#tab-catalogue");
     expect(await page.locator("#pin").isVisible()).toBe(false);
+    // The Scenarios tab holds what the scenario builders mount.
+    await page.click("#tab-scenarios");
+    expect(await page.locator("#panel-prices").isVisible()).toBe(false);
+    expect(await page.locator("#panel-scenarios").isVisible()).toBe(true);
+    expect(await page.locator("#panel-scenarios").innerText()).not.toBe("");
   });
 
   it("searches id, name, provider and alias, with . - _ and spaces alike", async () => {
@@ -172,7 +182,7 @@ describe("pricing browser", () => {
     expect(await rowIds()).toEqual(["deepseek/deepseek-r1", "deepseek/deepseek-v3"]);
     await page.fill("#search", "no such model");
     expect(await text("#model-count")).toBe("0 of 30 models");
-    expect(await text("#grid-body")).toContain("No model matches.");
+    expect(await text("#grid-body")).toBe("No model matches.");
   });
 
   it("filters by provider, cache pricing, reasoning and batch", async () => {
@@ -196,7 +206,7 @@ describe("pricing browser", () => {
     // Numbers sort highest first on the first click: output 75 (opus), 60 (o3), 20 (gpt-5).
     await header("Output").click();
     expect((await rowIds()).slice(0, 3)).toEqual(["anthropic/claude-opus-4", "openai/o3", "openai/gpt-5"]);
-    expect(await page.getAttribute("#grid-head th.output", "aria-sort")).toBe("descending");
+    expect(await page.getAttribute("#grid-head .output", "aria-sort")).toBe("descending");
     // Again: lowest first: deepinfra/llama-3.1-8b 0.06, groq/llama-3.1-8b 0.08.
     await header("Output").click();
     expect((await rowIds()).slice(0, 2)).toEqual(["deepinfra/llama-3.1-8b", "groq/llama-3.1-8b"]);
@@ -208,7 +218,7 @@ describe("pricing browser", () => {
       const grid = document.getElementById("grid")!;
       grid.scrollTop = grid.scrollHeight;
     });
-    await page.waitForFunction(() => [...document.querySelectorAll("#grid-body tr[data-id]")].pop()?.querySelector(".cache_read")?.textContent === "—");
+    await page.waitForFunction(() => [...document.querySelectorAll("#grid-body .grid-row[data-id]")].pop()?.querySelector(".cache_read")?.textContent === "—");
     // Provider, A to Z: anthropic first.
     await header("Provider").click();
     expect((await rowIds())[0]).toMatch(/^anthropic\//);
@@ -308,7 +318,7 @@ describe("refresh", () => {
       const grid = document.getElementById("grid")!;
       grid.scrollTop = grid.scrollHeight;
     });
-    await page.waitForFunction((id) => [...document.querySelectorAll("#grid-body tr[data-id]")].pop()?.getAttribute("data-id")?.toLowerCase() === id, last);
+    await page.waitForFunction((id) => [...document.querySelectorAll("#grid-body .grid-row[data-id]")].pop()?.getAttribute("data-id")?.toLowerCase() === id, last);
     expect((await rowIds()).length).toBeLessThan(40);
   });
 
@@ -329,8 +339,7 @@ describe("refresh", () => {
       ["HTTP 404", "litellm", "/feed/404", () => litellm(`${host} answered HTTP 404 Not Found`)],
       ["HTTP 500", "litellm", "/feed/500", () => litellm(`${host} answered HTTP 500 Internal Server Error`)],
       ["not JSON", "litellm", "/feed/not-json", () => litellm("the response is not JSON (it begins “Service temporarily unavailable”)")],
-      // The pipeline quotes the first 40 characters.
-      ["an HTML page", "litellm", "/feed/html", () => litellm("the response is not JSON (it begins “<!doctype html><html><body>Sign in</body…”)")],
+      ["an HTML page", "litellm", "/feed/html", () => litellm(`${host} answered with text/html, not a JSON document`)],
       ["truncated JSON", "litellm", "/feed/truncated", () => litellm("the response ends early (truncated after 700,000 characters)")],
       [
         "the wrong shape",
@@ -404,8 +413,8 @@ describe("untrusted strings", () => {
     expect(await catalogueInfo()).toMatchObject({ source: `Hostile ${XSS}` });
     await page.click("#tab-prices");
     await page.fill("#search", "evil");
-    const row = page.locator('#grid-body tr[data-id="evil/<img/src=x/onerror=alert(1)>"]');
-    expect(await row.locator("td.provider").textContent()).toBe(XSS);
+    const row = page.locator('#grid-body .grid-row[data-id="evil/<img/src=x/onerror=alert(1)>"]');
+    expect(await row.locator(".provider").textContent()).toBe(XSS);
     await tick("evil/<img/src=x/onerror=alert(1)>");
     expect(await text("#cost-body th")).toBe("<img/src=x/onerror=alert(1)>\nevil/");
     expect(await page.locator(`#provider-filter option[value="${XSS}"]`).textContent()).toBe(`${XSS} (1)`);
@@ -427,31 +436,33 @@ describe("organisation prices", () => {
     expect(await text("#overlay-status")).toBe("Acme negotiated rates: 3 models at negotiated prices (marked in the table).");
     expect(await text("#overlay-badge")).toBe("Acme negotiated rates");
     await page.click("#tab-prices");
-    const sonnet = page.locator('#grid-body tr[data-id="anthropic/claude-sonnet-4-6"]');
-    expect(await sonnet.locator("td.input").textContent()).toBe("2.40");
-    expect(await sonnet.locator("td.input").getAttribute("class")).toContain("org");
-    expect(await page.locator('#grid-body tr[data-id="cohere/command-r"] td.input').getAttribute("class")).not.toContain("org");
+    const sonnet = page.locator('#grid-body .grid-row[data-id="anthropic/claude-sonnet-4-6"]');
+    expect(await sonnet.locator(".input").textContent()).toBe("2.40");
+    expect(await sonnet.locator(".input").getAttribute("class")).toContain("org");
+    expect(await page.locator('#grid-body .grid-row[data-id="cohere/command-r"] .input').getAttribute("class")).not.toContain("org");
     // The comparison prices with it: 1500 × 2.40 + 300 × 12 = 7,200 per 1M → $0.0072.
     await tick("anthropic/claude-sonnet-4-6");
     expect(await page.locator("#cost-body td.num").first().innerText()).toBe("$0.0072");
     // Kept in this browser: a new page still applies it.
     await open();
-    expect(await page.locator('#grid-body tr[data-id="anthropic/claude-sonnet-4-6"] td.input').textContent()).toBe("2.40");
+    expect(await page.locator('#grid-body .grid-row[data-id="anthropic/claude-sonnet-4-6"] .input').textContent()).toBe("2.40");
 
     await page.click("#tab-catalogue");
     await page.click("#overlay-remove");
     expect(await text("#overlay-message")).toBe("Removed the organisation prices.");
     await page.click("#tab-prices");
-    expect(await page.locator('#grid-body tr[data-id="anthropic/claude-sonnet-4-6"] td.input').textContent()).toBe("3.00");
+    expect(await page.locator('#grid-body .grid-row[data-id="anthropic/claude-sonnet-4-6"] .input').textContent()).toBe("3.00");
   });
 });
 
 describe("screenshot", () => {
-  it("writes docs/taskpane.png", async () => {
+  // README's picture is rewritten only on request (UPDATE_DOCS=1), so test runs leave the tree clean.
+  it("takes the README's screenshot of the task pane", async () => {
     for (const id of ["anthropic/claude-sonnet-4-6", "openai/gpt-4o", "google/gemini-2.5-flash", "deepseek/deepseek-v3"]) await tick(id);
     await page.fill("#shape-cached", "500");
     await page.evaluate(() => document.getElementById("grid")!.scrollTo(0, 0));
-    const out = path.join(repoRoot, "docs", "taskpane.png");
+    await page.mouse.move(349, 899); // no hover highlight in the picture
+    const out = path.join(repoRoot, process.env.UPDATE_DOCS ? "docs" : "test-results", "taskpane.png");
     fs.mkdirSync(path.dirname(out), { recursive: true });
     await page.screenshot({ path: out, fullPage: true });
     expect(fs.statSync(out).size).toBeGreaterThan(10_000);

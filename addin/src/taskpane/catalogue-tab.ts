@@ -112,7 +112,7 @@ export class CatalogueTab {
         await this.state.accept(proposal);
         this.closeProposal();
       },
-      `Accepted version ${version} (${count(models.length)} models)`,
+      `Accepted version ${version} (${count(models.length)} models)${this.state.workbook ? ", pinned to this workbook" : ""}`,
       "Accepting",
     );
   }

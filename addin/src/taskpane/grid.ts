@@ -2,22 +2,20 @@ import { h, modelName } from "./dom";
 import { COLUMNS, type Row, type Sort } from "./rows";
 
 /**
- * The model table. Only the rows in view (plus a few either side) exist in the DOM; spacer rows
- * above and below keep the scroll height of the whole list, so a catalogue of 3,000 models costs
- * what 30 rows cost. Rows have one fixed height, which makes "which rows are in view" arithmetic.
+ * The model table, an ARIA grid of fixed-height rows. Only the rows in view (and a few either
+ * side) exist in the DOM, each placed absolutely in a body as tall as the whole list, so 3,000
+ * models cost what 16 rows cost, and a keystroke re-lays out those rows alone. The window is
+ * worked out from a scroll position and height kept from events, never read back from layout.
  */
 
 /** Matches --row in taskpane.css. */
 const ROW_HEIGHT = 36;
-const OVERSCAN = 6;
-/** Checkbox, then COLUMNS, in px: the table scrolls sideways in a narrow pane. */
-const WIDTHS = [30, 150, 66, 66, 80, 84, 84, 110, 86];
+const OVERSCAN = 3;
 
 export interface GridOptions {
   readonly scroller: HTMLElement;
-  readonly cols: HTMLElement;
-  readonly head: HTMLTableRowElement;
-  readonly body: HTMLTableSectionElement;
+  readonly head: HTMLElement;
+  readonly body: HTMLElement;
   readonly isSelected: (id: string) => boolean;
   readonly onToggle: (id: string, selected: boolean) => void;
   readonly onSort: (sort: Sort) => void;
@@ -29,24 +27,27 @@ export class Grid {
   private last = -1;
   private sort: Sort = { column: 0, descending: false };
   private frame = 0;
-  private readonly topSpacer = h("td", { colspan: WIDTHS.length });
-  private readonly bottomSpacer = h("td", { colspan: WIDTHS.length });
+  private scrollTop = 0;
+  private viewHeight: number;
 
   constructor(private readonly o: GridOptions) {
-    for (const w of WIDTHS) {
-      const col = h("col");
-      col.style.width = `${w}px`;
-      o.cols.append(col);
-    }
+    this.viewHeight = o.scroller.clientHeight;
+    new ResizeObserver(() => {
+      this.viewHeight = o.scroller.clientHeight;
+      this.renderWindow(false);
+    }).observe(o.scroller);
     o.scroller.addEventListener("scroll", () => {
       cancelAnimationFrame(this.frame);
-      this.frame = requestAnimationFrame(() => this.renderWindow(false));
+      this.frame = requestAnimationFrame(() => {
+        this.scrollTop = o.scroller.scrollTop;
+        this.renderWindow(false);
+      });
     });
     o.body.addEventListener("change", (e) => {
       const box = e.target as HTMLInputElement;
       const id = box.dataset.id;
       if (id === undefined) return;
-      box.closest("tr")?.classList.toggle("selected", box.checked);
+      box.closest(".grid-row")?.classList.toggle("selected", box.checked);
       o.onToggle(id, box.checked);
     });
     this.renderHead();
@@ -60,7 +61,9 @@ export class Grid {
   /** Shows `rows` from the top. */
   setRows(rows: readonly Row[]): void {
     this.rows = rows;
-    this.o.scroller.scrollTop = 0;
+    this.o.body.style.height = `${rows.length * ROW_HEIGHT}px`;
+    this.o.scroller.setAttribute("aria-rowcount", String(rows.length + 1));
+    if (this.scrollTop !== 0) this.o.scroller.scrollTop = this.scrollTop = 0;
     this.renderWindow(true);
   }
 
@@ -70,56 +73,49 @@ export class Grid {
   }
 
   private renderHead(): void {
-    const cells = [h("th", { scope: "col", class: "pick" }, h("span", { class: "visually-hidden" }, "Compare"))];
+    const cells = [h("div", { role: "columnheader", class: "cell pick" }, h("span", { class: "visually-hidden" }, "Compare"))];
     COLUMNS.forEach((c, i) => {
       const active = this.sort.column === i;
-      const button = h("button", { type: "button", title: `${c.title}: sort` }, c.label, h("span", { class: "sort-mark", "aria-hidden": "true" }, active ? (this.sort.descending ? "▼" : "▲") : ""));
+      const mark = h("span", { class: "sort-mark", "aria-hidden": "true" }, active ? (this.sort.descending ? "▼" : "▲") : "");
+      const button = h("button", { type: "button", title: `${c.title}: sort` }, c.label, mark);
       button.addEventListener("click", () => this.o.onSort({ column: i, descending: active ? !this.sort.descending : c.numeric }));
-      cells.push(
-        h(
-          "th",
-          { scope: "col", class: `${c.key}${c.numeric ? " num" : ""}`, "aria-sort": active ? (this.sort.descending ? "descending" : "ascending") : undefined },
-          button,
-        ),
-      );
+      const sort = active ? (this.sort.descending ? "descending" : "ascending") : undefined;
+      cells.push(h("div", { role: "columnheader", class: `cell ${c.key}${c.numeric ? " num" : ""}`, "aria-sort": sort }, button));
     });
     this.o.head.replaceChildren(...cells);
   }
 
   private renderWindow(force: boolean): void {
-    const { scroller, body } = this.o;
     const n = this.rows.length;
-    const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
-    const visible = Math.ceil(scroller.clientHeight / ROW_HEIGHT) + 2 * OVERSCAN;
-    const last = Math.min(n, first + visible);
+    const first = Math.max(0, Math.floor(this.scrollTop / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(n, Math.ceil((this.scrollTop + this.viewHeight) / ROW_HEIGHT) + OVERSCAN);
     if (!force && first === this.first && last === this.last) return;
     this.first = first;
     this.last = last;
-    this.topSpacer.style.height = `${first * ROW_HEIGHT}px`;
-    this.bottomSpacer.style.height = `${(n - last) * ROW_HEIGHT}px`;
-    const trs: HTMLTableRowElement[] = [h("tr", { class: "spacer", "aria-hidden": "true" }, this.topSpacer)];
-    for (let i = first; i < last; i++) trs.push(this.renderRow(this.rows[i]));
-    trs.push(h("tr", { class: "spacer", "aria-hidden": "true" }, this.bottomSpacer));
-    if (n === 0) trs.splice(1, 0, h("tr", { class: "empty" }, h("td", { colspan: WIDTHS.length }, "No model matches.")));
-    body.replaceChildren(...trs);
+    const out: HTMLElement[] = [];
+    for (let i = first; i < last; i++) out.push(this.renderRow(this.rows[i], i));
+    if (n === 0) out.push(h("div", { class: "grid-empty", role: "row" }, h("div", { role: "gridcell" }, "No model matches.")));
+    this.o.body.replaceChildren(...out);
   }
 
-  private renderRow(r: Row): HTMLTableRowElement {
+  private renderRow(r: Row, index: number): HTMLElement {
     const selected = this.o.isSelected(r.id);
     const box = h("input", { type: "checkbox", "aria-label": `Compare ${r.id}` });
     box.dataset.id = r.id;
     box.checked = selected;
-    const cells = [h("td", { class: "pick" }, box)];
+    const cells = [h("div", { role: "gridcell", class: "cell pick" }, box)];
     r.cells.forEach((text, i) => {
       const c = COLUMNS[i];
       if (c.key === "id") {
-        cells.push(h("td", { class: "id", title: `${r.name} (${r.id})` }, ...modelName(r.id)));
+        cells.push(h("div", { role: "rowheader", class: "cell id", title: `${r.name} (${r.id})` }, ...modelName(r.id)));
         return;
       }
       const org = r.overridden.has(i);
       const title = org ? `${text}: your organisation's price` : text || undefined;
-      cells.push(h("td", { class: `${c.key}${c.numeric ? " num" : ""}${org ? " org" : ""}`, title }, text || "—"));
+      cells.push(h("div", { role: "gridcell", class: `cell ${c.key}${c.numeric ? " num" : ""}${org ? " org" : ""}`, title }, text || "—"));
     });
-    return h("tr", { class: selected ? "selected" : undefined, "data-id": r.id }, ...cells);
+    const row = h("div", { role: "row", class: selected ? "grid-row selected" : "grid-row", "data-id": r.id, "aria-rowindex": index + 2 }, ...cells);
+    row.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
+    return row;
   }
 }

@@ -26,7 +26,14 @@ export function localStorageKV(): KeyValueStorage {
       const value: unknown = storage.get(key);
       return typeof value === "string" ? value : null;
     },
-    set: (key, value) => void storage.set(key, value),
+    set: (key, value) => {
+      try {
+        storage.set(key, value);
+      } catch {
+        // A string always serialises: what fails is the write (storage full, or turned off).
+        throw new Error("this browser's storage is full or turned off");
+      }
+    },
     remove: (key) => void storage.delete(key),
     keys: (prefix) =>
       storage

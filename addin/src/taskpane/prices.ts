@@ -30,9 +30,8 @@ export class PricesTab {
   constructor(private readonly state: CatalogueState) {
     this.grid = new Grid({
       scroller: byId("grid"),
-      cols: byId("grid-cols"),
-      head: byId<HTMLTableRowElement>("grid-head"),
-      body: byId<HTMLTableSectionElement>("grid-body"),
+      head: byId("grid-head"),
+      body: byId("grid-body"),
       isSelected: (id) => this.selected.has(id),
       onToggle: (id, on) => {
         if (on) this.selected.add(id);

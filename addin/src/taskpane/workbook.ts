@@ -73,7 +73,7 @@ export async function insertFormula(context: Excel.RequestContext, formula: stri
 
 /** Recalculates every formula, so TL functions price with the catalogue now active. */
 export async function recalculate(context: Excel.RequestContext): Promise<void> {
-  context.workbook.application.calculate("Full");
+  context.workbook.application.calculate(Excel.CalculationType.full);
   await context.sync();
 }
 
