@@ -85,7 +85,7 @@ export function parseArgs(fn: SheetFunction, raw: ArrayLike<unknown>): unknown[]
 
 /** Runs a function on arguments `parseArgs` (or `parseArg`) produced. */
 export function runParsed(fn: SheetFunction, args: readonly unknown[]): SheetResult {
-  return (fn.run as (...a: unknown[]) => SheetResult)(...args);
+  return Reflect.apply(fn.run, undefined, args);
 }
 
 // --- parameter kinds -------------------------------------------------------------------------
@@ -245,9 +245,9 @@ function plainCell(c: SheetCell): PlainCell {
 /** Throws for a scalar that does not fit a double; such a cell of a spill becomes an error cell. */
 export function toPlain(result: SheetResult): PlainResult {
   if (Array.isArray(result)) return result.map((row) => row.map(plainCell));
-  if (!(result instanceof Dec || result instanceof Fixed)) return result;
+  if (!(result instanceof Fixed || result instanceof Dec)) return result;
   const n = plainNumber(result);
-  if (n instanceof TlError) throw n;
+  if (typeof n !== "number") throw n;
   return n;
 }
 

@@ -224,8 +224,9 @@ class LazyModel implements CompiledModel {
   get perToken() {
     return this.tables.perToken;
   }
+  /** Read on every LLMCOST, so one call deep. */
   get fixed() {
-    return this.tables.fixed;
+    return (this.#tables ??= buildTables(this.entry, this.today)).fixed;
   }
 }
 
