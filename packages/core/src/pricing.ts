@@ -9,7 +9,7 @@ import {
   tierLevel,
 } from "./catalogue";
 import type { Component } from "./catalogue/schema";
-import { Dec, Fixed, MILLION, ONE, ZERO, fromNumber, sum } from "./decimal";
+import { Dec, Fixed, MAX_FIXED_SCALE, MILLION, ONE, ZERO, fromNumber, sum } from "./decimal";
 import { valueError } from "./errors";
 import { type Matrix, count, defineFunction, fraction, maybe, nonNegative, number, optional, range, text, tokens } from "./sheet";
 
@@ -128,12 +128,28 @@ export function requestCost(model: CompiledModel, usage: Usage, mode: Mode = STA
 /** Tokens × integer rate; no tokens need no price (0 × NaN would poison the sum). */
 const term = (n: number, units: number) => (n === 0 ? 0 : n * units);
 
+/** Decimal places of a count's shortest text (1500.5 → 1); Infinity when it is written with an exponent. */
+function placesOf(n: number): number {
+  if (Number.isInteger(n)) return 0;
+  const text = String(n);
+  return text.includes("e") ? Infinity : text.length - text.indexOf(".") - 1;
+}
+
+const POW10 = Array.from({ length: MAX_FIXED_SCALE + 1 }, (_, k) => 10 ** k);
+
+/** n × 10^places as an integer, read from n's text so that 0.07 becomes 7, not 7.000000000000001. */
+function shifted(n: number, places: number): number {
+  if (Number.isInteger(n)) return n * POW10[places];
+  const text = String(n);
+  return Number(text.replace(".", "")) * POW10[places - (text.length - text.indexOf(".") - 1)];
+}
+
 /**
- * The hot path of LLMCOST: whole token counts priced in exact integer arithmetic (rates as
- * integers at one scale, products and sum kept below 2^53). Answers undefined whenever that is
- * not exact or an error is due, and the decimal path takes over.
+ * The hot path of LLMCOST: token counts (averages too) priced in exact integer arithmetic,
+ * counts and rates as integers at a power-of-ten scale, products and sum kept below 2^53.
+ * Answers undefined whenever that is not exact or an error is due; the decimal path takes over.
  */
-function wholeTokenCost(
+function fixedCost(
   model: CompiledModel,
   input: number,
   output: number,
@@ -143,20 +159,26 @@ function wholeTokenCost(
   mode: Mode,
 ): Fixed | undefined {
   const whole = Number.isSafeInteger;
-  if (!(whole(input) && whole(output) && whole(cached) && whole(written) && whole(reasoning))) return undefined;
-  if (cached + written > input) return undefined;
+  // Whole counts, the common case, need no shift.
+  const places =
+    whole(input) && whole(output) && whole(cached) && whole(written) && whole(reasoning)
+      ? 0
+      : Math.max(placesOf(input), placesOf(output), placesOf(cached), placesOf(written), placesOf(reasoning));
+  if (places > MAX_FIXED_SCALE) return undefined;
+  const i = places ? shifted(input, places) : input;
+  const o = places ? shifted(output, places) : output;
+  const c = places ? shifted(cached, places) : cached;
+  const w = places ? shifted(written, places) : written;
+  const t = places ? shifted(reasoning, places) : reasoning;
+  if (!(whole(i) && whole(o) && whole(c) && whole(w) && whole(t)) || c + w > i) return undefined;
   const level = tierLevel(model, input);
   if (level > 0 && model.tiers[level - 1].basis === "marginal") return undefined;
   const r = model.fixed[level].get(mode.variant);
-  if (!r) return undefined;
+  if (!r || r.scale + 6 + places > MAX_FIXED_SCALE) return undefined;
   const units =
-    term(input - cached - written, r.input) +
-    term(cached, r.cache_read) +
-    term(written, mode.cache1h ? r.cache_write_1h : r.cache_write) +
-    term(output, r.output) +
-    term(reasoning, r.reasoning);
+    term(i - c - w, r.input) + term(c, r.cache_read) + term(w, mode.cache1h ? r.cache_write_1h : r.cache_write) + term(o, r.output) + term(t, r.reasoning);
   // A missing price is NaN and fails this test too.
-  return units <= Number.MAX_SAFE_INTEGER ? new Fixed(units, r.scale + 6) : undefined;
+  return units <= Number.MAX_SAFE_INTEGER ? new Fixed(units, r.scale + 6 + places) : undefined;
 }
 
 export const LLMCOST = defineFunction(
@@ -173,7 +195,7 @@ export const LLMCOST = defineFunction(
   (model, input, output, cached, cacheWrite, reasoning, flags) => {
     const mode = parseMode(flags);
     return (
-      wholeTokenCost(model, input, output, cached, cacheWrite, reasoning, mode) ??
+      fixedCost(model, input, output, cached, cacheWrite, reasoning, mode) ??
       requestCost(
         model,
         {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { type Dec, FUNCTIONS, type Fixed, TlError, decimalOf, invoke } from "../src";
+import { type Dec, FUNCTIONS, Fixed, TlError, decimalOf, invoke } from "../src";
 import { activeCatalogue, findModel } from "../src/catalogue";
-import { Dec as D } from "../src/decimal";
+import { fromNumber } from "../src/decimal";
 import { parseMode, requestCost } from "../src/pricing";
 import { call } from "./call";
 
@@ -20,6 +20,15 @@ describe("LLMCOST", () => {
     expect(call("LLMCOST", "Claude Sonnet 4.6", 1500, 300, 1000, 200, 0, "batch")).toBe("0.003225");
     // 1-hour writes: 200 × 6 instead of 200 × 3.75 → 0.00645 + 0.00045.
     expect(call("LLMCOST", "Claude Sonnet 4.6", 1500, 300, 1000, 200, 0, "cache1h")).toBe("0.0069");
+  });
+
+  it("prices average token counts exactly, on the integer path", () => {
+    // 1,234.5 × 2.50 + 300.25 × 10 = 3,086.25 + 3,002.5 = 6,088.75 per 1M.
+    const result = invoke(FUNCTIONS.LLMCOST, ["openai/gpt-4o", 1234.5, 300.25]);
+    expect(result).toBeInstanceOf(Fixed);
+    expect(String(result)).toBe("0.00608875");
+    // 0.07 tokens is 0.07 (its text), not 0.07000000000000000666 (its double): 0.07 × 2.5 / 1e6.
+    expect(call("LLMCOST", "openai/gpt-4o", 0.07, 0)).toBe("0.000000175");
   });
 
   it("bills the whole request at the long-context tier above 200k prompt tokens (seed 002)", () => {
@@ -61,14 +70,18 @@ describe("LLMCOST", () => {
     );
   });
 
-  it("answers from its integer hot path exactly what the decimal path answers (property)", () => {
+  it("answers from its integer hot path exactly what the decimal path answers, averages included (property)", () => {
     const ids = activeCatalogue().models.map((m) => m.id);
     const modes = ["standard", "batch", "offpeak", "cache1h", "batch cache1h"];
     fc.assert(
       fc.property(
         fc.constantFrom(...ids),
         fc.constantFrom(...modes),
-        fc.array(fc.nat(2_000_000_000), { minLength: 5, maxLength: 5 }),
+        // Whole counts and averages (1234.5, 0.07): both go through the integer path.
+        fc.array(
+          fc.tuple(fc.nat(2_000_000_000), fc.integer({ min: 0, max: 4 })).map(([n, places]) => n / 10 ** places),
+          { minLength: 5, maxLength: 5 },
+        ),
         (id, flags, [input, output, cached, written, reasoning]) => {
           fc.pre(cached + written <= input);
           const args = [id, input, output, cached, written, reasoning, flags];
@@ -80,7 +93,7 @@ describe("LLMCOST", () => {
           }
           let slow: string;
           try {
-            const usage = { input: new D(input), output: new D(output), cached: new D(cached), cacheWrite: new D(written), reasoning: new D(reasoning) };
+            const usage = { input: fromNumber(input), output: fromNumber(output), cached: fromNumber(cached), cacheWrite: fromNumber(written), reasoning: fromNumber(reasoning) };
             slow = requestCost(findModel(activeCatalogue(), id), usage, parseMode(flags)).toString();
           } catch (e) {
             slow = (e as TlError).message;
