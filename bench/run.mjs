@@ -57,6 +57,6 @@ const table = [
   ...rows.map(([name, value, target, met]) => `| ${name} | ${value} | ${target} | ${met} |`),
 ].join("\n");
 const readme = readFileSync(readmePath, "utf8");
-const marked = /(<!-- bench:start[^>]*-->\n)[\s\S]*?(\n<!-- bench:end -->)/;
-if (marked.test(readme)) writeFileSync(readmePath, readme.replace(marked, (_, start, end) => `${start}${table}${end}`));
+const marked = /(<!-- bench:start[^>]*-->\n)[\s\S]*?(<!-- bench:end -->)/;
+if (marked.test(readme)) writeFileSync(readmePath, readme.replace(marked, (_, start, end) => `${start}${table}\n${end}`));
 console.log(`\n${machine}\nwritten: bench/results.json${marked.test(readme) ? ", README.md" : ""}`);
