@@ -65,24 +65,36 @@ interface Parts {
   reasoning: Dec;
 }
 
-/** The argument each part comes from, for "has no … price" messages. */
-const PART_ARGS: Record<keyof Parts, [Component, string]> = {
-  uncached: ["input", "input_tokens"],
-  cached: ["cache_read", "cached_tokens"],
-  written: ["cache_write", "cache_write_tokens"],
-  output: ["output", "output_tokens"],
-  reasoning: ["reasoning", "reasoning_tokens"],
+const PART_COMPONENTS: Record<keyof Parts, Component> = {
+  uncached: "input",
+  cached: "cache_read",
+  written: "cache_write",
+  output: "output",
+  reasoning: "reasoning",
+};
+
+/**
+ * The argument each part comes from, for "has no … price" messages: LLMCOST's names by default;
+ * MONTHLYCOST and the reasoning functions name their own arguments.
+ */
+export type PartArgs = Readonly<Record<keyof Parts, string>>;
+
+export const LLMCOST_ARGS: PartArgs = {
+  uncached: "input_tokens",
+  cached: "cached_tokens",
+  written: "cache_write_tokens",
+  output: "output_tokens",
+  reasoning: "reasoning_tokens",
 };
 
 /** Σ tokens × per-token rate; a part with no tokens needs no price. */
-function bill(model: CompiledModel, perToken: Rates, parts: Parts, cache1h: boolean): Dec {
+function bill(model: CompiledModel, perToken: Rates, parts: Parts, cache1h: boolean, args: PartArgs): Dec {
   let total = ZERO;
   for (const key of Object.keys(parts) as (keyof Parts)[]) {
     const n = parts[key];
     if (n.isZero()) continue;
-    const [component, arg] = PART_ARGS[key];
-    const c = key === "written" && cache1h ? "cache_write_1h" : component;
-    total = total.plus(n.times(componentPrice(model, perToken, c, arg)));
+    const c = key === "written" && cache1h ? "cache_write_1h" : PART_COMPONENTS[key];
+    total = total.plus(n.times(componentPrice(model, perToken, c, args[key])));
   }
   return total;
 }
@@ -96,7 +108,7 @@ function promptBelow(parts: Parts, limit: Dec): Parts {
 }
 
 /** USD for one request. */
-export function requestCost(model: CompiledModel, usage: Usage, mode: Mode = STANDARD): Dec {
+export function requestCost(model: CompiledModel, usage: Usage, mode: Mode = STANDARD, args: PartArgs = LLMCOST_ARGS): Dec {
   if (usage.cached.plus(usage.cacheWrite).gt(usage.input)) {
     throw valueError("cached_tokens", "cached_tokens + cache_write_tokens must not exceed input_tokens");
   }
@@ -110,7 +122,7 @@ export function requestCost(model: CompiledModel, usage: Usage, mode: Mode = STA
   const level = tierLevel(model, usage.input.toNumber());
   const tier = level === 0 ? undefined : model.tiers[level - 1];
   ratesFor(model, level, mode.variant); // checks the variant exists
-  if (tier?.basis !== "marginal") return bill(model, model.perToken[level].get(mode.variant)!, parts, mode.cache1h);
+  if (tier?.basis !== "marginal") return bill(model, model.perToken[level].get(mode.variant)!, parts, mode.cache1h, args);
   // Marginal tier: only the prompt tokens past the threshold bill at the tier's rates.
   const below = promptBelow(parts, tier.threshold);
   const above: Parts = {
@@ -120,8 +132,8 @@ export function requestCost(model: CompiledModel, usage: Usage, mode: Mode = STA
     output: ZERO,
     reasoning: ZERO,
   };
-  return bill(model, model.perToken[0].get(mode.variant)!, below, mode.cache1h).plus(
-    bill(model, model.perToken[level].get(mode.variant)!, above, mode.cache1h),
+  return bill(model, model.perToken[0].get(mode.variant)!, below, mode.cache1h, args).plus(
+    bill(model, model.perToken[level].get(mode.variant)!, above, mode.cache1h, args),
   );
 }
 
@@ -231,6 +243,9 @@ export const TOKENCOST = defineFunction(
   },
 );
 
+/** MONTHLYCOST's cache reads come from cache_hit_rate. */
+const MONTHLYCOST_ARGS: PartArgs = { ...LLMCOST_ARGS, cached: "cache_hit_rate" };
+
 export const MONTHLYCOST = defineFunction(
   "MONTHLYCOST",
   [
@@ -244,7 +259,7 @@ export const MONTHLYCOST = defineFunction(
   ],
   (model, requests, input, output, hitRate, retryRate, mode) => {
     const usage = { input, output, cached: input.times(hitRate), cacheWrite: ZERO, reasoning: ZERO };
-    return requests.times(requestCost(model, usage, parseMode(mode))).times(ONE.plus(retryRate));
+    return requests.times(requestCost(model, usage, parseMode(mode), MONTHLYCOST_ARGS)).times(ONE.plus(retryRate));
   },
 );
 

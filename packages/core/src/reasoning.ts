@@ -1,7 +1,7 @@
 import { type CompiledModel, modelArg } from "./catalogue";
 import { Dec, ZERO } from "./decimal";
 import { valueError } from "./errors";
-import { type Mode, STANDARD, parseMode, requestCost } from "./pricing";
+import { LLMCOST_ARGS, type Mode, STANDARD, parseMode, requestCost } from "./pricing";
 import { defineFunction, fraction, optional, text, tokens, value } from "./sheet";
 
 /**
@@ -27,9 +27,13 @@ function effortDefaults(model: CompiledModel, arg: string, hint = ""): Record<Ef
   return defaults;
 }
 
-/** USD for one request: input, visible output and thinking tokens, under a mode's variant. */
-export function thinkingCost(model: CompiledModel, input: Dec, visible: Dec, thinking: Dec, mode: Mode = STANDARD): Dec {
-  return requestCost(model, { input, output: visible, cached: ZERO, cacheWrite: ZERO, reasoning: thinking }, mode);
+/**
+ * USD for one request: input, visible output and thinking tokens, under a mode's variant.
+ * `thinkingArg` names the argument the thinking tokens came from, for a missing-price message.
+ */
+export function thinkingCost(model: CompiledModel, input: Dec, visible: Dec, thinking: Dec, thinkingArg: string, mode: Mode = STANDARD): Dec {
+  const args = { ...LLMCOST_ARGS, output: "visible_output_tokens", reasoning: thinkingArg };
+  return requestCost(model, { input, output: visible, cached: ZERO, cacheWrite: ZERO, reasoning: thinking }, mode, args);
 }
 
 export const THINKING_TOKENS = defineFunction("THINKING_TOKENS", [modelArg(), text("effort")], (model, word) => {
@@ -59,7 +63,7 @@ export const REASONINGCOST = defineFunction(
     optional(text("mode"), "standard"),
   ],
   (model, input, visible, effortOrTokens, mode) =>
-    thinkingCost(model, input, visible, thinkingFrom(model, effortOrTokens), parseMode(mode)),
+    thinkingCost(model, input, visible, thinkingFrom(model, effortOrTokens), EFFORT_OR_TOKENS, parseMode(mode)),
 );
 
 export const BUDGETCOST = defineFunction(
@@ -71,5 +75,5 @@ export const BUDGETCOST = defineFunction(
     tokens("thinking_budget"),
     optional(fraction("expected_use"), new Dec("0.75")),
   ],
-  (model, input, visible, budget, expectedUse) => thinkingCost(model, input, visible, budget.times(expectedUse)),
+  (model, input, visible, budget, expectedUse) => thinkingCost(model, input, visible, budget.times(expectedUse), "thinking_budget"),
 );

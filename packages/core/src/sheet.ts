@@ -23,6 +23,9 @@ export interface Param<T> {
   readonly fraction: boolean;
   /** Whole numbers only: SOLVE searches the whole numbers for it. */
   readonly whole?: boolean;
+  /** The smallest and largest values it takes, where it has them: SOLVE's default range stays inside. */
+  readonly min?: number;
+  readonly max?: number;
   readonly optional: boolean;
   readonly fallback?: T;
   /** Checks and converts a value that is present (not an empty cell). */
@@ -91,8 +94,14 @@ export function runParsed(fn: SheetFunction, args: readonly unknown[]): SheetRes
 // --- parameter kinds -------------------------------------------------------------------------
 
 /** A required parameter; `optional` and `maybe` make one optional. */
-function param<T>(name: string, kind: ParamKind, parse: (raw: unknown) => T, flags: { fraction?: boolean; whole?: boolean } = {}): Param<T> {
-  return { name, kind, fraction: flags.fraction ?? false, whole: flags.whole ?? false, optional: false, parse };
+function param<T>(
+  name: string,
+  kind: ParamKind,
+  parse: (raw: unknown) => T,
+  flags: { fraction?: boolean; whole?: boolean; min?: number; max?: number } = {},
+): Param<T> {
+  const { fraction = false, whole = false, min, max } = flags;
+  return { name, kind, fraction, whole, min, max, optional: false, parse };
 }
 
 interface NumberRule {
@@ -109,6 +118,7 @@ interface NumberRule {
 function describe(value: unknown): string {
   if (typeof value === "string") return `text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (value === null || value === undefined) return "a blank cell";
   return typeof value;
 }
 

@@ -266,8 +266,9 @@ export const SOLVE = defineFunction(
     const k = argIndex(fn, "arg", argNo);
     const p = fn.params[k];
     const args = fixedArgs(fn, raw, [k]);
-    const lo = low?.toNumber() ?? 0;
-    const hi = high?.toNumber() ?? (p.fraction ? 1 : 1e15);
+    // The contract's defaults, 0 and 10^15, kept inside the argument's own range (years: 1 … 16,382).
+    const lo = low?.toNumber() ?? Math.max(0, p.min ?? 0);
+    const hi = high?.toNumber() ?? (p.fraction ? 1 : Math.min(1e15, p.max ?? 1e15));
     if (!(hi > lo)) throw valueError("high", `must be greater than low (${lo})`);
 
     // Every point goes through the argument's own rules, as a double: what a cell would hold.

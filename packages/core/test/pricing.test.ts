@@ -106,6 +106,21 @@ describe("LLMCOST", () => {
   });
 });
 
+describe("MONTHLYCOST", () => {
+  it("bills cache_hit_rate of the input at the cache-read rate, then adds retries", () => {
+    // GPT-4o, 1,000 requests of 1,000 in / 200 out, half the input cached, 10% retries:
+    // 500 × 2.50 + 500 × 1.25 + 200 × 10 = 3,875 per 1M = 0.003875 a request; × 1,000 × 1.1 = 4.2625.
+    expect(call("MONTHLYCOST", "openai/gpt-4o", 1000, 1000, 200, 0.5, 0.1)).toBe("4.2625");
+  });
+
+  it("names cache_hit_rate, its own argument, when the model has no cache-read price", () => {
+    // functions.md: an error's message names the argument; MONTHLYCOST has no cached_tokens.
+    expect(call("MONTHLYCOST", "mistral/mistral-large-2", 10, 1000, 100, 0.1)).toBe(
+      "VALUE: cache_hit_rate: mistral/mistral-large-2 has no cache_read price",
+    );
+  });
+});
+
 describe("seed 002's unit-economics worked examples", () => {
   it("SaaS chat: 800 in / 300 out on Sonnet 4.6, 50 messages a user a month", () => {
     // 800 × $3/M + 300 × $15/M = 0.0024 + 0.0045 (seed: "$0.0069 ≈ $0.007").

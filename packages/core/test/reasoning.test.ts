@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { FUNCTIONS, invoke } from "../src";
+import { bundledCatalogue, compileCatalogue, setActiveCatalogue } from "../src/catalogue";
 import { call, dec } from "./call";
 
 
@@ -143,5 +144,24 @@ describe("BUDGETCOST", () => {
         expect(cost(a, 1).eq(dec("REASONINGCOST", "anthropic/claude-opus-4", input, visible, a))).toBe(true);
       }),
     );
+  });
+});
+
+describe("a model without an output price", () => {
+  afterEach(() => setActiveCatalogue(bundledCatalogue()));
+
+  it("is an error naming the reasoning functions' own arguments", () => {
+    // An input-only entry (as a refreshed feed may hold): visible output and thinking tokens both
+    // need the output rate (thinking bills at it, functions.md "Prices and variants").
+    const data = bundledCatalogue().data;
+    const inputOnly = { id: "x/input-only", provider: "x", name: "Input only", prices: { input: "1" } };
+    setActiveCatalogue(compileCatalogue({ ...data, models: [...data.models, inputOnly] }));
+    expect(call("REASONINGCOST", "x/input-only", 1000, 500, 0)).toBe("VALUE: visible_output_tokens: x/input-only has no output price");
+    expect(call("REASONINGCOST", "x/input-only", 1000, 0, 300)).toBe(
+      "VALUE: effort_or_thinking_tokens: x/input-only has no output price",
+    );
+    expect(call("BUDGETCOST", "x/input-only", 1000, 0, 4000)).toBe("VALUE: thinking_budget: x/input-only has no output price");
+    // Input alone needs no output price: 1,000 × $1/M.
+    expect(call("REASONINGCOST", "x/input-only", 1000, 0, 0)).toBe("0.001");
   });
 });

@@ -163,6 +163,12 @@ describe("SOLVE", () => {
     expect(call("SOLVE", "RETRY_FACTOR", [[0.5]], 2, 1.875)).toBe("3");
   });
 
+  it("keeps its default range inside the argument's own (GPU_TCO's years: 1 … 16,382)", () => {
+    // 8×H100 at catalogue defaults: $255,000 capex + 10 kW × 1.4 × 8,760 h × $0.10 = $12,264 power a year.
+    // 3 years: 291,792; 4 years: 304,056, the first to reach $300,000. Searching from 0 would fail on years ≥ 1.
+    expect(call("SOLVE", "GPU_TCO", [["8xh100-sxm", 3]], 2, 300_000)).toBe("4");
+  });
+
   it("passes on an error at the ends and checks its own arguments", () => {
     // cached_tokens 1,000 with input 0 breaks LLMCOST's rule at low = 0.
     expect(call("SOLVE", "LLMCOST", [[SONNET, null, 300, 1000]], 2, 0.01)).toBe(

@@ -34,13 +34,16 @@ export function tierLevel(model: CompiledModel, prompt: number): number {
   return 0;
 }
 
-/** The rates of one variant ("" standard) at one tier level, today or on a date. */
-export function ratesFor(model: CompiledModel, level: number, variant: string, on?: string): Rates {
+/**
+ * The rates of one variant ("" standard) at one tier level, today or on a date. `arg` is the
+ * argument that asked for the variant, named when the model has none.
+ */
+export function ratesFor(model: CompiledModel, level: number, variant: string, on?: string, arg = "mode"): Rates {
   if (variant && !model.variants.has(variant)) {
     const rule = variant.includes("+")
       ? `${variant.replace("+", " and ")} together are not priced for ${model.id}`
       : `${model.id} has no ${variant} variant`;
-    throw valueError("mode", rule);
+    throw valueError(arg, rule);
   }
   if (on === undefined) return model.rates[level].get(variant)!;
   const prices = pricesOn(model, on);
@@ -84,7 +87,7 @@ export const PRICE = defineFunction(
       throw valueError("component", `unknown component "${componentName}" (use ${Object.keys(PRICE_COMPONENTS).join(", ")})`);
     }
     const [variant, component] = picked;
-    const rates = ratesFor(model, tierLevel(model, promptTokens.toNumber()), variant, asOf);
+    const rates = ratesFor(model, tierLevel(model, promptTokens.toNumber()), variant, asOf, "component");
     return componentPrice(model, rates, component, "component");
   },
 );
