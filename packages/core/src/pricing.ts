@@ -299,14 +299,20 @@ export const FORECAST = defineFunction(
     optional(number("annual_price_change", { min: -1 }), ZERO),
   ],
   (monthlyCost, months, growth, priceChange) => {
-    // One month's step, (1 + g) × (1 + a)^(1/12), applied month after month: a million rows cost a
-    // million multiplications, each carried to 34 digits, rather than a fractional power per row.
-    const step = ONE.plus(growth).times(ONE.plus(priceChange).pow(ONE.div(12)));
+    // (1 + a)^(m/12) as (1 + a)^years × (1 + a)^(r/12), r = m mod 12: whole years stay exact (88 at
+    // month 12 of −12% a year, not 87.999…96), and a million rows cost a few multiplications each,
+    // not a fractional power per row.
+    const g = ONE.plus(growth);
+    const yearly = ONE.plus(priceChange);
+    const withinYear = Array.from({ length: 12 }, (_, r) => yearly.pow(new Dec(r).div(12)));
     const rows: Matrix = [];
-    let value = monthlyCost;
+    let grown = monthlyCost; // monthly_cost × (1 + g)^m
+    let years = ONE; // (1 + a)^⌊m/12⌋
     for (let m = 0; m < months.toNumber(); m++) {
-      rows.push([value]);
-      value = value.times(step);
+      const r = m % 12;
+      if (r === 0 && m > 0) years = years.times(yearly);
+      rows.push([priceChange.isZero() ? grown : grown.times(r === 0 ? years : years.times(withinYear[r]))]);
+      if (!growth.isZero()) grown = grown.times(g);
     }
     return rows;
   },

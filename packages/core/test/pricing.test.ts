@@ -158,3 +158,22 @@ describe("seed 002's unit-economics worked examples", () => {
   });
 });
 
+describe("FORECAST", () => {
+  const column = (...args: unknown[]) => (invoke(FUNCTIONS.FORECAST, args) as Dec[][]).map(([v]) => v.toString());
+
+  it("compounds growth monthly from m = 0", () => {
+    // 100 × 1.1^m for m = 0, 1, 2 (functions.md: m = 0 … months − 1).
+    expect(column(100, 3, 0.1)).toEqual(["100", "110", "121"]);
+  });
+
+  it("applies the annual price change as (1 + a)^(m/12), exact at whole years", () => {
+    const rows = column(100, 25, 0, -0.12);
+    // Month 12 is one whole year: 100 × 0.88 = 88; month 24: 100 × 0.88² = 77.44, exactly.
+    expect([rows[0], rows[12], rows[24]]).toEqual(["100", "88", "77.44"]);
+    // Months 6 and 7: 100 × 0.88^(6/12) and 100 × 0.88^(7/12), to 34 significant digits (worked with
+    // Python's decimal at 60 digits, then rounded).
+    expect(rows[6]).toBe("93.80831519646859109131260227088933");
+    expect(rows[7]).toBe("92.81429967752963144185168947617851");
+  });
+});
+
