@@ -182,7 +182,11 @@ describe("pricing browser", () => {
     expect(await rowIds()).toEqual(["deepseek/deepseek-r1", "deepseek/deepseek-v3"]);
     await page.fill("#search", "no such model");
     expect(await text("#model-count")).toBe("0 of 30 models");
-    expect(await text("#grid-body")).toBe("No model matches.");
+    expect(await text("#grid-body")).toBe("No model matches the search and filters. Show all models");
+    await page.check("#filter-batch");
+    await page.click("#grid-body button");
+    expect(await text("#model-count")).toBe("30 models");
+    expect([await page.inputValue("#search"), await page.isChecked("#filter-batch")]).toEqual(["", false]);
   });
 
   it("filters by provider, cache pricing, reasoning and batch", async () => {
@@ -199,6 +203,25 @@ describe("pricing browser", () => {
     await page.check("#filter-batch");
     expect(await text("#model-count")).toBe("5 of 30 models");
     expect(await rowIds()).not.toContain("deepseek/deepseek-r1");
+  });
+
+  it("takes the keyboard: the rows are one tab stop, arrows and Home/End move through all of them, Space or Enter ticks", async () => {
+    const focused = () => page.evaluate(() => document.activeElement!.getAttribute("aria-label") ?? document.activeElement!.id);
+    await page.focus("#grid-head .as_of button");
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("Compare anthropic/claude-haiku-4-5");
+    // The last id A to Z, past the rows rendered at first: End renders it and moves focus there.
+    await page.keyboard.press("End");
+    expect(await focused()).toBe("Compare xai/grok-3-mini");
+    await page.keyboard.press("Space");
+    await page.keyboard.press("Home");
+    await page.keyboard.press("ArrowDown");
+    expect(await focused()).toBe("Compare anthropic/claude-opus-4");
+    await page.keyboard.press("Enter");
+    expect(await text("#clear-selection")).toBe("Clear selection (2)");
+    // One Tab leaves the table for the comparison.
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("shape-input");
   });
 
   it("sorts on any column, missing values last", async () => {
@@ -235,23 +258,25 @@ describe("comparison", () => {
       );
     // 1,500 in, 300 out: Sonnet 1500 × 3 + 300 × 15 = 9,000 per 1M → $0.009; gpt-4o 1500 × 2.5 + 300 × 10 = 6,750 → $0.00675;
     // gemini-2.5-flash 1500 × 0.075 + 300 × 0.30 = 202.5 → $0.0002025. Per 1M requests: × 1,000,000.
+    // A column shows all its amounts to its longest's places (7 here), so the decimal points line up.
     expect(await costs()).toEqual([
-      ["anthropic/claude-sonnet-4-6", "$0.009", "$9,000.00"],
-      ["openai/gpt-4o", "$0.00675", "$6,750.00"],
+      ["anthropic/claude-sonnet-4-6", "$0.0090000", "$9,000.00"],
+      ["openai/gpt-4o", "$0.0067500", "$6,750.00"],
       ["google/gemini-2.5-flash", "$0.0002025", "$202.50"],
     ]);
-    // Bars scale to the dearest (224 px of the 320-px chart): gpt-4o 6,750 ÷ 9,000 × 224 = 168.
+    // The chart is as wide as its card's inside: 350 − 2 × 12 (page) − 2 × 1 (border) − 2 × 12 (card) = 300 px.
+    // Bars scale to the dearest (204 px: 300 less 96 for the values): gpt-4o 6,750 ÷ 9,000 × 204 = 153.
     const widths = await page.$$eval("#chart rect", (rs) => rs.map((r) => r.getAttribute("width")));
-    expect(widths).toEqual(["224.0", "168.0", (202.5 / 9000 * 224).toFixed(1)]);
+    expect(widths).toEqual(["204.0", "153.0", (202.5 / 9000 * 204).toFixed(1)]);
     expect(await page.$$eval("#chart text.chart-label", (ts) => ts.map((t) => t.textContent))).toEqual([
       "anthropic/claude-sonnet-4-6",
       "openai/gpt-4o",
       "google/gemini-2.5-flash",
     ]);
 
-    // 1,000 of the 1,500 cached: Sonnet 500 × 3 + 1000 × 0.30 + 300 × 15 = 6,300 → $0.0063.
+    // 1,000 of the 1,500 cached: Sonnet 500 × 3 + 1000 × 0.30 + 300 × 15 = 6,300 → $0.0063 (to gemini's 7 places).
     await page.fill("#shape-cached", "1000");
-    expect((await costs())[0]).toEqual(["anthropic/claude-sonnet-4-6", "$0.0063", "$6,300.00"]);
+    expect((await costs())[0]).toEqual(["anthropic/claude-sonnet-4-6", "$0.0063000", "$6,300.00"]);
 
     // Off-peak: only DeepSeek prices it; the others say why instead of a number.
     await page.fill("#shape-cached", "0");
@@ -281,9 +306,9 @@ describe("refresh", () => {
       await refresh(kind, `${server.origin}/data/${SNAPSHOTS[kind]}`);
       expect(await text("#proposal-summary")).toBe(expected.line);
       // Every source prices OpenAI's o3 cache reads at 0.50 where the seed's table says 7.50: ×15 down, flagged.
-      // (0.5 − 7.5) ÷ 7.5 = −93.33…%.
+      // (0.5 − 7.5) ÷ 7.5 = −93.33…%. Prices show with at least cents, as in the table.
       const flagged = await text("details.flagged li");
-      expect(flagged).toMatch(/^openai\/o3 cache_read: 7\.50 → 0\.5 \(−93\.3%\)$/);
+      expect(flagged).toMatch(/^openai\/o3 cache_read: 7\.50 → 0\.50 \(−93\.3%\)$/);
       // Nothing changes before the user accepts.
       expect(await catalogueInfo()).toMatchObject({ version: "2026.06.15", models: "30" });
 

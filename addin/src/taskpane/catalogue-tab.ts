@@ -1,4 +1,4 @@
-import { type Dec, invoke, toPlain } from "@tokenledger/core";
+import { Dec, invoke, toPlain } from "@tokenledger/core";
 import {
   CATALOG_INFO,
   FETCH_TIMEOUT_MS,
@@ -14,7 +14,7 @@ import {
   parseOverlay,
   refreshCatalogue,
 } from "@tokenledger/core/catalogue";
-import { byId, count, h, show } from "./dom";
+import { byId, count, h, money, show } from "./dom";
 import type { CatalogueState } from "./state";
 
 /**
@@ -25,8 +25,8 @@ import type { CatalogueState } from "./state";
 
 const INFO_LABELS: Record<string, string> = { source: "Source", as_of: "Prices as of", version: "Version", models: "Models", pinned: "Pinned" };
 
-/** Longest list of a diff section the pane renders; the rest is counted. */
-const LIST_LIMIT = 200;
+/** Longest list of a diff section the pane renders (all of a big feed's rejections); the rest is counted. */
+const LIST_LIMIT = 500;
 
 export class CatalogueTab {
   private proposal: Proposal | undefined;
@@ -37,12 +37,16 @@ export class CatalogueTab {
 
   constructor(private readonly state: CatalogueState) {
     this.timeout.value = String(FETCH_TIMEOUT_MS / 1000);
-    this.source.addEventListener("change", () => this.showSourceUrl());
+    this.source.addEventListener("change", () => {
+      this.showSourceUrl();
+      show(byId("refresh-message"), false); // it was about the other source
+    });
     this.showSourceUrl();
     this.fetchButton.addEventListener("click", () => void this.fetchProposal());
     byId("proposal-accept").addEventListener("click", () => void this.accept());
     byId("proposal-discard").addEventListener("click", () => {
       this.closeProposal();
+      this.fetchButton.focus(); // the button pressed has gone
       this.say("refresh-message", "Discarded; the catalogue in use has not changed.", false);
     });
     byId("history").addEventListener("click", (e) => {
@@ -111,6 +115,7 @@ export class CatalogueTab {
       async () => {
         await this.state.accept(proposal);
         this.closeProposal();
+        this.fetchButton.focus(); // the button pressed has gone
       },
       `Accepted version ${version} (${count(models.length)} models)${this.state.workbook ? ", pinned to this workbook" : ""}`,
       "Accepting",
@@ -133,7 +138,7 @@ export class CatalogueTab {
       section("Changed", diff.changed, modelChange),
       section("Added", diff.added, idItem),
       section("Removed", diff.removed, idItem),
-      section("Rejected entries", p.rejected, (r) => h("li", {}, h("code", {}, r.entry), ` ${r.reason}`)),
+      section("Rejected entries", p.rejected, (r) => h("li", {}, h("code", {}, r.entry), h("span", { class: "why" }, r.reason))),
     );
     show(byId("proposal"), true);
   }
@@ -174,7 +179,7 @@ export class CatalogueTab {
     await this.act(
       "overlay-message",
       () => this.state.setOverlay(overlay),
-      `Applied ${overlay.name}${unmatched ? ` (${count(unmatched)} rules match no model)` : ""}`,
+      `Applied ${overlay.name}${unmatched ? ` (${count(unmatched)} ${unmatched === 1 ? "rule matches" : "rules match"} no model)` : ""}`,
       "Applying the organisation prices",
     );
   }
@@ -214,8 +219,14 @@ function percent(p: Dec | null): string {
   return ` (${rounded.isNegative() ? "−" : "+"}${rounded.abs().toFixed()}%)`;
 }
 
+/** A changed value as the Prices tab shows it: money with at least cents, but a variant's multiplier as it is. */
+function valueText(field: string, value: string | null): string {
+  if (value === null) return "none";
+  return field.endsWith(" multiplier") ? value : money(new Dec(value));
+}
+
 function changeText(c: ValueChange): string {
-  return `${c.field}: ${c.old ?? "none"} → ${c.new ?? "none"}${percent(c.percent)}`;
+  return `${c.field}: ${valueText(c.field, c.old)} → ${valueText(c.field, c.new)}${percent(c.percent)}`;
 }
 
 function modelChange(m: ModelChange): HTMLLIElement {
@@ -229,6 +240,6 @@ function section<T>(title: string, items: readonly T[], render: (item: T) => HTM
     "details",
     { class: `diff ${kind}`.trim(), open: open && items.length > 0 },
     h("summary", {}, `${title} `, h("span", { class: "n" }, count(items.length))),
-    h("ul", {}, ...items.slice(0, LIST_LIMIT).map(render), ...more),
+    h("ul", {}, ...items.slice(0, LIST_LIMIT).map(render), ...more, items.length === 0 && h("li", { class: "hint" }, "None.")),
   );
 }

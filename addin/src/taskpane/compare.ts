@@ -1,7 +1,7 @@
 import { Dec, MILLION, asTlError } from "@tokenledger/core";
 import type { CompiledModel } from "@tokenledger/core/catalogue";
 import { parseMode, requestCost } from "@tokenledger/core/pricing";
-import { money, s } from "./dom";
+import { money, moneyColumn, s } from "./dom";
 
 /**
  * The comparison: one request shape the user edits, priced by core for every selected model
@@ -61,6 +61,11 @@ export function usd(d: Dec): string {
   return `$${money(d)}`;
 }
 
+/** A column of USD, its decimal points aligned (moneyColumn). */
+export function usdColumn(ds: readonly Dec[]): string[] {
+  return moneyColumn(ds).map((t) => `$${t}`);
+}
+
 /** The LLMCOST formula for a model at this shape, with trailing defaults left out. */
 export function llmcostFormula(id: string, shape: Shape): string {
   const quoted = (t: string) => `"${t.replace(/"/g, '""')}"`;
@@ -73,19 +78,25 @@ export function llmcostFormula(id: string, shape: Shape): string {
   return `=TL.LLMCOST(${args.join(",")})`;
 }
 
-const WIDTH = 320;
+/** Narrowest chart drawn (a hidden pane measures 0; it is redrawn when shown). */
+const MIN_WIDTH = 200;
 /** Room right of the longest bar for its value. */
 const VALUE_W = 96;
 const LABEL_H = 16;
 const BAR_H = 14;
 const ITEM_H = LABEL_H + BAR_H + 10;
 
-/** Horizontal bars of cost per request, each under its model's id; a model that cannot be priced says so instead of a bar. */
-export function chart(priced: readonly Priced[]): SVGSVGElement {
+/**
+ * Horizontal bars of cost per request, each under its model's id; a model that cannot be priced
+ * says so instead of a bar. Drawn `width` px wide, the box it goes in, so its text stays the
+ * page's size however wide the pane.
+ */
+export function chart(priced: readonly Priced[], width: number): SVGSVGElement {
   const max = priced.reduce((m, p) => (p.ok && p.perRequest.gt(m) ? p.perRequest : m), new Dec(0));
-  const barSpace = WIDTH - VALUE_W;
+  const chartWidth = Math.max(width, MIN_WIDTH);
+  const barSpace = chartWidth - VALUE_W;
   const svg = s("svg", {
-    viewBox: `0 0 ${WIDTH} ${priced.length * ITEM_H}`,
+    viewBox: `0 0 ${chartWidth} ${priced.length * ITEM_H}`,
     width: "100%",
     role: "img",
     "aria-label": "Cost per request by model",

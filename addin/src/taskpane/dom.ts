@@ -62,7 +62,16 @@ export const count = (n: number) => n.toLocaleString("en-US");
 
 /** Money as an exact plain decimal with at least cents: "5.00", "0.075", "9,000.00". */
 export function money(d: Dec): string {
-  return grouped(d.decimalPlaces() < 2 ? d.toFixed(2) : d.toFixed());
+  return moneyColumn([d])[0];
+}
+
+/**
+ * A column of money with its decimal points aligned: every value to the column's most places
+ * (at least cents, padding to at most 10), never fewer than its own, so each stays exact.
+ */
+export function moneyColumn(ds: readonly Dec[]): string[] {
+  const places = Math.min(10, Math.max(2, ...ds.map((d) => d.decimalPlaces())));
+  return ds.map((d) => grouped(d.toFixed(Math.max(places, d.decimalPlaces()))));
 }
 
 /** An id on two lines, the model over its host: "claude-sonnet-4-6" over "anthropic/". */

@@ -1,5 +1,5 @@
 import { type CompiledModel, activeCatalogue } from "@tokenledger/core/catalogue";
-import { DEFAULT_SHAPE, type Shape, chart, llmcostFormula, priceAll, usd } from "./compare";
+import { DEFAULT_SHAPE, type Shape, chart, llmcostFormula, priceAll, usdColumn } from "./compare";
 import { byId, count, h, modelName, show } from "./dom";
 import { Grid } from "./grid";
 import { type Filter, NO_FILTER, type Row, type Sort, filtered, providers, rowsOf, sorted } from "./rows";
@@ -20,6 +20,9 @@ export class PricesTab {
   private readonly grid: Grid;
   private readonly search = byId<HTMLInputElement>("search");
   private readonly provider = byId<HTMLSelectElement>("provider-filter");
+  private readonly chips = (["cache", "reasoning", "batch"] as const).map((key) => [key, byId<HTMLInputElement>(`filter-${key}`)] as const);
+  /** The chart's width when last drawn: a pane resized wider or narrower redraws it. */
+  private chartWidth = 0;
   private readonly shapeFields = {
     input: byId<HTMLInputElement>("shape-input"),
     output: byId<HTMLInputElement>("shape-output"),
@@ -44,20 +47,27 @@ export class PricesTab {
         this.ordered = sorted(this.all, sort);
         this.applyFilter();
       },
+      empty: () => {
+        const reset = h("button", { type: "button", class: "link" }, "Show all models");
+        reset.addEventListener("click", () => this.clearFilter());
+        return h("span", {}, "No model matches the search and filters. ", reset);
+      },
     });
     this.search.addEventListener("input", () => this.setFilter({ text: this.search.value }));
     this.provider.addEventListener("change", () => this.setFilter({ provider: this.provider.value }));
-    for (const key of ["cache", "reasoning", "batch"] as const) {
-      const box = byId<HTMLInputElement>(`filter-${key}`);
-      box.addEventListener("change", () => this.setFilter({ [key]: box.checked }));
-    }
+    for (const [key, box] of this.chips) box.addEventListener("change", () => this.setFilter({ [key]: box.checked }));
     for (const [key, field] of Object.entries(this.shapeFields)) field.value = DEFAULT_SHAPE[key as keyof Shape];
     for (const field of Object.values(this.shapeFields)) field.addEventListener("input", () => this.renderCompare());
     byId("clear-selection").addEventListener("click", () => {
       this.selected.clear();
       this.grid.refresh();
       this.renderSelection();
+      this.search.focus(); // the button hides itself
     });
+    const chartBox = byId("chart");
+    new ResizeObserver(() => {
+      if (chartBox.clientWidth !== this.chartWidth) this.renderCompare();
+    }).observe(chartBox);
     byId("insert-table").addEventListener("click", () => void this.insertTable());
     byId("cost-body").addEventListener("click", (e) => {
       const id = (e.target as HTMLElement).closest<HTMLElement>("button[data-id]")?.dataset.id;
@@ -85,6 +95,15 @@ export class PricesTab {
   private setFilter(change: Partial<Filter>): void {
     this.filter = { ...this.filter, ...change };
     this.applyFilter();
+  }
+
+  private clearFilter(): void {
+    this.search.value = "";
+    this.provider.value = "";
+    for (const [, box] of this.chips) box.checked = false;
+    this.filter = NO_FILTER;
+    this.applyFilter();
+    this.search.focus();
   }
 
   private applyFilter(): void {
@@ -126,11 +145,16 @@ export class PricesTab {
     } catch (e) {
       error.textContent = (e as Error).message;
       show(error, true);
-      body.replaceChildren();
+      show(byId("costs"), false);
       chartBox.replaceChildren();
       return;
     }
     show(error, false);
+    show(byId("costs"), true);
+    const ok = priced.flatMap((p) => (p.ok ? [p] : []));
+    const perRequest = usdColumn(ok.map((p) => p.perRequest));
+    const perMillion = usdColumn(ok.map((p) => p.perMillion));
+    const texts = new Map(ok.map((p, i) => [p, [perRequest[i], perMillion[i]]]));
     body.replaceChildren(
       ...priced.map((p) => {
         const insert = h("button", { type: "button", class: "link", title: `Put =TL.LLMCOST for ${p.id} into the active cell` }, "Insert");
@@ -139,14 +163,13 @@ export class PricesTab {
           "tr",
           {},
           h("th", { scope: "row", title: p.id }, ...modelName(p.id)),
-          ...(p.ok
-            ? [h("td", { class: "num" }, usd(p.perRequest)), h("td", { class: "num" }, usd(p.perMillion))]
-            : [h("td", { colspan: 2, class: "na" }, p.reason)]),
+          ...(p.ok ? texts.get(p)!.map((t) => h("td", { class: "num" }, t)) : [h("td", { colspan: 2, class: "na" }, p.reason)]),
           h("td", { class: "sheet-only" }, insert),
         );
       }),
     );
-    chartBox.replaceChildren(chart(priced));
+    this.chartWidth = chartBox.clientWidth;
+    chartBox.replaceChildren(chart(priced, this.chartWidth));
   }
 
   private async insertTable(): Promise<void> {
