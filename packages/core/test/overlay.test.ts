@@ -70,5 +70,9 @@ describe("an organisation's overlay", () => {
     expect(() => parseOverlay({ ...base, rules: [{ provider: "a", discount_percent: "120" }] })).toThrow(
       "overlay: rules.0.discount_percent: a percentage from 0 to 100",
     );
+    // Text that is no number is refused by the schema, before anything reads it as a decimal.
+    expect(() => parseOverlay({ ...base, rules: [{ provider: "a", discount_percent: "abc" }] })).toThrow(
+      "overlay: rules.0.discount_percent: a non-negative decimal written as text",
+    );
   });
 });

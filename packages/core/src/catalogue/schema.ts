@@ -9,7 +9,8 @@ import { z } from "zod";
 /** A non-negative decimal written as text: "3", "0.075", "3e-6". */
 export const decimalText = z
   .string()
-  .regex(/^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/, "a non-negative decimal written as text");
+  // abort: refinements that read it as a decimal must never see text that is not one.
+  .regex(/^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/, { message: "a non-negative decimal written as text", abort: true });
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date written YYYY-MM-DD");
 
