@@ -47,6 +47,11 @@ const OVERLAY = {
   name: "Acme negotiated rates",
   rules: [{ provider: "anthropic", discount_percent: "20" }],
 };
+/** The organisation's catalogue carrying its own negotiated prices: 10 % off Sonnet alone. */
+const ORG_WITH_OVERLAY = {
+  ...ORG_CATALOGUE,
+  overlay: { format: "tokenledger-overlay/1", name: "Acme rates 2026-08", rules: [{ model: "anthropic/claude-sonnet-4-6", discount_percent: "10" }] },
+};
 
 let fetches: string[] = [];
 const json = (body: unknown): Route => (_req, res) => void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
@@ -68,6 +73,7 @@ const ROUTES: Record<string, Route> = {
   "/feed/xss.json": json(XSS_CATALOGUE),
   "/feed/org.json": json(ORG_CATALOGUE),
   "/feed/overlay.json": json(OVERLAY),
+  "/feed/org-overlay.json": json(ORG_WITH_OVERLAY),
 };
 
 let server: PaneServer;
@@ -477,6 +483,35 @@ describe("organisation prices", () => {
     expect(await text("#overlay-message")).toBe("Removed the organisation prices.");
     await page.click("#tab-prices");
     expect(await page.locator('#grid-body .grid-row[data-id="anthropic/claude-sonnet-4-6"] .input').textContent()).toBe("3.00");
+  });
+});
+
+describe("organisation prices in the organisation's catalogue", () => {
+  it("apply on accept in place of the overlay kept before, marked in the table", async () => {
+    await page.click("#tab-catalogue");
+    await page.fill("#overlay-url", `${server.origin}/feed/overlay.json`);
+    await page.click("#overlay-load");
+    await page.waitForSelector("#overlay-remove:visible");
+    await refresh("tokenledger", `${server.origin}/feed/org-overlay.json`);
+    expect(await text("#proposal-summary")).toBe(
+      "Version acme-2026.08, as of 2026-06-15: 30 models; 0 added, 0 removed, 1 changed; 0 entries rejected; 0 not chat models skipped; organisation prices: Acme rates 2026-08.",
+    );
+    await page.click("#proposal-accept");
+    await page.waitForSelector("#proposal", { state: "hidden" });
+    expect(await text("#refresh-message")).toBe("Accepted version acme-2026.08 (30 models), with its organisation prices Acme rates 2026-08 in place of Acme negotiated rates.");
+    expect(await text("#overlay-status")).toBe("Acme rates 2026-08: 1 models at negotiated prices (marked in the table).");
+    await page.click("#tab-prices");
+    // Sonnet: the catalogue's 2.70 input less 10 % = 2.43, output 15 less 10 % = 13.50, both marked.
+    const sonnet = page.locator('#grid-body .grid-row[data-id="anthropic/claude-sonnet-4-6"]');
+    expect([await sonnet.locator(".input").textContent(), await sonnet.locator(".output").textContent()]).toEqual(["2.43", "13.50"]);
+    expect(await sonnet.locator(".input").getAttribute("class")).toContain("org");
+    // The 20 % off Anthropic it replaced no longer applies: Haiku back at its public 0.80 (reference table), unmarked.
+    const haiku = page.locator('#grid-body .grid-row[data-id="anthropic/claude-haiku-4-5"] .input');
+    expect(await haiku.textContent()).toBe("0.80");
+    expect(await haiku.getAttribute("class")).not.toContain("org");
+    // Kept in this browser like any overlay: a new page prices with it.
+    await open();
+    expect(await page.locator('#grid-body .grid-row[data-id="anthropic/claude-sonnet-4-6"] .input').textContent()).toBe("2.43");
   });
 });
 

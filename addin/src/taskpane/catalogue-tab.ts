@@ -1,9 +1,11 @@
 import { Dec, invoke, toPlain } from "@tokenledger/core";
 import {
   CATALOG_INFO,
+  type Catalogue,
   FETCH_TIMEOUT_MS,
   FeedError,
   type ModelChange,
+  type Overlay,
   type Proposal,
   SOURCES,
   type SourceKind,
@@ -110,6 +112,10 @@ export class CatalogueTab {
     const proposal = this.proposal;
     if (!proposal) return;
     const { version, models } = proposal.catalogue;
+    const kept = this.state.current.overlay;
+    const prices = proposal.overlay
+      ? `, with its organisation prices ${proposal.overlay.name}${kept && kept.name !== proposal.overlay.name ? ` in place of ${kept.name}` : ""}${unmatchedNote(proposal.overlay, proposal.catalogue)}`
+      : "";
     await this.act(
       "refresh-message",
       async () => {
@@ -117,7 +123,7 @@ export class CatalogueTab {
         this.closeProposal();
         this.fetchButton.focus(); // the button pressed has gone
       },
-      `Accepted version ${version} (${count(models.length)} models)${this.state.workbook ? ", pinned to this workbook" : ""}`,
+      `Accepted version ${version} (${count(models.length)} models)${this.state.workbook ? ", pinned to this workbook" : ""}${prices}`,
       "Accepting",
     );
   }
@@ -175,11 +181,10 @@ export class CatalogueTab {
     } catch (e) {
       return this.say("overlay-message", `Loading the organisation prices failed: ${(e as Error).message}; the prices in force stay.`, true);
     }
-    const unmatched = applyOverlay(this.state.current.publicCatalogue, overlay).unmatched.length;
     await this.act(
       "overlay-message",
       () => this.state.setOverlay(overlay),
-      `Applied ${overlay.name}${unmatched ? ` (${count(unmatched)} ${unmatched === 1 ? "rule matches" : "rules match"} no model)` : ""}`,
+      `Applied ${overlay.name}${unmatchedNote(overlay, this.state.current.publicCatalogue)}`,
       "Applying the organisation prices",
     );
   }
@@ -211,6 +216,12 @@ export function httpsOnly(url: string): string | undefined {
     return `“${url}” is not a web address; nothing was fetched.`;
   }
   return parsed.protocol === "https:" ? undefined : `Only https addresses are fetched, not “${url}”; nothing was fetched.`;
+}
+
+/** " (2 rules match no model)" when some of an overlay's rules price nothing in `catalogue`, else "". */
+function unmatchedNote(overlay: Overlay, catalogue: Catalogue): string {
+  const n = applyOverlay(catalogue, overlay).unmatched.length;
+  return n ? ` (${count(n)} ${n === 1 ? "rule matches" : "rules match"} no model)` : "";
 }
 
 function percent(p: Dec | null): string {

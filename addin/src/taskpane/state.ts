@@ -9,6 +9,7 @@ import {
   bundledCatalogue,
   compileCatalogue,
   deserialise,
+  overlayAfter,
   parseOverlay,
   serialise,
   setActiveCatalogue,
@@ -90,15 +91,18 @@ export class CatalogueState {
 
   /**
    * The user's "accept": compiled first (a catalogue that cannot compile changes nothing), kept
-   * in this browser's history, pinned into the open workbook, then made active.
+   * in this browser's history, pinned into the open workbook, then made active. An organisation's
+   * catalogue that carries its prices replaces the overlay kept before, and keeps its own.
    */
   async accept(proposal: Proposal): Promise<void> {
-    const compiled = this.compile(proposal.catalogue, this.view.overlay);
+    const overlay = overlayAfter(proposal, this.view.overlay);
+    const compiled = this.compile(proposal.catalogue, overlay);
     // The first accept also keeps what it replaces, so the history can go back to it.
     if (this.store.history().length === 0) this.store.accept(this.view.publicCatalogue);
     this.store.accept(proposal.catalogue);
     await this.pin(proposal.catalogue);
-    this.setActive(proposal.catalogue, this.view.overlay, compiled, this.workbook !== undefined);
+    if (proposal.overlay) await this.keepOverlay(proposal.overlay);
+    this.setActive(proposal.catalogue, overlay, compiled, this.workbook !== undefined);
   }
 
   /** Makes a version of the history the latest again and the one in use. */
@@ -124,12 +128,17 @@ export class CatalogueState {
   /** Applies an organisation's prices on top of the public catalogue and keeps them. */
   async setOverlay(overlay: Overlay | undefined): Promise<void> {
     const compiled = this.compile(this.view.publicCatalogue, overlay);
+    await this.keepOverlay(overlay);
+    this.setActive(this.view.publicCatalogue, overlay, compiled, this.view.pinned);
+  }
+
+  /** Keeps the overlay in the workbook, or outside Excel in this browser; none removes it. */
+  private async keepOverlay(overlay: Overlay | undefined): Promise<void> {
     const text = overlay && JSON.stringify(overlay);
     if (this.workbook) {
       await this.workbook((context) => (text ? writePart(context, OVERLAY_NAMESPACE, text) : removePart(context, OVERLAY_NAMESPACE)));
     } else if (text) this.local.set(OVERLAY_KEY, text);
     else this.local.remove(OVERLAY_KEY);
-    this.setActive(this.view.publicCatalogue, overlay, compiled, this.view.pinned);
   }
 
   private async pin(catalogue: Catalogue): Promise<void> {

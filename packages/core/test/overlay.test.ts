@@ -1,6 +1,21 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { FUNCTIONS, invoke } from "../src";
-import { activate, applyOverlay, bundledCatalogue, parseOverlay, setActiveCatalogue } from "../src/catalogue";
+import {
+  type Catalogue,
+  CatalogueStore,
+  MemoryStorage,
+  acceptProposal,
+  activate,
+  applyOverlay,
+  bundledCatalogue,
+  deserialise,
+  importFeed,
+  parseOverlay,
+  propose,
+  serialise,
+  setActiveCatalogue,
+} from "../src/catalogue";
+import { call } from "./call";
 
 const bundled = bundledCatalogue().data;
 const byId = (c: typeof bundled, id: string) => c.models.find((m) => m.id === id)!;
@@ -74,5 +89,68 @@ describe("an organisation's overlay", () => {
     expect(() => parseOverlay({ ...base, rules: [{ provider: "a", discount_percent: "abc" }] })).toThrow(
       "overlay: rules.0.discount_percent: a non-negative decimal written as text",
     );
+  });
+});
+
+describe("an overlay carried by an organisation's catalogue", () => {
+  const ACME = {
+    format: "tokenledger-overlay/1",
+    name: "Acme negotiated rates",
+    rules: [
+      { provider: "anthropic", discount_percent: "20" },
+      // Empty is not absent: a discount on no component changes nothing, and must stay so through a pin.
+      { model: "openai/gpt-4o", discount_percent: "50", components: [] },
+    ],
+  };
+  const orgFeed = (overlay: unknown) => JSON.stringify({ ...bundled, version: "acme-2026.08", source: "Acme curated catalogue", overlay });
+  const sonnet = (c: Catalogue) => byId(c, "anthropic/claude-sonnet-4-6").prices;
+
+  it("is lifted out of the catalogue into the import, and named in the proposal's summary", () => {
+    const imported = importFeed("tokenledger", orgFeed(ACME), { today: "2026-08-25" });
+    expect(imported.overlay).toEqual(ACME);
+    expect(imported.rejected).toEqual([]);
+    // The catalogue is the public one: Sonnet still 3 / 15 (reference table), no overlay field.
+    expect(imported.catalogue.overlay).toBeUndefined();
+    expect(sonnet(imported.catalogue)).toMatchObject({ input: "3.00", output: "15.00" });
+    const proposal = propose(bundled, imported);
+    expect(proposal.overlay).toEqual(ACME);
+    // Same 30 models, same public prices: nothing added, removed or changed.
+    expect(proposal.summary).toBe(
+      "30 models; 0 added, 0 removed, 0 changed; 0 entries rejected; 0 not chat models skipped; organisation prices: Acme negotiated rates",
+    );
+  });
+
+  it("when malformed, is listed as rejected and the catalogue still imports", () => {
+    const imported = importFeed("tokenledger", orgFeed({ ...ACME, rules: [{ provider: "anthropic" }] }), { today: "2026-08-25" });
+    expect(imported.overlay).toBeUndefined();
+    expect(imported.catalogue.models).toHaveLength(30);
+    expect(imported.rejected).toEqual([{ entry: "overlay", reason: "rules.0: a rule gives a discount_percent or prices" }]);
+  });
+
+  it("applies on accept, in place of the overlay kept before; a catalogue without one keeps the kept one", () => {
+    const kept = parseOverlay({ format: "tokenledger-overlay/1", name: "Old rates", rules: [{ provider: "anthropic", discount_percent: "10" }] });
+    const store = new CatalogueStore(new MemoryStorage());
+    acceptProposal(propose(bundled, importFeed("tokenledger", orgFeed(ACME), { today: "2026-08-25" })), store, kept);
+    // Sonnet input 3 less 20 % = 2.4 (not 3 less 10 % = 2.7, nor both = 2.16).
+    expect(call("PRICE", "anthropic/claude-sonnet-4-6", "input")).toBe("2.4");
+    // gpt-4o's rule names no component: 2.50 stays.
+    expect(call("PRICE", "openai/gpt-4o", "input")).toBe("2.5");
+    // The store keeps the public catalogue; the overlay is the caller's to keep.
+    expect(store.current()?.overlay).toBeUndefined();
+    expect(sonnet(store.current()!).input).toBe("3.00");
+
+    acceptProposal(propose(bundled, importFeed("tokenledger", orgFeed(undefined), { today: "2026-08-25" })), store, kept);
+    expect(call("PRICE", "anthropic/claude-sonnet-4-6", "input")).toBe("2.7");
+  });
+
+  it("round-trips through a pinned catalogue file, empty component lists included, and is applied once", () => {
+    const carrying = { ...bundled, overlay: parseOverlay(ACME) };
+    const text = serialise(carrying);
+    expect(deserialise(text).overlay).toEqual(ACME);
+    expect(serialise(deserialise(text))).toBe(text);
+    // Applied, the catalogue carries no overlay any more, so nothing can apply it a second time.
+    const applied = applyOverlay(deserialise(text), deserialise(text).overlay!).catalogue;
+    expect(applied.overlay).toBeUndefined();
+    expect(sonnet(applied).input).toBe("2.4");
   });
 });

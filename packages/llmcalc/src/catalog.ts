@@ -73,6 +73,11 @@ function printImport(result: ImportResult, out: Out): void {
   for (const r of result.rejected) out(`  rejected ${r.entry}: ${r.reason}`);
   for (const [kind, n] of skipped) out(`  skipped ${count(n)} × ${kind}`);
   for (const r of result.notes) out(`  note ${r.entry}: ${r.reason}`);
+  const { overlay } = result;
+  if (overlay) {
+    const n = overlay.rules.length;
+    out(`organisation prices: ${overlay.name} (${count(n)} ${n === 1 ? "rule" : "rules"}), kept in the written catalogue`);
+  }
 }
 
 /** A feed's text from a file or an https address, within the size limit. */
@@ -132,7 +137,7 @@ async function refresh(args: string[], out: Out): Promise<number> {
   out(`against the active catalogue (${active.source}, ${active.version}, ${count(active.models.length)} models):`);
   printDiff(proposal.diff, out);
   try {
-    await writeCatalogue(file, proposal.catalogue);
+    await writeCatalogue(file, { ...proposal.catalogue, overlay: proposal.overlay });
   } catch (e) {
     out(`Cannot write ${file}: ${e instanceof Error ? e.message : String(e)}.`);
     return 1;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { compileCatalogue, setActiveCatalogue } from "@tokenledger/core/catalogue";
+import { Catalogue, activate } from "@tokenledger/core/catalogue";
 
-/** `--catalog FILE`: prices come from a catalogue file in TokenLedger's schema. */
+/** `--catalog FILE`: prices come from a catalogue file in TokenLedger's schema, with the organisation prices it carries. */
 
 interface Issue {
   readonly path: readonly PropertyKey[];
@@ -35,7 +35,8 @@ export function loadCatalogueFile(file: string): string | undefined {
     return `the catalogue ${file} is not JSON (${messageOf(e)}).`;
   }
   try {
-    setActiveCatalogue(compileCatalogue(data));
+    const catalogue = Catalogue.parse(data);
+    activate(catalogue, catalogue.overlay);
   } catch (e) {
     return `the catalogue ${file} does not fit TokenLedger's catalogue schema: ${firstIssue(e) ?? messageOf(e)}.`;
   }

@@ -2,9 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Catalogue } from "@tokenledger/core/catalogue";
+import { FUNCTIONS, invoke } from "@tokenledger/core";
+import { Catalogue, bundledCatalogue, setActiveCatalogue } from "@tokenledger/core/catalogue";
 import { describe, expect, it } from "vitest";
 import { runCatalogCommand } from "../src/catalog";
+import { loadCatalogueFile } from "../src/catalogue-file";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const DATA = path.resolve(repoRoot, "../shared/data");
@@ -43,6 +45,24 @@ describe("llmcalc catalog refresh", () => {
     const { code, lines } = await run("refresh", "--source", source, "--from", path.join(DATA, file), "--out", path.join(dir, `${source}.json`));
     expect(code).toBe(0);
     expect(lines).toContain(counts);
+  });
+
+  it("keeps an organisation catalogue's overlay in the file it writes, and --catalog applies it", async () => {
+    const overlay = { format: "tokenledger-overlay/1", name: "Acme negotiated rates", rules: [{ provider: "anthropic", discount_percent: "20" }] };
+    const org = path.join(dir, "org.json");
+    writeFileSync(org, JSON.stringify({ ...JSON.parse(readFileSync(BUNDLED, "utf8")), version: "acme-1", overlay }));
+    const out = path.join(dir, "org-out.json");
+    const { code, lines } = await run("refresh", "--source", "url", "--from", org, "--out", out);
+    expect(code).toBe(0);
+    expect(lines).toContain("organisation prices: Acme negotiated rates (1 rule), kept in the written catalogue");
+    expect(Catalogue.parse(JSON.parse(readFileSync(out, "utf8"))).overlay).toEqual(overlay);
+    try {
+      expect(loadCatalogueFile(out)).toBeUndefined();
+      // Sonnet 4.6 at 3 / 15 per 1M less 20 % = 2.40 / 12: 1500 × 2.4e-6 + 300 × 12e-6 = 0.0036 + 0.0036.
+      expect(String(invoke(FUNCTIONS.LLMCOST, ["anthropic/claude-sonnet-4-6", 1500, 300]))).toBe("0.0072");
+    } finally {
+      setActiveCatalogue(bundledCatalogue());
+    }
   });
 
   it("refuses a broken source in one sentence, exit code 1, and writes nothing", async () => {

@@ -1,7 +1,6 @@
-import { z } from "zod";
 import { Dec, fromText } from "../decimal";
 import { valueError } from "../errors";
-import { type Catalogue, COMPONENTS, Component, type Model, Prices, decimalText } from "./schema";
+import { type Catalogue, COMPONENTS, type Component, type Model, Overlay, type OverlayRule, type Prices } from "./schema";
 
 /**
  * An organisation's negotiated prices on top of the public catalogue: percent off a provider or a
@@ -10,30 +9,6 @@ import { type Catalogue, COMPONENTS, Component, type Model, Prices, decimalText 
  * tiers and explicit variant prices) on the components it names; explicit prices replace the
  * current standard list's components and win over a discount.
  */
-
-export const OverlayRule = z
-  .object({
-    /** A provider id ("anthropic") or a model id ("anthropic/claude-sonnet-4-6"): exactly one. */
-    provider: z.string().min(1).optional(),
-    model: z.string().min(1).optional(),
-    /** Percent off the public price, 0–100 ("15" is 15 % off). */
-    discount_percent: decimalText.refine((p) => new Dec(p).lte(100), "a percentage from 0 to 100").optional(),
-    /** The components the discount applies to (all when absent). */
-    components: z.array(Component).optional(),
-    /** Negotiated prices, USD per 1M tokens. */
-    prices: Prices.optional(),
-  })
-  .refine((r) => (r.provider === undefined) !== (r.model === undefined), "a rule names a provider or a model, not both")
-  .refine((r) => r.discount_percent !== undefined || r.prices !== undefined, "a rule gives a discount_percent or prices");
-export type OverlayRule = z.infer<typeof OverlayRule>;
-
-export const Overlay = z.object({
-  format: z.literal("tokenledger-overlay/1"),
-  /** Shown to people: "Acme negotiated rates 2026". */
-  name: z.string().min(1),
-  rules: z.array(OverlayRule),
-});
-export type Overlay = z.infer<typeof Overlay>;
 
 export interface OverlayResult {
   readonly catalogue: Catalogue;
@@ -88,7 +63,8 @@ function ruleFor(rules: readonly OverlayRule[], m: Model): number {
   return byModel >= 0 ? byModel : byProvider;
 }
 
-export function applyOverlay(catalogue: Catalogue, overlay: Overlay): OverlayResult {
+/** The catalogue priced with `overlay`; it no longer carries an overlay of its own, so nothing applies one twice. */
+export function applyOverlay({ overlay: _carried, ...catalogue }: Catalogue, overlay: Overlay): OverlayResult {
   const matched = new Set<number>();
   const overridden = new Map<string, Component[]>();
   const models = catalogue.models.map((m) => {

@@ -12,9 +12,12 @@ import { COMPONENTS, Catalogue, type Component } from "./schema";
  * the string base64 and serialise asynchronous (CompressionStream), and tie the bytes to one zlib.
  */
 
+/** Lists the schema defaults to empty (not an overlay rule's `components`, where empty is not absent). */
+const EMPTY_BY_DEFAULT = new Set(["aliases", "price_changes", "tiers", "hardware", "measured"]);
+
 /** Values the schema fills in by default: leaving them out changes nothing on reading back. */
 function isDefault(key: string, value: unknown): boolean {
-  if (Array.isArray(value)) return value.length === 0 && key !== "models" && key !== "applies_to";
+  if (Array.isArray(value)) return value.length === 0 && EMPTY_BY_DEFAULT.has(key);
   if (value === null) return key === "context_window";
   return typeof value === "object" && key === "variants" && Object.keys(value as object).length === 0;
 }

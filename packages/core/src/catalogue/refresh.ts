@@ -9,8 +9,8 @@ import { LITELLM_SOURCE, importLitellm } from "./import/litellm";
 import { LLM_PRICES_SOURCE, importLlmPrices } from "./import/llm-prices";
 import { OPENROUTER_SOURCE, importOpenrouter } from "./import/openrouter";
 import { importTokenledger } from "./import/tokenledger";
-import { type Overlay, applyOverlay } from "./overlay";
-import type { Catalogue, Model, Prices } from "./schema";
+import { applyOverlay } from "./overlay";
+import type { Catalogue, Model, Overlay, Prices } from "./schema";
 import type { CatalogueStore } from "./store";
 
 /**
@@ -206,6 +206,7 @@ function summarise(p: Omit<Proposal, "summary">): string {
       (diff.flagged ? ` (${count(diff.flagged)} by more than ×10)` : ""),
     `${count(p.rejected.length)} entries rejected`,
     `${count(skipped)} not chat models skipped`,
+    ...(p.overlay ? [`organisation prices: ${p.overlay.name}`] : []),
   ];
   return parts.join("; ");
 }
@@ -233,6 +234,14 @@ export function failureSentence(kind: SourceKind, e: unknown): string {
   return `Refreshing from ${SOURCES[kind].label} failed: ${what}; the active catalogue stays in force.`;
 }
 
+/**
+ * The overlay in force once a proposal is accepted: the one the organisation's catalogue carries
+ * (it replaces the one kept before), else the one kept (a public refresh leaves negotiated prices alone).
+ */
+export function overlayAfter(proposal: Proposal, kept: Overlay | undefined): Overlay | undefined {
+  return proposal.overlay ?? kept;
+}
+
 /** Fetches, imports and checks a source; never throws. */
 export async function refreshCatalogue(kind: SourceKind, url: string, active: Catalogue, options: RefreshOptions = {}): Promise<RefreshOutcome> {
   try {
@@ -257,10 +266,11 @@ export function activate(catalogue: Catalogue, overlay?: Overlay): CompiledCatal
 
 /**
  * The user's "accept": compiled first (a catalogue that cannot compile changes nothing), then
- * stored atomically, then made active.
+ * stored atomically, then made active, with overlayAfter(proposal, overlay) on top. The store
+ * keeps the public catalogue; keeping the proposal's overlay is the caller's, as for any overlay.
  */
 export function acceptProposal(proposal: Proposal, store: CatalogueStore, overlay?: Overlay, now: Date = new Date()): CompiledCatalogue {
-  const compiled = compileWith(proposal.catalogue, overlay);
+  const compiled = compileWith(proposal.catalogue, overlayAfter(proposal, overlay));
   store.accept(proposal.catalogue, now);
   setActiveCatalogue(compiled);
   return compiled;

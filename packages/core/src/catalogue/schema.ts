@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Dec } from "../decimal";
 
 /**
  * The catalogue file format: prices are data under this schema (the bundled default, a refreshed
@@ -142,6 +143,34 @@ export const Hardware = z.object({
 });
 export type Hardware = z.infer<typeof Hardware>;
 
+/**
+ * An organisation's negotiated prices on top of the public catalogue (how they apply: overlay.ts).
+ * Here, not in overlay.ts, because a catalogue file may carry one.
+ */
+export const OverlayRule = z
+  .object({
+    /** A provider id ("anthropic") or a model id ("anthropic/claude-sonnet-4-6"): exactly one. */
+    provider: z.string().min(1).optional(),
+    model: z.string().min(1).optional(),
+    /** Percent off the public price, 0–100 ("15" is 15 % off). */
+    discount_percent: decimalText.refine((p) => new Dec(p).lte(100), "a percentage from 0 to 100").optional(),
+    /** The components the discount applies to (all when absent). */
+    components: z.array(Component).optional(),
+    /** Negotiated prices, USD per 1M tokens. */
+    prices: Prices.optional(),
+  })
+  .refine((r) => (r.provider === undefined) !== (r.model === undefined), "a rule names a provider or a model, not both")
+  .refine((r) => r.discount_percent !== undefined || r.prices !== undefined, "a rule gives a discount_percent or prices");
+export type OverlayRule = z.infer<typeof OverlayRule>;
+
+export const Overlay = z.object({
+  format: z.literal("tokenledger-overlay/1"),
+  /** Shown to people: "Acme negotiated rates 2026". */
+  name: z.string().min(1),
+  rules: z.array(OverlayRule),
+});
+export type Overlay = z.infer<typeof Overlay>;
+
 export const Catalogue = z.object({
   format: z.literal("tokenledger-catalogue/1"),
   version: z.string().min(1),
@@ -149,6 +178,8 @@ export const Catalogue = z.object({
   as_of: isoDate,
   models: z.array(Model),
   hardware: z.array(Hardware).default([]),
+  /** An organisation's catalogue may carry its negotiated prices; importing lifts them out (ImportResult.overlay). */
+  overlay: Overlay.optional(),
 });
 export type Catalogue = z.infer<typeof Catalogue>;
 export type CatalogueInput = z.input<typeof Catalogue>;

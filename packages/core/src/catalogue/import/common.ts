@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { Dec, MILLION } from "../../decimal";
-import { type Catalogue, type Component, type Hardware, Model, type Prices } from "../schema";
+import { type Catalogue, type Component, type Hardware, Model, type Overlay, type Prices } from "../schema";
 import { FeedError, type Json, JsonNumber } from "./json";
 
 export { FeedError };
@@ -30,6 +30,8 @@ export interface ImportResult {
   readonly skipped: Readonly<Record<string, number>>;
   /** Imported entries with something worth a look (a float artefact kept exact, a zero component dropped). */
   readonly notes: readonly Rejection[];
+  /** The negotiated prices an organisation's catalogue carries: accepting the catalogue applies them. */
+  readonly overlay?: Overlay;
 }
 
 export interface ImportContext {

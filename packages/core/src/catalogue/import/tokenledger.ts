@@ -1,4 +1,4 @@
-import { Catalogue, Hardware } from "../schema";
+import { Catalogue, Hardware, Overlay } from "../schema";
 import { Collector, FeedError, type ImportResult, type ModelInput, firstIssue } from "./common";
 import { type Json, isObject, toPlain } from "./json";
 
@@ -6,6 +6,9 @@ import { type Json, isObject, toPlain } from "./json";
  * A catalogue in our own schema served at a URL (an organisation's curated catalogue). Its header
  * must be valid; each model and hardware entry is validated alone, so one bad entry is listed and
  * the rest import. Prices are decimal text already, so plain numbers are only counts and sizes.
+ * Its overlay (the organisation's negotiated prices) is lifted out of the catalogue into the
+ * result. A malformed overlay is a rejected entry, not a refused refresh: the prices still import,
+ * and since the result carries no overlay, the negotiated prices already in force stay.
  */
 
 const Header = Catalogue.pick({ format: true, version: true, source: true, as_of: true });
@@ -16,7 +19,7 @@ function idOf(entry: unknown, fallback: string): string {
 }
 
 export function importTokenledger(doc: Json): ImportResult {
-  const plain = toPlain(doc) as { format?: unknown; models?: unknown; hardware?: unknown };
+  const plain = toPlain(doc) as { format?: unknown; models?: unknown; hardware?: unknown; overlay?: unknown };
   if (!isObject(doc) || plain.format !== "tokenledger-catalogue/1") {
     throw new FeedError("the response is not a TokenLedger catalogue (its format is not tokenledger-catalogue/1)");
   }
@@ -33,6 +36,9 @@ export function importTokenledger(doc: Json): ImportResult {
     if (parsed.success) hardware.push(parsed.data);
     else collector.reject(idOf(h, `hardware ${i + 1}`), firstIssue(parsed.error));
   });
+  const overlay = plain.overlay === undefined ? undefined : Overlay.safeParse(plain.overlay);
+  if (overlay?.success === false) collector.reject("overlay", firstIssue(overlay.error));
   const { version, source, as_of } = header.data;
-  return collector.result({ version, source, as_of }, hardware);
+  const result = collector.result({ version, source, as_of }, hardware);
+  return overlay?.success ? { ...result, overlay: overlay.data } : result;
 }
