@@ -5,7 +5,7 @@ import {
   componentPrice,
   findModel,
   modelArg,
-  ratesFor,
+  requireVariant,
   tierLevel,
 } from "./catalogue";
 import type { Component } from "./catalogue/schema";
@@ -121,7 +121,7 @@ export function requestCost(model: CompiledModel, usage: Usage, mode: Mode = STA
   };
   const level = tierLevel(model, usage.input.toNumber());
   const tier = level === 0 ? undefined : model.tiers[level - 1];
-  ratesFor(model, level, mode.variant); // checks the variant exists
+  requireVariant(model, mode.variant);
   if (tier?.basis !== "marginal") return bill(model, model.perToken[level].get(mode.variant)!, parts, mode.cache1h, args);
   // Marginal tier: only the prompt tokens past the threshold bill at the tier's rates.
   const below = promptBelow(parts, tier.threshold);

@@ -34,17 +34,21 @@ export function tierLevel(model: CompiledModel, prompt: number): number {
   return 0;
 }
 
+/** `#VALUE!` naming `arg` unless the model prices this variant ("" standard, "batch", "batch+offpeak", …). */
+export function requireVariant(model: CompiledModel, variant: string, arg = "mode"): void {
+  if (!variant || model.variants.has(variant)) return;
+  const rule = variant.includes("+")
+    ? `${variant.replace("+", " and ")} together are not priced for ${model.id}`
+    : `${model.id} has no ${variant} variant`;
+  throw valueError(arg, rule);
+}
+
 /**
  * The rates of one variant ("" standard) at one tier level, today or on a date. `arg` is the
  * argument that asked for the variant, named when the model has none.
  */
 export function ratesFor(model: CompiledModel, level: number, variant: string, on?: string, arg = "mode"): Rates {
-  if (variant && !model.variants.has(variant)) {
-    const rule = variant.includes("+")
-      ? `${variant.replace("+", " and ")} together are not priced for ${model.id}`
-      : `${model.id} has no ${variant} variant`;
-    throw valueError(arg, rule);
-  }
+  requireVariant(model, variant, arg);
   if (on === undefined) return model.rates[level].get(variant)!;
   const prices = pricesOn(model, on);
   if (!prices) throw notFound(`as_of: no price known for ${model.id} on ${on} (the earliest is ${model.schedule[0].from})`);
