@@ -66,7 +66,9 @@ class SizeBudgetPlugin {
             sizes[entry] = { files, gzipBytes: gzip, budgetBytes: budget };
             if (gzip > budget) {
               compilation.errors.push(
-                new compiler.webpack.WebpackError(`${entry} loads ${(gzip / 1024).toFixed(1)} KB gzip, over its ${budget / 1024} KB budget`),
+                new compiler.webpack.WebpackError(
+                  `${entry} loads ${(gzip / 1024).toFixed(1)} KB gzip, over its ${budget / 1024} KB budget`,
+                ),
               );
             }
           }

@@ -7,4 +7,12 @@ import type { Case } from "./measure";
 import { taskpaneCases } from "./taskpane";
 import { whatifCases } from "./whatif";
 
-export const cases: Case[] = [...llmcostCases, ...whatifCases, ...catalogueCases, ...bundleCases, ...coldStartCases, ...llmcalcCases, ...taskpaneCases];
+export const cases: Case[] = [
+  ...llmcostCases,
+  ...whatifCases,
+  ...catalogueCases,
+  ...bundleCases,
+  ...coldStartCases,
+  ...llmcalcCases,
+  ...taskpaneCases,
+];

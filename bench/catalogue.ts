@@ -18,7 +18,11 @@ export const catalogueCases: Case[] = [
     better: "lower",
     run: async () => {
       const text = data("litellm-model-prices-2026-07-24.json");
-      return { value: await median(() => importLitellm(parseJson(text), context), 9), target: 150, note: `${litellm().catalogue.models.length} models` };
+      return {
+        value: await median(() => importLitellm(parseJson(text), context), 9),
+        target: 150,
+        note: `${litellm().catalogue.models.length} models`,
+      };
     },
   },
   {
@@ -28,7 +32,11 @@ export const catalogueCases: Case[] = [
     run: async () => {
       const old = litellm().catalogue;
       const next = importGenaiPrices(parseJson(data("genai-prices/data-v2.json")), context).catalogue;
-      return { value: await median(() => diffCatalogues(old, next), 9), target: 20, note: `${old.models.length} vs ${next.models.length} models` };
+      return {
+        value: await median(() => diffCatalogues(old, next), 9),
+        target: 20,
+        note: `${old.models.length} vs ${next.models.length} models`,
+      };
     },
   },
 ];

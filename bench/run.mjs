@@ -41,7 +41,13 @@ const rows = results.map((r) => [
 ]);
 const head = ["measure", "value", "target", "", "note"];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-for (const row of [head, ...rows]) console.log(row.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
+for (const row of [head, ...rows])
+  console.log(
+    row
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd(),
+  );
 
 const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}`;
 const taken = new Date().toISOString();
@@ -58,5 +64,9 @@ const table = [
 ].join("\n");
 const readme = readFileSync(readmePath, "utf8");
 const marked = /(<!-- bench:start[^>]*-->\n)[\s\S]*?(<!-- bench:end -->)/;
-if (marked.test(readme)) writeFileSync(readmePath, readme.replace(marked, (_, start, end) => `${start}${table}\n${end}`));
+if (marked.test(readme))
+  writeFileSync(
+    readmePath,
+    readme.replace(marked, (_, start, end) => `${start}${table}\n${end}`),
+  );
 console.log(`\n${machine}\nwritten: bench/results.json${marked.test(readme) ? ", README.md" : ""}`);

@@ -29,7 +29,14 @@ function catalogueOf(n: number): Catalogue {
     for (const m of imported.models) if (models.size < n && !models.has(m.id)) models.set(m.id, m);
   }
   if (models.size < n) throw new Error(`the snapshots hold only ${models.size} distinct models`);
-  return { format: "tokenledger-catalogue/1", version: "bench-3000", source: "LiteLLM, genai-prices and OpenRouter snapshots", as_of: today(), models: [...models.values()], hardware: [] };
+  return {
+    format: "tokenledger-catalogue/1",
+    version: "bench-3000",
+    source: "LiteLLM, genai-prices and OpenRouter snapshots",
+    as_of: today(),
+    models: [...models.values()],
+    hardware: [],
+  };
 }
 
 /** Each prefix of each query, typed then erased: the keystrokes a user makes. */
@@ -43,7 +50,9 @@ const KEYSTROKES = QUERIES.flatMap((q) => {
 async function keystrokeTimes(): Promise<number[]> {
   ensureBuilt();
   const body = JSON.stringify(catalogueOf(MODELS));
-  const server = await startServer({ "/bench/catalogue.json": (_req, res) => void res.writeHead(200, { "content-type": "application/json" }).end(body) });
+  const server = await startServer({
+    "/bench/catalogue.json": (_req, res) => void res.writeHead(200, { "content-type": "application/json" }).end(body),
+  });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 350, height: 900 } });
@@ -54,7 +63,10 @@ async function keystrokeTimes(): Promise<number[]> {
     await page.click("#refresh-fetch");
     await page.click("#proposal-accept");
     await page.click("#tab-prices");
-    await page.waitForFunction((n) => document.getElementById("model-count")?.textContent === `${n.toLocaleString("en-US")} models`, MODELS);
+    await page.waitForFunction(
+      (n) => document.getElementById("model-count")?.textContent === `${n.toLocaleString("en-US")} models`,
+      MODELS,
+    );
     const passes = await page.evaluate(
       ([keystrokes, passes]) => {
         const search = document.getElementById("search") as HTMLInputElement;

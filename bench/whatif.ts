@@ -10,5 +10,10 @@ function grid(size: number) {
 
 export const whatifCases: Case[] = [
   { name: "GRID 100 × 100 (LLMCOST)", unit: "ms", better: "lower", run: async () => ({ value: await median(grid(100), 9), target: 50 }) },
-  { name: "GRID 1,000 × 1,000 (LLMCOST)", unit: "ms", better: "lower", run: async () => ({ value: await median(grid(1000), 3), target: 2000 }) },
+  {
+    name: "GRID 1,000 × 1,000 (LLMCOST)",
+    unit: "ms",
+    better: "lower",
+    run: async () => ({ value: await median(grid(1000), 3), target: 2000 }),
+  },
 ];

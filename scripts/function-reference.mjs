@@ -26,7 +26,9 @@ function argument(p) {
 }
 
 function entry(f) {
-  return [`#### \`${call(f)}\``, "", oneLine(f.description), ...(f.parameters.length ? ["", ...f.parameters.map(argument)] : [])].join("\n");
+  return [`#### \`${call(f)}\``, "", oneLine(f.description), ...(f.parameters.length ? ["", ...f.parameters.map(argument)] : [])].join(
+    "\n",
+  );
 }
 
 /** Markdown for every worksheet function, one section per domain file. */

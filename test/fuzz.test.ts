@@ -68,7 +68,28 @@ const WORDS = [
   "=1+1",
 ];
 
-const hostileNumber = fc.constantFrom(0, -0, 1, -1, 0.5, 0.7, 2, 3, 12, 100, 1500, 1e6, 1e15, 1e300, -1e300, Number.NaN, Infinity, -Infinity, 5e-324, Number.MAX_SAFE_INTEGER);
+const hostileNumber = fc.constantFrom(
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  0.7,
+  2,
+  3,
+  12,
+  100,
+  1500,
+  1e6,
+  1e15,
+  1e300,
+  -1e300,
+  Number.NaN,
+  Infinity,
+  -Infinity,
+  5e-324,
+  Number.MAX_SAFE_INTEGER,
+);
 const scalar = fc.oneof(
   { weight: 4, arbitrary: fc.oneof(hostileNumber, fc.integer({ min: -10, max: 100_000 }), fc.double()) },
   { weight: 3, arbitrary: fc.constantFrom(...WORDS) },

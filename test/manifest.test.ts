@@ -33,7 +33,9 @@ const URL_ELEMENTS = new Set(["SourceLocation", "Runtime", "FunctionFile", "Lear
 const kindFor = (element: string): Kind => (element === "bt:Image" ? "Image" : URL_ELEMENTS.has(element) ? "Url" : "String");
 
 /** Every URL in an attribute other than a namespace declaration. */
-const urls = [...manifest.matchAll(/\s([\w:]+)="([a-z]+:\/\/[^"]*)"/g)].filter(([, attr]) => !attr.startsWith("xmlns")).map(([, , url]) => url);
+const urls = [...manifest.matchAll(/\s([\w:]+)="([a-z]+:\/\/[^"]*)"/g)]
+  .filter(([, attr]) => !attr.startsWith("xmlns"))
+  .map(([, , url]) => url);
 
 const residOf = (pattern: RegExp) => manifest.match(pattern)?.[1];
 
@@ -59,7 +61,7 @@ describe("manifest.xml", () => {
 
   it("runs the functions and the task pane in one long-lived shared runtime under the TL namespace", () => {
     const runtime = residOf(/<Runtime\s+resid="([^"]+)"\s+lifetime="long"/);
-    expect(runtime, "a <Runtime lifetime=\"long\">").toBeDefined();
+    expect(runtime, 'a <Runtime lifetime="long">').toBeDefined();
     expect(residOf(/<Page>\s*<SourceLocation resid="([^"]+)"/)).toBe(runtime);
     expect(residOf(/<FunctionFile resid="([^"]+)"/)).toBe(runtime);
     expect(residOf(/<Action xsi:type="ShowTaskpane">[\s\S]*?<SourceLocation resid="([^"]+)"/)).toBe(runtime);
@@ -88,7 +90,9 @@ describe("manifest.xml", () => {
       const scripts = [...page.matchAll(/<script[^>]*\ssrc="?([^"\s>]+)/g)].map(([, src]) => src);
       const code = scripts.filter((src) => fs.existsSync(path.join(dist, src))).map((src) => fs.readFileSync(path.join(dist, src), "utf8"));
       expect(scripts).toContain("functions.js");
-      const unregistered = metadata.functions.map((f) => f.id).filter((id) => !code.some((c) => c.includes(`CustomFunctions.associate("${id}"`)));
+      const unregistered = metadata.functions
+        .map((f) => f.id)
+        .filter((id) => !code.some((c) => c.includes(`CustomFunctions.associate("${id}"`)));
       expect(unregistered).toEqual([]);
     });
   });

@@ -17,7 +17,10 @@ const LITELLM = readFileSync(path.join(DATA, "litellm-model-prices-2026-07-24.js
 const today = "2026-11-22";
 
 /** The LiteLLM map with gpt-4o's prices × 100, edited as text so every other byte is the feed's. */
-const LITELLM_X100 = LITELLM.replace(/("gpt-4o": \{[^}]*?"input_cost_per_token": )([0-9.e-]+)/, (_, head, n) => `${head}${Number(n) * 100}`);
+const LITELLM_X100 = LITELLM.replace(
+  /("gpt-4o": \{[^}]*?"input_cost_per_token": )([0-9.e-]+)/,
+  (_, head, n) => `${head}${Number(n) * 100}`,
+);
 
 const ours = (models: unknown[]) => JSON.stringify({ ...bundled, version: "org-1", source: "Org catalogue", models });
 const ROUTES: Record<string, (res: ServerResponse) => void> = {
@@ -38,13 +41,19 @@ const ROUTES: Record<string, (res: ServerResponse) => void> = {
     };
     pump();
   },
-  "/shrunk": (res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(LITELLM)).slice(0, 20)))),
+  "/shrunk": (res) =>
+    res
+      .writeHead(200, { "content-type": "application/json" })
+      .end(JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(LITELLM)).slice(0, 20)))),
   "/x100": (res) => res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end(LITELLM_X100),
   "/invalid-entries": (res) =>
     res
       .writeHead(200, { "content-type": "application/json" })
       .end(ours([...bundled.models.slice(0, 5), { ...bundled.models[5], prices: { input: "cheap", output: "1" } }, { id: "no-provider" }])),
-  "/duplicates": (res) => res.writeHead(200, { "content-type": "application/json" }).end(ours([...bundled.models, { ...bundled.models[0], prices: { input: "1", output: "1" } }])),
+  "/duplicates": (res) =>
+    res
+      .writeHead(200, { "content-type": "application/json" })
+      .end(ours([...bundled.models, { ...bundled.models[0], prices: { input: "1", output: "1" } }])),
 };
 
 let server: Server;

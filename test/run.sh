@@ -18,6 +18,8 @@ if ((${#missing[@]})); then
   fi
 fi
 
+echo "== format and lint (biome)"
+npx biome check .
 echo "== typecheck (tsc)"
 npx tsc -p tsconfig.json
 echo "== build (webpack, production)"

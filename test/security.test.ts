@@ -19,7 +19,11 @@ function sources(dir: string): string[] {
 describe("task pane security", () => {
   const html = fs.readFileSync(path.join(root, "addin/src/taskpane/taskpane.html"), "utf8");
   const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? "";
-  const directive = (name: string) => csp.split(";").map((d) => d.trim()).find((d) => d.startsWith(`${name} `)) ?? "";
+  const directive = (name: string) =>
+    csp
+      .split(";")
+      .map((d) => d.trim())
+      .find((d) => d.startsWith(`${name} `)) ?? "";
 
   it("ships a CSP whose scripts come from the add-in's origin only", () => {
     expect(directive("script-src")).toBe("script-src 'self'");

@@ -30,10 +30,7 @@ const XSS_CATALOGUE = {
   ...bundled,
   version: "xss-1",
   source: `Hostile ${XSS}`,
-  models: [
-    ...bundled.models,
-    { id: "evil/<img/src=x/onerror=alert(1)>", provider: XSS, name: XSS, prices: { input: "1", output: "2" } },
-  ],
+  models: [...bundled.models, { id: "evil/<img/src=x/onerror=alert(1)>", provider: XSS, name: XSS, prices: { input: "1", output: "2" } }],
 };
 /** An organisation's catalogue in our schema: the bundled one with Sonnet's input price cut from 3 to 2.70. */
 const ORG_CATALOGUE = {
@@ -50,18 +47,26 @@ const OVERLAY = {
 /** The organisation's catalogue carrying its own negotiated prices: 10 % off Sonnet alone. */
 const ORG_WITH_OVERLAY = {
   ...ORG_CATALOGUE,
-  overlay: { format: "tokenledger-overlay/1", name: "Acme rates 2026-08", rules: [{ model: "anthropic/claude-sonnet-4-6", discount_percent: "10" }] },
+  overlay: {
+    format: "tokenledger-overlay/1",
+    name: "Acme rates 2026-08",
+    rules: [{ model: "anthropic/claude-sonnet-4-6", discount_percent: "10" }],
+  },
 };
 
 let fetches: string[] = [];
-const json = (body: unknown): Route => (_req, res) => void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+const json =
+  (body: unknown): Route =>
+  (_req, res) =>
+    void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
 const ROUTES: Record<string, Route> = {
   "/feed/404": (_req, res) => void res.writeHead(404, { "content-type": "text/plain" }).end("no such feed"),
   "/feed/500": (_req, res) => void res.writeHead(500, { "content-type": "text/plain" }).end("boom"),
   "/feed/not-json": (_req, res) => void res.writeHead(200, { "content-type": "application/json" }).end("Service temporarily unavailable"),
   "/feed/truncated": (_req, res) => void res.writeHead(200, { "content-type": "application/json" }).end(TRUNCATED),
   // A captive portal or login page where JSON was expected.
-  "/feed/html": (_req, res) => void res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><html><body>Sign in</body></html>"),
+  "/feed/html": (_req, res) =>
+    void res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><html><body>Sign in</body></html>"),
   "/feed/wrong-shape": json({ hello: "world" }),
   // Never answers: the pipeline's time limit must end it.
   "/feed/hang": () => undefined,
@@ -163,7 +168,17 @@ describe("pricing browser", () => {
     expect(ids[0]).toBe("anthropic/claude-haiku-4-5");
     const row = page.locator('#grid-body .grid-row[data-id="anthropic/claude-sonnet-4-6"] .cell');
     // Sonnet: input 3.00, output 15.00, cache read 0.30, cache write 3.75, 200,000 tokens (reference table).
-    expect(await row.allInnerTexts()).toEqual(["", "claude-sonnet-4-6\nanthropic/", "3.00", "15.00", "0.30", "3.75", "200,000", "anthropic", "2026-06-15"]);
+    expect(await row.allInnerTexts()).toEqual([
+      "",
+      "claude-sonnet-4-6\nanthropic/",
+      "3.00",
+      "15.00",
+      "0.30",
+      "3.75",
+      "200,000",
+      "anthropic",
+      "2026-06-15",
+    ]);
     // In a plain browser the sheet actions are hidden.
     await tick("anthropic/claude-sonnet-4-6");
     expect(await page.locator("#insert").isVisible()).toBe(false);
@@ -247,7 +262,9 @@ describe("pricing browser", () => {
       const grid = document.getElementById("grid")!;
       grid.scrollTop = grid.scrollHeight;
     });
-    await page.waitForFunction(() => [...document.querySelectorAll("#grid-body .grid-row[data-id]")].pop()?.querySelector(".cache_read")?.textContent === "—");
+    await page.waitForFunction(
+      () => [...document.querySelectorAll("#grid-body .grid-row[data-id]")].pop()?.querySelector(".cache_read")?.textContent === "—",
+    );
     // Provider, A to Z: anthropic first.
     await header("Provider").click();
     expect((await rowIds())[0]).toMatch(/^anthropic\//);
@@ -273,7 +290,7 @@ describe("comparison", () => {
     // The chart is as wide as its card's inside: 350 − 2 × 12 (page) − 2 × 1 (border) − 2 × 12 (card) = 300 px.
     // Bars scale to the dearest (204 px: 300 less 96 for the values): gpt-4o 6,750 ÷ 9,000 × 204 = 153.
     const widths = await page.$$eval("#chart rect", (rs) => rs.map((r) => r.getAttribute("width")));
-    expect(widths).toEqual(["204.0", "153.0", (202.5 / 9000 * 204).toFixed(1)]);
+    expect(widths).toEqual(["204.0", "153.0", ((202.5 / 9000) * 204).toFixed(1)]);
     expect(await page.$$eval("#chart text.chart-label", (ts) => ts.map((t) => t.textContent))).toEqual([
       "anthropic/claude-sonnet-4-6",
       "openai/gpt-4o",
@@ -302,7 +319,11 @@ describe("comparison", () => {
 /** The pipeline's own reading of a snapshot against the bundled catalogue, as the pane shows it. */
 function expectedSummary(kind: keyof typeof SNAPSHOTS): { line: string; models: number; version: string } {
   const p = propose(bundled, importFeed(kind, snapshot(kind), { today: today() }));
-  return { line: `Version ${p.catalogue.version}, as of ${p.catalogue.as_of}: ${p.summary}.`, models: p.catalogue.models.length, version: p.catalogue.version };
+  return {
+    line: `Version ${p.catalogue.version}, as of ${p.catalogue.as_of}: ${p.summary}.`,
+    models: p.catalogue.models.length,
+    version: p.catalogue.version,
+  };
 }
 
 describe("refresh", () => {
@@ -320,8 +341,14 @@ describe("refresh", () => {
 
       await page.click("#proposal-accept");
       await page.waitForSelector("#proposal", { state: "hidden" });
-      expect(await text("#refresh-message")).toBe(`Accepted version ${expected.version} (${expected.models.toLocaleString("en-US")} models).`);
-      expect(await catalogueInfo()).toMatchObject({ version: expected.version, models: expected.models.toLocaleString("en-US"), pinned: "No" });
+      expect(await text("#refresh-message")).toBe(
+        `Accepted version ${expected.version} (${expected.models.toLocaleString("en-US")} models).`,
+      );
+      expect(await catalogueInfo()).toMatchObject({
+        version: expected.version,
+        models: expected.models.toLocaleString("en-US"),
+        pinned: "No",
+      });
       expect(await text("#model-count")).toBe(`${expected.models.toLocaleString("en-US")} models`);
       // The history keeps the bundled catalogue it replaced.
       expect(await page.$$eval("#history li strong", (s) => s.map((x) => x.textContent))).toEqual([expected.version, "2026.06.15"]);
@@ -349,14 +376,19 @@ describe("refresh", () => {
       const grid = document.getElementById("grid")!;
       grid.scrollTop = grid.scrollHeight;
     });
-    await page.waitForFunction((id) => [...document.querySelectorAll("#grid-body .grid-row[data-id]")].pop()?.getAttribute("data-id")?.toLowerCase() === id, last);
+    await page.waitForFunction(
+      (id) => [...document.querySelectorAll("#grid-body .grid-row[data-id]")].pop()?.getAttribute("data-id")?.toLowerCase() === id,
+      last,
+    );
     expect((await rowIds()).length).toBeLessThan(40);
   });
 
   it("from a catalogue in our own schema at any https address", async () => {
     await refresh("tokenledger", `${server.origin}/feed/org.json`);
     // Only Sonnet's input moved: 3.00 → 2.70 is −10 %.
-    expect(await text("#proposal-summary")).toBe("Version acme-2026.08, as of 2026-06-15: 30 models; 0 added, 0 removed, 1 changed; 0 entries rejected; 0 not chat models skipped.");
+    expect(await text("#proposal-summary")).toBe(
+      "Version acme-2026.08, as of 2026-06-15: 30 models; 0 added, 0 removed, 1 changed; 0 entries rejected; 0 not chat models skipped.",
+    );
     await page.click("#proposal-details details:nth-child(2) summary");
     expect(await text("#proposal-details details:nth-child(2) > ul > li")).toBe("anthropic/claude-sonnet-4-6\ninput: 3.00 → 2.70 (−10%)");
     await page.click("#proposal-discard");
@@ -498,7 +530,9 @@ describe("organisation prices in the organisation's catalogue", () => {
     );
     await page.click("#proposal-accept");
     await page.waitForSelector("#proposal", { state: "hidden" });
-    expect(await text("#refresh-message")).toBe("Accepted version acme-2026.08 (30 models), with its organisation prices Acme rates 2026-08 in place of Acme negotiated rates.");
+    expect(await text("#refresh-message")).toBe(
+      "Accepted version acme-2026.08 (30 models), with its organisation prices Acme rates 2026-08 in place of Acme negotiated rates.",
+    );
     expect(await text("#overlay-status")).toBe("Acme rates 2026-08: 1 models at negotiated prices (marked in the table).");
     await page.click("#tab-prices");
     // Sonnet: the catalogue's 2.70 input less 10 % = 2.43, output 15 less 10 % = 13.50, both marked.

@@ -44,7 +44,8 @@ type Node =
   | { kind: "unary"; op: string; arg: Node }
   | { kind: "binary"; op: string; left: Node; right: Node };
 
-const TOKEN = /\s*(?:("(?:[^"]|"")*")|(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)(?![\w.(])|([A-Z][A-Z0-9._]*)\(|([-+*/^&(),]))/y;
+const TOKEN =
+  /\s*(?:("(?:[^"]|"")*")|(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)(?![\w.(])|([A-Z][A-Z0-9._]*)\(|([-+*/^&(),]))/y;
 
 function tokenize(text: string): string[] {
   const tokens: string[] = [];
@@ -211,7 +212,12 @@ class Sheet {
 }
 
 function formulasOf(layout: SheetLayout): string[] {
-  return layout.blocks.flatMap((b) => b.cells.flat().filter(isFormula).map((c) => c.formula));
+  return layout.blocks.flatMap((b) =>
+    b.cells
+      .flat()
+      .filter(isFormula)
+      .map((c) => c.formula),
+  );
 }
 
 /** Checks every formula of a layout parses and calls only TL functions of the registry and the standard ones above. */
@@ -255,7 +261,7 @@ describe("the test's formula reader", () => {
   it("follows Excel's precedence and refuses what it cannot read", () => {
     const layout: SheetLayout = {
       name: "t",
-      blocks: [{ address: "A1:B1", cells: [[2, { formula: "=-A1^2+3*(1+1)&\"x\"" }]] }],
+      blocks: [{ address: "A1:B1", cells: [[2, { formula: '=-A1^2+3*(1+1)&"x"' }]] }],
       numberFormats: [],
       styles: [],
       colorScales: [],
@@ -404,7 +410,13 @@ describe("sensitivityLayout", () => {
   });
 
   it("shades savings green where they are highest", () => {
-    const savings = sensitivityLayout({ ...inputs, fn: "CACHE_SAVINGS", args: [SONNET, 10000, 1000, 50], rowValues: [1000, 5000], colValues: [500, 1000] });
+    const savings = sensitivityLayout({
+      ...inputs,
+      fn: "CACHE_SAVINGS",
+      args: [SONNET, 10000, 1000, 50],
+      rowValues: [1000, 5000],
+      colValues: [500, 1000],
+    });
     expect(savings.colorScales).toEqual([{ address: "B5:C6", higherIsBetter: true }]);
   });
 
@@ -526,7 +538,25 @@ describe("arguments from the task pane", () => {
 
   it("offers functions whose examples evaluate to a number", () => {
     const context = { model: SONNET, hardware: H200, kw: 10 };
-    for (const name of ["LLMCOST", "TOKENCOST", "MONTHLYCOST", "REASONINGCOST", "BUDGETCOST", "CACHE_COST", "CACHE_SAVINGS", "CACHE_WRITES", "GPU_TCO", "GPU_HOURLY", "RENT_COST", "SELFHOST_COSTPERM", "SELFHOST_BREAKEVEN", "GPUS_NEEDED", "RETRY_FACTOR", "FREE_TIER_COST", "FINETUNE_BREAKEVEN"]) {
+    for (const name of [
+      "LLMCOST",
+      "TOKENCOST",
+      "MONTHLYCOST",
+      "REASONINGCOST",
+      "BUDGETCOST",
+      "CACHE_COST",
+      "CACHE_SAVINGS",
+      "CACHE_WRITES",
+      "GPU_TCO",
+      "GPU_HOURLY",
+      "RENT_COST",
+      "SELFHOST_COSTPERM",
+      "SELFHOST_BREAKEVEN",
+      "GPUS_NEEDED",
+      "RETRY_FACTOR",
+      "FREE_TIER_COST",
+      "FINETUNE_BREAKEVEN",
+    ]) {
       const { fn, example } = offered(name);
       expect(typeof toPlain(invoke(fn, example(context))), name).toBe("number");
     }

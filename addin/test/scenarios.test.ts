@@ -28,7 +28,10 @@ interface MockChart {
   seriesBy: string;
   title: { text?: string };
   legend: { position?: string };
-  axes: { valueAxis: { title: { text?: string } }; categoryAxis: { title: { text?: string }; reversePlotOrder?: boolean; tickLabelPosition?: string } };
+  axes: {
+    valueAxis: { title: { text?: string } };
+    categoryAxis: { title: { text?: string }; reversePlotOrder?: boolean; tickLabelPosition?: string };
+  };
   series: { index: number; xValues?: string; overlap?: number; gapWidth?: number }[];
   position?: [string, string];
 }
@@ -249,7 +252,14 @@ describe("writeSheet: sensitivity grid", async () => {
     expect(name).toBe("TL Sensitivity (2)");
     const grid = only(sheet, "A4:F9").formulas!;
     expect(grid[0]).toEqual(["'input_tokens ↓  output_tokens →", 150, 225, 300, 375, 450]);
-    expect(grid[3]).toEqual([1500, "=TL.LLMCOST($B$2,$A7,B$4)", "=TL.LLMCOST($B$2,$A7,C$4)", "=TL.LLMCOST($B$2,$A7,D$4)", "=TL.LLMCOST($B$2,$A7,E$4)", "=TL.LLMCOST($B$2,$A7,F$4)"]);
+    expect(grid[3]).toEqual([
+      1500,
+      "=TL.LLMCOST($B$2,$A7,B$4)",
+      "=TL.LLMCOST($B$2,$A7,C$4)",
+      "=TL.LLMCOST($B$2,$A7,D$4)",
+      "=TL.LLMCOST($B$2,$A7,E$4)",
+      "=TL.LLMCOST($B$2,$A7,F$4)",
+    ]);
     expect(only(sheet, "A1:D2").formulas).toEqual([
       ["'TL.LLMCOST", "'model", "'input_tokens", "'output_tokens"],
       ["'value", `'${SONNET}`, "'↓ (rows)", "'→ (columns)"],
@@ -275,7 +285,14 @@ describe("writeSheet: sensitivity grid", async () => {
   });
 
   it("turns the scale round where higher is better (savings)", async () => {
-    const savings = sensitivityLayout({ fn: "CACHE_SAVINGS", args: [SONNET, 10000, 1000, 50], rowArg: 1, colArg: 2, rowValues: [1000, 5000], colValues: [500, 1000] });
+    const savings = sensitivityLayout({
+      fn: "CACHE_SAVINGS",
+      args: [SONNET, 10000, 1000, 50],
+      rowArg: 1,
+      colArg: 2,
+      rowValues: [1000, 5000],
+      colValues: [500, 1000],
+    });
     const written = (await write(savings)).sheet;
     const [cf] = (written.ranges.get("B5:C6") ?? []).flatMap((r) => r.conditionalFormats.added);
     expect(cf.colorScale.criteria).toMatchObject({ minimum: { color: "#F8696B" }, maximum: { color: "#63BE7B" } });
@@ -303,7 +320,12 @@ describe("writeSheet: self-host vs API", async () => {
       "=B19/($B$9*3600*8760)",
     ]);
     expect(only(sheet, "A22:C27").formulas![3]).toEqual([0.5, "=TL.SELFHOST_COSTPERM(B15,$B$9,A25)", "=B18"]);
-    expect(only(sheet, "A29:D40").formulas![6]).toEqual([1, "=A35*B19", "=B35*B18/1000000", "=B16*MAX(1,CEILING(B35/(($B$9*3600*8760)*$B$10),1))"]);
+    expect(only(sheet, "A29:D40").formulas![6]).toEqual([
+      1,
+      "=A35*B19",
+      "=B35*B18/1000000",
+      "=B16*MAX(1,CEILING(B35/(($B$9*3600*8760)*$B$10),1))",
+    ]);
   });
 
   it("formats the breakdown as money for each year and the total", () => {

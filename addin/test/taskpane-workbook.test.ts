@@ -80,7 +80,12 @@ function excel(pinned: Record<string, string[]> = {}) {
           address: "Sheet1!B2:J4",
           worksheet: {
             tables: {
-              table: { range: { format: { autofitColumns() {} } }, getRange() { return this.range; } },
+              table: {
+                range: { format: { autofitColumns() {} } },
+                getRange() {
+                  return this.range;
+                },
+              },
               add(this: { added?: unknown; table: unknown }, range: unknown, hasHeaders: boolean) {
                 this.added = { range, hasHeaders };
                 return this.table;
@@ -125,7 +130,17 @@ describe("insert into the sheet", () => {
     const source = bundled.data.source;
     // Reference catalogue: Sonnet 3 / 15 / 0.30 / 3.75, 200,000 tokens; Codestral 0.20 / 0.60, no cache prices, 256,000.
     expect(cells).toEqual([
-      ["Model", "Provider", "Input $/1M tokens", "Output $/1M tokens", "Cache read $/1M tokens", "Cache write $/1M tokens", "Context tokens", "As of", "Source"],
+      [
+        "Model",
+        "Provider",
+        "Input $/1M tokens",
+        "Output $/1M tokens",
+        "Cache read $/1M tokens",
+        "Cache write $/1M tokens",
+        "Context tokens",
+        "As of",
+        "Source",
+      ],
       ["anthropic/claude-sonnet-4-6", "anthropic", 3, 15, 0.3, 3.75, 200000, "2026-06-15", source],
       ["mistral/codestral", "mistral", 0.2, 0.6, "", "", 256000, "2026-06-15", source],
     ]);
@@ -138,7 +153,15 @@ describe("insert into the sheet", () => {
 
   it("or as live =TL.PRICE formulas, blank where the model has no such price", () => {
     expect(priceTableCells(picked, bundled, "formulas")).toEqual([
-      ["Model", "Provider", "Input $/1M tokens", "Output $/1M tokens", "Cache read $/1M tokens", "Cache write $/1M tokens", "Context tokens"],
+      [
+        "Model",
+        "Provider",
+        "Input $/1M tokens",
+        "Output $/1M tokens",
+        "Cache read $/1M tokens",
+        "Cache write $/1M tokens",
+        "Context tokens",
+      ],
       [
         "anthropic/claude-sonnet-4-6",
         "anthropic",
@@ -186,10 +209,12 @@ it("recalculates the whole workbook after the catalogue changes", async () => {
 
 describe("custom XML parts", () => {
   it("round-trip any text, markup and entities included", () => {
-    const text = 'a < b && c > d "q" \'s\' ]]> é 😀';
+    const text = "a < b && c > d \"q\" 's' ]]> é 😀";
     expect(partText(partXml(PIN_NAMESPACE, text))).toBe(text);
     // Excel may hand the XML back re-encoded: a prefix, numeric references, another declaration.
-    expect(partText(`<?xml version="1.0" standalone="no"?><t:tokenledger xmlns:t="${PIN_NAMESPACE}">&#60;&#x3E;&quot;</t:tokenledger>`)).toBe('<>"');
+    expect(
+      partText(`<?xml version="1.0" standalone="no"?><t:tokenledger xmlns:t="${PIN_NAMESPACE}">&#60;&#x3E;&quot;</t:tokenledger>`),
+    ).toBe('<>"');
     expect(partText("<other/>")).toBeNull();
   });
 

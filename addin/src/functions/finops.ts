@@ -31,11 +31,7 @@ export function FREE_TIER_COST(conversion_rate: number, cost_per_free_user: numb
  * @param cost_per_call_after USD per call with it; #NUM! unless below cost_per_call_before.
  * @returns Calls.
  */
-export function FINETUNE_BREAKEVEN(
-  training_cost: number,
-  cost_per_call_before: number,
-  cost_per_call_after: number,
-): number {
+export function FINETUNE_BREAKEVEN(training_cost: number, cost_per_call_before: number, cost_per_call_after: number): number {
   return numberResult(finops.FINETUNE_BREAKEVEN, [training_cost, cost_per_call_before, cost_per_call_after]);
 }
 

@@ -207,5 +207,13 @@ export function DECODE_TPS(
   kv_bytes_per_token?: number,
   efficiency?: number,
 ): number {
-  return numberResult(selfhost.DECODE_TPS, [hardware, params_billion, bytes_per_param, batch, context_tokens, kv_bytes_per_token, efficiency]);
+  return numberResult(selfhost.DECODE_TPS, [
+    hardware,
+    params_billion,
+    bytes_per_param,
+    batch,
+    context_tokens,
+    kv_bytes_per_token,
+    efficiency,
+  ]);
 }

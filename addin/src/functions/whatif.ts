@@ -15,7 +15,14 @@ import { numberResult, spillResult } from "./excel";
  * @param [col_values] Its values: a row or a column.
  * @returns A header row (the function's name, then the column values), then one row per row value.
  */
-export function GRID(function_name: string, args: any[][], row_arg: number, row_values: any[][], col_arg?: number, col_values?: any[][]): any[][] {
+export function GRID(
+  function_name: string,
+  args: any[][],
+  row_arg: number,
+  row_values: any[][],
+  col_arg?: number,
+  col_values?: any[][],
+): any[][] {
   return spillResult(whatif.GRID, [function_name, args, row_arg, row_values, col_arg, col_values]);
 }
 

@@ -25,7 +25,13 @@ import type { CatalogueState } from "./state";
  * to the workbook, and the organisation's prices.
  */
 
-const INFO_LABELS: Record<string, string> = { source: "Source", as_of: "Prices as of", version: "Version", models: "Models", pinned: "Pinned" };
+const INFO_LABELS: Record<string, string> = {
+  source: "Source",
+  as_of: "Prices as of",
+  version: "Version",
+  models: "Models",
+  pinned: "Pinned",
+};
 
 /** Longest list of a diff section the pane renders (all of a big feed's rejections); the rest is counted. */
 const LIST_LIMIT = 500;
@@ -55,11 +61,21 @@ export class CatalogueTab {
       const id = (e.target as HTMLElement).closest<HTMLElement>("button[data-version]")?.dataset.version;
       if (id !== undefined) void this.act("refresh-message", () => this.state.rollback(id), "Rolled back", "Rolling back");
     });
-    byId("pin").addEventListener("click", () => void this.act("refresh-message", () => this.state.pinCurrent(), "Pinned to this workbook", "Pinning"));
+    byId("pin").addEventListener(
+      "click",
+      () => void this.act("refresh-message", () => this.state.pinCurrent(), "Pinned to this workbook", "Pinning"),
+    );
     byId("unpin").addEventListener("click", () => void this.act("refresh-message", () => this.state.unpin(), "Unpinned", "Unpinning"));
     byId("overlay-load").addEventListener("click", () => void this.loadOverlay());
-    byId("overlay-remove").addEventListener("click", () =>
-      void this.act("overlay-message", () => this.state.setOverlay(undefined), "Removed the organisation prices", "Removing the organisation prices"),
+    byId("overlay-remove").addEventListener(
+      "click",
+      () =>
+        void this.act(
+          "overlay-message",
+          () => this.state.setOverlay(undefined),
+          "Removed the organisation prices",
+          "Removing the organisation prices",
+        ),
     );
   }
 
@@ -69,7 +85,17 @@ export class CatalogueTab {
     byId("catalogue-info").replaceChildren(
       ...(toPlain(invoke(CATALOG_INFO, [])) as [string, string | number | boolean][]).flatMap(([label, value]) => [
         h("dt", {}, INFO_LABELS[label] ?? label),
-        h("dd", { "data-info": label }, typeof value === "number" ? count(value) : value === true ? "Yes: this workbook keeps its own copy" : value === false ? "No" : value),
+        h(
+          "dd",
+          { "data-info": label },
+          typeof value === "number"
+            ? count(value)
+            : value === true
+              ? "Yes: this workbook keeps its own copy"
+              : value === false
+                ? "No"
+                : value,
+        ),
       ]),
     );
     byId<HTMLButtonElement>("pin").disabled = isPinned();
@@ -140,7 +166,13 @@ export class CatalogueTab {
     const flagged = diff.changed.flatMap((m) => m.changes.filter((c) => c.flagged).map((c) => ({ id: m.id, c })));
     const idItem = (m: { id: string }) => h("li", {}, m.id);
     byId("proposal-details").replaceChildren(
-      section("Flagged: moved more than ×10", flagged, ({ id, c }) => h("li", { class: "flagged" }, h("code", {}, id), ` ${changeText(c)}`), true, "flagged"),
+      section(
+        "Flagged: moved more than ×10",
+        flagged,
+        ({ id, c }) => h("li", { class: "flagged" }, h("code", {}, id), ` ${changeText(c)}`),
+        true,
+        "flagged",
+      ),
       section("Changed", diff.changed, modelChange),
       section("Added", diff.added, idItem),
       section("Removed", diff.removed, idItem),
@@ -161,7 +193,9 @@ export class CatalogueTab {
         i === 0 ? h("span", { class: "badge" }, "Latest") : h("button", { type: "button", "data-version": v.id }, "Roll back"),
       ),
     );
-    byId("history").replaceChildren(...(items.length ? items : [h("li", { class: "hint" }, "Nothing accepted yet: the bundled catalogue is in use.")]));
+    byId("history").replaceChildren(
+      ...(items.length ? items : [h("li", { class: "hint" }, "Nothing accepted yet: the bundled catalogue is in use.")]),
+    );
   }
 
   private async loadOverlay(): Promise<void> {
@@ -179,7 +213,11 @@ export class CatalogueTab {
       }
       overlay = parseOverlay(json);
     } catch (e) {
-      return this.say("overlay-message", `Loading the organisation prices failed: ${(e as Error).message}; the prices in force stay.`, true);
+      return this.say(
+        "overlay-message",
+        `Loading the organisation prices failed: ${(e as Error).message}; the prices in force stay.`,
+        true,
+      );
     }
     await this.act(
       "overlay-message",
@@ -241,7 +279,12 @@ function changeText(c: ValueChange): string {
 }
 
 function modelChange(m: ModelChange): HTMLLIElement {
-  return h("li", {}, h("code", {}, m.id), h("ul", {}, ...m.changes.map((c) => h("li", { class: c.flagged ? "flagged" : undefined }, changeText(c)))));
+  return h(
+    "li",
+    {},
+    h("code", {}, m.id),
+    h("ul", {}, ...m.changes.map((c) => h("li", { class: c.flagged ? "flagged" : undefined }, changeText(c)))),
+  );
 }
 
 /** A collapsible list of one kind of change; at most LIST_LIMIT items are rendered, the rest counted. */

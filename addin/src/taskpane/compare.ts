@@ -112,7 +112,11 @@ export function chart(priced: readonly Priced[], width: number): SVGSVGElement {
     }
     const w = Math.max(max.isZero() ? 0 : p.perRequest.div(max).times(barSpace).toNumber(), 2);
     svg.append(
-      s("rect", { x: 0, y: barY, width: w.toFixed(1), height: BAR_H, rx: 2, class: "chart-bar" }, s("title", {}, `${p.id}: ${usd(p.perRequest)} per request`)),
+      s(
+        "rect",
+        { x: 0, y: barY, width: w.toFixed(1), height: BAR_H, rx: 2, class: "chart-bar" },
+        s("title", {}, `${p.id}: ${usd(p.perRequest)} per request`),
+      ),
       s("text", { x: (w + 6).toFixed(1), y: barY + 11, class: "chart-value" }, usd(p.perRequest)),
     );
   });

@@ -154,7 +154,11 @@ export class Grid {
       const title = org ? `${text}: your organisation's price` : text || undefined;
       cells.push(h("div", { role: "gridcell", class: `cell ${c.key}${c.numeric ? " num" : ""}${org ? " org" : ""}`, title }, text || "—"));
     });
-    const row = h("div", { role: "row", class: selected ? "grid-row selected" : "grid-row", "data-id": r.id, "aria-rowindex": index + 2 }, ...cells);
+    const row = h(
+      "div",
+      { role: "row", class: selected ? "grid-row selected" : "grid-row", "data-id": r.id, "aria-rowindex": index + 2 },
+      ...cells,
+    );
     row.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
     return row;
   }

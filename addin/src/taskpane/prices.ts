@@ -175,7 +175,10 @@ export class PricesTab {
   private async insertTable(): Promise<void> {
     const kind = (document.querySelector<HTMLInputElement>("input[name=insert-kind]:checked")?.value ?? "values") as "values" | "formulas";
     const cells = priceTableCells(this.selectedModels(), activeCatalogue(), kind);
-    await this.inWorkbook((context) => insertTable(context, cells), (address) => `Inserted ${count(cells.length - 1)} models at ${address}.`);
+    await this.inWorkbook(
+      (context) => insertTable(context, cells),
+      (address) => `Inserted ${count(cells.length - 1)} models at ${address}.`,
+    );
   }
 
   private async insertFormula(id: string): Promise<void> {
@@ -185,7 +188,10 @@ export class PricesTab {
     } catch (e) {
       return this.message((e as Error).message, true);
     }
-    await this.inWorkbook((context) => insertFormula(context, formula), (address) => `Inserted ${formula} at ${address}.`);
+    await this.inWorkbook(
+      (context) => insertFormula(context, formula),
+      (address) => `Inserted ${formula} at ${address}.`,
+    );
   }
 
   private async inWorkbook(step: (context: Excel.RequestContext) => Promise<string>, done: (address: string) => string): Promise<void> {

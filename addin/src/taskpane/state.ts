@@ -64,7 +64,10 @@ export class CatalogueState {
     let pinnedText: string | null = null;
     let overlayText: string | null;
     if (this.workbook) {
-      [pinnedText, overlayText] = await this.workbook(async (context) => [await readPart(context, PIN_NAMESPACE), await readPart(context, OVERLAY_NAMESPACE)]);
+      [pinnedText, overlayText] = await this.workbook(async (context) => [
+        await readPart(context, PIN_NAMESPACE),
+        await readPart(context, OVERLAY_NAMESPACE),
+      ]);
     } else {
       overlayText = this.local.get(OVERLAY_KEY);
     }
@@ -155,7 +158,12 @@ export class CatalogueState {
     this.setActive(catalogue, overlay, this.compile(catalogue, overlay), pinned);
   }
 
-  private setActive(catalogue: Catalogue, overlay: Overlay | undefined, result: ReturnType<CatalogueState["compile"]>, pinned: boolean): void {
+  private setActive(
+    catalogue: Catalogue,
+    overlay: Overlay | undefined,
+    result: ReturnType<CatalogueState["compile"]>,
+    pinned: boolean,
+  ): void {
     this.view = { publicCatalogue: catalogue, overlay, overridden: result.overridden, pinned };
     setActiveCatalogue(result.compiled, { pinned }); // its listeners re-render and recalculate
   }

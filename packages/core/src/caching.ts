@@ -12,9 +12,19 @@ import { type Param, defineFunction, nonNegative, number, optional, positive, te
 // --- TTLs ------------------------------------------------------------------------------------
 
 const MINUTES_PER: Record<string, number> = {
-  m: 1, min: 1, mins: 1, minute: 1, minutes: 1,
-  h: 60, hr: 60, hrs: 60, hour: 60, hours: 60,
-  d: 1440, day: 1440, days: 1440,
+  m: 1,
+  min: 1,
+  mins: 1,
+  minute: 1,
+  minutes: 1,
+  h: 60,
+  hr: 60,
+  hrs: 60,
+  hour: 60,
+  hours: 60,
+  d: 1440,
+  day: 1440,
+  days: 1440,
 };
 
 /** Minutes in a duration word: "5m", "1h", "24h", "2d" (also "90 min", "1 hour"). */
@@ -130,8 +140,10 @@ function cachedPrefix(model: CompiledModel, prefix: Dec, requests: Dec, writes: 
   return { prices, cost: prefixCost(prices, prefix, requests, writes, hours) };
 }
 
-export const CACHE_COST = defineFunction("CACHE_COST", prefixParams, (model, prefix, requests, writes, ttl, hours) =>
-  cachedPrefix(model, prefix, requests, writes, ttl, hours).cost,
+export const CACHE_COST = defineFunction(
+  "CACHE_COST",
+  prefixParams,
+  (model, prefix, requests, writes, ttl, hours) => cachedPrefix(model, prefix, requests, writes, ttl, hours).cost,
 );
 
 export const CACHE_SAVINGS = defineFunction("CACHE_SAVINGS", prefixParams, (model, prefix, requests, writes, ttl, hours) => {

@@ -1,17 +1,6 @@
 import { Dec, ONE, ZERO, sum } from "./decimal";
 import { noResult, valueError } from "./errors";
-import {
-  type Matrix,
-  type SheetCell,
-  defineFunction,
-  fraction,
-  isEmpty,
-  nonNegative,
-  number,
-  optional,
-  positive,
-  range,
-} from "./sheet";
+import { type Matrix, type SheetCell, defineFunction, fraction, isEmpty, nonNegative, number, optional, positive, range } from "./sheet";
 
 /**
  * Unit economics and FinOps: what retries and a free tier add to a unit cost, when a fine-tune
@@ -117,9 +106,7 @@ export function allocate(total: Dec, tokenUse: readonly Dec[], peakUse: readonly
   const peakWeight = ONE.minus(tokenWeight);
   const unit = new Dec(`1e${total.e - 33}`);
   const parts = tokenUse.map((t, i) =>
-    total
-      .times(tokenWeight.times(t).div(tokenSum).plus(peakWeight.times(peakUse[i]).div(peakSum)))
-      .toNearest(unit),
+    total.times(tokenWeight.times(t).div(tokenSum).plus(peakWeight.times(peakUse[i]).div(peakSum))).toNearest(unit),
   );
   const largest = parts.reduce((best, part, i) => (part.gt(parts[best]) ? i : best), 0);
   parts[largest] = total.minus(sum(parts.filter((_, i) => i !== largest)));
@@ -153,18 +140,12 @@ export const ALLOCATE = defineFunction(
 export function spendAlerts(dailySpend: readonly Dec[], factor: Dec, window: number): boolean[] {
   const before = [ZERO]; // before[i] = spend on days 0 … i − 1
   for (const spend of dailySpend) before.push(before[before.length - 1].plus(spend));
-  return dailySpend.map(
-    (spend, day) => day >= window && spend.times(window).gt(factor.times(before[day].minus(before[day - window]))),
-  );
+  return dailySpend.map((spend, day) => day >= window && spend.times(window).gt(factor.times(before[day].minus(before[day - window]))));
 }
 
 export const SPEND_ALERT = defineFunction(
   "SPEND_ALERT",
-  [
-    range("daily_spend"),
-    optional(positive("factor"), new Dec("1.5")),
-    optional(number("window", { min: 1, whole: true }), new Dec(7)),
-  ],
+  [range("daily_spend"), optional(positive("factor"), new Dec("1.5")), optional(number("window", { min: 1, whole: true }), new Dec(7))],
   (spendCells, factor, window) => {
     const daily = series("daily_spend", spendCells, { min: 0 });
     return spill(daily, spendAlerts(daily.values, factor, window.toNumber()));

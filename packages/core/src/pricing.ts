@@ -188,7 +188,11 @@ function fixedCost(
   const r = model.fixed[level].get(mode.variant);
   if (!r || r.scale + 6 + places > MAX_FIXED_SCALE) return undefined;
   const units =
-    term(i - c - w, r.input) + term(c, r.cache_read) + term(w, mode.cache1h ? r.cache_write_1h : r.cache_write) + term(o, r.output) + term(t, r.reasoning);
+    term(i - c - w, r.input) +
+    term(c, r.cache_read) +
+    term(w, mode.cache1h ? r.cache_write_1h : r.cache_write) +
+    term(o, r.output) +
+    term(t, r.reasoning);
   // A missing price is NaN and fails this test too.
   return units <= Number.MAX_SAFE_INTEGER ? new Fixed(units, r.scale + 6 + places) : undefined;
 }

@@ -31,7 +31,14 @@ function effortDefaults(model: CompiledModel, arg: string, hint = ""): Record<Ef
  * USD for one request: input, visible output and thinking tokens, under a mode's variant.
  * `thinkingArg` names the argument the thinking tokens came from, for a missing-price message.
  */
-export function thinkingCost(model: CompiledModel, input: Dec, visible: Dec, thinking: Dec, thinkingArg: string, mode: Mode = STANDARD): Dec {
+export function thinkingCost(
+  model: CompiledModel,
+  input: Dec,
+  visible: Dec,
+  thinking: Dec,
+  thinkingArg: string,
+  mode: Mode = STANDARD,
+): Dec {
   const args = { ...LLMCOST_ARGS, output: "visible_output_tokens", reasoning: thinkingArg };
   return requestCost(model, { input, output: visible, cached: ZERO, cacheWrite: ZERO, reasoning: thinking }, mode, args);
 }
@@ -55,13 +62,7 @@ function thinkingFrom(model: CompiledModel, given: Dec | string): Dec {
 
 export const REASONINGCOST = defineFunction(
   "REASONINGCOST",
-  [
-    modelArg(),
-    tokens("input_tokens"),
-    tokens("visible_output_tokens"),
-    value(EFFORT_OR_TOKENS),
-    optional(text("mode"), "standard"),
-  ],
+  [modelArg(), tokens("input_tokens"), tokens("visible_output_tokens"), value(EFFORT_OR_TOKENS), optional(text("mode"), "standard")],
   (model, input, visible, effortOrTokens, mode) =>
     thinkingCost(model, input, visible, thinkingFrom(model, effortOrTokens), EFFORT_OR_TOKENS, parseMode(mode)),
 );

@@ -282,7 +282,11 @@ export const SELFHOST_BREAKEVEN = defineFunction(
     const arg = "api_price_or_model";
     const usdPerMTok =
       typeof priceOrModel === "string"
-        ? blendedPrice(naming(arg, () => modelArg(arg).parse(priceOrModel)), outputShare, arg)
+        ? blendedPrice(
+            naming(arg, () => modelArg(arg).parse(priceOrModel)),
+            outputShare,
+            arg,
+          )
         : amount(arg, priceOrModel);
     if (usdPerMTok.isZero()) throw noResult(`${arg}: at a price of 0 the API always costs less, so self-hosting never breaks even`);
     return annualCost.times(MILLION).div(usdPerMTok);
@@ -305,10 +309,15 @@ const dimension = (name: string) => number(name, { min: 1, whole: true });
 
 export const KVCACHE_BYTES = defineFunction(
   "KVCACHE_BYTES",
-  [dimension("layers"), dimension("kv_heads"), dimension("head_dim"), tokens("tokens"), optional(positive("bytes_per_element"), new Dec(2))],
+  [
+    dimension("layers"),
+    dimension("kv_heads"),
+    dimension("head_dim"),
+    tokens("tokens"),
+    optional(positive("bytes_per_element"), new Dec(2)),
+  ],
   // K and V, for every layer and KV head, for every token.
-  (layers, kvHeads, headDim, tokenCount, bytes) =>
-    new Dec(2).times(layers).times(kvHeads).times(headDim).times(bytes).times(tokenCount),
+  (layers, kvHeads, headDim, tokenCount, bytes) => new Dec(2).times(layers).times(kvHeads).times(headDim).times(bytes).times(tokenCount),
 );
 
 /** A hardware argument that is a catalogue id only. */

@@ -117,7 +117,6 @@ function valuesOf(name: string, cells: unknown[][], limit: number): unknown[] {
   return list;
 }
 
-
 /** A row or column value shown as given. */
 function header(raw: unknown): SheetCell {
   if (typeof raw === "number") return Number.isFinite(raw) ? fromNumber(raw) : null;

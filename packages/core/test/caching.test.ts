@@ -5,7 +5,6 @@ import { type CachePrices, breakevenReads, expectedWrites, parseTtl } from "../s
 import { type CatalogueInput, bundledCatalogue, compileCatalogue, setActiveCatalogue } from "../src/catalogue";
 import { call, dec } from "./call";
 
-
 const SONNET = "anthropic/claude-sonnet-4-6";
 const GEMINI_PRO = "google/gemini-2.5-pro";
 

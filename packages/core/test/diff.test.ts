@@ -1,9 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { type Catalogue, type Model, Model as ModelSchema, diffCatalogues } from "../src/catalogue";
 
-const model = (id: string, fields: object = {}): Model => ModelSchema.parse({ id, provider: id.split("/")[0], name: id, prices: { input: "3", output: "15" }, ...fields });
+const model = (id: string, fields: object = {}): Model =>
+  ModelSchema.parse({ id, provider: id.split("/")[0], name: id, prices: { input: "3", output: "15" }, ...fields });
 
-const catalogue = (...models: Model[]): Catalogue => ({ format: "tokenledger-catalogue/1", version: "1", source: "test", as_of: "2026-08-01", models, hardware: [] });
+const catalogue = (...models: Model[]): Catalogue => ({
+  format: "tokenledger-catalogue/1",
+  version: "1",
+  source: "test",
+  as_of: "2026-08-01",
+  models,
+  hardware: [],
+});
 
 describe("diffCatalogues", () => {
   it("lists added, removed and unchanged models", () => {
@@ -33,7 +41,11 @@ describe("diffCatalogues", () => {
   it("flags a change beyond ×10 either way, not at exactly ×10", () => {
     const diff = diffCatalogues(
       catalogue(model("a/up"), model("a/ten"), model("a/down")),
-      catalogue(model("a/up", { prices: { input: "30.01", output: "15" } }), model("a/ten", { prices: { input: "30", output: "1.5" } }), model("a/down", { prices: { input: "0.29", output: "15" } })),
+      catalogue(
+        model("a/up", { prices: { input: "30.01", output: "15" } }),
+        model("a/ten", { prices: { input: "30", output: "1.5" } }),
+        model("a/down", { prices: { input: "0.29", output: "15" } }),
+      ),
     );
     expect(diff.changed.map((c) => [c.id, c.changes.map((v) => v.flagged)])).toEqual([
       ["a/up", [true]],

@@ -25,7 +25,14 @@ describe("exactness at the edges", () => {
   });
 
   it("carries a feed's float artefact through exactly (OpenRouter's 0.0000006000000000000001 per token)", () => {
-    const model = { ...bundled.models[0], id: "test/artefact", name: "Artefact", aliases: [], variants: {}, prices: { input: "0.6000000000000001", output: "0.6000000000000001" } };
+    const model = {
+      ...bundled.models[0],
+      id: "test/artefact",
+      name: "Artefact",
+      aliases: [],
+      variants: {},
+      prices: { input: "0.6000000000000001", output: "0.6000000000000001" },
+    };
     setActiveCatalogue(compileCatalogue({ ...bundled, models: [model] }));
     // 1e15 × 0.6000000000000001 / 1e6 = 600,000,000.0000001: a double would say 600000000.0000001 too,
     // but 3 tokens show the difference: 1.8000000000000003e-6 exactly.

@@ -3,7 +3,6 @@ import fc from "fast-check";
 import { Dec, FUNCTIONS, type Matrix, invoke } from "../src";
 import { call } from "./call";
 
-
 /** A spilled result, each cell as text ("" for a blank cell). */
 function spilled(name: string, ...args: unknown[]): string[][] {
   return (invoke(FUNCTIONS[name], args) as Matrix).map((row) => row.map((c) => (c === null ? "" : String(c))));
@@ -85,7 +84,9 @@ describe("RETRY_FACTOR", () => {
         expect(f.gte(1)).toBe(true);
         // The gap to the limit is p^(n+1) ÷ (1 − p); once that is below the 34th digit the two
         // round to the same decimal, so strictly below only while the gap shows.
-        const gap = dec(p).pow(n + 1).div(new Dec(1).minus(dec(p)));
+        const gap = dec(p)
+          .pow(n + 1)
+          .div(new Dec(1).minus(dec(p)));
         expect(gap.gt(limit.times("1e-30")) ? f.lt(limit) : f.lte(limit)).toBe(true);
       }),
     );
@@ -170,12 +171,23 @@ describe("ALLOCATE", () => {
     );
     expect(call("ALLOCATE", -1, column(1), column(1))).toBe("VALUE: total_cost: must be ≥ 0");
     expect(call("ALLOCATE", 1000, column(600, -300), column(1, 1))).toBe("VALUE: token_use, cell 2: must be ≥ 0");
-    expect(call("ALLOCATE", 1000, column(600, "abc"), column(1, 1))).toBe(
-      'VALUE: token_use, cell 2: must be a number, got text "abc"',
-    );
+    expect(call("ALLOCATE", 1000, column(600, "abc"), column(1, 1))).toBe('VALUE: token_use, cell 2: must be a number, got text "abc"');
     expect(call("ALLOCATE", 1000, column(0, 0), column(1, 1))).toBe("VALUE: token_use: must not sum to 0");
     expect(call("ALLOCATE", 1000, column(1, 1), column(0, 0))).toBe("VALUE: peak_use: must not sum to 0");
-    expect(call("ALLOCATE", 1000, [[1, 2], [3, 4]], [[1, 2], [3, 4]])).toBe("VALUE: token_use: must be a single column or row");
+    expect(
+      call(
+        "ALLOCATE",
+        1000,
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [
+          [1, 2],
+          [3, 4],
+        ],
+      ),
+    ).toBe("VALUE: token_use: must be a single column or row");
     expect(call("ALLOCATE", 1000, column(1), column(1), 1.5)).toBe("VALUE: token_weight: must be ≤ 1");
   });
 
@@ -200,7 +212,11 @@ describe("ALLOCATE", () => {
           rows.forEach(([t, p], i) => {
             const tokenShare = dec(t).div(tokenSum);
             const peakShare = dec(p).div(peakSum);
-            const formula = dec(total).times(dec(w).times(tokenShare).plus(new Dec(1).minus(dec(w)).times(peakShare)));
+            const formula = dec(total).times(
+              dec(w)
+                .times(tokenShare)
+                .plus(new Dec(1).minus(dec(w)).times(peakShare)),
+            );
             expect(parts[i].gte(0)).toBe(true);
             expect(parts[i].minus(formula).abs().lte(dec(total).times("1e-30"))).toBe(true);
           });

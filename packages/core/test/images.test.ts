@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Dec, FUNCTIONS, invoke } from "../src";
+import { type Dec, FUNCTIONS, invoke } from "../src";
 import { call } from "./call";
 
 /**
@@ -8,7 +8,6 @@ import { call } from "./call";
  * pixel" is wrong: it would make a 1568 × 1568 image 3.9 million tokens (the seed itself then says
  * "~1568"); no provider counts per pixel at that rate.
  */
-
 
 const tokens = (who: string, w: number, h: number, detail?: string) => invoke(FUNCTIONS.IMAGE_TOKENS, [who, w, h, detail]) as Dec;
 
@@ -50,9 +49,7 @@ describe("IMAGE_TOKENS, OpenAI", () => {
   });
 
   it("refuses a model that takes no images", () => {
-    expect(call("IMAGE_TOKENS", "openai/o3-mini", 1024, 1024)).toBe(
-      "VALUE: provider_or_model: openai/o3-mini does not take image input",
-    );
+    expect(call("IMAGE_TOKENS", "openai/o3-mini", 1024, 1024)).toBe("VALUE: provider_or_model: openai/o3-mini does not take image input");
   });
 });
 

@@ -202,7 +202,9 @@ describe("genai-prices data v2", () => {
   it("reads {base, tiers} as a whole-request tier strictly above `start` (its engine: input > start)", () => {
     expect(model(result, "google/gemini-2.5-pro")).toMatchObject({
       prices: { input: "1.25", output: "10", cache_read: "0.125" },
-      tiers: [{ threshold_tokens: 200_000, inclusive: false, basis: "whole_request", prices: { input: "2.5", output: "15", cache_read: "0.25" } }],
+      tiers: [
+        { threshold_tokens: 200_000, inclusive: false, basis: "whole_request", prices: { input: "2.5", output: "15", cache_read: "0.25" } },
+      ],
     });
   });
 
@@ -234,7 +236,11 @@ describe("genai-prices data v2", () => {
     expect(model(result, "deepseek/deepseek-chat")).toMatchObject({
       prices: { input: "0.27", output: "1.1", cache_read: "0.07" },
       variants: {
-        offpeak: { prices: { input: "0.135", output: "0.55", cache_read: "0.035" }, stacks_with_cache_reads: true, window: "16:30–00:30 UTC" },
+        offpeak: {
+          prices: { input: "0.135", output: "0.55", cache_read: "0.035" },
+          stacks_with_cache_reads: true,
+          window: "16:30–00:30 UTC",
+        },
       },
     });
   });
@@ -246,7 +252,9 @@ describe("llm-prices vendor files", () => {
 
   it("imports the 142 entries of the 11 vendors but xai's repeated grok-4-fast, with dated history", () => {
     expect(result.catalogue.models).toHaveLength(141);
-    expect(result.rejected).toEqual([{ entry: "xai/grok-4-fast", reason: "duplicate of xai/grok-4-fast (the first entry, xai/grok-4-fast, is kept)" }]);
+    expect(result.rejected).toEqual([
+      { entry: "xai/grok-4-fast", reason: "duplicate of xai/grok-4-fast (the first entry, xai/grok-4-fast, is kept)" },
+    ]);
     // deepseek-chat: 0.14/0.28 until 2025-02-08, 0.27/1.1 from then.
     expect(model(result, "deepseek/deepseek-chat")).toMatchObject({
       prices: { input: "0.27", output: "1.1" },
@@ -287,16 +295,18 @@ describe("a catalogue in our own schema (an organisation's)", () => {
 
   it("refuses a document that is not one", () => {
     expect(() => importTokenledger(parseJson('{"data": []}'))).toThrow(/not a TokenLedger catalogue/);
-    expect(() => importTokenledger(parseJson('{"format": "tokenledger-catalogue/1", "version": "1", "source": "x", "as_of": "soon", "models": []}'))).toThrow(
-      new FeedError("the catalogue's header is invalid (as_of: a date written YYYY-MM-DD)"),
-    );
+    expect(() =>
+      importTokenledger(parseJson('{"format": "tokenledger-catalogue/1", "version": "1", "source": "x", "as_of": "soon", "models": []}')),
+    ).toThrow(new FeedError("the catalogue's header is invalid (as_of: a date written YYYY-MM-DD)"));
   });
 });
 
 describe("a feed of the wrong kind", () => {
   it("is refused whole with one clause", () => {
     const openrouter = parseJson(read("openrouter-models-2026-08-01.json"));
-    expect(() => importLitellm(openrouter, context)).toThrow(new FeedError("the response is not a LiteLLM price map (no entry names a litellm_provider)"));
+    expect(() => importLitellm(openrouter, context)).toThrow(
+      new FeedError("the response is not a LiteLLM price map (no entry names a litellm_provider)"),
+    );
     expect(() => importGenaiPrices(openrouter, context)).toThrow(/not genai-prices data/);
     expect(() => importOpenrouter(parseJson("[]"), context)).toThrow(/not an OpenRouter models list/);
   });

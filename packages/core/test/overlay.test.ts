@@ -81,7 +81,9 @@ describe("an organisation's overlay", () => {
     expect(() => parseOverlay({ ...base, rules: [{ provider: "a", model: "a/b", discount_percent: "5" }] })).toThrow(
       "overlay: rules.0: a rule names a provider or a model, not both",
     );
-    expect(() => parseOverlay({ ...base, rules: [{ provider: "a" }] })).toThrow("overlay: rules.0: a rule gives a discount_percent or prices");
+    expect(() => parseOverlay({ ...base, rules: [{ provider: "a" }] })).toThrow(
+      "overlay: rules.0: a rule gives a discount_percent or prices",
+    );
     expect(() => parseOverlay({ ...base, rules: [{ provider: "a", discount_percent: "120" }] })).toThrow(
       "overlay: rules.0.discount_percent: a percentage from 0 to 100",
     );
@@ -128,7 +130,11 @@ describe("an overlay carried by an organisation's catalogue", () => {
   });
 
   it("applies on accept, in place of the overlay kept before; a catalogue without one keeps the kept one", () => {
-    const kept = parseOverlay({ format: "tokenledger-overlay/1", name: "Old rates", rules: [{ provider: "anthropic", discount_percent: "10" }] });
+    const kept = parseOverlay({
+      format: "tokenledger-overlay/1",
+      name: "Old rates",
+      rules: [{ provider: "anthropic", discount_percent: "10" }],
+    });
     const store = new CatalogueStore(new MemoryStorage());
     acceptProposal(propose(bundled, importFeed("tokenledger", orgFeed(ACME), { today: "2026-08-25" })), store, kept);
     // Sonnet input 3 less 20 % = 2.4 (not 3 less 10 % = 2.7, nor both = 2.16).

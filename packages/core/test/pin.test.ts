@@ -13,14 +13,25 @@ const context = { today: "2026-08-25" };
 
 const catalogues: [string, Catalogue][] = [
   ["the bundled catalogue", bundledCatalogue().data],
-  ["LiteLLM's map", importFeed("litellm", readFileSync(path.join(DATA, "litellm-model-prices-2026-07-24.json"), "utf8"), context).catalogue],
-  ["genai-prices (undated first lists, offpeak)", importFeed("genai-prices", readFileSync(path.join(DATA, "genai-prices/data-v2.json"), "utf8"), context).catalogue],
+  [
+    "LiteLLM's map",
+    importFeed("litellm", readFileSync(path.join(DATA, "litellm-model-prices-2026-07-24.json"), "utf8"), context).catalogue,
+  ],
+  [
+    "genai-prices (undated first lists, offpeak)",
+    importFeed("genai-prices", readFileSync(path.join(DATA, "genai-prices/data-v2.json"), "utf8"), context).catalogue,
+  ],
 ];
 
 /** The same object with every key order reversed, as another runtime might build it. */
 function reversed(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reversed);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reversed(v)]),
+    );
   return value;
 }
 
@@ -54,7 +65,9 @@ describe("pinning a catalogue in a workbook", () => {
 
   it("refuses damaged text with #VALUE! naming the problem", () => {
     const s = serialise(catalogues[0][1]);
-    expect(() => deserialise(s.slice(0, -10))).toThrow(new TlError("VALUE", "catalogue: the pinned catalogue is not JSON (damaged or cut short)"));
+    expect(() => deserialise(s.slice(0, -10))).toThrow(
+      new TlError("VALUE", "catalogue: the pinned catalogue is not JSON (damaged or cut short)"),
+    );
     expect(() => deserialise(s.replace('"as_of":"2026-06-15"', '"as_of":"June"'))).toThrow(
       "catalogue: the pinned catalogue is invalid (as_of: a date written YYYY-MM-DD)",
     );

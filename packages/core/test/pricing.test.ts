@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { type Dec, FUNCTIONS, Fixed, TlError, decimalOf, invoke } from "../src";
+import { type Dec, FUNCTIONS, Fixed, type TlError, decimalOf, invoke } from "../src";
 import { activeCatalogue, findModel } from "../src/catalogue";
 import { fromNumber } from "../src/decimal";
 import { parseMode, requestCost } from "../src/pricing";
 import { call } from "./call";
-
 
 describe("LLMCOST", () => {
   it("prices the contract's example exactly", () => {
@@ -93,7 +92,13 @@ describe("LLMCOST", () => {
           }
           let slow: string;
           try {
-            const usage = { input: fromNumber(input), output: fromNumber(output), cached: fromNumber(cached), cacheWrite: fromNumber(written), reasoning: fromNumber(reasoning) };
+            const usage = {
+              input: fromNumber(input),
+              output: fromNumber(output),
+              cached: fromNumber(cached),
+              cacheWrite: fromNumber(written),
+              reasoning: fromNumber(reasoning),
+            };
             slow = requestCost(findModel(activeCatalogue(), id), usage, parseMode(flags)).toString();
           } catch (e) {
             slow = (e as TlError).message;
@@ -176,4 +181,3 @@ describe("FORECAST", () => {
     expect(rows[7]).toBe("92.81429967752963144185168947617851");
   });
 });
-

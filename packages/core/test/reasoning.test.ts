@@ -4,8 +4,6 @@ import { FUNCTIONS, invoke } from "../src";
 import { bundledCatalogue, compileCatalogue, setActiveCatalogue } from "../src/catalogue";
 import { call, dec } from "./call";
 
-
-
 describe("THINKING_TOKENS", () => {
   it("answers the catalogue's effort defaults", () => {
     // Reference catalogue, "Reasoning effort defaults": o3 500 / 2,000 / 8,000.
@@ -78,9 +76,7 @@ describe("REASONINGCOST", () => {
       'VALUE: effort_or_thinking_tokens: must be low, medium, high or a number of thinking tokens, got "2000"',
     );
     expect(call("REASONINGCOST", "openai/o3", 1000, 500, -1)).toBe("VALUE: effort_or_thinking_tokens: must be ≥ 0");
-    expect(call("REASONINGCOST", "openai/o3", 1000, 500, true)).toBe(
-      "VALUE: effort_or_thinking_tokens: must be a number, got TRUE",
-    );
+    expect(call("REASONINGCOST", "openai/o3", 1000, 500, true)).toBe("VALUE: effort_or_thinking_tokens: must be a number, got TRUE");
     expect(call("REASONINGCOST", "openai/o3", 1000, 500)).toBe("VALUE: effort_or_thinking_tokens: is required");
     expect(call("REASONINGCOST", "openai/o3", -1, 500, "low")).toBe("VALUE: input_tokens: must be ≥ 0");
     expect(call("REASONINGCOST", "openai/o3", 1000, -5, "low")).toBe("VALUE: visible_output_tokens: must be ≥ 0");
@@ -137,8 +133,7 @@ describe("BUDGETCOST", () => {
     const use = fc.integer({ min: 0, max: 100 }).map((k) => k / 100);
     fc.assert(
       fc.property(fc.nat(100_000), fc.nat(50_000), fc.nat(64_000), fc.nat(64_000), use, use, (input, visible, a, b, u, v) => {
-        const cost = (budget: number, expected: number) =>
-          dec("BUDGETCOST", "anthropic/claude-opus-4", input, visible, budget, expected);
+        const cost = (budget: number, expected: number) => dec("BUDGETCOST", "anthropic/claude-opus-4", input, visible, budget, expected);
         expect(cost(Math.min(a, b), u).lte(cost(Math.max(a, b), u))).toBe(true);
         expect(cost(a, Math.min(u, v)).lte(cost(a, Math.max(u, v)))).toBe(true);
         expect(cost(a, 1).eq(dec("REASONINGCOST", "anthropic/claude-opus-4", input, visible, a))).toBe(true);
@@ -157,9 +152,7 @@ describe("a model without an output price", () => {
     const inputOnly = { id: "x/input-only", provider: "x", name: "Input only", prices: { input: "1" } };
     setActiveCatalogue(compileCatalogue({ ...data, models: [...data.models, inputOnly] }));
     expect(call("REASONINGCOST", "x/input-only", 1000, 500, 0)).toBe("VALUE: visible_output_tokens: x/input-only has no output price");
-    expect(call("REASONINGCOST", "x/input-only", 1000, 0, 300)).toBe(
-      "VALUE: effort_or_thinking_tokens: x/input-only has no output price",
-    );
+    expect(call("REASONINGCOST", "x/input-only", 1000, 0, 300)).toBe("VALUE: effort_or_thinking_tokens: x/input-only has no output price");
     expect(call("BUDGETCOST", "x/input-only", 1000, 0, 4000)).toBe("VALUE: thinking_budget: x/input-only has no output price");
     // Input alone needs no output price: 1,000 × $1/M.
     expect(call("REASONINGCOST", "x/input-only", 1000, 0, 0)).toBe("0.001");

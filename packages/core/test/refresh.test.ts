@@ -67,16 +67,56 @@ describe("a refresh that fails", () => {
   const cases: [string, Fetch, string, RegExp | string][] = [
     ["network", unreachable, URL_LITELLM, "raw.githubusercontent.com could not be reached (ENOTFOUND)"],
     ["timeout", silent, URL_LITELLM, "raw.githubusercontent.com did not answer within 0.05 s"],
-    ["a body that stalls", serve(stream([new TextEncoder().encode('{"a":')], "hang")), URL_LITELLM, "raw.githubusercontent.com did not answer within 0.05 s"],
-    ["HTTP 404", serve("Not Found", { status: 404, statusText: "Not Found" }), URL_LITELLM, "raw.githubusercontent.com answered HTTP 404 Not Found"],
+    [
+      "a body that stalls",
+      serve(stream([new TextEncoder().encode('{"a":')], "hang")),
+      URL_LITELLM,
+      "raw.githubusercontent.com did not answer within 0.05 s",
+    ],
+    [
+      "HTTP 404",
+      serve("Not Found", { status: 404, statusText: "Not Found" }),
+      URL_LITELLM,
+      "raw.githubusercontent.com answered HTTP 404 Not Found",
+    ],
     ["HTTP 503", serve("", { status: 503 }), URL_LITELLM, "raw.githubusercontent.com answered HTTP 503"],
-    ["not JSON", serve("<!DOCTYPE html><title>Rate limited</title>"), URL_LITELLM, "the response is not JSON (it begins “<!DOCTYPE html><title>Rate limited</titl…”)"],
+    [
+      "not JSON",
+      serve("<!DOCTYPE html><title>Rate limited</title>"),
+      URL_LITELLM,
+      "the response is not JSON (it begins “<!DOCTYPE html><title>Rate limited</titl…”)",
+    ],
     ["truncated", serve(LITELLM.slice(0, 100_000)), URL_LITELLM, "the response ends early (truncated after 100,000 characters)"],
-    ["a dropped connection", serve(stream([new TextEncoder().encode(LITELLM.slice(0, 1000))], "error")), URL_LITELLM, /^the connection broke while reading the response \(socket hang up\)$/],
+    [
+      "a dropped connection",
+      serve(stream([new TextEncoder().encode(LITELLM.slice(0, 1000))], "error")),
+      URL_LITELLM,
+      /^the connection broke while reading the response \(socket hang up\)$/,
+    ],
     ["the wrong shape", serve(OPENROUTER), URL_LITELLM, "the response is not a LiteLLM price map (no entry names a litellm_provider)"],
-    ["too large, declared", serve("{}", { headers: { "content-length": "60000000" } }), URL_LITELLM, "the response is larger than the 50 MB limit"],
-    ["too large, streamed", serve(stream(Array.from({ length: 51 }, () => new Uint8Array(1_000_000)), "end")), URL_LITELLM, "the response is larger than the 50 MB limit"],
-    ["plain http", serve(LITELLM), "http://example.com/prices.json", "only https addresses are fetched, not “http://example.com/prices.json”"],
+    [
+      "too large, declared",
+      serve("{}", { headers: { "content-length": "60000000" } }),
+      URL_LITELLM,
+      "the response is larger than the 50 MB limit",
+    ],
+    [
+      "too large, streamed",
+      serve(
+        stream(
+          Array.from({ length: 51 }, () => new Uint8Array(1_000_000)),
+          "end",
+        ),
+      ),
+      URL_LITELLM,
+      "the response is larger than the 50 MB limit",
+    ],
+    [
+      "plain http",
+      serve(LITELLM),
+      "http://example.com/prices.json",
+      "only https addresses are fetched, not “http://example.com/prices.json”",
+    ],
     ["not an address", serve(LITELLM), "prices.json", "“prices.json” is not a web address"],
   ];
 
@@ -169,10 +209,24 @@ describe("carrying history into a refreshed catalogue", () => {
     hardware: bundledCatalogue().data.hardware,
   };
   const m = (id: string, input: string, extra: object = {}) =>
-    ({ id, provider: "p", name: id, aliases: [], context_window: null, prices: { input, output: "1" }, price_changes: [], variants: {}, tiers: [], ...extra }) as Catalogue["models"][number];
+    ({
+      id,
+      provider: "p",
+      name: id,
+      aliases: [],
+      context_window: null,
+      prices: { input, output: "1" },
+      price_changes: [],
+      variants: {},
+      tiers: [],
+      ...extra,
+    }) as Catalogue["models"][number];
 
   it("dates a changed price from the feed's date and keeps every earlier list", () => {
-    const old = { ...base, models: [m("p/a", "3", { effective_from: "2026-01-01", price_changes: [{ prices: { input: "4", output: "1" } }] })] };
+    const old = {
+      ...base,
+      models: [m("p/a", "3", { effective_from: "2026-01-01", price_changes: [{ prices: { input: "4", output: "1" } }] })],
+    };
     const next = carryHistory(old, { ...base, as_of: "2026-03-01", hardware: [], models: [m("p/a", "2")] });
     expect(next.models[0]).toMatchObject({
       prices: { input: "2" },
@@ -200,7 +254,12 @@ describe("carrying history into a refreshed catalogue", () => {
 
   it("is what propose() hands to the diff", () => {
     const old = { ...base, models: [m("p/a", "3")] };
-    const proposal = propose(old, { catalogue: { ...base, as_of: "2026-03-01", models: [m("p/a", "33")] }, rejected: [], skipped: {}, notes: [] });
+    const proposal = propose(old, {
+      catalogue: { ...base, as_of: "2026-03-01", models: [m("p/a", "33")] },
+      rejected: [],
+      skipped: {},
+      notes: [],
+    });
     expect(proposal.catalogue.models[0].price_changes).toEqual([{ effective_from: undefined, prices: { input: "3", output: "1" } }]);
     expect(proposal.diff.changed[0].changes[0]).toMatchObject({ field: "input", old: "3", new: "33", flagged: true });
   });

@@ -111,9 +111,19 @@ describe("GPU_TCO_LINES, GPU_TCO, GPU_HOURLY", () => {
     ]);
     expect(lines[6][4]).toBe("302329.0758827948910593538692712246");
     // A zero rate is the undiscounted, straight-line table.
-    expect(call("GPU_TCO", 300000, 3, 10, 0, 1, 0, 0, 10000, 0, [["residual", 30000], ["discount_rate", 0]])).toBe("300000");
+    expect(
+      call("GPU_TCO", 300000, 3, 10, 0, 1, 0, 0, 10000, 0, [
+        ["residual", 30000],
+        ["discount_rate", 0],
+      ]),
+    ).toBe("300000");
     // So is a rate too small to move a 34-digit factor (1 + 1e-40 is 1), not a division by zero.
-    expect(call("GPU_TCO", 300000, 3, 10, 0, 1, 0, 0, 10000, 0, [["residual", 30000], ["discount_rate", 1e-40]])).toBe("300000");
+    expect(
+      call("GPU_TCO", 300000, 3, 10, 0, 1, 0, 0, 10000, 0, [
+        ["residual", 30000],
+        ["discount_rate", 1e-40],
+      ]),
+    ).toBe("300000");
   });
 
   it("rises with every cost input and falls with residual (property)", () => {
@@ -133,23 +143,11 @@ describe("GPU_TCO_LINES, GPU_TCO, GPU_HOURLY", () => {
     });
     type Inputs = typeof inputs extends fc.Arbitrary<infer T> ? T : never;
     const tco = (o: Inputs) =>
-      dec(
-        "GPU_TCO",
-        o.capex,
-        o.years,
-        o.kw,
-        o.priceCents / 100,
-        o.pue / 100,
-        o.colo,
-        o.maintenance,
-        o.ops,
-        o.escalation / 100,
-        [
-          ["residual", (o.capex * o.residualShare) / 100],
-          ["load_factor", o.loadFactor / 100],
-          ["discount_rate", o.discount / 100],
-        ],
-      );
+      dec("GPU_TCO", o.capex, o.years, o.kw, o.priceCents / 100, o.pue / 100, o.colo, o.maintenance, o.ops, o.escalation / 100, [
+        ["residual", (o.capex * o.residualShare) / 100],
+        ["load_factor", o.loadFactor / 100],
+        ["discount_rate", o.discount / 100],
+      ]);
     const costs = ["capex", "kw", "priceCents", "pue", "colo", "maintenance", "ops", "escalation", "loadFactor"] as const;
     fc.assert(
       fc.property(inputs, fc.constantFrom(...costs), fc.integer({ min: 1, max: 10 }), (o, key, step) => {
@@ -177,7 +175,12 @@ describe("GPU_TCO_LINES, GPU_TCO, GPU_HOURLY", () => {
     );
     expect(withBlock([["pue", 0.9]])).toBe("VALUE: assumptions: pue: must be ≥ 1");
     expect(withBlock([["load_factor", 1.5]])).toBe("VALUE: assumptions: load_factor: must be ≤ 1");
-    expect(withBlock([["residual", 1], ["RESIDUAL", 2]])).toBe("VALUE: assumptions: residual is given twice");
+    expect(
+      withBlock([
+        ["residual", 1],
+        ["RESIDUAL", 2],
+      ]),
+    ).toBe("VALUE: assumptions: residual is given twice");
     expect(withBlock([["residual", 1, 2]])).toBe("VALUE: assumptions: must be two columns: name, value");
     expect(withBlock([["residual", 300000]])).toBe("VALUE: residual: must not exceed the capex (255000)");
     expect(withBlock([["discount_rate", -1]])).toBe("VALUE: assumptions: discount_rate: must be > -1");

@@ -63,7 +63,15 @@ describe("GRID", () => {
         fc.array(raw, { minLength: 1, maxLength: 4 }),
         (model, numbers, [rowArg, colArg], rowValues, colValues) => {
           const args = [model, ...numbers];
-          const grid = call("GRID", "LLMCOST", [args], rowArg, rowValues.map((v) => [v]), colArg, [colValues]);
+          const grid = call(
+            "GRID",
+            "LLMCOST",
+            [args],
+            rowArg,
+            rowValues.map((v) => [v]),
+            colArg,
+            [colValues],
+          );
           rowValues.forEach((rv, i) =>
             colValues.forEach((cv, j) => {
               const scalar = Array.from({ length: 7 }, (_, k) => args[k] ?? null);
@@ -90,7 +98,12 @@ describe("GRID", () => {
     expect(call("GRID", "LLMCOST", args, 2, [[1]], 0, [[1]])).toBe("VALUE: col_arg: must be ≥ 1");
     expect(call("GRID", "LLMCOST", args, 2, [[1]], 2, [[1]])).toBe("VALUE: col_arg: must differ from row_arg");
     expect(call("GRID", "LLMCOST", args, 2, [[1]], 3)).toBe("VALUE: col_values: is required with col_arg");
-    expect(call("GRID", "LLMCOST", args, 2, [[1, 2], [3, 4]])).toBe("VALUE: row_values: must be a row or a column");
+    expect(
+      call("GRID", "LLMCOST", args, 2, [
+        [1, 2],
+        [3, 4],
+      ]),
+    ).toBe("VALUE: row_values: must be a row or a column");
     expect(call("GRID", "LLMCOST", [[SONNET, 1, 2, 3, 4, 5, "batch", 8]], 2, [[1]])).toBe(
       "VALUE: args: LLMCOST takes at most 7 arguments, got 8",
     );

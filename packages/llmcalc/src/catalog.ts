@@ -57,7 +57,9 @@ function printDiff(diff: CatalogueDiff, out: Out): void {
       `, ${count(diff.unchanged)} unchanged`,
   );
   for (const m of diff.changed) {
-    const values = m.changes.map((c) => `${c.field} ${c.old ?? "—"} → ${c.new ?? "—"}${percent(c.percent)}${c.flagged ? " ⚠ beyond ×10" : ""}`);
+    const values = m.changes.map(
+      (c) => `${c.field} ${c.old ?? "—"} → ${c.new ?? "—"}${percent(c.percent)}${c.flagged ? " ⚠ beyond ×10" : ""}`,
+    );
     out(`  changed ${m.id}: ${values.join(", ")}`);
   }
   for (const m of diff.added) out(`  added ${m.id}`);
@@ -123,7 +125,8 @@ async function refresh(args: string[], out: Out): Promise<number> {
   const kind = KINDS[opts.get("source") ?? ""];
   const from = opts.get("from");
   const file = opts.get("out");
-  if (!kind || !from || !file) return usage(out, "refresh needs --source (litellm, openrouter, genai-prices, llm-prices or url), --from and --out");
+  if (!kind || !from || !file)
+    return usage(out, "refresh needs --source (litellm, openrouter, genai-prices, llm-prices or url), --from and --out");
   const active = activeCatalogue().data;
   let proposal: Proposal;
   try {
@@ -163,7 +166,9 @@ async function diff(args: string[], out: Out): Promise<number> {
   try {
     const old = await loadCatalogue(args[0], out);
     const next = await loadCatalogue(args[1], out);
-    out(`${old.source} ${old.version} (${count(old.models.length)} models) → ${next.source} ${next.version} (${count(next.models.length)} models)`);
+    out(
+      `${old.source} ${old.version} (${count(old.models.length)} models) → ${next.source} ${next.version} (${count(next.models.length)} models)`,
+    );
     printDiff(diffCatalogues(old, next), out);
     return 0;
   } catch (e) {

@@ -42,13 +42,25 @@ describe("llmcalc catalog refresh", () => {
     ["openrouter", "openrouter-models-2026-08-01.json", "imported 304 models; 22 entries rejected; 0 not chat models skipped"],
     ["genai-prices", "genai-prices/data-v2.json", "imported 1,270 models; 0 entries rejected; 196 not chat models skipped"],
   ])("imports %s", async (source, file, counts) => {
-    const { code, lines } = await run("refresh", "--source", source, "--from", path.join(DATA, file), "--out", path.join(dir, `${source}.json`));
+    const { code, lines } = await run(
+      "refresh",
+      "--source",
+      source,
+      "--from",
+      path.join(DATA, file),
+      "--out",
+      path.join(dir, `${source}.json`),
+    );
     expect(code).toBe(0);
     expect(lines).toContain(counts);
   });
 
   it("keeps an organisation catalogue's overlay in the file it writes, and --catalog applies it", async () => {
-    const overlay = { format: "tokenledger-overlay/1", name: "Acme negotiated rates", rules: [{ provider: "anthropic", discount_percent: "20" }] };
+    const overlay = {
+      format: "tokenledger-overlay/1",
+      name: "Acme negotiated rates",
+      rules: [{ provider: "anthropic", discount_percent: "20" }],
+    };
     const org = path.join(dir, "org.json");
     writeFileSync(org, JSON.stringify({ ...JSON.parse(readFileSync(BUNDLED, "utf8")), version: "acme-1", overlay }));
     const out = path.join(dir, "org-out.json");
@@ -71,13 +83,19 @@ describe("llmcalc catalog refresh", () => {
     const out = path.join(dir, "never.json");
     expect(await run("refresh", "--source", "litellm", "--from", cut, "--out", out)).toEqual({
       code: 1,
-      lines: ["Refreshing from the LiteLLM price map failed: the response ends early (truncated after 1,000 characters); the active catalogue stays in force."],
+      lines: [
+        "Refreshing from the LiteLLM price map failed: the response ends early (truncated after 1,000 characters); the active catalogue stays in force.",
+      ],
     });
     expect(await run("refresh", "--source", "url", "--from", "http://example.com/catalogue.json", "--out", out)).toEqual({
       code: 1,
-      lines: ["Refreshing from the organisation's catalogue failed: only https addresses are fetched, not “http://example.com/catalogue.json”; the active catalogue stays in force."],
+      lines: [
+        "Refreshing from the organisation's catalogue failed: only https addresses are fetched, not “http://example.com/catalogue.json”; the active catalogue stays in force.",
+      ],
     });
-    expect((await run("refresh", "--source", "litellm", "--from", path.join(dir, "missing.json"), "--out", out)).lines[0]).toMatch(/there is no file “.*missing\.json”/);
+    expect((await run("refresh", "--source", "litellm", "--from", path.join(dir, "missing.json"), "--out", out)).lines[0]).toMatch(
+      /there is no file “.*missing\.json”/,
+    );
     expect(() => readFileSync(out)).toThrow();
   });
 

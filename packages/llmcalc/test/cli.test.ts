@@ -96,7 +96,11 @@ describe("llmcalc", () => {
       "=TL.FORECAST(1,1048577)",
     ].map((l) => Buffer.from(l));
     const input = Buffer.concat([...lines, ...hostile].flatMap((l) => [l, Buffer.from("\n")]));
-    const expected = input.toString("utf8").split("\n").slice(0, -1).filter((l) => l.trim() !== "").length;
+    const expected = input
+      .toString("utf8")
+      .split("\n")
+      .slice(0, -1)
+      .filter((l) => l.trim() !== "").length;
     const r = llmcalc([], input);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");

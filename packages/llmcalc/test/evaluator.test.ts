@@ -11,15 +11,15 @@ import { registerTlFunctions } from "../src/plugin";
 const SONNET = '"anthropic/claude-sonnet-4-6"';
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
-const valueOf = (formula: string) => evaluate(formula).value;
+const valueFrom = (formula: string) => evaluate(formula).value;
 const exactOf = (formula: string) => textOf(evaluate(formula), true);
 
 describe("TL functions inside HyperFormula", () => {
   it("prices the contract's example, with or without '=' and 'TL.'", () => {
     // Sonnet 4.6 at 3 / 15 USD per 1M (catalogue-2026-06.md): 1500 × 3e-6 + 300 × 15e-6 = 0.0045 + 0.0045.
-    expect(valueOf(`=TL.LLMCOST(${SONNET},1500,300)`)).toBe(0.009);
-    expect(valueOf(`TL.LLMCOST(${SONNET},1500,300)`)).toBe(0.009);
-    expect(valueOf(`=llmcost(${SONNET},1500,300)`)).toBe(0.009);
+    expect(valueFrom(`=TL.LLMCOST(${SONNET},1500,300)`)).toBe(0.009);
+    expect(valueFrom(`TL.LLMCOST(${SONNET},1500,300)`)).toBe(0.009);
+    expect(valueFrom(`=llmcost(${SONNET},1500,300)`)).toBe(0.009);
   });
 
   it("registers every function of core's registry under both names", () => {
@@ -32,18 +32,19 @@ describe("TL functions inside HyperFormula", () => {
   });
 
   it("answers a core error as its Excel error carrying the message", () => {
-    expect(valueOf(`=TL.LLMCOST("claude-sonet-4-6",1500,300)`)).toEqual({
+    expect(valueFrom(`=TL.LLMCOST("claude-sonet-4-6",1500,300)`)).toEqual({
       error: "#N/A",
-      message: 'unknown model "claude-sonet-4-6": did you mean anthropic/claude-sonnet-4-6, anthropic/claude-haiku-4-5 or anthropic/claude-opus-4?',
+      message:
+        'unknown model "claude-sonet-4-6": did you mean anthropic/claude-sonnet-4-6, anthropic/claude-haiku-4-5 or anthropic/claude-opus-4?',
     });
-    expect(valueOf("=TL.FORECAST(1,0)")).toEqual({ error: "#VALUE!", message: "months: must be ≥ 1" });
+    expect(valueFrom("=TL.FORECAST(1,0)")).toEqual({ error: "#VALUE!", message: "months: must be ≥ 1" });
   });
 
   it("passes omitted arguments as empty, and an error argument through as the result", () => {
     // Batch is 50% off every component (catalogue-2026-06.md): 0.009 / 2.
-    expect(valueOf(`=TL.LLMCOST(${SONNET},1500,300,,,,"batch")`)).toBe(0.0045);
-    expect(valueOf(`=TL.LLMCOST(${SONNET},1/0,300)`)).toEqual({ error: "#DIV/0!", message: "" });
-    expect(valueOf(`=TL.LLMCOST(${SONNET},{1,2},300)`)).toEqual({
+    expect(valueFrom(`=TL.LLMCOST(${SONNET},1500,300,,,,"batch")`)).toBe(0.0045);
+    expect(valueFrom(`=TL.LLMCOST(${SONNET},1/0,300)`)).toEqual({ error: "#DIV/0!", message: "" });
+    expect(valueFrom(`=TL.LLMCOST(${SONNET},{1,2},300)`)).toEqual({
       error: "#VALUE!",
       message: "input_tokens: expects a single value, not a range",
     });
@@ -51,21 +52,21 @@ describe("TL functions inside HyperFormula", () => {
 
   it("combines TL results with built-ins, arithmetic and array constants", () => {
     // MODELS spills a header row, then the catalogue in order; openai/gpt-5 is its first model.
-    expect(valueOf("=INDEX(TL.MODELS(),2,1)")).toBe("openai/gpt-5");
+    expect(valueFrom("=INDEX(TL.MODELS(),2,1)")).toBe("openai/gpt-5");
     // Eight llama-3.x entries (catalogue-2026-06.md, hosted models) under the header.
-    expect(valueOf('=ROWS(TL.MODELS("llama"))')).toBe(9);
+    expect(valueFrom('=ROWS(TL.MODELS("llama"))')).toBe(9);
     // (1 + 2) × 0.009, in doubles as a spreadsheet computes it.
-    expect(valueOf(`=SUM({1,2})*TL.LLMCOST(${SONNET},1500,300)`)).toBe(3 * 0.009);
+    expect(valueFrom(`=SUM({1,2})*TL.LLMCOST(${SONNET},1500,300)`)).toBe(3 * 0.009);
     // gpt-4o 2.50 / 10 → 1000 × 2.5e-6 + 500 × 1e-5 = 0.0075; gpt-4o-mini 0.15 / 0.60 → 0.00045;
     // 0.7 × 0.0075 + 0.3 × 0.00045 = 0.00525 + 0.000135.
-    expect(valueOf('=TL.BLENDEDCOST({"openai/gpt-4o";"openai/gpt-4o-mini"},{0.7;0.3},1000,500)')).toBe(0.005385);
+    expect(valueFrom('=TL.BLENDEDCOST({"openai/gpt-4o";"openai/gpt-4o-mini"},{0.7;0.3},1000,500)')).toBe(0.005385);
     // 100 × 1.5^m for m = 0, 1, 2, plus a column constant.
-    expect(valueOf("=TL.FORECAST(100,3,0.5)+{1;2;3}")).toEqual([[101], [152], [228]]);
+    expect(valueFrom("=TL.FORECAST(100,3,0.5)+{1;2;3}")).toEqual([[101], [152], [228]]);
   });
 
   it("spills a matrix, empty cells as null, errors per cell", () => {
-    expect(valueOf("=TL.FORECAST(100,3,0.5)")).toEqual([[100], [150], [225]]);
-    const groq = valueOf('=TL.MODELS("groq")') as Cell[][];
+    expect(valueFrom("=TL.FORECAST(100,3,0.5)")).toEqual([[100], [150], [225]]);
+    const groq = valueFrom('=TL.MODELS("groq")') as Cell[][];
     // groq/llama-3.3-70b at 0.59 / 0.79, no cache prices (catalogue-2026-06.md).
     expect(groq[1].slice(0, 8)).toEqual(["groq/llama-3.3-70b", "groq", "Llama 3.3 70B (Groq)", 0.59, 0.79, null, null, null]);
     const divided = evaluate("=TL.FORECAST(1,2)/{0;1}");
@@ -81,11 +82,11 @@ describe("TL functions inside HyperFormula", () => {
   });
 
   it("keeps a formula HyperFormula cannot parse or evaluate to its line, and carries on", () => {
-    expect(valueOf('=TL.LLMCOST("x",1')).toEqual({ error: "#ERROR!", message: "Parsing error: not a valid formula" });
-    expect(valueOf("=NOSUCH(1)")).toEqual({ error: "#NAME?", message: "Function name NOSUCH not recognized." });
-    const deep = valueOf(`=${"(".repeat(100_000)}1${")".repeat(100_000)}`);
+    expect(valueFrom('=TL.LLMCOST("x",1')).toEqual({ error: "#ERROR!", message: "Parsing error: not a valid formula" });
+    expect(valueFrom("=NOSUCH(1)")).toEqual({ error: "#NAME?", message: "Function name NOSUCH not recognized." });
+    const deep = valueFrom(`=${"(".repeat(100_000)}1${")".repeat(100_000)}`);
     expect(deep).toMatchObject({ error: "#ERROR!" });
-    expect(valueOf(`=TL.LLMCOST(${SONNET},1500,300)`)).toBe(0.009);
+    expect(valueFrom(`=TL.LLMCOST(${SONNET},1500,300)`)).toBe(0.009);
   });
 });
 
@@ -101,7 +102,7 @@ describe("exact decimals", () => {
   it("are the doubles' otherwise", () => {
     expect(evaluate("=2*TL.TOKENCOST(123456789,0,1.23456789,0)").computed).toBeUndefined();
     expect(exactOf("=TL.TOKENCOST(123456789,0,1.23456789,0)*1")).toBe(String(152.41578750190521));
-    expect(exactOf("=SUM(TL.FORECAST(100,2,0,0.1))")).toBe(String(valueOf("=SUM(TL.FORECAST(100,2,0,0.1))")));
+    expect(exactOf("=SUM(TL.FORECAST(100,2,0,0.1))")).toBe(String(valueFrom("=SUM(TL.FORECAST(100,2,0,0.1))")));
   });
 
   it("cover every cell of a spill", () => {
@@ -149,8 +150,8 @@ describe("--catalog", () => {
   it("prices with the file's catalogue", () => {
     expect(loadCatalogueFile(fixture("acme-catalogue.json"))).toBeUndefined();
     // acme/m1 at 1 / 2 USD per 1M: 1M input + 1M output = 1 + 2.
-    expect(valueOf('=TL.LLMCOST("acme/m1",1000000,1000000)')).toBe(3);
-    expect(valueOf(`=TL.LLMCOST(${SONNET},1,1)`)).toMatchObject({ error: "#N/A" });
+    expect(valueFrom('=TL.LLMCOST("acme/m1",1000000,1000000)')).toBe(3);
+    expect(valueFrom(`=TL.LLMCOST(${SONNET},1,1)`)).toMatchObject({ error: "#N/A" });
   });
 
   it("answers one sentence for a file it cannot use, and keeps the catalogue in force", () => {
@@ -159,6 +160,6 @@ describe("--catalog", () => {
     expect(loadCatalogueFile(fixture("bad-price.json"))).toBe(
       `the catalogue ${fixture("bad-price.json")} does not fit TokenLedger's catalogue schema: models.0.prices.input: a non-negative decimal written as text.`,
     );
-    expect(valueOf(`=TL.LLMCOST(${SONNET},1500,300)`)).toBe(0.009);
+    expect(valueFrom(`=TL.LLMCOST(${SONNET},1500,300)`)).toBe(0.009);
   });
 });

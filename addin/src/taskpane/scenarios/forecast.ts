@@ -80,10 +80,7 @@ export function forecastLayout(x: ForecastInputs): SheetLayout {
 
   const costs = (from: number, n: number) => `=SUM(${area(from, COST, n, 1)})`;
   const quarters = x.months / 3;
-  b.put(1, QUARTER, [
-    ["Quarter", "Cost (USD)"],
-    ...Array.from({ length: quarters }, (_, q) => [`Q${q + 1}`, f(costs(first + 3 * q, 3))]),
-  ]);
+  b.put(1, QUARTER, [["Quarter", "Cost (USD)"], ...Array.from({ length: quarters }, (_, q) => [`Q${q + 1}`, f(costs(first + 3 * q, 3))])]);
   b.format(area(first, QUARTER + 1, quarters, 1), USD).results(QUARTER + 1);
 
   // Years under the assumptions, where the answer sits beside the inputs that drive it.

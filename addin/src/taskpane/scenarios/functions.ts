@@ -92,7 +92,10 @@ export function argList(fn: SheetFunction, values: readonly ArgValue[]): ArgValu
 
 /** A comma-separated list of values for a grid's row or column. */
 export function valueList(name: string, typed: string): ArgValue[] {
-  const values = typed.split(",").map(argValue).filter((v) => v !== "");
+  const values = typed
+    .split(",")
+    .map(argValue)
+    .filter((v) => v !== "");
   if (values.length === 0) throw valueError(name, "list at least one value, separated by commas");
   return values;
 }

@@ -168,7 +168,11 @@ export interface Input {
  */
 export function putInputs<K extends string>(b: LayoutBuilder, row: number, inputs: Record<K, Input>): Record<K, string> {
   const list = Object.entries<Input>(inputs);
-  b.put(row, 1, list.map(([, i]) => [i.label, i.value, i.unit ?? ""]));
+  b.put(
+    row,
+    1,
+    list.map(([, i]) => [i.label, i.value, i.unit ?? ""]),
+  );
   b.style(area(row, 2, list.length, 1), "input");
   list.forEach(([, i], k) => i.format && b.format(cell(row + k, 2), i.format));
   return Object.fromEntries(list.map(([key], k) => [key, abs(row + k, 2)])) as Record<K, string>;

@@ -226,7 +226,8 @@ function sensitivityBuilder(ids: HTMLDataListElement): Builder {
     const params = args.params();
     const values = args.values();
     const names = params.map((p, i) => `${i + 1}. ${p.name}`);
-    for (const select of [rowArg, colArg]) select.replaceChildren(...names.map((n, i) => el("option", { value: String(i), textContent: n })));
+    for (const select of [rowArg, colArg])
+      select.replaceChildren(...names.map((n, i) => el("option", { value: String(i), textContent: n })));
     // The first two arguments given as numbers vary by default.
     const numeric = values.flatMap((v, i) => (typeof v === "number" ? [i] : []));
     const [r = 0, c = 1] = numeric;
@@ -359,7 +360,12 @@ export function mountScenarios(container: HTMLElement, options: { inExcel: boole
   const builders = [forecastBuilder(refreshers), sensitivityBuilder(ids), selfHostBuilder(refreshers), tornadoBuilder(ids)];
   const root = el("div", { className: "tl-scenarios" }, ids);
   if (!options.inExcel) {
-    root.append(el("p", { className: "message", textContent: "Open TokenLedger in Excel to create these sheets: each builder writes a new worksheet of live TL formulas." }));
+    root.append(
+      el("p", {
+        className: "message",
+        textContent: "Open TokenLedger in Excel to create these sheets: each builder writes a new worksheet of live TL formulas.",
+      }),
+    );
   }
   root.append(...builders.map((b) => section(b, options.inExcel)));
   container.replaceChildren(root);

@@ -1,5 +1,19 @@
 import { area, cell } from "./a1";
-import { type Cell, DECIMAL, LayoutBuilder, PERCENT, type SheetLayout, USD, USD_FINE, WHOLE, f, putInputs, str, tl, tlCall } from "./layout";
+import {
+  type Cell,
+  DECIMAL,
+  LayoutBuilder,
+  PERCENT,
+  type SheetLayout,
+  USD,
+  USD_FINE,
+  WHOLE,
+  f,
+  putInputs,
+  str,
+  tl,
+  tlCall,
+} from "./layout";
 
 /**
  * Self-host against the API: the node's cost of ownership by line and year (GPU_TCO_LINES), the
@@ -133,7 +147,8 @@ export function selfHostLayout(x: SelfHostInputs): SheetLayout {
     to: cell(lines + 22, TCO + 8),
   });
 
-  for (const header of ["A1:C1", `A${resultsAt}:C${resultsAt}`, `A${perMAt}:C${perMAt}`, `A${volumeAt}:D${volumeAt}`]) b.style(header, "header");
+  for (const header of ["A1:C1", `A${resultsAt}:C${resultsAt}`, `A${perMAt}:C${perMAt}`, `A${volumeAt}:D${volumeAt}`])
+    b.style(header, "header");
   b.style(area(1, TCO, 1, x.years + 2), "header");
   return b.build({ rows: 1, columns: 0 });
 }

@@ -46,12 +46,14 @@ export function sensitivityLayout(x: SensitivityInputs): SheetLayout {
   const base = [...x.args];
   base[x.rowArg] = x.rowValues[0];
   base[x.colArg] = x.colValues[0];
-  const args = argList(fn, Array.from(base, (v) => v ?? ""));
+  const args = argList(
+    fn,
+    Array.from(base, (v) => v ?? ""),
+  );
 
   const b = new LayoutBuilder("TL Sensitivity");
   const params = fn.params.slice(0, args.length);
-  const shown = (i: number): Cell =>
-    i === x.rowArg ? "↓ (rows)" : i === x.colArg ? "→ (columns)" : args[i];
+  const shown = (i: number): Cell => (i === x.rowArg ? "↓ (rows)" : i === x.colArg ? "→ (columns)" : args[i]);
   b.put(ARGS_ROW, 1, [
     [`TL.${fn.name}`, ...params.map((p) => p.name)],
     ["value", ...params.map((_, i) => shown(i))],

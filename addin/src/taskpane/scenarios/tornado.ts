@@ -37,7 +37,13 @@ export function tornadoLayout(x: TornadoInputs): SheetLayout {
     ["Argument", "Value"],
     ...params.map((p, i) => [p.name, args[i]]),
     ["swing", x.swing],
-    [`TL.${fn.name} at these values`, tl(fn.name, params.map((_, i) => abs(i + 2, 2)))],
+    [
+      `TL.${fn.name} at these values`,
+      tl(
+        fn.name,
+        params.map((_, i) => abs(i + 2, 2)),
+      ),
+    ],
   ]);
   b.style("A1:B1", "header").style(area(2, 2, args.length + 1, 1), "input");
   params.forEach((p, i) => b.format(cell(i + 2, 2), argFormat(p)));

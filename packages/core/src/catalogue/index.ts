@@ -98,42 +98,50 @@ export const PRICE = defineFunction(
 
 const dash = (d: Dec | undefined) => d ?? null;
 
-export const MODELS = defineFunction(
-  "MODELS",
-  [optional(text("search"), ""), optional(text("provider"), "")],
-  (search, provider) => {
-    const catalogue = activeCatalogue();
-    const q = normalise(search);
-    const p = normalise(provider);
-    const rows: Matrix = [
-      ["id", "provider", "name", "input", "output", "cache_read", "cache_write", "cache_write_1h", "context_window", "as_of"],
-    ];
-    for (const m of catalogue.models) {
-      const e = m.entry;
-      if (p && normalise(e.provider) !== p) continue;
-      if (q && ![m.id, e.name, ...e.aliases].some((s) => normalise(s).includes(q))) continue;
-      const r = m.rates[0].get("")!;
-      rows.push([
-        m.id,
-        e.provider,
-        e.name,
-        dash(r.input),
-        dash(r.output),
-        dash(r.cache_read),
-        dash(r.cache_write),
-        dash(r.cache_write_1h ?? r.cache_write),
-        e.context_window === null ? null : new Dec(e.context_window),
-        e.as_of ?? catalogue.data.as_of,
-      ]);
-    }
-    return rows;
-  },
-);
+export const MODELS = defineFunction("MODELS", [optional(text("search"), ""), optional(text("provider"), "")], (search, provider) => {
+  const catalogue = activeCatalogue();
+  const q = normalise(search);
+  const p = normalise(provider);
+  const rows: Matrix = [
+    ["id", "provider", "name", "input", "output", "cache_read", "cache_write", "cache_write_1h", "context_window", "as_of"],
+  ];
+  for (const m of catalogue.models) {
+    const e = m.entry;
+    if (p && normalise(e.provider) !== p) continue;
+    if (q && ![m.id, e.name, ...e.aliases].some((s) => normalise(s).includes(q))) continue;
+    const r = m.rates[0].get("")!;
+    rows.push([
+      m.id,
+      e.provider,
+      e.name,
+      dash(r.input),
+      dash(r.output),
+      dash(r.cache_read),
+      dash(r.cache_write),
+      dash(r.cache_write_1h ?? r.cache_write),
+      e.context_window === null ? null : new Dec(e.context_window),
+      e.as_of ?? catalogue.data.as_of,
+    ]);
+  }
+  return rows;
+});
 
 export const HARDWARE = defineFunction("HARDWARE", [optional(text("search"), "")], (search) => {
   const q = normalise(search);
   const rows: Matrix = [
-    ["id", "gpus", "hbm_gb", "bandwidth_tbs", "bf16_tflops", "fp8_tflops", "kw", "capex", "rental_per_hour", "measured_tokens_per_second", "measured_by"],
+    [
+      "id",
+      "gpus",
+      "hbm_gb",
+      "bandwidth_tbs",
+      "bf16_tflops",
+      "fp8_tflops",
+      "kw",
+      "capex",
+      "rental_per_hour",
+      "measured_tokens_per_second",
+      "measured_by",
+    ],
   ];
   for (const h of activeCatalogue().hardware) {
     if (q && !normalise(h.id).includes(q) && !normalise(h.entry.name).includes(q)) continue;
@@ -170,5 +178,3 @@ export const CATALOG_INFO = defineFunction("CATALOG_INFO", [], () => {
 export function hardwareNamed(name: string) {
   return findHardware(activeCatalogue(), name);
 }
-
-

@@ -192,7 +192,11 @@ export function carryHistory(active: Catalogue, next: Catalogue): Catalogue {
     if (samePrices(old.prices, m.prices)) return { ...carried, effective_from: old.effective_from, price_changes: old.price_changes };
     const from = next.as_of;
     const earlier = [...old.price_changes, { effective_from: old.effective_from, prices: old.prices }];
-    return { ...carried, effective_from: from, price_changes: earlier.filter((c) => c.effective_from === undefined || c.effective_from < from) };
+    return {
+      ...carried,
+      effective_from: from,
+      price_changes: earlier.filter((c) => c.effective_from === undefined || c.effective_from < from),
+    };
   });
   return { ...next, models, hardware: next.hardware.length ? next.hardware : active.hardware };
 }
@@ -243,7 +247,12 @@ export function overlayAfter(proposal: Proposal, kept: Overlay | undefined): Ove
 }
 
 /** Fetches, imports and checks a source; never throws. */
-export async function refreshCatalogue(kind: SourceKind, url: string, active: Catalogue, options: RefreshOptions = {}): Promise<RefreshOutcome> {
+export async function refreshCatalogue(
+  kind: SourceKind,
+  url: string,
+  active: Catalogue,
+  options: RefreshOptions = {},
+): Promise<RefreshOutcome> {
   try {
     const text = await fetchFeed(url, options);
     const imported = importFeed(kind, text, { today: options.today ?? todayIso() });

@@ -16,15 +16,7 @@ export const decimalText = z
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date written YYYY-MM-DD");
 
 /** Price components, USD per 1M tokens (cache_storage_hour: per 1M tokens per hour). */
-export const COMPONENTS = [
-  "input",
-  "output",
-  "cache_read",
-  "cache_write",
-  "cache_write_1h",
-  "reasoning",
-  "cache_storage_hour",
-] as const;
+export const COMPONENTS = ["input", "output", "cache_read", "cache_write", "cache_write_1h", "reasoning", "cache_storage_hour"] as const;
 export const Component = z.enum(COMPONENTS);
 export type Component = z.infer<typeof Component>;
 

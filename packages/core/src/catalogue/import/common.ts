@@ -50,7 +50,11 @@ const SUSPICIOUS_DIGITS = 15;
 
 /** Digits between the first and last non-zero digit of a decimal text ("3e-06": 1, "0.60001": 5). */
 function significantDigits(text: string): number {
-  return text.replace(/[eE].*$/, "").replace(/[-.]/g, "").replace(/^0+/, "").replace(/0+$/, "").length;
+  return text
+    .replace(/[eE].*$/, "")
+    .replace(/[-.]/g, "")
+    .replace(/^0+/, "")
+    .replace(/0+$/, "").length;
 }
 
 /** The exact decimal of a price as the feed wrote it: a JSON number's text or a decimal string. */
@@ -90,7 +94,9 @@ export class Entry {
       }
       const text = perMillion(price, unit);
       if (significantDigits(shown) > SUSPICIOUS_DIGITS) {
-        this.notes.push(`${component} ${text} per 1M kept as published (${significantDigits(shown)} significant digits: a float artefact?)`);
+        this.notes.push(
+          `${component} ${text} per 1M kept as published (${significantDigits(shown)} significant digits: a float artefact?)`,
+        );
       }
       out[component] = text;
     }

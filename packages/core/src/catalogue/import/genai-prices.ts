@@ -44,7 +44,10 @@ function priceList(p: JsonObject, e: Entry): PriceList {
       if (!isObject(t) || start === undefined || start === 0) throw new EntryRejected(`${key}: a tier without a start`);
       return { start, price: t.price };
     });
-    tiered.set(component, steps.sort((a, b) => a.start - b.start));
+    tiered.set(
+      component,
+      steps.sort((a, b) => a.start - b.start),
+    );
   }
   const starts = [...new Set([...tiered.values()].flat().map((s) => s.start))].sort((a, b) => a - b);
   const tiers = starts.map((start): Tier => {

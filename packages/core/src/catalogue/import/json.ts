@@ -44,7 +44,9 @@ class Parser {
     const first = this.text[this.at];
     if (first !== "{" && first !== "[") {
       throw new FeedError(
-        this.at >= this.text.length ? "the response is empty" : `the response is not JSON (it begins ${quote(this.text.slice(this.at, this.at + 60))})`,
+        this.at >= this.text.length
+          ? "the response is empty"
+          : `the response is not JSON (it begins ${quote(this.text.slice(this.at, this.at + 60))})`,
       );
     }
     const value = this.value();

@@ -57,7 +57,14 @@ function tiers(entry: JsonObject, e: Entry): Tier[] {
   }
   return [...byThreshold.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([threshold, raw]): Tier => ({ threshold_tokens: threshold, inclusive: false, basis: "whole_request", prices: e.prices(raw, "per_token") }))
+    .map(
+      ([threshold, raw]): Tier => ({
+        threshold_tokens: threshold,
+        inclusive: false,
+        basis: "whole_request",
+        prices: e.prices(raw, "per_token"),
+      }),
+    )
     .filter((t) => Object.keys(t.prices).length > 0);
 }
 

@@ -37,7 +37,8 @@ export function importOpenrouter(doc: Json, context: ImportContext): ImportResul
     if (!isObject(m)) return collector.reject(id, "not an object");
     const target = isObject(m.alias_target) && typeof m.alias_target.slug === "string" ? m.alias_target.slug : undefined;
     if (id.startsWith("~") && target) return collector.alias(id, target, id);
-    const outputs = isObject(m.architecture) && Array.isArray(m.architecture.output_modalities) ? m.architecture.output_modalities : ["text"];
+    const outputs =
+      isObject(m.architecture) && Array.isArray(m.architecture.output_modalities) ? m.architecture.output_modalities : ["text"];
     if (!outputs.includes("text")) return collector.skip(`no text output (${outputs.join(", ")})`);
     collector.add(id, (e) => {
       if (!isObject(m.pricing)) throw new EntryRejected("no pricing");
