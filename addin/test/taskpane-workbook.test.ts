@@ -275,12 +275,13 @@ describe("pinning through the task pane's state", () => {
   });
 
   it("a damaged pin leaves the latest catalogue active and says so", async () => {
+    // As at start-up in Excel: no local history, so the shipped default is the latest and in force.
+    setActiveCatalogue(bundledCatalogue());
     const { state, parts } = pinnedWorkbook(bundled.data);
     parts[PIN_NAMESPACE][0].xml = partXml(PIN_NAMESPACE, '{"format":"tokenledger-catalogue/1","vers');
     expect(await state.load()).toBe(
       "The workbook's pinned catalogue could not be read (catalogue: the pinned catalogue is not JSON (damaged or cut short)); using the latest prices instead.",
     );
-    // No local history: the latest is the shipped default.
     expect(info()).toMatchObject({ version: bundledCatalogue().data.version, pinned: false });
   });
 });
