@@ -85,7 +85,7 @@ describe("an organisation's overlay", () => {
       "overlay: rules.0: a rule gives a discount_percent or prices",
     );
     expect(() => parseOverlay({ ...base, rules: [{ provider: "a", discount_percent: "120" }] })).toThrow(
-      "overlay: rules.0.discount_percent: a percentage from 0 to 100",
+      "overlay: rules.0.discount_percent: a percentage from 0 to below 100",
     );
     // Text that is no number is refused by the schema, before anything reads it as a decimal.
     expect(() => parseOverlay({ ...base, rules: [{ provider: "a", discount_percent: "abc" }] })).toThrow(
