@@ -58,7 +58,8 @@ function printDiff(diff: CatalogueDiff, out: Out): void {
   );
   for (const m of diff.changed) {
     const values = m.changes.map(
-      (c) => `${c.field} ${c.old ?? "—"} → ${c.new ?? "—"}${percent(c.percent)}${c.flagged ? " ⚠ beyond ×10" : ""}`,
+      (c) =>
+        `${c.from ? `from ${c.from} ` : ""}${c.field} ${c.old ?? "—"} → ${c.new ?? "—"}${percent(c.percent)}${c.flagged ? " ⚠ beyond ×10" : ""}`,
     );
     out(`  changed ${m.id}: ${values.join(", ")}`);
   }
