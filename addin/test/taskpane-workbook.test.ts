@@ -215,7 +215,8 @@ describe("custom XML parts", () => {
     expect(
       partText(`<?xml version="1.0" standalone="no"?><t:tokenledger xmlns:t="${PIN_NAMESPACE}">&#60;&#x3E;&quot;</t:tokenledger>`),
     ).toBe('<>"');
-    expect(partText("<other/>")).toBeNull();
+    // A part that is there but holds no text is unreadable, not "no part".
+    expect(() => partText("<other/>")).toThrow("it is empty or cut short");
   });
 
   it("keep the pinned catalogue in the workbook: write, read back, replace, remove", async () => {
@@ -277,7 +278,7 @@ describe("pinning through the task pane's state", () => {
     const { state, parts } = pinnedWorkbook(bundled.data);
     parts[PIN_NAMESPACE][0].xml = partXml(PIN_NAMESPACE, '{"format":"tokenledger-catalogue/1","vers');
     expect(await state.load()).toBe(
-      "The workbook's pinned catalogue could not be read (catalogue: the pinned catalogue is not JSON (damaged or cut short)); using the latest prices instead.",
+      "The workbook's pinned catalogue (custom XML part urn:tokenledger:pinned-catalogue:1) could not be read (the pinned catalogue is not JSON (damaged or cut short)); the bundled catalogue is in use, and what could not be read is left as it is until you replace it.",
     );
     expect(info()).toMatchObject({ version: "2026.06.15", pinned: false });
   });
