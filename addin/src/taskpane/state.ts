@@ -110,11 +110,7 @@ export class CatalogueState {
     const publicCatalogue = pinned ?? kept.catalogue ?? bundledCatalogue().data;
     if (pinned || overlay || publicCatalogue !== bundledCatalogue().data) this.activate(publicCatalogue, overlay, pinned !== undefined);
     if (problems.length === 0) return undefined;
-    const inUse = pinned
-      ? "the pinned prices"
-      : kept.catalogue
-        ? `the kept catalogue ${publicCatalogue.version}`
-        : "the bundled catalogue";
+    const inUse = pinned ? "the pinned prices" : kept.catalogue ? `the kept catalogue ${publicCatalogue.version}` : "the bundled catalogue";
     const guard = this.unreadablePin || this.unreadableOverlay ? ", and what could not be read is left as it is until you replace it" : "";
     return `${capitalise(problems.join("; "))}; ${inUse} ${overlay ? "with the organisation prices " : ""}is in use${guard}.`;
   }
@@ -167,7 +163,8 @@ export class CatalogueState {
 
   /** Keeps the overlay in the workbook, or outside Excel in this browser; none removes it. */
   private async keepOverlay(overlay: Overlay | undefined): Promise<void> {
-    if (this.unreadableOverlay) throw new Error(`${this.unreadableOverlay}, and is not replaced unless you load or remove organisation prices`);
+    if (this.unreadableOverlay)
+      throw new Error(`${this.unreadableOverlay}, and is not replaced unless you load or remove organisation prices`);
     const text = overlay && JSON.stringify(overlay);
     if (this.workbook) {
       await this.workbook((context) => (text ? writePart(context, OVERLAY_NAMESPACE, text) : removePart(context, OVERLAY_NAMESPACE)));

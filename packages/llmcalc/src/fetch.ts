@@ -20,7 +20,8 @@ export function httpsRedirectsOnly(inner: typeof fetch = fetch): Fetch {
       await response.body?.cancel();
       if (hop === MAX_REDIRECTS) throw new FeedError(`${at.host} redirected more than ${MAX_REDIRECTS} times`);
       const next = new URL(location, at);
-      if (next.protocol !== "https:") throw new FeedError(`${at.host} redirected to ${where(next)}, which is not https, so it was not followed`);
+      if (next.protocol !== "https:")
+        throw new FeedError(`${at.host} redirected to ${where(next)}, which is not https, so it was not followed`);
       at = next;
     }
   };

@@ -43,8 +43,8 @@ export function firstDuplicate(ids: Iterable<string>): { readonly id: string; re
   return undefined;
 }
 
-/** A name for a sentence: hidden characters as "?", at most 80 characters. */
-export function shownName(text: string): string {
+/** A name for a sentence: hidden characters as "?", at most `max` characters. */
+export function shownName(text: string, max = 80): string {
   const clean = text.replace(new RegExp(HIDDEN.source, "g"), "?");
-  return clean.length > 80 ? `${clean.slice(0, 80)}…` : clean;
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }

@@ -25,7 +25,10 @@ export const isoDate = z
   .refine(isCalendarDate, "a date that exists on the calendar");
 
 /** A name shown to people: bounded, no control, bidi or zero-width characters (ids.ts). */
-const name = z.string().min(1).refine((s) => nameProblem(s) === undefined, { error: (i) => nameProblem(i.input as string) });
+const name = z
+  .string()
+  .min(1)
+  .refine((s) => nameProblem(s) === undefined, { error: (i) => nameProblem(i.input as string) });
 
 /** Price components, USD per 1M tokens (cache_storage_hour: per 1M tokens per hour). */
 export const COMPONENTS = ["input", "output", "cache_read", "cache_write", "cache_write_1h", "reasoning", "cache_storage_hour"] as const;
@@ -98,35 +101,37 @@ export const ImageRule = z.discriminatedUnion("rule", [
 ]);
 export type ImageRule = z.infer<typeof ImageRule>;
 
-export const Model = z.object({
-  /** `provider/model`. */
-  id: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9._-]*\/[^\s/][^\s]*$/i, { message: "an id written provider/model", abort: true })
-    .refine((s) => idProblem(s) === undefined, { error: (i) => idProblem(i.input as string) }),
-  provider: name,
-  name,
-  aliases: z.array(name).default([]),
-  context_window: z.number().int().positive().nullable().default(null),
-  /** Provenance of this entry when it differs from the file's. */
-  source: z.string().optional(),
-  as_of: isoDate.optional(),
-  /** The current price list, in force from `effective_from` (or for all dates when absent). */
-  prices: Prices,
-  effective_from: isoDate.optional(),
-  /** Earlier price lists, so PRICE(…, as_of) answers what was charged then. */
-  price_changes: z.array(PriceChange).default([]),
-  variants: z.record(z.string(), Variant).default({}),
-  tiers: z
-    .array(Tier)
-    .refine((t) => tiersProblem(t) === undefined, { error: (i) => tiersProblem(i.input as Tier[]) })
-    .default([]),
-  reasoning_effort: EffortDefaults.optional(),
-  image_tokens: ImageRule.optional(),
-}).superRefine((m, ctx) => {
-  const problem = scheduleProblem(m.price_changes, m.effective_from);
-  if (problem) ctx.addIssue({ code: "custom", path: ["price_changes"], message: problem });
-});
+export const Model = z
+  .object({
+    /** `provider/model`. */
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*\/[^\s/][^\s]*$/i, { message: "an id written provider/model", abort: true })
+      .refine((s) => idProblem(s) === undefined, { error: (i) => idProblem(i.input as string) }),
+    provider: name,
+    name,
+    aliases: z.array(name).default([]),
+    context_window: z.number().int().positive().nullable().default(null),
+    /** Provenance of this entry when it differs from the file's. */
+    source: z.string().optional(),
+    as_of: isoDate.optional(),
+    /** The current price list, in force from `effective_from` (or for all dates when absent). */
+    prices: Prices,
+    effective_from: isoDate.optional(),
+    /** Earlier price lists, so PRICE(…, as_of) answers what was charged then. */
+    price_changes: z.array(PriceChange).default([]),
+    variants: z.record(z.string(), Variant).default({}),
+    tiers: z
+      .array(Tier)
+      .refine((t) => tiersProblem(t) === undefined, { error: (i) => tiersProblem(i.input as Tier[]) })
+      .default([]),
+    reasoning_effort: EffortDefaults.optional(),
+    image_tokens: ImageRule.optional(),
+  })
+  .superRefine((m, ctx) => {
+    const problem = scheduleProblem(m.price_changes, m.effective_from);
+    if (problem) ctx.addIssue({ code: "custom", path: ["price_changes"], message: problem });
+  });
 export type Model = z.infer<typeof Model>;
 
 export const ThroughputAnchor = z.object({
@@ -138,7 +143,10 @@ export const ThroughputAnchor = z.object({
 });
 
 export const Hardware = z.object({
-  id: z.string().max(MAX_ID_LENGTH).regex(/^[a-z0-9][a-z0-9._-]*$/),
+  id: z
+    .string()
+    .max(MAX_ID_LENGTH)
+    .regex(/^[a-z0-9][a-z0-9._-]*$/),
   name: z.string(),
   gpus: z.number().int().positive(),
   /** Per GPU, as vendors publish them. */

@@ -59,7 +59,10 @@ const Info = z.object({
   source: z.string().max(500),
   as_of: z.string().max(500),
   models: z.number().int().nonnegative(),
-  accepted_at: z.string().regex(/^\d{4}-\d\d-\d\dT/).max(40),
+  accepted_at: z
+    .string()
+    .regex(/^\d{4}-\d\d-\d\dT/)
+    .max(40),
 });
 
 interface Pointer {
@@ -152,7 +155,9 @@ export class CatalogueStore {
       return parsed.success ? [parsed.data] : [];
     });
     const damaged = list.length - versions.length;
-    return damaged ? { versions, problem: `${where} has ${damaged} damaged ${damaged === 1 ? "entry" : "entries"}, left out` } : { versions };
+    return damaged
+      ? { versions, problem: `${where} has ${damaged} damaged ${damaged === 1 ? "entry" : "entries"}, left out` }
+      : { versions };
   }
 
   /** The catalogue kept under `id`, or why it cannot be read. */

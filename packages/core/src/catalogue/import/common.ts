@@ -55,7 +55,8 @@ function feedDecimal(raw: Json, what: string): { price: Dec; significant: number
   const text = raw instanceof JsonNumber ? raw.text : typeof raw === "string" ? raw.trim() : undefined;
   const scan = text === undefined ? "not a number" : scanDecimal(text, true);
   if (typeof scan === "string") {
-    const shown = text !== undefined ? shortText(text) : Array.isArray(raw) ? "a list" : typeof raw === "object" && raw ? "an object" : String(raw);
+    const shown =
+      text !== undefined ? shortText(text) : Array.isArray(raw) ? "a list" : typeof raw === "object" && raw ? "an object" : String(raw);
     throw new EntryRejected(`${what} price ${shown} is ${scan === "not a decimal number" ? "not a number" : scan}`);
   }
   return { price: new Dec(text!), significant: scan.significant };
@@ -122,7 +123,7 @@ export class Collector {
 
   /** Entry names and reasons are shortened: a feed's key may be any size. */
   reject(entry: string, reason: string): void {
-    this.rejected.push({ entry: shownName(entry), reason: shownName(reason) });
+    this.rejected.push({ entry: shownName(entry), reason: shownName(reason, 300) });
   }
 
   /** An alias entry (OpenRouter's `~…-latest`): added to its target's aliases at the end. */
