@@ -12,6 +12,7 @@ export const MAX_ID_LENGTH = 200;
 export const MAX_NAME_LENGTH = 500;
 
 /** C0 and C1 controls, DEL, bidi marks, embeddings, overrides and isolates, zero-width characters and the BOM. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
 
 /** Why a shown text is refused, or undefined. */
