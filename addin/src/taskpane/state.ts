@@ -110,7 +110,11 @@ export class CatalogueState {
     const publicCatalogue = pinned ?? kept.catalogue ?? bundledCatalogue().data;
     if (pinned || overlay || publicCatalogue !== bundledCatalogue().data) this.activate(publicCatalogue, overlay, pinned !== undefined);
     if (problems.length === 0) return undefined;
-    const inUse = pinned ? "the pinned catalogue" : kept.catalogue ? `the kept catalogue ${publicCatalogue.version}` : "the bundled catalogue";
+    const inUse = pinned
+      ? "the pinned catalogue"
+      : kept.catalogue
+        ? `the kept catalogue ${publicCatalogue.version}`
+        : "the bundled catalogue";
     const guard = this.unreadablePin || this.unreadableOverlay ? ", and what could not be read is left as it is until you replace it" : "";
     return `${capitalise(problems.join("; "))}; ${inUse} ${overlay ? "with the organisation prices " : ""}is in use${guard}.`;
   }
