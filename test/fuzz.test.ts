@@ -66,6 +66,21 @@ const WORDS = [
   " ",
   "<img src=x onerror=alert(1)>",
   "=1+1",
+  // Hostile feed values (issue 13): exponents past any price, dates that do not exist, ids that
+  // differ only by case or Unicode form, and hidden characters.
+  "1e-20000000",
+  "1e-499999994",
+  "1e99999999999999999999",
+  "2026-13-45",
+  "2026-02-29",
+  "caf\u00e9",
+  "cafe\u0301",
+  "OPENAI/GPT-4O",
+  "a/nul\u0000",
+  "a/esc\u001b[31m",
+  "a/rlo\u202egnp.exe",
+  "a/zero\u200bwidth",
+  "\ufeff{}",
 ];
 
 const hostileNumber = fc.constantFrom(
@@ -94,7 +109,7 @@ const scalar = fc.oneof(
   { weight: 4, arbitrary: fc.oneof(hostileNumber, fc.integer({ min: -10, max: 100_000 }), fc.double()) },
   { weight: 3, arbitrary: fc.constantFrom(...WORDS) },
   { weight: 1, arbitrary: fc.string({ maxLength: 30 }) },
-  { weight: 1, arbitrary: fc.constant("x".repeat(100_000)) },
+  { weight: 1, arbitrary: fc.constantFrom("x".repeat(100_000), `${"1".repeat(200_000)}x`, `a/${"m".repeat(10_000)}`) },
   { weight: 1, arbitrary: fc.boolean() },
   { weight: 2, arbitrary: fc.constantFrom(null, undefined) },
 );
