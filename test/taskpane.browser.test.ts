@@ -580,6 +580,7 @@ describe("saved state written to hurt (issue 13)", () => {
       [JSON.stringify([null, INFO]), poisoned],
     );
     await open();
+    await page.waitForSelector("#banner:visible"); // the saved state is read after the first render
     const banner = await text("#banner");
     expect(banner).toMatch(
       new RegExp(
@@ -599,7 +600,8 @@ describe("saved state written to hurt (issue 13)", () => {
     expect(await text("#refresh-message")).toBe("Accepted version acme-2026.08 (30 models).");
     expect(await page.evaluate(() => localStorage.getItem("tokenledger.catalogue.version.1"))).toBe(poisoned);
     await open();
-    expect(await page.locator("#banner").isVisible()).toBe(true); // the overlay is still unreadable: still said
+    await page.waitForSelector("#banner:visible"); // the overlay is still unreadable: still said
+    await page.waitForFunction(() => document.querySelector("#catalogue-line")?.textContent?.endsWith("acme-2026.08"));
     expect(await text("#catalogue-line")).toBe("30 models · prices as of 2026-06-15 · acme-2026.08");
   });
 
@@ -617,8 +619,9 @@ describe("saved state written to hurt (issue 13)", () => {
     await page.click("#proposal-accept");
     await page.waitForSelector("#proposal", { state: "hidden" });
     await open();
-    expect(await page.locator("#banner").isVisible()).toBe(false);
+    await page.waitForFunction(() => document.querySelector("#catalogue-line")?.textContent?.endsWith("hostile-1"));
     expect(await text("#catalogue-line")).toBe("30 models · prices as of 2026-06-15 · hostile-1");
+    expect(await page.locator("#banner").isVisible()).toBe(false);
   });
 });
 
