@@ -571,13 +571,15 @@ describe("saved state written to hurt (issue 13)", () => {
     // What an accept before the fix could leave: a price of 10^-20000000, which took the money
     // formatter 2.4 s per cell; plus a damaged pointer entry and an overlay that is not JSON.
     const poisoned = JSON.stringify(bundled).replace('"input":"3.00"', '"input":"1e-20000000"');
+    // The pane keeps strings JSON-encoded under "@tokenledger/" (host.ts): the version as it would
+    // write it, the pointer as a bare list (a pointer `[null]` written by something else).
     await page.evaluate(
       ([pointer, version]) => {
-        localStorage.setItem("tokenledger.catalogue.pointer", pointer);
-        localStorage.setItem("tokenledger.catalogue.version.1", version);
-        localStorage.setItem("tokenledger.overlay", "{not json");
+        localStorage.setItem("@tokenledger/tokenledger.catalogue.pointer", pointer);
+        localStorage.setItem("@tokenledger/tokenledger.catalogue.version.1", version);
+        localStorage.setItem("@tokenledger/tokenledger.overlay", "{not json");
       },
-      [JSON.stringify([null, INFO]), poisoned],
+      [JSON.stringify([null, INFO]), JSON.stringify(poisoned)],
     );
     await open();
     await page.waitForSelector("#banner:visible"); // the saved state is read after the first render
@@ -598,7 +600,7 @@ describe("saved state written to hurt (issue 13)", () => {
     await page.click("#proposal-accept");
     await page.waitForSelector("#proposal", { state: "hidden" });
     expect(await text("#refresh-message")).toBe("Accepted version acme-2026.08 (30 models).");
-    expect(await page.evaluate(() => localStorage.getItem("tokenledger.catalogue.version.1"))).toBe(poisoned);
+    expect(await page.evaluate(() => localStorage.getItem("@tokenledger/tokenledger.catalogue.version.1"))).toBe(JSON.stringify(poisoned));
     await open();
     await page.waitForSelector("#banner:visible"); // the overlay is still unreadable: still said
     await page.waitForFunction(() => document.querySelector("#catalogue-line")?.textContent?.endsWith("acme-2026.08"));
