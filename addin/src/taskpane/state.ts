@@ -138,9 +138,11 @@ export class CatalogueState {
 
   /** Makes a version of the history the latest again and the one in use. */
   async rollback(id: string): Promise<void> {
-    const catalogue = this.store.rollback(id);
+    const catalogue = this.store.kept(id);
     const compiled = this.compile(catalogue, this.view.overlay);
+    // The workbook first: a failed write leaves the history as it was.
     await this.pin(catalogue);
+    this.store.rollback(id);
     this.setActive(catalogue, this.view.overlay, compiled, this.workbook !== undefined);
   }
 

@@ -104,6 +104,24 @@ describe("2. a 200 KB price string", () => {
     expect(reasonOf(own, "a/huge")).toBe("prices.input: longer than 64 characters");
   });
 
+  it("reads what Decimal reads: the same significant digits and power of ten, without building one", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^-?[0-9]{1,20}(\.[0-9]{0,20})?([eE][+-]?[0-9]{1,2})?$/), (text) => {
+        const scan = scanDecimal(text, true);
+        const d = new Dec(text);
+        if (typeof scan === "string") {
+          // Refused only for a bound: more than 30 digits or outside 10^-30 … 10^16.
+          expect(d.isZero()).toBe(false);
+          expect(d.sd() > 30 || d.e < -30 || d.e > 15).toBe(true);
+          return;
+        }
+        expect(scan.zero).toBe(d.isZero());
+        if (!scan.zero) expect([scan.significant, scan.exponent]).toEqual([d.sd(), d.e]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("within the length cap, the scanner reads each character once (no backtracking)", () => {
     // The worst case for the old /^-?(\d+\.?\d*|\.\d+)…$/ was a digit run ending in a non-digit.
     expect(scanDecimal(`${"9".repeat(63)}x`)).toBe("not a decimal number");

@@ -128,14 +128,21 @@ export class CatalogueStore {
     return info;
   }
 
-  /** Makes a kept version active again; the one it replaces heads the history. Throws for an unknown id. */
-  rollback(id: string): Catalogue {
-    const versions = this.history();
-    const target = versions.find((v) => v.id === id);
+  /** A kept version's catalogue, changing nothing. Throws for an unknown id or one that cannot be read. */
+  kept(id: string): Catalogue {
+    const target = this.history().find((v) => v.id === id);
     if (!target) throw new Error(`no kept catalogue version ${id}`);
     const catalogue = this.read(id);
     if (typeof catalogue === "string") throw new Error(`the kept catalogue ${target.version} could not be read (${catalogue})`);
-    this.flip([target, ...versions.filter((v) => v !== target)], this.pointer().problem === undefined);
+    return catalogue;
+  }
+
+  /** Makes a kept version active again; the one it replaces heads the history. Throws as `kept` does. */
+  rollback(id: string): Catalogue {
+    const catalogue = this.kept(id);
+    const { versions, problem } = this.pointer();
+    const target = versions.find((v) => v.id === id)!;
+    this.flip([target, ...versions.filter((v) => v !== target)], problem === undefined);
     return catalogue;
   }
 
