@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Dec } from "../decimal";
 import { decimalProblem, priceProblem } from "./decimal-text";
-import { MAX_ID_LENGTH, firstDuplicate, idProblem, nameProblem } from "./ids";
+import { MAX_ID_LENGTH, MAX_NAME_LENGTH, firstDuplicate, idProblem, nameProblem } from "./ids";
 import { isCalendarDate, scheduleProblem, tiersProblem } from "./rules";
 
 /**
@@ -24,11 +24,13 @@ export const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "a date written YYYY-MM-DD", abort: true })
   .refine(isCalendarDate, "a date that exists on the calendar");
 
-/** A name shown to people: bounded, no control, bidi or zero-width characters (ids.ts). */
-const name = z
-  .string()
-  .min(1)
-  .refine((s) => nameProblem(s) === undefined, { error: (i) => nameProblem(i.input as string) });
+/** A text shown to people: no control, bidi or zero-width characters, at most `max` characters (ids.ts). */
+const shown = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .refine((s) => nameProblem(s, max) === undefined, { error: (i) => nameProblem(i.input as string, max) });
+const name = shown(MAX_NAME_LENGTH);
 
 /** Price components, USD per 1M tokens (cache_storage_hour: per 1M tokens per hour). */
 export const COMPONENTS = ["input", "output", "cache_read", "cache_write", "cache_write_1h", "reasoning", "cache_storage_hour"] as const;
@@ -196,7 +198,8 @@ export type Overlay = z.infer<typeof Overlay>;
 export const Catalogue = z.object({
   format: z.literal("tokenledger-catalogue/1"),
   version: name,
-  source: name,
+  // Unbounded: applying an overlay appends its name ("…, with Acme rates").
+  source: shown(Number.POSITIVE_INFINITY),
   as_of: isoDate,
   models: z.array(Model).superRefine((models, ctx) => {
     const dup = firstDuplicate(models.map((m) => m.id));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_NAME_LENGTH } from "./ids";
 import { deserialise, serialise } from "./pin";
 import type { Catalogue } from "./schema";
 
@@ -55,9 +56,9 @@ export const KEEP_PREVIOUS = 5;
 
 const Info = z.object({
   id: z.string().regex(/^\d{1,15}$/),
-  version: z.string().max(500),
-  source: z.string().max(500),
-  as_of: z.string().max(500),
+  version: z.string().max(MAX_NAME_LENGTH),
+  source: z.string(),
+  as_of: z.string().max(10),
   models: z.number().int().nonnegative(),
   accepted_at: z
     .string()
