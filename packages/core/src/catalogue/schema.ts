@@ -103,37 +103,38 @@ export const ImageRule = z.discriminatedUnion("rule", [
 ]);
 export type ImageRule = z.infer<typeof ImageRule>;
 
-export const Model = z
-  .object({
-    /** `provider/model`. */
-    id: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9._-]*\/[^\s/][^\s]*$/i, { message: "an id written provider/model", abort: true })
-      .refine((s) => idProblem(s) === undefined, { error: (i) => idProblem(i.input as string) }),
-    provider: name,
-    name,
-    aliases: z.array(name).default([]),
-    context_window: z.number().int().positive().nullable().default(null),
-    /** Provenance of this entry when it differs from the file's. */
-    source: z.string().optional(),
-    as_of: isoDate.optional(),
-    /** The current price list, in force from `effective_from` (or for all dates when absent). */
-    prices: Prices,
-    effective_from: isoDate.optional(),
-    /** Earlier price lists, so PRICE(…, as_of) answers what was charged then. */
-    price_changes: z.array(PriceChange).default([]),
-    variants: z.record(z.string(), Variant).default({}),
-    tiers: z
-      .array(Tier)
-      .refine((t) => tiersProblem(t) === undefined, { error: (i) => tiersProblem(i.input as Tier[]) })
-      .default([]),
-    reasoning_effort: EffortDefaults.optional(),
-    image_tokens: ImageRule.optional(),
-  })
-  .superRefine((m, ctx) => {
-    const problem = scheduleProblem(m.price_changes, m.effective_from);
-    if (problem) ctx.addIssue({ code: "custom", path: ["price_changes"], message: problem });
-  });
+/** A model's fields; Model adds the rule that spans two of them (price lists in date order). */
+const ModelFields = z.object({
+  /** `provider/model`. */
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*\/[^\s/][^\s]*$/i, { message: "an id written provider/model", abort: true })
+    .refine((s) => idProblem(s) === undefined, { error: (i) => idProblem(i.input as string) }),
+  provider: name,
+  name,
+  aliases: z.array(name).default([]),
+  context_window: z.number().int().positive().nullable().default(null),
+  /** Provenance of this entry when it differs from the file's. */
+  source: z.string().optional(),
+  as_of: isoDate.optional(),
+  /** The current price list, in force from `effective_from` (or for all dates when absent). */
+  prices: Prices,
+  effective_from: isoDate.optional(),
+  /** Earlier price lists, so PRICE(…, as_of) answers what was charged then. */
+  price_changes: z.array(PriceChange).default([]),
+  variants: z.record(z.string(), Variant).default({}),
+  tiers: z
+    .array(Tier)
+    .refine((t) => tiersProblem(t) === undefined, { error: (i) => tiersProblem(i.input as Tier[]) })
+    .default([]),
+  reasoning_effort: EffortDefaults.optional(),
+  image_tokens: ImageRule.optional(),
+});
+
+export const Model = ModelFields.superRefine((m, ctx) => {
+  const problem = scheduleProblem(m.price_changes, m.effective_from);
+  if (problem) ctx.addIssue({ code: "custom", path: ["price_changes"], message: problem });
+});
 export type Model = z.infer<typeof Model>;
 
 export const ThroughputAnchor = z.object({
