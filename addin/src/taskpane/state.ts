@@ -43,7 +43,7 @@ const PIN_PART = `the workbook's pinned catalogue (custom XML part ${PIN_NAMESPA
 const OVERLAY_PART = `the workbook's organisation prices (custom XML part ${OVERLAY_NAMESPACE})`;
 const OVERLAY_LOCAL = `the kept organisation prices (browser storage key ${OVERLAY_KEY})`;
 
-/** Reads one piece of saved state: its text (null: none), or why it cannot be read. */
+/** Reads one piece of saved state: what it holds, or why it cannot be read (a clause). */
 async function attempt<T>(read: () => Promise<T> | T): Promise<{ value: T } | { problem: string }> {
   try {
     return { value: await read() };
