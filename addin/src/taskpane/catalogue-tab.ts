@@ -38,7 +38,7 @@ const INFO_LABELS: Record<string, string> = {
 
 /** CATALOG_INFO's values as the pane words them. */
 function infoText(label: string, value: string | number | boolean, data: Catalogue): string {
-  if (label === "source") return sourceText(data);
+  if (label === "source") return isBundled(data) ? "Bundled with TokenLedger" : sourceText(data);
   if (label === "as_of") return `${dayText(String(value))} (${ageText(ageInDays(String(value), new Date()))})`;
   if (label === "version") return versionText(String(value));
   if (typeof value === "number") return count(value);
@@ -253,8 +253,9 @@ export class CatalogueTab {
   private renderHistory(): void {
     const versions = this.state.store.history();
     const current = versions[0];
+    // Same prices date: the one accepted first (the store numbers them in order) is the older.
     const older = (v: (typeof versions)[number]) =>
-      v.as_of < current.as_of || (v.as_of === current.as_of && v.accepted_at < current.accepted_at);
+      v.as_of < current.as_of || (v.as_of === current.as_of && Number(v.id) < Number(current.id));
     const items = versions.map((v, i) =>
       h(
         "li",
@@ -264,7 +265,7 @@ export class CatalogueTab {
         h(
           "div",
           { class: "history-when" },
-          isBundled(v) ? "Bundled with TokenLedger" : `Accepted ${dayText(v.accepted_at)}, ${v.accepted_at.slice(11, 16)} UTC`,
+          isBundled(v) ? "Comes with TokenLedger" : `Accepted ${dayText(v.accepted_at)}, ${v.accepted_at.slice(11, 16)} UTC`,
         ),
         i === 0
           ? h("span", { class: "badge" }, "In use")

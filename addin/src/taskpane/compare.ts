@@ -102,13 +102,12 @@ export const isReasoning = (m: CompiledModel) => m.entry.reasoning_effort !== un
 
 /**
  * Thinking tokens per request for a model: the count typed, or THINKING_TOKENS at the effort. A
- * model that does not reason thinks no tokens at any effort; a reasoning model without the
- * catalogue's estimate fails (THINKING_TOKENS's error), and its row says to type a count.
+ * model that does not reason thinks none; a reasoning model without the catalogue's estimate
+ * fails (THINKING_TOKENS's error), and its row says to type a count.
  */
 function thinkingOf(m: CompiledModel, r: Request): Dec {
-  if (r.effort === "none") return ZERO;
+  if (r.effort === "none" || !isReasoning(m)) return ZERO;
   if (r.effort === "tokens") return r.thinking;
-  if (!m.entry.reasoning_effort && !isReasoning(m)) return ZERO;
   return invoke(THINKING_TOKENS, [m.id, r.effort]) as Dec;
 }
 

@@ -1,4 +1,4 @@
-import type { Dec } from "@tokenledger/core";
+import { Dec } from "@tokenledger/core";
 
 /**
  * Building the page with DOM calls only: every string, a model name from a feed included, lands
@@ -60,18 +60,20 @@ export function grouped(plain: string): string {
 
 export const count = (n: number) => n.toLocaleString("en-US");
 
+
 /** Significant digits money shows below a dollar: "0.00945", "0.1313", never "0.0090000". */
 const MONEY_DIGITS = 4;
 
 /**
- * The pane's one money format, without the "$" (headers carry it where space is short): cents at
- * least, four significant digits below that, trailing zeros past the cents dropped, digit groups.
- * 3 → "3.00", 0.0090000 → "0.009", 0.00945 → "0.00945", 1234.5678 → "1,234.57".
+ * The pane's one money format, without the "$" (headers carry it where space is short): cents from
+ * a dollar up, four significant digits below, trailing zeros past the cents dropped, digit groups.
+ * 3 → "3.00", 0.0090000 → "0.009", 0.00945 → "0.00945", 1234.5678 → "1,234.57", 2.025 → "2.03".
  */
 export function money(d: Dec): string {
-  const magnitude = d.isZero() ? 0 : Math.floor(Math.log10(d.abs().toNumber()));
-  const places = Math.max(2, MONEY_DIGITS - 1 - magnitude);
-  const fixed = d.toDecimalPlaces(places).toFixed(places);
+  const below = d.abs().lt(1) && !d.isZero();
+  const places = below ? Math.max(2, MONEY_DIGITS - 1 - Math.floor(Math.log10(d.abs().toNumber()))) : 2;
+  // Half up, as people round money by hand: $2.025 shows as $2.03.
+  const fixed = d.toDecimalPlaces(places, Dec.ROUND_HALF_UP).toFixed(places);
   return grouped(fixed.replace(/(\.\d\d\d*?)0+$/, "$1"));
 }
 

@@ -1,4 +1,4 @@
-import { type Catalogue, SOURCES, bundledCatalogue } from "@tokenledger/core/catalogue";
+import { type Catalogue, SOURCES, type SourceKind, bundledCatalogue } from "@tokenledger/core/catalogue";
 
 /**
  * How the pane names a catalogue and says how old its prices are, in words rather than the
@@ -43,11 +43,17 @@ export function isBundled(c: Pick<Catalogue, "version" | "source">): boolean {
   return c.version === b.version && c.source === b.source;
 }
 
-/** Where a catalogue's prices come from, as a user knows the source. */
+/** The public sources by the name the refresh form gives them. */
+const SOURCE_NAMES: Partial<Record<SourceKind, string>> = {
+  litellm: "LiteLLM price map",
+  openrouter: "OpenRouter models API",
+  "genai-prices": "genai-prices data",
+  "llm-prices": "llm-prices data",
+};
+
+/** Where a catalogue's prices come from, as a user knows the source: "Bundled", "LiteLLM price map", an organisation's own words. */
 export function sourceText(c: Pick<Catalogue, "version" | "source">): string {
-  if (isBundled(c)) return "Bundled with TokenLedger";
-  const known = Object.values(SOURCES).find((s) => s.catalogueSource === c.source);
-  if (!known) return c.source;
-  const label = known.label.replace(/^the /, "");
-  return label.charAt(0).toUpperCase() + label.slice(1);
+  if (isBundled(c)) return "Bundled";
+  const kind = (Object.keys(SOURCES) as SourceKind[]).find((k) => SOURCES[k].catalogueSource === c.source);
+  return (kind && SOURCE_NAMES[kind]) ?? c.source;
 }
