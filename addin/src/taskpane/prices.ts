@@ -16,6 +16,29 @@ import { type Filter, NO_FILTER, type Row, type Sort, filtered, providers, rowsO
 import type { CatalogueState } from "./state";
 import { insertFormula, insertTable, priceTableCells } from "./workbook";
 
+/** Never shorter than ten rows. */
+const MIN_GRID_PX = 360;
+/** Under the table: the hint's line and margin, and the page's padding. */
+const BELOW_GRID_PX = 52;
+
+/**
+ * Gives the model table the pane's height below where it starts, so a tall pane shows more rows
+ * and no empty band; the comparison under it scrolls into view. Only what is above the table (the
+ * masthead's notices, the filters wrapping) or the pane's size moves it, not a tick.
+ */
+function fitGrid(grid: HTMLElement): void {
+  const fit = () => {
+    if (!grid.offsetParent) return; // on another tab: fitted when shown (the observer fires)
+    const top = grid.getBoundingClientRect().top + window.scrollY;
+    grid.style.height = `${Math.max(MIN_GRID_PX, Math.floor(window.innerHeight - top - BELOW_GRID_PX))}px`;
+  };
+  window.addEventListener("resize", fit);
+  const above = new ResizeObserver(fit);
+  above.observe(document.querySelector(".masthead")!);
+  above.observe(document.querySelector("#panel-prices .toolbar")!);
+  above.observe(grid);
+}
+
 /**
  * The Prices tab: the browser (search, filters, sort over every model of the active catalogue),
  * the comparison of the ticked models, and, in Excel, inserting them into the sheet.
@@ -80,6 +103,7 @@ export class PricesTab {
       this.renderSelection();
       this.search.focus(); // the button hides itself
     });
+    fitGrid(byId("grid"));
     const chartBox = byId("chart");
     new ResizeObserver(() => {
       if (chartBox.clientWidth !== this.chartWidth) this.renderCompare();
