@@ -555,7 +555,10 @@ async function expectNoOverflow(): Promise<void> {
       const r = el.getBoundingClientRect();
       return r.width > 0 && r.right > width + 0.5;
     });
-    return { scroll: document.documentElement.scrollWidth - width, wide: wide.slice(0, 5).map((el) => el.id || el.getAttribute("class") || el.tagName) };
+    return {
+      scroll: document.documentElement.scrollWidth - width,
+      wide: wide.slice(0, 5).map((el) => el.id || el.getAttribute("class") || el.tagName),
+    };
   });
   expect(over).toEqual({ scroll: 0, wide: [] });
 }
@@ -725,7 +728,11 @@ for (const width of [320, 500]) {
         document.body.append(probe);
         const needed = probe.getBoundingClientRect().width + 32; // padding and the arrow
         probe.remove();
-        return { width: select.getBoundingClientRect().width, needed, line: document.getElementById("search")!.getBoundingClientRect().width };
+        return {
+          width: select.getBoundingClientRect().width,
+          needed,
+          line: document.getElementById("search")!.getBoundingClientRect().width,
+        };
       });
       expect(provider.width).toBeCloseTo(provider.line, 0);
       expect(provider.width).toBeGreaterThanOrEqual(provider.needed);
@@ -773,7 +780,11 @@ for (const width of [320, 500]) {
       await page.waitForSelector("#proposal", { state: "hidden" });
       const history = () =>
         page.$$eval("#history li", (lis) =>
-          lis.map((li) => [li.querySelector("strong")!.textContent, li.querySelector(".history-when")!.textContent!.split(",")[0], li.querySelector("button, .badge")!.textContent]),
+          lis.map((li) => [
+            li.querySelector("strong")!.textContent,
+            li.querySelector(".history-when")!.textContent!.split(",")[0],
+            li.querySelector("button, .badge")!.textContent,
+          ]),
         );
       // The organisation's catalogue and the bundled one carry the same prices date; the bundled one was kept first.
       expect(await history()).toEqual([

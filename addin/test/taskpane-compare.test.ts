@@ -104,7 +104,10 @@ describe("the comparison", () => {
   it("prices a typed count of thinking tokens, in thousands, for the models that think", () => {
     // o3 with 4,000 thinking: 1,500 × 15 + 4,300 × 60 = 280,500 → $0.2805; × 2,000,000 = $561,000.
     // DeepSeek V3 does not think: $0.000735 × 2,000,000 = $1,470.
-    const priced = priceAll([model("openai/o3"), model("deepseek/deepseek-v3")], request({ effort: "tokens", thinking: "4k", requests: "2M" }));
+    const priced = priceAll(
+      [model("openai/o3"), model("deepseek/deepseek-v3")],
+      request({ effort: "tokens", thinking: "4k", requests: "2M" }),
+    );
     expect(priced.map(shown)).toEqual([
       ["$0.2805", "$561,000.00"],
       ["$0.000735", "$1,470.00"],

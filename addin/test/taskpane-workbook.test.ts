@@ -198,7 +198,9 @@ describe("insert into the sheet", () => {
     expect(llmcostFormula(model("openai/o3"), request({ input: "1.5k", effort: "medium" }))).toBe(
       '=TL.LLMCOST("openai/o3",1500,300,,,TL.THINKING_TOKENS("openai/o3","medium"))',
     );
-    expect(llmcostFormula(model("openai/o3"), request({ effort: "tokens", thinking: "4,000" }))).toBe('=TL.LLMCOST("openai/o3",1500,300,,,4000)');
+    expect(llmcostFormula(model("openai/o3"), request({ effort: "tokens", thinking: "4,000" }))).toBe(
+      '=TL.LLMCOST("openai/o3",1500,300,,,4000)',
+    );
   });
 });
 

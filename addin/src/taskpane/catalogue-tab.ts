@@ -86,7 +86,12 @@ export class CatalogueTab {
       const id = button?.dataset.version;
       const back = button?.dataset.older !== undefined;
       if (id !== undefined)
-        void this.act("refresh-message", () => this.state.rollback(id), back ? "Rolled back" : "Switched", back ? "Rolling back" : "Switching");
+        void this.act(
+          "refresh-message",
+          () => this.state.rollback(id),
+          back ? "Rolled back" : "Switched",
+          back ? "Rolling back" : "Switching",
+        );
     });
     byId("pin").addEventListener(
       "click",

@@ -198,7 +198,9 @@ export function chart(priced: readonly Priced[], requests: Dec, width: number): 
     const top = TITLE_H + i * ITEM_H;
     const barY = top + LABEL_H;
     const host = p.id.slice(0, p.id.indexOf("/"));
-    svg.append(s("text", { x: 0, y: top + 11, class: "chart-label" }, shortName(p.id), s("tspan", { class: "chart-host" }, host && ` ${host}`)));
+    svg.append(
+      s("text", { x: 0, y: top + 11, class: "chart-label" }, shortName(p.id), s("tspan", { class: "chart-host" }, host && ` ${host}`)),
+    );
     if (!p.ok) {
       svg.append(s("text", { x: 0, y: barY + 11, class: "chart-na" }, p.reason));
       return;

@@ -60,7 +60,6 @@ export function grouped(plain: string): string {
 
 export const count = (n: number) => n.toLocaleString("en-US");
 
-
 /** Significant digits money shows below a dollar: "0.00945", "0.1313", never "0.0090000". */
 const MONEY_DIGITS = 4;
 
@@ -95,7 +94,12 @@ export function modelName(id: string): HTMLElement[] {
   const name = id.slice(cut);
   const split = Math.max(name.length - TAIL, Math.ceil(name.length / 2));
   return [
-    h("span", { class: "model" }, h("span", { class: "model-head" }, name.slice(0, split)), h("span", { class: "model-tail" }, name.slice(split))),
+    h(
+      "span",
+      { class: "model" },
+      h("span", { class: "model-head" }, name.slice(0, split)),
+      h("span", { class: "model-tail" }, name.slice(split)),
+    ),
     h("span", { class: "host" }, id.slice(0, cut)),
   ];
 }
