@@ -643,7 +643,7 @@ for (const width of [320, 500]) {
       expect(await costs()).toEqual([["anthropic/claude-sonnet-4-6", "$0.009", "$18,000.00"]]);
       await page.fill("#shape-output", "lots");
       expect(await text("#shape-output-error")).toBe("Output tokens: a number such as 1,500, 1.5k or 2M, 0 or more.");
-      expect(await page.getAttribute("#shape-output", "aria-invalid")).toBe("");
+      expect(await page.getAttribute("#shape-output", "aria-invalid")).toBe("true");
       expect(await page.locator("#costs").isVisible()).toBe(true);
       expect(await costs()).toEqual([["anthropic/claude-sonnet-4-6", "$0.009", "$18,000.00"]]);
       expect(await text("#shape-stale")).toBe("Showing the last request that could be priced.");

@@ -192,7 +192,8 @@ export class PricesTab {
     for (const [key, field] of Object.entries(this.shapeFields)) {
       const message = errors[key as keyof Shape];
       const el = document.getElementById(`${field.id}-error`);
-      field.toggleAttribute("aria-invalid", message !== undefined);
+      if (message === undefined) field.removeAttribute("aria-invalid");
+      else field.setAttribute("aria-invalid", "true");
       if (!el) continue;
       el.textContent = message ?? "";
       show(el, message !== undefined);
