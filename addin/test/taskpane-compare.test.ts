@@ -69,6 +69,7 @@ describe("money", () => {
     ];
     expect(cases.map(([d]) => money(new Dec(d)))).toEqual(cases.map(([, t]) => t));
     expect(usd(new Dec("-2.5"))).toBe("−$2.50");
+    expect(money(new Dec("-3"))).toBe("-3.00");
   });
 
   it("is within half a unit of its last digit, with at least cents", () => {

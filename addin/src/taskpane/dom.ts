@@ -69,8 +69,12 @@ const MONEY_DIGITS = 4;
  * 3 → "3.00", 0.0090000 → "0.009", 0.00945 → "0.00945", 1234.5678 → "1,234.57", 2.025 → "2.03".
  */
 export function money(d: Dec): string {
-  const below = d.abs().lt(1) && !d.isZero();
-  const places = below ? Math.max(2, MONEY_DIGITS - 1 - Math.floor(Math.log10(d.abs().toNumber()))) : 2;
+  // Most prices already fit (a table of 5,000 models formats 20,000): their exact text, padded to cents.
+  const plain = d.toFixed();
+  const [int, frac = ""] = plain.replace("-", "").split(".");
+  const significant = int === "0" ? frac.replace(/^0+/, "").length : MONEY_DIGITS + 1;
+  if (frac.length <= 2 || significant <= MONEY_DIGITS) return grouped(`${plain.split(".")[0]}.${frac.padEnd(2, "0")}`);
+  const places = int === "0" ? Math.max(2, MONEY_DIGITS - 1 - Math.floor(Math.log10(d.abs().toNumber()))) : 2;
   // Half up, as people round money by hand: $2.025 shows as $2.03.
   const fixed = d.toDecimalPlaces(places, Dec.ROUND_HALF_UP).toFixed(places);
   return grouped(fixed.replace(/(\.\d\d\d*?)0+$/, "$1"));

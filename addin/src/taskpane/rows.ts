@@ -1,5 +1,5 @@
-import { type CompiledCatalogue, type Component, normalise } from "@tokenledger/core/catalogue";
-import { money } from "./dom";
+import { type CompiledCatalogue, type CompiledModel, type Component, type Rates, normalise, toRates } from "@tokenledger/core/catalogue";
+import { grouped, money } from "./dom";
 
 /**
  * The pricing browser's data: one row per model of the active catalogue, with its display texts,
@@ -66,10 +66,19 @@ export interface Row {
   readonly overridden: ReadonlySet<number>;
 }
 
+/**
+ * Today's list prices of a model: its entry's own list when it has no dated changes, read without
+ * building the rate tables core builds on first pricing (a 5,000-model table would build them
+ * all); else core's, which picks the list in force today.
+ */
+function listPrices(m: CompiledModel): Rates {
+  return m.entry.price_changes.length === 0 ? toRates(m.entry.prices) : m.rates[0].get("")!;
+}
+
 export function rowsOf(catalogue: CompiledCatalogue, overridden: ReadonlyMap<string, readonly Component[]> = new Map()): Row[] {
   return catalogue.models.map((m) => {
     const e = m.entry;
-    const rates = m.rates[0].get("")!;
+    const rates = listPrices(m);
     const price = (c: Component) => {
       const rate = rates[c];
       return rate === undefined ? "" : money(rate);
@@ -77,14 +86,15 @@ export function rowsOf(catalogue: CompiledCatalogue, overridden: ReadonlyMap<str
     const values: Record<string, string> = {
       id: m.id,
       provider: e.provider,
-      context: e.context_window === null ? "" : e.context_window.toLocaleString("en-US"),
+      context: e.context_window === null ? "" : grouped(String(e.context_window)),
       as_of: e.as_of ?? catalogue.data.as_of,
     };
     const cells = COLUMNS.map((c) => (c.component ? price(c.component) : values[c.key]));
     const exact = new Map<number, string>();
     COLUMNS.forEach((c, i) => {
       const rate = c.component && rates[c.component];
-      if (rate && !rate.eq(cells[i].replace(/,/g, ""))) exact.set(i, rate.toFixed());
+      // Rounded when the text, less its groups and padding, is not the exact price.
+      if (rate && cells[i].replace(/,/g, "").replace(/\.?0+$/, "") !== rate.toFixed()) exact.set(i, rate.toFixed());
     });
     const keys = cells.map((text, i) => {
       if (text === "") return null;
