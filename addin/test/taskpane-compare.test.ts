@@ -1,11 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Dec } from "@tokenledger/core";
-import { bundledCatalogue } from "@tokenledger/core/catalogue";
+import { applyOverlay, bundledCatalogue, compileCatalogue } from "@tokenledger/core/catalogue";
 import { parseAmount } from "../src/taskpane/amount";
 import { DEFAULT_SHAPE, type Priced, type Request, type Shape, priceAll, readShape, reasonOf } from "../src/taskpane/compare";
 import { grouped, money, usd } from "../src/taskpane/dom";
 import { ageInDays, ageText, dayText, sourceText, versionText } from "../src/taskpane/freshness";
+import { COLUMNS, rowsOf } from "../src/taskpane/rows";
 
 /**
  * The task pane's reading of amounts, its money format and the comparison's arithmetic, outside
@@ -146,5 +147,27 @@ describe("freshness", () => {
     expect(versionText("acme-2026.08")).toBe("acme-2026.08");
     expect(sourceText(bundled.data)).toBe("Bundled");
     expect(sourceText({ version: "x", source: "LiteLLM model_prices_and_context_window.json" })).toBe("LiteLLM price map");
+  });
+});
+
+describe("the price table", () => {
+  it("shows the prices core prices with, read without building its rate tables", () => {
+    // With an organisation's 20% off Anthropic on top, as the pane compiles it.
+    const overlaid = applyOverlay(bundled.data, {
+      format: "tokenledger-overlay/1",
+      name: "Acme",
+      rules: [{ provider: "anthropic", discount_percent: "20" }],
+    }).catalogue;
+    for (const catalogue of [bundled, compileCatalogue(overlaid)]) {
+      const rows = rowsOf(catalogue);
+      catalogue.models.forEach((m, r) => {
+        const standard = m.rates[0].get("")!;
+        COLUMNS.forEach((c, i) => {
+          if (c.component) expect(rows[r].cells[i]).toBe(standard[c.component] ? money(standard[c.component]!) : "");
+        });
+      });
+    }
+    // Sonnet at 20% off: 3 × 0.8 = 2.40 input.
+    expect(rowsOf(compileCatalogue(overlaid)).find((row) => row.id === "anthropic/claude-sonnet-4-6")!.cells[1]).toBe("2.40");
   });
 });
