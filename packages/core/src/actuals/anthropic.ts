@@ -83,4 +83,3 @@ export function readAnthropicCost(text: string, sink: Sink, problems: Problems):
     sink(line);
   });
 }
-

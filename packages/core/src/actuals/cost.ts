@@ -1,6 +1,6 @@
 import { type CompiledCatalogue, type CompiledModel, type Rates, componentPrice, findModel, ratesFor } from "../catalogue";
 import type { Component } from "../catalogue/schema";
-import { Dec, MILLION, ZERO } from "../decimal";
+import { type Dec, MILLION, ZERO } from "../decimal";
 import { TlError } from "../errors";
 import { type ActualLine, ExactSum, MONEY_SCALE, type Problems } from "./line";
 
@@ -167,7 +167,7 @@ export function costGroups(groups: Iterable<Group>, catalogue: CompiledCatalogue
         models.set(mkey, model);
       }
       if (model instanceof TlError) {
-        notes.add(`${model.message}: its usage is not costed${g.billedSeen ? " and its billed amount not reconciled" : ""}`);
+        notes.add(`${model.message}; its usage is not costed${g.billedSeen ? " and its billed amount not reconciled" : ""}`);
         if (used) cost = null;
       } else {
         label = model.id;
@@ -178,7 +178,16 @@ export function costGroups(groups: Iterable<Group>, catalogue: CompiledCatalogue
     const rkey = `${g.day.slice(0, 7)}\u0000${label}\u0000${g.team}`;
     let row = rows.get(rkey);
     if (!row) {
-      row = { month: g.day.slice(0, 7), model: label, team: g.team, requests: ZERO, tokens: METERS.map(() => ZERO), webSearches: ZERO, cost: ZERO, billed: null };
+      row = {
+        month: g.day.slice(0, 7),
+        model: label,
+        team: g.team,
+        requests: ZERO,
+        tokens: METERS.map(() => ZERO),
+        webSearches: ZERO,
+        cost: ZERO,
+        billed: null,
+      };
       rows.set(rkey, row);
     }
     row.requests = row.requests.plus(g.requests.value());

@@ -114,7 +114,11 @@ export function readCsv(text: string, sink: Sink, problems: Problems, given?: Cs
     const name = mapping[field];
     if (name === undefined) return -1;
     const at = headers.indexOf(name);
-    if (at < 0) throw valueError("csv", `the mapping names the column "${name}" for ${field}, and the header has no such column (it has ${headers.join(", ")})`);
+    if (at < 0)
+      throw valueError(
+        "csv",
+        `the mapping names the column "${name}" for ${field}, and the header has no such column (it has ${headers.join(", ")})`,
+      );
     return at;
   };
   const col = Object.fromEntries(CSV_FIELDS.map((f) => [f, column(f)])) as Record<CsvField, number>;

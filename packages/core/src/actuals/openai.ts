@@ -1,19 +1,7 @@
 import type { JsonObject } from "../catalogue/import/json";
 import { Dec } from "../decimal";
 import { type ActualLine, MONEY_SCALE, type Problems, emptyLine, qtyOf } from "./line";
-import {
-  Duplicates,
-  RowRejected,
-  type Sink,
-  attempt,
-  count,
-  dayOfUnix,
-  label,
-  money,
-  object,
-  pagesData,
-  parseExport,
-} from "./export-json";
+import { Duplicates, RowRejected, type Sink, attempt, count, dayOfUnix, label, money, object, pagesData, parseExport } from "./export-json";
 
 /**
  * OpenAI's organisation Usage API (completions) and Costs API: pages of daily buckets

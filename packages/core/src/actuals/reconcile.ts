@@ -52,7 +52,15 @@ export function reconcile(rows: readonly ActualRow[], problems: Problems): { row
     total = add(total, r, "", "");
   }
   checkUnit(rows, problems);
-  const empty: Sum = { month: "", model: "", requests: ZERO, tokens: Object.fromEntries(METERS.map((m) => [m, ZERO])) as Tokens, webSearches: ZERO, cost: ZERO, billed: null };
+  const empty: Sum = {
+    month: "",
+    model: "",
+    requests: ZERO,
+    tokens: Object.fromEntries(METERS.map((m) => [m, ZERO])) as Tokens,
+    webSearches: ZERO,
+    cost: ZERO,
+    billed: null,
+  };
   return { rows: [...byKey.values()].map(withDifference), total: withDifference(total ?? empty) };
 }
 
