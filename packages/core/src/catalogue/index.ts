@@ -15,6 +15,7 @@ export * from "./overlay";
 export * from "./pin";
 export * from "./refresh";
 export * from "./store";
+export * from "./sql";
 export { FeedError, type ImportContext, type ImportResult, type Rejection } from "./import/common";
 
 /** A model argument: resolved against the active catalogue when the function runs. */
