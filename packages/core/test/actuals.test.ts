@@ -182,6 +182,30 @@ describe("CSV with a column mapping", () => {
     ]);
   });
 
+  it("reads a BOM, CRLF line ends, quoted fields with commas and line breaks, and blank lines", () => {
+    const text =
+      '\ufeffdate,model,team,input_tokens,output_tokens\r\n2026-05-01,gpt-4o,"Search, EU",1000,100\r\n\r\n2026-05-01,gpt-4o,"two\nlines ""quoted""",1000,100\r\n';
+    const a = run({ name: "q.csv", text });
+    expect(a.problems).toEqual([]);
+    // 1,000 × 2.50 + 100 × 10, ÷ 1e6 = 0.0035 each.
+    expect(a.rows.map((r) => [r.team, r.cost?.toString()])).toEqual([
+      ["Search, EU", "0.0035"],
+      ['two\nlines "quoted"', "0.0035"],
+    ]);
+  });
+
+  it("prices each day with the price list in force that day", () => {
+    // gpt-4o-mini: 0.30 / 1.20 until 2025-12-31, 0.15 / 0.60 from 2026-01-01 (the fixture's price change).
+    const a = run({
+      name: "d.csv",
+      text: "date,model,input_tokens,output_tokens\n2025-12-31,gpt-4o-mini,1000000,0\n2026-01-01,gpt-4o-mini,1000000,0\n",
+    });
+    expect(a.rows.map((r) => [r.month, r.cost?.toString()])).toEqual([
+      ["2025-12", "0.3"],
+      ["2026-01", "0.15"],
+    ]);
+  });
+
   it("takes a mapping the user confirmed", () => {
     const text = "day,llm,prompt,completion,dept\n2026-05-01,gpt-4o,1000,100,ops\n";
     const a = computeActuals(

@@ -22,15 +22,6 @@ const COMPONENT: Record<Meter, Component> = {
   reasoning: "reasoning",
 };
 
-const FIELD: Record<Meter, keyof ActualLine> = {
-  uncached_input: "uncached",
-  cache_read: "cacheRead",
-  cache_write_5m: "cacheWrite5m",
-  cache_write_1h: "cacheWrite1h",
-  output: "output",
-  reasoning: "reasoning",
-};
-
 export type Tokens = Record<Meter, Dec>;
 
 class Group {
@@ -50,22 +41,42 @@ class Group {
   ) {}
 }
 
-/** The sink the readers feed: one Group per day × provider × model × team × variant. */
+/** Nested maps, one level per key: no key string is built per line, and readers' interned strings hash once. */
+type Level<T> = Map<string, T>;
+
+/** The sink the readers feed: one Group per provider × day × model × team × variant. */
 export class Aggregator {
-  private readonly groups = new Map<string, Group>();
+  private readonly groups: Level<Level<Level<Level<Level<Group>>>>> = new Map();
+  private readonly all: Group[] = [];
   lines = 0;
 
-  readonly add = (line: ActualLine): void => {
-    const key = `${line.day}\u0000${line.provider}\u0000${line.model}\u0000${line.team}\u0000${line.variant}`;
-    let g = this.groups.get(key);
+  private group(line: ActualLine): Group {
+    const byDay = child(this.groups, line.provider);
+    const byModel = child(byDay, line.day);
+    const byTeam = child(byModel, line.model);
+    const byVariant = child(byTeam, line.team);
+    let g = byVariant.get(line.variant);
     if (!g) {
       g = new Group(line.day, line.provider, line.model, line.team, line.variant);
-      this.groups.set(key, g);
+      byVariant.set(line.variant, g);
+      this.all.push(g);
     }
+    return g;
+  }
+
+  readonly add = (line: ActualLine): void => {
+    const g = this.group(line);
     g.lines++;
     this.lines++;
     g.requests.add(line.requests);
-    for (let m = 0; m < METERS.length; m++) g.tokens[m].add(line[FIELD[METERS[m]]] as number | Dec);
+    // In METERS order, field by field: a keyed loop here costs a tenth of the whole.
+    const t = g.tokens;
+    t[0].add(line.uncached);
+    t[1].add(line.cacheRead);
+    t[2].add(line.cacheWrite5m);
+    t[3].add(line.cacheWrite1h);
+    t[4].add(line.output);
+    t[5].add(line.reasoning);
     g.webSearches.add(line.webSearches);
     if (line.billed !== undefined) {
       g.billed.add(line.billed);
@@ -74,8 +85,17 @@ export class Aggregator {
   };
 
   values(): Iterable<Group> {
-    return this.groups.values();
+    return this.all;
   }
+}
+
+function child<T>(level: Level<Level<T>>, key: string): Level<T> {
+  let next = level.get(key);
+  if (!next) {
+    next = new Map();
+    level.set(key, next);
+  }
+  return next;
 }
 
 /** One month × model × team: tokens by meter, what the catalogue says it cost, what was billed. */

@@ -1,7 +1,7 @@
 import { valueError } from "../errors";
 import { Dec } from "../decimal";
 import type { Sink } from "./export-json";
-import { type ActualLine, MONEY_SCALE, type Problems, type Qty, emptyLine, parseQty, qtyOf } from "./line";
+import { type ActualLine, MONEY_SCALE, type Problems, type Qty, emptyLine, parseQtyIn, qtyOf } from "./line";
 
 /**
  * A CSV of usage from anywhere (a gateway's request log, a spreadsheet): one header row, then one
@@ -102,8 +102,125 @@ export function csvHeaders(text: string): string[] {
   return record(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, 0).fields.map((h) => h.trim());
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}/;
-const TRUE = new Set(["true", "1", "yes", "batch", "y"]);
+const TRUE = ["true", "1", "yes", "batch", "y"];
+
+/** The values of one column seen so far, so a million rows of a few models make a few strings. */
+class Interner {
+  private readonly values: string[] = [];
+
+  /** src[start, end) trimmed, as a string seen before when it was. */
+  get(src: string, start: number, end: number): string {
+    while (start < end && src.charCodeAt(start) <= 32) start++;
+    while (end > start && src.charCodeAt(end - 1) <= 32) end--;
+    const length = end - start;
+    const first = src.charCodeAt(start);
+    const { values } = this;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v.length === length && v.charCodeAt(0) === first && src.startsWith(v, start)) return v;
+    }
+    const v = src.slice(start, end);
+    // Columns of many distinct values (request ids as teams) are not worth a scan.
+    if (this.values.length < 64) this.values.push(v);
+    return v;
+  }
+}
+
+/** Whether src[start, end) is one of TRUE, in any case. */
+function truthy(src: string, start: number, end: number): boolean {
+  while (start < end && src.charCodeAt(start) <= 32) start++;
+  while (end > start && src.charCodeAt(end - 1) <= 32) end--;
+  for (const t of TRUE) {
+    if (t.length !== end - start) continue;
+    let i = 0;
+    while (i < t.length && (src.charCodeAt(start + i) | 32) === t.charCodeAt(i)) i++;
+    if (i === t.length) return true;
+  }
+  return false;
+}
+
+/**
+ * One row as offsets into a source text: field k is src[starts[k], ends[k]). A row without quotes
+ * is read in place, without a string per field; a quoted one is unquoted into a text of its own.
+ */
+class Row {
+  src = "";
+  count = 0;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+
+  constructor(readonly width: number) {
+    this.starts = new Int32Array(width + 1);
+    this.ends = new Int32Array(width + 1);
+    this.interned = Array.from({ length: width }, () => new Interner());
+  }
+
+  /** Whether field k is blank. */
+  empty(k: number): boolean {
+    for (let i = this.starts[k]; i < this.ends[k]; i++) if (this.src.charCodeAt(i) > 32) return false;
+    return true;
+  }
+
+  /** Field k trimmed, interned per column. */
+  value(k: number): string {
+    return this.interned[k].get(this.src, this.starts[k], this.ends[k]);
+  }
+
+  /** Where the next quote is at or after the current row, so rows without one skip the check. */
+  private quote = -1;
+
+  /** Reads the row at `at`; answers where the next begins. Fields are found with indexOf, native speed. */
+  read(text: string, at: number): number {
+    let newline = text.indexOf("\n", at);
+    if (newline < 0) newline = text.length;
+    if (this.quote < at) {
+      this.quote = text.indexOf('"', at);
+      if (this.quote < 0) this.quote = text.length;
+    }
+    if (this.quote < newline) return this.quoted(text, at);
+    const end = newline > at && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+    let k = 0;
+    let start = at;
+    for (;;) {
+      let comma = text.indexOf(",", start);
+      if (comma < 0 || comma > end) comma = end;
+      if (k <= this.width) {
+        this.starts[k] = start;
+        this.ends[k] = comma;
+      }
+      k++;
+      if (comma === end) break;
+      start = comma + 1;
+    }
+    this.src = text;
+    this.count = k;
+    return newline + 1;
+  }
+
+  private quoted(text: string, at: number): number {
+    const { fields, next } = record(text, at);
+    this.src = fields.join("");
+    this.count = fields.length;
+    let offset = 0;
+    for (let k = 0; k < Math.min(fields.length, this.width + 1); k++) {
+      this.starts[k] = offset;
+      offset += fields[k].length;
+      this.ends[k] = offset;
+    }
+    return next;
+  }
+
+  readonly interned: Interner[];
+  readonly days = new Map<number, string>();
+
+  text(k: number): string {
+    return this.src.slice(this.starts[k], this.ends[k]).trim();
+  }
+
+  blank(): boolean {
+    return this.count === 1 && this.text(0) === "";
+  }
+}
 
 export function readCsv(text: string, sink: Sink, problems: Problems, given?: CsvMapping): CsvMapping {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -114,11 +231,12 @@ export function readCsv(text: string, sink: Sink, problems: Problems, given?: Cs
     const name = mapping[field];
     if (name === undefined) return -1;
     const at = headers.indexOf(name);
-    if (at < 0)
+    if (at < 0) {
       throw valueError(
         "csv",
         `the mapping names the column "${name}" for ${field}, and the header has no such column (it has ${headers.join(", ")})`,
       );
+    }
     return at;
   };
   const col = Object.fromEntries(CSV_FIELDS.map((f) => [f, column(f)])) as Record<CsvField, number>;
@@ -130,26 +248,25 @@ export function readCsv(text: string, sink: Sink, problems: Problems, given?: Cs
     throw valueError("csv", `names no token or billed column (the header has ${headers.join(", ")})`);
   }
   const line: ActualLine = emptyLine();
+  const row = new Row(headers.length);
   let lineNo = 1;
   for (let at = first.next; at < body.length; ) {
-    const { fields, next } = record(body, at);
-    at = next;
+    at = row.read(body, at);
     lineNo++;
-    if (fields.length === 1 && fields[0].trim() === "") continue;
-    const where = `line ${lineNo}`;
-    if (fields.length !== headers.length) {
-      problems.add(where, `left out: ${fields.length} fields where the header has ${headers.length}`);
+    if (row.blank()) continue;
+    if (row.count !== headers.length) {
+      problems.add(`line ${lineNo}`, `left out: ${row.count} fields where the header has ${headers.length}`);
       continue;
     }
-    const problem = fill(line, fields, col);
+    const problem = fill(line, row, col);
     if (problem) {
-      problems.add(where, `left out: ${problem}`);
+      problems.add(`line ${lineNo}`, `left out: ${problem}`);
       continue;
     }
     if (col.currency >= 0 && line.billed !== undefined) {
-      const currency = fields[col.currency].trim();
+      const currency = row.text(col.currency);
       if (currency !== "" && currency.toLowerCase() !== "usd") {
-        problems.add(where, `billed amount in ${currency}, not USD (mixed currencies): tokens kept, amount left out`);
+        problems.add(`line ${lineNo}`, `billed amount in ${currency}, not USD (mixed currencies): tokens kept, amount left out`);
         line.billed = undefined;
       }
     }
@@ -158,27 +275,65 @@ export function readCsv(text: string, sink: Sink, problems: Problems, given?: Cs
   return mapping;
 }
 
-/** A count column's value (a blank is 0), or the reason it is unusable. */
-function countAt(fields: string[], c: number, name: string): Qty | string {
+/** Marks a count that is not one; kept apart from Qty so the hot path allocates nothing. */
+const BAD = -1;
+
+/** A count column's value (absent or blank: 0), or BAD. */
+function countAt(row: Row, c: number): Qty {
   if (c < 0) return 0;
-  const t = fields[c].trim();
-  if (t === "") return 0;
-  return parseQty(t, 0) ?? `${name} "${t.slice(0, 40)}" is not a count`;
+  return parseQtyIn(row.src, row.starts[c], row.ends[c], 0) ?? (row.empty(c) ? 0 : BAD);
+}
+
+const COUNT_FIELDS = ["requests", "input", "cache_read", "cache_write_5m", "cache_write_1h", "output", "reasoning", "web_search"] as const;
+
+/** YYYY-MM-DD at the start of the field, checked by character codes. */
+function dayAt(row: Row, c: number): string | undefined {
+  const { src } = row;
+  let s = row.starts[c];
+  while (src.charCodeAt(s) === 32) s++;
+  if (row.ends[c] - s < 10) return undefined;
+  for (let i = 0; i < 10; i++) {
+    const ch = src.charCodeAt(s + i);
+    if (i === 4 || i === 7 ? ch !== 45 : ch < 48 || ch > 57) return undefined;
+  }
+  // The day's digits as a number key its one string: a month of rows makes 30.
+  let n = 0;
+  for (let i = 0; i < 10; i++) if (i !== 4 && i !== 7) n = n * 10 + src.charCodeAt(s + i) - 48;
+  let day = row.days.get(n);
+  if (day === undefined) {
+    day = src.slice(s, s + 10);
+    row.days.set(n, day);
+  }
+  return day;
 }
 
 /** Reads one row into `line` (reused: the sink copies what it keeps); answers a problem or "". */
-function fill(line: ActualLine, fields: string[], col: Record<CsvField, number>): string {
-  const day = fields[col.date].trim();
-  if (!DAY.test(day)) return `date "${day.slice(0, 40)}" is not YYYY-MM-DD`;
-  const model = fields[col.model].trim();
+function fill(line: ActualLine, row: Row, col: Record<CsvField, number>): string {
+  const day = dayAt(row, col.date);
+  if (day === undefined) return `date "${row.text(col.date).slice(0, 40)}" is not YYYY-MM-DD`;
+  const model = row.value(col.model);
   if (model === "") return "no model";
-  const counts: Qty[] = [];
-  for (const f of ["requests", "input", "cache_read", "cache_write_5m", "cache_write_1h", "output", "reasoning", "web_search"] as const) {
-    const q = countAt(fields, col[f], f);
-    if (typeof q === "string") return q;
-    counts.push(q);
+  const requests = countAt(row, col.requests);
+  const input = countAt(row, col.input);
+  const cacheRead = countAt(row, col.cache_read);
+  const w5 = countAt(row, col.cache_write_5m);
+  const w1 = countAt(row, col.cache_write_1h);
+  const output = countAt(row, col.output);
+  const reasoning = countAt(row, col.reasoning);
+  const webSearches = countAt(row, col.web_search);
+  if (
+    requests === BAD ||
+    input === BAD ||
+    cacheRead === BAD ||
+    w5 === BAD ||
+    w1 === BAD ||
+    output === BAD ||
+    reasoning === BAD ||
+    webSearches === BAD
+  ) {
+    const bad = COUNT_FIELDS.find((f) => countAt(row, col[f]) === BAD)!;
+    return `${bad} "${row.text(col[bad]).slice(0, 40)}" is not a count`;
   }
-  const [requests, input, cacheRead, w5, w1, output, reasoning, webSearches] = counts;
   let uncached: Qty;
   if (typeof input === "number" && typeof cacheRead === "number" && typeof w5 === "number" && typeof w1 === "number") {
     uncached = input - cacheRead - w5 - w1;
@@ -189,19 +344,17 @@ function fill(line: ActualLine, fields: string[], col: Record<CsvField, number>)
     uncached = qtyOf(u);
   }
   let billed: Qty | undefined;
-  if (col.billed >= 0 || col.billed_cents >= 0) {
-    const cents = col.billed < 0;
-    const t = fields[cents ? col.billed_cents : col.billed].trim();
-    if (t !== "") {
-      const q = parseQty(t, cents ? MONEY_SCALE - 2 : MONEY_SCALE, true);
-      if (q === undefined) return `billed "${t.slice(0, 40)}" is not an amount`;
-      billed = typeof q === "number" || !cents ? q : q.div(100);
-    }
+  const cents = col.billed < 0;
+  const b = cents ? col.billed_cents : col.billed;
+  if (b >= 0 && !row.empty(b)) {
+    const q = parseQtyIn(row.src, row.starts[b], row.ends[b], cents ? MONEY_SCALE - 2 : MONEY_SCALE, true);
+    if (q === undefined) return `billed "${row.text(b).slice(0, 40)}" is not an amount`;
+    billed = typeof q === "number" || !cents ? q : q.div(100);
   }
-  line.day = day.slice(0, 10);
+  line.day = day;
   line.model = model;
-  line.team = col.team < 0 ? "" : fields[col.team].trim();
-  line.variant = col.batch >= 0 && TRUE.has(fields[col.batch].trim().toLowerCase()) ? "batch" : "";
+  line.team = col.team < 0 ? "" : row.value(col.team);
+  line.variant = col.batch >= 0 && truthy(row.src, row.starts[col.batch], row.ends[col.batch]) ? "batch" : "";
   line.requests = requests;
   line.uncached = uncached;
   line.cacheRead = cacheRead;

@@ -10,7 +10,7 @@ export type Format = (typeof FORMATS)[number];
  * is not JSON is read as CSV.
  */
 export function detectFormat(text: string): Format {
-  const start = text.trimStart()[0];
+  const start = text.slice(0, 1000).trimStart()[0];
   if (start !== "{" && start !== "[") return "csv";
   if (text.includes('"organization.usage.completions.result"')) return "openai-usage";
   if (text.includes('"organization.costs.result"')) return "openai-costs";

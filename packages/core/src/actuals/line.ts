@@ -79,33 +79,42 @@ const DECIMAL = /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /**
  * Decimal text as a Qty at `scale` (0 for counts, MONEY_SCALE for USD): a whole number of units
  * when the text has at most `scale` places and fits 15 digits, else a Dec. Undefined when the
- * text is not a decimal, or is negative and `signed` is false. One pass over the characters: this
- * runs once per field of a million-line file.
+ * text is not a decimal, or is negative and `signed` is false.
  */
 export function parseQty(text: string, scale: number, signed = false): Qty | undefined {
-  let i = 0;
-  const negative = text.charCodeAt(0) === 45;
+  return parseQtyIn(text, 0, text.length, scale, signed);
+}
+
+/**
+ * parseQty of text[start, end), spaces around it ignored: one pass over the characters, no
+ * substring, because it runs once per field of a million-line file.
+ */
+export function parseQtyIn(text: string, start: number, end: number, scale: number, signed = false): Qty | undefined {
+  while (start < end && text.charCodeAt(start) === 32) start++;
+  while (end > start && text.charCodeAt(end - 1) === 32) end--;
+  let i = start;
+  const negative = text.charCodeAt(i) === 45;
   if (negative) {
     if (!signed) return undefined;
-    i = 1;
+    i++;
   }
   let units = 0;
   let digits = 0;
   let places = -1;
-  for (; i < text.length; i++) {
+  for (; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       units = units * 10 + (c - 48);
       digits++;
       if (places >= 0) places++;
     } else if (c === 46 && places < 0) places = 0;
-    else return slowQty(text, signed);
+    else return slowQty(text.slice(start, end), signed);
   }
   if (digits === 0) return undefined;
   const p = places < 0 ? 0 : places;
-  if (digits > 15 || p > scale) return slowQty(text, signed);
+  if (digits > 15 || p > scale) return slowQty(text.slice(start, end), signed);
   const scaled = units * POW10[scale - p];
-  if (!Number.isSafeInteger(scaled)) return slowQty(text, signed);
+  if (!Number.isSafeInteger(scaled)) return slowQty(text.slice(start, end), signed);
   return negative ? -scaled : scaled;
 }
 
