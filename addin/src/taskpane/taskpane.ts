@@ -1,5 +1,6 @@
 import { activeCatalogue, isPinned, onCatalogueChange } from "@tokenledger/core/catalogue";
 import { config } from "zod";
+import { mountActuals } from "./actuals/panel";
 import { CatalogueTab } from "./catalogue-tab";
 import { byId, count, show } from "./dom";
 import { inExcel, localStorageKV } from "./host";
@@ -59,6 +60,7 @@ async function start(excel: boolean): Promise<void> {
   const catalogue = new CatalogueTab(state);
   setUpTabs();
   mountScenarios(byId("panel-scenarios"), { inExcel: excel });
+  mountActuals(byId("panel-actuals"), { inExcel: excel });
 
   let queued = false;
   const render = () => {
