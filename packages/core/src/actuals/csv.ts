@@ -97,11 +97,6 @@ function record(text: string, start: number): { fields: string[]; next: number }
   return { fields, next: i + 1 };
 }
 
-/** The header row of a CSV text. */
-export function csvHeaders(text: string): string[] {
-  return record(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, 0).fields.map((h) => h.trim());
-}
-
 const TRUE = ["true", "1", "yes", "batch", "y"];
 
 /** The values of one column seen so far, so a million rows of a few models make a few strings. */

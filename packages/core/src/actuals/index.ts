@@ -10,7 +10,7 @@ import { readOpenAiCosts, readOpenAiUsage } from "./openai";
 import { readOpenRouter } from "./openrouter";
 import { type Reconciled, reconcile } from "./reconcile";
 
-export { CSV_FIELDS, type CsvField, type CsvMapping, csvHeaders, guessMapping } from "./csv";
+export { CSV_FIELDS, type CsvField, type CsvMapping, guessMapping } from "./csv";
 export { FORMATS, type Format, detectFormat } from "./detect";
 export { type ActualRow, METERS, type Meter, type Tokens, resolveModel } from "./cost";
 export type { Problem } from "./line";
@@ -25,6 +25,9 @@ export type { Reconciled } from "./reconcile";
 
 /** Exports larger than this are refused: a JavaScript string cannot hold much more. */
 export const ACTUALS_LIMIT_CHARS = 400_000_000;
+
+/** A JSON export becomes objects in memory, several times its text: a tighter limit. */
+export const JSON_LIMIT_CHARS = 100_000_000;
 
 export interface ActualsFile {
   /** Shown in messages: the file's name. */
@@ -61,6 +64,9 @@ export function readFile(file: ActualsFile, sink: Sink, problems: Problems): Fil
     throw valueError(file.name, `larger than the ${ACTUALS_LIMIT_CHARS / 1_000_000} million character limit`);
   }
   const format = file.format ?? detectFormat(file.text);
+  if (format !== "csv" && file.text.length > JSON_LIMIT_CHARS) {
+    throw valueError(file.name, `larger than the ${JSON_LIMIT_CHARS / 1_000_000} million character limit of a JSON export`);
+  }
   const scoped = new Problems();
   let mapping: CsvMapping | undefined;
   if (format === "openai-usage") readOpenAiUsage(file.text, sink, scoped);

@@ -151,15 +151,8 @@ export class ExactSum {
     if (typeof q === "number") {
       const next = this.units + q;
       if (Number.isSafeInteger(next)) this.units = next;
-      else {
-        this.rest = this.rest.plus(qtyDec(q, this.scale));
-      }
+      else this.rest = this.rest.plus(qtyDec(q, this.scale));
     } else this.rest = this.rest.plus(q);
-  }
-
-  /** Another sum's total added to this one. */
-  merge(other: ExactSum): void {
-    this.rest = this.rest.plus(other.value());
   }
 
   value(): Dec {
