@@ -236,7 +236,7 @@ function priceGroup(g: Group, model: CompiledModel, tokens: Dec[], cache: Map<st
     cache.set(key, rates);
   }
   if (rates instanceof TlError) {
-    notes.add(`${rates.message.replace(/^variant: /, "")}: not costed`);
+    notes.add(`${rates.message.replace(/^(variant|as_of): /, "")}: not costed`);
     return null;
   }
   let perMillion = ZERO;
