@@ -1,21 +1,20 @@
 import { readFileSync } from "node:fs";
 import { type Actuals, computeActuals } from "@tokenledger/core/actuals";
-import { compileCatalogue } from "@tokenledger/core/catalogue";
 import { OfficeMockObject } from "office-addin-mock";
 import { describe, expect, it } from "vitest";
+import { referenceCatalogue } from "../../test/reference";
 import { actualsLayout, actualsTableAddress, varianceLayout } from "../src/taskpane/actuals/layout";
 import { findForecastSheet, writeActuals, writeVariance } from "../src/taskpane/actuals/write";
 
 /**
  * The Actuals tab's sheets: their layouts from core's fixtures (OpenAI usage with its costs
- * export, priced with core's fixture catalogue), and their writes against a mocked Excel
+ * export, priced with the reference fixture), and their writes against a mocked Excel
  * (office-addin-mock): the Actuals table, the Variance sheet against the forecast builder's sheet.
  */
 
 const dir = new URL("../../packages/core/test/fixtures/actuals/", import.meta.url);
 const read = (name: string) => ({ name, text: readFileSync(new URL(name, dir), "utf8") });
-const catalogue = compileCatalogue(JSON.parse(readFileSync(new URL("catalogue.json", dir), "utf8")), "2026-06-15");
-const actuals: Actuals = computeActuals([read("openai-usage.json"), read("openai-costs.json")], catalogue);
+const actuals: Actuals = computeActuals([read("openai-usage.json"), read("openai-costs.json")], referenceCatalogue());
 
 /** A workbook holding sheets named `existing`, recording what is written, added and tabled. */
 function mockExcel(existing: string[]) {

@@ -3,18 +3,19 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Actuals, type ActualsFile, computeActuals, detectFormat, guessMapping } from "../src/actuals";
 import { compileCatalogue } from "../src/catalogue";
+import { referenceCatalogue } from "../../../test/reference";
+import { withPriceChange } from "./fixtures/actuals/dated";
 import { TlError } from "../src/errors";
 
 /**
- * Priced against packages/core/test/fixtures/actuals/catalogue.json (the reference catalogue's
- * prices; main has no reference fixture file yet): gpt-4o 2.50 / 10 / cache read 1.25,
- * gpt-4o-mini 0.15 / 0.60, claude-sonnet-4-5 3 / 15 / 0.30 / 3.75 (5m) / 6 (1h), claude-haiku-4-5
- * 0.80 / 4, batch 50 % off; USD per 1M tokens.
+ * Priced against the reference fixture (test/fixtures/reference-2026-06.json): gpt-4o 2.50 / 10 /
+ * cache read 1.25, gpt-4o-mini 0.15 / 0.60, claude-sonnet-4-6 3 / 15 / 0.30 / 3.75 (5m) / 6 (1h),
+ * claude-haiku-4-5 0.80 / 4, batch 50 % off; USD per 1M tokens.
  */
 
 const dir = new URL("./fixtures/actuals/", import.meta.url);
 const fixture = (name: string): ActualsFile => ({ name, text: readFileSync(new URL(name, dir), "utf8") });
-const catalogue = compileCatalogue(JSON.parse(readFileSync(new URL("catalogue.json", dir), "utf8")), "2026-06-15");
+const catalogue = referenceCatalogue();
 const run = (...files: ActualsFile[]) => computeActuals(files, catalogue);
 
 /** Month × model rows as plain text, for comparing with hand-worked figures. */
@@ -107,13 +108,13 @@ describe("Anthropic usage and cost report", () => {
       ["2026-05", "anthropic/claude-haiku-4-5", "0.8"],
       // Sonnet: 100,000 × 3 + 1,000,000 × 0.30 + 50,000 × 3.75 + 20,000 × 6 + 30,000 × 15, ÷ 1e6
       // = 0.30 + 0.30 + 0.1875 + 0.12 + 0.45 = 1.3575.
-      ["2026-05", "anthropic/claude-sonnet-4-5", "1.3575"],
+      ["2026-05", "anthropic/claude-sonnet-4-6", "1.3575"],
       // 200,000 × 3 + 10,000 × 15, ÷ 1e6 = 0.6 + 0.15.
-      ["2026-06", "anthropic/claude-sonnet-4-5", "0.75"],
+      ["2026-06", "anthropic/claude-sonnet-4-6", "0.75"],
     ]);
-    expect(a.rows.find((r) => r.model === "anthropic/claude-sonnet-4-5")?.webSearches.toString()).toBe("12");
+    expect(a.rows.find((r) => r.model === "anthropic/claude-sonnet-4-6")?.webSearches.toString()).toBe("12");
     expect(reasons(a)).toEqual([
-      "costing: anthropic/claude-sonnet-4-5: web search requests not costed (the catalogue has no web search price)",
+      "costing: anthropic/claude-sonnet-4-6: web search requests not costed (the catalogue has no web search price)",
     ]);
   });
 
@@ -124,8 +125,8 @@ describe("Anthropic usage and cost report", () => {
       ["2026-05", "(unattributed)", "0", "0.12", "0.12"],
       // "80" cents = $0.80; "135.75" cents = $1.3575; "75" cents = $0.75.
       ["2026-05", "anthropic/claude-haiku-4-5", "0.8", "0.8", "0"],
-      ["2026-05", "anthropic/claude-sonnet-4-5", "1.3575", "1.3575", "0"],
-      ["2026-06", "anthropic/claude-sonnet-4-5", "0.75", "0.75", "0"],
+      ["2026-05", "anthropic/claude-sonnet-4-6", "1.3575", "1.3575", "0"],
+      ["2026-06", "anthropic/claude-sonnet-4-6", "0.75", "0.75", "0"],
     ]);
   });
 });
@@ -134,15 +135,15 @@ describe("OpenRouter activity", () => {
   it("prices prompt, visible output and reasoning, bills usage plus BYOK, and lists an unknown model", () => {
     const a = run(fixture("openrouter-activity.json"));
     expect(table(a).map((r) => [r.month, r.model, r.requests, r.cost, r.billed])).toEqual([
-      // Sonnet 4.5: 10,000 × 3 + (5,000 − 2,000) × 15 + 2,000 × 15 (reasoning at the output rate), ÷ 1e6
+      // Sonnet 4.6: 10,000 × 3 + (5,000 − 2,000) × 15 + 2,000 × 15 (reasoning at the output rate), ÷ 1e6
       // = 0.03 + 0.045 + 0.03 = 0.105; billed 0.1 + 0.005 BYOK.
-      ["2026-05", "anthropic/claude-sonnet-4-5", "4", "0.105", "0.105"],
+      ["2026-05", "anthropic/claude-sonnet-4-6", "4", "0.105", "0.105"],
       // GPT-4o: 100,000 × 2.50 + 20,000 × 10, ÷ 1e6 = 0.25 + 0.2.
       ["2026-05", "openai/gpt-4o", "10", "0.45", "0.45"],
       ["2026-06", "mystery/model-x", "1", null, "0.001"],
     ]);
     expect(reasons(a)).toEqual([
-      'costing: unknown model "mystery/model-x": did you mean mistral/mistral-large-2, openai/gpt-4o or openai/gpt-4o-mini?; its usage is not costed and its billed amount not reconciled',
+      'costing: unknown model "mystery/model-x": did you mean mistral/codestral, mistral/mistral-nemo or mistral/mistral-small-3?; its usage is not costed and its billed amount not reconciled',
     ]);
     // The unknown model's usage stays in the totals of tokens; the total cost is unknown.
     expect(a.total.cost).toBeNull();
@@ -172,7 +173,7 @@ describe("CSV with a column mapping", () => {
     expect(a.problems).toEqual([]);
     expect(table(a).map((r) => [r.month, r.model, r.cost, r.billed, r.difference])).toEqual([
       // 20,000 × 3 + 2,000 × 15, ÷ 1e6 = 0.06 + 0.03.
-      ["2026-05", "anthropic/claude-sonnet-4-5", "0.09", "0.09", "0"],
+      ["2026-05", "anthropic/claude-sonnet-4-6", "0.09", "0.09", "0"],
       // (10,000 − 2,000) × 2.50 + 2,000 × 1.25 + 1,000 × 10, ÷ 1e6 = 0.02 + 0.0025 + 0.01.
       ["2026-05", "openai/gpt-4o", "0.0325", "0.0325", "0"],
       // batch: 1,000,000 × 0.075 + 100,000 × 0.30, ÷ 1e6 = 0.075 + 0.03.
@@ -195,11 +196,10 @@ describe("CSV with a column mapping", () => {
   });
 
   it("prices each day with the price list in force that day", () => {
-    // gpt-4o-mini: 0.30 / 1.20 until 2025-12-31, 0.15 / 0.60 from 2026-01-01 (the fixture's price change).
-    const a = run({
-      name: "d.csv",
-      text: "date,model,input_tokens,output_tokens\n2025-12-31,gpt-4o-mini,1000000,0\n2026-01-01,gpt-4o-mini,1000000,0\n",
-    });
+    // gpt-4o-mini: 0.30 / 1.20 until 2025-12-31, 0.15 / 0.60 from 2026-01-01 (withPriceChange).
+    const dated = compileCatalogue(withPriceChange(), "2026-06-15");
+    const text = "date,model,input_tokens,output_tokens\n2025-12-31,gpt-4o-mini,1000000,0\n2026-01-01,gpt-4o-mini,1000000,0\n";
+    const a = computeActuals([{ name: "d.csv", text }], dated);
     expect(a.rows.map((r) => [r.month, r.cost?.toString()])).toEqual([
       ["2025-12", "0.3"],
       ["2026-01", "0.15"],
@@ -269,7 +269,7 @@ describe("malformed files", () => {
   it("lists a model the catalogue does not have, and a batch line of a model without a batch price", () => {
     const a = csv("date,model,input_tokens,output_tokens,batch\n2026-05-01,gpt-17,1000,100,\n2026-05-01,mistral-large-2,1000,100,true\n");
     expect(reasons(a)).toEqual([
-      'costing: unknown model "gpt-17": did you mean openai/gpt-4o, openai/gpt-4o-mini or mistral/mistral-large-2?; its usage is not costed',
+      'costing: unknown model "gpt-17": did you mean openai/gpt-4o, openai/gpt-5 or xai/grok-3?; its usage is not costed',
       "costing: mistral/mistral-large-2 has no batch variant: not costed",
     ]);
     expect(a.reconciled.map((r) => [r.model, r.cost])).toEqual([
@@ -303,7 +303,7 @@ describe("malformed files", () => {
 });
 
 describe("properties", () => {
-  const models = ["gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5", "claude-haiku-4-5"];
+  const models = ["gpt-4o", "gpt-4o-mini", "claude-sonnet-4-6", "claude-haiku-4-5"];
   const row = fc.record({
     day: fc.integer({ min: 1, max: 28 }),
     month: fc.integer({ min: 1, max: 3 }),

@@ -1,13 +1,14 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { REFERENCE_CATALOGUE } from "../../../test/reference";
 
-/** `llmcalc actuals` as users run it, on core's export fixtures priced with its fixture catalogue. */
+/** `llmcalc actuals` as users run it, on core's export fixtures priced with the reference fixture. */
 
 const pkg = fileURLToPath(new URL("..", import.meta.url));
 const BIN = `${pkg}bin/llmcalc.mjs`;
 const FIXTURES = fileURLToPath(new URL("../../core/test/fixtures/actuals/", import.meta.url));
-const CATALOG = ["--catalog", `${FIXTURES}catalogue.json`];
+const CATALOG = ["--catalog", REFERENCE_CATALOGUE];
 
 function llmcalc(...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, "actuals", ...args], { encoding: "utf8" });

@@ -1,11 +1,14 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { computeActuals } from "@tokenledger/core/actuals";
 import { compileCatalogue } from "@tokenledger/core/catalogue";
 import { Dec } from "@tokenledger/core/decimal";
 import { beforeAll, describe, expect, it } from "vitest";
+import { withPriceChange } from "../../core/test/fixtures/actuals/dated";
 
 /**
  * `llmcalc catalog export --format sql` run in DuckDB, as written, on generated usage: every
@@ -13,8 +16,11 @@ import { beforeAll, describe, expect, it } from "vitest";
  */
 
 const pkg = fileURLToPath(new URL("..", import.meta.url));
-const CATALOGUE = fileURLToPath(new URL("../../core/test/fixtures/actuals/catalogue.json", import.meta.url));
-const catalogue = compileCatalogue(JSON.parse(readFileSync(CATALOGUE, "utf8")), "2026-06-15");
+// The reference fixture with a price change, so the warehouse must pick each day's price list.
+const data = withPriceChange();
+const CATALOGUE = join(mkdtempSync(join(tmpdir(), "llmcalc-sql-")), "dated.json");
+writeFileSync(CATALOGUE, JSON.stringify(data));
+const catalogue = compileCatalogue(data, "2026-06-15");
 
 beforeAll(() => {
   execFileSync(process.execPath, [`${pkg}build.mjs`]);
@@ -45,7 +51,7 @@ function generate(n: number): Usage[] {
   const models = [
     "openai/gpt-4o",
     "openai/gpt-4o-mini",
-    "anthropic/claude-sonnet-4-5",
+    "anthropic/claude-sonnet-4-6",
     "anthropic/claude-haiku-4-5",
     "mistral/mistral-large-2",
     "acme/unknown",
