@@ -5,6 +5,8 @@ import { type Actuals, type ActualsFile, computeActuals, detectFormat, guessMapp
 import { compileCatalogue } from "../src/catalogue";
 import { referenceCatalogue } from "../../../test/reference";
 import { withPriceChange } from "./fixtures/actuals/dated";
+import { ExactSum, parseQty, qtyDec } from "../src/actuals/line";
+import { Dec } from "../src/decimal";
 import { TlError } from "../src/errors";
 
 /**
@@ -303,6 +305,31 @@ describe("malformed files", () => {
 });
 
 describe("properties", () => {
+  it("reads any decimal text exactly, in units of its scale or as a Dec", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^-?\d{1,25}(\.\d{1,25})?$/), fc.constantFrom(0, 7, 9), (text, scale) => {
+        const q = parseQty(text, scale, true);
+        expect(q).toBeDefined();
+        expect(qtyDec(q!, scale).eq(new Dec(text))).toBe(true);
+      }),
+    );
+  });
+
+  it("an exact sum of mixed quantities equals the decimal sum, past 2^53 too", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 60n }), fc.stringMatching(/^\d{1,3}\.\d{1,20}$/))), (xs) => {
+        const sum = new ExactSum(0);
+        let expected = new Dec(0);
+        for (const x of xs) {
+          const text = String(x);
+          sum.add(parseQty(text, 0)!);
+          expected = expected.plus(text);
+        }
+        expect(sum.value().eq(expected)).toBe(true);
+      }),
+    );
+  });
+
   const models = ["gpt-4o", "gpt-4o-mini", "claude-sonnet-4-6", "claude-haiku-4-5"];
   const row = fc.record({
     day: fc.integer({ min: 1, max: 28 }),
