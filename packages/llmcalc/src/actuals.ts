@@ -12,6 +12,7 @@ import { activeCatalogue } from "@tokenledger/core/catalogue";
 import type { Dec } from "@tokenledger/core/decimal";
 import { TlError } from "@tokenledger/core/errors";
 import { loadCatalogueFile } from "./catalogue-file";
+import { printable } from "./text";
 
 /**
  * `llmcalc actuals FILE… [--format F] [--catalog FILE] [--json]`: provider usage exports costed at
@@ -142,7 +143,9 @@ function printTable(a: Actuals, out: Out): void {
   if (a.moreProblems) out(`  … and ${a.moreProblems.toLocaleString("en-US")} more problems`);
 }
 
-export async function runActualsCommand(args: readonly string[], out: Out): Promise<number> {
+export async function runActualsCommand(args: readonly string[], print: Out): Promise<number> {
+  // Model names and problems come from the files: they must not drive the terminal.
+  const out: Out = (line) => print(printable(line));
   const options = parse(args);
   if (typeof options === "string") {
     out(options);

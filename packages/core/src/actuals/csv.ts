@@ -218,8 +218,7 @@ class Row {
 }
 
 export function readCsv(text: string, sink: Sink, problems: Problems, given?: CsvMapping): CsvMapping {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const first = record(body, 0);
+  const first = record(text, 0);
   const headers = first.fields.map((h) => h.trim());
   const mapping = given ?? guessMapping(headers);
   const column = (field: CsvField): number => {
@@ -245,8 +244,8 @@ export function readCsv(text: string, sink: Sink, problems: Problems, given?: Cs
   const line: ActualLine = emptyLine();
   const row = new Row(headers.length);
   let lineNo = 1;
-  for (let at = first.next; at < body.length; ) {
-    at = row.read(body, at);
+  for (let at = first.next; at < text.length; ) {
+    at = row.read(text, at);
     lineNo++;
     if (row.blank()) continue;
     if (row.count !== headers.length) {

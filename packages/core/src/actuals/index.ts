@@ -63,18 +63,19 @@ export function readFile(file: ActualsFile, sink: Sink, problems: Problems): Fil
   if (file.text.length > ACTUALS_LIMIT_CHARS) {
     throw valueError(file.name, `larger than the ${ACTUALS_LIMIT_CHARS / 1_000_000} million character limit`);
   }
-  const format = file.format ?? detectFormat(file.text);
-  if (format !== "csv" && file.text.length > JSON_LIMIT_CHARS) {
+  const text = file.text.charCodeAt(0) === 0xfeff ? file.text.slice(1) : file.text;
+  const format = file.format ?? detectFormat(text);
+  if (format !== "csv" && text.length > JSON_LIMIT_CHARS) {
     throw valueError(file.name, `larger than the ${JSON_LIMIT_CHARS / 1_000_000} million character limit of a JSON export`);
   }
   const scoped = new Problems();
   let mapping: CsvMapping | undefined;
-  if (format === "openai-usage") readOpenAiUsage(file.text, sink, scoped);
-  else if (format === "openai-costs") readOpenAiCosts(file.text, sink, scoped);
-  else if (format === "anthropic-usage") readAnthropicUsage(file.text, sink, scoped);
-  else if (format === "anthropic-cost") readAnthropicCost(file.text, sink, scoped);
-  else if (format === "openrouter") readOpenRouter(file.text, sink, scoped);
-  else mapping = readCsv(file.text, sink, scoped, file.mapping);
+  if (format === "openai-usage") readOpenAiUsage(text, sink, scoped);
+  else if (format === "openai-costs") readOpenAiCosts(text, sink, scoped);
+  else if (format === "anthropic-usage") readAnthropicUsage(text, sink, scoped);
+  else if (format === "anthropic-cost") readAnthropicCost(text, sink, scoped);
+  else if (format === "openrouter") readOpenRouter(text, sink, scoped);
+  else mapping = readCsv(text, sink, scoped, file.mapping);
   for (const p of scoped.list) problems.add(`${file.name}: ${p.where}`, p.reason);
   problems.more += scoped.more;
   return { name: file.name, format, mapping };
