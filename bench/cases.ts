@@ -1,3 +1,4 @@
+import { actualsCases } from "./actuals";
 import { bundleCases } from "./bundles";
 import { catalogueCases } from "./catalogue";
 import { coldStartCases } from "./coldstart";
@@ -15,4 +16,5 @@ export const cases: Case[] = [
   ...coldStartCases,
   ...llmcalcCases,
   ...taskpaneCases,
+  ...actualsCases,
 ];

@@ -1,5 +1,6 @@
 import { activeCatalogue, isPinned, onCatalogueChange } from "@tokenledger/core/catalogue";
 import { config } from "zod";
+import { mountActuals } from "./actuals/panel";
 import { CatalogueTab } from "./catalogue-tab";
 import { byId, count, show } from "./dom";
 import { STALE_DAYS, ageInDays, ageText, dayText, sourceText } from "./freshness";
@@ -64,6 +65,7 @@ async function start(excel: boolean): Promise<void> {
   setUpTabs();
   byId("stale-refresh").addEventListener("click", () => byId("tab-catalogue").click());
   mountScenarios(byId("panel-scenarios"), { inExcel: excel });
+  mountActuals(byId("panel-actuals"), { inExcel: excel });
 
   let queued = false;
   const render = () => {
