@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { type Catalogue, type Model, importFeed, today } from "../packages/core/src/catalogue";
-import { dataDir, ensureBuilt, launchChromium, startServer } from "../test/taskpane-harness";
+import { dataDir, ensureBuilt, launchChromium, routeOfficeJs, startServer } from "../test/taskpane-harness";
 import type { Case } from "./measure";
 
 /**
@@ -56,6 +56,7 @@ async function keystrokeTimes(): Promise<number[]> {
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 350, height: 900 } });
+    await routeOfficeJs(page);
     await page.goto(`${server.origin}/taskpane.html`);
     await page.click("#tab-catalogue");
     await page.selectOption("#refresh-source", "tokenledger");
