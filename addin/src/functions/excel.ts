@@ -16,8 +16,10 @@ export function excelError(e: TlError): CustomFunctions.Error {
   return new CustomFunctions.Error(CODES[e.kind] as CustomFunctions.ErrorCode, e.message);
 }
 
+/** A blank of a spill is empty text: Excel shows a null cell of an array as 0. */
 function cell(c: PlainCell): unknown {
-  return c !== null && typeof c === "object" ? excelError(c) : c;
+  if (c === null) return "";
+  return typeof c === "object" ? excelError(c) : c;
 }
 
 function evaluate(fn: SheetFunction, args: unknown[]): unknown {

@@ -28,6 +28,11 @@ export interface Param<T> {
   readonly max?: number;
   readonly optional: boolean;
   readonly fallback?: T;
+  /**
+   * 0 is never a value here (text, a date), so a 0 is an empty cell: Excel hands some empty
+   * cells over as 0 (older desktop builds for a single cell; blanks inside `any` ranges).
+   */
+  readonly zeroIsBlank?: boolean;
   /** Checks and converts a value that is present (not an empty cell). */
   parse(raw: unknown): T;
 }
@@ -68,9 +73,14 @@ export function invoke(fn: SheetFunction, raw: ArrayLike<unknown>): SheetResult 
   return runParsed(fn, parseArgs(fn, raw));
 }
 
+/** Whether a value stands for an empty cell where `p` is concerned. */
+export function isBlankFor(p: Param<unknown>, raw: unknown): boolean {
+  return isEmpty(raw) || (p.zeroIsBlank === true && raw === 0);
+}
+
 /** One argument as `run` takes it: converted and checked, or its default when the cell is empty. */
 export function parseArg(p: Param<unknown>, raw: unknown): unknown {
-  if (!isEmpty(raw)) return p.parse(raw);
+  if (!isBlankFor(p, raw)) return p.parse(raw);
   if (!p.optional) throw valueError(p.name, "is required");
   return p.fallback;
 }
@@ -175,11 +185,12 @@ export function text(name: string): Param<string> {
 
 /** A text argument converted as it arrives: a model id to its model, a TTL word to minutes. */
 export function textAs<T>(name: string, convert: (text: string) => T): Param<T> {
-  return param(name, "text", (raw) => {
+  const p = param(name, "text", (raw) => {
     const v = scalar(name, raw);
     if (typeof v !== "string") throw valueError(name, `must be text, got ${describe(v)}`);
     return convert(v);
   });
+  return { ...p, zeroIsBlank: true };
 }
 
 /** A range (or array constant) as rows of cells; a single value is a 1 × 1 range. */
@@ -226,12 +237,13 @@ function serialToIso(serial: number): string {
 
 /** A date: an Excel date serial, or text written YYYY-MM-DD. Answers YYYY-MM-DD. */
 export function date(name: string): Param<string> {
-  return param(name, "number", (raw) => {
+  const p = param(name, "number", (raw) => {
     const v = scalar(name, raw);
     if (typeof v === "number" && Number.isFinite(v) && v >= 1 && v < 2_958_466) return serialToIso(v);
     if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))) return v;
     throw valueError(name, "must be a date (an Excel date or text YYYY-MM-DD)");
   });
+  return { ...p, zeroIsBlank: true };
 }
 
 // --- results at the boundary ---------------------------------------------------------------
