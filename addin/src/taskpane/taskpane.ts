@@ -2,11 +2,11 @@ import { activeCatalogue, isPinned, onCatalogueChange } from "@tokenledger/core/
 import { config } from "zod";
 import { CatalogueTab } from "./catalogue-tab";
 import { byId, count, show } from "./dom";
-import { inExcel, localStorageKV } from "./host";
+import { inExcel, localStorageKV, runInExcel } from "./host";
 import { PricesTab } from "./prices";
 import { mountScenarios } from "./scenarios/panel";
 import { CatalogueState, type RunInWorkbook } from "./state";
-import { recalculate } from "./workbook";
+import { Recalculation } from "./recalc";
 
 // The page's CSP refuses eval: zod must not probe `new Function` (the functions entry says so
 // too; this entry may run first in a plain browser).
@@ -53,7 +53,8 @@ function renderMasthead(state: CatalogueState): void {
 
 async function start(excel: boolean): Promise<void> {
   document.body.classList.toggle("in-excel", excel);
-  const workbook: RunInWorkbook | undefined = excel ? (step) => Excel.run(step) : undefined;
+  const workbook: RunInWorkbook | undefined = excel ? runInExcel : undefined;
+  const recalculation = workbook && new Recalculation(workbook, (problem) => showMessage("recalc-message", problem));
   const state = new CatalogueState(localStorageKV(), workbook);
   const prices = new PricesTab(state);
   const catalogue = new CatalogueTab(state);
@@ -73,7 +74,7 @@ async function start(excel: boolean): Promise<void> {
     queueMicrotask(() => {
       queued = false;
       render();
-      if (workbook) workbook(recalculate).catch(() => undefined); // the functions recalculate on the next edit anyway
+      void recalculation?.request();
     });
   });
   render();
@@ -86,9 +87,13 @@ async function start(excel: boolean): Promise<void> {
 }
 
 function showStartProblem(text: string): void {
-  const el = byId("banner");
-  el.textContent = text;
-  show(el, true);
+  showMessage("banner", text);
+}
+
+function showMessage(id: string, text: string | undefined): void {
+  const el = byId(id);
+  el.textContent = text ?? "";
+  show(el, text !== undefined);
 }
 
 Office.onReady(() => start(inExcel()));
