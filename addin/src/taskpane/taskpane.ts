@@ -1,3 +1,4 @@
+import { type DateSystem, dateSystem, setDateSystem } from "@tokenledger/core";
 import { activeCatalogue, isPinned, onCatalogueChange } from "@tokenledger/core/catalogue";
 import { config } from "zod";
 import { CatalogueTab } from "./catalogue-tab";
@@ -7,6 +8,7 @@ import { PricesTab } from "./prices";
 import { mountScenarios } from "./scenarios/panel";
 import { CatalogueState, type RunInWorkbook } from "./state";
 import { Recalculation } from "./recalc";
+import { readDateSystem } from "./workbook";
 
 // The page's CSP refuses eval: zod must not probe `new Function` (the functions entry says so
 // too; this entry may run first in a plain browser).
@@ -78,12 +80,27 @@ async function start(excel: boolean): Promise<void> {
     });
   });
   render();
+  if (workbook) await adoptDateSystem(workbook, recalculation);
   try {
     const problem = await state.load();
     if (problem) showStartProblem(problem);
   } catch (e) {
     showStartProblem(`The workbook's pinned prices could not be read (${(e as Error).message}); the bundled catalogue is in use.`);
   }
+}
+
+/** as_of serials count from the workbook's epoch: a 1904 workbook's are 1,462 days behind 1900's. */
+async function adoptDateSystem(workbook: RunInWorkbook, recalculation: Recalculation | undefined): Promise<void> {
+  let system: DateSystem;
+  try {
+    system = await workbook(readDateSystem);
+  } catch (e) {
+    showStartProblem(`The workbook's date system could not be read (${(e as Error).message}); as_of dates are read as 1900-system dates.`);
+    return;
+  }
+  if (system === dateSystem()) return;
+  setDateSystem(system);
+  void recalculation?.request();
 }
 
 function showStartProblem(text: string): void {

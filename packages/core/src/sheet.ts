@@ -228,18 +228,45 @@ export function numbersIn(name: string, cells: unknown[][], rule: NumberRule = {
   return out;
 }
 
+/**
+ * A workbook counts dates from 1900 (Windows' default) or from 1904 (older Mac workbooks, and
+ * any workbook with "Use 1904 date system" ticked): the same serial is 1,462 days later in 1904.
+ * The add-in sets the open workbook's system; llmcalc and tests stay on 1900.
+ */
+export type DateSystem = 1900 | 1904;
+let system: DateSystem = 1900;
+/** 1904-01-01 as a 1900-system serial. */
+const DAYS_1900_TO_1904 = 1_462;
+/** 9999-12-31 is serial 2,958,465 in 1900. */
+const LAST_SERIAL_1900 = 2_958_465;
+
+export function setDateSystem(next: DateSystem): void {
+  system = next;
+}
+
+export function dateSystem(): DateSystem {
+  return system;
+}
+
 /** Days from Excel's day 0 (1900 date system, with its phantom 29 February 1900) to an ISO date. */
-function serialToIso(serial: number): string {
-  const days = Math.floor(serial);
+function serialToIso(serial1900: number): string {
+  const days = Math.floor(serial1900);
   const epoch = Date.UTC(1899, 11, days >= 61 ? 30 : 31);
   return new Date(epoch + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** A date: an Excel date serial, or text written YYYY-MM-DD. Answers YYYY-MM-DD. */
+/** A serial of the workbook's date system as a 1900 serial, or undefined outside 1900-01-01 … 9999-12-31. */
+function as1900(serial: number): number | undefined {
+  const s = system === 1904 ? serial + DAYS_1900_TO_1904 : serial;
+  return Number.isFinite(s) && s >= 1 && s < LAST_SERIAL_1900 + 1 ? s : undefined;
+}
+
+/** A date: an Excel date serial (in the workbook's date system), or text written YYYY-MM-DD. Answers YYYY-MM-DD. */
 export function date(name: string): Param<string> {
   const p = param(name, "number", (raw) => {
     const v = scalar(name, raw);
-    if (typeof v === "number" && Number.isFinite(v) && v >= 1 && v < 2_958_466) return serialToIso(v);
+    const serial = typeof v === "number" ? as1900(v) : undefined;
+    if (serial !== undefined) return serialToIso(serial);
     if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))) return v;
     throw valueError(name, "must be a date (an Excel date or text YYYY-MM-DD)");
   });
