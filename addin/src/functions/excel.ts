@@ -1,9 +1,11 @@
 import { type PlainCell, type SheetFunction, type TlError, asTlError, invoke, toPlain } from "@tokenledger/core";
+import { ITEMISED, recordOutcome } from "../outcomes";
 
 /**
  * The one place where the engine meets Excel: arguments go to core as Excel handed them (core
  * reads an omitted argument, null, as its default), and a core error becomes an Excel error
- * carrying the message that names the argument and the rule.
+ * carrying the message that names the argument and the rule. Given the cell's address, the
+ * outcome is kept for the task pane's Explain view (Excel shows no message on #NUM!).
  */
 
 const CODES = {
@@ -22,19 +24,27 @@ function cell(c: PlainCell): unknown {
   return typeof c === "object" ? excelError(c) : c;
 }
 
-function evaluate(fn: SheetFunction, args: unknown[]): unknown {
+function evaluate(fn: SheetFunction, args: unknown[], invocation?: CustomFunctions.Invocation): unknown {
+  const address = invocation?.address;
+  const kept = address !== undefined && ITEMISED.has(fn.name) ? args : [];
   let plain;
   try {
     plain = toPlain(invoke(fn, args));
   } catch (e) {
-    throw excelError(asTlError(e));
+    const error = asTlError(e);
+    if (address) recordOutcome(address, { fn: fn.name, args: kept, error: { code: CODES[error.kind], message: error.message } });
+    throw excelError(error);
   }
+  if (address) recordOutcome(address, { fn: fn.name, args: kept });
   return Array.isArray(plain) ? plain.map((row) => row.map(cell)) : plain;
 }
 
 /** A function that answers one number. */
-export const numberResult = (fn: SheetFunction, args: unknown[]) => evaluate(fn, args) as number;
+export const numberResult = (fn: SheetFunction, args: unknown[], invocation?: CustomFunctions.Invocation) =>
+  evaluate(fn, args, invocation) as number;
 /** A function that answers text. */
-export const textResult = (fn: SheetFunction, args: unknown[]) => evaluate(fn, args) as string;
+export const textResult = (fn: SheetFunction, args: unknown[], invocation?: CustomFunctions.Invocation) =>
+  evaluate(fn, args, invocation) as string;
 /** A function that spills. */
-export const spillResult = (fn: SheetFunction, args: unknown[]) => evaluate(fn, args) as unknown[][];
+export const spillResult = (fn: SheetFunction, args: unknown[], invocation?: CustomFunctions.Invocation) =>
+  evaluate(fn, args, invocation) as unknown[][];

@@ -3,6 +3,7 @@ import { activeCatalogue, isPinned, onCatalogueChange } from "@tokenledger/core/
 import { config } from "zod";
 import { CatalogueTab } from "./catalogue-tab";
 import { byId, count, show } from "./dom";
+import { mountExplain } from "./explain";
 import { inExcel, localStorageKV, runInExcel } from "./host";
 import { PricesTab } from "./prices";
 import { mountScenarios } from "./scenarios/panel";
@@ -21,7 +22,8 @@ config({ jitless: true });
  */
 
 function setUpTabs(): void {
-  const tabs = [...document.querySelectorAll<HTMLButtonElement>("[role=tab]")];
+  // Tabs hidden by CSS (Explain, outside Excel) take no part in arrow-key moves.
+  const tabs = [...document.querySelectorAll<HTMLButtonElement>("[role=tab]")].filter((t) => t.offsetParent !== null);
   const select = (tab: HTMLButtonElement) => {
     for (const t of tabs) {
       const on = t === tab;
@@ -62,6 +64,7 @@ async function start(excel: boolean): Promise<void> {
   const catalogue = new CatalogueTab(state);
   setUpTabs();
   mountScenarios(byId("panel-scenarios"), { inExcel: excel });
+  if (workbook) mountExplain(byId("panel-explain"), workbook);
 
   let queued = false;
   const render = () => {
