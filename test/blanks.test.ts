@@ -6,7 +6,7 @@ import { type Wrapper, loadWrappers } from "./wrappers";
  * empty text, never null (Excel shows null as 0, so a model without cache prices would seem to
  * cache for free). In: Excel may hand an empty cell over as 0, so wherever 0 cannot be the value
  * (a mode, a date, a cell past the function's arguments, rows after the data) a 0 means blank.
- * Prices are the bundled catalogue's (the reference fixture is not on this branch yet).
+ * Prices are the reference fixture's (test/setup activates it).
  */
 
 let fns: Map<string, Wrapper>;

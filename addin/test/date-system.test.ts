@@ -1,7 +1,8 @@
 import { OfficeMockObject } from "office-addin-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { date, parseArg, setDateSystem } from "@tokenledger/core";
-import { bundledCatalogue, compileCatalogue, setActiveCatalogue } from "@tokenledger/core/catalogue";
+import { compileCatalogue, setActiveCatalogue } from "@tokenledger/core/catalogue";
+import { referenceCatalogue } from "../../test/reference";
 import { PRICE } from "../src/functions/catalogue";
 import { readDateSystem } from "../src/taskpane/workbook";
 
@@ -13,7 +14,7 @@ import { readDateSystem } from "../src/taskpane/workbook";
 
 afterEach(() => {
   setDateSystem(1900);
-  setActiveCatalogue(bundledCatalogue());
+  setActiveCatalogue(referenceCatalogue());
 });
 
 /** A workbook whose DATE(1904, 1, 1) answers `serial`. */
@@ -53,7 +54,7 @@ describe("the workbook's date system", () => {
 
   it("prices PRICE(…, as_of) on the date the workbook means", () => {
     // Sonnet at $9 input from 2026-01-01, $3 from 2026-03-01: on 2026-02-15 the price was 9.
-    const data = bundledCatalogue().data;
+    const data = referenceCatalogue().data;
     const models = data.models.map((m) =>
       m.id === "anthropic/claude-sonnet-4-6"
         ? { ...m, effective_from: "2026-03-01", price_changes: [{ effective_from: "2026-01-01", prices: { ...m.prices, input: "9" } }] }

@@ -1,7 +1,7 @@
 import { OfficeMockObject } from "office-addin-mock";
 import { describe, expect, it } from "vitest";
 import { FUNCTIONS } from "@tokenledger/core";
-import { bundledCatalogue } from "@tokenledger/core/catalogue";
+import { referenceCatalogue } from "../../test/reference";
 import { numberResult } from "../src/functions/excel";
 import { outcomeAt } from "../src/outcomes";
 import { type ActiveCell, explain, readActiveCell } from "../src/taskpane/explain";
@@ -9,7 +9,7 @@ import { type ActiveCell, explain, readActiveCell } from "../src/taskpane/explai
 /**
  * The Explain view against office-addin-mock's Excel: the active cell read from the workbook,
  * the message its TL function answered (kept by address, as `@requiresAddress` hands it over),
- * and for LLMCOST the lines it billed. Prices are the bundled catalogue's.
+ * and for LLMCOST the lines it billed. Prices are the reference fixture's.
  */
 
 /** A workbook whose active cell holds `formula`, showing `value`. */
@@ -34,7 +34,7 @@ function compute(address: string, fn: string, args: unknown[]): unknown {
   }
 }
 
-const { source, as_of } = bundledCatalogue().data;
+const { source, as_of } = referenceCatalogue().data;
 
 describe("Explain", () => {
   it("reads the active cell's address, formula, value and whether it is an error", async () => {

@@ -1,17 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Matrix, decimalOf, invoke } from "../src";
-import { bundledCatalogue } from "../src/catalogue";
+import { referenceCatalogue } from "../../../test/reference";
 import { LLMCOST, llmcostLines } from "../src/pricing";
 
 /**
  * What LLMCOST billed, line by line (functions.md, LLMCOST_LINES, release 2): header, one row per
  * part with tokens at the rate applied, then a total that is LLMCOST's answer. Prices are the
- * bundled catalogue's (the reference fixture is not on this branch yet); values worked by hand.
+ * reference fixture's (shared/reference/catalogue-2026-06.md); values worked by hand.
  */
 
-const model = (id: string) => bundledCatalogue().byId.get(id)!;
-const { source, as_of } = bundledCatalogue().data;
+const model = (id: string) => referenceCatalogue().byId.get(id)!;
+const { source, as_of } = referenceCatalogue().data;
 const text = (m: Matrix) => m.map((row) => row.map((c) => (c === null || typeof c !== "object" ? c : c.toString())));
 
 describe("LLMCOST lines", () => {
