@@ -25,7 +25,8 @@ function cell(c: PlainCell): unknown {
 }
 
 function evaluate(fn: SheetFunction, args: unknown[], invocation?: CustomFunctions.Invocation): unknown {
-  const address = invocation?.address;
+  // A formula-bar preview runs the function on a formula not yet entered: not the cell's answer.
+  const address = invocation?.isInValuePreview ? undefined : invocation?.address;
   const kept = address !== undefined && ITEMISED.has(fn.name) ? args : [];
   let plain;
   try {
