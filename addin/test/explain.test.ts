@@ -12,11 +12,29 @@ import { type ActiveCell, explain, readActiveCell } from "../src/taskpane/explai
  * and for LLMCOST the lines it billed. Prices are the reference fixture's.
  */
 
-/** A workbook whose active cell holds `formula`, showing `value`. */
-function workbook(address: string, formula: string, value: unknown, type = "Double"): Excel.RequestContext {
+/** A workbook whose active cell holds `formula`, showing `value`; inside the spill of `parent` when given. */
+function workbook(
+  address: string,
+  formula: string,
+  value: unknown,
+  type = "Double",
+  parent?: { address: string; formula: string },
+): Excel.RequestContext {
+  const spillParent = parent
+    ? { isNullObject: false, address: parent.address, formulas: [[parent.formula]] }
+    : { isNullObject: true, address: "", formulas: [[""]] };
   const mock = new OfficeMockObject({
     workbook: {
-      activeCell: { address, formulas: [[formula]], values: [[value]], valueTypes: [[type]] },
+      activeCell: {
+        address,
+        formulas: [[formula]],
+        values: [[value]],
+        valueTypes: [[type]],
+        spillParent,
+        getSpillParentOrNullObject() {
+          return this.spillParent;
+        },
+      },
       getActiveCell() {
         return this.activeCell;
       },
@@ -38,7 +56,7 @@ const { source, as_of } = referenceCatalogue().data;
 
 describe("Explain", () => {
   it("reads the active cell's address, formula, value and whether it is an error", async () => {
-    const cell = await readActiveCell(workbook("Sheet1!C3", "=TL.LLMCOST(A3,1500,300)", 0.009));
+    const cell = await readActiveCell(workbook("Sheet1!C3", "=TL.LLMCOST(A3,1500,300)", 0.009), true);
     expect(cell).toEqual({ address: "Sheet1!C3", formula: "=TL.LLMCOST(A3,1500,300)", value: 0.009, isError: false });
   });
 
@@ -46,7 +64,7 @@ describe("Explain", () => {
     const formula = '=TL.LLMCOST("anthropic/claude-sonnet-4-6",1500,300,1000)';
     // 500 uncached × 3e-6 = 0.0015; 1,000 cached × 0.3e-6 = 0.0003; 300 × 15e-6 = 0.0045; total 0.0063.
     expect(compute("Sheet1!B2", "LLMCOST", ["anthropic/claude-sonnet-4-6", 1500, 300, 1000])).toBe(0.0063);
-    const cell = await readActiveCell(workbook("Sheet1!B2", formula, 0.0063));
+    const cell = await readActiveCell(workbook("Sheet1!B2", formula, 0.0063), true);
     const e = explain(cell, outcomeAt(cell.address));
     expect(e).toMatchObject({ address: "Sheet1!B2", formula, shown: "0.0063" });
     expect(e.message).toBeUndefined();
@@ -64,7 +82,7 @@ describe("Explain", () => {
     // A fine-tune that costs more per call than the base model never pays for itself.
     const thrown = compute("Sheet2!D4", "FINETUNE_BREAKEVEN", [5000, 0.01, 0.02]) as CustomFunctions.Error;
     expect(thrown.code).toBe("#NUM!");
-    const cell = await readActiveCell(workbook("Sheet2!D4", "=TL.FINETUNE_BREAKEVEN(5000,0.01,0.02)", "#NUM!", "Error"));
+    const cell = await readActiveCell(workbook("Sheet2!D4", "=TL.FINETUNE_BREAKEVEN(5000,0.01,0.02)", "#NUM!", "Error"), true);
     expect(explain(cell, outcomeAt(cell.address))).toEqual({
       address: "Sheet2!D4",
       formula: "=TL.FINETUNE_BREAKEVEN(5000,0.01,0.02)",
@@ -81,6 +99,14 @@ describe("Explain", () => {
     // The cell is fixed: its next answer replaces the error.
     compute("Sheet1!A2", "LLMCOST", ["anthropic/claude-sonnet-4-6", 1, 1]);
     expect(outcomeAt("Sheet1!A2")?.error).toBeUndefined();
+  });
+
+  it("explains a cell inside a spill by the formula that spilled it", async () => {
+    const formula = '=TL.MODELS("sonnet")';
+    compute("Sheet1!A10", "MODELS", ["sonnet"]);
+    const cell = await readActiveCell(workbook("Sheet1!D11", "", 3, "Double", { address: "Sheet1!A10", formula }), true);
+    expect(cell).toEqual({ address: "Sheet1!A10", formula, value: 3, isError: false, inSpill: "Sheet1!D11" });
+    expect(explain(cell, outcomeAt(cell.address))).toEqual({ address: "Sheet1!A10", inSpill: "Sheet1!D11", formula, shown: "3" });
   });
 
   it("says why there is no message for an error no TL function answered here", () => {

@@ -12,27 +12,37 @@ import type { RunInWorkbook } from "./state";
  */
 
 export interface ActiveCell {
+  /** The cell whose formula answered: the active cell, or the anchor of the spill it is in. */
   readonly address: string;
   /** The formula, or the constant, as typed. */
   readonly formula: string;
+  /** The active cell's value. */
   readonly value: unknown;
   readonly isError: boolean;
+  /** The active cell, when it is inside another cell's spill. */
+  readonly inSpill?: string;
 }
 
-export async function readActiveCell(context: Excel.RequestContext): Promise<ActiveCell> {
+/**
+ * The active cell, read from Excel. `spills` (ExcelApi 1.12): a cell inside a spill is explained
+ * by the formula that spilled it.
+ */
+export async function readActiveCell(context: Excel.RequestContext, spills: boolean): Promise<ActiveCell> {
   const cell = context.workbook.getActiveCell();
   cell.load(["address", "formulas", "values", "valueTypes"]);
+  const parent = spills ? cell.getSpillParentOrNullObject() : undefined;
+  parent?.load(["isNullObject", "address", "formulas"]);
   await context.sync();
-  return {
-    address: cell.address,
-    formula: String(cell.formulas[0][0] ?? ""),
-    value: cell.values[0][0],
-    isError: cell.valueTypes[0][0] === "Error",
-  };
+  const own = { value: cell.values[0][0], isError: cell.valueTypes[0][0] === "Error" };
+  if (parent && !parent.isNullObject && parent.address !== cell.address) {
+    return { address: parent.address, formula: String(parent.formulas[0][0]), ...own, inSpill: cell.address };
+  }
+  return { address: cell.address, formula: String(cell.formulas[0][0] ?? ""), ...own };
 }
 
 export interface Explanation {
   readonly address: string;
+  readonly inSpill?: string;
   readonly formula: string;
   /** What the cell shows: the value, or the error code. */
   readonly shown: string;
@@ -47,8 +57,9 @@ const NO_MESSAGE =
 
 /** What to show for a cell, given what its TL function last answered there. */
 export function explain(cell: ActiveCell, outcome: CellOutcome | undefined): Explanation {
-  const base = { address: cell.address, formula: cell.formula, shown: String(cell.value) };
-  if (outcome?.error) return { ...base, shown: outcome.error.code, message: outcome.error.message };
+  const base = { address: cell.address, inSpill: cell.inSpill, formula: cell.formula, shown: String(cell.value) };
+  // A spill's own error cells carry no message of the formula's; the formula's error is the whole spill's.
+  if (outcome?.error && !cell.inSpill) return { ...base, shown: outcome.error.code, message: outcome.error.message };
   if (cell.isError) return { ...base, message: NO_MESSAGE };
   if (outcome?.fn !== "LLMCOST") return base;
   const args = parseArgs(FUNCTIONS.LLMCOST, outcome.args) as Parameters<typeof llmcostLines>;
@@ -72,7 +83,7 @@ export function renderExplanation(e: Explanation): HTMLElement {
     "dl",
     { class: "facts" },
     h("dt", {}, "Cell"),
-    h("dd", {}, e.address),
+    h("dd", {}, e.inSpill ? `${e.inSpill}, spilled by ${e.address}` : e.address),
     h("dt", {}, "Formula"),
     h("dd", {}, h("code", {}, e.formula || "(empty)")),
     h("dt", {}, e.message ? "Error" : "Value"),
@@ -89,12 +100,12 @@ export function renderExplanation(e: Explanation): HTMLElement {
 }
 
 /** Fills the Explain tab: a button, and the explanation of the active cell whenever the selection changes. */
-export function mountExplain(panel: HTMLElement, workbook: RunInWorkbook): void {
+export function mountExplain(panel: HTMLElement, workbook: RunInWorkbook, spills: boolean): void {
   const button = h("button", { type: "button", class: "primary" }, "Explain the active cell");
   const out = h("div", { "aria-live": "polite" });
   const refresh = async () => {
     try {
-      const cell = await workbook(readActiveCell);
+      const cell = await workbook((context) => readActiveCell(context, spills));
       out.replaceChildren(renderExplanation(explain(cell, outcomeAt(cell.address))));
     } catch (e) {
       out.replaceChildren(

@@ -64,7 +64,7 @@ async function start(excel: boolean): Promise<void> {
   const catalogue = new CatalogueTab(state);
   setUpTabs();
   mountScenarios(byId("panel-scenarios"), { inExcel: excel });
-  if (workbook) mountExplain(byId("panel-explain"), workbook);
+  if (workbook) mountExplain(byId("panel-explain"), workbook, Office.context.requirements.isSetSupported("ExcelApi", "1.12"));
 
   let queued = false;
   const render = () => {
