@@ -1,4 +1,4 @@
-import { type PlainCell, type SheetFunction, type TlError, asTlError, invoke, toPlain } from "@tokenledger/core";
+import { EXCEL_ERROR, type PlainCell, type SheetFunction, type TlError, asTlError, invoke, toPlain } from "@tokenledger/core";
 import { ITEMISED, recordOutcome } from "../outcomes";
 
 /**
@@ -8,14 +8,8 @@ import { ITEMISED, recordOutcome } from "../outcomes";
  * outcome is kept for the task pane's Explain view (Excel shows no message on #NUM!).
  */
 
-const CODES = {
-  NA: "#N/A",
-  VALUE: "#VALUE!",
-  NUM: "#NUM!",
-} as const satisfies Record<TlError["kind"], `${CustomFunctions.ErrorCode}`>;
-
 export function excelError(e: TlError): CustomFunctions.Error {
-  return new CustomFunctions.Error(CODES[e.kind] as CustomFunctions.ErrorCode, e.message);
+  return new CustomFunctions.Error(EXCEL_ERROR[e.kind] as CustomFunctions.ErrorCode, e.message);
 }
 
 /** A blank of a spill is empty text: Excel shows a null cell of an array as 0. */
@@ -33,7 +27,7 @@ function evaluate(fn: SheetFunction, args: unknown[], invocation?: CustomFunctio
     plain = toPlain(invoke(fn, args));
   } catch (e) {
     const error = asTlError(e);
-    if (address) recordOutcome(address, { fn: fn.name, args: kept, error: { code: CODES[error.kind], message: error.message } });
+    if (address) recordOutcome(address, { fn: fn.name, args: kept, error: { code: EXCEL_ERROR[error.kind], message: error.message } });
     throw excelError(error);
   }
   if (address) recordOutcome(address, { fn: fn.name, args: kept });

@@ -1,6 +1,6 @@
+import { CATALOG_INFO } from "@tokenledger/core/catalogue/functions";
 import { Dec, invoke, toPlain } from "@tokenledger/core";
 import {
-  CATALOG_INFO,
   type Catalogue,
   FETCH_TIMEOUT_MS,
   FeedError,

@@ -1,4 +1,5 @@
 import { Dec, MAX_FIXED_SCALE, fromText } from "../decimal";
+import { resolvedRate } from "./rates";
 import { Catalogue, COMPONENTS, type Component, type Hardware, type Model, type Prices, type Tier, type Variant } from "./schema";
 
 /**
@@ -59,7 +60,7 @@ const MILLIONTH = new Dec("1e-6");
 
 /**
  * A rate table as safe integers: USD per 1M = units × 10^−scale. The contract's fallbacks are
- * resolved here (reasoning → output, 1-hour write → write); a component with no price is NaN,
+ * resolved here (rates.ts); a component with no price is NaN,
  * which sends a request that needs it to the decimal path and its error.
  */
 export interface FixedRates {
@@ -76,11 +77,7 @@ const FIXED_COMPONENTS = ["input", "output", "cache_read", "cache_write", "cache
 
 /** Per-million rates as integers at one scale, or undefined when they do not fit a double exactly. */
 function toFixed(rates: Rates): FixedRates | undefined {
-  const resolved: Rates = {
-    ...rates,
-    reasoning: rates.reasoning ?? rates.output,
-    cache_write_1h: rates.cache_write_1h ?? rates.cache_write,
-  };
+  const resolved = Object.fromEntries(FIXED_COMPONENTS.map((c) => [c, resolvedRate(rates, c)])) as Rates;
   const priced = FIXED_COMPONENTS.map((c) => resolved[c]).filter((d): d is Dec => d !== undefined);
   const scale = Math.max(0, ...priced.map((d) => d.decimalPlaces()));
   // Results carry 6 more places (per 1M → per token); 10^scale must stay an exact double.
