@@ -136,6 +136,24 @@ describe("manifest.xml", () => {
       expect(built).toBe(manifestFor(manifest, host));
     });
 
+    it("keeps every description within Excel's 255 characters", () => {
+      const metadata = JSON.parse(fs.readFileSync(path.join(dist, "functions.json"), "utf8")) as {
+        functions: { name: string; description: string; parameters: { name: string; description?: string }[] }[];
+      };
+      const texts = metadata.functions.flatMap((f) => [
+        [f.name, f.description],
+        ...f.parameters.map((p) => [`${f.name}.${p.name}`, p.description ?? ""]),
+      ]);
+      expect(texts.filter(([, text]) => text.length > 255).map(([where]) => where)).toEqual([]);
+    });
+
+    it("asks Excel for each function's cell, so the task pane can explain its answer", () => {
+      const metadata = JSON.parse(fs.readFileSync(path.join(dist, "functions.json"), "utf8")) as {
+        functions: { name: string; options?: { requiresAddress?: boolean } }[];
+      };
+      expect(metadata.functions.filter((f) => f.options?.requiresAddress !== true).map((f) => f.name)).toEqual([]);
+    });
+
     it("gives every function a help URL into the shipped reference page", () => {
       const metadata = JSON.parse(fs.readFileSync(path.join(dist, "functions.json"), "utf8")) as {
         functions: { name: string; helpUrl: string }[];

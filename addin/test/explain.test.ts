@@ -1,8 +1,8 @@
 import { OfficeMockObject } from "office-addin-mock";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { FUNCTIONS } from "@tokenledger/core";
 import { referenceCatalogue } from "../../test/reference";
-import { numberResult } from "../src/functions/excel";
+import { type Wrapper, loadWrappers } from "../../test/wrappers";
 import { outcomeAt } from "../src/outcomes";
 import { type ActiveCell, explain, readActiveCell } from "../src/taskpane/explain";
 
@@ -43,10 +43,20 @@ function workbook(
   return mock as unknown as Excel.RequestContext;
 }
 
-/** What Excel does for a cell: call the function with the cell's address; an error is thrown to it. */
+let wrappers: Map<string, Wrapper>;
+beforeAll(async () => {
+  wrappers = await loadWrappers();
+});
+
+/**
+ * What Excel does for a cell: call the add-in's wrapper with every declared argument (null where
+ * omitted) and, last, the invocation carrying the cell's address (`@requiresAddress`); an error
+ * is thrown to it.
+ */
 function compute(address: string, fn: string, args: unknown[]): unknown {
+  const padded = FUNCTIONS[fn].params.map((_, i) => args[i] ?? null);
   try {
-    return numberResult(FUNCTIONS[fn], args, { address } as CustomFunctions.Invocation);
+    return wrappers.get(fn)!(...padded, { address } as CustomFunctions.Invocation);
   } catch (e) {
     return e;
   }

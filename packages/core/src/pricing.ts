@@ -236,6 +236,17 @@ export function llmcost(
   );
 }
 
+/** LLMCOST's arguments, which LLMCOST_LINES takes too. */
+const LLMCOST_PARAMS = [
+  modelArg(),
+  count("input_tokens"),
+  count("output_tokens"),
+  optional(count("cached_tokens"), 0),
+  optional(count("cache_write_tokens"), 0),
+  optional(count("reasoning_tokens"), 0),
+  optional(text("mode"), "standard"),
+] as const;
+
 export const LLMCOST = defineFunction(
   "LLMCOST",
   {
@@ -252,15 +263,7 @@ export const LLMCOST = defineFunction(
       mode: '"standard" (default), "batch", "offpeak", "cache1h" (1-hour cache writes), combined with commas or spaces.',
     },
   },
-  [
-    modelArg(),
-    count("input_tokens"),
-    count("output_tokens"),
-    optional(count("cached_tokens"), 0),
-    optional(count("cache_write_tokens"), 0),
-    optional(count("reasoning_tokens"), 0),
-    optional(text("mode"), "standard"),
-  ],
+  LLMCOST_PARAMS,
   llmcost,
 );
 
@@ -304,6 +307,19 @@ export function llmcostLines(
   const total = llmcost(model, input, output, cached, cacheWrite, reasoning, flags);
   return [[...LINES_HEADER], ...rows, ["total", "", "", "", total, "", ""]];
 }
+
+export const LLMCOST_LINES = defineFunction(
+  "LLMCOST_LINES",
+  {
+    description:
+      "Spills what LLMCOST billed, for an auditor: one row per part with tokens, at the rate applied (after tier and mode), with the catalogue entry's source and as-of date, then a total equal to LLMCOST.",
+    result: "spill",
+    returns: "A header row (line, quantity, rate, unit, usd, source, as_of), one row per part billed, then the total row.",
+    help: LLMCOST.help,
+  },
+  LLMCOST_PARAMS,
+  llmcostLines,
+);
 
 export const TOKENCOST = defineFunction(
   "TOKENCOST",

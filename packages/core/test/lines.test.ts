@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Matrix, decimalOf, invoke } from "../src";
 import { referenceCatalogue } from "../../../test/reference";
-import { LLMCOST, llmcostLines } from "../src/pricing";
+import { LLMCOST, LLMCOST_LINES, llmcostLines } from "../src/pricing";
 
 /**
  * What LLMCOST billed, line by line (functions.md, LLMCOST_LINES, release 2): header, one row per
@@ -30,6 +30,18 @@ describe("LLMCOST lines", () => {
       ["reasoning", "1000", "7.5", unit, "0.0075", source, as_of],
       ["total", "", "", "", "0.02115", "", ""],
     ]);
+  });
+
+  it("is the worksheet function LLMCOST_LINES, arguments and defaults as LLMCOST's", () => {
+    // Sonnet 4.6 standard: 1,500 × 3e-6 = 0.0045; 300 × 15e-6 = 0.0045; total 0.009 (the README's example).
+    const lines = text(invoke(LLMCOST_LINES, ["anthropic/claude-sonnet-4-6", 1500, 300]) as Matrix);
+    expect(lines.map((row) => [row[0], row[1], row[2], row[4]])).toEqual([
+      ["line", "quantity", "rate", "usd"],
+      ["input", "1500", "3", "0.0045"],
+      ["output", "300", "15", "0.0045"],
+      ["total", "", "", "0.009"],
+    ]);
+    expect(LLMCOST_LINES.params).toBe(LLMCOST.params);
   });
 
   it("leaves out parts with no tokens and applies the long-context tier's rates", () => {
