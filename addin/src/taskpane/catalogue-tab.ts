@@ -124,7 +124,8 @@ export class CatalogueTab {
     this.fetchButton.disabled = true;
     this.say("refresh-message", `Fetching ${url} …`, false);
     try {
-      const outcome = await refreshCatalogue(kind, url, this.state.current.publicCatalogue, { timeoutMs: seconds * 1000 });
+      const { publicCatalogue, overlay } = this.state.current;
+      const outcome = await refreshCatalogue(kind, url, publicCatalogue, { timeoutMs: seconds * 1000, overlay });
       if (!outcome.ok) return this.say("refresh-message", outcome.reason, true);
       this.proposal = outcome.proposal;
       show(byId("refresh-message"), false);
@@ -275,7 +276,8 @@ function valueText(field: string, value: string | null): string {
 }
 
 function changeText(c: ValueChange): string {
-  return `${c.field}: ${valueText(c.field, c.old)} → ${valueText(c.field, c.new)}${percent(c.percent)}`;
+  const when = c.from ? `from ${c.from}, ` : "";
+  return `${when}${c.field}: ${valueText(c.field, c.old)} → ${valueText(c.field, c.new)}${percent(c.percent)}`;
 }
 
 function modelChange(m: ModelChange): HTMLLIElement {

@@ -70,6 +70,8 @@ export interface RefreshOptions {
   readonly timeoutMs?: number;
   /** YYYY-MM-DD: dates a feed without one, and the start of prices that changed. */
   readonly today?: string;
+  /** The organisation prices in force, so the diff shows the prices that will be paid. */
+  readonly overlay?: Overlay;
 }
 
 export interface Proposal extends ImportResult {
@@ -215,12 +217,16 @@ function summarise(p: Omit<Proposal, "summary">): string {
   return parts.join("; ");
 }
 
+/** The catalogue as it prices, with the organisation's overlay on top. */
+const priced = (c: Catalogue, overlay: Overlay | undefined) => (overlay ? applyOverlay(c, overlay).catalogue : c);
+
 /**
  * Checks an import against the active catalogue and prepares it for the user's decision.
- * `active` is the public catalogue in force (without an organisation's overlay). Throws a
- * FeedError when the result is refused.
+ * `active` is the public catalogue in force (without an organisation's overlay), `overlay` the
+ * organisation prices in force: the diff compares the prices paid before and after accepting,
+ * the overlay the import carries included. Throws a FeedError when the result is refused.
  */
-export function propose(active: Catalogue, imported: ImportResult): Proposal {
+export function propose(active: Catalogue, imported: ImportResult, overlay?: Overlay, today: string = todayIso()): Proposal {
   const fresh = imported.catalogue;
   if (fresh.source === active.source && fresh.models.length < MIN_SHARE * active.models.length) {
     throw new FeedError(
@@ -228,7 +234,8 @@ export function propose(active: Catalogue, imported: ImportResult): Proposal {
     );
   }
   const catalogue = carryHistory(active, fresh);
-  const proposal = { ...imported, catalogue, diff: diffCatalogues(active, catalogue) };
+  const after = imported.overlay ?? overlay;
+  const proposal = { ...imported, catalogue, diff: diffCatalogues(priced(active, overlay), priced(catalogue, after), today) };
   return { ...proposal, summary: summarise(proposal) };
 }
 
@@ -255,8 +262,8 @@ export async function refreshCatalogue(
 ): Promise<RefreshOutcome> {
   try {
     const text = await fetchFeed(url, options);
-    const imported = importFeed(kind, text, { today: options.today ?? todayIso() });
-    return { ok: true, proposal: propose(active, imported) };
+    const today = options.today ?? todayIso();
+    return { ok: true, proposal: propose(active, importFeed(kind, text, { today }), options.overlay, today) };
   } catch (e) {
     return { ok: false, reason: failureSentence(kind, e) };
   }
