@@ -6,7 +6,16 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SOURCES, type SourceKind, importFeed, propose, today } from "../packages/core/src/catalogue";
 import { ageInDays, ageText, dayText, sourceText, versionText } from "../addin/src/taskpane/freshness";
-import { type PaneServer, type Route, dataDir, ensureBuilt, launchChromium, repoRoot, startServer } from "./taskpane-harness";
+import {
+  type PaneServer,
+  type Route,
+  dataDir,
+  ensureBuilt,
+  launchChromium,
+  repoRoot,
+  routeOfficeJs,
+  startServer,
+} from "./taskpane-harness";
 
 /**
  * The task pane end to end, in Chromium, outside Excel (Office.onReady gives host null, which is
@@ -130,6 +139,7 @@ beforeEach(async () => {
   dialogs = [];
   pageErrors = [];
   context = await browser.newContext({ viewport: { width: 350, height: 900 } });
+  await routeOfficeJs(context);
   page = await context.newPage();
   page.on("dialog", (d) => {
     dialogs.push(d.message());
