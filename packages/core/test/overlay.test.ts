@@ -116,9 +116,9 @@ describe("an overlay carried by an organisation's catalogue", () => {
     expect(sonnet(imported.catalogue)).toMatchObject({ input: "3.00", output: "15.00" });
     const proposal = propose(bundled, imported);
     expect(proposal.overlay).toEqual(ACME);
-    // Same 30 models, same public prices: nothing added, removed or changed.
+    // Same 30 models, same public prices: all 30 updated to what they were, nothing added, removed or changed.
     expect(proposal.summary).toBe(
-      "30 models; 0 added, 0 removed, 0 changed; 0 entries rejected; 0 not chat models skipped; organisation prices: Acme negotiated rates",
+      "30 models; 30 updated, 0 added, 0 removed, 0 changed; 0 not listed by the source kept; 0 entries rejected; 0 not chat models skipped; organisation prices: Acme negotiated rates",
     );
   });
 
