@@ -107,7 +107,15 @@ function promptBelow(parts: Parts, limit: Dec): Parts {
   return { cached, written, uncached, output: parts.output, reasoning: parts.reasoning };
 }
 
-/** USD for one request. */
+const PER_THOUSAND = new Dec("0.001");
+
+/** The model's fee per request in USD (its `request` meter is USD per 1,000 requests), 0 for none. */
+function feePerRequest(model: CompiledModel, level: number, variant: string): Dec {
+  const fee = model.rates[level].get(variant)!.request;
+  return fee ? fee.times(PER_THOUSAND) : ZERO;
+}
+
+/** USD for one request: its tokens at their rates, plus the model's fee per request. */
 export function requestCost(model: CompiledModel, usage: Usage, mode: Mode = STANDARD, args: PartArgs = LLMCOST_ARGS): Dec {
   if (usage.cached.plus(usage.cacheWrite).gt(usage.input)) {
     throw valueError("cached_tokens", "cached_tokens + cache_write_tokens must not exceed input_tokens");
@@ -122,7 +130,8 @@ export function requestCost(model: CompiledModel, usage: Usage, mode: Mode = STA
   const level = tierLevel(model, usage.input.toNumber());
   const tier = level === 0 ? undefined : model.tiers[level - 1];
   requireVariant(model, mode.variant);
-  if (tier?.basis !== "marginal") return bill(model, model.perToken[level].get(mode.variant)!, parts, mode.cache1h, args);
+  const fee = feePerRequest(model, level, mode.variant);
+  if (tier?.basis !== "marginal") return bill(model, model.perToken[level].get(mode.variant)!, parts, mode.cache1h, args).plus(fee);
   // Marginal tier: only the prompt tokens past the threshold bill at the tier's rates.
   const below = promptBelow(parts, tier.threshold);
   const above: Parts = {
@@ -132,9 +141,9 @@ export function requestCost(model: CompiledModel, usage: Usage, mode: Mode = STA
     output: ZERO,
     reasoning: ZERO,
   };
-  return bill(model, model.perToken[0].get(mode.variant)!, below, mode.cache1h, args).plus(
-    bill(model, model.perToken[level].get(mode.variant)!, above, mode.cache1h, args),
-  );
+  return bill(model, model.perToken[0].get(mode.variant)!, below, mode.cache1h, args)
+    .plus(bill(model, model.perToken[level].get(mode.variant)!, above, mode.cache1h, args))
+    .plus(fee);
 }
 
 /** Tokens × integer rate; no tokens need no price (0 × NaN would poison the sum). */
@@ -192,7 +201,8 @@ function fixedCost(
     term(c, r.cache_read) +
     term(w, mode.cache1h ? r.cache_write_1h : r.cache_write) +
     term(o, r.output) +
-    term(t, r.reasoning);
+    term(t, r.reasoning) +
+    (places ? r.request * POW10[places] : r.request);
   // A missing price is NaN and fails this test too.
   return units <= Number.MAX_SAFE_INTEGER ? new Fixed(units, r.scale + 6 + places) : undefined;
 }

@@ -2,7 +2,7 @@ import { Dec } from "../decimal";
 import { notFound, valueError } from "../errors";
 import { type Matrix, type Param, date, defineFunction, maybe, optional, text, textAs, tokens } from "../sheet";
 import { activeCatalogue, isPinned } from "./active";
-import { type CompiledModel, type Rates, normalise, pricesOn, rateTablesFor } from "./compile";
+import { type CompiledModel, type CompiledTier, type Rates, listOn, normalise, rateTablesFor } from "./compile";
 import { findHardware, findModel } from "./lookup";
 import type { Component } from "./schema";
 
@@ -26,12 +26,17 @@ export function modelArg(name = "model"): Param<CompiledModel> {
  * The long-context level a prompt of `prompt` tokens falls in: 0 standard, k + 1 for tier k.
  * Prompt sizes arrive as doubles and thresholds are whole, so comparing doubles is exact.
  */
-export function tierLevel(model: CompiledModel, prompt: number): number {
-  for (let k = model.tiers.length - 1; k >= 0; k--) {
-    const t = model.tiers[k];
+function levelOf(tiers: readonly Pick<CompiledTier, "inclusive" | "thresholdTokens">[], prompt: number): number {
+  for (let k = tiers.length - 1; k >= 0; k--) {
+    const t = tiers[k];
     if (t.inclusive ? prompt >= t.thresholdTokens : prompt > t.thresholdTokens) return k + 1;
   }
   return 0;
+}
+
+/** The tier level of a prompt under the list in force today. */
+export function tierLevel(model: CompiledModel, prompt: number): number {
+  return levelOf(model.tiers, prompt);
 }
 
 /** `#VALUE!` naming `arg` unless the model prices this variant ("" standard, "batch", "batch+offpeak", …). */
@@ -44,27 +49,33 @@ export function requireVariant(model: CompiledModel, variant: string, arg = "mod
 }
 
 /**
- * The rates of one variant ("" standard) at one tier level, today or on a date. `arg` is the
- * argument that asked for the variant, named when the model has none.
+ * The rates of one variant ("" standard) for a prompt of `prompt` tokens, today or on a date (the
+ * tier from the list in force then). `arg` is the argument that asked for the variant, named when
+ * the model has none.
  */
-export function ratesFor(model: CompiledModel, level: number, variant: string, on?: string, arg = "mode"): Rates {
+export function ratesFor(model: CompiledModel, prompt: number, variant: string, on?: string, arg = "mode"): Rates {
   requireVariant(model, variant, arg);
-  if (on === undefined) return model.rates[level].get(variant)!;
-  const prices = pricesOn(model, on);
-  if (!prices) throw notFound(`as_of: no price known for ${model.id} on ${on} (the earliest is ${model.schedule[0].from})`);
-  return rateTablesFor(model.entry, prices)[level].get(variant)!;
+  if (on === undefined) return model.rates[tierLevel(model, prompt)].get(variant)!;
+  const list = listOn(model, on);
+  if (!list) throw notFound(`as_of: no price known for ${model.id} on ${on} (the earliest is ${model.schedule[0].from})`);
+  const level = levelOf(
+    list.tiers.map((t) => ({ inclusive: t.inclusive, thresholdTokens: t.threshold_tokens })),
+    prompt,
+  );
+  return rateTablesFor(model, list)[level].get(variant)!;
 }
 
 /**
  * One component's price, with the contract's fallbacks: reasoning bills at the output rate
- * unless named, one cache-write price serves every TTL, storage is 0 where it is not billed.
+ * unless named, one cache-write price serves every TTL, storage is 0 where it is not billed, and
+ * so is a request fee where the model charges none.
  */
 export function componentPrice(model: CompiledModel, rates: Rates, component: Component, arg: string): Dec {
   const p = rates[component];
   if (p !== undefined) return p;
   if (component === "reasoning") return componentPrice(model, rates, "output", arg);
   if (component === "cache_write_1h") return componentPrice(model, rates, "cache_write", arg);
-  if (component === "cache_storage_hour") return new Dec(0);
+  if (component === "cache_storage_hour" || component === "request") return new Dec(0);
   throw valueError(arg, `${model.id} has no ${component} price`);
 }
 
@@ -80,6 +91,7 @@ const PRICE_COMPONENTS: Record<string, [variant: string, component: Component]> 
   batch_output: ["batch", "output"],
   offpeak_input: ["offpeak", "input"],
   offpeak_output: ["offpeak", "output"],
+  request: ["", "request"],
 };
 
 export const PRICE = defineFunction(
@@ -91,7 +103,7 @@ export const PRICE = defineFunction(
       throw valueError("component", `unknown component "${componentName}" (use ${Object.keys(PRICE_COMPONENTS).join(", ")})`);
     }
     const [variant, component] = picked;
-    const rates = ratesFor(model, tierLevel(model, promptTokens.toNumber()), variant, asOf, "component");
+    const rates = ratesFor(model, promptTokens.toNumber(), variant, asOf, "component");
     return componentPrice(model, rates, component, "component");
   },
 );
