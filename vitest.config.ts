@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["packages/*/test/**/*.test.ts", "addin/test/**/*.test.ts", "test/**/*.test.ts"],
-    setupFiles: ["test/setup/custom-functions.ts"],
+    setupFiles: ["test/setup/custom-functions.ts", "test/setup/reference-catalogue.ts"],
     // Browser tests start Chromium and a server; two cores are all there is.
     maxWorkers: 2,
     testTimeout: 60_000,

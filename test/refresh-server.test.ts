@@ -1,9 +1,10 @@
+import { referenceCatalogue } from "./reference";
 import { readFileSync } from "node:fs";
 import { type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Catalogue, activeCatalogue, bundledCatalogue, refreshCatalogue, setActiveCatalogue } from "../packages/core/src/catalogue";
+import { type Catalogue, activeCatalogue, refreshCatalogue, setActiveCatalogue } from "../packages/core/src/catalogue";
 import bundled from "../packages/core/src/catalogue/bundled.json";
 import { importFeed } from "../packages/core/src/catalogue/refresh";
 
@@ -73,7 +74,7 @@ afterAll(() => {
   server.closeAllConnections();
   server.close();
 });
-afterEach(() => setActiveCatalogue(bundledCatalogue()));
+afterEach(() => setActiveCatalogue(referenceCatalogue()));
 
 const litellmActive = (): Catalogue => importFeed("litellm", LITELLM, { today }).catalogue;
 
@@ -111,7 +112,7 @@ describe("refresh faults against a local server", () => {
   });
 
   it("keeps schema-invalid entries out and merges the rest (the models it does not list are kept)", async () => {
-    const outcome = await refreshCatalogue("tokenledger", `${base}/invalid-entries`, bundledCatalogue().data, { today });
+    const outcome = await refreshCatalogue("tokenledger", `${base}/invalid-entries`, referenceCatalogue().data, { today });
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
     expect(outcome.proposal.updated).toBe(5);
@@ -120,7 +121,7 @@ describe("refresh faults against a local server", () => {
   });
 
   it("keeps the first of duplicate ids and lists the rest", async () => {
-    const outcome = await refreshCatalogue("tokenledger", `${base}/duplicates`, bundledCatalogue().data, { today });
+    const outcome = await refreshCatalogue("tokenledger", `${base}/duplicates`, referenceCatalogue().data, { today });
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
     expect(outcome.proposal.catalogue.models).toHaveLength(bundled.models.length);

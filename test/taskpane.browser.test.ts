@@ -1,9 +1,10 @@
+import { referenceCatalogue } from "./reference";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { SOURCES, type SourceKind, bundledCatalogue, importFeed, propose, today } from "../packages/core/src/catalogue";
+import { SOURCES, type SourceKind, importFeed, propose, today } from "../packages/core/src/catalogue";
 import { type PaneServer, type Route, dataDir, ensureBuilt, launchChromium, repoRoot, startServer } from "./taskpane-harness";
 
 /**
@@ -23,7 +24,7 @@ const LITELLM = snapshot("litellm");
 /** Cut mid-document, as a dropped connection leaves it. */
 const TRUNCATED = LITELLM.slice(0, 700_000);
 
-const bundled = bundledCatalogue().data;
+const bundled = referenceCatalogue().data;
 const XSS = "<img src=x onerror=alert(1)>";
 /** A catalogue in our schema whose strings are markup: they must show as text. */
 const XSS_CATALOGUE = {

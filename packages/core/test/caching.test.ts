@@ -1,8 +1,9 @@
+import { referenceCatalogue } from "../../../test/reference";
 import { afterEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Dec } from "../src";
 import { type CachePrices, breakevenReads, expectedWrites, parseTtl } from "../src/caching";
-import { type CatalogueInput, bundledCatalogue, compileCatalogue, setActiveCatalogue } from "../src/catalogue";
+import { type CatalogueInput, compileCatalogue, setActiveCatalogue } from "../src/catalogue";
 import { call, dec } from "./call";
 
 const SONNET = "anthropic/claude-sonnet-4-6";
@@ -10,7 +11,7 @@ const GEMINI_PRO = "google/gemini-2.5-pro";
 
 /** The bundled catalogue plus test models with cache prices no provider has (yet). */
 function withTestModels() {
-  const data: CatalogueInput = structuredClone(bundledCatalogue().data);
+  const data: CatalogueInput = structuredClone(referenceCatalogue().data);
   const model = (id: string, prices: Record<string, string>) => ({ id, provider: "test", name: id.slice(5), prices });
   data.models.push(
     model("test/read-only", { input: "1", output: "2", cache_read: "0.1" }),
@@ -20,7 +21,7 @@ function withTestModels() {
   setActiveCatalogue(compileCatalogue(data));
 }
 
-afterEach(() => setActiveCatalogue(bundledCatalogue()));
+afterEach(() => setActiveCatalogue(referenceCatalogue()));
 
 describe("TTL words", () => {
   it("reads minutes, hours and days", () => {

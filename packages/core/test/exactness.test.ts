@@ -1,13 +1,14 @@
+import { referenceCatalogue } from "../../../test/reference";
 import { afterEach, describe, expect, it } from "vitest";
 import { FUNCTIONS, decimalOf, invoke } from "../src";
-import { bundledCatalogue, compileCatalogue, setActiveCatalogue } from "../src/catalogue";
+import { compileCatalogue, setActiveCatalogue } from "../src/catalogue";
 import bundled from "../src/catalogue/bundled.json";
 import type { Dec, Fixed } from "../src/decimal";
 
 /** The exact decimal a worksheet function computed, as text. */
 const exact = (name: string, ...args: unknown[]) => decimalOf(invoke(FUNCTIONS[name], args) as Dec | Fixed).toFixed();
 
-afterEach(() => setActiveCatalogue(bundledCatalogue()));
+afterEach(() => setActiveCatalogue(referenceCatalogue()));
 
 describe("exactness at the edges", () => {
   it("prices 1e15 tokens exactly, past the integer hot path's 2^53", () => {

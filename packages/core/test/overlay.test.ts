@@ -1,3 +1,4 @@
+import { referenceCatalogue } from "../../../test/reference";
 import { afterEach, describe, expect, it } from "vitest";
 import { FUNCTIONS, invoke } from "../src";
 import {
@@ -7,7 +8,6 @@ import {
   acceptProposal,
   activate,
   applyOverlay,
-  bundledCatalogue,
   deserialise,
   importFeed,
   parseOverlay,
@@ -17,10 +17,10 @@ import {
 } from "../src/catalogue";
 import { call } from "./call";
 
-const bundled = bundledCatalogue().data;
+const bundled = referenceCatalogue().data;
 const byId = (c: typeof bundled, id: string) => c.models.find((m) => m.id === id)!;
 
-afterEach(() => setActiveCatalogue(bundledCatalogue()));
+afterEach(() => setActiveCatalogue(referenceCatalogue()));
 
 describe("an organisation's overlay", () => {
   const overlay = parseOverlay({

@@ -1,10 +1,11 @@
+import { referenceCatalogue } from "../../../test/reference";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TlError } from "../src";
-import { type Catalogue, bundledCatalogue, deserialise, serialise } from "../src/catalogue";
+import { type Catalogue, deserialise, serialise } from "../src/catalogue";
 import { importFeed } from "../src/catalogue/refresh";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -12,7 +13,7 @@ const DATA = path.resolve(repoRoot, "../shared/data");
 const context = { today: "2026-08-25" };
 
 const catalogues: [string, Catalogue][] = [
-  ["the bundled catalogue", bundledCatalogue().data],
+  ["the bundled catalogue", referenceCatalogue().data],
   [
     "LiteLLM's map",
     importFeed("litellm", readFileSync(path.join(DATA, "litellm-model-prices-2026-07-24.json"), "utf8"), context).catalogue,

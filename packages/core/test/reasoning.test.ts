@@ -1,7 +1,8 @@
+import { referenceCatalogue } from "../../../test/reference";
 import { afterEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { FUNCTIONS, invoke } from "../src";
-import { bundledCatalogue, compileCatalogue, setActiveCatalogue } from "../src/catalogue";
+import { compileCatalogue, setActiveCatalogue } from "../src/catalogue";
 import { call, dec } from "./call";
 
 describe("THINKING_TOKENS", () => {
@@ -143,12 +144,12 @@ describe("BUDGETCOST", () => {
 });
 
 describe("a model without an output price", () => {
-  afterEach(() => setActiveCatalogue(bundledCatalogue()));
+  afterEach(() => setActiveCatalogue(referenceCatalogue()));
 
   it("is an error naming the reasoning functions' own arguments", () => {
     // An input-only entry (as a refreshed feed may hold): visible output and thinking tokens both
     // need the output rate (thinking bills at it, functions.md "Prices and variants").
-    const data = bundledCatalogue().data;
+    const data = referenceCatalogue().data;
     const inputOnly = { id: "x/input-only", provider: "x", name: "Input only", prices: { input: "1" } };
     setActiveCatalogue(compileCatalogue({ ...data, models: [...data.models, inputOnly] }));
     expect(call("REASONINGCOST", "x/input-only", 1000, 500, 0)).toBe("VALUE: visible_output_tokens: x/input-only has no output price");

@@ -1,3 +1,4 @@
+import { referenceCatalogue } from "../../../test/reference";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,7 +12,6 @@ import {
   SOURCES,
   acceptProposal,
   activeCatalogue,
-  bundledCatalogue,
   compileCatalogue,
   mergeCatalogue,
   onCatalogueChange,
@@ -60,10 +60,10 @@ function call(name: string, ...args: unknown[]): string {
   return String(invoke(FUNCTIONS[name], args));
 }
 
-afterEach(() => setActiveCatalogue(bundledCatalogue()));
+afterEach(() => setActiveCatalogue(referenceCatalogue()));
 
 describe("a refresh that fails", () => {
-  const bundled = () => bundledCatalogue().data;
+  const bundled = () => referenceCatalogue().data;
   const cases: [string, Fetch, string, RegExp | string][] = [
     ["network", unreachable, URL_LITELLM, "raw.githubusercontent.com could not be reached (ENOTFOUND)"],
     ["timeout", silent, URL_LITELLM, "raw.githubusercontent.com did not answer within 0.05 s"],
@@ -178,7 +178,7 @@ describe("a refresh that succeeds", () => {
   });
 
   it("on accept makes it active, recalculates, keeps the old prices for old dates, and can roll back", async () => {
-    const outcome = await refreshCatalogue("litellm", URL_LITELLM, bundledCatalogue().data, { fetch: serve(LITELLM), today });
+    const outcome = await refreshCatalogue("litellm", URL_LITELLM, referenceCatalogue().data, { fetch: serve(LITELLM), today });
     if (!outcome.ok) throw new Error(outcome.reason);
     const store = new CatalogueStore(new MemoryStorage());
     let recalculations = 0;
@@ -211,7 +211,7 @@ describe("merging a refresh into the catalogue in force", () => {
     source: "test",
     as_of: "2026-01-01",
     models: [],
-    hardware: bundledCatalogue().data.hardware,
+    hardware: referenceCatalogue().data.hardware,
   };
   const m = (id: string, input: string, extra: object = {}) =>
     ({

@@ -1,7 +1,8 @@
+import { referenceCatalogue } from "../../../test/reference";
 import { describe, expect, it } from "vitest";
-import { type Catalogue, CatalogueStore, type KeyValueStorage, MemoryStorage, bundledCatalogue, serialise } from "../src/catalogue";
+import { type Catalogue, CatalogueStore, type KeyValueStorage, MemoryStorage, serialise } from "../src/catalogue";
 
-const bundled = bundledCatalogue().data;
+const bundled = referenceCatalogue().data;
 const version = (v: string, models = bundled.models): Catalogue => ({ ...bundled, version: v, models });
 
 /** A storage that dies (throws) on the `n`-th set, as a tab closed mid-accept would. */

@@ -1,9 +1,10 @@
+import { referenceCatalogue } from "../../../test/reference";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { FUNCTIONS, invoke } from "@tokenledger/core";
-import { Catalogue, bundledCatalogue, setActiveCatalogue } from "@tokenledger/core/catalogue";
+import { Catalogue, setActiveCatalogue } from "@tokenledger/core/catalogue";
 import { describe, expect, it } from "vitest";
 import { runCatalogCommand } from "../src/catalog";
 import { loadCatalogueFile } from "../src/catalogue-file";
@@ -73,7 +74,7 @@ describe("llmcalc catalog refresh", () => {
       // Sonnet 4.6 at 3 / 15 per 1M less 20 % = 2.40 / 12: 1500 × 2.4e-6 + 300 × 12e-6 = 0.0036 + 0.0036.
       expect(String(invoke(FUNCTIONS.LLMCOST, ["anthropic/claude-sonnet-4-6", 1500, 300]))).toBe("0.0072");
     } finally {
-      setActiveCatalogue(bundledCatalogue());
+      setActiveCatalogue(referenceCatalogue());
     }
   });
 

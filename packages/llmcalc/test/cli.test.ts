@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { REFERENCE_CATALOGUE } from "../../../test/reference";
 import { beforeAll, describe, expect, it } from "vitest";
 
 /** The built CLI as users run it: bin/llmcalc.mjs importing the bundle build.mjs writes. */
@@ -9,8 +10,14 @@ const BIN = `${pkg}bin/llmcalc.mjs`;
 const fixture = (name: string) => `${pkg}test/fixtures/${name}`;
 const SONNET = '"anthropic/claude-sonnet-4-6"';
 
+/** Formulas price with the reference fixture unless a test names its own catalogue. */
 function llmcalc(args: string[], input?: string | Buffer) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: "utf8", maxBuffer: 1 << 28 });
+  const own = args[0] === "catalog" || args.some((a) => a.startsWith("--catalog"));
+  const r = spawnSync(process.execPath, [BIN, ...(own ? [] : ["--catalog", REFERENCE_CATALOGUE]), ...args], {
+    input,
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, lines: r.stdout.split("\n").slice(0, -1) };
 }
 

@@ -1,6 +1,7 @@
+import { referenceCatalogue } from "../../../test/reference";
 import { fileURLToPath } from "node:url";
 import { FUNCTIONS, invoke } from "@tokenledger/core";
-import { bundledCatalogue, setActiveCatalogue } from "@tokenledger/core/catalogue";
+import { setActiveCatalogue } from "@tokenledger/core/catalogue";
 import { HyperFormula } from "hyperformula";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadCatalogueFile } from "../src/catalogue-file";
@@ -145,7 +146,7 @@ describe("output", () => {
 });
 
 describe("--catalog", () => {
-  afterEach(() => setActiveCatalogue(bundledCatalogue()));
+  afterEach(() => setActiveCatalogue(referenceCatalogue()));
 
   it("prices with the file's catalogue", () => {
     expect(loadCatalogueFile(fixture("acme-catalogue.json"))).toBeUndefined();
