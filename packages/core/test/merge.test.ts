@@ -253,3 +253,20 @@ describe("merging (property)", () => {
     );
   });
 });
+
+describe("the bundled default", () => {
+  it("carries every reference id, each priced from the newest snapshot listing it, with its source and date", () => {
+    expect(bundledIds).toEqual(referenceCatalogue().data.models.map((m) => m.id));
+    for (const m of bundled.models) expect([m.id, m.source, m.as_of]).toEqual([m.id, expect.any(String), expect.stringMatching(/^2026-/)]);
+    const byId = (id: string) => bundled.models.find((m) => m.id === id)!;
+    // genai-prices (2026-08-21) is the newest snapshot; it lists 27 of the 30. Groq: 0.59 / 0.79.
+    expect(byId("groq/llama-3.3-70b")).toMatchObject({ source: "pydantic/genai-prices data v2", as_of: "2026-08-21" });
+    expect(byId("groq/llama-3.3-70b").prices).toEqual({ input: "0.59", output: "0.79" });
+    // DeepInfra is in LiteLLM's map only (2026-07-24): 3e-08 / 5e-08 per token.
+    expect(byId("deepinfra/llama-3.1-8b")).toMatchObject({ source: "LiteLLM model_prices_and_context_window.json", as_of: "2026-07-24" });
+    expect(byId("deepinfra/llama-3.1-8b").prices).toEqual({ input: "0.03", output: "0.05" });
+    // A field no snapshot gives (Google's storage price) stays the table's, and says so.
+    expect(byId("google/gemini-2.5-pro").price_sources?.cache_storage_hour).toMatch(/^TokenLedger reference table/);
+    expect(bundled.cache_write_as_input).toEqual(["openai", "google", "deepseek", "xai"]);
+  });
+});

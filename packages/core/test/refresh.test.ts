@@ -161,19 +161,20 @@ describe("a refresh that succeeds", () => {
     if (!outcome.ok) throw new Error(outcome.reason);
     const { proposal } = outcome;
     // LiteLLM lists all 30 bundled ids under its own names (mapping.json): 30 updated, the other
-    // 2,121 of its 2,151 models added, none removed. 16 of the 30 are priced differently (o3's
-    // cache read 7.50 → 0.5 is a ×15 cut, flagged); the other 14 gain or keep only equal prices.
+    // 2,121 of its 2,151 models added, none removed. 19 of the 30 change: 16 priced differently (o3's
+    // cache read 7.50 → 0.5 is a ×15 cut, flagged), 3 OpenAI ones only lose the written-out "= input"
+    // cache-write price, which the provider's rule now supplies.
     expect(proposal.catalogue.models).toHaveLength(2151);
     expect(proposal.updated).toBe(30);
     expect(proposal.diff.added).toHaveLength(2121);
     expect(proposal.diff.removed).toHaveLength(0);
-    expect(proposal.diff.changed).toHaveLength(16);
+    expect(proposal.diff.changed).toHaveLength(19);
     expect(proposal.diff.flagged).toBe(1);
     expect(proposal.summary).toBe(
-      "2,151 models; 30 updated, 2,121 added, 0 removed, 16 changed (1 by more than ×10); 0 not listed by the source kept; 255 entries rejected; 578 not chat models skipped",
+      "2,151 models; 30 updated, 2,121 added, 0 removed, 19 changed (1 by more than ×10); 0 not listed by the source kept; 255 entries rejected; 578 not chat models skipped",
     );
     // Google's storage price and the batch variant are fields LiteLLM does not give: kept, and the diff says so.
-    expect(proposal.kept).toContainEqual({ id: "google/gemini-2.5-pro", fields: ["cache_write", "cache_storage_hour", "batch variant"] });
+    expect(proposal.kept).toContainEqual({ id: "google/gemini-2.5-pro", fields: ["cache_storage_hour", "batch variant"] });
     expect(activeCatalogue()).toBe(before);
   });
 

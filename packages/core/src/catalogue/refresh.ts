@@ -183,6 +183,15 @@ function samePrices(a: Prices, b: Prices): boolean {
   return ka.length === Object.keys(b).length && ka.every((c) => b[c] !== undefined && new Dec(a[c]!).eq(b[c]!));
 }
 
+/**
+ * The prices worth keeping: where the provider bills cache writes as input, a write price equal to
+ * the input price is that rule written out ("= input"), and must follow a new input price, so it goes.
+ */
+function inForce(prices: Prices, writesAsInput: boolean): Prices {
+  const { cache_write, ...rest } = prices;
+  return writesAsInput && cache_write !== undefined && prices.input !== undefined && new Dec(cache_write).eq(prices.input) ? rest : prices;
+}
+
 const sameTiers = (a: readonly Tier[], b: readonly Tier[]) => JSON.stringify(a) === JSON.stringify(b);
 
 /** A kept model or field, for the diff: "kept openai/gpt-4o: cache_write, batch variant". */
@@ -198,11 +207,12 @@ export interface Kept {
  * its tiers, as a dated price change, the new one in force from the feed's date. A feed that dates
  * its own prices (genai-prices, llm-prices) brings its own history.
  */
-function mergeModel(old: Model, next: Model, source: string, asOf: string): { model: Model; kept: string[] } {
-  const prices: Prices = { ...old.prices, ...next.prices };
+function mergeModel(old: Model, next: Model, source: string, asOf: string, writesAsInput: boolean): { model: Model; kept: string[] } {
+  const keep = inForce(old.prices, writesAsInput);
+  const prices: Prices = { ...keep, ...next.prices };
   const tiers = next.tiers.length ? next.tiers : old.tiers;
   const kept = [
-    ...(Object.keys(old.prices) as Component[]).filter((c) => next.prices[c] === undefined),
+    ...(Object.keys(keep) as Component[]).filter((c) => next.prices[c] === undefined),
     ...(next.tiers.length || !old.tiers.length ? [] : ["long-context tiers"]),
     ...Object.keys(old.variants)
       .filter((v) => next.variants[v] === undefined)
@@ -259,6 +269,8 @@ export function mergeCatalogue(active: Catalogue, fresh: Catalogue, options: { p
     const key = normalise(m.id);
     byName.set(key, byName.has(key) ? null : i);
   }
+  const cacheWriteAsInput = active.cache_write_as_input ?? fresh.cache_write_as_input ?? MAPPING.cache_write_as_input;
+  const asInput = new Set(cacheWriteAsInput);
   const models: (Model | undefined)[] = [...active.models];
   const listed = new Set<number>();
   const added: Model[] = [];
@@ -272,7 +284,7 @@ export function mergeCatalogue(active: Catalogue, fresh: Catalogue, options: { p
     listed.add(at);
     const old = active.models[at];
     const next = old.id === m.id ? m : { ...m, id: old.id, aliases: [...m.aliases, m.id] };
-    const merged = mergeModel(old, next, fresh.source, fresh.as_of);
+    const merged = mergeModel(old, next, fresh.source, fresh.as_of, asInput.has(old.provider));
     models[at] = merged.model;
     if (merged.kept.length) kept.push({ id: old.id, fields: merged.kept });
   }
@@ -288,7 +300,7 @@ export function mergeCatalogue(active: Catalogue, fresh: Catalogue, options: { p
     as_of: fresh.as_of > active.as_of ? fresh.as_of : active.as_of,
     models: [...models.filter((m): m is Model => m !== undefined), ...added],
     hardware: fresh.hardware.length ? fresh.hardware : active.hardware,
-    cache_write_as_input: active.cache_write_as_input ?? fresh.cache_write_as_input ?? MAPPING.cache_write_as_input,
+    cache_write_as_input: cacheWriteAsInput,
     supplied: { ...active.supplied, [fresh.source]: { as_of: fresh.as_of, models: fresh.models.length } },
   };
   return { catalogue, kept: options.prune ? kept.filter((k) => k.fields) : kept, updated: listed.size };
