@@ -11,13 +11,16 @@ import {
   type SourceKind,
   type ValueChange,
   applyOverlay,
+  compileCatalogue,
   fetchFeed,
   isPinned,
   parseOverlay,
   refreshCatalogue,
 } from "@tokenledger/core/catalogue";
+import { type AtRisk, formulasAtRisk } from "./at-risk";
 import { byId, count, h, money, show } from "./dom";
 import type { CatalogueState } from "./state";
+import { readTlCells } from "./workbook";
 
 /**
  * The Catalogue tab: what is in use, refreshing it from a source (the address shown before
@@ -42,6 +45,7 @@ export class CatalogueTab {
   private readonly url = byId<HTMLInputElement>("refresh-url");
   private readonly timeout = byId<HTMLInputElement>("refresh-timeout");
   private readonly fetchButton = byId<HTMLButtonElement>("refresh-fetch");
+  private readonly prune = byId<HTMLInputElement>("refresh-prune");
 
   constructor(private readonly state: CatalogueState) {
     this.timeout.value = String(FETCH_TIMEOUT_MS / 1000);
@@ -124,11 +128,12 @@ export class CatalogueTab {
     this.fetchButton.disabled = true;
     this.say("refresh-message", `Fetching ${url} …`, false);
     try {
-      const outcome = await refreshCatalogue(kind, url, this.state.current.publicCatalogue, { timeoutMs: seconds * 1000 });
+      const current = this.state.current.publicCatalogue;
+      const outcome = await refreshCatalogue(kind, url, current, { timeoutMs: seconds * 1000, prune: this.prune.checked });
       if (!outcome.ok) return this.say("refresh-message", outcome.reason, true);
       this.proposal = outcome.proposal;
       show(byId("refresh-message"), false);
-      this.renderProposal(outcome.proposal);
+      this.renderProposal(outcome.proposal, await this.atRisk(current, outcome.proposal));
     } finally {
       this.fetchButton.disabled = false;
     }
@@ -154,18 +159,43 @@ export class CatalogueTab {
     );
   }
 
+  /** The workbook's formulas the proposal would break; undefined outside Excel, "unreadable" when the workbook cannot be read. */
+  private async atRisk(current: Catalogue, proposal: Proposal): Promise<AtRisk[] | "unreadable" | undefined> {
+    if (!this.state.workbook) return undefined;
+    try {
+      const cells = await this.state.workbook(readTlCells);
+      return formulasAtRisk(cells, compileCatalogue(current), compileCatalogue(proposal.catalogue));
+    } catch {
+      return "unreadable";
+    }
+  }
+
   private closeProposal(): void {
     this.proposal = undefined;
     show(byId("proposal"), false);
     byId("proposal-details").replaceChildren();
   }
 
-  private renderProposal(p: Proposal): void {
+  private renderProposal(p: Proposal, atRisk?: AtRisk[] | "unreadable"): void {
     const { diff } = p;
     byId("proposal-summary").textContent = `Version ${p.catalogue.version}, as of ${p.catalogue.as_of}: ${p.summary}.`;
     const flagged = diff.changed.flatMap((m) => m.changes.filter((c) => c.flagged).map((c) => ({ id: m.id, c })));
     const idItem = (m: { id: string }) => h("li", {}, m.id);
+    const breaks =
+      atRisk === "unreadable"
+        ? h("p", { class: "hint" }, "The workbook's formulas could not be read, so the ones this change would break are not listed.")
+        : atRisk &&
+          section(
+            "Formulas that would break",
+            atRisk,
+            (f) =>
+              h("li", { class: "flagged" }, h("code", {}, f.address), " ", h("code", {}, f.formula), h("span", { class: "why" }, f.why)),
+            true,
+            "flagged",
+          );
+    const notListed = p.kept.filter((k) => k.fields === null);
     byId("proposal-details").replaceChildren(
+      ...(breaks ? [breaks] : []),
       section(
         "Flagged: moved more than ×10",
         flagged,
@@ -176,6 +206,7 @@ export class CatalogueTab {
       section("Changed", diff.changed, modelChange),
       section("Added", diff.added, idItem),
       section("Removed", diff.removed, idItem),
+      section("Kept (not listed by the source)", notListed, idItem),
       section("Rejected entries", p.rejected, (r) => h("li", {}, h("code", {}, r.entry), h("span", { class: "why" }, r.reason))),
     );
     show(byId("proposal"), true);
