@@ -196,11 +196,13 @@ describe("long-context tiers belong to their price list", () => {
 });
 
 describe("the request meter", () => {
-  it("imports Perplexity's per-query search cost (LiteLLM) and requests_kcount (genai-prices), added once per request", () => {
+  it("imports Perplexity's per-query search cost (LiteLLM, OpenRouter) and requests_kcount (genai-prices), added once per request", () => {
     const sonarIn = (kind: SourceKind) => imports.get(kind)!.catalogue.models.find((m) => m.id === "perplexity/sonar")!.prices;
     // LiteLLM: search_context_size_low 0.005 USD per query = 5 per 1,000; genai-prices: 12 per 1,000.
     expect(sonarIn("litellm")).toMatchObject({ input: "1", output: "1", request: "5" });
     expect(sonarIn("genai-prices")).toMatchObject({ input: "1", output: "1", request: "12" });
+    // OpenRouter: web_search "0.005" per request, charged on every Perplexity request.
+    expect(sonarIn("openrouter")).toMatchObject({ input: "1", output: "1", request: "5" });
     setActiveCatalogue(compileCatalogue(refreshed(referenceCatalogue().data, ["litellm"]), today));
     // 1,800 tokens × 1 ÷ 10^6 + 5 ÷ 1,000 = 0.0018 + 0.005 = 0.0068.
     expect(call("LLMCOST", "perplexity/sonar", 1500, 300)).toBe("0.0068");

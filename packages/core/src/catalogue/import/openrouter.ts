@@ -1,4 +1,4 @@
-import { canonical } from "../mapping";
+import { MAPPING, canonical } from "../mapping";
 import type { Component, Tier } from "../schema";
 import { Collector, EntryRejected, FeedError, type ImportContext, type ImportResult } from "./common";
 import { type Json, type JsonObject, isObject, wholeNumber } from "./json";
@@ -9,7 +9,8 @@ import { type Json, type JsonObject, isObject, wholeNumber } from "./json";
  * they are provider/model and OpenRouter passes the provider's price through. `overrides` with
  * `min_prompt_tokens` reprice the whole request once the prompt reaches that size; `-1` marks
  * routers priced per request; `~…-latest` entries are aliases. `request` (USD per request) is the
- * `request` meter; other priced keys are listed in a note. Ids are canonical (mapping.json).
+ * `request` meter, and so is `web_search` where the provider searches on every request
+ * (Perplexity); other priced keys are listed in a note. Ids are canonical (mapping.json).
  */
 
 export const OPENROUTER_SOURCE = "OpenRouter models API";
@@ -23,6 +24,7 @@ const KEYS: readonly [Component, string][] = [
   ["reasoning", "internal_reasoning"],
 ];
 
+const SEARCH_FEE = new Set(MAPPING.search_fee_per_request);
 const READ = new Set([...KEYS.map(([, k]) => k), "request", "overrides"]);
 
 /** A price above 0 (a filter for the note only: "0" is unpriced, "-1" a router's placeholder). */
@@ -56,14 +58,16 @@ export function importOpenrouter(doc: Json, context: ImportContext): ImportResul
         return { threshold_tokens: threshold, inclusive: true, basis: "whole_request", prices: e.prices(rawPrices(o), "per_token") };
       });
       const pricing = m.pricing;
-      e.notImported(Object.keys(pricing).filter((k) => !READ.has(k) && priced(pricing[k])));
+      const names = canonical("openrouter", id, id);
+      const searchFee = SEARCH_FEE.has(names.provider);
+      e.notImported(Object.keys(pricing).filter((k) => !READ.has(k) && !(searchFee && k === "web_search") && priced(pricing[k])));
       return {
-        ...canonical("openrouter", id, id),
+        ...names,
         name: typeof m.name === "string" && m.name ? m.name : id,
         context_window: wholeNumber(m.context_length) || null,
         prices: {
           ...e.prices(rawPrices(pricing), "per_token", ["input", "output"]),
-          ...e.prices({ request: pricing.request }, "per_request"),
+          ...e.prices({ request: priced(pricing.request) ? pricing.request : searchFee ? pricing.web_search : undefined }, "per_request"),
         },
         tiers: tiers.sort((a, b) => a.threshold_tokens - b.threshold_tokens),
       };
