@@ -118,6 +118,23 @@ describe("what each source updates", () => {
   });
 });
 
+describe("provenance", () => {
+  it("keeps the source of what a refresh did not set, where the new header would claim it", () => {
+    const reference = referenceCatalogue().data;
+    const c = refreshed(reference, ["llm-prices"]);
+    const byId = (id: string) => c.models.find((m) => m.id === id)!;
+    expect(c.source).toBe("simonw/llm-prices");
+    // Not listed by llm-prices: the fixture's own source and date, written onto the entry.
+    expect(byId("groq/llama-3.3-70b")).toMatchObject({ source: reference.source, as_of: "2026-06-15" });
+    // Listed, with input and output only: the cache prices stay the fixture's, and say so.
+    expect(byId("anthropic/claude-opus-4").price_sources).toMatchObject({
+      input: "simonw/llm-prices",
+      cache_read: reference.source,
+      cache_write: reference.source,
+    });
+  });
+});
+
 describe("prune", () => {
   it("removes only on request the models the source does not list", () => {
     const llm = imports.get("llm-prices")!;

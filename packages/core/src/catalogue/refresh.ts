@@ -209,6 +209,8 @@ export interface Kept {
  */
 function mergeModel(old: Model, next: Model, source: string, asOf: string, writesAsInput: boolean): { model: Model; kept: string[] } {
   const keep = inForce(old.prices, writesAsInput);
+  // Kept prices keep their provenance, written out now that the entry's source is the new one.
+  const keptFrom = Object.fromEntries(Object.keys(keep).map((c) => [c, old.price_sources?.[c as Component] ?? old.source!]));
   const prices: Prices = { ...keep, ...next.prices };
   const tiers = next.tiers.length ? next.tiers : old.tiers;
   const kept = [
@@ -230,7 +232,7 @@ function mergeModel(old: Model, next: Model, source: string, asOf: string, write
     variants: { ...old.variants, ...next.variants },
     reasoning_effort: old.reasoning_effort ?? next.reasoning_effort,
     image_tokens: old.image_tokens ?? next.image_tokens,
-    price_sources: { ...old.price_sources, ...setBy },
+    price_sources: { ...keptFrom, ...setBy },
   };
   if (next.effective_from !== undefined || next.price_changes.length > 0) {
     return { model: { ...base, effective_from: next.effective_from, price_changes: next.price_changes }, kept };
@@ -246,6 +248,11 @@ function mergeModel(old: Model, next: Model, source: string, asOf: string, write
     price_changes: earlier.filter((c) => c.effective_from === undefined || c.effective_from < asOf),
   };
   return { model, kept };
+}
+
+/** An entry that names its own source and date, so that a new header cannot claim its prices. */
+function provenance(m: Model, from: Catalogue): Model {
+  return m.source && m.as_of ? m : { ...m, source: m.source ?? from.source, as_of: m.as_of ?? from.as_of };
 }
 
 export interface Merged {
@@ -278,11 +285,11 @@ export function mergeCatalogue(active: Catalogue, fresh: Catalogue, options: { p
   for (const m of fresh.models) {
     const at = byId.get(m.id) ?? byName.get(normalise(m.id)) ?? undefined;
     if (at === undefined || listed.has(at)) {
-      if (at === undefined) added.push({ ...m, price_sources: Object.fromEntries(Object.keys(m.prices).map((c) => [c, fresh.source])) });
+      if (at === undefined) added.push(provenance(m, fresh));
       continue;
     }
     listed.add(at);
-    const old = active.models[at];
+    const old = provenance(active.models[at], active);
     const next = old.id === m.id ? m : { ...m, id: old.id, aliases: [...m.aliases, m.id] };
     const merged = mergeModel(old, next, fresh.source, fresh.as_of, asInput.has(old.provider));
     models[at] = merged.model;
@@ -291,7 +298,7 @@ export function mergeCatalogue(active: Catalogue, fresh: Catalogue, options: { p
   for (const [i, m] of active.models.entries()) {
     if (listed.has(i)) continue;
     kept.push({ id: m.id, fields: null });
-    if (options.prune) models[i] = undefined;
+    models[i] = options.prune ? undefined : provenance(m, active);
   }
   const catalogue: Catalogue = {
     ...active,
