@@ -53,6 +53,8 @@ export function canonical(source: MappedSource, entry: string, rawId: string): C
   const rawProvider = rawId.slice(0, slash);
   const id = map?.models[entry] ?? `${map?.providers[rawProvider] ?? rawProvider}/${rawId.slice(slash + 1)}`;
   const provider = id.slice(0, id.indexOf("/"));
-  const known = [id, id.slice(provider.length + 1)].map(same);
-  return { id, provider, aliases: known.includes(same(entry)) ? [] : [entry] };
+  const bare = id.slice(provider.length + 1);
+  // Exact first: normalising is the slow part, and most names are the id or its bare name.
+  const named = entry === id || entry === bare || [id, bare].map(same).includes(same(entry));
+  return { id, provider, aliases: named ? [] : [entry] };
 }
