@@ -71,6 +71,17 @@ describe.each(SCENARIOS)("the bundled catalogue refreshed from %s", (_, kinds) =
     expect(call("LLMCOST", "llama-3.3-70b", 1, 1)).toMatch(/^NA: model "llama-3.3-70b" is ambiguous: .*groq\/llama-3.3-70b/);
   });
 
+  it("answers an unknown name with at most three near ids, comparing a bounded candidate set", () => {
+    setActiveCatalogue(compiled);
+    expect(call("PRICE", "claude-sonet-4-6")).toMatch(
+      /^NA: unknown model "claude-sonet-4-6": did you mean anthropic\/claude-sonnet-4-6[,\s]/,
+    );
+    // A pasted paragraph is read, and quoted, by its first 64 characters only.
+    const pasted = call("PRICE", `gpt-4o ${"lorem ipsum ".repeat(10_000)}`);
+    expect(pasted).toMatch(/^NA: unknown model "gpt-4o (lorem ipsum ){4}lorem ips…": did you mean /);
+    expect(pasted.split("did you mean ")[1].split(/, | or /).length).toBeLessThanOrEqual(3);
+  });
+
   it("keeps Claude's batch variant and DeepSeek's off-peak variant", () => {
     setActiveCatalogue(compiled);
     expect(call("LLMCOST", "anthropic/claude-sonnet-4-6", 1500, 300, 0, 0, 0, "batch")).not.toMatch(/^VALUE/);

@@ -24,6 +24,9 @@ const NAME_CAP = 64;
 /** At most this many ids are scored by edit distance, so "did you mean" stays fast on any catalogue. */
 const CANDIDATE_CAP = 400;
 
+/** A name as a message quotes it: a pasted paragraph by its start. */
+const shown = (name: string) => (name.length > NAME_CAP ? `${name.slice(0, NAME_CAP)}…` : name);
+
 /** Three-letter pieces of a name, for the prefilter. */
 function trigrams(s: string): Set<string> {
   const out = new Set<string>();
@@ -84,10 +87,10 @@ export function findModel(catalogue: CompiledCatalogue, name: string): CompiledM
   if (matches && matches.length > 1) {
     const pick = preferred(matches, key);
     if (pick) return pick;
-    throw notFound(`model "${name}" is ambiguous: ${listed(matches.map((m) => m.id))}?`);
+    throw notFound(`model "${shown(name)}" is ambiguous: ${listed(matches.map((m) => m.id))}?`);
   }
   const near = closest(name, [...catalogue.byId.keys()]);
-  throw notFound(`unknown model "${name}"${near.length ? `: did you mean ${listed(near)}?` : ""}`);
+  throw notFound(`unknown model "${shown(name)}"${near.length ? `: did you mean ${listed(near)}?` : ""}`);
 }
 
 export function findHardware(catalogue: CompiledCatalogue, name: string): CompiledHardware {
