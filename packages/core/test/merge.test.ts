@@ -300,3 +300,25 @@ describe("the bundled default", () => {
     expect(bundled.cache_write_as_input).toEqual(["openai", "google", "deepseek", "xai"]);
   });
 });
+
+describe("bare names (property)", () => {
+  it("resolve to the maker's entry whatever hosts list the name, in any order", () => {
+    const reference = referenceCatalogue().data;
+    const gpt4o = reference.models.find((m) => m.id === "openai/gpt-4o")!;
+    const hosts = ["azure", "openrouter", "vercel_ai_gateway", "github_copilot", "snowflake"].map((p) => ({
+      ...gpt4o,
+      id: `${p}/gpt-4o`,
+      provider: p,
+    }));
+    fc.assert(
+      fc.property(fc.shuffledSubarray(hosts), fc.nat(hosts.length), (picked, at) => {
+        const others = reference.models.filter((m) => m.id !== gpt4o.id);
+        const models = [...picked.slice(0, at), gpt4o, ...picked.slice(at), ...others];
+        const compiled = compileCatalogue({ ...reference, models }, today);
+        expect(findModel(compiled, "gpt-4o").id).toBe("openai/gpt-4o");
+        expect(findModel(compiled, "GPT 4o").id).toBe("openai/gpt-4o");
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
