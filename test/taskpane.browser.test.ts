@@ -55,6 +55,18 @@ const ORG_WITH_OVERLAY = {
   },
 };
 
+/** A catalogue written to hurt (issue 13): a price of 10^-20000000, a 10 KB id, a right-to-left override in an id. */
+const HOSTILE_CATALOGUE = {
+  ...bundled,
+  version: "hostile-1",
+  models: [
+    ...bundled.models,
+    { id: "evil/tiny", provider: "evil", name: "tiny", prices: { input: "1e-20000000", output: "1" } },
+    { id: `evil/${"m".repeat(10_000)}`, provider: "evil", name: "long", prices: { input: "1", output: "1" } },
+    { id: "evil/\u202egnp.exe", provider: "evil", name: "rlo", prices: { input: "1", output: "1" } },
+  ],
+};
+
 let fetches: string[] = [];
 const json =
   (body: unknown): Route =>
@@ -80,6 +92,7 @@ const ROUTES: Record<string, Route> = {
   "/feed/org.json": json(ORG_CATALOGUE),
   "/feed/overlay.json": json(OVERLAY),
   "/feed/org-overlay.json": json(ORG_WITH_OVERLAY),
+  "/feed/hostile.json": json(HOSTILE_CATALOGUE),
 };
 
 let server: PaneServer;
@@ -526,8 +539,9 @@ describe("organisation prices in the organisation's catalogue", () => {
     await page.click("#overlay-load");
     await page.waitForSelector("#overlay-remove:visible");
     await refresh("tokenledger", `${server.origin}/feed/org-overlay.json`);
+    // The diff compares the prices paid: the 3 Anthropic models leave the 20 % off, Sonnet to its new 10 % off.
     expect(await text("#proposal-summary")).toBe(
-      "Version acme-2026.08, as of 2026-06-15: 30 models; 0 added, 0 removed, 1 changed; 0 entries rejected; 0 not chat models skipped; organisation prices: Acme rates 2026-08.",
+      "Version acme-2026.08, as of 2026-06-15: 30 models; 0 added, 0 removed, 3 changed; 0 entries rejected; 0 not chat models skipped; organisation prices: Acme rates 2026-08.",
     );
     await page.click("#proposal-accept");
     await page.waitForSelector("#proposal", { state: "hidden" });
@@ -547,6 +561,70 @@ describe("organisation prices in the organisation's catalogue", () => {
     // Kept in this browser like any overlay: a new page prices with it.
     await open();
     expect(await page.locator('#grid-body .grid-row[data-id="anthropic/claude-sonnet-4-6"] .input').textContent()).toBe("2.43");
+  });
+});
+
+describe("saved state written to hurt (issue 13)", () => {
+  const POINTER = "tokenledger.catalogue.pointer";
+  const INFO = { id: "1", version: "poisoned-1", source: "x", as_of: "2026-06-15", models: 30, accepted_at: "2026-08-01T00:00:00.000Z" };
+
+  it("reopens after a poisoned store: says what it could not read, by key, and accepts again", async () => {
+    // What an accept before the fix could leave: a price of 10^-20000000, which took the money
+    // formatter 2.4 s per cell; plus a damaged pointer entry and an overlay that is not JSON.
+    const poisoned = JSON.stringify(bundled).replace('"input":"3.00"', '"input":"1e-20000000"');
+    // The pane keeps strings JSON-encoded under "@tokenledger/" (host.ts): the version as it would
+    // write it, the pointer as a bare list (a pointer `[null]` written by something else).
+    await page.evaluate(
+      ([pointer, version]) => {
+        localStorage.setItem("@tokenledger/tokenledger.catalogue.pointer", pointer);
+        localStorage.setItem("@tokenledger/tokenledger.catalogue.version.1", version);
+        localStorage.setItem("@tokenledger/tokenledger.overlay", "{not json");
+      },
+      [JSON.stringify([null, INFO]), JSON.stringify(poisoned)],
+    );
+    await open();
+    await page.waitForSelector("#banner:visible"); // the saved state is read after the first render
+    const banner = await text("#banner");
+    expect(banner).toMatch(
+      new RegExp(
+        "^The kept organisation prices \\(browser storage key tokenledger\\.overlay\\) could not be read \\(it is not JSON \\(damaged or cut short\\)\\); " +
+          `the catalogue history \\(browser storage key ${POINTER.replace(/\./g, "\\.")}\\) has 1 damaged entry, left out; ` +
+          "the kept catalogue poisoned-1 \\(browser storage key tokenledger\\.catalogue\\.version\\.1\\) could not be read \\(it is invalid \\(models\\.\\d+\\.prices\\.input: out of range \\(below 10\\^-30 or above 10\\^16\\)\\)\\); " +
+          "the bundled catalogue is in use, and what could not be read is left as it is until you replace it\\.$",
+      ),
+    );
+    await expectUnchanged();
+    // The history lists what it can read; accepting works and leaves the damaged keys where they were.
+    await page.click("#tab-catalogue");
+    expect(await page.$$eval("#history li strong", (s) => s.map((x) => x.textContent))).toEqual(["poisoned-1"]);
+    await refresh("tokenledger", `${server.origin}/feed/org.json`);
+    await page.click("#proposal-accept");
+    await page.waitForSelector("#proposal", { state: "hidden" });
+    expect(await text("#refresh-message")).toBe("Accepted version acme-2026.08 (30 models).");
+    expect(await page.evaluate(() => localStorage.getItem("@tokenledger/tokenledger.catalogue.version.1"))).toBe(JSON.stringify(poisoned));
+    await open();
+    await page.waitForSelector("#banner:visible"); // the overlay is still unreadable: still said
+    await page.waitForFunction(() => document.querySelector("#catalogue-line")?.textContent?.endsWith("acme-2026.08"));
+    expect(await text("#catalogue-line")).toBe("30 models · prices as of 2026-06-15 · acme-2026.08");
+  });
+
+  it("reopens after a hostile accept: the hostile entries were refused with short reasons, the rest in force", async () => {
+    await refresh("tokenledger", `${server.origin}/feed/hostile.json`);
+    expect(await text("#proposal-summary")).toBe(
+      "Version hostile-1, as of 2026-06-15: 30 models; 0 added, 0 removed, 0 changed; 3 entries rejected; 0 not chat models skipped.",
+    );
+    const rejected = await page.$$eval("#proposal-details details:last-child li", (li) => li.map((x) => x.textContent ?? ""));
+    expect(rejected).toEqual([
+      "evil/tinyprices.input: out of range (below 10^-30 or above 10^16)",
+      `evil/${"m".repeat(75)}…id: longer than 200 characters`,
+      "evil/?gnp.exeid: contains a control, bidi or zero-width character",
+    ]);
+    await page.click("#proposal-accept");
+    await page.waitForSelector("#proposal", { state: "hidden" });
+    await open();
+    await page.waitForFunction(() => document.querySelector("#catalogue-line")?.textContent?.endsWith("hostile-1"));
+    expect(await text("#catalogue-line")).toBe("30 models · prices as of 2026-06-15 · hostile-1");
+    expect(await page.locator("#banner").isVisible()).toBe(false);
   });
 });
 

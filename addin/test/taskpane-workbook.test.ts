@@ -1,6 +1,6 @@
 import { referenceCatalogue } from "../../test/reference";
 import { OfficeMockObject } from "office-addin-mock";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FUNCTIONS, invoke, toPlain } from "@tokenledger/core";
 import {
   type Catalogue,
@@ -216,7 +216,8 @@ describe("custom XML parts", () => {
     expect(
       partText(`<?xml version="1.0" standalone="no"?><t:tokenledger xmlns:t="${PIN_NAMESPACE}">&#60;&#x3E;&quot;</t:tokenledger>`),
     ).toBe('<>"');
-    expect(partText("<other/>")).toBeNull();
+    // A part that is there but holds no text is unreadable, not "no part".
+    expect(() => partText("<other/>")).toThrow("it is empty or cut short");
   });
 
   it("keep the pinned catalogue in the workbook: write, read back, replace, remove", async () => {
@@ -280,8 +281,83 @@ describe("pinning through the task pane's state", () => {
     const { state, parts } = pinnedWorkbook(bundled.data);
     parts[PIN_NAMESPACE][0].xml = partXml(PIN_NAMESPACE, '{"format":"tokenledger-catalogue/1","vers');
     expect(await state.load()).toBe(
-      "The workbook's pinned catalogue could not be read (catalogue: the pinned catalogue is not JSON (damaged or cut short)); using the latest prices instead.",
+      "The workbook's pinned catalogue (custom XML part urn:tokenledger:pinned-catalogue:1) could not be read (the pinned catalogue is not JSON (damaged or cut short)); the bundled catalogue is in use, and what could not be read is left as it is until you replace it.",
     );
+    expect(info()).toMatchObject({ version: bundledCatalogue().data.version, pinned: false });
+  });
+});
+
+describe("a workbook's saved state that cannot be read (issue 13, item 5)", () => {
+  // As at start-up in Excel, with no local history: the shipped default is in force.
+  beforeEach(() => setActiveCatalogue(bundledCatalogue()));
+  afterEach(() => setActiveCatalogue(referenceCatalogue()));
+
+  const PIN_PART = "The workbook's pinned catalogue (custom XML part urn:tokenledger:pinned-catalogue:1) could not be read";
+  const LEFT = "the bundled catalogue is in use, and what could not be read is left as it is until you replace it.";
+  const workbookWith = (parts: Record<string, string[]>) => {
+    const e = excel(parts);
+    const state = new CatalogueState(new MemoryStorage(), (step) => step(e.context));
+    return { ...e, state };
+  };
+  const fresh: Catalogue = { ...bundled.data, version: "2026.09.01", source: "test feed" };
+  const proposal = () => propose(bundled.data, { catalogue: fresh, rejected: [], skipped: {}, notes: [] });
+  const info = () => Object.fromEntries(toPlain(invoke(FUNCTIONS.CATALOG_INFO, [])) as [string, unknown][]);
+  const pinXml = (text: string) => partXml(PIN_NAMESPACE, text);
+
+  it.each([
+    ["truncated", pinXml(serialise(bundled.data)).slice(0, 300), "it is empty or cut short"],
+    ["self-closing", `<tokenledger xmlns="${PIN_NAMESPACE}"/>`, "it is empty or cut short"],
+    [
+      "of a newer format",
+      pinXml(JSON.stringify({ ...JSON.parse(serialise(bundled.data)), format: "tokenledger-catalogue/2" })),
+      'the pinned catalogue is in a newer format ("tokenledger-catalogue/2") than this version reads',
+    ],
+  ])("a %s pin is reported by its part, and an accept neither overwrites it nor records anything", async (_, xml, why) => {
+    const { state, parts } = workbookWith({ [PIN_NAMESPACE]: [xml] });
+    expect(await state.load()).toBe(`${PIN_PART} (${why}); ${LEFT}`);
+    expect(info()).toMatchObject({ pinned: false });
+    await expect(state.accept(proposal())).rejects.toThrow("is not replaced unless you unpin");
+    expect(parts[PIN_NAMESPACE].map((p) => p.xml)).toEqual([xml]);
+    expect(state.store.history()).toEqual([]);
+    expect(info()).toMatchObject({ version: bundledCatalogue().data.version });
+    // Unpin is the user's word: the part goes, and the next accept pins.
+    await state.unpin();
+    await state.accept(proposal());
+    expect(deserialise(partText(parts[PIN_NAMESPACE][0].xml)).version).toBe("2026.09.01");
+  });
+
+  it("a second pin part is reported, never deleted, and blocks pinning", async () => {
+    const a = pinXml(serialise(bundled.data));
+    const b = pinXml(serialise(fresh));
+    const { state, parts } = workbookWith({ [PIN_NAMESPACE]: [a, b] });
+    expect(await state.load()).toBe(`${PIN_PART} (the workbook holds 2 such parts, and which one counts is unknown); ${LEFT}`);
+    await expect(state.accept(proposal())).rejects.toThrow("is not replaced unless you unpin");
+    expect(parts[PIN_NAMESPACE].map((p) => p.xml)).toEqual([a, b]);
+    const { context } = excel({ [PIN_NAMESPACE]: [a, b] });
+    await expect(writePart(context, PIN_NAMESPACE, "x")).rejects.toThrow("the workbook holds 2 such parts");
+  });
+
+  it("an invalid character reference in the overlay part blames the overlay, and the pin still prices", async () => {
+    const pinned: Catalogue = { ...bundled.data, version: "pinned-1" };
+    const overlayXml = `<tokenledger xmlns="${OVERLAY_NAMESPACE}">{"name": "&#xFFFFFFFF;"}</tokenledger>`;
+    const { state } = workbookWith({ [PIN_NAMESPACE]: [pinXml(serialise(pinned))], [OVERLAY_NAMESPACE]: [overlayXml] });
+    expect(await state.load()).toBe(
+      "The workbook's organisation prices (custom XML part urn:tokenledger:overlay:1) could not be read (it holds an invalid character reference (&#xFFFFFFFF;)); the pinned catalogue is in use, and what could not be read is left as it is until you replace it.",
+    );
+    expect(info()).toMatchObject({ version: "pinned-1", pinned: true });
+  });
+
+  it("a workbook write that fails during an accept records nothing in this browser's history", async () => {
+    const { state, parts } = workbookWith({});
+    await state.load();
+    const list = parts[PIN_NAMESPACE];
+    const add = list.push.bind(list);
+    list.push = () => {
+      throw new Error("the workbook is read-only");
+    };
+    await expect(state.accept(proposal())).rejects.toThrow("the workbook is read-only");
+    list.push = add;
+    expect(state.store.history()).toEqual([]);
     expect(info()).toMatchObject({ version: bundledCatalogue().data.version, pinned: false });
   });
 });

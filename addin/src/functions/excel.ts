@@ -1,4 +1,4 @@
-import { type PlainCell, type SheetFunction, type TlError, asTlError, invoke, toPlain } from "@tokenledger/core";
+import { EXCEL_ERROR, type PlainCell, type SheetFunction, type TlError, asTlError, invoke, toPlain } from "@tokenledger/core";
 
 /**
  * The one place where the engine meets Excel: arguments go to core as Excel handed them (core
@@ -6,14 +6,8 @@ import { type PlainCell, type SheetFunction, type TlError, asTlError, invoke, to
  * carrying the message that names the argument and the rule.
  */
 
-const CODES = {
-  NA: "#N/A",
-  VALUE: "#VALUE!",
-  NUM: "#NUM!",
-} as const satisfies Record<TlError["kind"], `${CustomFunctions.ErrorCode}`>;
-
 export function excelError(e: TlError): CustomFunctions.Error {
-  return new CustomFunctions.Error(CODES[e.kind] as CustomFunctions.ErrorCode, e.message);
+  return new CustomFunctions.Error(EXCEL_ERROR[e.kind] as CustomFunctions.ErrorCode, e.message);
 }
 
 function cell(c: PlainCell): unknown {

@@ -1,6 +1,6 @@
+import { CATALOG_INFO } from "@tokenledger/core/catalogue/functions";
 import { Dec, invoke, toPlain } from "@tokenledger/core";
 import {
-  CATALOG_INFO,
   type Catalogue,
   FETCH_TIMEOUT_MS,
   FeedError,
@@ -128,12 +128,16 @@ export class CatalogueTab {
     this.fetchButton.disabled = true;
     this.say("refresh-message", `Fetching ${url} …`, false);
     try {
-      const current = this.state.current.publicCatalogue;
-      const outcome = await refreshCatalogue(kind, url, current, { timeoutMs: seconds * 1000, prune: this.prune.checked });
+      const { publicCatalogue, overlay } = this.state.current;
+      const outcome = await refreshCatalogue(kind, url, publicCatalogue, {
+        timeoutMs: seconds * 1000,
+        overlay,
+        prune: this.prune.checked,
+      });
       if (!outcome.ok) return this.say("refresh-message", outcome.reason, true);
       this.proposal = outcome.proposal;
       show(byId("refresh-message"), false);
-      this.renderProposal(outcome.proposal, await this.atRisk(current, outcome.proposal));
+      this.renderProposal(outcome.proposal, await this.atRisk(publicCatalogue, outcome.proposal));
     } finally {
       this.fetchButton.disabled = false;
     }
@@ -306,7 +310,8 @@ function valueText(field: string, value: string | null): string {
 }
 
 function changeText(c: ValueChange): string {
-  return `${c.field}: ${valueText(c.field, c.old)} → ${valueText(c.field, c.new)}${percent(c.percent)}`;
+  const when = c.from ? `from ${c.from}, ` : "";
+  return `${when}${c.field}: ${valueText(c.field, c.old)} → ${valueText(c.field, c.new)}${percent(c.percent)}`;
 }
 
 function modelChange(m: ModelChange): HTMLLIElement {

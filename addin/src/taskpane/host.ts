@@ -24,7 +24,10 @@ export function localStorageKV(): KeyValueStorage {
   return {
     get: (key) => {
       const value: unknown = storage.get(key);
-      return typeof value === "string" ? value : null;
+      if (typeof value === "string" || value === null) return value;
+      // Not a string as the pane writes it (another writer, a damaged value): handed on as stored,
+      // so that reading it fails and says so by its key, rather than passing for "nothing kept".
+      return window.localStorage.getItem(scope + key);
     },
     set: (key, value) => {
       try {

@@ -81,7 +81,7 @@ async function start(excel: boolean): Promise<void> {
     const problem = await state.load();
     if (problem) showStartProblem(problem);
   } catch (e) {
-    showStartProblem(`The workbook's pinned prices could not be read (${(e as Error).message}); the bundled catalogue is in use.`);
+    showStartProblem(`The saved prices could not be read (${(e as Error).message}); the bundled catalogue is in use.`);
   }
 }
 

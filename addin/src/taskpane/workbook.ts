@@ -126,13 +126,24 @@ export function partXml(namespace: string, text: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?><tokenledger xmlns="${namespace}">${escaped}</tokenledger>`;
 }
 
-/** The text partXml wrapped, read back from the XML Excel returns (which may re-encode it). */
-export function partText(xml: string): string | null {
+/** A part that is there but cannot be read: the message is a clause saying why. */
+export class PartUnreadable extends Error {
+  override name = "PartUnreadable";
+}
+
+/**
+ * The text partXml wrapped, read back from the XML Excel returns (which may re-encode it). A part
+ * without that element (empty, self-closing, cut short) or with a character reference that is no
+ * character throws PartUnreadable: it is not "no part".
+ */
+export function partText(xml: string): string {
   const body = /<(?:[\w.-]+:)?tokenledger\b[^>]*>([\s\S]*)<\/(?:[\w.-]+:)?tokenledger\s*>/.exec(xml)?.[1];
-  if (body === undefined) return null;
+  if (body === undefined) throw new PartUnreadable("it is empty or cut short");
   return body.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, ref: string) => {
     if (ref[0] !== "#") return ENTITIES[ref] ?? whole;
-    return String.fromCodePoint(ref[1].toLowerCase() === "x" ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10));
+    const code = ref[1].toLowerCase() === "x" ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+    if (!(code <= 0x10ffff)) throw new PartUnreadable(`it holds an invalid character reference (${whole.slice(0, 16)})`);
+    return String.fromCodePoint(code);
   });
 }
 
@@ -142,10 +153,14 @@ function partsIn(context: Excel.RequestContext, namespace: string): Excel.Custom
   return parts;
 }
 
-/** The text kept in the workbook under `namespace`, or null when there is none. */
+/** More than one part under a namespace: which one holds the workbook's state is unknown, so none is read or written. */
+const several = (n: number) => new PartUnreadable(`the workbook holds ${n} such parts, and which one counts is unknown`);
+
+/** The text kept in the workbook under `namespace`, or null when there is none; throws PartUnreadable. */
 export async function readPart(context: Excel.RequestContext, namespace: string): Promise<string | null> {
   const parts = partsIn(context, namespace);
   await context.sync();
+  if (parts.items.length > 1) throw several(parts.items.length);
   const first = parts.items[0];
   if (!first) return null;
   const xml = first.getXml();
@@ -153,15 +168,14 @@ export async function readPart(context: Excel.RequestContext, namespace: string)
   return partText(xml.value);
 }
 
-/** Keeps `text` in the workbook under `namespace`, replacing what was there. */
+/** Keeps `text` in the workbook under `namespace`, replacing the one part there; never chooses among several. */
 export async function writePart(context: Excel.RequestContext, namespace: string, text: string): Promise<void> {
   const parts = partsIn(context, namespace);
   await context.sync();
-  const [first, ...extra] = parts.items;
+  if (parts.items.length > 1) throw several(parts.items.length);
   const xml = partXml(namespace, text);
-  if (first) first.setXml(xml);
+  if (parts.items[0]) parts.items[0].setXml(xml);
   else context.workbook.customXmlParts.add(xml);
-  for (const p of extra) p.delete();
   await context.sync();
 }
 

@@ -120,6 +120,17 @@ export function breakevenReads(p: CachePrices, ttlMinutes: Dec): Dec | undefined
 
 export const CACHE_WRITES = defineFunction(
   "CACHE_WRITES",
+  {
+    description:
+      "Expected cache writes of a prefix when requests arrive at random (Poisson) and every hit refreshes the TTL: 1 + (requests − 1) × e^(−λ × ttl_minutes), λ = requests ÷ period_minutes. A later request writes only when its gap outlasts the TTL.",
+    result: "number",
+    returns: "Expected writes in the period (between 1 and requests, for 1 request or more).",
+    help: {
+      requests: "Requests in the period (0 or more).",
+      period_minutes: "Length of the period in minutes (a day is 1440).",
+      ttl_minutes: "Cache time-to-live in minutes (5 for a 5-minute cache).",
+    },
+  },
   [tokens("requests"), positive("period_minutes"), nonNegative("ttl_minutes")],
   expectedWrites,
 );
@@ -133,6 +144,15 @@ const prefixParams = [
   optional(number("hours_stored", { min: 0 }), ZERO),
 ] as const;
 
+const PREFIX_HELP = {
+  model: 'Catalogue id ("anthropic/claude-sonnet-4-6") or an unambiguous model name; needs cache prices.',
+  prefix_tokens: "Tokens in the cached prefix.",
+  requests: "Requests that use the prefix.",
+  cache_writes: "How many of them write the cache (at most requests; see CACHE_WRITES).",
+  ttl: '"5m" (default), "1h", "24h"…: up to 5 minutes the 5-minute write rate, longer the 1-hour rate where the model has one.',
+  hours_stored: "Hours of cache storage to bill (Google bills storage; 0 elsewhere). Default 0.",
+};
+
 /** The prices and the checked cost of a prefix, shared by CACHE_COST and CACHE_SAVINGS. */
 function cachedPrefix(model: CompiledModel, prefix: Dec, requests: Dec, writes: Dec, ttl: Dec, hours: Dec) {
   if (writes.gt(requests)) throw valueError("cache_writes", "must not exceed requests");
@@ -142,17 +162,44 @@ function cachedPrefix(model: CompiledModel, prefix: Dec, requests: Dec, writes: 
 
 export const CACHE_COST = defineFunction(
   "CACHE_COST",
+  {
+    description:
+      "USD for a cached prompt prefix over many requests: cache_writes at the write rate of the TTL, the other requests at the cache-read rate, plus storage where the provider bills it.",
+    result: "number",
+    returns: "USD.",
+    help: PREFIX_HELP,
+  },
   prefixParams,
   (model, prefix, requests, writes, ttl, hours) => cachedPrefix(model, prefix, requests, writes, ttl, hours).cost,
 );
 
-export const CACHE_SAVINGS = defineFunction("CACHE_SAVINGS", prefixParams, (model, prefix, requests, writes, ttl, hours) => {
-  const { prices, cost } = cachedPrefix(model, prefix, requests, writes, ttl, hours);
-  return uncachedCost(prices, prefix, requests).minus(cost);
-});
+export const CACHE_SAVINGS = defineFunction(
+  "CACHE_SAVINGS",
+  {
+    description: "USD saved by caching a prompt prefix: the prefix at the input rate on every request, minus CACHE_COST.",
+    result: "number",
+    returns: "USD (negative when caching costs more).",
+    help: PREFIX_HELP,
+  },
+  prefixParams,
+  (model, prefix, requests, writes, ttl, hours) => {
+    const { prices, cost } = cachedPrefix(model, prefix, requests, writes, ttl, hours);
+    return uncachedCost(prices, prefix, requests).minus(cost);
+  },
+);
 
 export const CACHE_BREAKEVEN_READS = defineFunction(
   "CACHE_BREAKEVEN_READS",
+  {
+    description:
+      "The fewest cache reads per write, whole, for which caching costs less than not caching, storage for one TTL included. #NUM! when it never does.",
+    result: "number",
+    returns: "Reads per write (a whole number).",
+    help: {
+      model: "Catalogue id or an unambiguous model name; needs cache prices.",
+      ttl: '"5m" (default), "1h", "24h"…: picks the write rate and the hours of storage.',
+    },
+  },
   [modelArg(), optional(ttlArg("ttl"), FIVE_MINUTES)],
   (model, ttl) => {
     const prices = cachePrices(model, ttl);
@@ -164,6 +211,17 @@ export const CACHE_BREAKEVEN_READS = defineFunction(
 
 export const CACHE_STORAGE = defineFunction(
   "CACHE_STORAGE",
+  {
+    description:
+      "USD of cache storage: tokens × hours × the model's storage price per 1M tokens per hour ÷ 1,000,000 (0 for providers that do not bill storage).",
+    result: "number",
+    returns: "USD.",
+    help: {
+      model: "Catalogue id or an unambiguous model name.",
+      tokens: "Tokens held in the cache.",
+      hours: "Hours they are held.",
+    },
+  },
   [modelArg(), tokens("tokens"), number("hours", { min: 0 })],
   (model, tokenCount, hours) => {
     const rates = model.perToken[tierLevel(model, tokenCount.toNumber())].get("")!;

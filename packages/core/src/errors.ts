@@ -4,14 +4,19 @@
  * prints it. Messages name the argument and the rule broken, because Excel shows them in the
  * cell's tooltip and that is all a user sees.
  */
-export type ErrorKind = "NA" | "VALUE" | "NUM";
+/**
+ * `INTERNAL` is an exception core did not mean to throw (a bug, never a rule broken): it shows as
+ * `#VALUE!` so a sheet keeps working, and the fuzz test fails on it.
+ */
+export type ErrorKind = "NA" | "VALUE" | "NUM" | "INTERNAL";
 
-/** How Excel spells each kind; llmcalc prints these. */
-export const EXCEL_ERROR: Record<ErrorKind, string> = {
+/** How Excel spells each kind: the add-in and llmcalc both answer these. */
+export const EXCEL_ERROR = {
   NA: "#N/A",
   VALUE: "#VALUE!",
   NUM: "#NUM!",
-};
+  INTERNAL: "#VALUE!",
+} as const satisfies Record<ErrorKind, string>;
 
 export class TlError extends Error {
   constructor(
@@ -38,9 +43,9 @@ export function noResult(message: string): TlError {
   return new TlError("NUM", message);
 }
 
-/** Anything thrown that is not ours becomes a `#VALUE!` with its message: nothing escapes raw. */
+/** Anything thrown that is not ours becomes an `INTERNAL` error with its message: nothing escapes raw. */
 export function asTlError(e: unknown): TlError {
   if (e instanceof TlError) return e;
   const message = e instanceof Error ? e.message : String(e);
-  return new TlError("VALUE", `internal error: ${message}`);
+  return new TlError("INTERNAL", `internal error: ${message}`);
 }

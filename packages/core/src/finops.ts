@@ -31,12 +31,30 @@ export function retryFactor(failureRate: Dec, maxRetries: Dec): Dec {
 
 export const RETRY_FACTOR = defineFunction(
   "RETRY_FACTOR",
+  {
+    description: "Expected attempts per request when each failed attempt is retried: 1 + p + p² + … + p^max_retries.",
+    result: "number",
+    returns: "Attempts per request (1.010101 for 1% and 3 retries).",
+    help: {
+      failure_rate: "Fraction of attempts that fail (0.01 = 1%), 0 to 1.",
+      max_retries: "Retries after the first attempt (a whole number ≥ 0).",
+    },
+  },
   [fraction("failure_rate"), number("max_retries", { min: 0, whole: true })],
   retryFactor,
 );
 
 export const FREE_TIER_COST = defineFunction(
   "FREE_TIER_COST",
+  {
+    description: "USD of free users each paying user carries: (1 − conversion_rate) ÷ conversion_rate × cost_per_free_user.",
+    result: "number",
+    returns: "USD per paying user, in the period of cost_per_free_user.",
+    help: {
+      conversion_rate: "Fraction of users who pay (0.05 = 5%), above 0 and at most 1.",
+      cost_per_free_user: "USD a free user costs (per month, say).",
+    },
+  },
   [number("conversion_rate", { above: 0, max: 1, fraction: true }), nonNegative("cost_per_free_user")],
   // (1 − c) × cost ÷ c: one division, so exact whenever the answer terminates.
   (conversion, costPerFreeUser) => ONE.minus(conversion).times(costPerFreeUser).div(conversion),
@@ -44,6 +62,16 @@ export const FREE_TIER_COST = defineFunction(
 
 export const FINETUNE_BREAKEVEN = defineFunction(
   "FINETUNE_BREAKEVEN",
+  {
+    description: "Calls after which a fine-tune has paid for itself: training_cost ÷ (cost_per_call_before − cost_per_call_after).",
+    result: "number",
+    returns: "Calls.",
+    help: {
+      training_cost: "USD, one-off.",
+      cost_per_call_before: "USD per call without the fine-tune.",
+      cost_per_call_after: "USD per call with it; #NUM! unless below cost_per_call_before.",
+    },
+  },
   [nonNegative("training_cost"), nonNegative("cost_per_call_before"), nonNegative("cost_per_call_after")],
   (training, before, after) => {
     if (after.gte(before)) {
@@ -115,6 +143,18 @@ export function allocate(total: Dec, tokenUse: readonly Dec[], peakUse: readonly
 
 export const ALLOCATE = defineFunction(
   "ALLOCATE",
+  {
+    description:
+      "Spills each tenant's share of a shared cost: total × (w × token share + (1 − w) × peak share); the shares add up to the total.",
+    result: "spill",
+    returns: "USD per tenant, one row per tenant.",
+    help: {
+      total_cost: "USD to share out.",
+      token_use: "Column of each tenant's tokens (or requests). Blank cells at the end answer blank.",
+      peak_use: "Column of the same length: each tenant's use at the peak.",
+      token_weight: "Weight of the token share, 0 to 1. Default 0.7.",
+    },
+  },
   [nonNegative("total_cost"), range("token_use"), range("peak_use"), optional(fraction("token_weight"), new Dec("0.7"))],
   (total, tokenCells, peakCells, tokenWeight) => {
     const tokens = series("token_use", tokenCells, { min: 0 });
@@ -145,6 +185,16 @@ export function spendAlerts(dailySpend: readonly Dec[], factor: Dec, window: num
 
 export const SPEND_ALERT = defineFunction(
   "SPEND_ALERT",
+  {
+    description: "Spills TRUE beside each day whose spend exceeds factor × the average of the window days before it.",
+    result: "spill",
+    returns: "TRUE/FALSE per day; FALSE for the first window days.",
+    help: {
+      daily_spend: "Column of USD per day, oldest first. Blank cells at the end answer blank.",
+      factor: "Multiple of the trailing average that alerts. Default 1.5.",
+      window: "Days in the trailing average (a whole number ≥ 1). Default 7.",
+    },
+  },
   [range("daily_spend"), optional(positive("factor"), new Dec("1.5")), optional(number("window", { min: 1, whole: true }), new Dec(7))],
   (spendCells, factor, window) => {
     const daily = series("daily_spend", spendCells, { min: 0 });
@@ -167,6 +217,16 @@ export function budgetStatus(spend: Dec, budget: Dec, thresholds: readonly Dec[]
 
 export const BUDGET_STATUS = defineFunction(
   "BUDGET_STATUS",
+  {
+    description: 'Budget status as text: "ok", the highest threshold reached ("50%", "80%"), or "over budget" at the last threshold.',
+    result: "text",
+    returns: '"ok", a percentage such as "80%", or "over budget".',
+    help: {
+      spend: "USD spent so far.",
+      budget: "USD budget, above 0.",
+      thresholds: "Row or column of increasing fractions of the budget. Default {0.5,0.8,1}.",
+    },
+  },
   [nonNegative("spend"), positive("budget"), optional(range("thresholds"), [[0.5, 0.8, 1]])],
   (spend, budget, thresholdCells) => {
     const thresholds = series("thresholds", thresholdCells, { above: 0, max: 1, fraction: true }).values;

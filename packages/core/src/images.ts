@@ -143,6 +143,19 @@ const pixels = (name: string) => number(name, { min: 1, whole: true });
 
 export const IMAGE_TOKENS = defineFunction(
   "IMAGE_TOKENS",
+  {
+    description:
+      "Input tokens one image costs, by the provider's published rule (OpenAI 512-px tiles or 32-px patches, Anthropic width × height ÷ 750 after resizing, Google 258-token tiles), rounded up.",
+    result: "number",
+    returns: "Input tokens (whole).",
+    help: {
+      provider_or_model:
+        '"openai", "anthropic", "google", or a catalogue model id (its own rule where it has one: o-series and mini models count differently).',
+      width_px: "Image width in pixels (a whole number ≥ 1).",
+      height_px: "Image height in pixels (a whole number ≥ 1).",
+      detail: '"high" (default) or "low"; matters for OpenAI tile models only.',
+    },
+  },
   [text(ARG), pixels("width_px"), pixels("height_px"), optional(detailArg("detail"), "high" as Detail)],
   (name, width, height, detail) => {
     const { rule, who } = ruleFor(name);

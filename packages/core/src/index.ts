@@ -1,4 +1,5 @@
 export * from "./decimal";
 export * from "./errors";
 export * from "./sheet";
-export { FUNCTIONS, functionNamed } from "./functions";
+export { DOMAINS, FUNCTIONS, functionNamed } from "./functions";
+export type { Domain } from "./registry";

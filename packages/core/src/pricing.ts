@@ -11,7 +11,7 @@ import {
 import type { Component } from "./catalogue/schema";
 import { Dec, Fixed, MAX_FIXED_SCALE, MILLION, ONE, ZERO, fromNumber, sum } from "./decimal";
 import { valueError } from "./errors";
-import { type Matrix, count, defineFunction, fraction, maybe, nonNegative, number, optional, range, text, tokens } from "./sheet";
+import { MAX_ROWS, type Matrix, count, defineFunction, fraction, maybe, nonNegative, number, optional, range, text, tokens } from "./sheet";
 
 /**
  * What one request costs: the prompt split into uncached, cache-read and cache-written tokens,
@@ -209,6 +209,20 @@ function fixedCost(
 
 export const LLMCOST = defineFunction(
   "LLMCOST",
+  {
+    description: "USD for one request at catalogue prices.",
+    result: "number",
+    returns: "USD.",
+    help: {
+      model: 'Catalogue id ("anthropic/claude-sonnet-4-6") or an unambiguous model name.',
+      input_tokens: "The whole prompt in tokens, cached and cache-written tokens included.",
+      output_tokens: "Visible output tokens.",
+      cached_tokens: "Prompt tokens read from cache, billed at the cache-read rate. Default 0.",
+      cache_write_tokens: "Prompt tokens written to cache, billed at the cache-write rate. Default 0.",
+      reasoning_tokens: "Thinking tokens on top of the visible output, billed at the reasoning rate. Default 0.",
+      mode: '"standard" (default), "batch", "offpeak", "cache1h" (1-hour cache writes), combined with commas or spaces.',
+    },
+  },
   [
     modelArg(),
     count("input_tokens"),
@@ -239,6 +253,19 @@ export const LLMCOST = defineFunction(
 
 export const TOKENCOST = defineFunction(
   "TOKENCOST",
+  {
+    description: "USD for one request at prices you give, no catalogue.",
+    result: "number",
+    returns: "USD.",
+    help: {
+      input_tokens: "The whole prompt in tokens, cached tokens included.",
+      output_tokens: "Output tokens.",
+      input_price: "USD per 1M input tokens.",
+      output_price: "USD per 1M output tokens.",
+      cached_tokens: "Prompt tokens read from cache. Default 0.",
+      cache_read_price: "USD per 1M cached tokens; required when cached_tokens > 0.",
+    },
+  },
   [
     tokens("input_tokens"),
     tokens("output_tokens"),
@@ -262,6 +289,20 @@ const MONTHLYCOST_ARGS: PartArgs = { ...LLMCOST_ARGS, cached: "cache_hit_rate" }
 
 export const MONTHLYCOST = defineFunction(
   "MONTHLYCOST",
+  {
+    description: "USD per month: requests × cost per request × (1 + retry_rate). Cache writes are not counted (see CACHE_COST).",
+    result: "number",
+    returns: "USD per month.",
+    help: {
+      model: "Catalogue id or an unambiguous model name.",
+      requests_per_month: "Requests a month.",
+      input_tokens: "Prompt tokens per request.",
+      output_tokens: "Output tokens per request.",
+      cache_hit_rate: "Fraction of input tokens read from cache (0.3 = 30%). Default 0.",
+      retry_rate: "Extra requests from retries, as a fraction of requests. Default 0.",
+      mode: '"standard" (default), "batch", "offpeak", "cache1h".',
+    },
+  },
   [
     modelArg(),
     tokens("requests_per_month"),
@@ -282,6 +323,17 @@ const SHARE_TOLERANCE = new Dec("1e-9");
 
 export const BLENDEDCOST = defineFunction(
   "BLENDEDCOST",
+  {
+    description: "USD per request of traffic routed across several models.",
+    result: "number",
+    returns: "USD per request.",
+    help: {
+      models: "Range of model ids.",
+      shares: "Range of the same size: each model's share of requests, summing to 1.",
+      input_tokens: "Prompt tokens per request.",
+      output_tokens: "Output tokens per request.",
+    },
+  },
   [range("models"), range("shares"), tokens("input_tokens"), tokens("output_tokens")],
   (modelCells, shareCells, input, output) => {
     const names = modelCells.flat();
@@ -301,11 +353,20 @@ export const BLENDEDCOST = defineFunction(
   },
 );
 
-/** Excel's row limit: a spill cannot be longer. */
-export const MAX_ROWS = 1_048_576;
-
 export const FORECAST = defineFunction(
   "FORECAST",
+  {
+    description:
+      "Spills a column of monthly costs: monthly_cost × (1 + monthly_growth)^m × (1 + annual_price_change)^(m/12), m = 0 … months − 1.",
+    result: "spill",
+    returns: "USD per month, one row per month.",
+    help: {
+      monthly_cost: "USD in the first month.",
+      months: "How many months (a whole number ≥ 1).",
+      monthly_growth: "Usage growth per month (0.05 = 5%). Default 0.",
+      annual_price_change: "Price change per year (−0.3 = prices fall 30% a year). Default 0.",
+    },
+  },
   [
     nonNegative("monthly_cost"),
     number("months", { min: 1, max: MAX_ROWS, whole: true }),

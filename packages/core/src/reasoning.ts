@@ -43,10 +43,23 @@ export function thinkingCost(
   return requestCost(model, { input, output: visible, cached: ZERO, cacheWrite: ZERO, reasoning: thinking }, mode, args);
 }
 
-export const THINKING_TOKENS = defineFunction("THINKING_TOKENS", [modelArg(), text("effort")], (model, word) => {
-  const effort = parseEffort(word, "effort", "low, medium or high");
-  return new Dec(effortDefaults(model, "model")[effort]);
-});
+export const THINKING_TOKENS = defineFunction(
+  "THINKING_TOKENS",
+  {
+    description: "Thinking tokens per request the catalogue assumes for a reasoning model at an effort level.",
+    result: "number",
+    returns: "Thinking tokens per request.",
+    help: {
+      model: 'Catalogue id ("openai/o3") or an unambiguous model name; must have effort defaults.',
+      effort: '"low", "medium" or "high".',
+    },
+  },
+  [modelArg(), text("effort")],
+  (model, word) => {
+    const effort = parseEffort(word, "effort", "low, medium or high");
+    return new Dec(effortDefaults(model, "model")[effort]);
+  },
+);
 
 const EFFORT_OR_TOKENS = "effort_or_thinking_tokens";
 
@@ -62,6 +75,20 @@ function thinkingFrom(model: CompiledModel, given: Dec | string): Dec {
 
 export const REASONINGCOST = defineFunction(
   "REASONINGCOST",
+  {
+    description:
+      "USD for one request to a reasoning model: input, visible output, and thinking tokens at the reasoning rate (the output rate unless the catalogue names one).",
+    result: "number",
+    returns: "USD.",
+    help: {
+      model: 'Catalogue id ("openai/o3") or an unambiguous model name.',
+      input_tokens: "Prompt tokens.",
+      visible_output_tokens: "Output tokens the user sees.",
+      effort_or_thinking_tokens:
+        '"low", "medium" or "high" (the catalogue\'s thinking tokens for that effort), or a number of thinking tokens.',
+      mode: '"standard" (default), "batch", "offpeak", combined with commas or spaces.',
+    },
+  },
   [modelArg(), tokens("input_tokens"), tokens("visible_output_tokens"), value(EFFORT_OR_TOKENS), optional(text("mode"), "standard")],
   (model, input, visible, effortOrTokens, mode) =>
     thinkingCost(model, input, visible, thinkingFrom(model, effortOrTokens), EFFORT_OR_TOKENS, parseMode(mode)),
@@ -69,6 +96,19 @@ export const REASONINGCOST = defineFunction(
 
 export const BUDGETCOST = defineFunction(
   "BUDGETCOST",
+  {
+    description:
+      "Expected USD for one request when thinking is capped: visible output plus expected_use × thinking_budget thinking tokens.",
+    result: "number",
+    returns: "USD.",
+    help: {
+      model: 'Catalogue id ("anthropic/claude-opus-4") or an unambiguous model name.',
+      input_tokens: "Prompt tokens.",
+      visible_output_tokens: "Output tokens the user sees.",
+      thinking_budget: "The cap on thinking tokens per request.",
+      expected_use: "Fraction of the budget used on average, 0 to 1 (1 gives the worst case). Default 0.75.",
+    },
+  },
   [
     modelArg(),
     tokens("input_tokens"),

@@ -2,6 +2,8 @@ import { type CompiledHardware, type CompiledModel, componentPrice, hardwareName
 import { Dec, HOURS_PER_YEAR, MILLION, ONE, ZERO, sum } from "./decimal";
 import { TlError, noResult, valueError } from "./errors";
 import {
+  MAX_COLUMNS,
+  type FunctionDoc,
   type Matrix,
   type Param,
   defineFunction,
@@ -31,7 +33,7 @@ const BILLION = new Dec("1e9");
 const TERA = new Dec("1e12");
 
 /** Excel's column limit: the breakdown spills a label column, a column a year and a total. */
-const MAX_YEARS = 16_384 - 2;
+const MAX_YEARS = MAX_COLUMNS - 2;
 
 /** A share in (0, 1]: zero would divide by zero (utilisation, efficiency). */
 const share = (name: string) => number(name, { above: 0, max: 1, fraction: true });
@@ -224,9 +226,23 @@ const TCO_ARG_NAMES = Object.keys(TCO_ARGS);
 const TCO_PARAMS = [...Object.values(TCO_ARGS), maybe(range("assumptions"))];
 const ASSUMPTION_DEFAULTS = Object.entries(ASSUMPTION_ONLY).map(([name, p]) => [name, p.fallback]);
 
+const TCO_HELP = {
+  hardware_or_capex: 'Catalogue id ("8xh100-sxm"), whose capex and kW are the defaults, or the node\'s capex in USD.',
+  years: "Years of ownership, a whole number ≥ 1.",
+  kw: "Node power in kW. Default: the catalogue's; required with a capex number.",
+  power_price_kwh: "USD per kWh. Default 0.10.",
+  pue: "Power usage effectiveness (cooling overhead), ≥ 1. Default 1.4.",
+  colo_per_kw_month: "USD per provisioned kW per month. Default 0.",
+  maintenance_per_year: "USD a year. Default 0.",
+  ops_per_year: "USD a year (staff allocated to the node). Default 0.",
+  annual_escalation: "Yearly growth of the running lines (0.05 = 5%). Default 0.",
+  assumptions:
+    "Two-column range of name/value rows overriding any argument, plus residual (USD, default 0), load_factor (default 1) and discount_rate (annual).",
+};
+
 /** A worksheet function that shows the TCO breakdown one way. */
-function tcoView(name: string, view: (b: TcoBreakdown, t: TcoInputs) => Dec | Matrix) {
-  return defineFunction(name, TCO_PARAMS, (...args: unknown[]) => {
+function tcoView(name: string, doc: Omit<FunctionDoc, "help">, view: (b: TcoBreakdown, t: TcoInputs) => Dec | Matrix) {
+  return defineFunction(name, { ...doc, help: TCO_HELP }, TCO_PARAMS, (...args: unknown[]) => {
     const settings = Object.fromEntries([...ASSUMPTION_DEFAULTS, ...TCO_ARG_NAMES.map((n, i) => [n, args[i]])]) as Settings;
     const assumptions = args[TCO_ARG_NAMES.length] as unknown[][] | undefined;
     if (assumptions) applyAssumptions(settings, assumptions);
@@ -235,14 +251,46 @@ function tcoView(name: string, view: (b: TcoBreakdown, t: TcoInputs) => Dec | Ma
   });
 }
 
-export const GPU_TCO = tcoView("GPU_TCO", tcoTotal);
-export const GPU_TCO_LINES = tcoView("GPU_TCO_LINES", tcoTable);
-export const GPU_HOURLY = tcoView("GPU_HOURLY", (b, t) => tcoTotal(b).div(HOURS_PER_YEAR.times(t.years)));
+export const GPU_TCO = tcoView(
+  "GPU_TCO",
+  {
+    description:
+      "USD total cost of owning a GPU node for `years`: capex (straight line, less residual), power, colo, maintenance and ops; a present value when assumptions give a discount_rate.",
+    result: "number",
+    returns: "USD.",
+  },
+  tcoTotal,
+);
+export const GPU_TCO_LINES = tcoView(
+  "GPU_TCO_LINES",
+  {
+    description:
+      "Spills the TCO by line and year: header (line, year 1 … year N, total), rows capex, power, colo, maintenance, ops, total. With a discount_rate every cell is a present value (capex as its level annual charge) and the rows sum to GPU_TCO.",
+    result: "spill",
+    returns: "USD by line and year.",
+  },
+  tcoTable,
+);
+export const GPU_HOURLY = tcoView(
+  "GPU_HOURLY",
+  { description: "All-in USD of one node-hour: GPU_TCO ÷ (years × 8,760).", result: "number", returns: "USD per node-hour." },
+  (b, t) => tcoTotal(b).div(HOURS_PER_YEAR.times(t.years)),
+);
 
 // --- renting, cost per token, break-even, sizing ----------------------------------------------
 
 export const RENT_COST = defineFunction(
   "RENT_COST",
+  {
+    description: "USD of renting a node for `years`, paying only for `utilisation` of the 8,760 hours a year.",
+    result: "number",
+    returns: "USD.",
+    help: {
+      hardware_or_hourly: 'Catalogue id ("8xh100-sxm") for its rental rate, or USD per node-hour.',
+      years: "Years of rental (fractions allowed).",
+      utilisation: "Fraction of the hours paid for, 0 to 1. Default 1.",
+    },
+  },
   // Fractional years are fine here: there is no by-year breakdown.
   [value("hardware_or_hourly"), nonNegative("years"), optional(fraction("utilisation"), ONE)],
   (hardwareOrHourly, years, utilisation) => {
@@ -263,6 +311,16 @@ export function selfhostCostPerM(hourlyCost: Dec, tokensPerSecond: Dec, utilisat
 
 export const SELFHOST_COSTPERM = defineFunction(
   "SELFHOST_COSTPERM",
+  {
+    description: "USD per 1M tokens on your own or rented hardware: hourly_cost ÷ (tokens_per_second × 3,600 × utilisation) × 1,000,000.",
+    result: "number",
+    returns: "USD per 1M tokens.",
+    help: {
+      hourly_cost: "USD per node-hour (GPU_HOURLY, or a rental rate).",
+      tokens_per_second: "Measured node throughput in tokens per second.",
+      utilisation: "Fraction of hours the node is busy, above 0 and at most 1. Default 1.",
+    },
+  },
   [nonNegative("hourly_cost"), nonNegative("tokens_per_second"), optional(share("utilisation"), ONE)],
   selfhostCostPerM,
 );
@@ -277,6 +335,16 @@ export function blendedPrice(model: CompiledModel, outputShare: Dec, arg: string
 
 export const SELFHOST_BREAKEVEN = defineFunction(
   "SELFHOST_BREAKEVEN",
+  {
+    description: "Tokens a year at which API spend equals the self-hosting cost: annual cost ÷ API price per 1M tokens × 1,000,000.",
+    result: "number",
+    returns: "Tokens per year.",
+    help: {
+      annual_selfhost_cost: "USD a year of self-hosting.",
+      api_price_or_model: "USD per 1M tokens, or a model id whose input and output prices are blended.",
+      output_share: "Share of tokens that are output, for a model's blend: (1 − share) × input + share × output. Default 0.3.",
+    },
+  },
   [nonNegative("annual_selfhost_cost"), value("api_price_or_model"), optional(fraction("output_share"), new Dec("0.3"))],
   (annualCost, priceOrModel, outputShare) => {
     const arg = "api_price_or_model";
@@ -295,6 +363,16 @@ export const SELFHOST_BREAKEVEN = defineFunction(
 
 export const GPUS_NEEDED = defineFunction(
   "GPUS_NEEDED",
+  {
+    description: "Units (GPUs or nodes) needed for a peak, whole: ceiling(peak × (1 + headroom) ÷ per-unit throughput).",
+    result: "number",
+    returns: "Units, a whole number.",
+    help: {
+      peak_tokens_per_second: "Peak load in tokens per second.",
+      tokens_per_second_per_unit: "Measured throughput of one unit in tokens per second.",
+      headroom: "Spare capacity over the peak (0.3 = 30%). Default 0.3.",
+    },
+  },
   [nonNegative("peak_tokens_per_second"), nonNegative("tokens_per_second_per_unit"), optional(nonNegative("headroom"), new Dec("0.3"))],
   (peak, perUnit, headroom) => {
     if (perUnit.isZero()) throw noResult("tokens_per_second_per_unit: zero throughput cannot serve any peak");
@@ -309,6 +387,18 @@ const dimension = (name: string) => number(name, { min: 1, whole: true });
 
 export const KVCACHE_BYTES = defineFunction(
   "KVCACHE_BYTES",
+  {
+    description: "Bytes of KV cache: 2 × layers × kv_heads × head_dim × bytes_per_element × tokens.",
+    result: "number",
+    returns: "Bytes.",
+    help: {
+      layers: "Transformer layers.",
+      kv_heads: "Key/value heads (fewer than query heads with GQA).",
+      head_dim: "Dimension of one head.",
+      tokens: "Tokens held (context × concurrent sequences).",
+      bytes_per_element: "2 for FP16/BF16 (default), 1 for FP8/INT8.",
+    },
+  },
   [
     dimension("layers"),
     dimension("kv_heads"),
@@ -354,6 +444,21 @@ export function decodeTps(hw: CompiledHardware, w: Workload): Dec {
 
 export const DECODE_TPS = defineFunction(
   "DECODE_TPS",
+  {
+    description:
+      "Roofline upper bound on a node's decode throughput, tokens per second over the batch. Compute money from measured throughput (HARDWARE's measured columns, or your own), not from this.",
+    result: "number",
+    returns: "Tokens per second, an upper bound.",
+    help: {
+      hardware: 'Catalogue id ("8xh100-sxm"): bandwidth and TFLOPS come from it.',
+      params_billion: "Model parameters in billions.",
+      bytes_per_param: "2 for BF16 (default), 1 for FP8 (uses the FP8 tensor cores where the hardware has them).",
+      batch: "Sequences decoded together, a whole number. Default 1.",
+      context_tokens: "Tokens of context each sequence reads from its KV cache every step. Default 0.",
+      kv_bytes_per_token: "KV cache bytes per token (KVCACHE_BYTES with tokens = 1). Default 0.",
+      efficiency: "Fraction of peak bandwidth and FLOPS achieved, above 0 and at most 1. Default 0.6.",
+    },
+  },
   [
     hardwareArg("hardware"),
     positive("params_billion"),

@@ -14,7 +14,12 @@ export type SheetCell = Dec | Fixed | string | boolean | null | TlError;
 export type Matrix = SheetCell[][];
 export type SheetResult = Dec | Fixed | string | boolean | Matrix;
 
-export type ParamKind = "number" | "text" | "range";
+/** How Excel hands the argument over: a number, text, either (`any`), or a range. */
+export type ParamKind = "number" | "text" | "any" | "range";
+
+/** Excel's grid: a spill cannot be longer or wider. */
+export const MAX_ROWS = 1_048_576;
+export const MAX_COLUMNS = 16_384;
 
 export interface Param<T> {
   readonly name: string;
@@ -34,18 +39,55 @@ export interface Param<T> {
 
 type ArgTypes<P extends readonly Param<unknown>[]> = { [K in keyof P]: P[K] extends Param<infer T> ? T : never };
 
-export interface SheetFunction {
+/** What a function answers in a cell: one number, text or boolean, or a spilled range. */
+export type ResultKind = "number" | "text" | "boolean" | "spill";
+
+/**
+ * What a user reads about a function: Excel's function wizard, the formula bar's argument
+ * hints and the README's function reference are all written from it.
+ */
+export interface FunctionDoc {
+  /** One or two sentences, at most 255 characters (Excel's limit). */
+  readonly description: string;
+  readonly result: ResultKind;
+  /** What the result is, with its unit ("USD per request"). */
+  readonly returns: string;
+  /** Each parameter's help by parameter name, with its default where it is optional. */
+  readonly help: Readonly<Record<string, string>>;
+}
+
+export interface SheetFunction extends FunctionDoc {
   readonly name: string;
   readonly params: readonly Param<unknown>[];
   readonly run: (...args: never[]) => SheetResult;
 }
 
+const declared = new WeakSet<object>();
+
+/** Whether a value is a worksheet function declared with `defineFunction`: how the registry finds them. */
+export function isSheetFunction(value: unknown): value is SheetFunction {
+  return typeof value === "object" && value !== null && declared.has(value);
+}
+
+/**
+ * Declares a worksheet function: the one place its name, documentation, parameters and
+ * formula are written. The add-in's wrappers, functions.json, llmcalc's registry and the
+ * README's reference are derived from it (npm run generate).
+ */
 export function defineFunction<const P extends readonly Param<unknown>[]>(
   name: string,
+  doc: FunctionDoc,
   params: P,
   run: (...args: ArgTypes<P>) => SheetResult,
 ): SheetFunction {
-  return { name, params, run: run as (...args: never[]) => SheetResult };
+  const names = params.map((p) => p.name);
+  const helped = Object.keys(doc.help);
+  if (names.length !== helped.length || names.some((n, i) => n !== helped[i])) {
+    throw new Error(`${name}: help must name the parameters in order (${names.join(", ")}), got ${helped.join(", ")}`);
+  }
+  const fn: SheetFunction = { name, ...doc, params, run: run as (...args: never[]) => SheetResult };
+  declared.add(fn);
+  return fn;
 }
 
 /** Excel passes null for an omitted optional argument and for an empty cell. */
@@ -194,7 +236,7 @@ export function range(name: string): Param<unknown[][]> {
 
 /** Any single value: a number or text (a model id or an explicit price, say). */
 export function value(name: string): Param<Dec | string> {
-  return param(name, "text", (raw) => {
+  return param(name, "any", (raw) => {
     const v = scalar(name, raw);
     return typeof v === "string" ? v : parseNumber(name, v);
   });
@@ -209,14 +251,6 @@ export function maybe<T>(param: Param<T>): Param<T | undefined> {
   return { ...param, optional: true, fallback: undefined } as Param<T | undefined>;
 }
 
-/** The cells of a range read down its column(s), as numbers; text or blanks are errors. */
-export function numbersIn(name: string, cells: unknown[][], rule: NumberRule = {}): Dec[] {
-  const p = number(name, rule);
-  const out: Dec[] = [];
-  for (const row of cells) for (const c of row) out.push(p.parse(c));
-  return out;
-}
-
 /** Days from Excel's day 0 (1900 date system, with its phantom 29 February 1900) to an ISO date. */
 function serialToIso(serial: number): string {
   const days = Math.floor(serial);
@@ -226,7 +260,7 @@ function serialToIso(serial: number): string {
 
 /** A date: an Excel date serial, or text written YYYY-MM-DD. Answers YYYY-MM-DD. */
 export function date(name: string): Param<string> {
-  return param(name, "number", (raw) => {
+  return param(name, "any", (raw) => {
     const v = scalar(name, raw);
     if (typeof v === "number" && Number.isFinite(v) && v >= 1 && v < 2_958_466) return serialToIso(v);
     if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))) return v;
@@ -259,8 +293,4 @@ export function toPlain(result: SheetResult): PlainResult {
   const n = plainNumber(result);
   if (typeof n !== "number") throw n;
   return n;
-}
-
-export function isMatrix(result: SheetResult): result is Matrix {
-  return Array.isArray(result);
 }

@@ -1,10 +1,11 @@
 import { closest } from "./catalogue";
 import { Dec, Fixed, ONE, decimalOf, fromNumber } from "./decimal";
 import { TlError, noResult, valueError } from "./errors";
-import { MAX_ROWS } from "./pricing";
 // A cycle (the registry lists these functions): its bindings are used only when a function runs.
 import { TARGETS, canonicalName } from "./registry";
 import {
+  MAX_COLUMNS,
+  MAX_ROWS,
   type Matrix,
   type Param,
   type SheetCell,
@@ -30,8 +31,6 @@ import {
  * target function's `run` is called per point, so a million-cell grid stays cheap.
  */
 
-/** Excel's column limit; a spill cannot be wider. */
-const MAX_COLUMNS = 16_384;
 /** Far beyond any useful table; a million decimal cells take about 250 MB. */
 const MAX_CELLS = 2_000_000;
 
@@ -47,7 +46,7 @@ const SELF = new Set(["GRID", "SOLVE", "TORNADO"]);
 function functionArg(name: string): SheetFunction {
   const canonical = canonicalName(name);
   if (SELF.has(canonical)) throw valueError("function", `${canonical} cannot be the function of GRID, SOLVE or TORNADO`);
-  const fn = TARGETS[canonical];
+  const fn = Object.hasOwn(TARGETS, canonical) ? TARGETS[canonical] : undefined;
   if (!fn) {
     const [near] = closest(name, Object.keys(TARGETS), 1);
     throw valueError("function", `unknown TL function "${name}"${near ? `: did you mean ${near}?` : ""}`);
@@ -125,6 +124,20 @@ function header(raw: unknown): SheetCell {
 
 export const GRID = defineFunction(
   "GRID",
+  {
+    description:
+      "Spills what a What-If Data Table would, for any TL function that answers a number: the function evaluated with argument row_arg taking each of row_values down the rows and col_arg each of col_values across. An error stays in its cell.",
+    result: "spill",
+    returns: "A header row (the function's name, then the column values), then one row per row value.",
+    help: {
+      function: 'Name of a TL function that returns a number ("LLMCOST").',
+      args: 'The function\'s arguments in order, as a range or array ({"anthropic/claude-sonnet-4-6",1500,300}); blanks are omitted arguments.',
+      row_arg: "Which argument varies down the rows, counting from 1.",
+      row_values: "Its values: a row or a column.",
+      col_arg: "Which argument varies across the columns, counting from 1. Without it, one column of results.",
+      col_values: "Its values: a row or a column.",
+    },
+  },
   [text("function"), range("args"), argNumber("row_arg"), range("row_values"), maybe(argNumber("col_arg")), maybe(range("col_values"))],
   (name, argCells, rowArg, rowCells, colArg, colCells) => {
     const fn = functionArg(name);
@@ -258,6 +271,20 @@ const shown = (d: Dec) => d.toSignificantDigits(10).toString();
 
 export const SOLVE = defineFunction(
   "SOLVE",
+  {
+    description: "What Goal Seek would do: the value of one argument for which a TL function returns target.",
+    result: "number",
+    returns:
+      "The argument's value, to a relative 1e-12; for a whole-number argument, the smallest whole value that reaches the target. #NUM! when no value in the range reaches it.",
+    help: {
+      function: 'Name of a TL function that returns a number ("LLMCOST").',
+      args: "The function's arguments in order, as a range or array; the one solved for may be blank.",
+      arg: "Which argument to solve for, counting from 1.",
+      target: "The result wanted.",
+      low: "Lowest value to search. Default 0 (or the argument's smallest allowed value, e.g. 1 year).",
+      high: "Highest value to search. Default 1 for a fraction (a share or rate), else 10^15 (or the argument's largest allowed value).",
+    },
+  },
   [text("function"), range("args"), argNumber("arg"), number("target"), maybe(number("low")), maybe(number("high"))],
   (name, argCells, argNo, target, low, high) => {
     const fn = functionArg(name);
@@ -313,6 +340,17 @@ function bySpread(a: Dec | TlError, b: Dec | TlError): number {
 
 export const TORNADO = defineFunction(
   "TORNADO",
+  {
+    description:
+      "Spills a tornado table: a TL function's result with each numeric argument in turn swung down and up by swing, largest spread first.",
+    result: "spill",
+    returns: "A header row (argument, low, high, spread), then one row per numeric argument; spread = |high − low|.",
+    help: {
+      function: 'Name of a TL function that returns a number ("MONTHLYCOST").',
+      args: "The function's arguments in order, as a range or array; text arguments (model, mode) stay fixed.",
+      swing: "How far each argument moves, as a fraction (0.2 = ±20%). Default 0.2.",
+    },
+  },
   [text("function"), range("args"), optional(fraction("swing"), new Dec("0.2"))],
   (name, argCells, swing) => {
     const fn = functionArg(name);

@@ -85,7 +85,7 @@ describe("an organisation's overlay", () => {
       "overlay: rules.0: a rule gives a discount_percent or prices",
     );
     expect(() => parseOverlay({ ...base, rules: [{ provider: "a", discount_percent: "120" }] })).toThrow(
-      "overlay: rules.0.discount_percent: a percentage from 0 to 100",
+      "overlay: rules.0.discount_percent: a percentage from 0 to below 100",
     );
     // Text that is no number is refused by the schema, before anything reads it as a decimal.
     expect(() => parseOverlay({ ...base, rules: [{ provider: "a", discount_percent: "abc" }] })).toThrow(
@@ -116,10 +116,15 @@ describe("an overlay carried by an organisation's catalogue", () => {
     expect(sonnet(imported.catalogue)).toMatchObject({ input: "3.00", output: "15.00" });
     const proposal = propose(bundled, imported);
     expect(proposal.overlay).toEqual(ACME);
-    // Same 30 models, same public prices: all 30 updated to what they were, nothing added, removed or changed.
+    // Same 30 models and public prices (all 30 updated to what they were), but the overlay it
+    // carries takes 20 % off the 3 anthropic models: the diff shows the prices that will be paid, so 3 changed.
     expect(proposal.summary).toBe(
-      "30 models; 30 updated, 0 added, 0 removed, 0 changed; 0 not listed by the source kept; 0 entries rejected; 0 not chat models skipped; organisation prices: Acme negotiated rates",
+      "30 models; 30 updated, 0 added, 0 removed, 3 changed; 0 not listed by the source kept; 0 entries rejected; 0 not chat models skipped; organisation prices: Acme negotiated rates",
     );
+    // Sonnet input 3.00 → 3.00 × 0.8 = 2.4: −20 %, not flagged.
+    const input = proposal.diff.changed.find((m) => m.id === "anthropic/claude-sonnet-4-6")?.changes.find((c) => c.field === "input");
+    expect(input).toMatchObject({ old: "3.00", new: "2.4", flagged: false, from: null });
+    expect(input?.percent?.toString()).toBe("-20");
   });
 
   it("when malformed, is listed as rejected and the catalogue still imports", () => {

@@ -74,20 +74,60 @@ describe("CatalogueStore", () => {
     expect(() => store.accept(version("newer"))).toThrow("crash");
     expect(store.current()?.version).toBe("old");
 
-    // The next accept reuses the orphan's key and leaves no orphan behind.
+    // The next accept takes a key of its own and sweeps the orphan away.
     storage.arm(Infinity);
     store.accept(version("new"));
     expect(store.history().map((h) => h.version)).toEqual(["new", "old"]);
     expect(storage.keys("tokenledger.catalogue.version.")).toHaveLength(2);
   });
 
-  it("treats a damaged version as absent rather than failing", () => {
+  it("reports a damaged version by its key and keeps the newest good one in force", () => {
     const storage: KeyValueStorage = new MemoryStorage();
     const store = new CatalogueStore(storage);
+    store.accept(version("good"));
     const info = store.accept(version("x"));
     storage.set(`tokenledger.catalogue.version.${info.id}`, serialise(version("x")).slice(0, 500));
-    expect(store.current()).toBeNull();
-    storage.set("tokenledger.catalogue.pointer", "{not json");
-    expect(store.history()).toEqual([]);
+    expect(store.current()?.version).toBe("good");
+    expect(store.load().problems).toEqual([
+      "the kept catalogue x (browser storage key tokenledger.catalogue.version.2) could not be read (it is not JSON (damaged or cut short))",
+    ]);
+    // A version poisoned with a price of 10^-20000000 (issue 13, item 1) is refused when read, not formatted.
+    storage.set("tokenledger.catalogue.version.2", serialise(version("x")).replace('"input":"2.50"', '"input":"1e-20000000"'));
+    expect(store.load().problems[0]).toMatch(/could not be read \(it is invalid \(models\.\d+\.prices\.input: out of range/);
+    expect(store.current()?.version).toBe("good");
+  });
+});
+
+describe("CatalogueStore on poisoned storage (issue 13, item 6)", () => {
+  const POINTER = "tokenledger.catalogue.pointer";
+  const poisoned = (pointer: string) => {
+    const storage = new MemoryStorage();
+    const store = new CatalogueStore(storage);
+    store.accept(version("kept"), new Date("2026-08-01T00:00:00Z"));
+    storage.set(POINTER, pointer.replace("$KEPT", JSON.stringify(store.history()[0])));
+    return { storage, store };
+  };
+
+  it.each([
+    ["[null]", "the catalogue history (browser storage key tokenledger.catalogue.pointer) has 1 damaged entry, left out", []],
+    [
+      '[{"id":"1"}, $KEPT]',
+      "the catalogue history (browser storage key tokenledger.catalogue.pointer) has 1 damaged entry, left out",
+      ["kept"],
+    ],
+    ['{"id":"1"}', "the catalogue history (browser storage key tokenledger.catalogue.pointer) is not a list", []],
+    ["[{not json", "the catalogue history (browser storage key tokenledger.catalogue.pointer) is not JSON (damaged or cut short)", []],
+  ])("pointer %s: history never throws, the problem is named, and later accepts work", (pointer, problem, readable) => {
+    const { storage, store } = poisoned(pointer);
+    expect(store.history().map((v) => v.version)).toEqual(readable);
+    expect(store.load().problems).toEqual([problem]);
+    // Accept works, takes a fresh key, and sweeps nothing while the pointer it replaced was damaged.
+    const info = store.accept(version("next"));
+    expect(info.id).toBe("2");
+    expect(storage.get("tokenledger.catalogue.version.1")).not.toBeNull();
+    expect(store.current()?.version).toBe("next");
+    expect(store.load().problems).toEqual([]);
+    // Work is bounded by what is stored: one pointer read, one version read per load.
+    expect(store.history().length).toBeLessThanOrEqual(1 + readable.length);
   });
 });

@@ -19,6 +19,8 @@ import {
   today,
 } from "@tokenledger/core/catalogue";
 import type { Dec } from "@tokenledger/core/decimal";
+import { httpsRedirectsOnly } from "./fetch";
+import { printable, withoutBom } from "./text";
 
 /**
  * `llmcalc catalog …`: the catalogue refresh pipeline of the task pane, from a terminal.
@@ -61,7 +63,8 @@ function printDiff(diff: CatalogueDiff, out: Out): void {
   );
   for (const m of diff.changed) {
     const values = m.changes.map(
-      (c) => `${c.field} ${c.old ?? "—"} → ${c.new ?? "—"}${percent(c.percent)}${c.flagged ? " ⚠ beyond ×10" : ""}`,
+      (c) =>
+        `${c.from ? `from ${c.from} ` : ""}${c.field} ${c.old ?? "—"} → ${c.new ?? "—"}${percent(c.percent)}${c.flagged ? " ⚠ beyond ×10" : ""}`,
     );
     out(`  changed ${m.id}: ${values.join(", ")}`);
   }
@@ -92,7 +95,7 @@ function printImport(result: ImportResult, out: Out): void {
 
 /** A feed's text from a file or an https address, within the size limit. */
 async function readSource(from: string): Promise<string> {
-  if (/^[a-z]+:\/\//i.test(from)) return fetchFeed(from);
+  if (/^[a-z]+:\/\//i.test(from)) return fetchFeed(from, { fetch: httpsRedirectsOnly() });
   const size = await stat(from).then(
     (s) => s.size,
     () => {
@@ -100,7 +103,7 @@ async function readSource(from: string): Promise<string> {
     },
   );
   if (size > FEED_LIMIT_BYTES) throw new FeedError(`“${from}” is larger than the ${FEED_LIMIT_BYTES / 1_000_000} MB limit`);
-  return readFile(from, "utf8");
+  return withoutBom(await readFile(from, "utf8"));
 }
 
 /** Written beside the target, then renamed over it, so a crash never leaves half a file (and the target may be the file read). */
@@ -216,7 +219,8 @@ async function diff(args: string[], out: Out): Promise<number> {
   }
 }
 
-export async function runCatalogCommand(args: string[], out: (line: string) => void): Promise<number> {
+export async function runCatalogCommand(args: string[], print: (line: string) => void): Promise<number> {
+  const out: Out = (line) => print(printable(line));
   const [command, ...rest] = args;
   if (command === "refresh") return refresh(rest, out);
   if (command === "diff") return diff(rest, out);

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Catalogue, activate } from "@tokenledger/core/catalogue";
+import { withoutBom } from "./text";
 
 /** `--catalog FILE`: prices come from a catalogue file in TokenLedger's schema, with the organisation prices it carries. */
 
@@ -23,7 +24,7 @@ const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).s
 export function loadCatalogueFile(file: string): string | undefined {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = withoutBom(readFileSync(file, "utf8"));
   } catch (e) {
     const code = (e as { code?: string }).code;
     return `cannot read the catalogue ${file}: ${code === "ENOENT" ? "no such file" : messageOf(e)}.`;

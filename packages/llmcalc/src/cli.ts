@@ -2,6 +2,7 @@ import { createInterface } from "node:readline";
 import { loadCatalogueFile } from "./catalogue-file";
 import { evaluate } from "./evaluator";
 import { errs, jsonOf, textOf } from "./format";
+import { printable } from "./text";
 import { registerTlFunctions } from "./plugin";
 
 /** `llmcalc`: TokenLedger's worksheet formulas from a terminal. Exit 0, 1 (--strict), 2 (cannot run). */
@@ -73,7 +74,7 @@ function parseOptions(argv: readonly string[]): Options | string {
 }
 
 function writeLine(line: string): void {
-  process.stdout.write(`${line}\n`);
+  process.stdout.write(`${printable(line)}\n`);
 }
 
 async function* formulasOf(options: Options): AsyncIterable<string> {
@@ -93,7 +94,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const options = parseOptions(argv);
   if (typeof options === "string") {
-    process.stderr.write(`llmcalc: ${options}\n`);
+    process.stderr.write(`llmcalc: ${printable(options)}\n`);
     return 2;
   }
   if (options.help) {
@@ -103,7 +104,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (options.catalog !== undefined) {
     const problem = loadCatalogueFile(options.catalog);
     if (problem) {
-      process.stderr.write(`llmcalc: ${problem}\n`);
+      process.stderr.write(`llmcalc: ${printable(problem)}\n`);
       return 2;
     }
   }
@@ -117,7 +118,7 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 function fail(e: unknown): void {
-  process.stderr.write(`llmcalc: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`llmcalc: ${printable(e instanceof Error ? e.message : String(e))}\n`);
   process.exit(2);
 }
 

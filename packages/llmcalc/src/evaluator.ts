@@ -1,5 +1,5 @@
 import { type CellValue, DetailedCellError, HyperFormula } from "hyperformula";
-import type { SheetResult } from "@tokenledger/core";
+import { MAX_COLUMNS, MAX_ROWS, type SheetResult } from "@tokenledger/core";
 import { ROOT, registerTlFunctions, takeRootResult } from "./plugin";
 
 /**
@@ -32,8 +32,8 @@ const CONFIG = {
   // Excel 365: array arithmetic everywhere ({1,2}*2 spills), its grid size (SEQUENCE up to
   // 1,048,576 rows), and values as computed, not rounded to 14 digits for display.
   useArrayArithmetic: true,
-  maxRows: 1_048_576,
-  maxColumns: 16_384,
+  maxRows: MAX_ROWS,
+  maxColumns: MAX_COLUMNS,
   smartRounding: false,
 };
 

@@ -68,7 +68,10 @@ function excelArgs(values: Value[]): ExcelArg[] | CellError {
   return args;
 }
 
-const cellError = (e: TlError) => new CellError(ErrorType[e.kind], e.message);
+/** HyperFormula's error for each kind, as Excel shows it (an internal error is a #VALUE!). */
+const ERROR_TYPE = { NA: ErrorType.NA, VALUE: ErrorType.VALUE, NUM: ErrorType.NUM, INTERNAL: ErrorType.VALUE } as const;
+
+const cellError = (e: TlError) => new CellError(ERROR_TYPE[e.kind], e.message);
 
 /** Core's answer as a HyperFormula value: decimals become doubles, a matrix a spillable range. */
 function engineValue(result: SheetResult): Value {

@@ -200,7 +200,7 @@ function argumentsEditor(initial: string, ids: HTMLDataListElement, onPick: () =
     const values = example(exampleContext());
     inputs = f.params.map((p, i) => {
       const input = textInput(values[i] ?? "", p.kind === "number");
-      if (p.kind === "text") input.setAttribute("list", ids.id);
+      if (p.kind === "text" || p.kind === "any") input.setAttribute("list", ids.id);
       return input;
     });
     fields.replaceChildren(...f.params.flatMap((p, i) => field(p.optional ? `${p.name} (optional)` : p.name, inputs[i])));

@@ -1,4 +1,5 @@
 import { Dec, MAX_FIXED_SCALE, fromText } from "../decimal";
+import { resolvedRate } from "./rates";
 import {
   Catalogue,
   COMPONENTS,
@@ -82,9 +83,9 @@ const MILLIONTH = new Dec("1e-6");
 
 /**
  * A rate table as safe integers: USD per 1M = units × 10^−scale. The contract's fallbacks are
- * resolved here (reasoning → output, 1-hour write → write); a component with no price is NaN,
- * which sends a request that needs it to the decimal path and its error. `request` is the fee per
- * request in the same units as a token count times a rate (USD × 10^−(scale + 6)), 0 for none.
+ * resolved here (rates.ts); a component with no price is NaN, which sends a request that needs it
+ * to the decimal path and its error. `request` is the fee per request in the same units as a token
+ * count times a rate (USD × 10^−(scale + 6)), 0 for none.
  */
 export interface FixedRates {
   readonly scale: number;
@@ -101,11 +102,7 @@ const FIXED_COMPONENTS = ["input", "output", "cache_read", "cache_write", "cache
 
 /** Per-million rates as integers at one scale, or undefined when they do not fit a double exactly. */
 function toFixed(rates: Rates): FixedRates | undefined {
-  const resolved: Rates = {
-    ...rates,
-    reasoning: rates.reasoning ?? rates.output,
-    cache_write_1h: rates.cache_write_1h ?? rates.cache_write,
-  };
+  const resolved = Object.fromEntries(FIXED_COMPONENTS.map((c) => [c, resolvedRate(rates, c)])) as Rates;
   const priced = FIXED_COMPONENTS.map((c) => resolved[c]).filter((d): d is Dec => d !== undefined);
   const fee = rates.request;
   // A fee per 1,000 requests is 10^3 per-token units of a per-1M rate: three places fewer needed.

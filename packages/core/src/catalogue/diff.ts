@@ -1,5 +1,7 @@
 import { Dec } from "../decimal";
-import type { Catalogue, Model } from "./schema";
+import { today as todayIso } from "./compile";
+import type { Catalogue, Model, Prices } from "./schema";
+import { laterChanges, listInForce } from "./timeline";
 
 /**
  * What a refresh would change, model by model: added, removed, and each priced value that moved
@@ -16,6 +18,8 @@ export interface ValueChange {
   readonly percent: Dec | null;
   /** Moved by more than ×10 either way: worth a second look before accepting. */
   readonly flagged: boolean;
+  /** YYYY-MM-DD for a change that takes effect later (a dated price list); null for one in force now. */
+  readonly from: string | null;
 }
 
 export interface ModelChange {
@@ -36,10 +40,10 @@ export interface CatalogueDiff {
 export const FLAG_FACTOR = new Dec(10);
 const HUNDRED = new Dec(100);
 
-/** Every priced value of a model's current list, by field name. */
-function pricedValues(m: Model): Map<string, string> {
+/** Every priced value of a model with `prices` as its standard list, by field name. */
+function pricedValues(m: Model, prices: Prices): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [c, p] of Object.entries(m.prices)) out.set(c, p);
+  for (const [c, p] of Object.entries(prices)) out.set(c, p);
   for (const t of m.tiers) {
     const where = `${t.inclusive ? "from" : "above"} ${t.threshold_tokens}${t.basis === "marginal" ? " (marginal)" : ""}`;
     for (const [c, p] of Object.entries(t.prices)) out.set(`${c} ${where}`, p);
@@ -51,10 +55,10 @@ function pricedValues(m: Model): Map<string, string> {
   return out;
 }
 
-function change(field: string, old: string | undefined, next: string | undefined): ValueChange | undefined {
+function change(field: string, old: string | undefined, next: string | undefined, from: string | null): ValueChange | undefined {
   if (old === next) return undefined;
   if (old === undefined || next === undefined) {
-    return { field, old: old ?? null, new: next ?? null, percent: null, flagged: false };
+    return { field, old: old ?? null, new: next ?? null, percent: null, flagged: false, from };
   }
   const a = new Dec(old);
   const b = new Dec(next);
@@ -66,22 +70,41 @@ function change(field: string, old: string | undefined, next: string | undefined
     new: next,
     percent: ratio ? ratio.minus(1).times(HUNDRED) : null,
     flagged: !ratio || ratio.gt(FLAG_FACTOR) || ratio.times(FLAG_FACTOR).lt(1),
+    from,
   };
 }
 
-export function diffModels(old: Model, next: Model): ValueChange[] {
-  const a = pricedValues(old);
-  const b = pricedValues(next);
+/** The values that differ between the two models' lists in force on `date`. */
+function diffOn(old: Model, next: Model, date: string, from: string | null): ValueChange[] {
+  const a = pricedValues(old, listInForce(old, date));
+  const b = pricedValues(next, listInForce(next, date));
   const changes: ValueChange[] = [];
   for (const [field, value] of a) {
-    const c = change(field, value, b.get(field));
+    const c = change(field, value, b.get(field), from);
     if (c) changes.push(c);
   }
-  for (const [field, value] of b) if (!a.has(field)) changes.push(change(field, undefined, value)!);
+  for (const [field, value] of b) if (!a.has(field)) changes.push(change(field, undefined, value, from)!);
   return changes;
 }
 
-export function diffCatalogues(old: Catalogue, next: Catalogue): CatalogueDiff {
+/**
+ * Every change that will take effect: the prices in force on `today`, then on each later date
+ * either model's prices change, each difference listed once, from the date it starts.
+ */
+export function diffModels(old: Model, next: Model, today: string = todayIso()): ValueChange[] {
+  const changes = diffOn(old, next, today, null);
+  const seen = new Set(changes.map((c) => `${c.field}|${c.old}|${c.new}`));
+  for (const date of laterChanges(old, next, today)) {
+    for (const c of diffOn(old, next, date, date)) {
+      const key = `${c.field}|${c.old}|${c.new}`;
+      if (!seen.has(key)) changes.push(c);
+      seen.add(key);
+    }
+  }
+  return changes;
+}
+
+export function diffCatalogues(old: Catalogue, next: Catalogue, today: string = todayIso()): CatalogueDiff {
   const before = new Map(old.models.map((m) => [m.id, m]));
   const after = new Set(next.models.map((m) => m.id));
   const added: Model[] = [];
@@ -94,7 +117,7 @@ export function diffCatalogues(old: Catalogue, next: Catalogue): CatalogueDiff {
       added.push(m);
       continue;
     }
-    const changes = diffModels(prior, m);
+    const changes = diffModels(prior, m, today);
     if (changes.length === 0) unchanged++;
     else {
       changed.push({ id: m.id, changes });

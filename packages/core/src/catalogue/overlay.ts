@@ -1,5 +1,6 @@
 import { Dec, fromText } from "../decimal";
 import { valueError } from "../errors";
+import { MAX_SIGNIFICANT_DIGITS } from "./decimal-text";
 import { type Catalogue, COMPONENTS, type Component, type Model, Overlay, type OverlayRule, type Prices } from "./schema";
 
 /**
@@ -30,7 +31,8 @@ function discounted(prices: Prices, factor: Dec, components: readonly Component[
   const out: Prices = { ...prices };
   for (const c of components) {
     const p = prices[c];
-    if (p !== undefined) out[c] = fromText(p).times(factor).toString();
+    // Rounded to the digits a catalogue price may carry, so the discounted catalogue stays valid.
+    if (p !== undefined) out[c] = fromText(p).times(factor).toSignificantDigits(MAX_SIGNIFICANT_DIGITS).toString();
   }
   return out;
 }

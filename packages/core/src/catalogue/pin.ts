@@ -1,4 +1,5 @@
 import { valueError } from "../errors";
+import { shortText } from "./decimal-text";
 import { COMPONENTS, Catalogue, type Component } from "./schema";
 
 /**
@@ -47,6 +48,10 @@ export function deserialise(text: string): Catalogue {
     json = JSON.parse(text);
   } catch {
     throw valueError("catalogue", "the pinned catalogue is not JSON (damaged or cut short)");
+  }
+  const format = (json as { format?: unknown } | null)?.format;
+  if (typeof format === "string" && format !== "tokenledger-catalogue/1" && format.startsWith("tokenledger-catalogue/")) {
+    throw valueError("catalogue", `the pinned catalogue is in a newer format (${shortText(format)}) than this version reads`);
   }
   const parsed = Catalogue.safeParse(json);
   if (!parsed.success) {

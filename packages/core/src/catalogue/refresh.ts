@@ -71,6 +71,8 @@ export interface RefreshOptions {
   readonly timeoutMs?: number;
   /** YYYY-MM-DD: dates a feed without one, and the start of prices that changed. */
   readonly today?: string;
+  /** The organisation prices in force, so the diff shows the prices that will be paid. */
+  readonly overlay?: Overlay;
   /** Remove the models the source does not list (otherwise they are kept). */
   readonly prune?: boolean;
 }
@@ -328,6 +330,9 @@ function summarise(p: Omit<Proposal, "summary">): string {
   return parts.join("; ");
 }
 
+/** The catalogue as it prices, with the organisation's overlay on top. */
+const priced = (c: Catalogue, overlay: Overlay | undefined) => (overlay ? applyOverlay(c, overlay).catalogue : c);
+
 /**
  * How many models this source supplied at its last refresh into `active`: recorded in the
  * catalogue; for a catalogue from before that record, its size when it came from the same source.
@@ -336,12 +341,22 @@ export function suppliedBefore(active: Catalogue, source: string): number | unde
   return active.supplied?.[source]?.models ?? (active.source === source && !active.supplied ? active.models.length : undefined);
 }
 
+export interface ProposeOptions {
+  /** The organisation prices in force: the diff compares the prices paid before and after accepting. */
+  readonly overlay?: Overlay;
+  /** YYYY-MM-DD: the date whose prices the diff compares. */
+  readonly today?: string;
+  /** Remove the models the source does not list. */
+  readonly prune?: boolean;
+}
+
 /**
  * Checks an import against the active catalogue and merges it in for the user's decision.
- * `active` is the public catalogue in force (without an organisation's overlay). Throws a
+ * `active` is the public catalogue in force (without an organisation's overlay); the diff compares
+ * the prices paid before and after accepting, the overlay the import carries included. Throws a
  * FeedError when the result is refused: a source listing under half of what it supplied last time.
  */
-export function propose(active: Catalogue, imported: ImportResult, options: { prune?: boolean } = {}): Proposal {
+export function propose(active: Catalogue, imported: ImportResult, options: ProposeOptions = {}): Proposal {
   const fresh = imported.catalogue;
   const before = suppliedBefore(active, fresh.source);
   if (before !== undefined && fresh.models.length < MIN_SHARE * before) {
@@ -350,7 +365,9 @@ export function propose(active: Catalogue, imported: ImportResult, options: { pr
     );
   }
   const { catalogue, kept, updated } = mergeCatalogue(active, fresh, options);
-  const proposal = { ...imported, catalogue, kept, updated, diff: diffCatalogues(active, catalogue) };
+  const after = imported.overlay ?? options.overlay;
+  const diff = diffCatalogues(priced(active, options.overlay), priced(catalogue, after), options.today ?? todayIso());
+  const proposal = { ...imported, catalogue, kept, updated, diff };
   return { ...proposal, summary: summarise(proposal) };
 }
 
@@ -377,8 +394,11 @@ export async function refreshCatalogue(
 ): Promise<RefreshOutcome> {
   try {
     const text = await fetchFeed(url, options);
-    const imported = importFeed(kind, text, { today: options.today ?? todayIso() });
-    return { ok: true, proposal: propose(active, imported, { prune: options.prune }) };
+    const today = options.today ?? todayIso();
+    return {
+      ok: true,
+      proposal: propose(active, importFeed(kind, text, { today }), { overlay: options.overlay, today, prune: options.prune }),
+    };
   } catch (e) {
     return { ok: false, reason: failureSentence(kind, e) };
   }

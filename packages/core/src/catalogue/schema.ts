@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { Dec } from "../decimal";
+import { decimalProblem, priceProblem } from "./decimal-text";
+import { MAX_ID_LENGTH, MAX_NAME_LENGTH, firstDuplicate, idProblem, nameProblem } from "./ids";
+import { isCalendarDate, scheduleProblem, tiersProblem } from "./rules";
 
 /**
  * The catalogue file format: prices are data under this schema (the bundled default, a refreshed
@@ -7,13 +10,27 @@ import { Dec } from "../decimal";
  * that no price ever passes through a double on its way in.
  */
 
-/** A non-negative decimal written as text: "3", "0.075", "3e-6". */
+/** A non-negative decimal written as text: "3", "0.075", "3e-6"; bounded (decimal-text.ts). */
 export const decimalText = z
   .string()
   // abort: refinements that read it as a decimal must never see text that is not one.
-  .regex(/^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/, { message: "a non-negative decimal written as text", abort: true });
+  .refine((s) => decimalProblem(s) === undefined, { error: (i) => decimalProblem(i.input as string), abort: true });
 
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date written YYYY-MM-DD");
+/** A price, USD per unit: a bounded decimal from 0 to MAX_PRICE. */
+const priceText = z.string().refine((s) => priceProblem(s) === undefined, { error: (i) => priceProblem(i.input as string), abort: true });
+
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "a date written YYYY-MM-DD", abort: true })
+  .refine(isCalendarDate, "a date that exists on the calendar");
+
+/** A text shown to people: no control, bidi or zero-width characters, at most `max` characters (ids.ts). */
+const shown = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .refine((s) => nameProblem(s, max) === undefined, { error: (i) => nameProblem(i.input as string, max) });
+const name = shown(MAX_NAME_LENGTH);
 
 /** Token components, USD per 1M tokens (cache_storage_hour: per 1M tokens per hour). */
 export const TOKEN_COMPONENTS = [
@@ -30,7 +47,7 @@ export const COMPONENTS = [...TOKEN_COMPONENTS, "request"] as const;
 export const Component = z.enum(COMPONENTS);
 export type Component = z.infer<typeof Component>;
 
-export const Prices = z.partialRecord(Component, decimalText);
+export const Prices = z.partialRecord(Component, priceText);
 export type Prices = z.infer<typeof Prices>;
 
 /**
@@ -98,12 +115,16 @@ export const ImageRule = z.discriminatedUnion("rule", [
 ]);
 export type ImageRule = z.infer<typeof ImageRule>;
 
-export const Model = z.object({
+/** A model's fields; Model adds the rule that spans two of them (price lists in date order). */
+const ModelFields = z.object({
   /** `provider/model`. */
-  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*\/[^\s/][^\s]*$/i, "an id written provider/model"),
-  provider: z.string().min(1),
-  name: z.string().min(1),
-  aliases: z.array(z.string().min(1)).default([]),
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*\/[^\s/][^\s]*$/i, { message: "an id written provider/model", abort: true })
+    .refine((s) => idProblem(s) === undefined, { error: (i) => idProblem(i.input as string) }),
+  provider: name,
+  name,
+  aliases: z.array(name).default([]),
   context_window: z.number().int().positive().nullable().default(null),
   /** Provenance of this entry when it differs from the file's. */
   source: z.string().optional(),
@@ -116,9 +137,17 @@ export const Model = z.object({
   /** Which source last set each price of the current list (absent: the entry's or the file's source). */
   price_sources: z.partialRecord(Component, z.string().min(1)).optional(),
   variants: z.record(z.string(), Variant).default({}),
-  tiers: z.array(Tier).default([]),
+  tiers: z
+    .array(Tier)
+    .refine((t) => tiersProblem(t) === undefined, { error: (i) => tiersProblem(i.input as Tier[]) })
+    .default([]),
   reasoning_effort: EffortDefaults.optional(),
   image_tokens: ImageRule.optional(),
+});
+
+export const Model = ModelFields.superRefine((m, ctx) => {
+  const problem = scheduleProblem(m.price_changes, m.effective_from);
+  if (problem) ctx.addIssue({ code: "custom", path: ["price_changes"], message: problem });
 });
 export type Model = z.infer<typeof Model>;
 
@@ -131,7 +160,10 @@ export const ThroughputAnchor = z.object({
 });
 
 export const Hardware = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
+  id: z
+    .string()
+    .max(MAX_ID_LENGTH)
+    .regex(/^[a-z0-9][a-z0-9._-]*$/),
   name: z.string(),
   gpus: z.number().int().positive(),
   /** Per GPU, as vendors publish them. */
@@ -159,11 +191,12 @@ export const OverlayRule = z
     provider: z.string().min(1).optional(),
     model: z.string().min(1).optional(),
     /** Percent off the public price, 0–100 ("15" is 15 % off). */
-    discount_percent: decimalText.refine((p) => new Dec(p).lte(100), "a percentage from 0 to 100").optional(),
+    // Below 100: a full discount would price the model at 0, which no import accepts.
+    discount_percent: decimalText.refine((p) => new Dec(p).lt(100), "a percentage from 0 to below 100").optional(),
     /** The components the discount applies to (all when absent). */
     components: z.array(Component).optional(),
-    /** Negotiated prices, USD per 1M tokens. */
-    prices: Prices.optional(),
+    /** Negotiated prices, USD per 1M tokens; above 0, as a public price must be. */
+    prices: Prices.refine((p) => Object.values(p).every((v) => !new Dec(v).isZero()), "a negotiated price above 0").optional(),
   })
   .refine((r) => (r.provider === undefined) !== (r.model === undefined), "a rule names a provider or a model, not both")
   .refine((r) => r.discount_percent !== undefined || r.prices !== undefined, "a rule gives a discount_percent or prices");
@@ -172,17 +205,21 @@ export type OverlayRule = z.infer<typeof OverlayRule>;
 export const Overlay = z.object({
   format: z.literal("tokenledger-overlay/1"),
   /** Shown to people: "Acme negotiated rates 2026". */
-  name: z.string().min(1),
+  name,
   rules: z.array(OverlayRule),
 });
 export type Overlay = z.infer<typeof Overlay>;
 
 export const Catalogue = z.object({
   format: z.literal("tokenledger-catalogue/1"),
-  version: z.string().min(1),
-  source: z.string().min(1),
+  version: name,
+  // Unbounded: applying an overlay appends its name ("…, with Acme rates").
+  source: shown(Number.POSITIVE_INFINITY),
   as_of: isoDate,
-  models: z.array(Model),
+  models: z.array(Model).superRefine((models, ctx) => {
+    const dup = firstDuplicate(models.map((m) => m.id));
+    if (dup) ctx.addIssue({ code: "custom", message: `${dup.id} repeats ${dup.first} (ids are unique ignoring case and Unicode form)` });
+  }),
   hardware: z.array(Hardware).default([]),
   /** An organisation's catalogue may carry its negotiated prices; importing lifts them out (ImportResult.overlay). */
   overlay: Overlay.optional(),

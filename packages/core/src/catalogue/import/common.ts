@@ -1,5 +1,7 @@
 import type { z } from "zod";
 import { Dec, MILLION } from "../../decimal";
+import { scanDecimal, shortText } from "../decimal-text";
+import { idKey, shownName } from "../ids";
 import { type Catalogue, type Component, type Hardware, Model, type Overlay, type Prices } from "../schema";
 import { FeedError, type Json, JsonNumber } from "./json";
 
@@ -51,22 +53,16 @@ export type Unit = "per_token" | "per_mtok" | "per_request" | "per_krequest";
 /** More digits than prices are written with: a float artefact such as 0.6000000000000001, or a rounded fraction. */
 const SUSPICIOUS_DIGITS = 15;
 
-/** Digits between the first and last non-zero digit of a decimal text ("3e-06": 1, "0.60001": 5). */
-function significantDigits(text: string): number {
-  return text
-    .replace(/[eE].*$/, "")
-    .replace(/[-.]/g, "")
-    .replace(/^0+/, "")
-    .replace(/0+$/, "").length;
-}
-
-/** The exact decimal of a price as the feed wrote it: a JSON number's text or a decimal string. */
-function feedDecimal(raw: Json, what: string): Dec {
+/** The exact decimal of a price as the feed wrote it, and its significant digits; bounded (decimal-text.ts). */
+function feedDecimal(raw: Json, what: string): { price: Dec; significant: number } {
   const text = raw instanceof JsonNumber ? raw.text : typeof raw === "string" ? raw.trim() : undefined;
-  if (text === undefined || !/^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) {
-    throw new EntryRejected(`${what} price ${JSON.stringify(raw instanceof JsonNumber ? raw.text : raw)} is not a number`);
+  const scan = text === undefined ? "not a number" : scanDecimal(text, true);
+  if (typeof scan === "string") {
+    const shown =
+      text !== undefined ? shortText(text) : Array.isArray(raw) ? "a list" : typeof raw === "object" && raw ? "an object" : String(raw);
+    throw new EntryRejected(`${what} price ${shown} is ${scan === "not a decimal number" ? "not a number" : scan}`);
   }
-  return new Dec(text);
+  return { price: new Dec(text!), significant: scan.significant };
 }
 
 const THOUSAND = new Dec(1000);
@@ -94,7 +90,7 @@ export class Entry {
     const out: Prices = {};
     for (const [component, value] of Object.entries(raw) as [Component, Json | undefined][]) {
       if (value === undefined || value === null) continue;
-      const price = feedDecimal(value, component);
+      const { price, significant } = feedDecimal(value, component);
       const shown = value instanceof JsonNumber ? value.text : String(value);
       if (price.lte(0)) {
         const what = price.isZero() ? "0 (free or unpriced)" : `${shown} (a placeholder, not a price)`;
@@ -103,10 +99,8 @@ export class Entry {
         continue;
       }
       const text = inCatalogueUnit(price, unit);
-      if (significantDigits(shown) > SUSPICIOUS_DIGITS) {
-        this.notes.push(
-          `${component} ${text} per 1M kept as published (${significantDigits(shown)} significant digits: a float artefact?)`,
-        );
+      if (significant > SUSPICIOUS_DIGITS) {
+        this.notes.push(`${component} ${text} per 1M kept as published (${significant} significant digits: a float artefact?)`);
       }
       out[component] = text;
     }
@@ -142,8 +136,9 @@ export class Collector {
     this.skipped[kind] = (this.skipped[kind] ?? 0) + 1;
   }
 
+  /** Entry names and reasons are shortened: a feed's key may be any size. */
   reject(entry: string, reason: string): void {
-    this.rejected.push({ entry, reason });
+    this.rejected.push({ entry: shownName(entry), reason: shownName(reason, 300) });
   }
 
   /** An alias entry (OpenRouter's `~…-latest`): added to its target's aliases at the end. */
@@ -157,6 +152,8 @@ export class Collector {
     let draft: ModelInput;
     try {
       draft = build(e);
+      // One spelling per id: "café" decomposed is the same id as "café" composed.
+      if (typeof draft.id === "string") draft = { ...draft, id: draft.id.normalize("NFC") };
     } catch (error) {
       this.reject(entry, error instanceof Error ? error.message : String(error));
       return;
@@ -169,9 +166,9 @@ export class Collector {
       if (price === undefined) return this.reject(entry, `no ${component} price (not priced per token)`);
       if (ZERO_TEXT.test(price)) return this.reject(entry, `${component} price is 0 (free or unpriced)`);
     }
-    const first = this.firstEntry.get(model.id);
+    const first = this.firstEntry.get(idKey(model.id));
     if (first !== undefined) return this.reject(entry, `duplicate of ${model.id} (the first entry, ${first}, is kept)`);
-    this.firstEntry.set(model.id, entry);
+    this.firstEntry.set(idKey(model.id), entry);
     this.models.push(model);
     for (const note of e.notes) this.notes.push({ entry, reason: note });
   }

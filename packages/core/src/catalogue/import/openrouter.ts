@@ -48,6 +48,7 @@ export function importOpenrouter(doc: Json, context: ImportContext): ImportResul
     if (id.startsWith("~") && target) return collector.alias(id, canonical("openrouter", target, target).id, id);
     const outputs =
       isObject(m.architecture) && Array.isArray(m.architecture.output_modalities) ? m.architecture.output_modalities : ["text"];
+    if (!outputs.every((o) => typeof o === "string")) return collector.reject(id, "architecture.output_modalities: not a list of names");
     if (!outputs.includes("text")) return collector.skip(`no text output (${outputs.join(", ")})`);
     collector.add(id, (e) => {
       if (!isObject(m.pricing)) throw new EntryRejected("no pricing");
