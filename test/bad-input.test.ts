@@ -42,7 +42,7 @@ const CASES: [fn: string, args: unknown[], code: string, message: string][] = [
     "PRICE",
     ["gpt-4o", "cache_reads"],
     "#VALUE!",
-    'component: unknown component "cache_reads" (use input, output, cache_read, cache_write, cache_write_1h, reasoning, cache_storage_hour, batch_input, batch_output, offpeak_input, offpeak_output)',
+    'component: unknown component "cache_reads" (use input, output, cache_read, cache_write, cache_write_1h, reasoning, cache_storage_hour, batch_input, batch_output, offpeak_input, offpeak_output, request)',
   ],
   ["PRICE", ["gpt-4o", "input", 0, "yesterday"], "#VALUE!", "as_of: must be a date (an Excel date or text YYYY-MM-DD)"],
   ["PRICE", ["mistral/codestral", "cache_write"], "#VALUE!", "component: mistral/codestral has no cache_write price"],

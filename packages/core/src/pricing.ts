@@ -78,12 +78,13 @@ export const LLMCOST_ARGS: PartArgs = {
   reasoning: "reasoning_tokens",
 };
 
-/** One part of a request's bill: its tokens at the rate applied (after tier and variant). */
+/** One part of a request's bill: its quantity at the rate applied (after tier and variant), in the meter's price unit. */
 export interface BillLine {
-  /** The component billed: input, cache_read, cache_write or cache_write_1h, output, reasoning. */
+  /** The component billed: input, cache_read, cache_write or cache_write_1h, output, reasoning, request. */
   readonly line: Component;
-  readonly tokens: Dec;
-  readonly usdPerMTok: Dec;
+  readonly quantity: Dec;
+  readonly rate: Dec;
+  readonly unit: "USD per 1M tokens" | "USD per 1,000 requests";
   readonly usd: Dec;
 }
 
@@ -97,7 +98,7 @@ function billLines(model: CompiledModel, level: number, variant: string, parts: 
     if (n.isZero()) continue;
     const c = key === "written" && cache1h ? "cache_write_1h" : PART_COMPONENTS[key];
     const usd = n.times(componentPrice(model, perToken, c, args[key]));
-    lines.push({ line: c, tokens: n, usdPerMTok: componentPrice(model, perMTok, c, args[key]), usd });
+    lines.push({ line: c, quantity: n, rate: componentPrice(model, perMTok, c, args[key]), unit: "USD per 1M tokens", usd });
   }
   return lines;
 }
@@ -110,9 +111,19 @@ function promptBelow(parts: Parts, limit: Dec): Parts {
   return { cached, written, uncached, output: parts.output, reasoning: parts.reasoning };
 }
 
+const PER_THOUSAND = new Dec("0.001");
+
+/** The model's fee for one request (its `request` meter is USD per 1,000 requests), as a line; none without a fee. */
+function feeLines(model: CompiledModel, level: number, variant: string): BillLine[] {
+  const fee = model.rates[level].get(variant)!.request;
+  return fee && !fee.isZero()
+    ? [{ line: "request", quantity: ONE, rate: fee, unit: "USD per 1,000 requests", usd: fee.times(PER_THOUSAND) }]
+    : [];
+}
+
 /**
- * What one request bills, part by part. Under a marginal long-context tier the prompt's parts
- * past the threshold are lines of their own, at the tier's rates.
+ * What one request bills, part by part, and the model's fee per request. Under a marginal
+ * long-context tier the prompt's parts past the threshold are lines of their own, at the tier's rates.
  */
 export function requestLines(model: CompiledModel, usage: Usage, mode: Mode = STANDARD, args: PartArgs = LLMCOST_ARGS): BillLine[] {
   if (usage.cached.plus(usage.cacheWrite).gt(usage.input)) {
@@ -128,7 +139,8 @@ export function requestLines(model: CompiledModel, usage: Usage, mode: Mode = ST
   const level = tierLevel(model, usage.input.toNumber());
   const tier = level === 0 ? undefined : model.tiers[level - 1];
   requireVariant(model, mode.variant);
-  if (tier?.basis !== "marginal") return billLines(model, level, mode.variant, parts, mode.cache1h, args);
+  const fee = feeLines(model, level, mode.variant);
+  if (tier?.basis !== "marginal") return [...billLines(model, level, mode.variant, parts, mode.cache1h, args), ...fee];
   // Marginal tier: only the prompt tokens past the threshold bill at the tier's rates.
   const below = promptBelow(parts, tier.threshold);
   const above: Parts = {
@@ -141,6 +153,7 @@ export function requestLines(model: CompiledModel, usage: Usage, mode: Mode = ST
   return [
     ...billLines(model, 0, mode.variant, below, mode.cache1h, args),
     ...billLines(model, level, mode.variant, above, mode.cache1h, args),
+    ...fee,
   ];
 }
 
@@ -204,7 +217,8 @@ function fixedCost(
     term(c, r.cache_read) +
     term(w, mode.cache1h ? r.cache_write_1h : r.cache_write) +
     term(o, r.output) +
-    term(t, r.reasoning);
+    term(t, r.reasoning) +
+    (places ? r.request * POW10[places] : r.request);
   // A missing price is NaN and fails this test too.
   return units <= Number.MAX_SAFE_INTEGER ? new Fixed(units, r.scale + 6 + places) : undefined;
 }
@@ -297,11 +311,11 @@ export function llmcostLines(
   const asOf = model.entry.as_of ?? catalogue.as_of;
   const rows: Matrix = requestLines(model, usage, parseMode(flags)).map((l) => [
     l.line,
-    l.tokens,
-    l.usdPerMTok,
-    "USD per 1M tokens",
+    l.quantity,
+    l.rate,
+    l.unit,
     l.usd,
-    source,
+    model.entry.price_sources?.[l.line] ?? source,
     asOf,
   ]);
   const total = llmcost(model, input, output, cached, cacheWrite, reasoning, flags);
