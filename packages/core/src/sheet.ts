@@ -30,6 +30,8 @@ export interface Param<T> {
   readonly whole?: boolean;
   /** The smallest and largest values it takes, where it has them: SOLVE's default range stays inside. */
   readonly min?: number;
+  /** A bound it takes every value above but not itself (a utilisation > 0): SOLVE approaches it from inside. */
+  readonly above?: number;
   readonly max?: number;
   readonly optional: boolean;
   readonly fallback?: T;
@@ -140,13 +142,13 @@ function param<T>(
   name: string,
   kind: ParamKind,
   parse: (raw: unknown) => T,
-  flags: { fraction?: boolean; whole?: boolean; min?: number; max?: number } = {},
+  flags: { fraction?: boolean; whole?: boolean; min?: number; above?: number; max?: number } = {},
 ): Param<T> {
-  const { fraction = false, whole = false, min, max } = flags;
-  return { name, kind, fraction, whole, min, max, optional: false, parse };
+  const { fraction = false, whole = false, min, above, max } = flags;
+  return { name, kind, fraction, whole, min, above, max, optional: false, parse };
 }
 
-interface NumberRule {
+export interface NumberRule {
   /** Inclusive lower bound. */
   min?: number;
   /** Exclusive lower bound. */
@@ -196,11 +198,16 @@ export function number(name: string, rule: NumberRule = {}): Param<Dec> {
  * prices whole counts in exact integer arithmetic and turns anything else into decimals itself.
  */
 export function count(name: string): Param<number> {
-  return param(name, "number", (raw) => {
-    const v = finite(name, raw);
-    if (v < 0) throw valueError(name, "must be ≥ 0");
-    return v;
-  });
+  return param(
+    name,
+    "number",
+    (raw) => {
+      const v = finite(name, raw);
+      if (v < 0) throw valueError(name, "must be ≥ 0");
+      return v;
+    },
+    { min: 0 },
+  );
 }
 
 /** Token counts: ≥ 0, fractions allowed (they are often averages). */
@@ -231,6 +238,19 @@ export function range(name: string): Param<unknown[][]> {
     if (!raw.every(Array.isArray)) throw valueError(name, "must be a range");
     if (raw.length === 0 || raw[0].length === 0) throw valueError(name, "must not be an empty range");
     return raw as unknown[][];
+  });
+}
+
+/**
+ * TRUE or FALSE. A number counts as Excel counts it (0 is FALSE, any other TRUE), since an
+ * empty cell may arrive as 0.
+ */
+export function flag(name: string): Param<boolean> {
+  return param(name, "any", (raw) => {
+    const v = scalar(name, raw);
+    if (typeof v === "boolean") return v;
+    if (typeof v === "number" && Number.isFinite(v)) return v !== 0;
+    throw valueError(name, `must be TRUE or FALSE, got ${describe(v)}`);
   });
 }
 
@@ -266,6 +286,32 @@ export function date(name: string): Param<string> {
     if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))) return v;
     throw valueError(name, "must be a date (an Excel date or text YYYY-MM-DD)");
   });
+}
+
+/** A column (or row) of numbers, and the shape an answer beside it takes. */
+export interface Series {
+  readonly values: Dec[];
+  /** Cells in the range, trailing blanks included. */
+  readonly cells: number;
+  readonly isRow: boolean;
+}
+
+/**
+ * Reads a column or row of numbers. Blank cells after the last number are rows not filled in
+ * yet (a month laid out ahead, a reference longer than the data); a blank before the last number
+ * is an error, because reading it as 0 would quietly shift spend or usage between rows.
+ */
+export function series(name: string, cells: unknown[][], rule: NumberRule): Series {
+  const isRow = cells.length === 1 && cells[0].length > 1;
+  if (!isRow && cells.some((row) => row.length !== 1)) throw valueError(name, "must be a single column or row");
+  const flat = isRow ? cells[0] : cells.map((row) => row[0]);
+  let filled = flat.length;
+  while (filled > 0 && isEmpty(flat[filled - 1])) filled--;
+  const values = flat.slice(0, filled).map((c, i) => {
+    if (isEmpty(c)) throw valueError(name, `cell ${i + 1} is blank (enter 0 if that is the value)`);
+    return number(`${name}, cell ${i + 1}`, rule).parse(c);
+  });
+  return { values, cells: flat.length, isRow };
 }
 
 // --- results at the boundary ---------------------------------------------------------------
