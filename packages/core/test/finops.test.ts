@@ -434,9 +434,7 @@ describe("QUALITY_BREAKEVEN", () => {
   });
 
   it("rejects bad input naming the argument", () => {
-    expect(call("QUALITY_BREAKEVEN", 0.01, 0.9, 0.02, 0.9)).toBe(
-      "NUM: success_b: equal success rates never trade cost against failures",
-    );
+    expect(call("QUALITY_BREAKEVEN", 0.01, 0.9, 0.02, 0.9)).toBe("NUM: success_b: equal success rates never trade cost against failures");
     expect(call("QUALITY_BREAKEVEN", 0.001, 0.95, 0.01, 0.7)).toBe(
       "NUM: cost_b: one option is both cheaper and more reliable, so no failure cost evens them",
     );

@@ -290,13 +290,28 @@ describe("CAPACITY_PLAN", () => {
     expect(call("CAPACITY_PLAN", [[100], [null], [300]], 150)).toBe("VALUE: demand: cell 2 is blank (enter 0 if that is the value)");
     expect(call("CAPACITY_PLAN", [[100], [-1]], 150)).toBe("VALUE: demand, cell 2: must be ≥ 0");
     expect(call("CAPACITY_PLAN", [[null], [null]], 150)).toBe("VALUE: demand: needs at least one sample");
-    expect(call("CAPACITY_PLAN", [[1, 2], [3, 4]], 150)).toBe("VALUE: demand: must be a single column or row");
+    expect(
+      call(
+        "CAPACITY_PLAN",
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        150,
+      ),
+    ).toBe("VALUE: demand: must be a single column or row");
   });
 
   it("leaves at most the samples above the percentile over capacity, and serves all with headroom ≥ 0 at percentile 1 (property)", () => {
     fc.assert(
       fc.property(fc.array(fc.nat(100_000), { minLength: 1, maxLength: 50 }), fc.integer({ min: 1, max: 5000 }), (d, unit) => {
-        const rows = call("CAPACITY_PLAN", d.map((x) => [x]), unit, 1, 0) as string[][];
+        const rows = call(
+          "CAPACITY_PLAN",
+          d.map((x) => [x]),
+          unit,
+          1,
+          0,
+        ) as string[][];
         expect(rows[3]).toEqual(["samples_over", "0"]);
         expect(rows[4]).toEqual(["unserved_share", "0"]);
         const u = new Dec(rows[2][1]);
