@@ -24,6 +24,7 @@ const H200 = "8xh200-sxm";
 const EXCEL_FUNCTIONS: Record<string, (args: Value[]) => Value> = {
   SUM: (args) => args.flatMap((a) => (Array.isArray(a) ? a.flat() : [a])).reduce<number>((t, v) => t + (typeof v === "number" ? v : 0), 0),
   MAX: (args) => Math.max(...args.map(num)),
+  MIN: (args) => Math.min(...args.flatMap((a) => (Array.isArray(a) ? a.flat() : [a])).map(num)),
   CEILING: ([x, step]) => Math.ceil(num(x) / num(step)) * num(step),
 };
 
@@ -473,6 +474,45 @@ describe("selfHostLayout", () => {
     expect(sheet.number("D30")).toBe(122264);
     // Per 1M tokens at 100% is half that at 50%.
     expect(sheet.number("B27")).toBeCloseTo(sheet.number("B25") / 2, 12);
+  });
+});
+
+describe("selfHostLayout: the demand curve", () => {
+  const layout = selfHostLayout({ hardware: H200, tokensPerSecond: 31303, apiModel: SONNET, ...SELFHOST_DEFAULTS });
+  const sheet = new Sheet(layout);
+  /** The default day: 1,171,000 tokens/s-hours, 20,000 at night to 80,000 mid-afternoon. */
+  const dayTotal = SELFHOST_DEFAULTS.demand.reduce((t, x) => t + x, 0);
+
+  it("sizes the fleet with CAPACITY_PLAN over the hourly column", () => {
+    expect(dayTotal).toBe(1_171_000);
+    expect(layout.blocks.find((b) => b.address === "D45")!.cells).toEqual([
+      [{ formula: "=TL.CAPACITY_PLAN($B$43:$B$66,$B$9,$E$43,$E$44)" }],
+    ]);
+    // PERCENTILE.INC at 0.95 of 24 hours: rank 0.95 × 23 = 21.85, between the sorted 78,000 and 78,000:
+    // 78,000; × 1.2 = 93,600 ÷ 31,303 = 2.99 → 3 nodes, 93,909 tokens/s. Nothing exceeds it, so the
+    // utilisation is the whole day over the capacity: 1,171,000 ÷ (93,909 × 24).
+    expect([sheet.get("D45"), sheet.number("E45")]).toEqual(["units", 3]);
+    expect(sheet.number("E46")).toBe(93909);
+    expect(sheet.number("E47")).toBeCloseTo(1_171_000 / (93909 * 24), 12);
+    expect([sheet.number("E48"), sheet.number("E49")]).toEqual([0, 0]);
+  });
+
+  it("costs a day of owned nodes plus API overflow with HYBRID_COST, cheapest at the plan", () => {
+    expect(layout.blocks.find((b) => b.address === "D51:E60")!.cells[3]).toEqual([
+      { formula: "=CEILING($E$45*2/4,1)" },
+      { formula: "=TL.HYBRID_COST($B$43:$B$66,D54,$B$9,B15,B18)" },
+    ]);
+    // Nodes: 0, 1, 2, 3, 3, 4, 5, 6, 6 (a quarter of the plan's 3 at a time, rounded up).
+    expect([52, 53, 54, 55, 56, 57, 58, 59, 60].map((r) => sheet.number(`D${r}`))).toEqual([0, 1, 2, 3, 3, 4, 5, 6, 6]);
+    // No nodes: 1,171,000 × 3,600 s × $6.60/M = $27,822.96 a day, all API.
+    expect(sheet.number("E52")).toBeCloseTo(27822.96, 8);
+    // Two nodes (62,606 tokens/s): the hours above it overflow by 98,546 tokens/s in all, × 3,600 × 6.6e-6
+    // = $2,341.45296, plus 2 × 24 node-hours at 366,792 ÷ 26,280.
+    expect(sheet.number("E54")).toBeCloseTo(2341.45296 + (48 * 366792) / 26280, 8);
+    // Three nodes serve the whole day: 72 node-hours, $1,004.9096; the cheapest row.
+    expect(sheet.number("E55")).toBeCloseTo((72 * 366792) / 26280, 8);
+    expect(sheet.number("E62")).toBe(sheet.number("E55"));
+    expect(layout.charts[1]).toMatchObject({ type: "Line", source: "E51:E60", categories: "D52:D60", from: "G42", to: "N62" });
   });
 });
 

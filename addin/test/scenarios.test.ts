@@ -336,6 +336,22 @@ describe("writeSheet: self-host vs API", async () => {
     expect(only(sheet, "B19").numberFormat).toEqual([["#,##0"]]);
   });
 
+  it("writes the demand curve, CAPACITY_PLAN beside it and a HYBRID_COST line over nodes owned", () => {
+    const demand = only(sheet, "A42:B66").formulas!;
+    expect(demand[0]).toEqual(["'Hour", "'Demand (tokens/s)"]);
+    expect(demand[16]).toEqual([15, 80000]);
+    expect(sheet.ranges.get("B43:B66")!.find((r) => r.numberFormat)!.numberFormat![0]).toEqual(["#,##0"]);
+    expect(only(sheet, "D42:F44").formulas!.map((r) => r[1])).toEqual(["'Value", 0.95, 0.2]);
+    expect(only(sheet, "D45").formulas).toEqual([["=TL.CAPACITY_PLAN($B$43:$B$66,$B$9,$E$43,$E$44)"]]);
+    // Nothing is written where CAPACITY_PLAN spills (E45:E49), only its units beside it.
+    expect(sheet.ranges.has("E45:E49")).toBe(false);
+    expect(only(sheet, "F45:F49").formulas![0]).toEqual(["'nodes"]);
+    expect(only(sheet, "D51:E60").formulas![1]).toEqual(["=CEILING($E$45*0/4,1)", "=TL.HYBRID_COST($B$43:$B$66,D52,$B$9,B15,B18)"]);
+    expect(only(sheet, "D62:F62").formulas).toEqual([["'Cheapest day", "=MIN(E52:E60)", "'USD"]]);
+    expect(sheet.charts[1]).toMatchObject({ type: "Line", source: "E51:E60", position: ["G42", "N62"] });
+    expect(sheet.charts[1].series.map((s) => s.xValues)).toEqual(["D52:D60"]);
+  });
+
   it("charts API spend against self-hosting over token volume", () => {
     const [chart] = sheet.charts;
     expect(chart).toMatchObject({ type: "Line", source: "C29:D40", seriesBy: "Columns", position: ["E9", "M29"] });

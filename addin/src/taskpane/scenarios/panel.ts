@@ -329,6 +329,10 @@ function selfHostBuilder(refreshers: (() => void)[]): Builder {
         utilisation: percentIn(utilisation, "utilisation"),
         apiModel: model.value,
         outputShare: percentIn(outputShare, "output share"),
+        // The demand curve and its sizing are edited on the sheet.
+        demand: d.demand,
+        percentile: d.percentile,
+        headroom: d.headroom,
       }),
   };
 }
