@@ -181,6 +181,27 @@ describe("writeSheet: forecast", async () => {
   const layout = forecastLayout({ model: SONNET, ...FORECAST_DEFAULTS });
   const { name, sheet, syncs } = await write(layout);
 
+  it("writes the conversation and the routing mix as inputs with live CONVERSATION_COST and ROUTECOST", () => {
+    expect(only(sheet, "A18:C22").formulas!.map((r) => r[1])).toEqual([
+      "'Value",
+      10,
+      "=TL.CONVERSATION_COST($B$2,$B$19,$B$6,$B$7,0,FALSE)",
+      "=TL.CONVERSATION_COST($B$2,$B$19,$B$6,$B$7,0,TRUE)",
+      "=B20/TL.LLMCOST($B$2,$B$6,$B$7)",
+    ]);
+    expect(only(sheet, "A24:C27").formulas).toEqual([
+      ["'Routed to", "'Share", "'Thinking"],
+      ["=$B$2", "=1-SUM(B26:B27)", ""],
+      ["'deepseek/deepseek-r1", 0.25, "'medium"],
+      ["'openai/o3", 0.05, "'high"],
+    ]);
+    expect(only(sheet, "A29:C31").formulas!.map((r) => r[1])).toEqual([
+      0.0005,
+      "=TL.ROUTECOST($A$25:$A$27,$B$25:$B$27,$B$6,$B$7,$C$25:$C$27,B29)",
+      "=B30*G2*(1+$B$9)",
+    ]);
+  });
+
   it("writes each block in one assignment, text behind an apostrophe, formulas live", () => {
     expect(name).toBe("TL Forecast");
     expect(syncs).toBe(2);

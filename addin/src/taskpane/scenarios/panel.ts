@@ -182,6 +182,10 @@ function forecastBuilder(refreshers: (() => void)[]): Builder {
         retryRate: percentIn(retry, "retry rate"),
         annualPriceChange: percentIn(priceChange, "annual price change"),
         months: months.value === "36" ? 36 : 24,
+        // Conversation length and the routing mix are edited on the sheet.
+        turns: d.turns,
+        routes: d.routes,
+        routerCost: d.routerCost,
       } satisfies ForecastInputs),
   };
 }
