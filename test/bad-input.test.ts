@@ -123,6 +123,60 @@ const CASES: [fn: string, args: unknown[], code: string, message: string][] = [
   ["TORNADO", ["LLMCOST", [["gpt-4o", 1000, 100]], 2], "#VALUE!", "swing: must be ≤ 1"],
   ["DECODE_TPS", ["8xh100-sxm", 70, 2, 1, 0, 0, 0], "#VALUE!", "efficiency: must be > 0"],
   ["RENT_COST", ["8xh100-sxm", 1, 1.2], "#VALUE!", "utilisation: must be ≤ 1"],
+  ["RENT_COST", ["8xh100-sxm", 2.5, 1, -0.2], "#VALUE!", "years: must be a whole number with an annual_price_change or a discount_rate"],
+  ["RENT_COST", ["8xh100-sxm", 3, 1, 0, -1], "#VALUE!", "discount_rate: must be > -1"],
+  [
+    "CONVERSATION_COST",
+    ["mistral/codestral", 3, 1000, 200, 0, true],
+    "#VALUE!",
+    "cache_history: mistral/codestral has no cache_read price",
+  ],
+  ["CONVERSATION_COST", ["gpt-4o", 0, 1000, 200], "#VALUE!", "turns: must be ≥ 1"],
+  ["CONVERSATION_COST", ["gpt-4o", 3, 1000, 200, 0, "yes"], "#VALUE!", 'cache_history: must be TRUE or FALSE, got text "yes"'],
+  [
+    "ROUTECOST",
+    [[["claude-sonnet-4-6"], ["gpt-4o"]], [[0.5], [0.5]], 500, 800, [["high"], ["high"]]],
+    "#VALUE!",
+    "thinking: openai/gpt-4o has no reasoning-effort defaults in the catalogue; give a number of thinking tokens",
+  ],
+  ["ROUTECOST", [[["gpt-4o"]], [[1]], 500, 800, [["low"], ["low"]]], "#VALUE!", "thinking: must be as many as models (1 models, 2 cells)"],
+  [
+    "MEDIA_TOKENS",
+    ["claude-sonet-4-6", "video", 10],
+    "#N/A",
+    'unknown model "claude-sonet-4-6": did you mean anthropic/claude-sonnet-4-6, anthropic/claude-haiku-4-5 or anthropic/claude-opus-4?',
+  ],
+  [
+    "MEDIA_TOKENS",
+    ["openai", "audio", 10],
+    "#VALUE!",
+    "provider_or_model: no published audio-token rule for openai (providers with one: google)",
+  ],
+  ["MEDIA_TOKENS", ["google", "image", 10], "#VALUE!", 'kind: must be video or audio, got "image"'],
+  ["CAPACITY_PLAN", [[[100], [200]], 0], "#VALUE!", "unit_tokens_per_second: must be > 0"],
+  ["CAPACITY_PLAN", [[[100], [null], [200]], 50], "#VALUE!", "demand: cell 2 is blank (enter 0 if that is the value)"],
+  ["HYBRID_COST", [[[100]], -1, 150, 2, 1], "#VALUE!", "units_owned: must be ≥ 0"],
+  ["COMMITTED_COST", [1000, [[10, 0]]], "#VALUE!", "tiers: the first threshold must be 0"],
+  [
+    "COMMITTED_COST",
+    [
+      1000,
+      [
+        [0, 0],
+        [0, 0.1],
+      ],
+    ],
+    "#VALUE!",
+    "tiers: thresholds must ascend strictly (for example 0, 50000, 200000)",
+  ],
+  ["QUALITY_BREAKEVEN", [0.01, 0.9, 0.02, 0.9], "#NUM!", "success_b: equal success rates never trade cost against failures"],
+  [
+    "QUALITY_BREAKEVEN",
+    [0.001, 0.95, 0.01, 0.7],
+    "#NUM!",
+    "cost_b: one option is both cheaper and more reliable, so no failure cost evens them",
+  ],
+  ["BUDGET_STATUS", [100, 1000, [[0.8, 1.2, 1]]], "#VALUE!", "thresholds: must increase (for example 0.5, 0.8, 1)"],
 ];
 
 let wrappers = new Map<string, Wrapper>();
