@@ -32,7 +32,6 @@ const PENDING = new Set([
   "HYBRID_COST",
   "COMMITTED_COST",
   "QUALITY_BREAKEVEN",
-  "FX",
 ]);
 /** Release-2 signatures that replace a release-1 row and are not built yet: the release-1 row holds until then. */
 const PENDING_SIGNATURES = new Set(["RENT_COST"]);

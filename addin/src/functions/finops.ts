@@ -51,6 +51,17 @@ export function FREE_TIER_COST(conversion_rate: number, cost_per_free_user: numb
 }
 
 /**
+ * Units of a currency per 1 USD on a date: the catalogue's planning rate where it has one, else the ECB reference rates in force then. =TL.LLMCOST(…)*TL.FX("EUR") is euros.
+ * @customfunction FX
+ * @param currency ISO 4217 code ("EUR", "GBP", "JPY").
+ * @param [as_of] Date of the rate (an Excel date or "YYYY-MM-DD"): the latest ECB publication on or before it. Default: today.
+ * @returns Units of the currency per 1 USD.
+ */
+export function FX(currency: string, as_of?: any): number {
+  return numberResult(finops.FX, [currency, as_of]);
+}
+
+/**
  * Expected attempts per request when each failed attempt is retried: 1 + p + p² + … + p^max_retries.
  * @customfunction RETRY_FACTOR
  * @param failure_rate Fraction of attempts that fail (0.01 = 1%), 0 to 1.

@@ -1,6 +1,23 @@
+import { activeCatalogue } from "./catalogue/active";
+import { today } from "./catalogue/compile";
+import { currencyCode, usdRate } from "./catalogue/fx";
 import { Dec, ONE, ZERO, sum } from "./decimal";
 import { noResult, valueError } from "./errors";
-import { type Matrix, type SheetCell, defineFunction, fraction, isEmpty, nonNegative, number, optional, positive, range } from "./sheet";
+import {
+  type Matrix,
+  type SheetCell,
+  date,
+  defineFunction,
+  fraction,
+  isEmpty,
+  maybe,
+  nonNegative,
+  number,
+  optional,
+  positive,
+  range,
+  textAs,
+} from "./sheet";
 
 /**
  * Unit economics and FinOps: what retries and a free tier add to a unit cost, when a fine-tune
@@ -236,4 +253,22 @@ export const BUDGET_STATUS = defineFunction(
     }
     return budgetStatus(spend, budget, thresholds);
   },
+);
+
+// --- currencies ------------------------------------------------------------------------------
+
+export const FX = defineFunction(
+  "FX",
+  {
+    description:
+      'Units of a currency per 1 USD on a date: the catalogue\'s planning rate where it has one, else the ECB reference rates in force then. =TL.LLMCOST(…)*TL.FX("EUR") is euros.',
+    result: "number",
+    returns: "Units of the currency per 1 USD.",
+    help: {
+      currency: 'ISO 4217 code ("EUR", "GBP", "JPY").',
+      as_of: 'Date of the rate (an Excel date or "YYYY-MM-DD"): the latest ECB publication on or before it. Default: today.',
+    },
+  },
+  [textAs("currency", currencyCode), maybe(date("as_of"))],
+  (currency, asOf) => usdRate(activeCatalogue().data.fx, currency, asOf ?? today()).perUsd,
 );

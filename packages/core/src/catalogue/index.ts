@@ -5,6 +5,8 @@ export * from "./lookup";
 export * from "./rates";
 export * from "./schema";
 export * from "./diff";
+export * from "./fx";
+export { ECB_SOURCE, ECB_URLS, type EcbImport, importEcb } from "./import/ecb";
 export * from "./overlay";
 export * from "./pin";
 export * from "./refresh";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Dec } from "../decimal";
 import { decimalProblem, priceProblem } from "./decimal-text";
+import { Fx } from "./fx";
 import { MAX_ID_LENGTH, MAX_NAME_LENGTH, firstDuplicate, idProblem, nameProblem } from "./ids";
 import { isCalendarDate, scheduleProblem, tiersProblem } from "./rules";
 
@@ -209,6 +210,8 @@ export const Catalogue = z.object({
   hardware: z.array(Hardware).default([]),
   /** An organisation's catalogue may carry its negotiated prices; importing lifts them out (ImportResult.overlay). */
   overlay: Overlay.optional(),
+  /** Exchange rates: ECB reference rates by date and an organisation's planning rates (fx.ts). */
+  fx: Fx.optional(),
 });
 export type Catalogue = z.infer<typeof Catalogue>;
 export type CatalogueInput = z.input<typeof Catalogue>;
