@@ -69,7 +69,7 @@ function param(arg: string) {
  */
 function parseContract(markdown: string): Signature[] {
   const rows: Signature[] = [];
-  for (const [, name, list] of markdown.matchAll(/^\| `([A-Z_]+)\((.*)\)`[^|]*\|/gm)) {
+  for (const [, name, list] of markdown.matchAll(/^\| `([A-Z_]+)\((.*?)\)`[^|]*\|/gm)) {
     const previous = rows.at(-1);
     if (list.trim() === "…same…") {
       if (!previous) throw new Error(`${name}(…same…) has no row above it`);
