@@ -12,10 +12,13 @@ import {
   diffCatalogues,
   failureSentence,
   fetchFeed,
+  importEcb,
   importFeed,
   propose,
+  referenceSummary,
   serialise,
   today,
+  withReference,
 } from "@tokenledger/core/catalogue";
 import type { Dec } from "@tokenledger/core/decimal";
 import { httpsRedirectsOnly } from "./fetch";
@@ -24,12 +27,14 @@ import { printable, withoutBom } from "./text";
 /**
  * `llmcalc catalog …`: the catalogue refresh pipeline of the task pane, from a terminal.
  *   refresh --source litellm|openrouter|genai-prices|llm-prices|url --from <file or https URL> --out <file>
+ *   refresh --source ecb --from <file or https URL> [--catalog <current catalogue file>] --out <file>
  *   diff <old catalogue file> <new catalogue file>
  * Exit codes: 0 done, 1 refused (one sentence says why), 2 usage.
  */
 
 const USAGE = [
   "usage: llmcalc catalog refresh --source litellm|openrouter|genai-prices|llm-prices|url --from <file or https URL> --out <file>",
+  "       llmcalc catalog refresh --source ecb --from <file or https URL> [--catalog <current catalogue file>] --out <file>",
   "       llmcalc catalog diff <old catalogue file> <new catalogue file>",
 ];
 
@@ -122,9 +127,34 @@ function options(args: string[]): Map<string, string> | string {
   return found;
 }
 
+/**
+ * `--source ecb`: the ECB's euro reference rates (daily, 90-day or full-history XML) merged into
+ * a catalogue, the one in force or `--catalog`'s, keeping the rates it holds; prices untouched.
+ */
+async function refreshRates(opts: Map<string, string>, out: Out): Promise<number> {
+  const from = opts.get("from");
+  const file = opts.get("out");
+  if (!from || !file) return usage(out, "refresh --source ecb needs --from and --out");
+  const current = opts.get("catalog");
+  try {
+    const base = current ? await loadCatalogue(current, out) : activeCatalogue().data;
+    const { days, rejected } = importEcb(await readSource(from));
+    out(`source: the ECB's euro reference rates (${from})`);
+    for (const r of rejected) out(`  rejected ${r.entry}: ${r.reason}`);
+    out(referenceSummary(base.fx, days));
+    await writeCatalogue(file, withReference(base, days));
+  } catch (e) {
+    out(`Refreshing from the ECB's reference rates failed: ${e instanceof Error ? e.message : String(e)}; nothing was written.`);
+    return 1;
+  }
+  out(`written ${file}`);
+  return 0;
+}
+
 async function refresh(args: string[], out: Out): Promise<number> {
   const opts = options(args);
   if (typeof opts === "string") return usage(out, opts);
+  if (opts.get("source") === "ecb") return refreshRates(opts, out);
   const kind = KINDS[opts.get("source") ?? ""];
   const from = opts.get("from");
   const file = opts.get("out");
@@ -152,7 +182,7 @@ async function refresh(args: string[], out: Out): Promise<number> {
   return 0;
 }
 
-/** A catalogue file in our schema; entries that break it are reported and left out of the comparison. */
+/** A catalogue file in our schema, its overlay kept; entries that break it are reported and left out. */
 async function loadCatalogue(file: string, out: Out): Promise<Catalogue> {
   let result: ImportResult;
   try {
@@ -161,7 +191,7 @@ async function loadCatalogue(file: string, out: Out): Promise<Catalogue> {
     throw new FeedError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
   for (const r of result.rejected) out(`  left out of ${file}: ${r.entry}: ${r.reason}`);
-  return result.catalogue;
+  return { ...result.catalogue, overlay: result.overlay };
 }
 
 async function diff(args: string[], out: Out): Promise<number> {
