@@ -10,11 +10,15 @@ import {
   SOURCES,
   type SourceKind,
   type ValueChange,
+  activeCatalogue,
   applyOverlay,
   fetchFeed,
   isPinned,
   parseOverlay,
+  type RateOrigin,
+  ratesOn,
   refreshCatalogue,
+  today,
 } from "@tokenledger/core/catalogue";
 import { byId, count, h, money, show } from "./dom";
 import type { CatalogueState } from "./state";
@@ -105,7 +109,28 @@ export class CatalogueTab {
       ? `${overlay.name}: ${count(view.overridden.size)} models at negotiated prices (marked in the table).`
       : "None. An overlay gives percent off a provider or model, or explicit prices, on top of the public catalogue.";
     show(byId("overlay-remove"), overlay !== undefined);
+    this.renderRates();
     this.renderHistory();
+  }
+
+  /** The rates FX answers today, each with the ECB publication date or the planning rates it comes from. */
+  private renderRates(): void {
+    const rates = ratesOn(activeCatalogue().data.fx, today());
+    byId("fx-status").textContent = rates.length
+      ? "Planning rates (the organisation's budget rates) take precedence over the ECB's reference rates."
+      : "None. `llmcalc catalog refresh --source ecb` adds the ECB's reference rates; an organisation's catalogue may carry planning rates.";
+    show(byId("fx-rates"), rates.length > 0);
+    byId("fx-body").replaceChildren(
+      ...rates.map(({ code, rate }) =>
+        h(
+          "tr",
+          {},
+          h("td", {}, code),
+          h("td", { class: "num" }, rate.perUsd.toSignificantDigits(6).toString()),
+          h("td", {}, origin(rate.origin)),
+        ),
+      ),
+    );
   }
 
   private showSourceUrl(): void {
@@ -298,4 +323,9 @@ function section<T>(title: string, items: readonly T[], render: (item: T) => HTM
     h("summary", {}, `${title} `, h("span", { class: "n" }, count(items.length))),
     h("ul", {}, ...items.slice(0, LIST_LIMIT).map(render), ...more, items.length === 0 && h("li", { class: "hint" }, "None.")),
   );
+}
+
+function origin(o: RateOrigin): string {
+  if (o.kind === "reference") return `ECB, ${o.date}`;
+  return o.kind === "planning" ? `Planning rate: ${o.name}` : "";
 }
