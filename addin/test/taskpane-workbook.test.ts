@@ -184,15 +184,25 @@ describe("insert into the sheet", () => {
 
   it("a ready LLMCOST formula into the active cell", async () => {
     const { mock, context } = excel();
-    const formula = llmcostFormula("anthropic/claude-sonnet-4-6", { input: "1500", output: "300", cached: "0", mode: "standard" });
+    const formula = llmcostFormula("anthropic/claude-sonnet-4-6", {
+      input: "1500",
+      output: "300",
+      cached: "0",
+      mode: "standard",
+      currency: "USD",
+    });
     // Trailing defaults left out: the contract's LLMCOST(model, input_tokens, output_tokens, …).
     expect(formula).toBe('=TL.LLMCOST("anthropic/claude-sonnet-4-6",1500,300)');
     expect(await insertFormula(context, formula)).toBe("Sheet1!B2");
     expect(mock.workbook.activeCell.formulas).toEqual([[formula]]);
     // A mode skips cache_write_tokens and reasoning_tokens (omitted, so 0) to reach argument 7.
-    expect(llmcostFormula("openai/gpt-4o", { input: "1500", output: "300", cached: "500", mode: "batch" })).toBe(
+    expect(llmcostFormula("openai/gpt-4o", { input: "1500", output: "300", cached: "500", mode: "batch", currency: "USD" })).toBe(
       '=TL.LLMCOST("openai/gpt-4o",1500,300,500,,,"batch")',
     );
+    // Another currency is a live conversion, not a converted constant.
+    expect(
+      llmcostFormula("anthropic/claude-sonnet-4-6", { input: "1500", output: "300", cached: "0", mode: "standard", currency: "EUR" }),
+    ).toBe('=TL.LLMCOST("anthropic/claude-sonnet-4-6",1500,300)*TL.FX("EUR")');
   });
 });
 

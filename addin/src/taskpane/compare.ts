@@ -15,9 +15,11 @@ export interface Shape {
   readonly cached: string;
   /** LLMCOST's mode flags: "standard", "batch", "offpeak", "batch offpeak". */
   readonly mode: string;
+  /** ISO 4217 code costs are shown in; the engine prices in USD and TL.FX converts. */
+  readonly currency: string;
 }
 
-export const DEFAULT_SHAPE: Shape = { input: "1500", output: "300", cached: "0", mode: "standard" };
+export const DEFAULT_SHAPE: Shape = { input: "1500", output: "300", cached: "0", mode: "standard", currency: "USD" };
 
 export type Priced =
   | { readonly id: string; readonly ok: true; readonly perRequest: Dec; readonly perMillion: Dec }
@@ -61,9 +63,10 @@ export function usd(d: Dec): string {
   return `$${money(d)}`;
 }
 
-/** A column of USD, its decimal points aligned (moneyColumn). */
-export function usdColumn(ds: readonly Dec[]): string[] {
-  return moneyColumn(ds).map((t) => `$${t}`);
+/** A column of money, its decimal points aligned (moneyColumn): "$" before USD, the code before others. */
+export function moneyColumnIn(currency: string, ds: readonly Dec[]): string[] {
+  const prefix = currency === "USD" ? "$" : `${currency} `;
+  return moneyColumn(ds).map((t) => `${prefix}${t}`);
 }
 
 /** The LLMCOST formula for a model at this shape, with trailing defaults left out. */
@@ -75,7 +78,9 @@ export function llmcostFormula(id: string, shape: Shape): string {
   const standard = mode === "" || mode === "standard";
   if (!usage.cached.isZero() || !standard) args.push(usage.cached.toFixed());
   if (!standard) args.push("", "", quoted(shape.mode));
-  return `=TL.LLMCOST(${args.join(",")})`;
+  // Converted by a live rate, never by a constant: the sheet follows the catalogue's rates.
+  const fx = shape.currency === "USD" ? "" : `*TL.FX(${quoted(shape.currency)})`;
+  return `=TL.LLMCOST(${args.join(",")})${fx}`;
 }
 
 /** Narrowest chart drawn (a hidden pane measures 0; it is redrawn when shown). */
@@ -91,7 +96,7 @@ const ITEM_H = LABEL_H + BAR_H + 10;
  * says so instead of a bar. Drawn `width` px wide, the box it goes in, so its text stays the
  * page's size however wide the pane.
  */
-export function chart(priced: readonly Priced[], width: number): SVGSVGElement {
+export function chart(priced: readonly Priced[], width: number, label: (d: Dec) => string = usd): SVGSVGElement {
   const max = priced.reduce((m, p) => (p.ok && p.perRequest.gt(m) ? p.perRequest : m), new Dec(0));
   const chartWidth = Math.max(width, MIN_WIDTH);
   const barSpace = chartWidth - VALUE_W;
@@ -115,9 +120,9 @@ export function chart(priced: readonly Priced[], width: number): SVGSVGElement {
       s(
         "rect",
         { x: 0, y: barY, width: w.toFixed(1), height: BAR_H, rx: 2, class: "chart-bar" },
-        s("title", {}, `${p.id}: ${usd(p.perRequest)} per request`),
+        s("title", {}, `${p.id}: ${label(p.perRequest)} per request`),
       ),
-      s("text", { x: (w + 6).toFixed(1), y: barY + 11, class: "chart-value" }, usd(p.perRequest)),
+      s("text", { x: (w + 6).toFixed(1), y: barY + 11, class: "chart-value" }, label(p.perRequest)),
     );
   });
   return svg;

@@ -1,5 +1,5 @@
-import { type CompiledModel, activeCatalogue } from "@tokenledger/core/catalogue";
-import { DEFAULT_SHAPE, type Shape, chart, llmcostFormula, priceAll, usdColumn } from "./compare";
+import { type CompiledModel, activeCatalogue, ratesOn, today, usdRate } from "@tokenledger/core/catalogue";
+import { DEFAULT_SHAPE, type Priced, type Shape, chart, llmcostFormula, moneyColumnIn, priceAll } from "./compare";
 import { byId, count, h, modelName, show } from "./dom";
 import { Grid } from "./grid";
 import { type Filter, NO_FILTER, type Row, type Sort, filtered, providers, rowsOf, sorted } from "./rows";
@@ -28,6 +28,7 @@ export class PricesTab {
     output: byId<HTMLInputElement>("shape-output"),
     cached: byId<HTMLInputElement>("shape-cached"),
     mode: byId<HTMLSelectElement>("shape-mode"),
+    currency: byId<HTMLSelectElement>("shape-currency"),
   };
 
   constructor(private readonly state: CatalogueState) {
@@ -56,6 +57,7 @@ export class PricesTab {
     this.search.addEventListener("input", () => this.setFilter({ text: this.search.value }));
     this.provider.addEventListener("change", () => this.setFilter({ provider: this.provider.value }));
     for (const [key, box] of this.chips) box.addEventListener("change", () => this.setFilter({ [key]: box.checked }));
+    this.fillCurrencies();
     for (const [key, field] of Object.entries(this.shapeFields)) field.value = DEFAULT_SHAPE[key as keyof Shape];
     for (const field of Object.values(this.shapeFields)) field.addEventListener("input", () => this.renderCompare());
     byId("clear-selection").addEventListener("click", () => {
@@ -88,8 +90,25 @@ export class PricesTab {
     );
     this.provider.value = catalogue.models.some((m) => m.entry.provider === keep) ? keep : "";
     this.filter = { ...this.filter, provider: this.provider.value };
+    this.fillCurrencies();
     this.applyFilter();
     this.renderSelection();
+  }
+
+  /** USD and every currency TL.FX answers today; the choice stays while the catalogue still has it. */
+  private fillCurrencies(): void {
+    const select = this.shapeFields.currency;
+    const keep = select.value || DEFAULT_SHAPE.currency;
+    const codes = ["USD", ...ratesOn(activeCatalogue().data.fx, today()).map((r) => r.code)];
+    select.replaceChildren(...codes.map((c) => h("option", { value: c }, c)));
+    select.value = codes.includes(keep) ? keep : "USD";
+  }
+
+  /** Costs in the chosen currency: USD × TL.FX's rate today, exact. */
+  private inCurrency(priced: readonly Priced[], currency: string): Priced[] {
+    if (currency === "USD") return [...priced];
+    const rate = usdRate(activeCatalogue().data.fx, currency, today()).perUsd;
+    return priced.map((p) => (p.ok ? { ...p, perRequest: p.perRequest.times(rate), perMillion: p.perMillion.times(rate) } : p));
   }
 
   private setFilter(change: Partial<Filter>): void {
@@ -130,7 +149,7 @@ export class PricesTab {
 
   private shape(): Shape {
     const f = this.shapeFields;
-    return { input: f.input.value, output: f.output.value, cached: f.cached.value, mode: f.mode.value };
+    return { input: f.input.value, output: f.output.value, cached: f.cached.value, mode: f.mode.value, currency: f.currency.value };
   }
 
   private renderCompare(): void {
@@ -139,9 +158,10 @@ export class PricesTab {
     const chartBox = byId("chart");
     const error = byId("shape-error");
     if (models.length === 0) return;
-    let priced;
+    let priced: Priced[];
+    const shape = this.shape();
     try {
-      priced = priceAll(models, this.shape());
+      priced = this.inCurrency(priceAll(models, shape), shape.currency);
     } catch (e) {
       error.textContent = (e as Error).message;
       show(error, true);
@@ -152,8 +172,14 @@ export class PricesTab {
     show(error, false);
     show(byId("costs"), true);
     const ok = priced.flatMap((p) => (p.ok ? [p] : []));
-    const perRequest = usdColumn(ok.map((p) => p.perRequest));
-    const perMillion = usdColumn(ok.map((p) => p.perMillion));
+    const perRequest = moneyColumnIn(
+      shape.currency,
+      ok.map((p) => p.perRequest),
+    );
+    const perMillion = moneyColumnIn(
+      shape.currency,
+      ok.map((p) => p.perMillion),
+    );
     const texts = new Map(ok.map((p, i) => [p, [perRequest[i], perMillion[i]]]));
     body.replaceChildren(
       ...priced.map((p) => {
@@ -169,7 +195,7 @@ export class PricesTab {
       }),
     );
     this.chartWidth = chartBox.clientWidth;
-    chartBox.replaceChildren(chart(priced, this.chartWidth));
+    chartBox.replaceChildren(chart(priced, this.chartWidth, (d) => moneyColumnIn(shape.currency, [d])[0]));
   }
 
   private async insertTable(): Promise<void> {
