@@ -15,9 +15,11 @@ import {
   fetchFeed,
   isPinned,
   parseOverlay,
+  ECB_URLS,
   type RateOrigin,
   ratesOn,
   refreshCatalogue,
+  refreshRates,
   today,
 } from "@tokenledger/core/catalogue";
 import { byId, count, h, money, show } from "./dom";
@@ -36,6 +38,9 @@ const INFO_LABELS: Record<string, string> = {
   models: "Models",
   pinned: "Pinned",
 };
+
+/** The refresh source that brings exchange rates, not prices. */
+const ECB = "ecb";
 
 /** Longest list of a diff section the pane renders (all of a big feed's rejections); the rest is counted. */
 const LIST_LIMIT = 500;
@@ -134,7 +139,8 @@ export class CatalogueTab {
   }
 
   private showSourceUrl(): void {
-    this.url.value = SOURCES[this.source.value as SourceKind].url ?? "";
+    // The 90-day file: recent history at a fraction of the full history's size (its address can be pasted instead).
+    this.url.value = this.source.value === ECB ? ECB_URLS.last90Days : (SOURCES[this.source.value as SourceKind].url ?? "");
     this.url.placeholder = this.url.value ? "" : "https://…/catalogue.json";
   }
 
@@ -150,7 +156,11 @@ export class CatalogueTab {
     this.say("refresh-message", `Fetching ${url} …`, false);
     try {
       const { publicCatalogue, overlay } = this.state.current;
-      const outcome = await refreshCatalogue(kind, url, publicCatalogue, { timeoutMs: seconds * 1000, overlay });
+      const options = { timeoutMs: seconds * 1000, overlay };
+      const outcome =
+        this.source.value === ECB
+          ? await refreshRates(url, publicCatalogue, options)
+          : await refreshCatalogue(kind, url, publicCatalogue, options);
       if (!outcome.ok) return this.say("refresh-message", outcome.reason, true);
       this.proposal = outcome.proposal;
       show(byId("refresh-message"), false);

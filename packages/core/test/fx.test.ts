@@ -14,6 +14,7 @@ import {
   importFeed,
   propose,
   referenceSummary,
+  refreshRates,
   serialise,
   setActiveCatalogue,
   withReference,
@@ -244,5 +245,25 @@ describe("rates kept as catalogue data", () => {
     const refused = importFeed("tokenledger", broken, { today: "2026-06-01" });
     expect(refused.rejected.map((r) => r.entry)).toEqual(["fx"]);
     expect(refused.catalogue.fx).toBeUndefined();
+  });
+
+  it("a rates refresh is a proposal with no price change, fetched like any feed (XML allowed)", async () => {
+    const active = referenceCatalogue().data;
+    const xml = (body: string, type: string) => async () => new Response(body, { headers: { "content-type": type } });
+    const outcome = await refreshRates("https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist-90d.xml", active, {
+      fetch: xml(NINETY, "text/xml"),
+    });
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.proposal.summary).toBe("ECB reference rates: 3 days added, 0 already held; 3 days held, 2026-04-01 to 2026-04-07");
+    expect(outcome.proposal.diff.changed).toEqual([]);
+    expect(outcome.proposal.catalogue.models).toEqual(active.models);
+    const refused = await refreshRates("https://www.ecb.europa.eu/x.xml", active, { fetch: xml("<html></html>", "text/html") });
+    expect(refused).toEqual({
+      ok: false,
+      reason:
+        "Refreshing from the ECB's euro reference rates failed: www.ecb.europa.eu answered with text/html, not a JSON or XML document; the active catalogue stays in force.",
+    });
+    expect((await refreshRates("http://www.ecb.europa.eu/x.xml", active)).ok).toBe(false);
   });
 });

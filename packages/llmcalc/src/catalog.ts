@@ -12,13 +12,13 @@ import {
   diffCatalogues,
   failureSentence,
   fetchFeed,
-  importEcb,
+  ECB_LABEL,
   importFeed,
   propose,
-  referenceSummary,
+  proposeRates,
+  ratesFailure,
   serialise,
   today,
-  withReference,
 } from "@tokenledger/core/catalogue";
 import type { Dec } from "@tokenledger/core/decimal";
 import { httpsRedirectsOnly } from "./fetch";
@@ -138,13 +138,13 @@ async function refreshRates(opts: Map<string, string>, out: Out): Promise<number
   const current = opts.get("catalog");
   try {
     const base = current ? await loadCatalogue(current, out) : activeCatalogue().data;
-    const { days, rejected } = importEcb(await readSource(from));
-    out(`source: the ECB's euro reference rates (${from})`);
-    for (const r of rejected) out(`  rejected ${r.entry}: ${r.reason}`);
-    out(referenceSummary(base.fx, days));
-    await writeCatalogue(file, withReference(base, days));
+    const proposal = proposeRates(base, await readSource(from));
+    out(`source: ${ECB_LABEL} (${from})`);
+    for (const r of proposal.rejected) out(`  rejected ${r.entry}: ${r.reason}`);
+    out(proposal.summary);
+    await writeCatalogue(file, proposal.catalogue);
   } catch (e) {
-    out(`Refreshing from the ECB's reference rates failed: ${e instanceof Error ? e.message : String(e)}; nothing was written.`);
+    out(ratesFailure(e));
     return 1;
   }
   out(`written ${file}`);

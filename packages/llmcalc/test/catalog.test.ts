@@ -182,7 +182,7 @@ describe("llmcalc catalog refresh --source ecb", () => {
     const { code, lines } = await run("refresh", "--source", "ecb", "--from", LITELLM, "--out", out);
     expect(code).toBe(1);
     expect(lines).toEqual([
-      "Refreshing from the ECB's reference rates failed: the response is not ECB reference rates (it has no Cube element); nothing was written.",
+      "Refreshing from the ECB's euro reference rates failed: the response is not ECB reference rates (it has no Cube element); the active catalogue stays in force.",
     ]);
     expect(() => readFileSync(out)).toThrow();
   });

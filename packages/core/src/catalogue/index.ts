@@ -6,6 +6,7 @@ export * from "./rates";
 export * from "./schema";
 export * from "./diff";
 export * from "./fx";
+export * from "./fx-refresh";
 export { ECB_SOURCE, ECB_URLS, type EcbImport, importEcb } from "./import/ecb";
 export * from "./overlay";
 export * from "./pin";
