@@ -5,6 +5,8 @@ import { referenceCatalogue } from "../../../test/reference";
 import { Dec } from "../src";
 import {
   type Catalogue,
+  applyOverlay,
+  parseOverlay,
   FeedError,
   ECB_URLS,
   type Fx,
@@ -174,6 +176,19 @@ describe("FX", () => {
     // Others keep the ECB's: 0.84 ÷ 1.2.
     expect(call("FX", "GBP", "2026-04-02")).toBe("0.7");
     expect(call("FX", "XAU")).toMatch(/knows CHF, EUR, GBP, JPY, SEK, USD$/);
+  });
+
+  it("takes planning rates from an organisation's overlay, over the catalogue's own", () => {
+    const catalogue = withRates({ ...ninety().fx!, planning: { name: "Catalogue budget", per_usd: { EUR: "0.95" } } });
+    const overlay = parseOverlay({ format: "tokenledger-overlay/1", name: "Acme 2027 plan", rules: [], planning_rates: { EUR: "0.9" } });
+    const priced = applyOverlay(catalogue, overlay).catalogue;
+    expect(priced.fx?.planning).toEqual({ name: "Acme 2027 plan", per_usd: { EUR: "0.9" } });
+    expect(priced.fx?.reference).toEqual(catalogue.fx?.reference);
+    use(priced);
+    expect(call("FX", "EUR", "2026-04-02")).toBe("0.9");
+    expect(() => parseOverlay({ format: "tokenledger-overlay/1", name: "x", rules: [], planning_rates: { USD: "1" } })).toThrow(
+      "overlay: planning_rates: no USD rate (1 USD is 1 USD)",
+    );
   });
 
   it("converts a cost: LLMCOST × FX is the euro cost", () => {

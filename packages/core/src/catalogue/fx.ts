@@ -38,13 +38,16 @@ export const ReferenceDay = z.object({
 });
 export type ReferenceDay = z.infer<typeof ReferenceDay>;
 
-/** An organisation's budget rates, units of each currency per 1 USD, named for people. */
+/** Budget rates, units of each currency per 1 USD. */
+export const PlanningRateTable = RateTable.refine((t) => !("USD" in t), "no USD rate (1 USD is 1 USD)");
+
+/** An organisation's budget rates, named for people. */
 export const PlanningRates = z.object({
   name: z
     .string()
     .min(1)
     .refine((s) => nameProblem(s, MAX_NAME_LENGTH) === undefined, { error: (i) => nameProblem(i.input as string, MAX_NAME_LENGTH) }),
-  per_usd: RateTable.refine((t) => !("USD" in t), "no USD rate (1 USD is 1 USD)"),
+  per_usd: PlanningRateTable,
 });
 export type PlanningRates = z.infer<typeof PlanningRates>;
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Dec } from "../decimal";
 import { decimalProblem, priceProblem } from "./decimal-text";
-import { Fx } from "./fx";
+import { Fx, PlanningRateTable } from "./fx";
 import { MAX_ID_LENGTH, MAX_NAME_LENGTH, firstDuplicate, idProblem, nameProblem } from "./ids";
 import { isCalendarDate, scheduleProblem, tiersProblem } from "./rules";
 
@@ -194,6 +194,8 @@ export const Overlay = z.object({
   /** Shown to people: "Acme negotiated rates 2026". */
   name,
   rules: z.array(OverlayRule),
+  /** Its budget exchange rates, units per 1 USD: FX prefers them to any other rate (fx.ts). */
+  planning_rates: PlanningRateTable.optional(),
 });
 export type Overlay = z.infer<typeof Overlay>;
 
