@@ -18,6 +18,7 @@ import {
   referenceSummary,
   refreshRates,
   serialise,
+  usdRate,
   setActiveCatalogue,
   withReference,
 } from "../src/catalogue";
@@ -188,6 +189,26 @@ describe("FX", () => {
     expect(call("FX", "EUR", "2026-04-02")).toBe("0.9");
     expect(() => parseOverlay({ format: "tokenledger-overlay/1", name: "x", rules: [], planning_rates: { USD: "1" } })).toThrow(
       "overlay: planning_rates: no USD rate (1 USD is 1 USD)",
+    );
+  });
+
+  it("lists the planning currencies when the catalogue has planning rates only", () => {
+    use(withRates({ planning: { name: "Acme budget", per_usd: { EUR: "0.9" } } }));
+    expect(call("FX", "GBP")).toBe("NA: currency: no rate for GBP; the catalogue knows EUR, USD");
+  });
+
+  it("undoes the ECB's quotation: FX(X) × USD per EUR is X per EUR, to 34 digits (property)", () => {
+    const rate = fc
+      .tuple(fc.integer({ min: 1, max: 10 ** 9 }), fc.integer({ min: 0, max: 6 }))
+      .map(([n, k]) => new Dec(n).div(10 ** k).toString());
+    fc.assert(
+      fc.property(rate, rate, (usd, jpy) => {
+        const fx: Fx = { reference: [{ date: "2026-04-01", per_eur: { JPY: jpy, USD: usd } }] };
+        const perUsd = usdRate(fx, "JPY", "2026-04-02").perUsd;
+        expect(perUsd.times(usd).minus(jpy).abs().lte(new Dec(jpy).times("1e-33"))).toBe(true);
+        // EUR per USD is 1 ÷ USD per EUR.
+        expect(usdRate(fx, "EUR", "2026-04-01").perUsd.eq(new Dec(1).div(usd))).toBe(true);
+      }),
     );
   });
 

@@ -177,9 +177,11 @@ export function usdRate(fx: Fx | undefined, code: string, date: string): UsdRate
   if (planned && c.planning) return { perUsd: planned, origin: { kind: "planning", name: c.planning.name } };
   if (code === "USD") return { perUsd: ONE, origin: { kind: "usd" } };
   if (!c.known.includes(code)) {
-    const known = c.dates.length
-      ? `the catalogue knows ${c.known.join(", ")}`
-      : "the catalogue holds no exchange rates (refresh them from the ECB)";
+    // USD alone is known without any rate.
+    const known =
+      c.known.length > 1
+        ? `the catalogue knows ${c.known.join(", ")}`
+        : "the catalogue holds no exchange rates (refresh them from the ECB)";
     throw notFound(`currency: no rate for ${code}; ${known}`);
   }
   const i = latestOnOrBefore(c.dates, date);
