@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Dec, ONE } from "../decimal";
 import { notFound, valueError } from "../errors";
-import { decimalProblem } from "./decimal-text";
+import { decimalProblem, scanDecimal } from "./decimal-text";
 import { MAX_NAME_LENGTH, nameProblem } from "./ids";
 import { isCalendarDate } from "./rules";
 import type { Catalogue } from "./schema";
@@ -24,7 +24,9 @@ const rateText = z.string().refine((s) => rateProblem(s) === undefined, { error:
 
 /** Why a rate's text is refused (not a bounded decimal, or zero), or undefined. */
 export function rateProblem(text: string): string | undefined {
-  return decimalProblem(text) ?? (new Dec(text).isZero() ? "a rate above 0" : undefined);
+  const scan = scanDecimal(text);
+  if (typeof scan === "string") return decimalProblem(text);
+  return scan.zero ? "a rate above 0" : undefined;
 }
 
 const RateTable = z
@@ -107,10 +109,13 @@ export interface UsdRate {
   readonly origin: RateOrigin;
 }
 
-/** Publication dates and their tables as decimals, built once per catalogue. */
+/**
+ * Publication dates and the planning rates as decimals, built once per catalogue. A day's rates
+ * stay text until asked for: the full history is 200,000 of them, and a sheet asks for a few.
+ */
 interface CompiledFx {
   readonly dates: readonly string[];
-  readonly days: readonly ReadonlyMap<string, Dec>[];
+  readonly days: readonly Readonly<Record<string, string>>[];
   readonly planning?: { readonly name: string; readonly perUsd: ReadonlyMap<string, Dec> };
   /** Every code a rate can be asked for, sorted, for the #N/A message. */
   readonly known: readonly string[];
@@ -129,7 +134,7 @@ function compileFx(fx: Fx): CompiledFx {
   for (const c of Object.keys(fx.planning?.per_usd ?? {})) codes.add(c);
   found = {
     dates: reference.map((d) => d.date),
-    days: reference.map((d) => decimals(d.per_eur)),
+    days: reference.map((d) => d.per_eur),
     planning: fx.planning && { name: fx.planning.name, perUsd: decimals(fx.planning.per_usd) },
     known: [...codes].sort(),
   };
@@ -153,11 +158,12 @@ function latestOnOrBefore(dates: readonly string[], date: string): number {
 }
 
 /** X per EUR on a publication day: EUR is 1; a currency that day does not list is #N/A. */
-function perEur(day: ReadonlyMap<string, Dec>, code: string, date: string): Dec {
+function perEur(day: Readonly<Record<string, string>>, code: string, date: string): Dec {
   if (code === "EUR") return ONE;
-  const rate = day.get(code);
-  if (!rate) throw notFound(`currency: the ECB publication of ${date} (the latest on or before the date asked) has no ${code} rate`);
-  return rate;
+  const rate = Object.hasOwn(day, code) ? day[code] : undefined;
+  if (rate === undefined)
+    throw notFound(`currency: the ECB publication of ${date} (the latest on or before the date asked) has no ${code} rate`);
+  return new Dec(rate);
 }
 
 /** Checks an ISO 4217 code as a user typed it ("eur" is EUR). */
