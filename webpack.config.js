@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import CopyPlugin from "copy-webpack-plugin";
+import webpack from "webpack";
 import CustomFunctionsMetadataPlugin from "custom-functions-metadata-plugin";
 import HtmlWebpackPlugin from "html-webpack-plugin";
 import { functionFiles } from "./addin/functions-files.js";
@@ -161,6 +162,15 @@ export default async (env, argv) => {
       },
     },
     plugins: [
+      // The task pane's own tests build it with the reference fixture as its bundled catalogue
+      // (npm run build:test-pane), so they price with the contract's catalogue, not the shipped one.
+      ...(env.catalogue
+        ? [
+            new webpack.NormalModuleReplacementPlugin(/^\.\/bundled\.json$/, (resource) => {
+              if (resource.context.endsWith(path.join("core", "src", "catalogue"))) resource.request = path.resolve(root, env.catalogue);
+            }),
+          ]
+        : []),
       // Budgets hold what users download; the unminified dev build is far larger and not shipped.
       ...(production ? [new SizeBudgetPlugin()] : []),
       new CustomFunctionsMetadataPlugin({ input: functionFiles(), output: "functions.json" }),

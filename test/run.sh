@@ -24,5 +24,7 @@ echo "== typecheck (tsc)"
 npx tsc -p tsconfig.json
 echo "== build (webpack, production)"
 npm run build --silent
+echo "== build (the task pane with the reference fixture, for its browser tests)"
+npm run build:test-pane --silent
 echo "== tests (vitest)"
 npx vitest run "$@"

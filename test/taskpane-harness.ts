@@ -24,11 +24,18 @@ export const repoRoot = findRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const dist = path.join(repoRoot, "dist");
 export const dataDir = path.resolve(repoRoot, "../shared/data");
 
-/** npm test builds first; a lone run of the test or the bench builds when dist/ has no page. */
-export function ensureBuilt(): void {
-  if (fs.existsSync(path.join(dist, "taskpane.html"))) return;
-  const built = spawnSync("npm", ["run", "build", "--silent"], { cwd: repoRoot, stdio: "inherit" });
-  if (built.status !== 0) throw new Error("npm run build failed");
+/**
+ * The task pane built with the reference fixture as its bundled catalogue: what the pane's tests
+ * open, so they price with the contract's catalogue and not the shipped default, whose prices move.
+ */
+export const testDist = path.join(repoRoot, "dist-test");
+
+/** npm test builds both first; a lone run of a test or the bench builds what has no page yet. */
+export function ensureBuilt(target = dist): void {
+  if (fs.existsSync(path.join(target, "taskpane.html"))) return;
+  const args = target === dist ? ["run", "build", "--silent"] : ["run", "build:test-pane", "--silent"];
+  const built = spawnSync("npm", args, { cwd: repoRoot, stdio: "inherit" });
+  if (built.status !== 0) throw new Error(`npm ${args.join(" ")} failed`);
 }
 
 const TYPES: Record<string, string> = {
@@ -85,14 +92,14 @@ function fileUnder(root: string, urlPath: string): string | undefined {
   return file.startsWith(root + path.sep) && fs.statSync(file, { throwIfNoEntry: false })?.isFile() ? file : undefined;
 }
 
-/** Serves dist/ at /, the snapshots at /data/, and `routes` by exact path, on an ephemeral port. */
-export async function startServer(routes: Record<string, Route> = {}): Promise<PaneServer> {
+/** Serves a build (dist/) at /, the snapshots at /data/, and `routes` by exact path, on an ephemeral port. */
+export async function startServer(routes: Record<string, Route> = {}, root = dist): Promise<PaneServer> {
   if (spawnSync("openssl", ["version"]).status !== 0) throw new Error("the browser test needs openssl for its certificate");
   const server = https.createServer(selfSignedCert(), (req, res) => {
     const urlPath = new URL(req.url ?? "/", "https://x").pathname;
     const route = routes[urlPath];
     if (route) return route(req, res);
-    const file = urlPath.startsWith("/data/") ? fileUnder(dataDir, urlPath.slice(5)) : fileUnder(dist, urlPath);
+    const file = urlPath.startsWith("/data/") ? fileUnder(dataDir, urlPath.slice(5)) : fileUnder(root, urlPath);
     if (!file) {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
       return;

@@ -15,6 +15,7 @@ import {
   repoRoot,
   routeOfficeJs,
   startServer,
+  testDist,
 } from "./taskpane-harness";
 
 /**
@@ -114,7 +115,7 @@ let dialogs: string[];
 let pageErrors: string[];
 
 beforeAll(async () => {
-  ensureBuilt();
+  ensureBuilt(testDist);
   const counted = Object.fromEntries(
     Object.entries(ROUTES).map(([p, route]): [string, Route] => [
       p,
@@ -124,7 +125,7 @@ beforeAll(async () => {
       },
     ]),
   );
-  server = await startServer(counted);
+  server = await startServer(counted, testDist);
   host = new URL(server.origin).host;
   browser = await launchChromium();
 }, 120_000);
@@ -358,7 +359,7 @@ describe("refresh", () => {
       const flagged = await text("details.flagged li");
       expect(flagged).toMatch(/^openai\/o3 cache_read: 7\.50 → 0\.50 \(−93\.3%\)$/);
       // Nothing changes before the user accepts.
-      expect(await catalogueInfo()).toMatchObject({ version: "2026.06.15", models: "30" });
+      expect(await catalogueInfo()).toMatchObject({ version: bundled.version, models: "30" });
 
       await page.click("#proposal-accept");
       await page.waitForSelector("#proposal", { state: "hidden" });
@@ -381,7 +382,7 @@ describe("refresh", () => {
       await page.click("#tab-catalogue");
       await page.click("#history button[data-version]");
       expect(await text("#refresh-message")).toBe("Rolled back.");
-      expect(await catalogueInfo()).toMatchObject({ version: "2026.06.15", models: "30" });
+      expect(await catalogueInfo()).toMatchObject({ version: bundled.version, models: "30" });
       expect(await page.$$eval("#history li strong", (s) => s.map((x) => x.textContent))).toEqual(["Bundled", expected.source]);
     });
   }
@@ -408,13 +409,13 @@ describe("refresh", () => {
     await refresh("tokenledger", `${server.origin}/feed/org.json`);
     // Only Sonnet's input moved: 3.00 → 2.70 is −10 %.
     expect(await text("#proposal-summary")).toBe(
-      "Acme curated catalogue, prices of 15 Jun 2026: 30 models; 0 added, 0 removed, 1 changed; 0 entries rejected; 0 not chat models skipped.",
+      "Acme curated catalogue, prices of 15 Jun 2026: 30 models; 30 updated, 0 added, 0 removed, 1 changed; 0 not listed by the source kept; 0 entries rejected; 0 not chat models skipped.",
     );
     await page.click("#proposal-details details:nth-child(2) summary");
     expect(await text("#proposal-details details:nth-child(2) > ul > li")).toBe("anthropic/claude-sonnet-4-6\ninput: 3.00 → 2.70 (−10%)");
     await page.click("#proposal-discard");
     expect(await text("#refresh-message")).toBe("Discarded; the catalogue in use has not changed.");
-    expect(await catalogueInfo()).toMatchObject({ version: "2026.06.15" });
+    expect(await catalogueInfo()).toMatchObject({ version: bundled.version });
   });
 
   describe("failures leave the active catalogue in force, in one sentence", () => {
@@ -470,7 +471,7 @@ describe("refresh", () => {
 
 async function expectUnchanged(): Promise<void> {
   expect(await page.locator("#proposal").isVisible()).toBe(false);
-  expect(await catalogueInfo()).toMatchObject({ version: "2026.06.15", models: "30" });
+  expect(await catalogueInfo()).toMatchObject({ version: bundled.version, models: "30" });
   expect(await text("#catalogue-line")).toBe(bundledLine());
 }
 
@@ -548,7 +549,7 @@ describe("organisation prices in the organisation's catalogue", () => {
     await refresh("tokenledger", `${server.origin}/feed/org-overlay.json`);
     // The diff compares the prices paid: the 3 Anthropic models leave the 20 % off, Sonnet to its new 10 % off.
     expect(await text("#proposal-summary")).toBe(
-      "Acme curated catalogue, prices of 15 Jun 2026: 30 models; 0 added, 0 removed, 3 changed; 0 entries rejected; 0 not chat models skipped; organisation prices: Acme rates 2026-08.",
+      "Acme curated catalogue, prices of 15 Jun 2026: 30 models; 30 updated, 0 added, 0 removed, 3 changed; 0 not listed by the source kept; 0 entries rejected; 0 not chat models skipped; organisation prices: Acme rates 2026-08.",
     );
     await page.click("#proposal-accept");
     await page.waitForSelector("#proposal", { state: "hidden" });
@@ -619,7 +620,7 @@ describe("saved state written to hurt (issue 13)", () => {
   it("reopens after a hostile accept: the hostile entries were refused with short reasons, the rest in force", async () => {
     await refresh("tokenledger", `${server.origin}/feed/hostile.json`);
     expect(await text("#proposal-summary")).toBe(
-      `${bundled.source}, prices of 15 Jun 2026: 30 models; 0 added, 0 removed, 0 changed; 3 entries rejected; 0 not chat models skipped.`,
+      `${bundled.source}, prices of 15 Jun 2026: 30 models; 30 updated, 0 added, 0 removed, 0 changed; 0 not listed by the source kept; 3 entries rejected; 0 not chat models skipped.`,
     );
     const rejected = await page.$$eval("#proposal-details details:last-child li", (li) => li.map((x) => x.textContent ?? ""));
     expect(rejected).toEqual([
@@ -846,7 +847,7 @@ for (const width of [320, 500]) {
       expect(await catalogueInfo()).toEqual({
         source: "Bundled with TokenLedger",
         as_of: "15 Jun 2026 (25 days old)",
-        version: "2026.06.15",
+        version: bundled.version,
         models: "30",
         pinned: "No",
       });

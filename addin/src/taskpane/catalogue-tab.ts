@@ -174,7 +174,7 @@ export class CatalogueTab {
     const rates = ratesOn(activeCatalogue().data.fx, today());
     byId("fx-status").textContent = rates.length
       ? "Planning rates (the organisation's budget rates) take precedence over the ECB's reference rates."
-      : "None yet. Refresh from the ECB's euro reference rates below; an organisation's catalogue or overlay may carry planning rates.";
+      : "None yet. Refresh from the ECB's euro reference rates below; your organisation's catalogue or negotiated prices may carry its planning rates.";
     show(byId("fx-rates"), rates.length > 0);
     byId("fx-body").replaceChildren(
       ...rates.map(({ code, rate }) =>
