@@ -1,6 +1,7 @@
 import { bundleCases } from "./bundles";
 import { catalogueCases } from "./catalogue";
 import { coldStartCases } from "./coldstart";
+import { functionCases, gridCases } from "./functions";
 import { llmcalcCases } from "./llmcalc";
 import { llmcostCases } from "./llmcost";
 import type { Case } from "./measure";
@@ -9,7 +10,9 @@ import { whatifCases } from "./whatif";
 
 export const cases: Case[] = [
   ...llmcostCases,
+  ...functionCases,
   ...whatifCases,
+  ...gridCases,
   ...catalogueCases,
   ...bundleCases,
   ...coldStartCases,

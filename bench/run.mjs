@@ -17,7 +17,10 @@ await build({
   outfile: out,
   logLevel: "warning",
 });
-const { cases } = await import(pathToFileURL(out).href);
+const { cases: all } = await import(pathToFileURL(out).href);
+// `npm run bench -- <text>` runs only the cases whose name contains the text, and writes nothing.
+const only = process.argv[2];
+const cases = only ? all.filter((c) => c.name.includes(only)) : all;
 
 const results = [];
 for (const c of cases) {
@@ -48,6 +51,8 @@ for (const row of [head, ...rows])
       .join("  ")
       .trimEnd(),
   );
+
+if (only) process.exit(0);
 
 const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}`;
 const taken = new Date().toISOString();
