@@ -11,7 +11,21 @@ import {
 import type { Component } from "./catalogue/schema";
 import { Dec, Fixed, MAX_FIXED_SCALE, MILLION, ONE, ZERO, fromNumber, sum } from "./decimal";
 import { valueError } from "./errors";
-import { MAX_ROWS, type Matrix, count, defineFunction, fraction, maybe, nonNegative, number, optional, range, text, tokens } from "./sheet";
+import {
+  MAX_ROWS,
+  type Matrix,
+  count,
+  defineFunction,
+  double,
+  fraction,
+  maybe,
+  nonNegative,
+  number,
+  optional,
+  range,
+  text,
+  tokens,
+} from "./sheet";
 
 /**
  * What one request costs: the prompt split into uncached, cache-read and cache-written tokens,
@@ -277,6 +291,54 @@ export const TOKENCOST = defineFunction(
 /** MONTHLYCOST's cache reads come from cache_hit_rate. */
 const MONTHLYCOST_ARGS: PartArgs = { ...LLMCOST_ARGS, cached: "cache_hit_rate" };
 
+/** The decimal path of MONTHLYCOST: requests × cost of a request × (1 + retry rate). */
+export function monthlyCost(model: CompiledModel, requests: Dec, input: Dec, output: Dec, hitRate: Dec, retryRate: Dec, mode: Mode): Dec {
+  const usage = { input, output, cached: input.times(hitRate), cacheWrite: ZERO, reasoning: ZERO };
+  return requests.times(requestCost(model, usage, mode, MONTHLYCOST_ARGS)).times(ONE.plus(retryRate));
+}
+
+/** a × b, or NaN once it leaves the safe integers (NaN then fails every later check). */
+const safeTimes = (a: number, b: number) => {
+  const p = a * b;
+  return Number.isSafeInteger(p) ? p : Number.NaN;
+};
+
+/**
+ * MONTHLYCOST's hot path, LLMCOST's integer arithmetic one level up: every argument as integer
+ * units at its own power-of-ten scale (0.6 → 6 × 10^−1), cached tokens = input × hit rate at the
+ * sum of their scales, each product kept a safe integer. Answers undefined whenever that is not
+ * exact or an error is due; the decimal path takes over.
+ */
+function fixedMonthly(
+  model: CompiledModel,
+  requests: number,
+  input: number,
+  output: number,
+  hitRate: number,
+  retryRate: number,
+  mode: Mode,
+): Fixed | undefined {
+  const pr = placesOf(requests);
+  const pi = placesOf(input);
+  const ph = placesOf(hitRate);
+  const pt = placesOf(retryRate);
+  // The prompt's parts and the output share one scale: the cached tokens' (pi + ph) or the output's.
+  const s = Math.max(pi + ph, placesOf(output));
+  if (s + pr + pt > MAX_FIXED_SCALE) return undefined;
+  const level = tierLevel(model, input);
+  if (level > 0 && model.tiers[level - 1].basis === "marginal") return undefined;
+  const r = model.fixed[level].get(mode.variant);
+  const scale = r ? r.scale + 6 + s + pr + pt : Infinity;
+  if (!r || scale > MAX_FIXED_SCALE) return undefined;
+  const i = safeTimes(shifted(input, pi), POW10[s - pi]);
+  const c = safeTimes(safeTimes(shifted(input, pi), shifted(hitRate, ph)), POW10[s - pi - ph]);
+  const o = shifted(output, s);
+  const perRequest = term(i - c, r.input) + term(c, r.cache_read) + term(o, r.output);
+  const units = safeTimes(safeTimes(perRequest, shifted(requests, pr)), POW10[pt] + shifted(retryRate, pt));
+  // A missing price is NaN and fails this test too.
+  return Number.isSafeInteger(perRequest) && Number.isSafeInteger(o) && Number.isSafeInteger(units) ? new Fixed(units, scale) : undefined;
+}
+
 export const MONTHLYCOST = defineFunction(
   "MONTHLYCOST",
   {
@@ -295,16 +357,19 @@ export const MONTHLYCOST = defineFunction(
   },
   [
     modelArg(),
-    tokens("requests_per_month"),
-    tokens("input_tokens"),
-    tokens("output_tokens"),
-    optional(fraction("cache_hit_rate"), ZERO),
-    optional(number("retry_rate", { min: 0 }), ZERO),
+    count("requests_per_month"),
+    count("input_tokens"),
+    count("output_tokens"),
+    optional(double("cache_hit_rate", { min: 0, max: 1, fraction: true }), 0),
+    optional(double("retry_rate", { min: 0 }), 0),
     optional(text("mode"), "standard"),
   ],
-  (model, requests, input, output, hitRate, retryRate, mode) => {
-    const usage = { input, output, cached: input.times(hitRate), cacheWrite: ZERO, reasoning: ZERO };
-    return requests.times(requestCost(model, usage, parseMode(mode), MONTHLYCOST_ARGS)).times(ONE.plus(retryRate));
+  (model, requests, input, output, hitRate, retryRate, flags) => {
+    const mode = parseMode(flags);
+    return (
+      fixedMonthly(model, requests, input, output, hitRate, retryRate, mode) ??
+      monthlyCost(model, fromNumber(requests), fromNumber(input), fromNumber(output), fromNumber(hitRate), fromNumber(retryRate), mode)
+    );
   },
 );
 
