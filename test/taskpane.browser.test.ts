@@ -5,6 +5,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SOURCES, type SourceKind, importFeed, propose, today } from "../packages/core/src/catalogue";
+import { ageInDays, ageText, dayText, sourceText, versionText } from "../addin/src/taskpane/freshness";
 import { type PaneServer, type Route, dataDir, ensureBuilt, launchChromium, repoRoot, startServer } from "./taskpane-harness";
 
 /**
@@ -144,6 +145,9 @@ afterEach(async () => {
   await context.close();
 });
 
+/** The masthead's line for the bundled catalogue (30 models of 15 June 2026), its age counted to today. */
+const bundledLine = () => `30 models · prices of 15 Jun 2026, ${ageText(ageInDays("2026-06-15", new Date()))}`;
+
 async function open(): Promise<void> {
   await page.goto(`${server.origin}/taskpane.html`);
   await page.waitForSelector("#grid-body .grid-row[data-id]");
@@ -176,15 +180,16 @@ describe("pricing browser", () => {
   it("lists every model of the bundled catalogue, outside Excel without sheet actions", async () => {
     // shared/reference/catalogue-2026-06.md: the bundled catalogue has 30 models.
     expect(await text("#model-count")).toBe("30 models");
-    expect(await text("#catalogue-line")).toBe("30 models · prices as of 2026-06-15 · 2026.06.15");
+    expect(await text("#catalogue-line")).toBe(bundledLine());
     // Sorted by id: the first is anthropic/claude-haiku-4-5; 336 px of 36-px rows plus overscan render, not all 30.
     const ids = await rowIds();
     expect(ids[0]).toBe("anthropic/claude-haiku-4-5");
     const row = page.locator('#grid-body .grid-row[data-id="anthropic/claude-sonnet-4-6"] .cell');
     // Sonnet: input 3.00, output 15.00, cache read 0.30, cache write 3.75, 200,000 tokens (reference table).
-    expect(await row.allInnerTexts()).toEqual([
+    // The model's name is its head and tail (cut in the middle when long), over its host.
+    expect(await row.allTextContents()).toEqual([
       "",
-      "claude-sonnet-4-6\nanthropic/",
+      "claude-sonnet-4-6anthropic/",
       "3.00",
       "15.00",
       "0.30",
@@ -285,58 +290,50 @@ describe("pricing browser", () => {
   });
 });
 
+/** The comparison's rows: the model's full id (its row header's title), then the cells' texts. */
+const costs = async () =>
+  page.$$eval("#cost-body tr", (trs) =>
+    trs.map((tr) => [tr.querySelector("th")!.title, ...[...tr.querySelectorAll("td:not(.sheet-only)")].map((c) => c.textContent)]),
+  );
+
 describe("comparison", () => {
-  it("prices the ticked models at the request shape, exactly, with a bar chart", async () => {
+  it("prices the ticked models at the request and a month's volume, exactly, with a titled bar chart", async () => {
     for (const id of ["anthropic/claude-sonnet-4-6", "openai/gpt-4o", "google/gemini-2.5-flash"]) await tick(id);
-    // Model (its full id is the row header's title), then the cells.
-    const costs = async () =>
-      page.$$eval("#cost-body tr", (trs) =>
-        trs.map((tr) => [tr.querySelector("th")!.title, ...[...tr.querySelectorAll("td:not(.sheet-only)")].map((c) => c.textContent)]),
-      );
-    // 1,500 in, 300 out: Sonnet 1500 × 3 + 300 × 15 = 9,000 per 1M → $0.009; gpt-4o 1500 × 2.5 + 300 × 10 = 6,750 → $0.00675;
-    // gemini-2.5-flash 1500 × 0.075 + 300 × 0.30 = 202.5 → $0.0002025. Per 1M requests: × 1,000,000.
-    // A column shows all its amounts to its longest's places (7 here), so the decimal points line up.
+    // 1,500 in, 300 out, 10,000 requests a month: Sonnet 1500 × 3 + 300 × 15 = 9,000 per 1M → $0.009, × 10,000 = $90;
+    // gpt-4o 1500 × 2.5 + 300 × 10 = 6,750 → $0.00675, $67.50; gemini-2.5-flash 1500 × 0.075 + 300 × 0.30 = 202.5
+    // → $0.0002025, $2.025 → $2.03 (cents from a dollar up, half up). No padding to a column's longest.
     expect(await costs()).toEqual([
-      ["anthropic/claude-sonnet-4-6", "$0.0090000", "$9,000.00"],
-      ["openai/gpt-4o", "$0.0067500", "$6,750.00"],
-      ["google/gemini-2.5-flash", "$0.0002025", "$202.50"],
+      ["anthropic/claude-sonnet-4-6", "$0.009", "$90.00"],
+      ["openai/gpt-4o", "$0.00675", "$67.50"],
+      ["google/gemini-2.5-flash", "$0.0002025", "$2.03"],
     ]);
     // The chart is as wide as its card's inside: 350 − 2 × 12 (page) − 2 × 1 (border) − 2 × 12 (card) = 300 px.
-    // Bars scale to the dearest (204 px: 300 less 96 for the values): gpt-4o 6,750 ÷ 9,000 × 204 = 153.
+    // Bars of the monthly cost scale to the dearest (204 px: 300 less 96 for the values): gpt-4o 67.50 ÷ 90 × 204 = 153.
     const widths = await page.$$eval("#chart rect", (rs) => rs.map((r) => r.getAttribute("width")));
-    expect(widths).toEqual(["204.0", "153.0", ((202.5 / 9000) * 204).toFixed(1)]);
+    expect(widths).toEqual(["204.0", "153.0", ((2.025 / 90) * 204).toFixed(1)]);
+    // Labelled as the table names them (the model, then its host), under a title; values in the table's format.
     expect(await page.$$eval("#chart text.chart-label", (ts) => ts.map((t) => t.textContent))).toEqual([
-      "anthropic/claude-sonnet-4-6",
-      "openai/gpt-4o",
-      "google/gemini-2.5-flash",
+      "claude-sonnet-4-6 anthropic",
+      "gpt-4o openai",
+      "gemini-2.5-flash google",
     ]);
+    expect(await page.locator("#chart .chart-title").textContent()).toBe("Cost per month at 10,000 requests");
+    expect(await page.$$eval("#chart text.chart-value", (ts) => ts.map((t) => t.textContent))).toEqual(["$90.00", "$67.50", "$2.03"]);
 
-    // 1,000 of the 1,500 cached: Sonnet 500 × 3 + 1000 × 0.30 + 300 × 15 = 6,300 → $0.0063 (to gemini's 7 places).
-    await page.fill("#shape-cached", "1000");
-    expect((await costs())[0]).toEqual(["anthropic/claude-sonnet-4-6", "$0.0063000", "$6,300.00"]);
-
-    // Off-peak: only DeepSeek prices it; the others say why instead of a number.
-    await page.fill("#shape-cached", "0");
-    await page.selectOption("#shape-mode", "offpeak");
-    expect((await costs())[0]).toEqual(["anthropic/claude-sonnet-4-6", "mode: anthropic/claude-sonnet-4-6 has no offpeak variant"]);
-    expect(await page.locator("#chart .chart-na").count()).toBe(3);
-
-    // More cached than input: core's rule, one sentence.
-    await page.selectOption("#shape-mode", "standard");
-    await page.fill("#shape-cached", "2000");
-    expect((await costs())[0][1]).toBe("cached_tokens: cached_tokens + cache_write_tokens must not exceed input_tokens");
-    await page.fill("#shape-input", "lots");
-    expect(await text("#shape-error")).toBe("Input tokens: a number of tokens, 0 or more");
+    // 1,000 of the 1,500 cached: Sonnet 500 × 3 + 1000 × 0.30 + 300 × 15 = 6,300 → $0.0063, $63.
+    await page.fill("#shape-cached", "1,000");
+    expect((await costs())[0]).toEqual(["anthropic/claude-sonnet-4-6", "$0.0063", "$63.00"]);
   });
 });
 
 /** The pipeline's own reading of a snapshot against the bundled catalogue, as the pane shows it. */
-function expectedSummary(kind: keyof typeof SNAPSHOTS): { line: string; models: number; version: string } {
+function expectedSummary(kind: keyof typeof SNAPSHOTS): { line: string; models: number; version: string; source: string } {
   const p = propose(bundled, importFeed(kind, snapshot(kind), { today: today() }));
   return {
-    line: `Version ${p.catalogue.version}, as of ${p.catalogue.as_of}: ${p.summary}.`,
+    line: `${sourceText(p.catalogue)}, prices of ${dayText(p.catalogue.as_of)}: ${p.summary}.`,
     models: p.catalogue.models.length,
     version: p.catalogue.version,
+    source: sourceText(p.catalogue),
   };
 }
 
@@ -359,13 +356,13 @@ describe("refresh", () => {
         `Accepted version ${expected.version} (${expected.models.toLocaleString("en-US")} models).`,
       );
       expect(await catalogueInfo()).toMatchObject({
-        version: expected.version,
+        version: versionText(expected.version),
         models: expected.models.toLocaleString("en-US"),
         pinned: "No",
       });
       expect(await text("#model-count")).toBe(`${expected.models.toLocaleString("en-US")} models`);
       // The history keeps the bundled catalogue it replaced.
-      expect(await page.$$eval("#history li strong", (s) => s.map((x) => x.textContent))).toEqual([expected.version, "2026.06.15"]);
+      expect(await page.$$eval("#history li strong", (s) => s.map((x) => x.textContent))).toEqual([expected.source, "Bundled"]);
 
       // A new page (a new workbook) starts with the latest accepted catalogue.
       await open();
@@ -375,7 +372,7 @@ describe("refresh", () => {
       await page.click("#history button[data-version]");
       expect(await text("#refresh-message")).toBe("Rolled back.");
       expect(await catalogueInfo()).toMatchObject({ version: "2026.06.15", models: "30" });
-      expect(await page.$$eval("#history li strong", (s) => s.map((x) => x.textContent))).toEqual(["2026.06.15", expected.version]);
+      expect(await page.$$eval("#history li strong", (s) => s.map((x) => x.textContent))).toEqual(["Bundled", expected.source]);
     });
   }
 
@@ -401,7 +398,7 @@ describe("refresh", () => {
     await refresh("tokenledger", `${server.origin}/feed/org.json`);
     // Only Sonnet's input moved: 3.00 → 2.70 is −10 %.
     expect(await text("#proposal-summary")).toBe(
-      "Version acme-2026.08, as of 2026-06-15: 30 models; 0 added, 0 removed, 1 changed; 0 entries rejected; 0 not chat models skipped.",
+      "Acme curated catalogue, prices of 15 Jun 2026: 30 models; 0 added, 0 removed, 1 changed; 0 entries rejected; 0 not chat models skipped.",
     );
     await page.click("#proposal-details details:nth-child(2) summary");
     expect(await text("#proposal-details details:nth-child(2) > ul > li")).toBe("anthropic/claude-sonnet-4-6\ninput: 3.00 → 2.70 (−10%)");
@@ -464,7 +461,7 @@ describe("refresh", () => {
 async function expectUnchanged(): Promise<void> {
   expect(await page.locator("#proposal").isVisible()).toBe(false);
   expect(await catalogueInfo()).toMatchObject({ version: "2026.06.15", models: "30" });
-  expect(await text("#catalogue-line")).toBe("30 models · prices as of 2026-06-15 · 2026.06.15");
+  expect(await text("#catalogue-line")).toBe(bundledLine());
 }
 
 /** A port nothing listens on: one the system just handed out and took back. */
@@ -541,7 +538,7 @@ describe("organisation prices in the organisation's catalogue", () => {
     await refresh("tokenledger", `${server.origin}/feed/org-overlay.json`);
     // The diff compares the prices paid: the 3 Anthropic models leave the 20 % off, Sonnet to its new 10 % off.
     expect(await text("#proposal-summary")).toBe(
-      "Version acme-2026.08, as of 2026-06-15: 30 models; 0 added, 0 removed, 3 changed; 0 entries rejected; 0 not chat models skipped; organisation prices: Acme rates 2026-08.",
+      "Acme curated catalogue, prices of 15 Jun 2026: 30 models; 0 added, 0 removed, 3 changed; 0 entries rejected; 0 not chat models skipped; organisation prices: Acme rates 2026-08.",
     );
     await page.click("#proposal-accept");
     await page.waitForSelector("#proposal", { state: "hidden" });
@@ -628,16 +625,290 @@ describe("saved state written to hurt (issue 13)", () => {
   });
 });
 
+/** No part of the page wider than the pane (the model table scrolls sideways inside itself); text in the chart inside it. */
+async function expectNoOverflow(): Promise<void> {
+  const over = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll("body *")].filter((el) => {
+      if (el.closest("#grid")) return false;
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.right > width + 0.5;
+    });
+    return {
+      scroll: document.documentElement.scrollWidth - width,
+      wide: wide.slice(0, 5).map((el) => el.id || el.getAttribute("class") || el.tagName),
+    };
+  });
+  expect(over).toEqual({ scroll: 0, wide: [] });
+}
+
+/** A picture of the pane for the README, into docs/ when UPDATE_DOCS asks (test-results/ otherwise). */
+async function shot(name: string): Promise<void> {
+  const out = path.join(repoRoot, process.env.UPDATE_DOCS ? "docs" : "test-results", `${name}.png`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  await page.mouse.move(0, 0); // no hover highlight in the picture
+  // From the top, or the sticky masthead lands mid-picture.
+  await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    window.scrollTo(0, 0);
+  });
+  await page.screenshot({ path: out, fullPage: true });
+  expect(fs.statSync(out).size).toBeGreaterThan(10_000);
+}
+
+/** Whether the elements matched lie wholly inside the visible box of `within` (its scrollbar excluded). */
+async function inView(selector: string, within: string): Promise<boolean[]> {
+  return page.$$eval(
+    selector,
+    (els, within) => {
+      const box = document.querySelector(within)!;
+      const b = box.getBoundingClientRect();
+      const right = b.left + box.clientLeft + box.clientWidth;
+      return els.map((el) => {
+        const r = el.getBoundingClientRect();
+        return r.left >= b.left - 0.5 && r.right <= right + 0.5;
+      });
+    },
+    within,
+  );
+}
+
+/** The last entry LiteLLM's snapshot has rejected, as the diff lists it. */
+const LAST_REJECTED = propose(bundled, importFeed("litellm", LITELLM, { today: today() })).rejected.at(-1)!.entry;
+
+for (const width of [320, 500]) {
+  describe(`at ${width} px`, () => {
+    beforeEach(async () => {
+      await page.setViewportSize({ width, height: 900 });
+    });
+
+    it("compares with thinking at an effort or in tokens and a month's volume, amounts whole", async () => {
+      for (const id of ["openai/o3", "anthropic/claude-sonnet-4-6", "deepseek/deepseek-v3"]) await tick(id);
+      await page.selectOption("#shape-effort", "medium");
+      expect(await page.locator("#shape-thinking").isVisible()).toBe(false);
+      await page.fill("#shape-requests", "10k");
+      // o3 medium = 2,000 thinking tokens (catalogue): 1,500 × 15 + (300 + 2,000) × 60 = 160,500 per 1M → $0.1605; × 10,000 = $1,605.
+      // Sonnet medium = 8,000: 1,500 × 3 + 8,300 × 15 = 129,000 → $0.129, $1,290. DeepSeek V3 does not think: 1,500 × 0.27
+      // + 300 × 1.10 = 735 → $0.000735, $7.35.
+      expect(await costs()).toEqual([
+        ["openai/o3", "$0.1605", "$1,605.00"],
+        ["anthropic/claude-sonnet-4-6", "$0.129", "$1,290.00"],
+        ["deepseek/deepseek-v3", "$0.000735", "$7.35"],
+      ]);
+      expect(await page.$$eval("#cost-body .note", (ns) => ns.map((n) => n.textContent))).toEqual([
+        "+ 2,000 thinking tokens",
+        "+ 8,000 thinking tokens",
+      ]);
+      // Every amount shows whole: no cell cuts its text.
+      expect(await page.$$eval("#cost-body td.num", (tds) => tds.every((td) => td.scrollWidth <= td.clientWidth))).toBe(true);
+      await expectNoOverflow();
+      await shot(`taskpane-compare-${width}`);
+
+      // A count typed instead: o3 1,500 × 15 + 4,300 × 60 = 280,500 → $0.2805, $2,805; Sonnet 1,500 × 3 + 4,300 × 15 = 69,000 → $0.069, $690.
+      await page.selectOption("#shape-effort", "tokens");
+      await page.fill("#shape-thinking", "4,000");
+      expect((await costs()).slice(0, 2)).toEqual([
+        ["openai/o3", "$0.2805", "$2,805.00"],
+        ["anthropic/claude-sonnet-4-6", "$0.069", "$690.00"],
+      ]);
+    });
+
+    it("reads 1,500, 1.5k and 2M; a field it cannot read says so beside it and the comparison stays", async () => {
+      await tick("anthropic/claude-sonnet-4-6");
+      await page.fill("#shape-input", "1.5k");
+      await page.fill("#shape-output", "0.3k");
+      await page.fill("#shape-requests", "2M");
+      // $0.009 a request (above) × 2,000,000 = $18,000.
+      expect(await costs()).toEqual([["anthropic/claude-sonnet-4-6", "$0.009", "$18,000.00"]]);
+      await page.fill("#shape-output", "lots");
+      expect(await text("#shape-output-error")).toBe("Output tokens: a number such as 1,500, 1.5k or 2M, 0 or more.");
+      expect(await page.getAttribute("#shape-output", "aria-invalid")).toBe("true");
+      expect(await page.locator("#costs").isVisible()).toBe(true);
+      expect(await costs()).toEqual([["anthropic/claude-sonnet-4-6", "$0.009", "$18,000.00"]]);
+      expect(await text("#shape-stale")).toBe("Showing the last request that could be priced.");
+      await page.fill("#shape-cached", "2,000");
+      expect(await text("#shape-cached-error")).toBe("Cached tokens are part of the input: at most the input tokens.");
+      await expectNoOverflow();
+      await page.fill("#shape-output", "300");
+      await page.fill("#shape-cached", "1,000");
+      // 500 × 3 + 1,000 × 0.30 + 300 × 15 = 6,300 → $0.0063 × 2,000,000 = $12,600.
+      expect(await costs()).toEqual([["anthropic/claude-sonnet-4-6", "$0.0063", "$12,600.00"]]);
+      expect(await page.locator(".field-error:visible, #shape-stale:visible").count()).toBe(0);
+    });
+
+    it("offers off-peak only with a model that has it, and says per row in plain words what is missing", async () => {
+      await tick("anthropic/claude-sonnet-4-6");
+      const offered = () => page.$$eval("#shape-mode option", (os: HTMLOptionElement[]) => os.filter((o) => !o.hidden).map((o) => o.value));
+      expect(await offered()).toEqual(["standard", "batch"]);
+      await tick("deepseek/deepseek-v3");
+      expect(await offered()).toEqual(["standard", "batch", "offpeak"]);
+      await page.selectOption("#shape-mode", "offpeak");
+      // DeepSeek V3 off-peak: 1,500 × 0.14 + 300 × 0.55 = 375 per 1M → $0.000375; × 10,000 = $3.75.
+      expect(await costs()).toEqual([
+        ["anthropic/claude-sonnet-4-6", "No off-peak price"],
+        ["deepseek/deepseek-v3", "$0.000375", "$3.75"],
+      ]);
+      expect(await text("#costs")).not.toMatch(/mode:|variant|offpeak/);
+      expect(await page.$$eval("#chart .chart-na", (ts) => ts.map((t) => t.textContent))).toEqual(["No off-peak price"]);
+      await expectNoOverflow();
+      // Untick DeepSeek: off-peak goes, and the request falls back to standard.
+      await page.fill("#search", "deepseek-v3");
+      await page.locator('#grid-body input[aria-label="Compare deepseek/deepseek-v3"]').uncheck();
+      expect(await offered()).toEqual(["standard", "batch"]);
+      expect(await page.inputValue("#shape-mode")).toBe("standard");
+      expect(await costs()).toEqual([["anthropic/claude-sonnet-4-6", "$0.009", "$90.00"]]);
+    });
+
+    it("with LiteLLM's 2,152 models: a searchable diff that grows, then names cut in the middle, the main prices in view, the table filling the pane", async () => {
+      await refresh("litellm", `${server.origin}/data/${SNAPSHOTS.litellm}`);
+      const added = page.locator("#proposal-details details", { hasText: "Added" });
+      await page.fill("#proposal-find", "claude-3-5-sonnet");
+      const found = await added.locator("li").allTextContents();
+      expect(found.length).toBeGreaterThan(0);
+      expect(found.length).toBeLessThan(2140);
+      expect(found.every((id) => id.toLowerCase().includes("claude-3-5-sonnet"))).toBe(true);
+      expect(await added.locator(".n").textContent()).toBe(String(found.length));
+      await page.fill("#proposal-find", "");
+      // The rejections: their list takes most of the pane's height, and its last entry shows whole at the bottom.
+      const rejected = page.locator("#proposal-details details", { hasText: "Rejected entries" });
+      await rejected.locator("summary").click();
+      const list = rejected.locator(":scope > ul");
+      expect((await list.boundingBox())!.height).toBeGreaterThan(400);
+      await list.evaluate((ul) => ul.scrollTo(0, ul.scrollHeight));
+      const last = list.locator(":scope > li").last();
+      expect(await last.locator("code").textContent()).toBe(LAST_REJECTED);
+      const [ul, li] = [(await list.boundingBox())!, (await last.boundingBox())!];
+      expect(li.y + li.height).toBeLessThanOrEqual(ul.y + ul.height + 0.5);
+      await expectNoOverflow();
+
+      await page.click("#proposal-accept");
+      await page.click("#tab-prices");
+      await page.fill("#search", "claude-3-5-sonnet");
+      // Hosts list many ids that differ only at the end: the end of each name shows, the middle gives way.
+      const tails = await inView("#grid-body .id .model-tail", "#grid");
+      expect(tails.length).toBeGreaterThan(5);
+      expect(tails.every(Boolean)).toBe(true);
+      const cut = await page.$$eval("#grid-body .id", (cells) =>
+        cells.map((c) => {
+          const tail = c.querySelector(".model-tail")!.getBoundingClientRect();
+          return tail.right <= c.getBoundingClientRect().right;
+        }),
+      );
+      expect(cut.every(Boolean)).toBe(true);
+      // The model and its main prices without scrolling sideways; from 500 px the cache prices too.
+      const columns = ["id", "input", "output", ...(width >= 500 ? ["cache_read", "cache_write"] : [])];
+      expect(await inView(columns.map((c) => `#grid-head .cell.${c}`).join(","), "#grid")).toEqual(columns.map(() => true));
+      // The provider list takes the whole line: the provider with the most models shows whole once chosen.
+      await page.selectOption("#provider-filter", { index: 1 });
+      const provider = await page.$eval("#provider-filter", (select: HTMLSelectElement) => {
+        const probe = document.createElement("span");
+        probe.style.cssText = `position: absolute; white-space: nowrap; font: ${getComputedStyle(select).font}`;
+        probe.textContent = select.selectedOptions[0].text;
+        document.body.append(probe);
+        const needed = probe.getBoundingClientRect().width + 32; // padding and the arrow
+        probe.remove();
+        return {
+          width: select.getBoundingClientRect().width,
+          needed,
+          line: document.getElementById("search")!.getBoundingClientRect().width,
+        };
+      });
+      expect(provider.width).toBeCloseTo(provider.line, 0);
+      expect(provider.width).toBeGreaterThanOrEqual(provider.needed);
+      await page.selectOption("#provider-filter", "");
+      // The table takes the height the pane leaves: the page ends at the pane's bottom, no empty band below.
+      await page.fill("#search", "");
+      const grid = (await page.locator("#grid").boundingBox())!;
+      expect(grid.height).toBeGreaterThan(400);
+      expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(900);
+      expect(grid.y + grid.height).toBeGreaterThan(900 - 80);
+      await expectNoOverflow();
+      await shot(`taskpane-models-${width}`);
+    });
+
+    it("words the catalogue in use, says how old its prices are, and asks for a refresh past 30 days", async () => {
+      // 15 June to 10 July 2026 is 25 days: fresh enough.
+      await page.clock.setFixedTime(new Date("2026-07-10T12:00:00Z"));
+      await open();
+      expect(await text("#catalogue-line")).toBe("30 models · prices of 15 Jun 2026, 25 days old");
+      expect(await page.locator("#stale-notice").isVisible()).toBe(false);
+      await page.click("#tab-catalogue");
+      expect(await catalogueInfo()).toEqual({
+        source: "Bundled with TokenLedger",
+        as_of: "15 Jun 2026 (25 days old)",
+        version: "2026.06.15",
+        models: "30",
+        pinned: "No",
+      });
+      expect(await text("#panel-catalogue")).not.toMatch(/seed|tokenledger-overlay|overlay/i);
+      await expectNoOverflow();
+      // To 10 August is 56 days: the notice shows on every tab, and takes the user to the refresh.
+      await page.clock.setFixedTime(new Date("2026-08-10T12:00:00Z"));
+      await open();
+      expect(await text("#stale-notice")).toBe("These prices are 56 days old: providers change theirs often. Refresh them");
+      await page.click("#stale-refresh");
+      expect(await page.locator("#panel-catalogue").isVisible()).toBe(true);
+      await expectNoOverflow();
+      await shot(`taskpane-catalogue-${width}`);
+    });
+
+    it("labels the history (Bundled, Roll back to older prices only) and remembers the refresh address", async () => {
+      const address = `${server.origin}/feed/org.json`;
+      await refresh("tokenledger", address);
+      await page.click("#proposal-accept");
+      await page.waitForSelector("#proposal", { state: "hidden" });
+      const history = () =>
+        page.$$eval("#history li", (lis) =>
+          lis.map((li) => [
+            li.querySelector("strong")!.textContent,
+            li.querySelector(".history-when")!.textContent!.split(",")[0],
+            li.querySelector("button, .badge")!.textContent,
+          ]),
+        );
+      // The organisation's catalogue and the bundled one carry the same prices date; the bundled one was kept first.
+      expect(await history()).toEqual([
+        ["Acme curated catalogue", expect.stringMatching(/^Accepted /), "In use"],
+        ["Bundled", "Comes with TokenLedger", "Roll back"],
+      ]);
+      await page.click("#history button[data-version]");
+      expect(await text("#refresh-message")).toBe("Rolled back.");
+      expect(await history()).toEqual([
+        ["Bundled", "Comes with TokenLedger", "In use"],
+        ["Acme curated catalogue", expect.stringMatching(/^Accepted /), "Switch to"],
+      ]);
+      await expectNoOverflow();
+      await open();
+      await page.click("#tab-catalogue");
+      expect([await page.inputValue("#refresh-source"), await page.inputValue("#refresh-url")]).toEqual(["tokenledger", address]);
+      // Another source shows its own address until one is typed for it.
+      await page.selectOption("#refresh-source", "openrouter");
+      expect(await page.inputValue("#refresh-url")).toBe(SOURCES.openrouter.url);
+    });
+
+    it("builds scenarios from percents, under names people use", async () => {
+      await page.click("#tab-scenarios");
+      const labels = await page.$$eval("#panel-scenarios label", (ls) => ls.map((l) => l.textContent!));
+      expect(labels.filter((l) => l.includes("_"))).toEqual([]);
+      const field = (label: string) => page.locator("#panel-scenarios section", { hasText: "Tornado" }).getByLabel(label, { exact: true });
+      // The tornado's MONTHLYCOST example: a 30% cache hit rate and 2% retries, typed as the forecast types them.
+      expect(await field("Cache hit rate (%) (optional)").inputValue()).toBe("30");
+      expect(await field("Retry rate (%) (optional)").inputValue()).toBe("2");
+      // The sensitivity grid over MONTHLYCOST's cache hit rate: 30% ± 50% in quarter steps, in percent.
+      const grid = page.locator("#panel-scenarios section", { hasText: "Sensitivity grid" });
+      await grid.getByLabel("Function", { exact: true }).selectOption("MONTHLYCOST");
+      await grid.getByLabel("Down the rows", { exact: true }).selectOption({ label: "Cache hit rate" });
+      expect(await grid.getByLabel("Row values (commas between)", { exact: true }).inputValue()).toBe("15, 22.5, 30, 37.5, 45");
+      await expectNoOverflow();
+    });
+  });
+}
+
 describe("screenshot", () => {
   // README's picture is rewritten only on request (UPDATE_DOCS=1), so test runs leave the tree clean.
   it("takes the README's screenshot of the task pane", async () => {
     for (const id of ["anthropic/claude-sonnet-4-6", "openai/gpt-4o", "google/gemini-2.5-flash", "deepseek/deepseek-v3"]) await tick(id);
     await page.fill("#shape-cached", "500");
     await page.evaluate(() => document.getElementById("grid")!.scrollTo(0, 0));
-    await page.mouse.move(349, 899); // no hover highlight in the picture
-    const out = path.join(repoRoot, process.env.UPDATE_DOCS ? "docs" : "test-results", "taskpane.png");
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    await page.screenshot({ path: out, fullPage: true });
-    expect(fs.statSync(out).size).toBeGreaterThan(10_000);
+    await shot("taskpane");
   });
 });

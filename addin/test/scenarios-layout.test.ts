@@ -373,12 +373,12 @@ describe("sensitivityLayout", () => {
     expectWellFormed(layout);
     expectNoErrors(sheet, layout);
     expect(layout.blocks[0].cells).toEqual([
-      ["TL.LLMCOST", "model", "input_tokens", "output_tokens"],
+      ["TL.LLMCOST", "Model", "Input tokens", "Output tokens"], // argument names as people say them
       ["value", SONNET, "↓ (rows)", "→ (columns)"],
     ]);
     const grid = layout.blocks[1];
     expect(grid.address).toBe("A4:F9");
-    expect(grid.cells[0]).toEqual(["input_tokens ↓  output_tokens →", 150, 225, 300, 375, 450]);
+    expect(grid.cells[0]).toEqual(["Input tokens ↓  Output tokens →", 150, 225, 300, 375, 450]);
     expect(grid.cells[1][1]).toEqual({ formula: "=TL.LLMCOST($B$2,$A5,B$4)" });
     expect(grid.cells[5][5]).toEqual({ formula: "=TL.LLMCOST($B$2,$A9,F$4)" });
     expect(layout.colorScales).toEqual([{ address: "B5:F9", higherIsBetter: false }]);

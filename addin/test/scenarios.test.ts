@@ -251,7 +251,7 @@ describe("writeSheet: sensitivity grid", async () => {
   it("writes plain formulas pointing at the headers, under a second name", () => {
     expect(name).toBe("TL Sensitivity (2)");
     const grid = only(sheet, "A4:F9").formulas!;
-    expect(grid[0]).toEqual(["'input_tokens ↓  output_tokens →", 150, 225, 300, 375, 450]);
+    expect(grid[0]).toEqual(["'Input tokens ↓  Output tokens →", 150, 225, 300, 375, 450]);
     expect(grid[3]).toEqual([
       1500,
       "=TL.LLMCOST($B$2,$A7,B$4)",
@@ -261,7 +261,7 @@ describe("writeSheet: sensitivity grid", async () => {
       "=TL.LLMCOST($B$2,$A7,F$4)",
     ]);
     expect(only(sheet, "A1:D2").formulas).toEqual([
-      ["'TL.LLMCOST", "'model", "'input_tokens", "'output_tokens"],
+      ["'TL.LLMCOST", "'Model", "'Input tokens", "'Output tokens"],
       ["'value", `'${SONNET}`, "'↓ (rows)", "'→ (columns)"],
     ]);
   });

@@ -14,7 +14,7 @@ import {
   serialise,
   setActiveCatalogue,
 } from "@tokenledger/core/catalogue";
-import { llmcostFormula } from "../src/taskpane/compare";
+import { DEFAULT_SHAPE, type Request, type Shape, llmcostFormula, readShape } from "../src/taskpane/compare";
 import { CatalogueState } from "../src/taskpane/state";
 import {
   OVERLAY_NAMESPACE,
@@ -39,6 +39,8 @@ import {
 
 const bundled = referenceCatalogue();
 const model = (id: string) => bundled.byId.get(id)!;
+/** The comparison's request as the pane reads its form: the defaults (1,500 in, 300 out) with some fields typed. */
+const request = (typed: Partial<Shape>) => (readShape({ ...DEFAULT_SHAPE, ...typed }) as { request: Request }).request;
 
 /** A custom XML part as the mock keeps it. */
 interface Part {
@@ -184,14 +186,21 @@ describe("insert into the sheet", () => {
 
   it("a ready LLMCOST formula into the active cell", async () => {
     const { mock, context } = excel();
-    const formula = llmcostFormula("anthropic/claude-sonnet-4-6", { input: "1500", output: "300", cached: "0", mode: "standard" });
+    const formula = llmcostFormula(model("anthropic/claude-sonnet-4-6"), request({}));
     // Trailing defaults left out: the contract's LLMCOST(model, input_tokens, output_tokens, …).
     expect(formula).toBe('=TL.LLMCOST("anthropic/claude-sonnet-4-6",1500,300)');
     expect(await insertFormula(context, formula)).toBe("Sheet1!B2");
     expect(mock.workbook.activeCell.formulas).toEqual([[formula]]);
     // A mode skips cache_write_tokens and reasoning_tokens (omitted, so 0) to reach argument 7.
-    expect(llmcostFormula("openai/gpt-4o", { input: "1500", output: "300", cached: "500", mode: "batch" })).toBe(
+    expect(llmcostFormula(model("openai/gpt-4o"), request({ cached: "500", mode: "batch" }))).toBe(
       '=TL.LLMCOST("openai/gpt-4o",1500,300,500,,,"batch")',
+    );
+    // Thinking at an effort stays live: the catalogue's estimate through THINKING_TOKENS.
+    expect(llmcostFormula(model("openai/o3"), request({ input: "1.5k", effort: "medium" }))).toBe(
+      '=TL.LLMCOST("openai/o3",1500,300,,,TL.THINKING_TOKENS("openai/o3","medium"))',
+    );
+    expect(llmcostFormula(model("openai/o3"), request({ effort: "tokens", thinking: "4,000" }))).toBe(
+      '=TL.LLMCOST("openai/o3",1500,300,,,4000)',
     );
   });
 });

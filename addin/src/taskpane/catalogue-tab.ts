@@ -2,8 +2,10 @@ import { CATALOG_INFO } from "@tokenledger/core/catalogue/functions";
 import { Dec, invoke, toPlain } from "@tokenledger/core";
 import {
   type Catalogue,
+  activeCatalogue,
   FETCH_TIMEOUT_MS,
   FeedError,
+  type KeyValueStorage,
   type ModelChange,
   type Overlay,
   type Proposal,
@@ -17,6 +19,7 @@ import {
   refreshCatalogue,
 } from "@tokenledger/core/catalogue";
 import { byId, count, h, money, show } from "./dom";
+import { ageInDays, ageText, dayText, isBundled, sourceText, versionText } from "./freshness";
 import type { CatalogueState } from "./state";
 
 /**
@@ -27,29 +30,50 @@ import type { CatalogueState } from "./state";
 
 const INFO_LABELS: Record<string, string> = {
   source: "Source",
-  as_of: "Prices as of",
+  as_of: "Prices of",
   version: "Version",
   models: "Models",
-  pinned: "Pinned",
+  pinned: "Kept in this workbook",
 };
+
+/** CATALOG_INFO's values as the pane words them. */
+function infoText(label: string, value: string | number | boolean, data: Catalogue): string {
+  if (label === "source") return isBundled(data) ? "Bundled with TokenLedger" : sourceText(data);
+  if (label === "as_of") return `${dayText(String(value))} (${ageText(ageInDays(String(value), new Date()))})`;
+  if (label === "version") return versionText(String(value));
+  if (typeof value === "number") return count(value);
+  if (typeof value === "boolean") return value ? "Yes: it reopens with these prices anywhere" : "No";
+  return value;
+}
+
+/** Where the refresh form keeps the source last fetched and the address typed for each source. */
+const REFRESH_KEY = "tokenledger.refresh";
 
 /** Longest list of a diff section the pane renders (all of a big feed's rejections); the rest is counted. */
 const LIST_LIMIT = 500;
 
 export class CatalogueTab {
   private proposal: Proposal | undefined;
+  private readonly find = byId<HTMLInputElement>("proposal-find");
   private readonly source = byId<HTMLSelectElement>("refresh-source");
   private readonly url = byId<HTMLInputElement>("refresh-url");
   private readonly timeout = byId<HTMLInputElement>("refresh-timeout");
   private readonly fetchButton = byId<HTMLButtonElement>("refresh-fetch");
 
-  constructor(private readonly state: CatalogueState) {
+  constructor(
+    private readonly state: CatalogueState,
+    /** This browser's storage, where the refresh form is remembered across reloads. */
+    private readonly prefs: KeyValueStorage,
+  ) {
     this.timeout.value = String(FETCH_TIMEOUT_MS / 1000);
     this.source.addEventListener("change", () => {
       this.showSourceUrl();
       show(byId("refresh-message"), false); // it was about the other source
     });
+    const kept = this.remembered().source;
+    if (kept && kept in SOURCES) this.source.value = kept;
     this.showSourceUrl();
+    this.find.addEventListener("input", () => this.proposal && this.renderDetails(this.proposal));
     this.fetchButton.addEventListener("click", () => void this.fetchProposal());
     byId("proposal-accept").addEventListener("click", () => void this.accept());
     byId("proposal-discard").addEventListener("click", () => {
@@ -58,8 +82,16 @@ export class CatalogueTab {
       this.say("refresh-message", "Discarded; the catalogue in use has not changed.", false);
     });
     byId("history").addEventListener("click", (e) => {
-      const id = (e.target as HTMLElement).closest<HTMLElement>("button[data-version]")?.dataset.version;
-      if (id !== undefined) void this.act("refresh-message", () => this.state.rollback(id), "Rolled back", "Rolling back");
+      const button = (e.target as HTMLElement).closest<HTMLElement>("button[data-version]");
+      const id = button?.dataset.version;
+      const back = button?.dataset.older !== undefined;
+      if (id !== undefined)
+        void this.act(
+          "refresh-message",
+          () => this.state.rollback(id),
+          back ? "Rolled back" : "Switched",
+          back ? "Rolling back" : "Switching",
+        );
     });
     byId("pin").addEventListener(
       "click",
@@ -82,20 +114,11 @@ export class CatalogueTab {
   /** Re-renders what depends on the active catalogue. */
   load(): void {
     const view = this.state.current;
+    const data = activeCatalogue().data;
     byId("catalogue-info").replaceChildren(
       ...(toPlain(invoke(CATALOG_INFO, [])) as [string, string | number | boolean][]).flatMap(([label, value]) => [
         h("dt", {}, INFO_LABELS[label] ?? label),
-        h(
-          "dd",
-          { "data-info": label },
-          typeof value === "number"
-            ? count(value)
-            : value === true
-              ? "Yes: this workbook keeps its own copy"
-              : value === false
-                ? "No"
-                : value,
-        ),
+        h("dd", { "data-info": label, title: label === "source" ? data.source : undefined }, infoText(label, value, data)),
       ]),
     );
     byId<HTMLButtonElement>("pin").disabled = isPinned();
@@ -103,13 +126,37 @@ export class CatalogueTab {
     const overlay = view.overlay;
     byId("overlay-status").textContent = overlay
       ? `${overlay.name}: ${count(view.overridden.size)} models at negotiated prices (marked in the table).`
-      : "None. An overlay gives percent off a provider or model, or explicit prices, on top of the public catalogue.";
+      : "None. Your organisation can publish its negotiated prices (percent off a provider or model, or set prices) at an https address; they apply on top of the public prices.";
     show(byId("overlay-remove"), overlay !== undefined);
     this.renderHistory();
   }
 
+  /** The refresh form as last used here: the source and, per source, the address. */
+  private remembered(): { source?: string; urls: Record<string, string> } {
+    try {
+      const kept = JSON.parse(this.prefs.get(REFRESH_KEY) ?? "{}") as { source?: unknown; urls?: unknown };
+      const urls = kept.urls && typeof kept.urls === "object" ? (kept.urls as Record<string, unknown>) : {};
+      return {
+        source: typeof kept.source === "string" ? kept.source : undefined,
+        urls: Object.fromEntries(Object.entries(urls).filter((e): e is [string, string] => typeof e[1] === "string")),
+      };
+    } catch {
+      return { urls: {} }; // unreadable: the defaults
+    }
+  }
+
+  private remember(kind: SourceKind, url: string): void {
+    const { urls } = this.remembered();
+    try {
+      this.prefs.set(REFRESH_KEY, JSON.stringify({ source: kind, urls: { ...urls, [kind]: url } }));
+    } catch {
+      // Storage full or off: the address is simply not remembered.
+    }
+  }
+
   private showSourceUrl(): void {
-    this.url.value = SOURCES[this.source.value as SourceKind].url ?? "";
+    const kind = this.source.value as SourceKind;
+    this.url.value = this.remembered().urls[kind] ?? SOURCES[kind].url ?? "";
     this.url.placeholder = this.url.value ? "" : "https://…/catalogue.json";
   }
 
@@ -120,6 +167,7 @@ export class CatalogueTab {
     if (refused) return this.say("refresh-message", refused, true);
     const seconds = Number(this.timeout.value);
     if (!(seconds > 0)) return this.say("refresh-message", "The time limit must be a number of seconds above 0.", true);
+    this.remember(kind, url);
     this.closeProposal();
     this.fetchButton.disabled = true;
     this.say("refresh-message", `Fetching ${url} …`, false);
@@ -159,39 +207,75 @@ export class CatalogueTab {
     this.proposal = undefined;
     show(byId("proposal"), false);
     byId("proposal-details").replaceChildren();
+    this.find.value = "";
   }
 
   private renderProposal(p: Proposal): void {
+    byId("proposal-summary").textContent = `${sourceText(p.catalogue)}, prices of ${dayText(p.catalogue.as_of)}: ${p.summary}.`;
+    this.renderDetails(p);
+    show(byId("proposal"), true);
+  }
+
+  /** The diff's lists, each narrowed to the entries whose id (or rejected entry) holds the text searched. */
+  private renderDetails(p: Proposal): void {
     const { diff } = p;
-    byId("proposal-summary").textContent = `Version ${p.catalogue.version}, as of ${p.catalogue.as_of}: ${p.summary}.`;
+    const q = this.find.value.trim().toLowerCase();
+    const only = <T>(items: readonly T[], key: (item: T) => string) => (q ? items.filter((i) => key(i).toLowerCase().includes(q)) : items);
     const flagged = diff.changed.flatMap((m) => m.changes.filter((c) => c.flagged).map((c) => ({ id: m.id, c })));
     const idItem = (m: { id: string }) => h("li", {}, m.id);
+    const idOf = (m: { id: string }) => m.id;
+    const open = (items: readonly unknown[]) => q !== "" && items.length > 0;
+    const lists = {
+      flagged: only(flagged, idOf),
+      changed: only(diff.changed, idOf),
+      added: only(diff.added, idOf),
+      removed: only(diff.removed, idOf),
+      rejected: only(p.rejected, (r) => `${r.entry} ${r.reason}`),
+    };
     byId("proposal-details").replaceChildren(
       section(
         "Flagged: moved more than ×10",
-        flagged,
+        lists.flagged,
         ({ id, c }) => h("li", { class: "flagged" }, h("code", {}, id), ` ${changeText(c)}`),
         true,
         "flagged",
       ),
-      section("Changed", diff.changed, modelChange),
-      section("Added", diff.added, idItem),
-      section("Removed", diff.removed, idItem),
-      section("Rejected entries", p.rejected, (r) => h("li", {}, h("code", {}, r.entry), h("span", { class: "why" }, r.reason))),
+      section("Changed", lists.changed, modelChange, open(lists.changed)),
+      section("Added", lists.added, idItem, open(lists.added)),
+      section("Removed", lists.removed, idItem, open(lists.removed)),
+      section(
+        "Rejected entries",
+        lists.rejected,
+        (r) => h("li", {}, h("code", {}, r.entry), h("span", { class: "why" }, r.reason)),
+        open(lists.rejected),
+      ),
     );
-    show(byId("proposal"), true);
   }
 
+  /**
+   * The kept catalogues, the one in use first. Another is offered to roll back to when its prices
+   * are older than those in use, or to switch to when they are newer.
+   */
   private renderHistory(): void {
     const versions = this.state.store.history();
+    const current = versions[0];
+    // Same prices date: the one accepted first (the store numbers them in order) is the older.
+    const older = (v: (typeof versions)[number]) =>
+      v.as_of < current.as_of || (v.as_of === current.as_of && Number(v.id) < Number(current.id));
     const items = versions.map((v, i) =>
       h(
         "li",
         { class: i === 0 ? "latest" : undefined },
-        h("div", { class: "history-what" }, h("strong", {}, v.version), ` · ${count(v.models)} models · as of ${v.as_of}`),
-        h("div", { class: "history-source", title: v.source }, v.source),
-        h("div", { class: "history-when" }, `Accepted ${v.accepted_at.slice(0, 16).replace("T", " ")} UTC`),
-        i === 0 ? h("span", { class: "badge" }, "Latest") : h("button", { type: "button", "data-version": v.id }, "Roll back"),
+        h("div", { class: "history-what" }, h("strong", {}, sourceText(v)), ` · ${count(v.models)} models`),
+        h("div", { class: "history-source" }, `Prices of ${dayText(v.as_of)} · version ${versionText(v.version)}`),
+        h(
+          "div",
+          { class: "history-when" },
+          isBundled(v) ? "Comes with TokenLedger" : `Accepted ${dayText(v.accepted_at)}, ${v.accepted_at.slice(11, 16)} UTC`,
+        ),
+        i === 0
+          ? h("span", { class: "badge" }, "In use")
+          : h("button", { type: "button", "data-version": v.id, "data-older": older(v) }, older(v) ? "Roll back" : "Switch to"),
       ),
     );
     byId("history").replaceChildren(

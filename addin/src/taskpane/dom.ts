@@ -1,4 +1,4 @@
-import type { Dec } from "@tokenledger/core";
+import { Dec } from "@tokenledger/core";
 
 /**
  * Building the page with DOM calls only: every string, a model name from a feed included, lands
@@ -60,22 +60,55 @@ export function grouped(plain: string): string {
 
 export const count = (n: number) => n.toLocaleString("en-US");
 
-/** Money as an exact plain decimal with at least cents: "5.00", "0.075", "9,000.00". */
-export function money(d: Dec): string {
-  return moneyColumn([d])[0];
-}
+/** Significant digits money shows below a dollar: "0.00945", "0.1313", never "0.0090000". */
+const MONEY_DIGITS = 4;
 
 /**
- * A column of money with its decimal points aligned: every value to the column's most places
- * (at least cents, padding to at most 10), never fewer than its own, so each stays exact.
+ * The pane's one money format, without the "$" (headers carry it where space is short): cents from
+ * a dollar up, four significant digits below, trailing zeros past the cents dropped, digit groups.
+ * 3 → "3.00", 0.0090000 → "0.009", 0.00945 → "0.00945", 1234.5678 → "1,234.57", 2.025 → "2.03".
  */
-export function moneyColumn(ds: readonly Dec[]): string[] {
-  const places = Math.min(10, Math.max(2, ...ds.map((d) => d.decimalPlaces())));
-  return ds.map((d) => grouped(d.toFixed(Math.max(places, d.decimalPlaces()))));
+export function money(d: Dec): string {
+  // Most prices already fit (a table of 5,000 models formats 20,000): their exact text, padded to cents.
+  const plain = d.toFixed();
+  const [int, frac = ""] = plain.replace("-", "").split(".");
+  const significant = int === "0" ? frac.replace(/^0+/, "").length : MONEY_DIGITS + 1;
+  if (frac.length <= 2 || significant <= MONEY_DIGITS) return grouped(`${plain.split(".")[0]}.${frac.padEnd(2, "0")}`);
+  const places = int === "0" ? Math.max(2, MONEY_DIGITS - 1 - Math.floor(Math.log10(d.abs().toNumber()))) : 2;
+  // Half up, as people round money by hand: $2.025 shows as $2.03.
+  const fixed = d.toDecimalPlaces(places, Dec.ROUND_HALF_UP).toFixed(places);
+  return grouped(fixed.replace(/(\.\d\d\d*?)0+$/, "$1"));
 }
 
-/** An id on two lines, the model over its host: "claude-sonnet-4-6" over "anthropic/". */
+/** USD: "$0.00945", "$9,450.00". */
+export function usd(d: Dec): string {
+  return d.isNegative() ? `−$${money(d.abs())}` : `$${money(d)}`;
+}
+
+/** Characters of a model's name kept whole at its end when it is cut. */
+const TAIL = 10;
+
+/**
+ * An id on two lines, the model over its host: "claude-sonnet-4-6" over "anthropic/". A name too
+ * long for its box is cut in the middle, its end kept (taskpane.css): hosts list dozens of
+ * "claude-3-5-sonnet-…" that differ only in their last characters.
+ */
 export function modelName(id: string): HTMLElement[] {
   const cut = id.indexOf("/") + 1;
-  return [h("span", { class: "model" }, id.slice(cut)), h("span", { class: "host" }, id.slice(0, cut))];
+  const name = id.slice(cut);
+  const split = Math.max(name.length - TAIL, Math.ceil(name.length / 2));
+  return [
+    h(
+      "span",
+      { class: "model" },
+      h("span", { class: "model-head" }, name.slice(0, split)),
+      h("span", { class: "model-tail" }, name.slice(split)),
+    ),
+    h("span", { class: "host" }, id.slice(0, cut)),
+  ];
+}
+
+/** A model's short name, as the comparison and chart label it: the id less its host. */
+export function shortName(id: string): string {
+  return id.slice(id.indexOf("/") + 1);
 }

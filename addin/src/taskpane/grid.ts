@@ -96,7 +96,12 @@ export class Grid {
     COLUMNS.forEach((c, i) => {
       const active = this.sort.column === i;
       const mark = h("span", { class: "sort-mark", "aria-hidden": "true" }, active ? (this.sort.descending ? "▼" : "▲") : "");
-      const button = h("button", { type: "button", title: `${c.title}: sort` }, c.label, mark);
+      const button = h(
+        "button",
+        { type: "button", title: `${c.title}: sort` },
+        h("span", { class: "label" }, c.label, mark),
+        c.unit && h("span", { class: "unit" }, c.unit),
+      );
       button.addEventListener("click", () => this.o.onSort({ column: i, descending: active ? !this.sort.descending : c.numeric }));
       const sort = active ? (this.sort.descending ? "descending" : "ascending") : undefined;
       cells.push(h("div", { role: "columnheader", class: `cell ${c.key}${c.numeric ? " num" : ""}`, "aria-sort": sort }, button));
@@ -151,7 +156,8 @@ export class Grid {
         return;
       }
       const org = r.overridden.has(i);
-      const title = org ? `${text}: your organisation's price` : text || undefined;
+      const shown = r.exact.get(i) ?? text;
+      const title = org ? `${shown}: your organisation's price` : shown || undefined;
       cells.push(h("div", { role: "gridcell", class: `cell ${c.key}${c.numeric ? " num" : ""}${org ? " org" : ""}`, title }, text || "—"));
     });
     const row = h(

@@ -1,10 +1,43 @@
 import { type CompiledModel, activeCatalogue } from "@tokenledger/core/catalogue";
-import { DEFAULT_SHAPE, type Shape, chart, llmcostFormula, priceAll, usdColumn } from "./compare";
-import { byId, count, h, modelName, show } from "./dom";
+import {
+  DEFAULT_SHAPE,
+  type FieldErrors,
+  type Request,
+  type Shape,
+  chart,
+  llmcostFormula,
+  priceAll,
+  readShape,
+  thinkingNote,
+} from "./compare";
+import { byId, count, h, modelName, show, usd } from "./dom";
 import { Grid } from "./grid";
 import { type Filter, NO_FILTER, type Row, type Sort, filtered, providers, rowsOf, sorted } from "./rows";
 import type { CatalogueState } from "./state";
 import { insertFormula, insertTable, priceTableCells } from "./workbook";
+
+/** Never shorter than ten rows. */
+const MIN_GRID_PX = 360;
+/** Under the table: the hint's line and margin, and the page's padding. */
+const BELOW_GRID_PX = 52;
+
+/**
+ * Gives the model table the pane's height below where it starts, so a tall pane shows more rows
+ * and no empty band; the comparison under it scrolls into view. Only what is above the table (the
+ * masthead's notices, the filters wrapping) or the pane's size moves it, not a tick.
+ */
+function fitGrid(grid: HTMLElement): void {
+  const fit = () => {
+    if (!grid.offsetParent) return; // on another tab: fitted when shown (the observer fires)
+    const top = grid.getBoundingClientRect().top + window.scrollY;
+    grid.style.height = `${Math.max(MIN_GRID_PX, Math.floor(window.innerHeight - top - BELOW_GRID_PX))}px`;
+  };
+  window.addEventListener("resize", fit);
+  const above = new ResizeObserver(fit);
+  above.observe(document.querySelector(".masthead")!);
+  above.observe(document.querySelector("#panel-prices .toolbar")!);
+  above.observe(grid);
+}
 
 /**
  * The Prices tab: the browser (search, filters, sort over every model of the active catalogue),
@@ -23,12 +56,17 @@ export class PricesTab {
   private readonly chips = (["cache", "reasoning", "batch"] as const).map((key) => [key, byId<HTMLInputElement>(`filter-${key}`)] as const);
   /** The chart's width when last drawn: a pane resized wider or narrower redraws it. */
   private chartWidth = 0;
-  private readonly shapeFields = {
+  private readonly shapeFields: Record<keyof Shape, HTMLInputElement | HTMLSelectElement> = {
     input: byId<HTMLInputElement>("shape-input"),
     output: byId<HTMLInputElement>("shape-output"),
     cached: byId<HTMLInputElement>("shape-cached"),
+    effort: byId<HTMLSelectElement>("shape-effort"),
+    thinking: byId<HTMLInputElement>("shape-thinking"),
+    requests: byId<HTMLInputElement>("shape-requests"),
     mode: byId<HTMLSelectElement>("shape-mode"),
   };
+  /** The last request every field of which could be read: a mistyped field leaves it in force. */
+  private request: Request;
 
   constructor(private readonly state: CatalogueState) {
     this.grid = new Grid({
@@ -57,6 +95,7 @@ export class PricesTab {
     this.provider.addEventListener("change", () => this.setFilter({ provider: this.provider.value }));
     for (const [key, box] of this.chips) box.addEventListener("change", () => this.setFilter({ [key]: box.checked }));
     for (const [key, field] of Object.entries(this.shapeFields)) field.value = DEFAULT_SHAPE[key as keyof Shape];
+    this.request = (readShape(DEFAULT_SHAPE) as { request: Request }).request;
     for (const field of Object.values(this.shapeFields)) field.addEventListener("input", () => this.renderCompare());
     byId("clear-selection").addEventListener("click", () => {
       this.selected.clear();
@@ -64,6 +103,7 @@ export class PricesTab {
       this.renderSelection();
       this.search.focus(); // the button hides itself
     });
+    fitGrid(byId("grid"));
     const chartBox = byId("chart");
     new ResizeObserver(() => {
       if (chartBox.clientWidth !== this.chartWidth) this.renderCompare();
@@ -125,51 +165,68 @@ export class PricesTab {
     show(clear, n > 0);
     show(byId("compare"), n > 0);
     show(byId("insert"), n > 0);
+    this.offerModes();
     this.renderCompare();
+  }
+
+  /** Batch and off-peak are offered only when a ticked model has that price. */
+  private offerModes(): void {
+    const models = this.selectedModels();
+    const select = this.shapeFields.mode as HTMLSelectElement;
+    for (const option of select.options) {
+      const variant = option.value.replace(" ", "+");
+      show(option, option.value === "standard" || models.some((m) => m.variants.has(variant)));
+    }
+    if (select.selectedOptions[0]?.hidden) select.value = "standard";
   }
 
   private shape(): Shape {
     const f = this.shapeFields;
-    return { input: f.input.value, output: f.output.value, cached: f.cached.value, mode: f.mode.value };
+    return Object.fromEntries(Object.entries(f).map(([key, field]) => [key, field.value])) as unknown as Shape;
+  }
+
+  /** Reads the form: a field that cannot be read says why beside it, and the last good request stays. */
+  private readForm(): void {
+    const read = readShape(this.shape());
+    const errors: FieldErrors = "errors" in read ? read.errors : {};
+    for (const [key, field] of Object.entries(this.shapeFields)) {
+      const message = errors[key as keyof Shape];
+      const el = document.getElementById(`${field.id}-error`);
+      if (message === undefined) field.removeAttribute("aria-invalid");
+      else field.setAttribute("aria-invalid", "true");
+      if (!el) continue;
+      el.textContent = message ?? "";
+      show(el, message !== undefined);
+    }
+    show(byId("shape-stale"), "errors" in read);
+    show(this.shapeFields.thinking.closest("label")!, this.shapeFields.effort.value === "tokens");
+    if ("request" in read) this.request = read.request;
   }
 
   private renderCompare(): void {
+    this.readForm();
     const models = this.selectedModels();
-    const body = byId("cost-body");
-    const chartBox = byId("chart");
-    const error = byId("shape-error");
     if (models.length === 0) return;
-    let priced;
-    try {
-      priced = priceAll(models, this.shape());
-    } catch (e) {
-      error.textContent = (e as Error).message;
-      show(error, true);
-      show(byId("costs"), false);
-      chartBox.replaceChildren();
-      return;
-    }
-    show(error, false);
-    show(byId("costs"), true);
-    const ok = priced.flatMap((p) => (p.ok ? [p] : []));
-    const perRequest = usdColumn(ok.map((p) => p.perRequest));
-    const perMillion = usdColumn(ok.map((p) => p.perMillion));
-    const texts = new Map(ok.map((p, i) => [p, [perRequest[i], perMillion[i]]]));
-    body.replaceChildren(
+    const chartBox = byId("chart");
+    const priced = priceAll(models, this.request);
+    byId("cost-body").replaceChildren(
       ...priced.map((p) => {
         const insert = h("button", { type: "button", class: "link", title: `Put =TL.LLMCOST for ${p.id} into the active cell` }, "Insert");
         insert.dataset.id = p.id;
+        const note = p.ok ? thinkingNote(p.thinking) : "";
         return h(
           "tr",
-          {},
-          h("th", { scope: "row", title: p.id }, ...modelName(p.id)),
-          ...(p.ok ? texts.get(p)!.map((t) => h("td", { class: "num" }, t)) : [h("td", { colspan: 2, class: "na" }, p.reason)]),
+          { "data-id": p.id },
+          h("th", { scope: "row", title: p.id }, ...modelName(p.id), note && h("span", { class: "note" }, note)),
+          ...(p.ok
+            ? [h("td", { class: "num" }, usd(p.perRequest)), h("td", { class: "num" }, usd(p.perMonth))]
+            : [h("td", { colspan: 2, class: "na", title: p.detail }, p.reason)]),
           h("td", { class: "sheet-only" }, insert),
         );
       }),
     );
     this.chartWidth = chartBox.clientWidth;
-    chartBox.replaceChildren(chart(priced, this.chartWidth));
+    chartBox.replaceChildren(chart(priced, this.request.requests, this.chartWidth));
   }
 
   private async insertTable(): Promise<void> {
@@ -182,12 +239,9 @@ export class PricesTab {
   }
 
   private async insertFormula(id: string): Promise<void> {
-    let formula: string;
-    try {
-      formula = llmcostFormula(id, this.shape());
-    } catch (e) {
-      return this.message((e as Error).message, true);
-    }
+    const model = activeCatalogue().byId.get(id);
+    if (!model) return;
+    const formula = llmcostFormula(model, this.request);
     await this.inWorkbook(
       (context) => insertFormula(context, formula),
       (address) => `Inserted ${formula} at ${address}.`,

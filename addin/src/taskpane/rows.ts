@@ -1,5 +1,5 @@
-import { type CompiledCatalogue, type Component, normalise } from "@tokenledger/core/catalogue";
-import { money } from "./dom";
+import { type CompiledCatalogue, type CompiledModel, type Component, type Rates, normalise, toRates } from "@tokenledger/core/catalogue";
+import { grouped, money } from "./dom";
 
 /**
  * The pricing browser's data: one row per model of the active catalogue, with its display texts,
@@ -10,23 +10,41 @@ import { money } from "./dom";
 export interface Column {
   readonly key: string;
   readonly label: string;
-  /** The unit, for the header's tooltip. */
+  /** The unit, under the label. */
+  readonly unit: string;
+  /** What the column holds, for the header's tooltip. */
   readonly title: string;
   readonly numeric: boolean;
   /** The price component shown, for columns that show one. */
   readonly component?: Component;
 }
 
-/** Model and the two main prices first: they are what a narrow pane shows without scrolling sideways. */
+const PER_M = "$ / 1M";
+
+/** Model and the main prices first: they are what a narrow pane shows without scrolling sideways. */
 export const COLUMNS: readonly Column[] = [
-  { key: "id", label: "Model", title: "Catalogue id", numeric: false },
-  { key: "input", label: "Input", title: "USD per 1M input tokens", numeric: true, component: "input" },
-  { key: "output", label: "Output", title: "USD per 1M output tokens", numeric: true, component: "output" },
-  { key: "cache_read", label: "Cache read", title: "USD per 1M cached input tokens", numeric: true, component: "cache_read" },
-  { key: "cache_write", label: "Cache write", title: "USD per 1M tokens written to the cache", numeric: true, component: "cache_write" },
-  { key: "context", label: "Context", title: "Context window in tokens", numeric: true },
-  { key: "provider", label: "Provider", title: "Provider", numeric: false },
-  { key: "as_of", label: "As of", title: "Date the price was published", numeric: false },
+  { key: "id", label: "Model", unit: "", title: "The model, over who serves it", numeric: false },
+  { key: "input", label: "Input", unit: PER_M, title: "US dollars per million input tokens", numeric: true, component: "input" },
+  { key: "output", label: "Output", unit: PER_M, title: "US dollars per million output tokens", numeric: true, component: "output" },
+  {
+    key: "cache_read",
+    label: "Cache read",
+    unit: PER_M,
+    title: "US dollars per million input tokens read from the cache",
+    numeric: true,
+    component: "cache_read",
+  },
+  {
+    key: "cache_write",
+    label: "Cache write",
+    unit: PER_M,
+    title: "US dollars per million tokens written to the cache",
+    numeric: true,
+    component: "cache_write",
+  },
+  { key: "context", label: "Context", unit: "tokens", title: "The most tokens a request can hold", numeric: true },
+  { key: "provider", label: "Provider", unit: "", title: "Provider", numeric: false },
+  { key: "as_of", label: "Price date", unit: "", title: "Date the price was published", numeric: false },
 ];
 
 export interface Row {
@@ -35,6 +53,8 @@ export interface Row {
   readonly name: string;
   /** Display text per column ("" where the catalogue has no value). */
   readonly cells: readonly string[];
+  /** A price's exact value where the display rounds it, by column. */
+  readonly exact: ReadonlyMap<number, string>;
   /** Sort key per column; null sorts last either way. */
   readonly keys: readonly (number | string | null)[];
   /** Normalised id, name, provider and aliases, one per line. */
@@ -46,10 +66,19 @@ export interface Row {
   readonly overridden: ReadonlySet<number>;
 }
 
+/**
+ * Today's list prices of a model: its entry's own list when it has no dated changes, read without
+ * building the rate tables core builds on first pricing (a 5,000-model table would build them
+ * all); else core's, which picks the list in force today.
+ */
+function listPrices(m: CompiledModel): Rates {
+  return m.entry.price_changes.length === 0 ? toRates(m.entry.prices) : m.rates[0].get("")!;
+}
+
 export function rowsOf(catalogue: CompiledCatalogue, overridden: ReadonlyMap<string, readonly Component[]> = new Map()): Row[] {
   return catalogue.models.map((m) => {
     const e = m.entry;
-    const rates = m.rates[0].get("")!;
+    const rates = listPrices(m);
     const price = (c: Component) => {
       const rate = rates[c];
       return rate === undefined ? "" : money(rate);
@@ -57,10 +86,16 @@ export function rowsOf(catalogue: CompiledCatalogue, overridden: ReadonlyMap<str
     const values: Record<string, string> = {
       id: m.id,
       provider: e.provider,
-      context: e.context_window === null ? "" : e.context_window.toLocaleString("en-US"),
+      context: e.context_window === null ? "" : grouped(String(e.context_window)),
       as_of: e.as_of ?? catalogue.data.as_of,
     };
     const cells = COLUMNS.map((c) => (c.component ? price(c.component) : values[c.key]));
+    const exact = new Map<number, string>();
+    COLUMNS.forEach((c, i) => {
+      const rate = c.component && rates[c.component];
+      // Rounded when the text, less its groups and padding, is not the exact price.
+      if (rate && cells[i].replace(/,/g, "").replace(/\.?0+$/, "") !== rate.toFixed()) exact.set(i, rate.toFixed());
+    });
     const keys = cells.map((text, i) => {
       if (text === "") return null;
       if (COLUMNS[i].key === "context") return e.context_window;
@@ -73,6 +108,7 @@ export function rowsOf(catalogue: CompiledCatalogue, overridden: ReadonlyMap<str
       provider: e.provider,
       name: e.name,
       cells,
+      exact,
       keys,
       haystack: [m.id, e.name, e.provider, ...e.aliases].map(normalise).join("\n"),
       hasCache: rates.cache_read !== undefined,

@@ -2,6 +2,7 @@ import { activeCatalogue, isPinned, onCatalogueChange } from "@tokenledger/core/
 import { config } from "zod";
 import { CatalogueTab } from "./catalogue-tab";
 import { byId, count, show } from "./dom";
+import { STALE_DAYS, ageInDays, ageText, dayText, sourceText } from "./freshness";
 import { inExcel, localStorageKV } from "./host";
 import { PricesTab } from "./prices";
 import { mountScenarios } from "./scenarios/panel";
@@ -42,8 +43,11 @@ function setUpTabs(): void {
 
 function renderMasthead(state: CatalogueState): void {
   const { data, models } = activeCatalogue();
-  byId("catalogue-line").textContent = `${count(models.length)} models · prices as of ${data.as_of} · ${data.version}`;
-  byId("catalogue-line").title = data.source;
+  const age = ageInDays(data.as_of, new Date());
+  byId("catalogue-line").textContent = `${count(models.length)} models · prices of ${dayText(data.as_of)}, ${ageText(age)}`;
+  byId("catalogue-line").title = sourceText(data);
+  byId("stale-days").textContent = ageText(age);
+  show(byId("stale-notice"), age > STALE_DAYS);
   show(byId("pinned-badge"), isPinned());
   const overlay = state.current.overlay;
   const badge = byId("overlay-badge");
@@ -56,8 +60,9 @@ async function start(excel: boolean): Promise<void> {
   const workbook: RunInWorkbook | undefined = excel ? (step) => Excel.run(step) : undefined;
   const state = new CatalogueState(localStorageKV(), workbook);
   const prices = new PricesTab(state);
-  const catalogue = new CatalogueTab(state);
+  const catalogue = new CatalogueTab(state, localStorageKV());
   setUpTabs();
+  byId("stale-refresh").addEventListener("click", () => byId("tab-catalogue").click());
   mountScenarios(byId("panel-scenarios"), { inExcel: excel });
 
   let queued = false;

@@ -1,4 +1,5 @@
-import { FUNCTIONS, type Param, type SheetFunction, valueError } from "@tokenledger/core";
+import { Dec, FUNCTIONS, type Param, type SheetFunction, valueError } from "@tokenledger/core";
+import { parseAmount } from "../amount";
 import { DECIMAL, PERCENT, USD, USD_FINE, WHOLE } from "./layout";
 
 /**
@@ -55,9 +56,31 @@ export function offered(name: string): Required<Offer> & { fn: SheetFunction } {
   return { fn: FUNCTIONS[name], higherIsBetter: false, ...offer };
 }
 
-/** Number format of an argument's cells, from what the contract's names say it is. */
+/**
+ * Whether an argument is a share or a rate, from what the contract's names say it is: the pane
+ * takes it as a percent (30 for 30%), as the forecast does, and the sheet formats it as one.
+ */
+export function isPercent(p: Param<unknown>): boolean {
+  return p.fraction || /rate|share|growth|change|escalation|utilisation|headroom|expected_use|efficiency/.test(p.name);
+}
+
+const WORDS: Record<string, string> = { kw: "kW", kwh: "kWh", pue: "PUE", px: "px", api: "API", gpu: "GPU" };
+
+/** An argument as people name it: "cache_hit_rate" → "Cache hit rate". */
+export function argLabel(p: Param<unknown>): string {
+  const text = p.name
+    .split("_")
+    .map((w) => WORDS[w] ?? w)
+    .join(" ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A fraction as the percent the pane shows: 0.3 → "30". */
+export const percentText = (fraction: number) => new Dec(fraction).times(100).toString();
+
+/** Number format of an argument's cells. */
 export function argFormat(p: Param<unknown>): string {
-  if (p.fraction || /rate|share|growth|change|escalation|utilisation|headroom|expected_use|efficiency/.test(p.name)) return PERCENT;
+  if (isPercent(p)) return PERCENT;
   if (/cost|price|capex|hourly|per_year|per_kw_month/.test(p.name)) return USD_FINE;
   if (/tokens|requests|writes|per_second|_px|minutes/.test(p.name)) return WHOLE;
   return "General";
@@ -66,10 +89,15 @@ export function argFormat(p: Param<unknown>): string {
 /** Decimal text as people type numbers: no digit groups, no hex. */
 export const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
-/** Text typed for an argument: a number where it reads as one, else the text ("" stays blank). */
-export function argValue(typed: string): ArgValue {
+/**
+ * Text typed for an argument: a number where it reads as one ("1,500", "1.5k", "2M" too), a
+ * percent as its fraction, else the text ("" stays blank).
+ */
+export function argValue(typed: string, percent = false): ArgValue {
   const t = typed.trim();
-  return DECIMAL_TEXT.test(t) ? Number(t) : t;
+  const d = parseAmount(t) ?? (DECIMAL_TEXT.test(t) ? new Dec(t) : undefined);
+  if (!d) return t;
+  return (percent ? d.div(100) : d).toNumber();
 }
 
 /**
@@ -90,11 +118,11 @@ export function argList(fn: SheetFunction, values: readonly ArgValue[]): ArgValu
   return list;
 }
 
-/** A comma-separated list of values for a grid's row or column. */
-export function valueList(name: string, typed: string): ArgValue[] {
+/** A comma-separated list of values for a grid's row or column ("1.5k" reads, "1,500" does not: commas part values). */
+export function valueList(name: string, typed: string, percent = false): ArgValue[] {
   const values = typed
     .split(",")
-    .map(argValue)
+    .map((t) => argValue(t, percent))
     .filter((v) => v !== "");
   if (values.length === 0) throw valueError(name, "list at least one value, separated by commas");
   return values;

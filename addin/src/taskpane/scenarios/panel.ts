@@ -1,7 +1,19 @@
-import { Dec, valueError } from "@tokenledger/core";
+import { type Dec, type Param, valueError } from "@tokenledger/core";
 import { activeCatalogue, onCatalogueChange } from "@tokenledger/core/catalogue";
 import { FORECAST_DEFAULTS, type ForecastInputs, forecastLayout } from "./forecast";
-import { type ArgValue, DECIMAL_TEXT, type ExampleContext, OFFERED, argValue, offered, valueList, valuesAround } from "./functions";
+import { AMOUNT_HINT, parseAmount } from "../amount";
+import {
+  type ArgValue,
+  type ExampleContext,
+  OFFERED,
+  argLabel,
+  argValue,
+  isPercent,
+  offered,
+  percentText,
+  valueList,
+  valuesAround,
+} from "./functions";
 import type { SheetLayout } from "./layout";
 import { SELFHOST_DEFAULTS, selfHostLayout } from "./selfhost";
 import { sensitivityLayout } from "./sensitivity";
@@ -52,17 +64,16 @@ function fillSelect(select: HTMLSelectElement, options: readonly string[], prefe
 
 // --- reading the forms -------------------------------------------------------------------------
 
-/** A typed number, read exactly (decimal text, no float arithmetic). */
+/** A typed number, read exactly ("1,500", "1.5k" and "2M" too; no float arithmetic). */
 function decimalIn(input: HTMLInputElement, name: string): Dec {
-  const t = input.value.trim();
-  if (!DECIMAL_TEXT.test(t)) throw valueError(name, "must be a number, such as 1500 or 0.25");
-  return new Dec(t);
+  const d = parseAmount(input.value);
+  if (!d) throw valueError(name, `must be ${AMOUNT_HINT}`);
+  return d;
 }
 
 const numberIn = (input: HTMLInputElement, name: string) => decimalIn(input, name).toNumber();
 /** A percentage typed as 5 for 5%, as the fraction the TL functions take. */
 const percentIn = (input: HTMLInputElement, name: string) => decimalIn(input, name).div(100).toNumber();
-const percentText = (fraction: number) => new Dec(fraction).times(100).toString();
 
 // --- the catalogue pickers ---------------------------------------------------------------------
 
@@ -188,7 +199,8 @@ function forecastBuilder(refreshers: (() => void)[]): Builder {
 
 /**
  * A TL function picker and one field per argument, refilled with the function's example
- * arguments when another function is picked. Text fields suggest the catalogue's ids.
+ * arguments when another function is picked. Text fields suggest the catalogue's ids; shares and
+ * rates are typed as percents, like the forecast's, and handed on as fractions.
  */
 function argumentsEditor(initial: string, ids: HTMLDataListElement, onPick: () => void) {
   const fn = el("select");
@@ -199,11 +211,12 @@ function argumentsEditor(initial: string, ids: HTMLDataListElement, onPick: () =
     const { fn: f, example } = offered(fn.value);
     const values = example(exampleContext());
     inputs = f.params.map((p, i) => {
-      const input = textInput(values[i] ?? "", p.kind === "number");
+      const value = values[i] ?? "";
+      const input = textInput(typeof value === "number" && isPercent(p) ? percentText(value) : value, p.kind === "number");
       if (p.kind === "text" || p.kind === "any") input.setAttribute("list", ids.id);
       return input;
     });
-    fields.replaceChildren(...f.params.flatMap((p, i) => field(p.optional ? `${p.name} (optional)` : p.name, inputs[i])));
+    fields.replaceChildren(...f.params.flatMap((p, i) => field(paramLabel(p), inputs[i])));
     onPick();
   };
   fn.addEventListener("change", pick);
@@ -213,8 +226,13 @@ function argumentsEditor(initial: string, ids: HTMLDataListElement, onPick: () =
     pick,
     name: () => fn.value,
     params: () => offered(fn.value).fn.params,
-    values: (): ArgValue[] => inputs.map((i) => argValue(i.value)),
+    values: (): ArgValue[] => inputs.map((input, i) => argValue(input.value, isPercent(offered(fn.value).fn.params[i]))),
   };
+}
+
+/** A field's label: "Cache hit rate (%)", "Mode (optional)". */
+function paramLabel(p: Param<unknown>): string {
+  return `${argLabel(p)}${isPercent(p) ? " (%)" : ""}${p.optional ? " (optional)" : ""}`;
 }
 
 function sensitivityBuilder(ids: HTMLDataListElement): Builder {
@@ -225,7 +243,7 @@ function sensitivityBuilder(ids: HTMLDataListElement): Builder {
   const args = argumentsEditor(GRID_FUNCTION, ids, () => {
     const params = args.params();
     const values = args.values();
-    const names = params.map((p, i) => `${i + 1}. ${p.name}`);
+    const names = params.map(argLabel);
     for (const select of [rowArg, colArg])
       select.replaceChildren(...names.map((n, i) => el("option", { value: String(i), textContent: n })));
     // The first two arguments given as numbers vary by default.
@@ -237,8 +255,9 @@ function sensitivityBuilder(ids: HTMLDataListElement): Builder {
     suggest(colArg, colValues);
   });
   const suggest = (select: HTMLSelectElement, list: HTMLInputElement) => {
-    const i = Number(select.value);
-    list.value = valuesAround(args.params()[i], args.values()[i] ?? "").join(", ");
+    const p = args.params()[Number(select.value)];
+    const around = valuesAround(p, args.values()[Number(select.value)] ?? "");
+    list.value = around.map((v) => (typeof v === "number" && isPercent(p) ? percentText(v) : v)).join(", ");
   };
   rowArg.addEventListener("change", () => suggest(rowArg, rowValues));
   colArg.addEventListener("change", () => suggest(colArg, colValues));
@@ -255,9 +274,9 @@ function sensitivityBuilder(ids: HTMLDataListElement): Builder {
         "div",
         { className: "tl-fields" },
         ...field("Down the rows", rowArg),
-        ...field("Row values", rowValues),
+        ...field("Row values (commas between)", rowValues),
         ...field("Across the columns", colArg),
-        ...field("Column values", colValues),
+        ...field("Column values (commas between)", colValues),
       ),
     ),
     layout: () => {
@@ -269,8 +288,8 @@ function sensitivityBuilder(ids: HTMLDataListElement): Builder {
         args: args.values(),
         rowArg: r,
         colArg: c,
-        rowValues: valueList(params[r].name, rowValues.value),
-        colValues: valueList(params[c].name, colValues.value),
+        rowValues: valueList(argLabel(params[r]), rowValues.value, isPercent(params[r])),
+        colValues: valueList(argLabel(params[c]), colValues.value, isPercent(params[c])),
       });
     },
   };

@@ -1,6 +1,6 @@
 import { valueError } from "@tokenledger/core";
 import { abs, area, cell, column } from "./a1";
-import { type ArgValue, argFormat, argList, offered } from "./functions";
+import { type ArgValue, argFormat, argLabel, argList, offered } from "./functions";
 import { type Cell, LayoutBuilder, type SheetLayout, tl } from "./layout";
 
 /**
@@ -55,7 +55,7 @@ export function sensitivityLayout(x: SensitivityInputs): SheetLayout {
   const params = fn.params.slice(0, args.length);
   const shown = (i: number): Cell => (i === x.rowArg ? "↓ (rows)" : i === x.colArg ? "→ (columns)" : args[i]);
   b.put(ARGS_ROW, 1, [
-    [`TL.${fn.name}`, ...params.map((p) => p.name)],
+    [`TL.${fn.name}`, ...params.map(argLabel)],
     ["value", ...params.map((_, i) => shown(i))],
   ]);
   params.forEach((p, i) => {
@@ -75,7 +75,7 @@ export function sensitivityLayout(x: SensitivityInputs): SheetLayout {
       return tl(fn.name, refs);
     }),
   ]);
-  b.put(HEADER_ROW, 1, [[`${rowParam.name} ↓  ${colParam.name} →`, ...x.colValues], ...grid]);
+  b.put(HEADER_ROW, 1, [[`${argLabel(rowParam)} ↓  ${argLabel(colParam)} →`, ...x.colValues], ...grid]);
 
   const results = area(top, 2, rows, cols);
   b.style(area(HEADER_ROW, 2, 1, cols), "input")

@@ -1,6 +1,6 @@
 import { valueError } from "@tokenledger/core";
 import { abs, area, cell } from "./a1";
-import { type ArgValue, argFormat, argList, offered } from "./functions";
+import { type ArgValue, argFormat, argLabel, argList, offered } from "./functions";
 import { type Cell, LayoutBuilder, PERCENT, type SheetLayout, f, str, tl } from "./layout";
 
 /**
@@ -35,7 +35,7 @@ export function tornadoLayout(x: TornadoInputs): SheetLayout {
   const base = abs(resultRow, 2);
   b.put(1, 1, [
     ["Argument", "Value"],
-    ...params.map((p, i) => [p.name, args[i]]),
+    ...params.map((p, i) => [argLabel(p), args[i]]),
     ["swing", x.swing],
     [
       `TL.${fn.name} at these values`,
