@@ -64,5 +64,17 @@ export function ratesFor(model: CompiledModel, level: number, variant: string, o
   if (on === undefined) return model.rates[level].get(variant)!;
   const prices = pricesOn(model, on);
   if (!prices) throw notFound(`as_of: no price known for ${model.id} on ${on} (the earliest is ${model.schedule[0].from})`);
-  return rateTablesFor(model.entry, prices)[level].get(variant)!;
+  return tablesOf(model, prices)[level].get(variant)!;
+}
+
+/**
+ * The rate tables of one of a model's price lists, built on first use and kept with the list (a
+ * compiled model's lists never change), so pricing on a date costs a lookup, not a rebuild.
+ */
+const tablesByList = new WeakMap<Rates, Map<string, Rates>[]>();
+
+function tablesOf(model: CompiledModel, prices: Rates): Map<string, Rates>[] {
+  let tables = tablesByList.get(prices);
+  if (!tables) tablesByList.set(prices, (tables = rateTablesFor(model.entry, prices)));
+  return tables;
 }
