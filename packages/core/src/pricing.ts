@@ -152,19 +152,19 @@ export function requestCost(model: CompiledModel, usage: Usage, mode: Mode = STA
 }
 
 /** Tokens × integer rate; no tokens need no price (0 × NaN would poison the sum). */
-const term = (n: number, units: number) => (n === 0 ? 0 : n * units);
+export const term = (n: number, units: number) => (n === 0 ? 0 : n * units);
 
 /** Decimal places of a count's shortest text (1500.5 → 1); Infinity when it is written with an exponent. */
-function placesOf(n: number): number {
+export function placesOf(n: number): number {
   if (Number.isInteger(n)) return 0;
   const text = String(n);
   return text.includes("e") ? Infinity : text.length - text.indexOf(".") - 1;
 }
 
-const POW10 = Array.from({ length: MAX_FIXED_SCALE + 1 }, (_, k) => 10 ** k);
+export const POW10 = Array.from({ length: MAX_FIXED_SCALE + 1 }, (_, k) => 10 ** k);
 
 /** n × 10^places as an integer, read from n's text so that 0.07 becomes 7, not 7.000000000000001. */
-function shifted(n: number, places: number): number {
+export function shifted(n: number, places: number): number {
   if (Number.isInteger(n)) return n * POW10[places];
   const text = String(n);
   return Number(text.replace(".", "")) * POW10[places - (text.length - text.indexOf(".") - 1)];
@@ -298,7 +298,7 @@ export function monthlyCost(model: CompiledModel, requests: Dec, input: Dec, out
 }
 
 /** a × b, or NaN once it leaves the safe integers (NaN then fails every later check). */
-const safeTimes = (a: number, b: number) => {
+export const safeTimes = (a: number, b: number) => {
   const p = a * b;
   return Number.isSafeInteger(p) ? p : Number.NaN;
 };

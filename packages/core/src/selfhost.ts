@@ -118,8 +118,16 @@ export function tcoBreakdown(t: TcoInputs): TcoBreakdown {
   if (t.residual.gt(t.capex)) throw valueError("residual", `must not exceed the capex (${t.capex})`);
   const escalation = powers(ONE.plus(t.annualEscalation), t.years - 1);
   const growth = powers(ONE.plus(t.discountRate), t.years);
-  // A running line: `first` in year 1, × (1+e)^(k−1) in year k, discounted by (1+r)^k.
-  const running = (first: Dec) => escalation.map((e, i) => first.times(e).div(growth[i + 1]));
+  // A running line: `first` in year 1, × (1+e)^(k−1) in year k, discounted by (1+r)^k. A factor
+  // of 1 is skipped: x × 1 and x ÷ 1 give x back unchanged (x already has at most 34 digits), and
+  // the divisions, the costliest step, are then only paid with a discount rate.
+  const flat = escalation.length < 2 || escalation[1].eq(ONE);
+  const undiscounted = growth[1].eq(ONE);
+  const running = (first: Dec) =>
+    escalation.map((e, i) => {
+      const escalated = flat ? first : first.times(e);
+      return undiscounted ? escalated : escalated.div(growth[i + 1]);
+    });
   return {
     capex: capexLine(t, growth),
     power: running(t.kw.times(t.loadFactor).times(t.pue).times(HOURS_PER_YEAR).times(t.powerPriceKwh)),
