@@ -1,3 +1,4 @@
+import { actualsCases } from "./actuals";
 import { bundleCases } from "./bundles";
 import { catalogueCases } from "./catalogue";
 import { coldStartCases } from "./coldstart";
@@ -18,4 +19,5 @@ export const cases: Case[] = [
   ...coldStartCases,
   ...llmcalcCases,
   ...taskpaneCases,
+  ...actualsCases,
 ];

@@ -15,6 +15,8 @@ await build({
   platform: "node",
   format: "esm",
   outfile: out,
+  // A native module: loaded from node_modules, not bundled.
+  external: ["@duckdb/node-api"],
   logLevel: "warning",
 });
 const { cases: all } = await import(pathToFileURL(out).href);

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { type Catalogue, type Model, importFeed, today } from "../packages/core/src/catalogue";
-import { type PaneServer, dataDir, ensureBuilt, launchChromium, startServer } from "../test/taskpane-harness";
+import { type PaneServer, dataDir, ensureBuilt, launchChromium, routeOfficeJs, startServer } from "../test/taskpane-harness";
 import type { Case } from "./measure";
 
 /**
@@ -98,6 +98,7 @@ async function firstRows(browser: Browser, server: PaneServer, big: boolean): Pr
   });
   try {
     const page = await context.newPage();
+    await routeOfficeJs(page);
     await page.goto(`${server.origin}/taskpane.html`);
     if (big) await acceptBig(page, server);
     const times: number[] = [];
@@ -119,6 +120,7 @@ async function firstRows(browser: Browser, server: PaneServer, big: boolean): Pr
 /** Per keystroke, the median of its passes, in ms. */
 async function keystrokeTimes(browser: Browser, server: PaneServer): Promise<number[]> {
   const page = await browser.newPage({ viewport: { width: 350, height: 900 } });
+  await routeOfficeJs(page);
   await page.goto(`${server.origin}/taskpane.html`);
   await acceptBig(page, server);
   const passes = await page.evaluate(

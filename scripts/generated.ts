@@ -39,14 +39,20 @@ function wrapper(ns: string, fn: SheetFunction): string {
     `@customfunction ${fn.name}`,
     ...fn.params.map((p, i) => `@param ${p.optional ? `[${names[i]}]` : names[i]} ${jsdoc(fn.help[p.name])}`),
     `@returns ${jsdoc(fn.returns)}`,
+    // The calling cell's address: excel.ts keeps each cell's answer (its error message above all,
+    // which Excel never shows on #NUM!) for the task pane's Explain view.
+    "@requiresAddress",
   ];
-  const signature = fn.params.map((p, i) => `${names[i]}${p.optional ? "?" : ""}: ${PARAM_TYPE[p.kind]}`).join(", ");
+  const signature = [
+    ...fn.params.map((p, i) => `${names[i]}${p.optional ? "?" : ""}: ${PARAM_TYPE[p.kind]}`),
+    "invocation?: CustomFunctions.Invocation",
+  ].join(", ");
   return [
     "/**",
     ...doc.map((line) => ` * ${line}`),
     " */",
     `export function ${fn.name}(${signature}): ${type} {`,
-    `  return ${via}(${ns}.${fn.name}, [${names.join(", ")}]);`,
+    `  return ${via}(${ns}.${fn.name}, [${names.join(", ")}], invocation);`,
     "}",
   ].join("\n");
 }

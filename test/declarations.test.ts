@@ -24,7 +24,6 @@ const CONTRACT = new URL("../../shared/reference/functions.md", import.meta.url)
  */
 const PENDING = new Set([
   "USAGECOST",
-  "LLMCOST_LINES",
   "CONVERSATION_COST",
   "ROUTECOST",
   "MEDIA_TOKENS",

@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { OFFICE_JS_CDN_DIR } from "../addin/hosting.js";
+import { dist, ensureBuilt } from "./taskpane-harness";
 
 /**
  * The task pane's static guarantees: a Content-Security-Policy that runs no inline or eval'd
@@ -18,15 +20,18 @@ function sources(dir: string): string[] {
 
 describe("task pane security", () => {
   const html = fs.readFileSync(path.join(root, "addin/src/taskpane/taskpane.html"), "utf8");
-  const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? "";
+  // The CSP as shipped: the production page (npm test builds it first).
+  ensureBuilt();
+  const built = fs.readFileSync(path.join(dist, "taskpane.html"), "utf8");
+  const csp = /http-equiv="?Content-Security-Policy"?\s+content="([^"]+)"/.exec(built)?.[1] ?? "";
   const directive = (name: string) =>
     csp
       .split(";")
       .map((d) => d.trim())
       .find((d) => d.startsWith(`${name} `)) ?? "";
 
-  it("ships a CSP whose scripts come from the add-in's origin only", () => {
-    expect(directive("script-src")).toBe("script-src 'self'");
+  it("ships a CSP whose scripts come from the add-in's origin and office.js's CDN folder only", () => {
+    expect(directive("script-src")).toBe(`script-src 'self' ${OFFICE_JS_CDN_DIR}`);
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
     expect(directive("object-src")).toBe("object-src 'none'");
     // The catalogue refresh fetches https sources only (plus the add-in's own origin).

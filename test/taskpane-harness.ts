@@ -6,7 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import type { Browser } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { OFFICE_JS_CDN_DIR } from "../addin/hosting.js";
 
 /**
  * What the task pane's browser test and its benchmark share: the built add-in and the catalogue
@@ -127,4 +128,22 @@ export function launchChromium(): Promise<Browser> {
       "--ignore-certificate-errors",
     ],
   });
+}
+
+const officeJsDir = path.join(repoRoot, "node_modules/@microsoft/office-js/dist");
+
+/**
+ * The production page takes office.js from Microsoft's CDN; tests have no internet, so the CDN
+ * folder is answered from the npm copy of the same files (what office.js loads next, too).
+ * Returns the CDN URLs requested.
+ */
+export async function routeOfficeJs(target: BrowserContext | Page): Promise<string[]> {
+  const requested: string[] = [];
+  await target.route(`${OFFICE_JS_CDN_DIR}**`, (route) => {
+    const url = route.request().url();
+    requested.push(url);
+    const file = fileUnder(officeJsDir, `/${new URL(url).pathname.slice(new URL(OFFICE_JS_CDN_DIR).pathname.length)}`);
+    return file ? route.fulfill({ path: file, contentType: TYPES[".js"] }) : route.fulfill({ status: 404, body: "not found" });
+  });
+  return requested;
 }

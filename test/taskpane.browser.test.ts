@@ -6,7 +6,16 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SOURCES, type SourceKind, importFeed, propose, today } from "../packages/core/src/catalogue";
 import { ageInDays, ageText, dayText, sourceText, versionText } from "../addin/src/taskpane/freshness";
-import { type PaneServer, type Route, dataDir, ensureBuilt, launchChromium, repoRoot, startServer } from "./taskpane-harness";
+import {
+  type PaneServer,
+  type Route,
+  dataDir,
+  ensureBuilt,
+  launchChromium,
+  repoRoot,
+  routeOfficeJs,
+  startServer,
+} from "./taskpane-harness";
 
 /**
  * The task pane end to end, in Chromium, outside Excel (Office.onReady gives host null, which is
@@ -130,6 +139,7 @@ beforeEach(async () => {
   dialogs = [];
   pageErrors = [];
   context = await browser.newContext({ viewport: { width: 350, height: 900 } });
+  await routeOfficeJs(context);
   page = await context.newPage();
   page.on("dialog", (d) => {
     dialogs.push(d.message());
@@ -593,7 +603,9 @@ describe("saved state written to hurt (issue 13)", () => {
     await expectUnchanged();
     // The history lists what it can read; accepting works and leaves the damaged keys where they were.
     await page.click("#tab-catalogue");
-    expect(await page.$$eval("#history li strong", (s) => s.map((x) => x.textContent))).toEqual(["poisoned-1"]);
+    expect(await page.$$eval("#history li .history-source", (s) => s.map((x) => x.textContent))).toEqual([
+      "Prices of 15 Jun 2026 · version poisoned-1",
+    ]);
     await refresh("tokenledger", `${server.origin}/feed/org.json`);
     await page.click("#proposal-accept");
     await page.waitForSelector("#proposal", { state: "hidden" });
@@ -601,14 +613,13 @@ describe("saved state written to hurt (issue 13)", () => {
     expect(await page.evaluate(() => localStorage.getItem("@tokenledger/tokenledger.catalogue.version.1"))).toBe(JSON.stringify(poisoned));
     await open();
     await page.waitForSelector("#banner:visible"); // the overlay is still unreadable: still said
-    await page.waitForFunction(() => document.querySelector("#catalogue-line")?.textContent?.endsWith("acme-2026.08"));
-    expect(await text("#catalogue-line")).toBe("30 models · prices as of 2026-06-15 · acme-2026.08");
+    await page.waitForFunction(() => document.querySelector('#catalogue-info dd[data-info="version"]')?.textContent === "acme-2026.08");
   });
 
   it("reopens after a hostile accept: the hostile entries were refused with short reasons, the rest in force", async () => {
     await refresh("tokenledger", `${server.origin}/feed/hostile.json`);
     expect(await text("#proposal-summary")).toBe(
-      "Version hostile-1, as of 2026-06-15: 30 models; 0 added, 0 removed, 0 changed; 3 entries rejected; 0 not chat models skipped.",
+      `${bundled.source}, prices of 15 Jun 2026: 30 models; 0 added, 0 removed, 0 changed; 3 entries rejected; 0 not chat models skipped.`,
     );
     const rejected = await page.$$eval("#proposal-details details:last-child li", (li) => li.map((x) => x.textContent ?? ""));
     expect(rejected).toEqual([
@@ -619,8 +630,7 @@ describe("saved state written to hurt (issue 13)", () => {
     await page.click("#proposal-accept");
     await page.waitForSelector("#proposal", { state: "hidden" });
     await open();
-    await page.waitForFunction(() => document.querySelector("#catalogue-line")?.textContent?.endsWith("hostile-1"));
-    expect(await text("#catalogue-line")).toBe("30 models · prices as of 2026-06-15 · hostile-1");
+    await page.waitForFunction(() => document.querySelector('#catalogue-info dd[data-info="version"]')?.textContent === "hostile-1");
     expect(await page.locator("#banner").isVisible()).toBe(false);
   });
 });

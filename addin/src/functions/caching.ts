@@ -8,9 +8,10 @@ import { numberResult } from "./excel";
  * @param model Catalogue id or an unambiguous model name; needs cache prices.
  * @param [ttl] "5m" (default), "1h", "24h"…: picks the write rate and the hours of storage.
  * @returns Reads per write (a whole number).
+ * @requiresAddress
  */
-export function CACHE_BREAKEVEN_READS(model: string, ttl?: string): number {
-  return numberResult(caching.CACHE_BREAKEVEN_READS, [model, ttl]);
+export function CACHE_BREAKEVEN_READS(model: string, ttl?: string, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(caching.CACHE_BREAKEVEN_READS, [model, ttl], invocation);
 }
 
 /**
@@ -23,9 +24,10 @@ export function CACHE_BREAKEVEN_READS(model: string, ttl?: string): number {
  * @param [ttl] "5m" (default), "1h", "24h"…: up to 5 minutes the 5-minute write rate, longer the 1-hour rate where the model has one.
  * @param [hours_stored] Hours of cache storage to bill (Google bills storage; 0 elsewhere). Default 0.
  * @returns USD.
+ * @requiresAddress
  */
-export function CACHE_COST(model: string, prefix_tokens: number, requests: number, cache_writes: number, ttl?: string, hours_stored?: number): number {
-  return numberResult(caching.CACHE_COST, [model, prefix_tokens, requests, cache_writes, ttl, hours_stored]);
+export function CACHE_COST(model: string, prefix_tokens: number, requests: number, cache_writes: number, ttl?: string, hours_stored?: number, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(caching.CACHE_COST, [model, prefix_tokens, requests, cache_writes, ttl, hours_stored], invocation);
 }
 
 /**
@@ -38,9 +40,10 @@ export function CACHE_COST(model: string, prefix_tokens: number, requests: numbe
  * @param [ttl] "5m" (default), "1h", "24h"…: up to 5 minutes the 5-minute write rate, longer the 1-hour rate where the model has one.
  * @param [hours_stored] Hours of cache storage to bill (Google bills storage; 0 elsewhere). Default 0.
  * @returns USD (negative when caching costs more).
+ * @requiresAddress
  */
-export function CACHE_SAVINGS(model: string, prefix_tokens: number, requests: number, cache_writes: number, ttl?: string, hours_stored?: number): number {
-  return numberResult(caching.CACHE_SAVINGS, [model, prefix_tokens, requests, cache_writes, ttl, hours_stored]);
+export function CACHE_SAVINGS(model: string, prefix_tokens: number, requests: number, cache_writes: number, ttl?: string, hours_stored?: number, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(caching.CACHE_SAVINGS, [model, prefix_tokens, requests, cache_writes, ttl, hours_stored], invocation);
 }
 
 /**
@@ -50,9 +53,10 @@ export function CACHE_SAVINGS(model: string, prefix_tokens: number, requests: nu
  * @param tokens Tokens held in the cache.
  * @param hours Hours they are held.
  * @returns USD.
+ * @requiresAddress
  */
-export function CACHE_STORAGE(model: string, tokens: number, hours: number): number {
-  return numberResult(caching.CACHE_STORAGE, [model, tokens, hours]);
+export function CACHE_STORAGE(model: string, tokens: number, hours: number, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(caching.CACHE_STORAGE, [model, tokens, hours], invocation);
 }
 
 /**
@@ -62,7 +66,8 @@ export function CACHE_STORAGE(model: string, tokens: number, hours: number): num
  * @param period_minutes Length of the period in minutes (a day is 1440).
  * @param ttl_minutes Cache time-to-live in minutes (5 for a 5-minute cache).
  * @returns Expected writes in the period (between 1 and requests, for 1 request or more).
+ * @requiresAddress
  */
-export function CACHE_WRITES(requests: number, period_minutes: number, ttl_minutes: number): number {
-  return numberResult(caching.CACHE_WRITES, [requests, period_minutes, ttl_minutes]);
+export function CACHE_WRITES(requests: number, period_minutes: number, ttl_minutes: number, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(caching.CACHE_WRITES, [requests, period_minutes, ttl_minutes], invocation);
 }

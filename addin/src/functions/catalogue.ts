@@ -6,9 +6,10 @@ import { numberResult, spillResult } from "./excel";
  * Spills the active catalogue's source, as-of date, version, model count and whether this workbook pins its own copy.
  * @customfunction CATALOG_INFO
  * @returns Label/value rows.
+ * @requiresAddress
  */
-export function CATALOG_INFO(): any[][] {
-  return spillResult(catalogue.CATALOG_INFO, []);
+export function CATALOG_INFO(invocation?: CustomFunctions.Invocation): any[][] {
+  return spillResult(catalogue.CATALOG_INFO, [], invocation);
 }
 
 /**
@@ -16,9 +17,10 @@ export function CATALOG_INFO(): any[][] {
  * @customfunction HARDWARE
  * @param [search] Text to find in the id or name. Default: every node.
  * @returns id, gpus, hbm_gb, bandwidth_tbs, bf16_tflops, fp8_tflops, kw, capex, rental_per_hour, measured_tokens_per_second, measured_by.
+ * @requiresAddress
  */
-export function HARDWARE(search?: string): any[][] {
-  return spillResult(catalogue.HARDWARE, [search]);
+export function HARDWARE(search?: string, invocation?: CustomFunctions.Invocation): any[][] {
+  return spillResult(catalogue.HARDWARE, [search], invocation);
 }
 
 /**
@@ -27,9 +29,10 @@ export function HARDWARE(search?: string): any[][] {
  * @param [search] Text to find in the id, name or aliases. Default: every model.
  * @param [provider] Only this provider ("openai", "anthropic", …). Default: all.
  * @returns id, provider, name, input, output, cache_read, cache_write, cache_write_1h, context_window, as_of.
+ * @requiresAddress
  */
-export function MODELS(search?: string, provider?: string): any[][] {
-  return spillResult(catalogue.MODELS, [search, provider]);
+export function MODELS(search?: string, provider?: string, invocation?: CustomFunctions.Invocation): any[][] {
+  return spillResult(catalogue.MODELS, [search, provider], invocation);
 }
 
 /**
@@ -40,7 +43,8 @@ export function MODELS(search?: string, provider?: string): any[][] {
  * @param [prompt_tokens] Prompt size in tokens; picks the long-context tier. Default 0.
  * @param [as_of] Date the price applied (an Excel date or "YYYY-MM-DD"). Default: today.
  * @returns USD per 1M tokens.
+ * @requiresAddress
  */
-export function PRICE(model: string, component?: string, prompt_tokens?: number, as_of?: any): number {
-  return numberResult(catalogue.PRICE, [model, component, prompt_tokens, as_of]);
+export function PRICE(model: string, component?: string, prompt_tokens?: number, as_of?: any, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(catalogue.PRICE, [model, component, prompt_tokens, as_of], invocation);
 }

@@ -10,9 +10,10 @@ import { numberResult, spillResult, textResult } from "./excel";
  * @param peak_use Column of the same length: each tenant's use at the peak.
  * @param [token_weight] Weight of the token share, 0 to 1. Default 0.7.
  * @returns USD per tenant, one row per tenant.
+ * @requiresAddress
  */
-export function ALLOCATE(total_cost: number, token_use: any[][], peak_use: any[][], token_weight?: number): any[][] {
-  return spillResult(finops.ALLOCATE, [total_cost, token_use, peak_use, token_weight]);
+export function ALLOCATE(total_cost: number, token_use: any[][], peak_use: any[][], token_weight?: number, invocation?: CustomFunctions.Invocation): any[][] {
+  return spillResult(finops.ALLOCATE, [total_cost, token_use, peak_use, token_weight], invocation);
 }
 
 /**
@@ -22,9 +23,10 @@ export function ALLOCATE(total_cost: number, token_use: any[][], peak_use: any[]
  * @param budget USD budget, above 0.
  * @param [thresholds] Row or column of increasing fractions of the budget. Default {0.5,0.8,1}.
  * @returns "ok", a percentage such as "80%", or "over budget".
+ * @requiresAddress
  */
-export function BUDGET_STATUS(spend: number, budget: number, thresholds?: any[][]): string {
-  return textResult(finops.BUDGET_STATUS, [spend, budget, thresholds]);
+export function BUDGET_STATUS(spend: number, budget: number, thresholds?: any[][], invocation?: CustomFunctions.Invocation): string {
+  return textResult(finops.BUDGET_STATUS, [spend, budget, thresholds], invocation);
 }
 
 /**
@@ -34,9 +36,10 @@ export function BUDGET_STATUS(spend: number, budget: number, thresholds?: any[][
  * @param cost_per_call_before USD per call without the fine-tune.
  * @param cost_per_call_after USD per call with it; #NUM! unless below cost_per_call_before.
  * @returns Calls.
+ * @requiresAddress
  */
-export function FINETUNE_BREAKEVEN(training_cost: number, cost_per_call_before: number, cost_per_call_after: number): number {
-  return numberResult(finops.FINETUNE_BREAKEVEN, [training_cost, cost_per_call_before, cost_per_call_after]);
+export function FINETUNE_BREAKEVEN(training_cost: number, cost_per_call_before: number, cost_per_call_after: number, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(finops.FINETUNE_BREAKEVEN, [training_cost, cost_per_call_before, cost_per_call_after], invocation);
 }
 
 /**
@@ -45,9 +48,10 @@ export function FINETUNE_BREAKEVEN(training_cost: number, cost_per_call_before: 
  * @param conversion_rate Fraction of users who pay (0.05 = 5%), above 0 and at most 1.
  * @param cost_per_free_user USD a free user costs (per month, say).
  * @returns USD per paying user, in the period of cost_per_free_user.
+ * @requiresAddress
  */
-export function FREE_TIER_COST(conversion_rate: number, cost_per_free_user: number): number {
-  return numberResult(finops.FREE_TIER_COST, [conversion_rate, cost_per_free_user]);
+export function FREE_TIER_COST(conversion_rate: number, cost_per_free_user: number, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(finops.FREE_TIER_COST, [conversion_rate, cost_per_free_user], invocation);
 }
 
 /**
@@ -56,9 +60,10 @@ export function FREE_TIER_COST(conversion_rate: number, cost_per_free_user: numb
  * @param failure_rate Fraction of attempts that fail (0.01 = 1%), 0 to 1.
  * @param max_retries Retries after the first attempt (a whole number ≥ 0).
  * @returns Attempts per request (1.010101 for 1% and 3 retries).
+ * @requiresAddress
  */
-export function RETRY_FACTOR(failure_rate: number, max_retries: number): number {
-  return numberResult(finops.RETRY_FACTOR, [failure_rate, max_retries]);
+export function RETRY_FACTOR(failure_rate: number, max_retries: number, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(finops.RETRY_FACTOR, [failure_rate, max_retries], invocation);
 }
 
 /**
@@ -68,7 +73,8 @@ export function RETRY_FACTOR(failure_rate: number, max_retries: number): number 
  * @param [factor] Multiple of the trailing average that alerts. Default 1.5.
  * @param [window] Days in the trailing average (a whole number ≥ 1). Default 7.
  * @returns TRUE/FALSE per day; FALSE for the first window days.
+ * @requiresAddress
  */
-export function SPEND_ALERT(daily_spend: any[][], factor?: number, window?: number): any[][] {
-  return spillResult(finops.SPEND_ALERT, [daily_spend, factor, window]);
+export function SPEND_ALERT(daily_spend: any[][], factor?: number, window?: number, invocation?: CustomFunctions.Invocation): any[][] {
+  return spillResult(finops.SPEND_ALERT, [daily_spend, factor, window], invocation);
 }

@@ -10,7 +10,8 @@ import { numberResult } from "./excel";
  * @param height_px Image height in pixels (a whole number ≥ 1).
  * @param [detail] "high" (default) or "low"; matters for OpenAI tile models only.
  * @returns Input tokens (whole).
+ * @requiresAddress
  */
-export function IMAGE_TOKENS(provider_or_model: string, width_px: number, height_px: number, detail?: string): number {
-  return numberResult(images.IMAGE_TOKENS, [provider_or_model, width_px, height_px, detail]);
+export function IMAGE_TOKENS(provider_or_model: string, width_px: number, height_px: number, detail?: string, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(images.IMAGE_TOKENS, [provider_or_model, width_px, height_px, detail], invocation);
 }

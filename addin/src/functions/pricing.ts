@@ -10,9 +10,10 @@ import { numberResult, spillResult } from "./excel";
  * @param input_tokens Prompt tokens per request.
  * @param output_tokens Output tokens per request.
  * @returns USD per request.
+ * @requiresAddress
  */
-export function BLENDEDCOST(models: any[][], shares: any[][], input_tokens: number, output_tokens: number): number {
-  return numberResult(pricing.BLENDEDCOST, [models, shares, input_tokens, output_tokens]);
+export function BLENDEDCOST(models: any[][], shares: any[][], input_tokens: number, output_tokens: number, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(pricing.BLENDEDCOST, [models, shares, input_tokens, output_tokens], invocation);
 }
 
 /**
@@ -23,9 +24,10 @@ export function BLENDEDCOST(models: any[][], shares: any[][], input_tokens: numb
  * @param [monthly_growth] Usage growth per month (0.05 = 5%). Default 0.
  * @param [annual_price_change] Price change per year (−0.3 = prices fall 30% a year). Default 0.
  * @returns USD per month, one row per month.
+ * @requiresAddress
  */
-export function FORECAST(monthly_cost: number, months: number, monthly_growth?: number, annual_price_change?: number): any[][] {
-  return spillResult(pricing.FORECAST, [monthly_cost, months, monthly_growth, annual_price_change]);
+export function FORECAST(monthly_cost: number, months: number, monthly_growth?: number, annual_price_change?: number, invocation?: CustomFunctions.Invocation): any[][] {
+  return spillResult(pricing.FORECAST, [monthly_cost, months, monthly_growth, annual_price_change], invocation);
 }
 
 /**
@@ -39,9 +41,27 @@ export function FORECAST(monthly_cost: number, months: number, monthly_growth?: 
  * @param [reasoning_tokens] Thinking tokens on top of the visible output, billed at the reasoning rate. Default 0.
  * @param [mode] "standard" (default), "batch", "offpeak", "cache1h" (1-hour cache writes), combined with commas or spaces.
  * @returns USD.
+ * @requiresAddress
  */
-export function LLMCOST(model: string, input_tokens: number, output_tokens: number, cached_tokens?: number, cache_write_tokens?: number, reasoning_tokens?: number, mode?: string): number {
-  return numberResult(pricing.LLMCOST, [model, input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, mode]);
+export function LLMCOST(model: string, input_tokens: number, output_tokens: number, cached_tokens?: number, cache_write_tokens?: number, reasoning_tokens?: number, mode?: string, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(pricing.LLMCOST, [model, input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, mode], invocation);
+}
+
+/**
+ * Spills what LLMCOST billed, for an auditor: one row per part with tokens, at the rate applied (after tier and mode), with the catalogue entry's source and as-of date, then a total equal to LLMCOST.
+ * @customfunction LLMCOST_LINES
+ * @param model Catalogue id ("anthropic/claude-sonnet-4-6") or an unambiguous model name.
+ * @param input_tokens The whole prompt in tokens, cached and cache-written tokens included.
+ * @param output_tokens Visible output tokens.
+ * @param [cached_tokens] Prompt tokens read from cache, billed at the cache-read rate. Default 0.
+ * @param [cache_write_tokens] Prompt tokens written to cache, billed at the cache-write rate. Default 0.
+ * @param [reasoning_tokens] Thinking tokens on top of the visible output, billed at the reasoning rate. Default 0.
+ * @param [mode] "standard" (default), "batch", "offpeak", "cache1h" (1-hour cache writes), combined with commas or spaces.
+ * @returns A header row (line, quantity, rate, unit, usd, source, as_of), one row per part billed, then the total row.
+ * @requiresAddress
+ */
+export function LLMCOST_LINES(model: string, input_tokens: number, output_tokens: number, cached_tokens?: number, cache_write_tokens?: number, reasoning_tokens?: number, mode?: string, invocation?: CustomFunctions.Invocation): any[][] {
+  return spillResult(pricing.LLMCOST_LINES, [model, input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, mode], invocation);
 }
 
 /**
@@ -55,9 +75,10 @@ export function LLMCOST(model: string, input_tokens: number, output_tokens: numb
  * @param [retry_rate] Extra requests from retries, as a fraction of requests. Default 0.
  * @param [mode] "standard" (default), "batch", "offpeak", "cache1h".
  * @returns USD per month.
+ * @requiresAddress
  */
-export function MONTHLYCOST(model: string, requests_per_month: number, input_tokens: number, output_tokens: number, cache_hit_rate?: number, retry_rate?: number, mode?: string): number {
-  return numberResult(pricing.MONTHLYCOST, [model, requests_per_month, input_tokens, output_tokens, cache_hit_rate, retry_rate, mode]);
+export function MONTHLYCOST(model: string, requests_per_month: number, input_tokens: number, output_tokens: number, cache_hit_rate?: number, retry_rate?: number, mode?: string, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(pricing.MONTHLYCOST, [model, requests_per_month, input_tokens, output_tokens, cache_hit_rate, retry_rate, mode], invocation);
 }
 
 /**
@@ -70,7 +91,8 @@ export function MONTHLYCOST(model: string, requests_per_month: number, input_tok
  * @param [cached_tokens] Prompt tokens read from cache. Default 0.
  * @param [cache_read_price] USD per 1M cached tokens; required when cached_tokens > 0.
  * @returns USD.
+ * @requiresAddress
  */
-export function TOKENCOST(input_tokens: number, output_tokens: number, input_price: number, output_price: number, cached_tokens?: number, cache_read_price?: number): number {
-  return numberResult(pricing.TOKENCOST, [input_tokens, output_tokens, input_price, output_price, cached_tokens, cache_read_price]);
+export function TOKENCOST(input_tokens: number, output_tokens: number, input_price: number, output_price: number, cached_tokens?: number, cache_read_price?: number, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(pricing.TOKENCOST, [input_tokens, output_tokens, input_price, output_price, cached_tokens, cache_read_price], invocation);
 }

@@ -11,9 +11,10 @@ import { numberResult } from "./excel";
  * @param thinking_budget The cap on thinking tokens per request.
  * @param [expected_use] Fraction of the budget used on average, 0 to 1 (1 gives the worst case). Default 0.75.
  * @returns USD.
+ * @requiresAddress
  */
-export function BUDGETCOST(model: string, input_tokens: number, visible_output_tokens: number, thinking_budget: number, expected_use?: number): number {
-  return numberResult(reasoning.BUDGETCOST, [model, input_tokens, visible_output_tokens, thinking_budget, expected_use]);
+export function BUDGETCOST(model: string, input_tokens: number, visible_output_tokens: number, thinking_budget: number, expected_use?: number, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(reasoning.BUDGETCOST, [model, input_tokens, visible_output_tokens, thinking_budget, expected_use], invocation);
 }
 
 /**
@@ -25,9 +26,10 @@ export function BUDGETCOST(model: string, input_tokens: number, visible_output_t
  * @param effort_or_thinking_tokens "low", "medium" or "high" (the catalogue's thinking tokens for that effort), or a number of thinking tokens.
  * @param [mode] "standard" (default), "batch", "offpeak", combined with commas or spaces.
  * @returns USD.
+ * @requiresAddress
  */
-export function REASONINGCOST(model: string, input_tokens: number, visible_output_tokens: number, effort_or_thinking_tokens: any, mode?: string): number {
-  return numberResult(reasoning.REASONINGCOST, [model, input_tokens, visible_output_tokens, effort_or_thinking_tokens, mode]);
+export function REASONINGCOST(model: string, input_tokens: number, visible_output_tokens: number, effort_or_thinking_tokens: any, mode?: string, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(reasoning.REASONINGCOST, [model, input_tokens, visible_output_tokens, effort_or_thinking_tokens, mode], invocation);
 }
 
 /**
@@ -36,7 +38,8 @@ export function REASONINGCOST(model: string, input_tokens: number, visible_outpu
  * @param model Catalogue id ("openai/o3") or an unambiguous model name; must have effort defaults.
  * @param effort "low", "medium" or "high".
  * @returns Thinking tokens per request.
+ * @requiresAddress
  */
-export function THINKING_TOKENS(model: string, effort: string): number {
-  return numberResult(reasoning.THINKING_TOKENS, [model, effort]);
+export function THINKING_TOKENS(model: string, effort: string, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(reasoning.THINKING_TOKENS, [model, effort], invocation);
 }

@@ -13,9 +13,10 @@ import { numberResult, spillResult } from "./excel";
  * @param [kv_bytes_per_token] KV cache bytes per token (KVCACHE_BYTES with tokens = 1). Default 0.
  * @param [efficiency] Fraction of peak bandwidth and FLOPS achieved, above 0 and at most 1. Default 0.6.
  * @returns Tokens per second, an upper bound.
+ * @requiresAddress
  */
-export function DECODE_TPS(hardware: string, params_billion: number, bytes_per_param?: number, batch?: number, context_tokens?: number, kv_bytes_per_token?: number, efficiency?: number): number {
-  return numberResult(selfhost.DECODE_TPS, [hardware, params_billion, bytes_per_param, batch, context_tokens, kv_bytes_per_token, efficiency]);
+export function DECODE_TPS(hardware: string, params_billion: number, bytes_per_param?: number, batch?: number, context_tokens?: number, kv_bytes_per_token?: number, efficiency?: number, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(selfhost.DECODE_TPS, [hardware, params_billion, bytes_per_param, batch, context_tokens, kv_bytes_per_token, efficiency], invocation);
 }
 
 /**
@@ -25,9 +26,10 @@ export function DECODE_TPS(hardware: string, params_billion: number, bytes_per_p
  * @param tokens_per_second_per_unit Measured throughput of one unit in tokens per second.
  * @param [headroom] Spare capacity over the peak (0.3 = 30%). Default 0.3.
  * @returns Units, a whole number.
+ * @requiresAddress
  */
-export function GPUS_NEEDED(peak_tokens_per_second: number, tokens_per_second_per_unit: number, headroom?: number): number {
-  return numberResult(selfhost.GPUS_NEEDED, [peak_tokens_per_second, tokens_per_second_per_unit, headroom]);
+export function GPUS_NEEDED(peak_tokens_per_second: number, tokens_per_second_per_unit: number, headroom?: number, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(selfhost.GPUS_NEEDED, [peak_tokens_per_second, tokens_per_second_per_unit, headroom], invocation);
 }
 
 /**
@@ -44,9 +46,10 @@ export function GPUS_NEEDED(peak_tokens_per_second: number, tokens_per_second_pe
  * @param [annual_escalation] Yearly growth of the running lines (0.05 = 5%). Default 0.
  * @param [assumptions] Two-column range of name/value rows overriding any argument, plus residual (USD, default 0), load_factor (default 1) and discount_rate (annual).
  * @returns USD per node-hour.
+ * @requiresAddress
  */
-export function GPU_HOURLY(hardware_or_capex: any, years: number, kw?: number, power_price_kwh?: number, pue?: number, colo_per_kw_month?: number, maintenance_per_year?: number, ops_per_year?: number, annual_escalation?: number, assumptions?: any[][]): number {
-  return numberResult(selfhost.GPU_HOURLY, [hardware_or_capex, years, kw, power_price_kwh, pue, colo_per_kw_month, maintenance_per_year, ops_per_year, annual_escalation, assumptions]);
+export function GPU_HOURLY(hardware_or_capex: any, years: number, kw?: number, power_price_kwh?: number, pue?: number, colo_per_kw_month?: number, maintenance_per_year?: number, ops_per_year?: number, annual_escalation?: number, assumptions?: any[][], invocation?: CustomFunctions.Invocation): number {
+  return numberResult(selfhost.GPU_HOURLY, [hardware_or_capex, years, kw, power_price_kwh, pue, colo_per_kw_month, maintenance_per_year, ops_per_year, annual_escalation, assumptions], invocation);
 }
 
 /**
@@ -63,9 +66,10 @@ export function GPU_HOURLY(hardware_or_capex: any, years: number, kw?: number, p
  * @param [annual_escalation] Yearly growth of the running lines (0.05 = 5%). Default 0.
  * @param [assumptions] Two-column range of name/value rows overriding any argument, plus residual (USD, default 0), load_factor (default 1) and discount_rate (annual).
  * @returns USD.
+ * @requiresAddress
  */
-export function GPU_TCO(hardware_or_capex: any, years: number, kw?: number, power_price_kwh?: number, pue?: number, colo_per_kw_month?: number, maintenance_per_year?: number, ops_per_year?: number, annual_escalation?: number, assumptions?: any[][]): number {
-  return numberResult(selfhost.GPU_TCO, [hardware_or_capex, years, kw, power_price_kwh, pue, colo_per_kw_month, maintenance_per_year, ops_per_year, annual_escalation, assumptions]);
+export function GPU_TCO(hardware_or_capex: any, years: number, kw?: number, power_price_kwh?: number, pue?: number, colo_per_kw_month?: number, maintenance_per_year?: number, ops_per_year?: number, annual_escalation?: number, assumptions?: any[][], invocation?: CustomFunctions.Invocation): number {
+  return numberResult(selfhost.GPU_TCO, [hardware_or_capex, years, kw, power_price_kwh, pue, colo_per_kw_month, maintenance_per_year, ops_per_year, annual_escalation, assumptions], invocation);
 }
 
 /**
@@ -82,9 +86,10 @@ export function GPU_TCO(hardware_or_capex: any, years: number, kw?: number, powe
  * @param [annual_escalation] Yearly growth of the running lines (0.05 = 5%). Default 0.
  * @param [assumptions] Two-column range of name/value rows overriding any argument, plus residual (USD, default 0), load_factor (default 1) and discount_rate (annual).
  * @returns USD by line and year.
+ * @requiresAddress
  */
-export function GPU_TCO_LINES(hardware_or_capex: any, years: number, kw?: number, power_price_kwh?: number, pue?: number, colo_per_kw_month?: number, maintenance_per_year?: number, ops_per_year?: number, annual_escalation?: number, assumptions?: any[][]): any[][] {
-  return spillResult(selfhost.GPU_TCO_LINES, [hardware_or_capex, years, kw, power_price_kwh, pue, colo_per_kw_month, maintenance_per_year, ops_per_year, annual_escalation, assumptions]);
+export function GPU_TCO_LINES(hardware_or_capex: any, years: number, kw?: number, power_price_kwh?: number, pue?: number, colo_per_kw_month?: number, maintenance_per_year?: number, ops_per_year?: number, annual_escalation?: number, assumptions?: any[][], invocation?: CustomFunctions.Invocation): any[][] {
+  return spillResult(selfhost.GPU_TCO_LINES, [hardware_or_capex, years, kw, power_price_kwh, pue, colo_per_kw_month, maintenance_per_year, ops_per_year, annual_escalation, assumptions], invocation);
 }
 
 /**
@@ -96,9 +101,10 @@ export function GPU_TCO_LINES(hardware_or_capex: any, years: number, kw?: number
  * @param tokens Tokens held (context × concurrent sequences).
  * @param [bytes_per_element] 2 for FP16/BF16 (default), 1 for FP8/INT8.
  * @returns Bytes.
+ * @requiresAddress
  */
-export function KVCACHE_BYTES(layers: number, kv_heads: number, head_dim: number, tokens: number, bytes_per_element?: number): number {
-  return numberResult(selfhost.KVCACHE_BYTES, [layers, kv_heads, head_dim, tokens, bytes_per_element]);
+export function KVCACHE_BYTES(layers: number, kv_heads: number, head_dim: number, tokens: number, bytes_per_element?: number, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(selfhost.KVCACHE_BYTES, [layers, kv_heads, head_dim, tokens, bytes_per_element], invocation);
 }
 
 /**
@@ -108,9 +114,10 @@ export function KVCACHE_BYTES(layers: number, kv_heads: number, head_dim: number
  * @param years Years of rental (fractions allowed).
  * @param [utilisation] Fraction of the hours paid for, 0 to 1. Default 1.
  * @returns USD.
+ * @requiresAddress
  */
-export function RENT_COST(hardware_or_hourly: any, years: number, utilisation?: number): number {
-  return numberResult(selfhost.RENT_COST, [hardware_or_hourly, years, utilisation]);
+export function RENT_COST(hardware_or_hourly: any, years: number, utilisation?: number, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(selfhost.RENT_COST, [hardware_or_hourly, years, utilisation], invocation);
 }
 
 /**
@@ -120,9 +127,10 @@ export function RENT_COST(hardware_or_hourly: any, years: number, utilisation?: 
  * @param api_price_or_model USD per 1M tokens, or a model id whose input and output prices are blended.
  * @param [output_share] Share of tokens that are output, for a model's blend: (1 − share) × input + share × output. Default 0.3.
  * @returns Tokens per year.
+ * @requiresAddress
  */
-export function SELFHOST_BREAKEVEN(annual_selfhost_cost: number, api_price_or_model: any, output_share?: number): number {
-  return numberResult(selfhost.SELFHOST_BREAKEVEN, [annual_selfhost_cost, api_price_or_model, output_share]);
+export function SELFHOST_BREAKEVEN(annual_selfhost_cost: number, api_price_or_model: any, output_share?: number, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(selfhost.SELFHOST_BREAKEVEN, [annual_selfhost_cost, api_price_or_model, output_share], invocation);
 }
 
 /**
@@ -132,7 +140,8 @@ export function SELFHOST_BREAKEVEN(annual_selfhost_cost: number, api_price_or_mo
  * @param tokens_per_second Measured node throughput in tokens per second.
  * @param [utilisation] Fraction of hours the node is busy, above 0 and at most 1. Default 1.
  * @returns USD per 1M tokens.
+ * @requiresAddress
  */
-export function SELFHOST_COSTPERM(hourly_cost: number, tokens_per_second: number, utilisation?: number): number {
-  return numberResult(selfhost.SELFHOST_COSTPERM, [hourly_cost, tokens_per_second, utilisation]);
+export function SELFHOST_COSTPERM(hourly_cost: number, tokens_per_second: number, utilisation?: number, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(selfhost.SELFHOST_COSTPERM, [hourly_cost, tokens_per_second, utilisation], invocation);
 }

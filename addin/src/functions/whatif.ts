@@ -12,9 +12,10 @@ import { numberResult, spillResult } from "./excel";
  * @param [col_arg] Which argument varies across the columns, counting from 1. Without it, one column of results.
  * @param [col_values] Its values: a row or a column.
  * @returns A header row (the function's name, then the column values), then one row per row value.
+ * @requiresAddress
  */
-export function GRID(function_name: string, args: any[][], row_arg: number, row_values: any[][], col_arg?: number, col_values?: any[][]): any[][] {
-  return spillResult(whatif.GRID, [function_name, args, row_arg, row_values, col_arg, col_values]);
+export function GRID(function_name: string, args: any[][], row_arg: number, row_values: any[][], col_arg?: number, col_values?: any[][], invocation?: CustomFunctions.Invocation): any[][] {
+  return spillResult(whatif.GRID, [function_name, args, row_arg, row_values, col_arg, col_values], invocation);
 }
 
 /**
@@ -27,9 +28,10 @@ export function GRID(function_name: string, args: any[][], row_arg: number, row_
  * @param [low] Lowest value to search. Default 0 (or the argument's smallest allowed value, e.g. 1 year).
  * @param [high] Highest value to search. Default 1 for a fraction (a share or rate), else 10^15 (or the argument's largest allowed value).
  * @returns The argument's value, to a relative 1e-12; for a whole-number argument, the smallest whole value that reaches the target. #NUM! when no value in the range reaches it.
+ * @requiresAddress
  */
-export function SOLVE(function_name: string, args: any[][], arg: number, target: number, low?: number, high?: number): number {
-  return numberResult(whatif.SOLVE, [function_name, args, arg, target, low, high]);
+export function SOLVE(function_name: string, args: any[][], arg: number, target: number, low?: number, high?: number, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(whatif.SOLVE, [function_name, args, arg, target, low, high], invocation);
 }
 
 /**
@@ -39,7 +41,8 @@ export function SOLVE(function_name: string, args: any[][], arg: number, target:
  * @param args The function's arguments in order, as a range or array; text arguments (model, mode) stay fixed.
  * @param [swing] How far each argument moves, as a fraction (0.2 = ±20%). Default 0.2.
  * @returns A header row (argument, low, high, spread), then one row per numeric argument; spread = |high − low|.
+ * @requiresAddress
  */
-export function TORNADO(function_name: string, args: any[][], swing?: number): any[][] {
-  return spillResult(whatif.TORNADO, [function_name, args, swing]);
+export function TORNADO(function_name: string, args: any[][], swing?: number, invocation?: CustomFunctions.Invocation): any[][] {
+  return spillResult(whatif.TORNADO, [function_name, args, swing], invocation);
 }

@@ -1,10 +1,18 @@
 import { HostType, Storage, Utilities } from "@microsoft/office-js-helpers";
 import type { KeyValueStorage } from "@tokenledger/core/catalogue";
+import type { RunInWorkbook } from "./state";
 
 /**
- * The one place the task pane touches @microsoft/office-js-helpers: which host the page runs in,
- * and the browser's local storage. Swapping the library out means rewriting this file only.
+ * The task pane's host: how it reaches the workbook, and the one place it touches
+ * @microsoft/office-js-helpers (which host the page runs in, the browser's local storage).
  */
+
+/**
+ * Runs a step against the open workbook once the user is out of cell edit: without
+ * delayForCellEdit Excel fails a request made while a cell is being edited, and the startup read
+ * of the pinned catalogue would leave the workbook pricing with the wrong one.
+ */
+export const runInExcel: RunInWorkbook = (step) => Excel.run({ delayForCellEdit: true }, step);
 
 /** Whether the page runs inside Excel; false in a plain browser (Office.onReady's host is null there). Call after onReady. */
 export function inExcel(): boolean {

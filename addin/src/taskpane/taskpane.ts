@@ -1,13 +1,17 @@
+import { type DateSystem, dateSystem, setDateSystem } from "@tokenledger/core";
 import { activeCatalogue, isPinned, onCatalogueChange } from "@tokenledger/core/catalogue";
 import { config } from "zod";
+import { mountActuals } from "./actuals/panel";
 import { CatalogueTab } from "./catalogue-tab";
 import { byId, count, show } from "./dom";
+import { mountExplain } from "./explain";
 import { STALE_DAYS, ageInDays, ageText, dayText, sourceText } from "./freshness";
-import { inExcel, localStorageKV } from "./host";
+import { inExcel, localStorageKV, runInExcel } from "./host";
 import { PricesTab } from "./prices";
 import { mountScenarios } from "./scenarios/panel";
 import { CatalogueState, type RunInWorkbook } from "./state";
-import { recalculate } from "./workbook";
+import { Recalculation } from "./recalc";
+import { readDateSystem } from "./workbook";
 
 // The page's CSP refuses eval: zod must not probe `new Function` (the functions entry says so
 // too; this entry may run first in a plain browser).
@@ -20,7 +24,8 @@ config({ jitless: true });
  */
 
 function setUpTabs(): void {
-  const tabs = [...document.querySelectorAll<HTMLButtonElement>("[role=tab]")];
+  // Tabs hidden by CSS (Explain, outside Excel) take no part in arrow-key moves.
+  const tabs = [...document.querySelectorAll<HTMLButtonElement>("[role=tab]")].filter((t) => t.offsetParent !== null);
   const select = (tab: HTMLButtonElement) => {
     for (const t of tabs) {
       const on = t === tab;
@@ -57,13 +62,16 @@ function renderMasthead(state: CatalogueState): void {
 
 async function start(excel: boolean): Promise<void> {
   document.body.classList.toggle("in-excel", excel);
-  const workbook: RunInWorkbook | undefined = excel ? (step) => Excel.run(step) : undefined;
+  const workbook: RunInWorkbook | undefined = excel ? runInExcel : undefined;
+  const recalculation = workbook && new Recalculation(workbook, (problem) => showMessage("recalc-message", problem));
   const state = new CatalogueState(localStorageKV(), workbook);
   const prices = new PricesTab(state);
   const catalogue = new CatalogueTab(state, localStorageKV());
   setUpTabs();
   byId("stale-refresh").addEventListener("click", () => byId("tab-catalogue").click());
   mountScenarios(byId("panel-scenarios"), { inExcel: excel });
+  mountActuals(byId("panel-actuals"), { inExcel: excel });
+  if (workbook) mountExplain(byId("panel-explain"), workbook, Office.context.requirements.isSetSupported("ExcelApi", "1.12"));
 
   let queued = false;
   const render = () => {
@@ -78,10 +86,11 @@ async function start(excel: boolean): Promise<void> {
     queueMicrotask(() => {
       queued = false;
       render();
-      if (workbook) workbook(recalculate).catch(() => undefined); // the functions recalculate on the next edit anyway
+      void recalculation?.request();
     });
   });
   render();
+  if (workbook) await adoptDateSystem(workbook, recalculation);
   try {
     const problem = await state.load();
     if (problem) showStartProblem(problem);
@@ -90,10 +99,28 @@ async function start(excel: boolean): Promise<void> {
   }
 }
 
+/** as_of serials count from the workbook's epoch: a 1904 workbook's are 1,462 days behind 1900's. */
+async function adoptDateSystem(workbook: RunInWorkbook, recalculation: Recalculation | undefined): Promise<void> {
+  let system: DateSystem;
+  try {
+    system = await workbook(readDateSystem);
+  } catch (e) {
+    showStartProblem(`The workbook's date system could not be read (${(e as Error).message}); as_of dates are read as 1900-system dates.`);
+    return;
+  }
+  if (system === dateSystem()) return;
+  setDateSystem(system);
+  void recalculation?.request();
+}
+
 function showStartProblem(text: string): void {
-  const el = byId("banner");
-  el.textContent = text;
-  show(el, true);
+  showMessage("banner", text);
+}
+
+function showMessage(id: string, text: string | undefined): void {
+  const el = byId(id);
+  el.textContent = text ?? "";
+  show(el, text !== undefined);
 }
 
 Office.onReady(() => start(inExcel()));

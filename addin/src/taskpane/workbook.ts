@@ -1,3 +1,4 @@
+import type { DateSystem } from "@tokenledger/core";
 import type { CompiledCatalogue, CompiledModel, Component } from "@tokenledger/core/catalogue";
 
 /**
@@ -69,6 +70,18 @@ export async function insertFormula(context: Excel.RequestContext, formula: stri
   cell.load("address");
   await context.sync();
   return cell.address;
+}
+
+/**
+ * The workbook's date system, which `as_of` serials count in: 1 January 1904 is serial 0 in a
+ * 1904 workbook and 1,462 in a 1900 one. Asked of Excel's own DATE (ExcelApi 1.2, every host
+ * that runs custom functions), with no cell written.
+ */
+export async function readDateSystem(context: Excel.RequestContext): Promise<DateSystem> {
+  const day = context.workbook.functions.date(1904, 1, 1);
+  day.load("value");
+  await context.sync();
+  return day.value === 0 ? 1904 : 1900;
 }
 
 /** Recalculates every formula, so TL functions price with the catalogue now active. */

@@ -83,35 +83,45 @@ export const FINETUNE_BREAKEVEN = defineFunction(
 
 // --- columns in, columns out -----------------------------------------------------------------
 
-/** A column (or row) of numbers, and the shape its spilled answer takes. */
+/** A column (or row) of cells, and the shape its spilled answer takes. */
 interface Series {
-  readonly values: Dec[];
-  /** Cells in the range, trailing blanks included: the spill is this long. */
-  readonly cells: number;
+  readonly name: string;
+  readonly cells: readonly unknown[];
+  /** Cells up to the last that is neither blank nor 0: the rows filled in. */
+  readonly filled: number;
   readonly isRow: boolean;
 }
 
 /**
- * Reads a column or row. Blank cells after the last number are rows not filled in yet (a month
- * laid out ahead, a reference longer than the data): they answer blank. A blank before the last
- * number is an error, because reading it as 0 would quietly shift spend or usage between rows.
+ * Reads a column or row. Cells after the last non-zero number are rows not filled in yet (a
+ * month laid out ahead, a reference longer than the data): they answer blank. Blank and 0 are
+ * alike there, because Excel may hand a blank cell of a range over as 0.
  */
-function series(name: string, cells: unknown[][], rule: Parameters<typeof number>[1]): Series {
+function series(name: string, cells: unknown[][]): Series {
   const isRow = cells.length === 1 && cells[0].length > 1;
   if (!isRow && cells.some((row) => row.length !== 1)) throw valueError(name, "must be a single column or row");
   const flat = isRow ? cells[0] : cells.map((row) => row[0]);
   let filled = flat.length;
-  while (filled > 0 && isEmpty(flat[filled - 1])) filled--;
-  const values = flat.slice(0, filled).map((c, i) => {
-    if (isEmpty(c)) throw valueError(name, `cell ${i + 1} is blank (enter 0 if that is the value)`);
-    return number(`${name}, cell ${i + 1}`, rule).parse(c);
-  });
-  return { values, cells: flat.length, isRow };
+  while (filled > 0 && (isEmpty(flat[filled - 1]) || flat[filled - 1] === 0)) filled--;
+  return { name, cells: flat, filled, isRow };
 }
 
-/** Answers beside their inputs, in the input's shape; trailing blank inputs answer blank. */
+/**
+ * The first `n` cells as numbers. A blank among them is an error, because reading it as 0 would
+ * quietly shift spend or usage between rows; past the series' own data it is named against
+ * `other`, the series that has a number there.
+ */
+function numbers(s: Series, n: number, rule: Parameters<typeof number>[1], other?: string): Dec[] {
+  return s.cells.slice(0, n).map((c, i) => {
+    if (!isEmpty(c)) return number(`${s.name}, cell ${i + 1}`, rule).parse(c);
+    if (i >= s.filled && other) throw valueError(s.name, `cell ${i + 1} is blank, but ${other} has a number there`);
+    throw valueError(s.name, `cell ${i + 1} is blank (enter 0 if that is the value)`);
+  });
+}
+
+/** Answers beside their inputs, in the input's shape; rows not filled in answer blank. */
 function spill(input: Series, answers: SheetCell[]): Matrix {
-  const cells = [...answers, ...new Array<SheetCell>(input.cells - answers.length).fill(null)];
+  const cells = [...answers, ...new Array<SheetCell>(input.cells.length - answers.length).fill(null)];
   return input.isRow ? [cells] : cells.map((c) => [c]);
 }
 
@@ -157,17 +167,16 @@ export const ALLOCATE = defineFunction(
   },
   [nonNegative("total_cost"), range("token_use"), range("peak_use"), optional(fraction("token_weight"), new Dec("0.7"))],
   (total, tokenCells, peakCells, tokenWeight) => {
-    const tokens = series("token_use", tokenCells, { min: 0 });
-    const peaks = series("peak_use", peakCells, { min: 0 });
-    if (tokens.cells !== peaks.cells) {
-      throw valueError("peak_use", `must be as long as token_use (${tokens.cells} cells, ${peaks.cells} in peak_use)`);
+    const tokens = series("token_use", tokenCells);
+    const peaks = series("peak_use", peakCells);
+    if (tokens.cells.length !== peaks.cells.length) {
+      throw valueError("peak_use", `must be as long as token_use (${tokens.cells.length} cells, ${peaks.cells.length} in peak_use)`);
     }
-    if (tokens.values.length !== peaks.values.length) {
-      const [shorter, other] = tokens.values.length < peaks.values.length ? ["token_use", "peak_use"] : ["peak_use", "token_use"];
-      const cell = Math.min(tokens.values.length, peaks.values.length) + 1;
-      throw valueError(shorter, `cell ${cell} is blank, but ${other} has a number there`);
-    }
-    return spill(tokens, allocate(total, tokens.values, peaks.values, tokenWeight));
+    // A tenant's row is filled in when either column has a non-zero number in it.
+    const rows = Math.max(tokens.filled, peaks.filled);
+    const tokenUse = numbers(tokens, rows, { min: 0 }, "peak_use");
+    const peakUse = numbers(peaks, rows, { min: 0 }, "token_use");
+    return spill(tokens, allocate(total, tokenUse, peakUse, tokenWeight));
   },
 );
 
@@ -197,8 +206,8 @@ export const SPEND_ALERT = defineFunction(
   },
   [range("daily_spend"), optional(positive("factor"), new Dec("1.5")), optional(number("window", { min: 1, whole: true }), new Dec(7))],
   (spendCells, factor, window) => {
-    const daily = series("daily_spend", spendCells, { min: 0 });
-    return spill(daily, spendAlerts(daily.values, factor, window.toNumber()));
+    const daily = series("daily_spend", spendCells);
+    return spill(daily, spendAlerts(numbers(daily, daily.filled, { min: 0 }), factor, window.toNumber()));
   },
 );
 
@@ -229,7 +238,8 @@ export const BUDGET_STATUS = defineFunction(
   },
   [nonNegative("spend"), positive("budget"), optional(range("thresholds"), [[0.5, 0.8, 1]])],
   (spend, budget, thresholdCells) => {
-    const thresholds = series("thresholds", thresholdCells, { above: 0, max: 1, fraction: true }).values;
+    const given = series("thresholds", thresholdCells);
+    const thresholds = numbers(given, given.filled, { above: 0, max: 1, fraction: true });
     if (thresholds.length === 0) throw valueError("thresholds", "needs at least one threshold");
     if (thresholds.some((t, i) => i > 0 && t.lte(thresholds[i - 1]))) {
       throw valueError("thresholds", "must increase (for example 0.5, 0.8, 1)");

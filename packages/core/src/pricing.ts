@@ -1,13 +1,4 @@
-import {
-  type CompiledModel,
-  type Rates,
-  activeCatalogue,
-  componentPrice,
-  findModel,
-  modelArg,
-  requireVariant,
-  tierLevel,
-} from "./catalogue";
+import { type CompiledModel, activeCatalogue, componentPrice, findModel, modelArg, requireVariant, tierLevel } from "./catalogue";
 import type { Component } from "./catalogue/schema";
 import { Dec, Fixed, MAX_FIXED_SCALE, MILLION, ONE, ZERO, fromNumber, sum } from "./decimal";
 import { valueError } from "./errors";
@@ -101,16 +92,28 @@ export const LLMCOST_ARGS: PartArgs = {
   reasoning: "reasoning_tokens",
 };
 
-/** Σ tokens × per-token rate; a part with no tokens needs no price. */
-function bill(model: CompiledModel, perToken: Rates, parts: Parts, cache1h: boolean, args: PartArgs): Dec {
-  let total = ZERO;
+/** One part of a request's bill: its tokens at the rate applied (after tier and variant). */
+export interface BillLine {
+  /** The component billed: input, cache_read, cache_write or cache_write_1h, output, reasoning. */
+  readonly line: Component;
+  readonly tokens: Dec;
+  readonly usdPerMTok: Dec;
+  readonly usd: Dec;
+}
+
+/** The parts with tokens, each at its rate of the tier `level` and variant; a part with no tokens needs no price. */
+function billLines(model: CompiledModel, level: number, variant: string, parts: Parts, cache1h: boolean, args: PartArgs): BillLine[] {
+  const perToken = model.perToken[level].get(variant)!;
+  const perMTok = model.rates[level].get(variant)!;
+  const lines: BillLine[] = [];
   for (const key of Object.keys(parts) as (keyof Parts)[]) {
     const n = parts[key];
     if (n.isZero()) continue;
     const c = key === "written" && cache1h ? "cache_write_1h" : PART_COMPONENTS[key];
-    total = total.plus(n.times(componentPrice(model, perToken, c, args[key])));
+    const usd = n.times(componentPrice(model, perToken, c, args[key]));
+    lines.push({ line: c, tokens: n, usdPerMTok: componentPrice(model, perMTok, c, args[key]), usd });
   }
-  return total;
+  return lines;
 }
 
 /** The first `limit` tokens of a prompt laid out cached, then written, then uncached. */
@@ -121,8 +124,11 @@ function promptBelow(parts: Parts, limit: Dec): Parts {
   return { cached, written, uncached, output: parts.output, reasoning: parts.reasoning };
 }
 
-/** USD for one request. */
-export function requestCost(model: CompiledModel, usage: Usage, mode: Mode = STANDARD, args: PartArgs = LLMCOST_ARGS): Dec {
+/**
+ * What one request bills, part by part. Under a marginal long-context tier the prompt's parts
+ * past the threshold are lines of their own, at the tier's rates.
+ */
+export function requestLines(model: CompiledModel, usage: Usage, mode: Mode = STANDARD, args: PartArgs = LLMCOST_ARGS): BillLine[] {
   if (usage.cached.plus(usage.cacheWrite).gt(usage.input)) {
     throw valueError("cached_tokens", "cached_tokens + cache_write_tokens must not exceed input_tokens");
   }
@@ -136,7 +142,7 @@ export function requestCost(model: CompiledModel, usage: Usage, mode: Mode = STA
   const level = tierLevel(model, usage.input.toNumber());
   const tier = level === 0 ? undefined : model.tiers[level - 1];
   requireVariant(model, mode.variant);
-  if (tier?.basis !== "marginal") return bill(model, model.perToken[level].get(mode.variant)!, parts, mode.cache1h, args);
+  if (tier?.basis !== "marginal") return billLines(model, level, mode.variant, parts, mode.cache1h, args);
   // Marginal tier: only the prompt tokens past the threshold bill at the tier's rates.
   const below = promptBelow(parts, tier.threshold);
   const above: Parts = {
@@ -146,9 +152,15 @@ export function requestCost(model: CompiledModel, usage: Usage, mode: Mode = STA
     output: ZERO,
     reasoning: ZERO,
   };
-  return bill(model, model.perToken[0].get(mode.variant)!, below, mode.cache1h, args).plus(
-    bill(model, model.perToken[level].get(mode.variant)!, above, mode.cache1h, args),
-  );
+  return [
+    ...billLines(model, 0, mode.variant, below, mode.cache1h, args),
+    ...billLines(model, level, mode.variant, above, mode.cache1h, args),
+  ];
+}
+
+/** USD for one request: the sum of its lines. */
+export function requestCost(model: CompiledModel, usage: Usage, mode: Mode = STANDARD, args: PartArgs = LLMCOST_ARGS): Dec {
+  return sum(requestLines(model, usage, mode, args).map((l) => l.usd));
 }
 
 /** Tokens × integer rate; no tokens need no price (0 × NaN would poison the sum). */
@@ -211,6 +223,44 @@ function fixedCost(
   return units <= Number.MAX_SAFE_INTEGER ? new Fixed(units, r.scale + 6 + places) : undefined;
 }
 
+/** USD for one request from LLMCOST's arguments: the exact integer path when it applies, else decimals. */
+export function llmcost(
+  model: CompiledModel,
+  input: number,
+  output: number,
+  cached: number,
+  cacheWrite: number,
+  reasoning: number,
+  flags: string,
+): Fixed | Dec {
+  const mode = parseMode(flags);
+  return (
+    fixedCost(model, input, output, cached, cacheWrite, reasoning, mode) ??
+    requestCost(
+      model,
+      {
+        input: fromNumber(input),
+        output: fromNumber(output),
+        cached: fromNumber(cached),
+        cacheWrite: fromNumber(cacheWrite),
+        reasoning: fromNumber(reasoning),
+      },
+      mode,
+    )
+  );
+}
+
+/** LLMCOST's arguments, which LLMCOST_LINES takes too. */
+const LLMCOST_PARAMS = [
+  modelArg(),
+  count("input_tokens"),
+  count("output_tokens"),
+  optional(count("cached_tokens"), 0),
+  optional(count("cache_write_tokens"), 0),
+  optional(count("reasoning_tokens"), 0),
+  optional(text("mode"), "standard"),
+] as const;
+
 export const LLMCOST = defineFunction(
   "LLMCOST",
   {
@@ -227,32 +277,62 @@ export const LLMCOST = defineFunction(
       mode: '"standard" (default), "batch", "offpeak", "cache1h" (1-hour cache writes), combined with commas or spaces.',
     },
   },
-  [
-    modelArg(),
-    count("input_tokens"),
-    count("output_tokens"),
-    optional(count("cached_tokens"), 0),
-    optional(count("cache_write_tokens"), 0),
-    optional(count("reasoning_tokens"), 0),
-    optional(text("mode"), "standard"),
-  ],
-  (model, input, output, cached, cacheWrite, reasoning, flags) => {
-    const mode = parseMode(flags);
-    return (
-      fixedCost(model, input, output, cached, cacheWrite, reasoning, mode) ??
-      requestCost(
-        model,
-        {
-          input: fromNumber(input),
-          output: fromNumber(output),
-          cached: fromNumber(cached),
-          cacheWrite: fromNumber(cacheWrite),
-          reasoning: fromNumber(reasoning),
-        },
-        mode,
-      )
-    );
+  LLMCOST_PARAMS,
+  llmcost,
+);
+
+/** LLMCOST_LINES' header row (functions.md, release 2). */
+export const LINES_HEADER = ["line", "quantity", "rate", "unit", "usd", "source", "as_of"] as const;
+
+/**
+ * What LLMCOST billed, for an auditor: one row per part with tokens, at the rate applied (USD per
+ * 1M tokens, after tier and variant), with the entry's source and as-of date, then a `total`
+ * row that is LLMCOST's own answer (so it equals LLMCOST exactly; the lines add up to it).
+ * Takes LLMCOST's arguments as LLMCOST's `run` does.
+ */
+export function llmcostLines(
+  model: CompiledModel,
+  input: number,
+  output: number,
+  cached: number,
+  cacheWrite: number,
+  reasoning: number,
+  flags: string,
+): Matrix {
+  const usage = {
+    input: fromNumber(input),
+    output: fromNumber(output),
+    cached: fromNumber(cached),
+    cacheWrite: fromNumber(cacheWrite),
+    reasoning: fromNumber(reasoning),
+  };
+  const catalogue = activeCatalogue().data;
+  const source = model.entry.source ?? catalogue.source;
+  const asOf = model.entry.as_of ?? catalogue.as_of;
+  const rows: Matrix = requestLines(model, usage, parseMode(flags)).map((l) => [
+    l.line,
+    l.tokens,
+    l.usdPerMTok,
+    "USD per 1M tokens",
+    l.usd,
+    source,
+    asOf,
+  ]);
+  const total = llmcost(model, input, output, cached, cacheWrite, reasoning, flags);
+  return [[...LINES_HEADER], ...rows, ["total", "", "", "", total, "", ""]];
+}
+
+export const LLMCOST_LINES = defineFunction(
+  "LLMCOST_LINES",
+  {
+    description:
+      "Spills what LLMCOST billed, for an auditor: one row per part with tokens, at the rate applied (after tier and mode), with the catalogue entry's source and as-of date, then a total equal to LLMCOST.",
+    result: "spill",
+    returns: "A header row (line, quantity, rate, unit, usd, source, as_of), one row per part billed, then the total row.",
+    help: LLMCOST.help,
   },
+  LLMCOST_PARAMS,
+  llmcostLines,
 );
 
 export const TOKENCOST = defineFunction(

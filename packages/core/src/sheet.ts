@@ -33,6 +33,11 @@ export interface Param<T> {
   readonly max?: number;
   readonly optional: boolean;
   readonly fallback?: T;
+  /**
+   * 0 is never a value here (text, a date), so a 0 is an empty cell: Excel hands some empty
+   * cells over as 0 (older desktop builds for a single cell; blanks inside `any` ranges).
+   */
+  readonly zeroIsBlank?: boolean;
   /** Checks and converts a value that is present (not an empty cell). */
   parse(raw: unknown): T;
 }
@@ -110,9 +115,14 @@ export function invoke(fn: SheetFunction, raw: ArrayLike<unknown>): SheetResult 
   return runParsed(fn, parseArgs(fn, raw));
 }
 
+/** Whether a value stands for an empty cell where `p` is concerned. */
+export function isBlankFor(p: Param<unknown>, raw: unknown): boolean {
+  return isEmpty(raw) || (p.zeroIsBlank === true && raw === 0);
+}
+
 /** One argument as `run` takes it: converted and checked, or its default when the cell is empty. */
 export function parseArg(p: Param<unknown>, raw: unknown): unknown {
-  if (!isEmpty(raw)) return p.parse(raw);
+  if (!isBlankFor(p, raw)) return p.parse(raw);
   if (!p.optional) throw valueError(p.name, "is required");
   return p.fallback;
 }
@@ -218,11 +228,12 @@ export function text(name: string): Param<string> {
 
 /** A text argument converted as it arrives: a model id to its model, a TTL word to minutes. */
 export function textAs<T>(name: string, convert: (text: string) => T): Param<T> {
-  return param(name, "text", (raw) => {
+  const p = param(name, "text", (raw) => {
     const v = scalar(name, raw);
     if (typeof v !== "string") throw valueError(name, `must be text, got ${describe(v)}`);
     return convert(v);
   });
+  return { ...p, zeroIsBlank: true };
 }
 
 /** A range (or array constant) as rows of cells; a single value is a 1 × 1 range. */
@@ -252,21 +263,49 @@ export function maybe<T>(param: Param<T>): Param<T | undefined> {
   return { ...param, optional: true, fallback: undefined } as Param<T | undefined>;
 }
 
+/**
+ * A workbook counts dates from 1900 (Windows' default) or from 1904 (older Mac workbooks, and
+ * any workbook with "Use 1904 date system" ticked): the same serial is 1,462 days later in 1904.
+ * The add-in sets the open workbook's system; llmcalc and tests stay on 1900.
+ */
+export type DateSystem = 1900 | 1904;
+let system: DateSystem = 1900;
+/** 1904-01-01 as a 1900-system serial. */
+const DAYS_1900_TO_1904 = 1_462;
+/** 9999-12-31 is serial 2,958,465 in 1900. */
+const LAST_SERIAL_1900 = 2_958_465;
+
+export function setDateSystem(next: DateSystem): void {
+  system = next;
+}
+
+export function dateSystem(): DateSystem {
+  return system;
+}
+
 /** Days from Excel's day 0 (1900 date system, with its phantom 29 February 1900) to an ISO date. */
-function serialToIso(serial: number): string {
-  const days = Math.floor(serial);
+function serialToIso(serial1900: number): string {
+  const days = Math.floor(serial1900);
   const epoch = Date.UTC(1899, 11, days >= 61 ? 30 : 31);
   return new Date(epoch + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** A date: an Excel date serial, or text written YYYY-MM-DD. Answers YYYY-MM-DD. */
+/** A serial of the workbook's date system as a 1900 serial, or undefined outside 1900-01-01 … 9999-12-31. */
+function as1900(serial: number): number | undefined {
+  const s = system === 1904 ? serial + DAYS_1900_TO_1904 : serial;
+  return Number.isFinite(s) && s >= 1 && s < LAST_SERIAL_1900 + 1 ? s : undefined;
+}
+
+/** A date: an Excel date serial (in the workbook's date system), or text written YYYY-MM-DD. Answers YYYY-MM-DD. */
 export function date(name: string): Param<string> {
-  return param(name, "any", (raw) => {
+  const p = param(name, "any", (raw) => {
     const v = scalar(name, raw);
-    if (typeof v === "number" && Number.isFinite(v) && v >= 1 && v < 2_958_466) return serialToIso(v);
+    const serial = typeof v === "number" ? as1900(v) : undefined;
+    if (serial !== undefined) return serialToIso(serial);
     if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))) return v;
     throw valueError(name, "must be a date (an Excel date or text YYYY-MM-DD)");
   });
+  return { ...p, zeroIsBlank: true };
 }
 
 // --- results at the boundary ---------------------------------------------------------------

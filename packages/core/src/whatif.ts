@@ -13,6 +13,7 @@ import {
   type SheetResult,
   defineFunction,
   fraction,
+  isBlankFor,
   isEmpty,
   maybe,
   number,
@@ -71,11 +72,16 @@ function outcome(fn: SheetFunction, args: readonly unknown[]): Num | TlError {
   return result;
 }
 
-/** `args` read row by row; trailing blanks are omitted arguments, like any other blank. */
+/**
+ * `args` read row by row; trailing blanks are omitted arguments, like any other blank. Excel may
+ * hand a blank cell of the range over as 0, so a trailing 0 past the function's last argument, or
+ * where the argument cannot be 0 (text, a date), is a blank too.
+ */
 function argsOf(fn: SheetFunction, cells: unknown[][]): unknown[] {
   const raw = cells.flat();
+  const blank = (i: number) => (i < fn.params.length ? isBlankFor(fn.params[i], raw[i]) : isEmpty(raw[i]) || raw[i] === 0);
   let n = raw.length;
-  while (n > 0 && isEmpty(raw[n - 1])) n--;
+  while (n > 0 && blank(n - 1)) n--;
   if (n > fn.params.length) {
     throw valueError("args", `${fn.name} takes at most ${fn.params.length} arguments, got ${n}`);
   }

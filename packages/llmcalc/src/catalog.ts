@@ -9,6 +9,7 @@ import {
   SOURCES,
   type SourceKind,
   activeCatalogue,
+  catalogueSql,
   diffCatalogues,
   failureSentence,
   fetchFeed,
@@ -18,6 +19,7 @@ import {
   today,
 } from "@tokenledger/core/catalogue";
 import type { Dec } from "@tokenledger/core/decimal";
+import { loadCatalogueFile } from "./catalogue-file";
 import { httpsRedirectsOnly } from "./fetch";
 import { printable, withoutBom } from "./text";
 
@@ -25,12 +27,14 @@ import { printable, withoutBom } from "./text";
  * `llmcalc catalog …`: the catalogue refresh pipeline of the task pane, from a terminal.
  *   refresh --source litellm|openrouter|genai-prices|llm-prices|url --from <file or https URL> --out <file>
  *   diff <old catalogue file> <new catalogue file>
+ *   export --format sql [--catalog <file>]   the catalogue in force (or the file) as SQL, on standard output
  * Exit codes: 0 done, 1 refused (one sentence says why), 2 usage.
  */
 
 const USAGE = [
   "usage: llmcalc catalog refresh --source litellm|openrouter|genai-prices|llm-prices|url --from <file or https URL> --out <file>",
   "       llmcalc catalog diff <old catalogue file> <new catalogue file>",
+  "       llmcalc catalog export --format sql [--catalog <file>]",
 ];
 
 /** `url` on the command line: a catalogue in TokenLedger's own schema (an organisation's). */
@@ -180,10 +184,28 @@ async function diff(args: string[], out: Out): Promise<number> {
   }
 }
 
+/** The active catalogue, or the file named, as SQL for a warehouse (core's catalogueSql). */
+async function exportSql(args: string[], out: Out): Promise<number> {
+  const opts = options(args);
+  if (typeof opts === "string") return usage(out, opts);
+  if (opts.get("format") !== "sql") return usage(out, "export needs --format sql");
+  const file = opts.get("catalog");
+  if (file !== undefined) {
+    const problem = loadCatalogueFile(file);
+    if (problem) {
+      out(problem);
+      return 1;
+    }
+  }
+  out(catalogueSql(activeCatalogue().data).trimEnd());
+  return 0;
+}
+
 export async function runCatalogCommand(args: string[], print: (line: string) => void): Promise<number> {
   const out: Out = (line) => print(printable(line));
   const [command, ...rest] = args;
   if (command === "refresh") return refresh(rest, out);
   if (command === "diff") return diff(rest, out);
+  if (command === "export") return exportSql(rest, out);
   return usage(out);
 }

@@ -10,7 +10,8 @@ import { registerTlFunctions } from "./plugin";
 function help(): string {
   const shadowed = registerTlFunctions();
   return `usage: llmcalc [--exact] [--json] [--strict] [--catalog FILE] [formula …]
-       llmcalc catalog refresh|diff …
+       llmcalc catalog refresh|diff|export …
+       llmcalc actuals FILE… [--format F] [--catalog FILE] [--json]
 
 Evaluates TokenLedger formulas with a spreadsheet formula engine (HyperFormula), so arithmetic,
 array constants {…;…} and built-ins (SUM, INDEX, ROWS, …) work around the TL functions:
@@ -32,7 +33,9 @@ message (#N/A unknown model "…": did you mean …?).
   --strict         Exit 1 when any formula, or any cell of its spill, is an error.
   --catalog FILE   Price with this catalogue (TokenLedger's catalogue JSON) instead of the bundled one.
   -h, --help       This text.
-  llmcalc catalog  Refresh a catalogue from a public price feed, or compare two.
+  llmcalc catalog  Refresh a catalogue from a public price feed, compare two, or export one as SQL.
+  llmcalc actuals  Cost provider usage exports (OpenAI, Anthropic, OpenRouter, CSV) at catalogue
+                   prices and reconcile them with what was billed, by month and model.
 
 Exit status: 0; 1 with --strict when a formula errs; 2 when llmcalc cannot run (a bad option or catalogue).`;
 }
@@ -91,6 +94,10 @@ async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === "catalog") {
     const { runCatalogCommand } = await import("./catalog");
     return runCatalogCommand(argv.slice(1), writeLine);
+  }
+  if (argv[0] === "actuals") {
+    const { runActualsCommand } = await import("./actuals");
+    return runActualsCommand(argv.slice(1), writeLine);
   }
   const options = parseOptions(argv);
   if (typeof options === "string") {

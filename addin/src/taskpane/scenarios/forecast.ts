@@ -43,6 +43,11 @@ const COST = 10;
 const QUARTER = 12;
 const FACTOR_FORMAT = "0.0000";
 
+/** The cell of month `m` (from 1) in a forecast sheet's cost column, for sheets that compare against the plan. */
+export function forecastCostCell(m: number): string {
+  return cell(m + 1, COST);
+}
+
 export function forecastLayout(x: ForecastInputs): SheetLayout {
   const b = new LayoutBuilder("TL Forecast");
   b.put(1, 1, [["Assumption", "Value", "Unit"]]);

@@ -9,4 +9,5 @@ export * from "./overlay";
 export * from "./pin";
 export * from "./refresh";
 export * from "./store";
+export * from "./sql";
 export { FeedError, type ImportContext, type ImportResult, type Rejection } from "./import/common";
