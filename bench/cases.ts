@@ -5,6 +5,7 @@ import { coldStartCases } from "./coldstart";
 import { functionCases, gridCases } from "./functions";
 import { llmcalcCases } from "./llmcalc";
 import { llmcostCases } from "./llmcost";
+import { recalcCases } from "./recalc";
 import type { Case } from "./measure";
 import { taskpaneCases } from "./taskpane";
 import { whatifCases } from "./whatif";
@@ -14,6 +15,7 @@ export const cases: Case[] = [
   ...functionCases,
   ...whatifCases,
   ...gridCases,
+  ...recalcCases,
   ...catalogueCases,
   ...bundleCases,
   ...coldStartCases,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Dec, FUNCTIONS, TlError, invoke } from "../src";
 import { ONE, ZERO } from "../src/decimal";
-import { type TcoInputs, tcoBreakdown } from "../src/selfhost";
+import { type TcoInputs, tcoBreakdown, tcoTotal } from "../src/selfhost";
 
 /** Calls a worksheet function by name: the exact decimal as text (a spill as rows of text), or the error. */
 function call(name: string, ...args: unknown[]): string | (string | null)[][] {
@@ -229,6 +229,51 @@ describe("the TCO's running lines", () => {
         const b = tcoBreakdown(t);
         expect([b.maintenance.map(String), b.ops.map(String)]).toEqual(reference(t));
       }),
+    );
+  });
+});
+
+describe("GPU_TCO and GPU_HOURLY remembered by their inputs", () => {
+  it("answer a repeat exactly what a fresh breakdown answers (property)", () => {
+    const money = fc.integer({ min: 0, max: 100_000_000 }).map((n) => n / 100);
+    fc.assert(
+      fc.property(
+        fc.tuple(
+          money,
+          fc.integer({ min: 1, max: 10 }),
+          money,
+          fc.constantFrom(0.1, 0.12, 0.3),
+          fc.constantFrom(1, 1.3),
+          money,
+          money,
+          money,
+        ),
+        fc.constantFrom(0, 0.03, -0.1),
+        ([capex, years, kw, price, pue, colo, maintenance, ops], escalation) => {
+          const args = [capex, years, kw, price, pue, colo, maintenance, ops, escalation];
+          const d = (n: number) => new Dec(n);
+          const t: TcoInputs = {
+            capex: d(capex),
+            years,
+            kw: d(kw),
+            powerPriceKwh: d(price),
+            pue: d(pue),
+            coloPerKwMonth: d(colo),
+            maintenancePerYear: d(maintenance),
+            opsPerYear: d(ops),
+            annualEscalation: d(escalation),
+            residual: ZERO,
+            loadFactor: ONE,
+            discountRate: ZERO,
+          };
+          const total = tcoTotal(tcoBreakdown(t));
+          for (let repeat = 0; repeat < 2; repeat++) {
+            expect(call("GPU_TCO", ...args)).toBe(total.toString());
+            expect(call("GPU_HOURLY", ...args)).toBe(total.div(new Dec(8760).times(years)).toString());
+          }
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
