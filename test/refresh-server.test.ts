@@ -111,11 +111,12 @@ describe("refresh faults against a local server", () => {
     expect(outcome.proposal.diff.flagged).toBe(1);
   });
 
-  it("keeps schema-invalid entries out and accepts the rest", async () => {
+  it("keeps schema-invalid entries out and merges the rest (the models it does not list are kept)", async () => {
     const outcome = await refreshCatalogue("tokenledger", `${base}/invalid-entries`, referenceCatalogue().data, { today });
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
-    expect(outcome.proposal.catalogue.models.map((m) => m.id)).toEqual(bundled.models.slice(0, 5).map((m) => m.id));
+    expect(outcome.proposal.updated).toBe(5);
+    expect(outcome.proposal.catalogue.models.map((m) => m.id)).toEqual(bundled.models.map((m) => m.id));
     expect(outcome.proposal.rejected.map((r) => r.entry)).toEqual([bundled.models[5].id, "no-provider"]);
   });
 

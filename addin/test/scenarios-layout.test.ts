@@ -24,6 +24,7 @@ const H200 = "8xh200-sxm";
 const EXCEL_FUNCTIONS: Record<string, (args: Value[]) => Value> = {
   SUM: (args) => args.flatMap((a) => (Array.isArray(a) ? a.flat() : [a])).reduce<number>((t, v) => t + (typeof v === "number" ? v : 0), 0),
   MAX: (args) => Math.max(...args.map(num)),
+  MIN: (args) => Math.min(...args.flatMap((a) => (Array.isArray(a) ? a.flat() : [a])).map(num)),
   CEILING: ([x, step]) => Math.ceil(num(x) / num(step)) * num(step),
 };
 
@@ -39,13 +40,14 @@ function num(v: Value): number {
 type Node =
   | { kind: "number"; value: number }
   | { kind: "text"; value: string }
+  | { kind: "boolean"; value: boolean }
   | { kind: "ref"; from: string; to?: string }
   | { kind: "call"; name: string; args: (Node | null)[] }
   | { kind: "unary"; op: string; arg: Node }
   | { kind: "binary"; op: string; left: Node; right: Node };
 
 const TOKEN =
-  /\s*(?:("(?:[^"]|"")*")|(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)(?![\w.(])|([A-Z][A-Z0-9._]*)\(|([-+*/^&(),]))/y;
+  /\s*(?:("(?:[^"]|"")*")|(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)(?![\w.(])|([A-Z][A-Z0-9._]*)\(|([-+*/^&(),])|(TRUE|FALSE)(?![\w.(]))/y;
 
 function tokenize(text: string): string[] {
   const tokens: string[] = [];
@@ -87,6 +89,7 @@ function parse(formula: string): Node {
     }
     if (t === "-" || t === "+") return { kind: "unary", op: t, arg: primary() };
     if (t.startsWith('"')) return { kind: "text", value: t.slice(1, -1).replaceAll('""', '"') };
+    if (t === "TRUE" || t === "FALSE") return { kind: "boolean", value: t === "TRUE" };
     if (/^\d/.test(t)) return { kind: "number", value: Number(t) };
     if (t.endsWith("(")) {
       const args: (Node | null)[] = [];
@@ -187,6 +190,7 @@ class Sheet {
     switch (node.kind) {
       case "number":
       case "text":
+      case "boolean":
         return node.value;
       case "ref":
         return node.to ? this.range(node.from, node.to) : this.get(node.from);
@@ -288,6 +292,29 @@ describe("forecastLayout", () => {
     expectNoErrors(sheet, layout);
   });
 
+  it("prices the request as a conversation and as a routed mix", () => {
+    expect(layout.blocks.find((b) => b.address === "A18:C22")!.cells[2][1]).toEqual({
+      formula: "=TL.CONVERSATION_COST($B$2,$B$19,$B$6,$B$7,0,FALSE)",
+    });
+    // 10 turns of 1,500 in / 300 out on Sonnet 4.6: 55 × 1,500 + 45 × 300 = 96,000 input × $3/M
+    // = 0.288, + 3,000 output × $15/M = 0.045: 0.333, 37× the 0.009 of one request.
+    expect(sheet.number("B20")).toBeCloseTo(0.333, 15);
+    expect(sheet.number("B22")).toBeCloseTo(37, 12);
+    // Cached: every prompt token written once, p_10 = 17,700 × 3.75 = 66,375; the rest read,
+    // (96,000 − 17,700) × 0.30 = 23,490; output 45,000: 0.134865.
+    expect(sheet.number("B21")).toBeCloseTo(0.134865, 15);
+    expect(layout.blocks.find((b) => b.address === "A29:C31")!.cells[1][1]).toEqual({
+      formula: "=TL.ROUTECOST($A$25:$A$27,$B$25:$B$27,$B$6,$B$7,$C$25:$C$27,B29)",
+    });
+    // The forecast's model takes 1 − 0.25 − 0.05 = 0.7: 1,500 × 3 + 300 × 15 → 0.009; DeepSeek R1 at
+    // medium (4,000 thinking): 1,500 × 0.55 + 4,300 × 2.19 = 10,242 → 0.010242; o3 at high (8,000):
+    // 1,500 × 15 + 8,300 × 60 = 520,500 → 0.5205. 0.0063 + 0.0025605 + 0.026025 + 0.0005 router.
+    expect(sheet.number("B25")).toBeCloseTo(0.7, 15);
+    expect(sheet.number("B30")).toBeCloseTo(0.0353855, 15);
+    // Month 1: 1,000 users × 20 requests × 0.0353855 × 1.02 retries = 721.8642.
+    expect(sheet.number("B31")).toBeCloseTo(721.8642, 9);
+  });
+
   it("labels the assumptions and points the monthly formulas at them", () => {
     const assumptions = layout.blocks.find((b) => b.address === "A2:C10")!;
     expect(assumptions.cells.map((r) => [r[0], r[1]])).toEqual([
@@ -340,7 +367,8 @@ describe("forecastLayout", () => {
 
   it("has 36 rows, 12 quarters and 3 years when asked for 36 months", () => {
     const long = forecastLayout({ model: SONNET, ...FORECAST_DEFAULTS, months: 36 });
-    expect(long.blocks.map((b) => b.address)).toEqual(["A1:C1", "A2:C10", "E1:J37", "L1:M13", "A13:B17"]);
+    // The conversation and routing blocks move down a row with the third year.
+    expect(long.blocks.map((b) => b.address)).toEqual(["A1:C1", "A2:C10", "E1:J37", "L1:M13", "A13:B17", "A19:C23", "A25:C28", "A30:C32"]);
     expect(long.charts[0]).toMatchObject({ type: "Line", source: "I1:J37", categories: "E2:E37" });
   });
 
@@ -473,6 +501,45 @@ describe("selfHostLayout", () => {
     expect(sheet.number("D30")).toBe(122264);
     // Per 1M tokens at 100% is half that at 50%.
     expect(sheet.number("B27")).toBeCloseTo(sheet.number("B25") / 2, 12);
+  });
+});
+
+describe("selfHostLayout: the demand curve", () => {
+  const layout = selfHostLayout({ hardware: H200, tokensPerSecond: 31303, apiModel: SONNET, ...SELFHOST_DEFAULTS });
+  const sheet = new Sheet(layout);
+  /** The default day: 1,171,000 tokens/s-hours, 20,000 at night to 80,000 mid-afternoon. */
+  const dayTotal = SELFHOST_DEFAULTS.demand.reduce((t, x) => t + x, 0);
+
+  it("sizes the fleet with CAPACITY_PLAN over the hourly column", () => {
+    expect(dayTotal).toBe(1_171_000);
+    expect(layout.blocks.find((b) => b.address === "D45")!.cells).toEqual([
+      [{ formula: "=TL.CAPACITY_PLAN($B$43:$B$66,$B$9,$E$43,$E$44)" }],
+    ]);
+    // PERCENTILE.INC at 0.95 of 24 hours: rank 0.95 × 23 = 21.85, between the sorted 78,000 and 78,000:
+    // 78,000; × 1.2 = 93,600 ÷ 31,303 = 2.99 → 3 nodes, 93,909 tokens/s. Nothing exceeds it, so the
+    // utilisation is the whole day over the capacity: 1,171,000 ÷ (93,909 × 24).
+    expect([sheet.get("D45"), sheet.number("E45")]).toEqual(["units", 3]);
+    expect(sheet.number("E46")).toBe(93909);
+    expect(sheet.number("E47")).toBeCloseTo(1_171_000 / (93909 * 24), 12);
+    expect([sheet.number("E48"), sheet.number("E49")]).toEqual([0, 0]);
+  });
+
+  it("costs a day of owned nodes plus API overflow with HYBRID_COST, cheapest at the plan", () => {
+    expect(layout.blocks.find((b) => b.address === "D51:E60")!.cells[3]).toEqual([
+      { formula: "=CEILING($E$45*2/4,1)" },
+      { formula: "=TL.HYBRID_COST($B$43:$B$66,D54,$B$9,B15,B18)" },
+    ]);
+    // Nodes: 0, 1, 2, 3, 3, 4, 5, 6, 6 (a quarter of the plan's 3 at a time, rounded up).
+    expect([52, 53, 54, 55, 56, 57, 58, 59, 60].map((r) => sheet.number(`D${r}`))).toEqual([0, 1, 2, 3, 3, 4, 5, 6, 6]);
+    // No nodes: 1,171,000 × 3,600 s × $6.60/M = $27,822.96 a day, all API.
+    expect(sheet.number("E52")).toBeCloseTo(27822.96, 8);
+    // Two nodes (62,606 tokens/s): the hours above it overflow by 98,546 tokens/s in all, × 3,600 × 6.6e-6
+    // = $2,341.45296, plus 2 × 24 node-hours at 366,792 ÷ 26,280.
+    expect(sheet.number("E54")).toBeCloseTo(2341.45296 + (48 * 366792) / 26280, 8);
+    // Three nodes serve the whole day: 72 node-hours, $1,004.9096; the cheapest row.
+    expect(sheet.number("E55")).toBeCloseTo((72 * 366792) / 26280, 8);
+    expect(sheet.number("E62")).toBe(sheet.number("E55"));
+    expect(layout.charts[1]).toMatchObject({ type: "Line", source: "E51:E60", categories: "D52:D60", from: "G42", to: "N62" });
   });
 });
 

@@ -181,6 +181,27 @@ describe("writeSheet: forecast", async () => {
   const layout = forecastLayout({ model: SONNET, ...FORECAST_DEFAULTS });
   const { name, sheet, syncs } = await write(layout);
 
+  it("writes the conversation and the routing mix as inputs with live CONVERSATION_COST and ROUTECOST", () => {
+    expect(only(sheet, "A18:C22").formulas!.map((r) => r[1])).toEqual([
+      "'Value",
+      10,
+      "=TL.CONVERSATION_COST($B$2,$B$19,$B$6,$B$7,0,FALSE)",
+      "=TL.CONVERSATION_COST($B$2,$B$19,$B$6,$B$7,0,TRUE)",
+      "=B20/TL.LLMCOST($B$2,$B$6,$B$7)",
+    ]);
+    expect(only(sheet, "A24:C27").formulas).toEqual([
+      ["'Routed to", "'Share", "'Thinking"],
+      ["=$B$2", "=1-SUM(B26:B27)", ""],
+      ["'deepseek/deepseek-r1", 0.25, "'medium"],
+      ["'openai/o3", 0.05, "'high"],
+    ]);
+    expect(only(sheet, "A29:C31").formulas!.map((r) => r[1])).toEqual([
+      0.0005,
+      "=TL.ROUTECOST($A$25:$A$27,$B$25:$B$27,$B$6,$B$7,$C$25:$C$27,B29)",
+      "=B30*G2*(1+$B$9)",
+    ]);
+  });
+
   it("writes each block in one assignment, text behind an apostrophe, formulas live", () => {
     expect(name).toBe("TL Forecast");
     expect(syncs).toBe(2);
@@ -334,6 +355,22 @@ describe("writeSheet: self-host vs API", async () => {
     expect(tco[0]).toEqual(["$#,##0.00", "$#,##0.00", "$#,##0.00", "$#,##0.00"]);
     expect(only(sheet, "B20").numberFormat).toEqual([["0.0%"]]);
     expect(only(sheet, "B19").numberFormat).toEqual([["#,##0"]]);
+  });
+
+  it("writes the demand curve, CAPACITY_PLAN beside it and a HYBRID_COST line over nodes owned", () => {
+    const demand = only(sheet, "A42:B66").formulas!;
+    expect(demand[0]).toEqual(["'Hour", "'Demand (tokens/s)"]);
+    expect(demand[16]).toEqual([15, 80000]);
+    expect(sheet.ranges.get("B43:B66")!.find((r) => r.numberFormat)!.numberFormat![0]).toEqual(["#,##0"]);
+    expect(only(sheet, "D42:F44").formulas!.map((r) => r[1])).toEqual(["'Value", 0.95, 0.2]);
+    expect(only(sheet, "D45").formulas).toEqual([["=TL.CAPACITY_PLAN($B$43:$B$66,$B$9,$E$43,$E$44)"]]);
+    // Nothing is written where CAPACITY_PLAN spills (E45:E49), only its units beside it.
+    expect(sheet.ranges.has("E45:E49")).toBe(false);
+    expect(only(sheet, "F45:F49").formulas![0]).toEqual(["'nodes"]);
+    expect(only(sheet, "D51:E60").formulas![1]).toEqual(["=CEILING($E$45*0/4,1)", "=TL.HYBRID_COST($B$43:$B$66,D52,$B$9,B15,B18)"]);
+    expect(only(sheet, "D62:F62").formulas).toEqual([["'Cheapest day", "=MIN(E52:E60)", "'USD"]]);
+    expect(sheet.charts[1]).toMatchObject({ type: "Line", source: "E51:E60", position: ["G42", "N62"] });
+    expect(sheet.charts[1].series.map((s) => s.xValues)).toEqual(["D52:D60"]);
   });
 
   it("charts API spend against self-hosting over token volume", () => {

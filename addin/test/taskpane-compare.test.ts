@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Dec } from "@tokenledger/core";
 import { applyOverlay, bundledCatalogue, compileCatalogue } from "@tokenledger/core/catalogue";
+import { referenceCatalogue } from "../../test/reference";
 import { parseAmount } from "../src/taskpane/amount";
 import { DEFAULT_SHAPE, type Priced, type Request, type Shape, priceAll, readShape, reasonOf } from "../src/taskpane/compare";
 import { grouped, money, usd } from "../src/taskpane/dom";
@@ -14,7 +15,7 @@ import { COLUMNS, rowsOf } from "../src/taskpane/rows";
  * other pane tests use: the branch has no separate reference fixture yet.
  */
 
-const bundled = bundledCatalogue();
+const bundled = referenceCatalogue();
 const model = (id: string) => bundled.byId.get(id)!;
 const request = (typed: Partial<Shape>) => {
   const read = readShape({ ...DEFAULT_SHAPE, ...typed });
@@ -145,7 +146,7 @@ describe("freshness", () => {
     expect([0, 1, 171].map(ageText)).toEqual(["from today", "1 day old", "171 days old"]);
     expect(versionText("2026-07-24T18:23:43.215560+00:00")).toBe("24 Jul 2026, 18:23 UTC");
     expect(versionText("acme-2026.08")).toBe("acme-2026.08");
-    expect(sourceText(bundled.data)).toBe("Bundled");
+    expect(sourceText(bundledCatalogue().data)).toBe("Bundled");
     expect(sourceText({ version: "x", source: "LiteLLM model_prices_and_context_window.json" })).toBe("LiteLLM price map");
   });
 });

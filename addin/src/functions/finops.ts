@@ -21,12 +21,25 @@ export function ALLOCATE(total_cost: number, token_use: any[][], peak_use: any[]
  * @customfunction BUDGET_STATUS
  * @param spend USD spent so far.
  * @param budget USD budget, above 0.
- * @param [thresholds] Row or column of increasing fractions of the budget. Default {0.5,0.8,1}.
+ * @param [thresholds] Row or column of increasing fractions of the budget, above 0 (1.2 = 120%). Default {0.5,0.8,1}.
  * @returns "ok", a percentage such as "80%", or "over budget".
  * @requiresAddress
  */
 export function BUDGET_STATUS(spend: number, budget: number, thresholds?: any[][], invocation?: CustomFunctions.Invocation): string {
   return textResult(finops.BUDGET_STATUS, [spend, budget, thresholds], invocation);
+}
+
+/**
+ * USD after a committed-use volume discount: tiers are spend thresholds (USD a month, from 0, ascending) and discounts; the highest reached applies to all spend, or with graduated each band gets its own.
+ * @customfunction COMMITTED_COST
+ * @param monthly_spend USD a month before the discount.
+ * @param tiers Two-column range: spend threshold (USD a month; the first 0, strictly ascending) and discount (0.2 = 20% off).
+ * @param [graduated] TRUE: each band of spend gets its own band's discount. Default FALSE: the highest band reached applies to all.
+ * @returns USD a month, after the discount.
+ * @requiresAddress
+ */
+export function COMMITTED_COST(monthly_spend: number, tiers: any[][], graduated?: any, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(finops.COMMITTED_COST, [monthly_spend, tiers, graduated], invocation);
 }
 
 /**
@@ -52,6 +65,20 @@ export function FINETUNE_BREAKEVEN(training_cost: number, cost_per_call_before: 
  */
 export function FREE_TIER_COST(conversion_rate: number, cost_per_free_user: number, invocation?: CustomFunctions.Invocation): number {
   return numberResult(finops.FREE_TIER_COST, [conversion_rate, cost_per_free_user], invocation);
+}
+
+/**
+ * USD a failure must cost for two options to cost the same per task, counting each failure at that cost: (cost_a − cost_b) ÷ (success_a − success_b).
+ * @customfunction QUALITY_BREAKEVEN
+ * @param cost_a USD per task with option A.
+ * @param success_a Fraction of A's tasks that succeed, 0 to 1.
+ * @param cost_b USD per task with option B.
+ * @param success_b Fraction of B's tasks that succeed, 0 to 1.
+ * @returns USD per failure. Above it the more reliable option is cheaper per task.
+ * @requiresAddress
+ */
+export function QUALITY_BREAKEVEN(cost_a: number, success_a: number, cost_b: number, success_b: number, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(finops.QUALITY_BREAKEVEN, [cost_a, success_a, cost_b, success_b], invocation);
 }
 
 /**

@@ -15,3 +15,16 @@ import { numberResult } from "./excel";
 export function IMAGE_TOKENS(provider_or_model: string, width_px: number, height_px: number, detail?: string, invocation?: CustomFunctions.Invocation): number {
   return numberResult(images.IMAGE_TOKENS, [provider_or_model, width_px, height_px, detail], invocation);
 }
+
+/**
+ * Input tokens for seconds of video or audio, by the provider's published rule (Google: video 263 tokens a second, audio 32), rounded up.
+ * @customfunction MEDIA_TOKENS
+ * @param provider_or_model "google", or a catalogue model id (its provider's rule).
+ * @param kind "video" or "audio".
+ * @param seconds Length of the media in seconds (≥ 0, fractions allowed).
+ * @returns Input tokens (whole).
+ * @requiresAddress
+ */
+export function MEDIA_TOKENS(provider_or_model: string, kind: string, seconds: number, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(images.MEDIA_TOKENS, [provider_or_model, kind, seconds], invocation);
+}

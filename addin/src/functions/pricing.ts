@@ -17,6 +17,23 @@ export function BLENDEDCOST(models: any[][], shares: any[][], input_tokens: numb
 }
 
 /**
+ * USD for one conversation in which every turn resends the whole history: turn k's prompt is system + k × user + (k − 1) × output. With cache_history, each turn reads the previous prompt from cache.
+ * @customfunction CONVERSATION_COST
+ * @param model Catalogue id ("anthropic/claude-sonnet-4-6") or an unambiguous model name.
+ * @param turns Turns in the conversation, a whole number from 1 to 10,000.
+ * @param user_tokens New user tokens each turn.
+ * @param output_tokens Output tokens each turn (they join the history).
+ * @param [system_tokens] System prompt tokens, sent every turn. Default 0.
+ * @param [cache_history] TRUE: each turn reads the previous prompt from cache and writes the rest. Default FALSE.
+ * @param [mode] "standard" (default), "batch", "offpeak", "cache1h" (1-hour cache writes), combined with commas or spaces.
+ * @returns USD per conversation.
+ * @requiresAddress
+ */
+export function CONVERSATION_COST(model: string, turns: number, user_tokens: number, output_tokens: number, system_tokens?: number, cache_history?: any, mode?: string, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(pricing.CONVERSATION_COST, [model, turns, user_tokens, output_tokens, system_tokens, cache_history, mode], invocation);
+}
+
+/**
  * Spills a column of monthly costs: monthly_cost × (1 + monthly_growth)^m × (1 + annual_price_change)^(m/12), m = 0 … months − 1.
  * @customfunction FORECAST
  * @param monthly_cost USD in the first month.
@@ -79,6 +96,22 @@ export function LLMCOST_LINES(model: string, input_tokens: number, output_tokens
  */
 export function MONTHLYCOST(model: string, requests_per_month: number, input_tokens: number, output_tokens: number, cache_hit_rate?: number, retry_rate?: number, mode?: string, invocation?: CustomFunctions.Invocation): number {
   return numberResult(pricing.MONTHLYCOST, [model, requests_per_month, input_tokens, output_tokens, cache_hit_rate, retry_rate, mode], invocation);
+}
+
+/**
+ * USD per request of a routed mix that may include reasoning models: Σ share × the cost of one request on each model with its thinking tokens, + router_cost.
+ * @customfunction ROUTECOST
+ * @param models Range of model ids.
+ * @param shares Range of the same size: each model's share of requests, summing to 1.
+ * @param input_tokens Prompt tokens per request.
+ * @param output_tokens Visible output tokens per request.
+ * @param [thinking] Range the size of models: "low", "medium", "high" or a number of thinking tokens per request; blank is 0. Default: none.
+ * @param [router_cost] USD per request for the routing decision (a classifier call). Default 0.
+ * @returns USD per request.
+ * @requiresAddress
+ */
+export function ROUTECOST(models: any[][], shares: any[][], input_tokens: number, output_tokens: number, thinking?: any[][], router_cost?: number, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(pricing.ROUTECOST, [models, shares, input_tokens, output_tokens, thinking, router_cost], invocation);
 }
 
 /**

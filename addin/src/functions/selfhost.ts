@@ -3,6 +3,20 @@ import * as selfhost from "@tokenledger/core/selfhost";
 import { numberResult, spillResult } from "./excel";
 
 /**
+ * Spills a fleet sized to a demand curve: units = ceiling(PERCENTILE.INC(demand, percentile) × (1 + headroom) ÷ unit throughput), then capacity, utilisation, samples over capacity and the share of demand unserved.
+ * @customfunction CAPACITY_PLAN
+ * @param demand Column of demand samples in tokens per second (hourly, say). Blank cells at the end are ignored.
+ * @param unit_tokens_per_second Measured throughput of one unit (GPU or node) in tokens per second, above 0.
+ * @param [percentile] Percentile of demand to size for, 0 to 1. Default 0.95.
+ * @param [headroom] Spare capacity over that percentile (0.2 = 20%). Default 0.2.
+ * @returns Label/value rows: units, capacity, utilisation, samples_over, unserved_share.
+ * @requiresAddress
+ */
+export function CAPACITY_PLAN(demand: any[][], unit_tokens_per_second: number, percentile?: number, headroom?: number, invocation?: CustomFunctions.Invocation): any[][] {
+  return spillResult(selfhost.CAPACITY_PLAN, [demand, unit_tokens_per_second, percentile, headroom], invocation);
+}
+
+/**
  * Roofline upper bound on a node's decode throughput, tokens per second over the batch. Compute money from measured throughput (HARDWARE's measured columns, or your own), not from this.
  * @customfunction DECODE_TPS
  * @param hardware Catalogue id ("8xh100-sxm"): bandwidth and TFLOPS come from it.
@@ -93,6 +107,22 @@ export function GPU_TCO_LINES(hardware_or_capex: any, years: number, kw?: number
 }
 
 /**
+ * USD over the period a demand column covers when units_owned units serve the base and an API takes the overflow. GRID or SOLVE over units_owned finds the cheapest fleet.
+ * @customfunction HYBRID_COST
+ * @param demand Column of demand samples in tokens per second (hourly, say). Blank cells at the end are ignored.
+ * @param units_owned Units (GPUs or nodes) owned, ≥ 0; fractions allowed.
+ * @param unit_tokens_per_second Measured throughput of one unit in tokens per second.
+ * @param unit_hourly_cost USD per unit-hour (GPU_HOURLY, or a rental rate).
+ * @param api_price_per_m USD per 1M tokens on the API that takes the overflow.
+ * @param [hours_per_sample] Hours each demand sample covers. Default 1.
+ * @returns USD over the period.
+ * @requiresAddress
+ */
+export function HYBRID_COST(demand: any[][], units_owned: number, unit_tokens_per_second: number, unit_hourly_cost: number, api_price_per_m: number, hours_per_sample?: number, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(selfhost.HYBRID_COST, [demand, units_owned, unit_tokens_per_second, unit_hourly_cost, api_price_per_m, hours_per_sample], invocation);
+}
+
+/**
  * Bytes of KV cache: 2 × layers × kv_heads × head_dim × bytes_per_element × tokens.
  * @customfunction KVCACHE_BYTES
  * @param layers Transformer layers.
@@ -108,16 +138,18 @@ export function KVCACHE_BYTES(layers: number, kv_heads: number, head_dim: number
 }
 
 /**
- * USD of renting a node for `years`, paying only for `utilisation` of the 8,760 hours a year.
+ * USD of renting a node for `years`, paying for `utilisation` of the 8,760 hours a year; the rate may change each year, and the rent may be discounted to a present value.
  * @customfunction RENT_COST
  * @param hardware_or_hourly Catalogue id ("8xh100-sxm") for its rental rate, or USD per node-hour.
- * @param years Years of rental (fractions allowed).
+ * @param years Years of rental (fractions allowed; whole with a price change or discount rate).
  * @param [utilisation] Fraction of the hours paid for, 0 to 1. Default 1.
- * @returns USD.
+ * @param [annual_price_change] Change of the hourly rate each year (−0.2 = 20% cheaper every year). Default 0.
+ * @param [discount_rate] Annual rate each year's rent, paid at its end, is discounted by. Default 0.
+ * @returns USD (a present value with a discount_rate).
  * @requiresAddress
  */
-export function RENT_COST(hardware_or_hourly: any, years: number, utilisation?: number, invocation?: CustomFunctions.Invocation): number {
-  return numberResult(selfhost.RENT_COST, [hardware_or_hourly, years, utilisation], invocation);
+export function RENT_COST(hardware_or_hourly: any, years: number, utilisation?: number, annual_price_change?: number, discount_rate?: number, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(selfhost.RENT_COST, [hardware_or_hourly, years, utilisation, annual_price_change, discount_rate], invocation);
 }
 
 /**

@@ -25,8 +25,8 @@ export function GRID(function_name: string, args: any[][], row_arg: number, row_
  * @param args The function's arguments in order, as a range or array; the one solved for may be blank.
  * @param arg Which argument to solve for, counting from 1.
  * @param target The result wanted.
- * @param [low] Lowest value to search. Default 0 (or the argument's smallest allowed value, e.g. 1 year).
- * @param [high] Highest value to search. Default 1 for a fraction (a share or rate), else 10^15 (or the argument's largest allowed value).
+ * @param [low] Lowest value to search. Default 0. Kept within the argument's allowed values (1 year, say); a bound it excludes (utilisation 0) is approached from inside.
+ * @param [high] Highest value to search. Default 1 for a fraction (a share or rate), else 10^15; kept within the argument's allowed values.
  * @returns The argument's value, to a relative 1e-12; for a whole-number argument, the smallest whole value that reaches the target. #NUM! when no value in the range reaches it.
  * @requiresAddress
  */

@@ -13,14 +13,17 @@ import {
   type SourceKind,
   type ValueChange,
   applyOverlay,
+  compileCatalogue,
   fetchFeed,
   isPinned,
   parseOverlay,
   refreshCatalogue,
 } from "@tokenledger/core/catalogue";
+import { type AtRisk, formulasAtRisk } from "./at-risk";
 import { byId, count, h, money, show } from "./dom";
 import { ageInDays, ageText, dayText, isBundled, sourceText, versionText } from "./freshness";
 import type { CatalogueState } from "./state";
+import { readTlCells } from "./workbook";
 
 /**
  * The Catalogue tab: what is in use, refreshing it from a source (the address shown before
@@ -54,11 +57,14 @@ const LIST_LIMIT = 500;
 
 export class CatalogueTab {
   private proposal: Proposal | undefined;
+  /** The workbook's formulas the open proposal would break, kept for the diff's search to redraw. */
+  private breaking: AtRisk[] | "unreadable" | undefined;
   private readonly find = byId<HTMLInputElement>("proposal-find");
   private readonly source = byId<HTMLSelectElement>("refresh-source");
   private readonly url = byId<HTMLInputElement>("refresh-url");
   private readonly timeout = byId<HTMLInputElement>("refresh-timeout");
   private readonly fetchButton = byId<HTMLButtonElement>("refresh-fetch");
+  private readonly prune = byId<HTMLInputElement>("refresh-prune");
 
   constructor(
     private readonly state: CatalogueState,
@@ -173,11 +179,15 @@ export class CatalogueTab {
     this.say("refresh-message", `Fetching ${url} …`, false);
     try {
       const { publicCatalogue, overlay } = this.state.current;
-      const outcome = await refreshCatalogue(kind, url, publicCatalogue, { timeoutMs: seconds * 1000, overlay });
+      const outcome = await refreshCatalogue(kind, url, publicCatalogue, {
+        timeoutMs: seconds * 1000,
+        overlay,
+        prune: this.prune.checked,
+      });
       if (!outcome.ok) return this.say("refresh-message", outcome.reason, true);
       this.proposal = outcome.proposal;
       show(byId("refresh-message"), false);
-      this.renderProposal(outcome.proposal);
+      this.renderProposal(outcome.proposal, await this.atRisk(publicCatalogue, outcome.proposal));
     } finally {
       this.fetchButton.disabled = false;
     }
@@ -203,6 +213,17 @@ export class CatalogueTab {
     );
   }
 
+  /** The workbook's formulas the proposal would break; undefined outside Excel, "unreadable" when the workbook cannot be read. */
+  private async atRisk(current: Catalogue, proposal: Proposal): Promise<AtRisk[] | "unreadable" | undefined> {
+    if (!this.state.workbook) return undefined;
+    try {
+      const cells = await this.state.workbook(readTlCells);
+      return formulasAtRisk(cells, compileCatalogue(current), compileCatalogue(proposal.catalogue));
+    } catch {
+      return "unreadable";
+    }
+  }
+
   private closeProposal(): void {
     this.proposal = undefined;
     show(byId("proposal"), false);
@@ -210,7 +231,8 @@ export class CatalogueTab {
     this.find.value = "";
   }
 
-  private renderProposal(p: Proposal): void {
+  private renderProposal(p: Proposal, atRisk?: AtRisk[] | "unreadable"): void {
+    this.breaking = atRisk;
     byId("proposal-summary").textContent = `${sourceText(p.catalogue)}, prices of ${dayText(p.catalogue.as_of)}: ${p.summary}.`;
     this.renderDetails(p);
     show(byId("proposal"), true);
@@ -230,9 +252,27 @@ export class CatalogueTab {
       changed: only(diff.changed, idOf),
       added: only(diff.added, idOf),
       removed: only(diff.removed, idOf),
+      kept: only(
+        p.kept.filter((k) => k.fields === null),
+        idOf,
+      ),
       rejected: only(p.rejected, (r) => `${r.entry} ${r.reason}`),
     };
+    const atRisk = this.breaking;
+    const breaks =
+      atRisk === "unreadable"
+        ? h("p", { class: "hint" }, "The workbook's formulas could not be read, so the ones this change would break are not listed.")
+        : atRisk &&
+          section(
+            "Formulas that would break",
+            atRisk,
+            (f) =>
+              h("li", { class: "flagged" }, h("code", {}, f.address), " ", h("code", {}, f.formula), h("span", { class: "why" }, f.why)),
+            true,
+            "flagged",
+          );
     byId("proposal-details").replaceChildren(
+      ...(breaks ? [breaks] : []),
       section(
         "Flagged: moved more than ×10",
         lists.flagged,
@@ -243,6 +283,7 @@ export class CatalogueTab {
       section("Changed", lists.changed, modelChange, open(lists.changed)),
       section("Added", lists.added, idItem, open(lists.added)),
       section("Removed", lists.removed, idItem, open(lists.removed)),
+      section("Kept (not listed by the source)", lists.kept, idItem, open(lists.kept)),
       section(
         "Rejected entries",
         lists.rejected,

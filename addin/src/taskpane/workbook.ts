@@ -1,5 +1,7 @@
 import type { DateSystem } from "@tokenledger/core";
 import type { CompiledCatalogue, CompiledModel, Component } from "@tokenledger/core/catalogue";
+import { type TlCell, modelArguments } from "./at-risk";
+import { cell } from "./scenarios/a1";
 
 /**
  * What the task pane does to the workbook, each step a small function of an Excel request
@@ -88,6 +90,43 @@ export async function readDateSystem(context: Excel.RequestContext): Promise<Dat
 export async function recalculate(context: Excel.RequestContext): Promise<void> {
   context.workbook.application.calculate(Excel.CalculationType.full);
   await context.sync();
+}
+
+// --- TL formulas ------------------------------------------------------------------------------
+
+/** "'My sheet'!B2:J4" → the sheet part as written, and the first cell's row and column (from 1). */
+function origin(address: string): { sheet: string; row: number; col: number } {
+  const bang = address.lastIndexOf("!");
+  const m = /^\$?([A-Z]+)\$?(\d+)/.exec(address.slice(bang + 1))!;
+  const col = [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  return { sheet: address.slice(0, bang), row: Number(m[2]), col };
+}
+
+/** Every formula of the workbook that calls a TL function, with the model names its calls take. */
+export async function readTlCells(context: Excel.RequestContext): Promise<TlCell[]> {
+  const sheets = context.workbook.worksheets;
+  sheets.load("items");
+  await context.sync();
+  const ranges = sheets.items.map((sheet) => {
+    const used = sheet.getUsedRangeOrNullObject(true);
+    used.load("address,formulas,values");
+    return used;
+  });
+  await context.sync();
+  const cells: TlCell[] = [];
+  for (const used of ranges) {
+    if (used.isNullObject) continue;
+    const { sheet, row, col } = origin(used.address);
+    const values = new Map<string, unknown>();
+    used.values.forEach((r, i) => r.forEach((v, j) => values.set(cell(row + i, col + j), v)));
+    used.formulas.forEach((r, i) =>
+      r.forEach((formula, j) => {
+        if (typeof formula !== "string" || !/\bTL\./i.test(formula)) return;
+        cells.push({ address: `${sheet}!${cell(row + i, col + j)}`, formula, models: modelArguments(formula, (ref) => values.get(ref)) });
+      }),
+    );
+  }
+  return cells;
 }
 
 // --- custom XML parts ------------------------------------------------------------------------

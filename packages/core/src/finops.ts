@@ -1,6 +1,21 @@
 import { Dec, ONE, ZERO, sum } from "./decimal";
 import { noResult, valueError } from "./errors";
-import { type Matrix, type SheetCell, defineFunction, fraction, isEmpty, nonNegative, number, optional, positive, range } from "./sheet";
+import {
+  type Matrix,
+  type Series,
+  type SheetCell,
+  defineFunction,
+  flag,
+  fraction,
+  isEmpty,
+  nonNegative,
+  number,
+  optional,
+  positive,
+  range,
+  numbers,
+  series,
+} from "./sheet";
 
 /**
  * Unit economics and FinOps: what retries and a free tier add to a unit cost, when a fine-tune
@@ -83,42 +98,6 @@ export const FINETUNE_BREAKEVEN = defineFunction(
 
 // --- columns in, columns out -----------------------------------------------------------------
 
-/** A column (or row) of cells, and the shape its spilled answer takes. */
-interface Series {
-  readonly name: string;
-  readonly cells: readonly unknown[];
-  /** Cells up to the last that is neither blank nor 0: the rows filled in. */
-  readonly filled: number;
-  readonly isRow: boolean;
-}
-
-/**
- * Reads a column or row. Cells after the last non-zero number are rows not filled in yet (a
- * month laid out ahead, a reference longer than the data): they answer blank. Blank and 0 are
- * alike there, because Excel may hand a blank cell of a range over as 0.
- */
-function series(name: string, cells: unknown[][]): Series {
-  const isRow = cells.length === 1 && cells[0].length > 1;
-  if (!isRow && cells.some((row) => row.length !== 1)) throw valueError(name, "must be a single column or row");
-  const flat = isRow ? cells[0] : cells.map((row) => row[0]);
-  let filled = flat.length;
-  while (filled > 0 && (isEmpty(flat[filled - 1]) || flat[filled - 1] === 0)) filled--;
-  return { name, cells: flat, filled, isRow };
-}
-
-/**
- * The first `n` cells as numbers. A blank among them is an error, because reading it as 0 would
- * quietly shift spend or usage between rows; past the series' own data it is named against
- * `other`, the series that has a number there.
- */
-function numbers(s: Series, n: number, rule: Parameters<typeof number>[1], other?: string): Dec[] {
-  return s.cells.slice(0, n).map((c, i) => {
-    if (!isEmpty(c)) return number(`${s.name}, cell ${i + 1}`, rule).parse(c);
-    if (i >= s.filled && other) throw valueError(s.name, `cell ${i + 1} is blank, but ${other} has a number there`);
-    throw valueError(s.name, `cell ${i + 1} is blank (enter 0 if that is the value)`);
-  });
-}
-
 /** Answers beside their inputs, in the input's shape; rows not filled in answer blank. */
 function spill(input: Series, answers: SheetCell[]): Matrix {
   const cells = [...answers, ...new Array<SheetCell>(input.cells.length - answers.length).fill(null)];
@@ -167,8 +146,8 @@ export const ALLOCATE = defineFunction(
   },
   [nonNegative("total_cost"), range("token_use"), range("peak_use"), optional(fraction("token_weight"), new Dec("0.7"))],
   (total, tokenCells, peakCells, tokenWeight) => {
-    const tokens = series("token_use", tokenCells);
-    const peaks = series("peak_use", peakCells);
+    const tokens = series("token_use", tokenCells, { zeroIsBlank: true });
+    const peaks = series("peak_use", peakCells, { zeroIsBlank: true });
     if (tokens.cells.length !== peaks.cells.length) {
       throw valueError("peak_use", `must be as long as token_use (${tokens.cells.length} cells, ${peaks.cells.length} in peak_use)`);
     }
@@ -206,7 +185,7 @@ export const SPEND_ALERT = defineFunction(
   },
   [range("daily_spend"), optional(positive("factor"), new Dec("1.5")), optional(number("window", { min: 1, whole: true }), new Dec(7))],
   (spendCells, factor, window) => {
-    const daily = series("daily_spend", spendCells);
+    const daily = series("daily_spend", spendCells, { zeroIsBlank: true });
     return spill(daily, spendAlerts(numbers(daily, daily.filled, { min: 0 }), factor, window.toNumber()));
   },
 );
@@ -233,17 +212,103 @@ export const BUDGET_STATUS = defineFunction(
     help: {
       spend: "USD spent so far.",
       budget: "USD budget, above 0.",
-      thresholds: "Row or column of increasing fractions of the budget. Default {0.5,0.8,1}.",
+      thresholds: "Row or column of increasing fractions of the budget, above 0 (1.2 = 120%). Default {0.5,0.8,1}.",
     },
   },
   [nonNegative("spend"), positive("budget"), optional(range("thresholds"), [[0.5, 0.8, 1]])],
   (spend, budget, thresholdCells) => {
-    const given = series("thresholds", thresholdCells);
-    const thresholds = numbers(given, given.filled, { above: 0, max: 1, fraction: true });
+    // Above 1 too: a cap at 1.2 × plan ({0.8,1,1.2}) reads "100%" between plan and cap.
+    const given = series("thresholds", thresholdCells, { zeroIsBlank: true });
+    const thresholds = numbers(given, given.filled, { above: 0 });
     if (thresholds.length === 0) throw valueError("thresholds", "needs at least one threshold");
     if (thresholds.some((t, i) => i > 0 && t.lte(thresholds[i - 1]))) {
       throw valueError("thresholds", "must increase (for example 0.5, 0.8, 1)");
     }
     return budgetStatus(spend, budget, thresholds);
+  },
+);
+
+// --- commitments and quality -----------------------------------------------------------------
+
+/** One band of a volume discount: from `threshold` USD a month, `discount` off. */
+interface Tier {
+  readonly threshold: Dec;
+  readonly discount: Dec;
+}
+
+/** A two-column range of thresholds (the first 0, strictly ascending) and discounts; blank rows at the end are ignored. */
+function tiersArg(rows: unknown[][]): Tier[] {
+  if (rows.some((row) => row.length !== 2)) throw valueError("tiers", "must be two columns: spend threshold, discount");
+  let filled = rows.length;
+  while (filled > 0 && isEmpty(rows[filled - 1][0]) && isEmpty(rows[filled - 1][1])) filled--;
+  if (filled === 0) throw valueError("tiers", "needs at least one row");
+  const tiers = rows.slice(0, filled).map(([threshold, discount], i) => {
+    const at = `tiers, row ${i + 1}`;
+    if (isEmpty(threshold) || isEmpty(discount)) throw valueError(at, "is blank (a tier needs a threshold and a discount)");
+    return { threshold: number(at, { min: 0 }).parse(threshold), discount: fraction(at).parse(discount) };
+  });
+  if (!tiers[0].threshold.isZero()) throw valueError("tiers", "the first threshold must be 0");
+  if (tiers.some((t, i) => i > 0 && t.threshold.lte(tiers[i - 1].threshold))) {
+    throw valueError("tiers", "thresholds must ascend strictly (for example 0, 50000, 200000)");
+  }
+  return tiers;
+}
+
+/**
+ * USD after a volume discount. Not graduated: the discount of the highest threshold reached
+ * applies to the whole spend. Graduated: each band of spend, from its threshold to the next,
+ * gets its own discount, as income-tax bands do.
+ */
+export function committedCost(spend: Dec, tiers: readonly Tier[], graduated: boolean): Dec {
+  if (!graduated) {
+    const reached = tiers.filter((t) => t.threshold.lte(spend)).at(-1)!;
+    return spend.times(ONE.minus(reached.discount));
+  }
+  return sum(
+    tiers.map((t, i) => {
+      const top = i + 1 < tiers.length ? Dec.min(spend, tiers[i + 1].threshold) : spend;
+      return Dec.max(ZERO, top.minus(t.threshold)).times(ONE.minus(t.discount));
+    }),
+  );
+}
+
+export const COMMITTED_COST = defineFunction(
+  "COMMITTED_COST",
+  {
+    description:
+      "USD after a committed-use volume discount: tiers are spend thresholds (USD a month, from 0, ascending) and discounts; the highest reached applies to all spend, or with graduated each band gets its own.",
+    result: "number",
+    returns: "USD a month, after the discount.",
+    help: {
+      monthly_spend: "USD a month before the discount.",
+      tiers: "Two-column range: spend threshold (USD a month; the first 0, strictly ascending) and discount (0.2 = 20% off).",
+      graduated: "TRUE: each band of spend gets its own band's discount. Default FALSE: the highest band reached applies to all.",
+    },
+  },
+  [nonNegative("monthly_spend"), range("tiers"), optional(flag("graduated"), false)],
+  (spend, tierCells, graduated) => committedCost(spend, tiersArg(tierCells), graduated),
+);
+
+export const QUALITY_BREAKEVEN = defineFunction(
+  "QUALITY_BREAKEVEN",
+  {
+    description:
+      "USD a failure must cost for two options to cost the same per task, counting each failure at that cost: (cost_a − cost_b) ÷ (success_a − success_b).",
+    result: "number",
+    returns: "USD per failure. Above it the more reliable option is cheaper per task.",
+    help: {
+      cost_a: "USD per task with option A.",
+      success_a: "Fraction of A's tasks that succeed, 0 to 1.",
+      cost_b: "USD per task with option B.",
+      success_b: "Fraction of B's tasks that succeed, 0 to 1.",
+    },
+  },
+  [nonNegative("cost_a"), fraction("success_a"), nonNegative("cost_b"), fraction("success_b")],
+  (costA, successA, costB, successB) => {
+    if (successA.eq(successB)) throw noResult("success_b: equal success rates never trade cost against failures");
+    const breakeven = costA.minus(costB).div(successA.minus(successB));
+    if (breakeven.isZero()) return ZERO; // not −0
+    if (breakeven.isNeg()) throw noResult("cost_b: one option is both cheaper and more reliable, so no failure cost evens them");
+    return breakeven;
   },
 );

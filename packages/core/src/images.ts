@@ -1,4 +1,4 @@
-import { activeCatalogue, findModel, normalise } from "./catalogue";
+import { type CompiledModel, activeCatalogue, findModel, normalise } from "./catalogue";
 import type { ImageRule } from "./catalogue/schema";
 import { Dec, ONE } from "./decimal";
 import { valueError } from "./errors";
@@ -116,19 +116,29 @@ export const PROVIDER_RULES: Readonly<Record<string, ImageRule>> = {
 const ARG = "provider_or_model";
 const KNOWN = Object.keys(PROVIDER_RULES).join(", ");
 
-/** The rule a provider name or a model stands for, and what to call it in a message. */
-function ruleFor(name: string): { rule: ImageRule; who: string } {
+/** A provider named outright, or the model named (with its provider). */
+type Named = { provider: string; model?: CompiledModel };
+
+/**
+ * What `provider_or_model` names: a provider with a rule, a provider of the catalogue, or a model
+ * (`#N/A` with the closest ids when it is none of them).
+ */
+function providerOrModel(name: string, rules: Readonly<Record<string, unknown>>): Named {
   const key = normalise(name);
-  const own = PROVIDER_RULES[key];
-  if (own) return { rule: own, who: key };
+  if (Object.hasOwn(rules, key)) return { provider: key };
   const catalogue = activeCatalogue();
-  if (catalogue.models.some((m) => normalise(m.entry.provider) === key)) {
-    throw valueError(ARG, `no published image-token rule for ${key} (providers with one: ${KNOWN}; or give a model id)`);
-  }
+  if (catalogue.models.some((m) => normalise(m.entry.provider) === key)) return { provider: key };
   const model = findModel(catalogue, name);
-  const rule = model.entry.image_tokens ?? PROVIDER_RULES[normalise(model.entry.provider)];
-  if (!rule) throw valueError(ARG, `no published image-token rule for ${model.id} (providers with one: ${KNOWN})`);
-  return { rule, who: model.id };
+  return { provider: normalise(model.entry.provider), model };
+}
+
+/** The image rule a provider name or a model stands for, and what to call it in a message. */
+function ruleFor(name: string): { rule: ImageRule; who: string } {
+  const { provider, model } = providerOrModel(name, PROVIDER_RULES);
+  const rule = model?.entry.image_tokens ?? (Object.hasOwn(PROVIDER_RULES, provider) ? PROVIDER_RULES[provider] : undefined);
+  if (rule) return { rule, who: model?.id ?? provider };
+  if (!model) throw valueError(ARG, `no published image-token rule for ${provider} (providers with one: ${KNOWN}; or give a model id)`);
+  throw valueError(ARG, `no published image-token rule for ${model.id} (providers with one: ${KNOWN})`);
 }
 
 function detailArg(name: string): Param<Detail> {
@@ -162,5 +172,49 @@ export const IMAGE_TOKENS = defineFunction(
     const tokens = imageTokens(rule, width, height, detail);
     if (!tokens) throw valueError(ARG, `${who} does not take image input`);
     return tokens;
+  },
+);
+
+// --- video and audio -------------------------------------------------------------------------
+
+export type MediaKind = "video" | "audio";
+
+/**
+ * Input tokens per second of media, by provider. Google (ai.google.dev, "Token counting" and
+ * Video/Audio understanding): video 263 tokens a second (frames at the default resolution with
+ * their sound), audio 32. No other provider publishes a per-second rule.
+ */
+export const MEDIA_RULES: Readonly<Record<string, Readonly<Record<MediaKind, Dec>>>> = {
+  google: { video: new Dec(263), audio: new Dec(32) },
+};
+const MEDIA_KNOWN = Object.keys(MEDIA_RULES).join(", ");
+
+function kindArg(name: string): Param<MediaKind> {
+  return textAs(name, (given): MediaKind => {
+    const word = given.trim().toLowerCase();
+    if (word !== "video" && word !== "audio") throw valueError(name, `must be video or audio, got "${given}"`);
+    return word;
+  });
+}
+
+export const MEDIA_TOKENS = defineFunction(
+  "MEDIA_TOKENS",
+  {
+    description:
+      "Input tokens for seconds of video or audio, by the provider's published rule (Google: video 263 tokens a second, audio 32), rounded up.",
+    result: "number",
+    returns: "Input tokens (whole).",
+    help: {
+      provider_or_model: '"google", or a catalogue model id (its provider\'s rule).',
+      kind: '"video" or "audio".',
+      seconds: "Length of the media in seconds (≥ 0, fractions allowed).",
+    },
+  },
+  [text(ARG), kindArg("kind"), number("seconds", { min: 0 })],
+  (name, kind, seconds) => {
+    const { provider, model } = providerOrModel(name, MEDIA_RULES);
+    const rule = Object.hasOwn(MEDIA_RULES, provider) ? MEDIA_RULES[provider] : undefined;
+    if (!rule) throw valueError(ARG, `no published ${kind}-token rule for ${model?.id ?? provider} (providers with one: ${MEDIA_KNOWN})`);
+    return seconds.times(rule[kind]).ceil();
   },
 );

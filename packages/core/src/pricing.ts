@@ -2,13 +2,16 @@ import { type CompiledModel, activeCatalogue, componentPrice, findModel, modelAr
 import type { Component } from "./catalogue/schema";
 import { Dec, Fixed, MAX_FIXED_SCALE, MILLION, ONE, ZERO, fromNumber, sum } from "./decimal";
 import { valueError } from "./errors";
+import { thinkingFrom } from "./effort";
 import {
   MAX_ROWS,
   type Matrix,
   count,
   defineFunction,
   double,
+  flag,
   fraction,
+  isEmpty,
   maybe,
   nonNegative,
   number,
@@ -16,6 +19,7 @@ import {
   range,
   text,
   tokens,
+  value,
 } from "./sheet";
 
 /**
@@ -92,12 +96,13 @@ export const LLMCOST_ARGS: PartArgs = {
   reasoning: "reasoning_tokens",
 };
 
-/** One part of a request's bill: its tokens at the rate applied (after tier and variant). */
+/** One part of a request's bill: its quantity at the rate applied (after tier and variant), in the meter's price unit. */
 export interface BillLine {
-  /** The component billed: input, cache_read, cache_write or cache_write_1h, output, reasoning. */
+  /** The component billed: input, cache_read, cache_write or cache_write_1h, output, reasoning, request. */
   readonly line: Component;
-  readonly tokens: Dec;
-  readonly usdPerMTok: Dec;
+  readonly quantity: Dec;
+  readonly rate: Dec;
+  readonly unit: "USD per 1M tokens" | "USD per 1,000 requests";
   readonly usd: Dec;
 }
 
@@ -111,7 +116,7 @@ function billLines(model: CompiledModel, level: number, variant: string, parts: 
     if (n.isZero()) continue;
     const c = key === "written" && cache1h ? "cache_write_1h" : PART_COMPONENTS[key];
     const usd = n.times(componentPrice(model, perToken, c, args[key]));
-    lines.push({ line: c, tokens: n, usdPerMTok: componentPrice(model, perMTok, c, args[key]), usd });
+    lines.push({ line: c, quantity: n, rate: componentPrice(model, perMTok, c, args[key]), unit: "USD per 1M tokens", usd });
   }
   return lines;
 }
@@ -124,9 +129,19 @@ function promptBelow(parts: Parts, limit: Dec): Parts {
   return { cached, written, uncached, output: parts.output, reasoning: parts.reasoning };
 }
 
+const PER_THOUSAND = new Dec("0.001");
+
+/** The model's fee for one request (its `request` meter is USD per 1,000 requests), as a line; none without a fee. */
+function feeLines(model: CompiledModel, level: number, variant: string): BillLine[] {
+  const fee = model.rates[level].get(variant)!.request;
+  return fee && !fee.isZero()
+    ? [{ line: "request", quantity: ONE, rate: fee, unit: "USD per 1,000 requests", usd: fee.times(PER_THOUSAND) }]
+    : [];
+}
+
 /**
- * What one request bills, part by part. Under a marginal long-context tier the prompt's parts
- * past the threshold are lines of their own, at the tier's rates.
+ * What one request bills, part by part, and the model's fee per request. Under a marginal
+ * long-context tier the prompt's parts past the threshold are lines of their own, at the tier's rates.
  */
 export function requestLines(model: CompiledModel, usage: Usage, mode: Mode = STANDARD, args: PartArgs = LLMCOST_ARGS): BillLine[] {
   if (usage.cached.plus(usage.cacheWrite).gt(usage.input)) {
@@ -142,7 +157,8 @@ export function requestLines(model: CompiledModel, usage: Usage, mode: Mode = ST
   const level = tierLevel(model, usage.input.toNumber());
   const tier = level === 0 ? undefined : model.tiers[level - 1];
   requireVariant(model, mode.variant);
-  if (tier?.basis !== "marginal") return billLines(model, level, mode.variant, parts, mode.cache1h, args);
+  const fee = feeLines(model, level, mode.variant);
+  if (tier?.basis !== "marginal") return [...billLines(model, level, mode.variant, parts, mode.cache1h, args), ...fee];
   // Marginal tier: only the prompt tokens past the threshold bill at the tier's rates.
   const below = promptBelow(parts, tier.threshold);
   const above: Parts = {
@@ -155,6 +171,7 @@ export function requestLines(model: CompiledModel, usage: Usage, mode: Mode = ST
   return [
     ...billLines(model, 0, mode.variant, below, mode.cache1h, args),
     ...billLines(model, level, mode.variant, above, mode.cache1h, args),
+    ...fee,
   ];
 }
 
@@ -218,7 +235,8 @@ function fixedCost(
     term(c, r.cache_read) +
     term(w, mode.cache1h ? r.cache_write_1h : r.cache_write) +
     term(o, r.output) +
-    term(t, r.reasoning);
+    term(t, r.reasoning) +
+    (places ? r.request * POW10[places] : r.request);
   // A missing price is NaN and fails this test too.
   return units <= Number.MAX_SAFE_INTEGER ? new Fixed(units, r.scale + 6 + places) : undefined;
 }
@@ -311,11 +329,11 @@ export function llmcostLines(
   const asOf = model.entry.as_of ?? catalogue.as_of;
   const rows: Matrix = requestLines(model, usage, parseMode(flags)).map((l) => [
     l.line,
-    l.tokens,
-    l.usdPerMTok,
-    "USD per 1M tokens",
+    l.quantity,
+    l.rate,
+    l.unit,
     l.usd,
-    source,
+    model.entry.price_sources?.[l.line] ?? source,
     asOf,
   ]);
   const total = llmcost(model, input, output, cached, cacheWrite, reasoning, flags);
@@ -413,7 +431,8 @@ function fixedMonthly(
   const i = safeTimes(shifted(input, pi), POW10[s - pi]);
   const c = safeTimes(safeTimes(shifted(input, pi), shifted(hitRate, ph)), POW10[s - pi - ph]);
   const o = shifted(output, s);
-  const perRequest = term(i - c, r.input) + term(c, r.cache_read) + term(o, r.output);
+  // The fee per request is at the rates' scale, as one token's price is.
+  const perRequest = term(i - c, r.input) + term(c, r.cache_read) + term(o, r.output) + safeTimes(r.request, POW10[s]);
   const units = safeTimes(safeTimes(perRequest, shifted(requests, pr)), POW10[pt] + shifted(retryRate, pt));
   // A missing price is NaN and fails this test too.
   return Number.isSafeInteger(perRequest) && Number.isSafeInteger(o) && Number.isSafeInteger(units) ? new Fixed(units, scale) : undefined;
@@ -456,6 +475,30 @@ export const MONTHLYCOST = defineFunction(
 /** Shares may miss 1 by float noise from Excel, not by more. */
 const SHARE_TOLERANCE = new Dec("1e-9");
 
+/** One model of a routed mix, with its share of requests and its row of the ranges. */
+interface Route {
+  readonly model: CompiledModel;
+  readonly share: Dec;
+  readonly index: number;
+}
+
+/** `models` and `shares` as BLENDEDCOST and ROUTECOST take them: equal size, shares summing to 1. */
+function routes(modelCells: unknown[][], shareCells: unknown[][]): Route[] {
+  const names = modelCells.flat();
+  const shares = shareCells.flat().map((s) => fraction("shares").parse(s));
+  if (names.length !== shares.length) {
+    throw valueError("shares", `must be as many as models (${names.length} models, ${shares.length} shares)`);
+  }
+  if (sum(shares).minus(ONE).abs().gt(SHARE_TOLERANCE)) throw valueError("shares", "must sum to 1");
+  const catalogue = activeCatalogue();
+  return names.map((name, index) => ({ model: findModel(catalogue, text("models").parse(name)), share: shares[index], index }));
+}
+
+/** Σ share × the cost of one request on each model; a model with no share needs no price. */
+function routedCost(mix: readonly Route[], requestOn: (route: Route) => Dec): Dec {
+  return sum(mix.map((route) => (route.share.isZero() ? ZERO : route.share.times(requestOn(route)))));
+}
+
 export const BLENDEDCOST = defineFunction(
   "BLENDEDCOST",
   {
@@ -471,22 +514,98 @@ export const BLENDEDCOST = defineFunction(
   },
   [range("models"), range("shares"), tokens("input_tokens"), tokens("output_tokens")],
   (modelCells, shareCells, input, output) => {
-    const names = modelCells.flat();
-    const shares = shareCells.flat().map((s) => fraction("shares").parse(s));
-    if (names.length !== shares.length) {
-      throw valueError("shares", `must be as many as models (${names.length} models, ${shares.length} shares)`);
-    }
-    if (sum(shares).minus(ONE).abs().gt(SHARE_TOLERANCE)) throw valueError("shares", "must sum to 1");
-    const catalogue = activeCatalogue();
     const usage = { input, output, cached: ZERO, cacheWrite: ZERO, reasoning: ZERO };
-    return sum(
-      names.map((name, i) => {
-        const model = findModel(catalogue, text("models").parse(name));
-        return shares[i].isZero() ? ZERO : shares[i].times(requestCost(model, usage));
-      }),
-    );
+    return routedCost(routes(modelCells, shareCells), ({ model }) => requestCost(model, usage));
   },
 );
+
+/** ROUTECOST names its thinking tokens `thinking`. */
+const ROUTECOST_ARGS: PartArgs = { ...LLMCOST_ARGS, reasoning: "thinking" };
+
+/** A cell of ROUTECOST's `thinking`: blank is none, else an effort word or a count. */
+function thinkingCell(model: CompiledModel, cell: unknown): Dec {
+  if (isEmpty(cell)) return ZERO;
+  return thinkingFrom(model, value("thinking").parse(cell), "thinking");
+}
+
+export const ROUTECOST = defineFunction(
+  "ROUTECOST",
+  {
+    description:
+      "USD per request of a routed mix that may include reasoning models: Σ share × the cost of one request on each model with its thinking tokens, + router_cost.",
+    result: "number",
+    returns: "USD per request.",
+    help: {
+      models: "Range of model ids.",
+      shares: "Range of the same size: each model's share of requests, summing to 1.",
+      input_tokens: "Prompt tokens per request.",
+      output_tokens: "Visible output tokens per request.",
+      thinking: 'Range the size of models: "low", "medium", "high" or a number of thinking tokens per request; blank is 0. Default: none.',
+      router_cost: "USD per request for the routing decision (a classifier call). Default 0.",
+    },
+  },
+  [
+    range("models"),
+    range("shares"),
+    tokens("input_tokens"),
+    tokens("output_tokens"),
+    maybe(range("thinking")),
+    optional(nonNegative("router_cost"), ZERO),
+  ],
+  (modelCells, shareCells, input, output, thinkingCells, routerCost) => {
+    const mix = routes(modelCells, shareCells);
+    const thinking = thinkingCells?.flat();
+    if (thinking && thinking.length !== mix.length) {
+      throw valueError("thinking", `must be as many as models (${mix.length} models, ${thinking.length} cells)`);
+    }
+    const cost = routedCost(mix, ({ model, index }) => {
+      const reasoning = thinking ? thinkingCell(model, thinking[index]) : ZERO;
+      return requestCost(model, { input, output, cached: ZERO, cacheWrite: ZERO, reasoning }, STANDARD, ROUTECOST_ARGS);
+    });
+    return cost.plus(routerCost);
+  },
+);
+
+/** Far more turns than any context window holds; keeps one call's work bounded. */
+const MAX_TURNS = 10_000;
+
+/** CONVERSATION_COST's cache reads and writes come from cache_history. */
+const CONVERSATION_ARGS: PartArgs = { ...LLMCOST_ARGS, uncached: "user_tokens", cached: "cache_history", written: "cache_history" };
+
+/**
+ * USD for a conversation that resends its history every turn: turn k's prompt is
+ * system + k × user + (k − 1) × output. Each turn is one request, priced by requestCost (its own
+ * tier); with caching, turn k reads the previous prompt from cache and writes the rest.
+ */
+export function conversationCost(
+  model: CompiledModel,
+  turns: number,
+  user: Dec,
+  output: Dec,
+  system: Dec,
+  cacheHistory: boolean,
+  mode: Mode,
+): Dec {
+  let total = ZERO;
+  let previous = ZERO; // p_(k−1), 0 before turn 1
+  let prompt = system.plus(user); // p_1
+  const growth = user.plus(output);
+  for (let k = 1; k <= turns; k++) {
+    const usage = cacheHistory
+      ? { input: prompt, output, cached: previous, cacheWrite: prompt.minus(previous), reasoning: ZERO }
+      : { input: prompt, output, cached: ZERO, cacheWrite: ZERO, reasoning: ZERO };
+    total = total.plus(requestCost(model, usage, mode, CONVERSATION_ARGS));
+    previous = prompt;
+    prompt = prompt.plus(growth);
+  }
+  return total;
+}
+
+/** `#VALUE!` naming cache_history when the model (under the mode) has no cache-read price. */
+function requireCacheRead(model: CompiledModel, mode: Mode): void {
+  requireVariant(model, mode.variant);
+  componentPrice(model, model.perToken[0].get(mode.variant)!, "cache_read", "cache_history");
+}
 
 export const FORECAST = defineFunction(
   "FORECAST",
@@ -525,5 +644,39 @@ export const FORECAST = defineFunction(
       if (!growth.isZero()) grown = grown.times(g);
     }
     return rows;
+  },
+);
+
+export const CONVERSATION_COST = defineFunction(
+  "CONVERSATION_COST",
+  {
+    description:
+      "USD for one conversation in which every turn resends the whole history: turn k's prompt is system + k × user + (k − 1) × output. With cache_history, each turn reads the previous prompt from cache.",
+    result: "number",
+    returns: "USD per conversation.",
+    help: {
+      model: 'Catalogue id ("anthropic/claude-sonnet-4-6") or an unambiguous model name.',
+      turns: `Turns in the conversation, a whole number from 1 to ${MAX_TURNS.toLocaleString("en-US")}.`,
+      user_tokens: "New user tokens each turn.",
+      output_tokens: "Output tokens each turn (they join the history).",
+      system_tokens: "System prompt tokens, sent every turn. Default 0.",
+      cache_history: "TRUE: each turn reads the previous prompt from cache and writes the rest. Default FALSE.",
+      mode: '"standard" (default), "batch", "offpeak", "cache1h" (1-hour cache writes), combined with commas or spaces.',
+    },
+  },
+  [
+    modelArg(),
+    number("turns", { min: 1, max: MAX_TURNS, whole: true }),
+    tokens("user_tokens"),
+    tokens("output_tokens"),
+    optional(tokens("system_tokens"), ZERO),
+    optional(flag("cache_history"), false),
+    optional(text("mode"), "standard"),
+  ],
+  (model, turns, user, output, system, cacheHistory, flags) => {
+    const mode = parseMode(flags);
+    // Named up front: a one-turn conversation reads nothing, but caching it still needs a read price.
+    if (cacheHistory) requireCacheRead(model, mode);
+    return conversationCost(model, turns.toNumber(), user, output, system, cacheHistory, mode);
   },
 );

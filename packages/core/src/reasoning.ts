@@ -1,6 +1,6 @@
 import { type CompiledModel, modelArg } from "./catalogue";
 import { Dec, ZERO } from "./decimal";
-import { valueError } from "./errors";
+import { effortDefaults, parseEffort, thinkingFrom } from "./effort";
 import { LLMCOST_ARGS, type Mode, STANDARD, parseMode, requestCost } from "./pricing";
 import { defineFunction, fraction, optional, text, tokens, value } from "./sheet";
 
@@ -9,23 +9,6 @@ import { defineFunction, fraction, optional, text, tokens, value } from "./sheet
  * rate (its output rate unless it names one; requestCost applies that fallback). How many there
  * are comes from an effort word (the catalogue's per-model defaults), a count, or a capped budget.
  */
-
-const EFFORTS = ["low", "medium", "high"] as const;
-type Effort = (typeof EFFORTS)[number];
-
-/** An effort word; `accepts` says, for the error, what the argument may be. */
-function parseEffort(word: string, arg: string, accepts: string): Effort {
-  const effort = word.trim().toLowerCase() as Effort;
-  if (!EFFORTS.includes(effort)) throw valueError(arg, `must be ${accepts}, got "${word}"`);
-  return effort;
-}
-
-/** The catalogue's thinking tokens per effort; `hint` tells the user what to do without them. */
-function effortDefaults(model: CompiledModel, arg: string, hint = ""): Record<Effort, number> {
-  const defaults = model.entry.reasoning_effort;
-  if (!defaults) throw valueError(arg, `${model.id} has no reasoning-effort defaults in the catalogue${hint}`);
-  return defaults;
-}
 
 /**
  * USD for one request: input, visible output and thinking tokens, under a mode's variant.
@@ -63,16 +46,6 @@ export const THINKING_TOKENS = defineFunction(
 
 const EFFORT_OR_TOKENS = "effort_or_thinking_tokens";
 
-/** REASONINGCOST's fourth argument as thinking tokens: an effort word, or a count. */
-function thinkingFrom(model: CompiledModel, given: Dec | string): Dec {
-  if (typeof given === "string") {
-    const effort = parseEffort(given, EFFORT_OR_TOKENS, "low, medium, high or a number of thinking tokens");
-    return new Dec(effortDefaults(model, EFFORT_OR_TOKENS, "; give a number of thinking tokens")[effort]);
-  }
-  if (given.lt(ZERO)) throw valueError(EFFORT_OR_TOKENS, "must be ≥ 0");
-  return given;
-}
-
 export const REASONINGCOST = defineFunction(
   "REASONINGCOST",
   {
@@ -91,7 +64,7 @@ export const REASONINGCOST = defineFunction(
   },
   [modelArg(), tokens("input_tokens"), tokens("visible_output_tokens"), value(EFFORT_OR_TOKENS), optional(text("mode"), "standard")],
   (model, input, visible, effortOrTokens, mode) =>
-    thinkingCost(model, input, visible, thinkingFrom(model, effortOrTokens), EFFORT_OR_TOKENS, parseMode(mode)),
+    thinkingCost(model, input, visible, thinkingFrom(model, effortOrTokens, EFFORT_OR_TOKENS), EFFORT_OR_TOKENS, parseMode(mode)),
 );
 
 export const BUDGETCOST = defineFunction(

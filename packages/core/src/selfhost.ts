@@ -15,6 +15,8 @@ import {
   optional,
   positive,
   range,
+  numbers,
+  series,
   textAs,
   tokens,
   value,
@@ -330,26 +332,53 @@ export const GPU_HOURLY = tcoView(
 
 // --- renting, cost per token, break-even, sizing ----------------------------------------------
 
+/**
+ * Σ over years k = 1 … N of (1 + a)^(k−1) ÷ (1 + r)^k: what a year's rent at today's rate adds up
+ * to when it changes by a each year and is discounted at r (paid at the end of each year). By the
+ * closed form ((1+r)^N − (1+a)^N) ÷ ((r − a)(1+r)^N), one division however long the rental.
+ */
+export function rentYears(years: Dec, priceChange: Dec, discountRate: Dec): Dec {
+  const grow = ONE.plus(priceChange);
+  const discount = ONE.plus(discountRate);
+  if (priceChange.eq(discountRate)) return years.div(discount);
+  const dN = discount.pow(years);
+  const total = dN.minus(grow.pow(years)).div(discountRate.minus(priceChange).times(dN));
+  if (!total.isFinite()) throw noResult("years: the rent over so many years is too large or too small for a number");
+  return total;
+}
+
 export const RENT_COST = defineFunction(
   "RENT_COST",
   {
-    description: "USD of renting a node for `years`, paying only for `utilisation` of the 8,760 hours a year.",
+    description:
+      "USD of renting a node for `years`, paying for `utilisation` of the 8,760 hours a year; the rate may change each year, and the rent may be discounted to a present value.",
     result: "number",
-    returns: "USD.",
+    returns: "USD (a present value with a discount_rate).",
     help: {
       hardware_or_hourly: 'Catalogue id ("8xh100-sxm") for its rental rate, or USD per node-hour.',
-      years: "Years of rental (fractions allowed).",
+      years: "Years of rental (fractions allowed; whole with a price change or discount rate).",
       utilisation: "Fraction of the hours paid for, 0 to 1. Default 1.",
+      annual_price_change: "Change of the hourly rate each year (−0.2 = 20% cheaper every year). Default 0.",
+      discount_rate: "Annual rate each year's rent, paid at its end, is discounted by. Default 0.",
     },
   },
-  // Fractional years are fine here: there is no by-year breakdown.
-  [value("hardware_or_hourly"), nonNegative("years"), optional(fraction("utilisation"), ONE)],
-  (hardwareOrHourly, years, utilisation) => {
+  // Fractional years are fine without a price change or discounting: there is no by-year breakdown.
+  [
+    value("hardware_or_hourly"),
+    nonNegative("years"),
+    optional(fraction("utilisation"), ONE),
+    optional(number("annual_price_change", { min: -1 }), ZERO),
+    optional(number("discount_rate", { above: -1 }), ZERO),
+  ],
+  (hardwareOrHourly, years, utilisation, priceChange, discountRate) => {
     const hourly =
       typeof hardwareOrHourly === "string"
         ? hardwareIn("hardware_or_hourly", hardwareOrHourly).rentalPerHour
         : amount("hardware_or_hourly", hardwareOrHourly);
-    return hourly.times(HOURS_PER_YEAR).times(years).times(utilisation);
+    const yearly = hourly.times(HOURS_PER_YEAR).times(utilisation);
+    if (priceChange.isZero() && discountRate.isZero()) return yearly.times(years);
+    if (!years.isInteger()) throw valueError("years", "must be a whole number with an annual_price_change or a discount_rate");
+    return yearly.times(rentYears(years, priceChange, discountRate));
   },
 );
 
@@ -429,6 +458,126 @@ export const GPUS_NEEDED = defineFunction(
     if (perUnit.isZero()) throw noResult("tokens_per_second_per_unit: zero throughput cannot serve any peak");
     return peak.times(ONE.plus(headroom)).div(perUnit).ceil();
   },
+);
+
+// --- a fleet for a demand curve -----------------------------------------------------------------
+
+/** PERCENTILE.INC: linear between the two samples around rank (n − 1) × p of the sorted values. */
+export function percentileInc(values: readonly Dec[], p: Dec): Dec {
+  const sorted = [...values].sort((a, b) => a.cmp(b));
+  const rank = p.times(sorted.length - 1);
+  const low = rank.floor().toNumber();
+  if (low >= sorted.length - 1) return sorted[sorted.length - 1];
+  return sorted[low].plus(rank.minus(low).times(sorted[low + 1].minus(sorted[low])));
+}
+
+/** A demand column: tokens per second, one sample a row, at least one. */
+function demandArg(cells: unknown[][]): Dec[] {
+  const demand = series("demand", cells);
+  const values = numbers(demand, demand.filled, { min: 0 });
+  if (values.length === 0) throw valueError("demand", "needs at least one sample");
+  return values;
+}
+
+export interface CapacityPlan {
+  readonly units: Dec;
+  readonly capacity: Dec;
+  readonly utilisation: Dec;
+  readonly samplesOver: number;
+  readonly unservedShare: Dec;
+}
+
+/** Units for the demand's percentile plus headroom, and how the demand fits them. */
+export function capacityPlan(demand: readonly Dec[], unitTps: Dec, percentile: Dec, headroom: Dec): CapacityPlan {
+  const units = percentileInc(demand, percentile).times(ONE.plus(headroom)).div(unitTps).ceil();
+  const capacity = units.times(unitTps);
+  const served = sum(demand.map((d) => Dec.min(d, capacity)));
+  const total = sum(demand);
+  return {
+    units,
+    capacity,
+    utilisation: capacity.isZero() ? ZERO : served.div(capacity.times(demand.length)),
+    samplesOver: demand.filter((d) => d.gt(capacity)).length,
+    // No demand leaves nothing unserved.
+    unservedShare: total.isZero() ? ZERO : total.minus(served).div(total),
+  };
+}
+
+export const CAPACITY_PLAN = defineFunction(
+  "CAPACITY_PLAN",
+  {
+    description:
+      "Spills a fleet sized to a demand curve: units = ceiling(PERCENTILE.INC(demand, percentile) × (1 + headroom) ÷ unit throughput), then capacity, utilisation, samples over capacity and the share of demand unserved.",
+    result: "spill",
+    returns: "Label/value rows: units, capacity, utilisation, samples_over, unserved_share.",
+    help: {
+      demand: "Column of demand samples in tokens per second (hourly, say). Blank cells at the end are ignored.",
+      unit_tokens_per_second: "Measured throughput of one unit (GPU or node) in tokens per second, above 0.",
+      percentile: "Percentile of demand to size for, 0 to 1. Default 0.95.",
+      headroom: "Spare capacity over that percentile (0.2 = 20%). Default 0.2.",
+    },
+  },
+  [
+    range("demand"),
+    positive("unit_tokens_per_second"),
+    optional(fraction("percentile"), new Dec("0.95")),
+    optional(nonNegative("headroom"), new Dec("0.2")),
+  ],
+  (demandCells, unitTps, percentile, headroom) => {
+    const plan = capacityPlan(demandArg(demandCells), unitTps, percentile, headroom);
+    return [
+      ["units", plan.units],
+      ["capacity", plan.capacity],
+      ["utilisation", plan.utilisation],
+      ["samples_over", new Dec(plan.samplesOver)],
+      ["unserved_share", plan.unservedShare],
+    ];
+  },
+);
+
+/** USD of owning `units` for the demand's period and sending what they cannot serve to an API. */
+export function hybridCost(
+  demand: readonly Dec[],
+  units: Dec,
+  unitTps: Dec,
+  unitHourly: Dec,
+  apiUsdPerMTok: Dec,
+  hoursPerSample: Dec,
+): Dec {
+  const owned = units.times(unitTps);
+  const overflowTps = sum(demand.map((d) => Dec.max(ZERO, d.minus(owned))));
+  const fleet = units.times(unitHourly).times(hoursPerSample).times(demand.length);
+  // Overflow tokens: tokens/s × 3,600 s × hours a sample; priced per 1M.
+  const api = overflowTps.times(SECONDS_PER_HOUR).times(hoursPerSample).times(apiUsdPerMTok).div(MILLION);
+  return fleet.plus(api);
+}
+
+export const HYBRID_COST = defineFunction(
+  "HYBRID_COST",
+  {
+    description:
+      "USD over the period a demand column covers when units_owned units serve the base and an API takes the overflow. GRID or SOLVE over units_owned finds the cheapest fleet.",
+    result: "number",
+    returns: "USD over the period.",
+    help: {
+      demand: "Column of demand samples in tokens per second (hourly, say). Blank cells at the end are ignored.",
+      units_owned: "Units (GPUs or nodes) owned, ≥ 0; fractions allowed.",
+      unit_tokens_per_second: "Measured throughput of one unit in tokens per second.",
+      unit_hourly_cost: "USD per unit-hour (GPU_HOURLY, or a rental rate).",
+      api_price_per_m: "USD per 1M tokens on the API that takes the overflow.",
+      hours_per_sample: "Hours each demand sample covers. Default 1.",
+    },
+  },
+  [
+    range("demand"),
+    nonNegative("units_owned"),
+    nonNegative("unit_tokens_per_second"),
+    nonNegative("unit_hourly_cost"),
+    nonNegative("api_price_per_m"),
+    optional(positive("hours_per_sample"), ONE),
+  ],
+  (demandCells, units, unitTps, unitHourly, apiPrice, hoursPerSample) =>
+    hybridCost(demandArg(demandCells), units, unitTps, unitHourly, apiPrice, hoursPerSample),
 );
 
 // --- memory and throughput ---------------------------------------------------------------------

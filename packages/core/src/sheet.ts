@@ -30,6 +30,8 @@ export interface Param<T> {
   readonly whole?: boolean;
   /** The smallest and largest values it takes, where it has them: SOLVE's default range stays inside. */
   readonly min?: number;
+  /** A bound it takes every value above but not itself (a utilisation > 0): SOLVE approaches it from inside. */
+  readonly above?: number;
   readonly max?: number;
   readonly optional: boolean;
   readonly fallback?: T;
@@ -150,13 +152,13 @@ function param<T>(
   name: string,
   kind: ParamKind,
   parse: (raw: unknown) => T,
-  flags: { fraction?: boolean; whole?: boolean; min?: number; max?: number } = {},
+  flags: { fraction?: boolean; whole?: boolean; min?: number; above?: number; max?: number } = {},
 ): Param<T> {
-  const { fraction = false, whole = false, min, max } = flags;
-  return { name, kind, fraction, whole, min, max, optional: false, parse };
+  const { fraction = false, whole = false, min, above, max } = flags;
+  return { name, kind, fraction, whole, min, above, max, optional: false, parse };
 }
 
-interface NumberRule {
+export interface NumberRule {
   /** Inclusive lower bound. */
   min?: number;
   /** Exclusive lower bound. */
@@ -246,6 +248,19 @@ export function range(name: string): Param<unknown[][]> {
   });
 }
 
+/**
+ * TRUE or FALSE. A number counts as Excel counts it (0 is FALSE, any other TRUE), since an
+ * empty cell may arrive as 0.
+ */
+export function flag(name: string): Param<boolean> {
+  return param(name, "any", (raw) => {
+    const v = scalar(name, raw);
+    if (typeof v === "boolean") return v;
+    if (typeof v === "number" && Number.isFinite(v)) return v !== 0;
+    throw valueError(name, `must be TRUE or FALSE, got ${describe(v)}`);
+  });
+}
+
 /** Any single value: a number or text (a model id or an explicit price, say). */
 export function value(name: string): Param<Dec | string> {
   return param(name, "any", (raw) => {
@@ -306,6 +321,44 @@ export function date(name: string): Param<string> {
     throw valueError(name, "must be a date (an Excel date or text YYYY-MM-DD)");
   });
   return { ...p, zeroIsBlank: true };
+}
+
+/** A column (or row) of numbers, and the shape an answer beside it takes. */
+/** A column (or row) of cells, and the shape its spilled answer takes. */
+export interface Series {
+  readonly name: string;
+  readonly cells: readonly unknown[];
+  /** Cells up to the last one filled in: the rows of data. */
+  readonly filled: number;
+  readonly isRow: boolean;
+}
+
+/**
+ * Reads a column or row. Cells after the last one filled in are rows not filled in yet (a month
+ * laid out ahead, a reference longer than the data). With `zeroIsBlank`, a trailing 0 counts as
+ * not filled in too, because Excel may hand a blank cell of a range over as 0: right where 0
+ * cannot be real data at the end (spend, use), wrong where it can (a demand curve's quiet hour).
+ */
+export function series(name: string, cells: unknown[][], { zeroIsBlank = false } = {}): Series {
+  const isRow = cells.length === 1 && cells[0].length > 1;
+  if (!isRow && cells.some((row) => row.length !== 1)) throw valueError(name, "must be a single column or row");
+  const flat = isRow ? cells[0] : cells.map((row) => row[0]);
+  let filled = flat.length;
+  while (filled > 0 && (isEmpty(flat[filled - 1]) || (zeroIsBlank && flat[filled - 1] === 0))) filled--;
+  return { name, cells: flat, filled, isRow };
+}
+
+/**
+ * The first `n` cells as numbers. A blank among them is an error, because reading it as 0 would
+ * quietly shift spend or usage between rows; past the series' own data it is named against
+ * `other`, the series that has a number there.
+ */
+export function numbers(s: Series, n: number, rule: NumberRule, other?: string): Dec[] {
+  return s.cells.slice(0, n).map((c, i) => {
+    if (!isEmpty(c)) return number(`${s.name}, cell ${i + 1}`, rule).parse(c);
+    if (i >= s.filled && other) throw valueError(s.name, `cell ${i + 1} is blank, but ${other} has a number there`);
+    throw valueError(s.name, `cell ${i + 1} is blank (enter 0 if that is the value)`);
+  });
 }
 
 // --- results at the boundary ---------------------------------------------------------------

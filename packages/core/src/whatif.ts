@@ -273,6 +273,23 @@ function wholeRoot(gap: Gap, a: number, fa: Dec, b: number): number {
   }
 }
 
+/** The next double above x. */
+function nextUp(x: number): number {
+  if (x === 0) return Number.MIN_VALUE;
+  const bits = new BigInt64Array(new Float64Array([x]).buffer);
+  bits[0] += x > 0 ? 1n : -1n;
+  return new Float64Array(bits.buffer)[0];
+}
+
+/** A search bound moved into the values the argument takes: the nearest it allows. */
+function inside(p: Param<unknown>, x: number): number {
+  let v = x;
+  if (p.min !== undefined && v < p.min) v = p.min;
+  if (p.above !== undefined && v <= p.above) v = p.whole ? Math.floor(p.above) + 1 : nextUp(p.above);
+  if (p.max !== undefined && v > p.max) v = p.max;
+  return v;
+}
+
 const shown = (d: Dec) => d.toSignificantDigits(10).toString();
 
 export const SOLVE = defineFunction(
@@ -287,8 +304,8 @@ export const SOLVE = defineFunction(
       args: "The function's arguments in order, as a range or array; the one solved for may be blank.",
       arg: "Which argument to solve for, counting from 1.",
       target: "The result wanted.",
-      low: "Lowest value to search. Default 0 (or the argument's smallest allowed value, e.g. 1 year).",
-      high: "Highest value to search. Default 1 for a fraction (a share or rate), else 10^15 (or the argument's largest allowed value).",
+      low: "Lowest value to search. Default 0. Kept within the argument's allowed values (1 year, say); a bound it excludes (utilisation 0) is approached from inside.",
+      high: "Highest value to search. Default 1 for a fraction (a share or rate), else 10^15; kept within the argument's allowed values.",
     },
   },
   [text("function"), range("args"), argNumber("arg"), number("target"), maybe(number("low")), maybe(number("high"))],
@@ -298,9 +315,10 @@ export const SOLVE = defineFunction(
     const k = argIndex(fn, "arg", argNo);
     const p = fn.params[k];
     const args = fixedArgs(fn, raw, [k]);
-    // The contract's defaults, 0 and 10^15, kept inside the argument's own range (years: 1 … 16,382).
-    const lo = low?.toNumber() ?? Math.max(0, p.min ?? 0);
-    const hi = high?.toNumber() ?? (p.fraction ? 1 : Math.min(1e15, p.max ?? 1e15));
+    // The contract's defaults, 0 and 10^15; either, or a bound given, is kept inside the argument's
+    // own range (years: 1 … 16,382), and a bound it excludes (a utilisation > 0) is approached from inside.
+    const lo = inside(p, low?.toNumber() ?? 0);
+    const hi = inside(p, high?.toNumber() ?? (p.fraction ? 1 : 1e15));
     if (!(hi > lo)) throw valueError("high", `must be greater than low (${lo})`);
 
     // Every point goes through the argument's own rules, as a double: what a cell would hold.

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { referenceCatalogue } from "../../../test/reference";
-import { compileCatalogue, componentPrice, findModel, pricesOn, rateTablesFor, setActiveCatalogue, tierLevel } from "../src/catalogue";
+import { compileCatalogue, componentPrice, findModel, listOn, rateTablesFor, setActiveCatalogue } from "../src/catalogue";
 import { call } from "./call";
 
 describe("PRICE", () => {
@@ -68,12 +68,16 @@ describe("PRICE with as_of", () => {
     fc.assert(
       fc.property(fc.constantFrom(...ids), fc.constantFrom(...components), fc.nat(2_000_000), day, (id, component, prompt, asOf) => {
         const model = findModel(withHistory, id);
-        const prices = pricesOn(model, asOf);
+        const list = listOn(model, asOf);
         const [variant, name] = component.includes("_") && !component.startsWith("cache") ? component.split("_") : ["", component];
         // Errors (no list yet, no such variant) compare by kind alone: their texts are tested above.
         let fresh: string;
         try {
-          const rates = prices && rateTablesFor(model.entry, prices)[tierLevel(model, prompt)].get(variant);
+          // The tier of the list in force then: the highest whose threshold the prompt passes.
+          const passed = (t: { inclusive: boolean; threshold_tokens: number }) =>
+            t.inclusive ? prompt >= t.threshold_tokens : prompt > t.threshold_tokens;
+          const level = list ? list.tiers.reduce((l, t, k) => (passed(t) ? k + 1 : l), 0) : 0;
+          const rates = list && rateTablesFor(model, list)[level].get(variant);
           fresh = rates ? componentPrice(model, rates, name as "input", "component").toString() : "error";
         } catch {
           fresh = "error";

@@ -306,10 +306,22 @@ describe("BUDGET_STATUS", () => {
     expect(call("BUDGET_STATUS", -10, 100)).toBe("VALUE: spend: must be ≥ 0");
     expect(call("BUDGET_STATUS", 10, 100, [[0.8, 0.5, 1]])).toBe("VALUE: thresholds: must increase (for example 0.5, 0.8, 1)");
     expect(call("BUDGET_STATUS", 10, 100, [[0.5, 0.5, 1]])).toBe("VALUE: thresholds: must increase (for example 0.5, 0.8, 1)");
-    // Percentages typed as whole numbers.
-    expect(call("BUDGET_STATUS", 10, 100, [[50, 80, 100]])).toBe("VALUE: thresholds, cell 1: must be ≤ 1");
     expect(call("BUDGET_STATUS", 10, 100, [[0, 0.5]])).toBe("VALUE: thresholds, cell 1: must be > 0");
+    expect(call("BUDGET_STATUS", 10, 100, [[-0.5, 0.5]])).toBe("VALUE: thresholds, cell 1: must be > 0");
     expect(call("BUDGET_STATUS", 10, 100, column(null, null))).toBe("VALUE: thresholds: needs at least one threshold");
+  });
+
+  it("takes thresholds above 1: a cap above plan, percentages in their shortest form", () => {
+    // Plan 1,000, cap at 1.2 × plan: 1,100 is past plan (100%) but under the cap.
+    expect(call("BUDGET_STATUS", 1100, 1000, [[0.8, 1, 1.2]])).toBe("100%");
+    expect(call("BUDGET_STATUS", 1199.99, 1000, [[0.8, 1, 1.2]])).toBe("100%");
+    expect(call("BUDGET_STATUS", 1200, 1000, [[0.8, 1, 1.2]])).toBe("over budget");
+    expect(call("BUDGET_STATUS", 900, 1000, [[0.8, 1, 1.2]])).toBe("80%");
+    // 0.125 is "12.5%"; 1.5 is "150%".
+    expect(call("BUDGET_STATUS", 130, 1000, [[0.125, 0.5, 1]])).toBe("12.5%");
+    expect(call("BUDGET_STATUS", 1600, 1000, [[1, 1.5, 2]])).toBe("150%");
+    // Percentages typed as whole numbers are now thresholds of 50× … 100× the budget.
+    expect(call("BUDGET_STATUS", 10, 100, [[50, 80, 100]])).toBe("ok");
   });
 
   it("never improves as spend rises (property)", () => {
@@ -327,5 +339,110 @@ describe("BUDGET_STATUS", () => {
         },
       ),
     );
+  });
+});
+
+describe("COMMITTED_COST", () => {
+  // Seed 002: "At >$50k/month spend … ask for committed-use pricing. 20–40% discounts are common."
+  const tiers = [
+    [0, 0],
+    [50_000, 0.2],
+    [100_000, 0.3],
+  ];
+
+  it("applies the highest tier reached to all spend, or each band its own when graduated", () => {
+    // 120,000 reaches the 100,000 tier: 120,000 × 0.7 = 84,000.
+    expect(call("COMMITTED_COST", 120_000, tiers)).toBe("84000");
+    // Graduated: 50,000 × 1 + 50,000 × 0.8 + 20,000 × 0.7 = 50,000 + 40,000 + 14,000 = 104,000.
+    expect(call("COMMITTED_COST", 120_000, tiers, true)).toBe("104000");
+    // Below the first discount, nothing off; exactly at a threshold, that tier.
+    expect(call("COMMITTED_COST", 49_999, tiers)).toBe("49999");
+    expect(call("COMMITTED_COST", 50_000, tiers)).toBe("40000");
+    expect(call("COMMITTED_COST", 50_000, tiers, true)).toBe("50000");
+    expect(call("COMMITTED_COST", 0, tiers, true)).toBe("0");
+    // Blank rows after the tiers are ignored.
+    expect(call("COMMITTED_COST", 120_000, [...tiers, [null, null]])).toBe("84000");
+  });
+
+  it("graduated never costs less than all-at-the-top-tier and never more than nothing off (property)", () => {
+    fc.assert(
+      fc.property(fc.nat(1_000_000), (spend) => {
+        const flat = new Dec(call("COMMITTED_COST", spend, tiers));
+        const graduated = new Dec(call("COMMITTED_COST", spend, tiers, true));
+        expect(graduated.gte(flat) && graduated.lte(spend)).toBe(true);
+      }),
+    );
+  });
+
+  it("rejects bad input naming the argument", () => {
+    expect(call("COMMITTED_COST", -1, tiers)).toBe("VALUE: monthly_spend: must be ≥ 0");
+    expect(call("COMMITTED_COST", 1, [[10, 0]])).toBe("VALUE: tiers: the first threshold must be 0");
+    expect(
+      call("COMMITTED_COST", 1, [
+        [0, 0],
+        [0, 0.1],
+      ]),
+    ).toBe("VALUE: tiers: thresholds must ascend strictly (for example 0, 50000, 200000)");
+    expect(
+      call("COMMITTED_COST", 1, [
+        [0, 0],
+        [100, 1.2],
+      ]),
+    ).toBe("VALUE: tiers, row 2: must be ≤ 1");
+    expect(
+      call("COMMITTED_COST", 1, [
+        [0, 0],
+        [100, null],
+        [200, 0.2],
+      ]),
+    ).toBe("VALUE: tiers, row 2: is blank (a tier needs a threshold and a discount)");
+    expect(call("COMMITTED_COST", 1, [[0, 0, 0]])).toBe("VALUE: tiers: must be two columns: spend threshold, discount");
+    expect(call("COMMITTED_COST", 1, [[null, null]])).toBe("VALUE: tiers: needs at least one row");
+    expect(call("COMMITTED_COST", 1, tiers, "yes")).toBe('VALUE: graduated: must be TRUE or FALSE, got text "yes"');
+  });
+});
+
+describe("QUALITY_BREAKEVEN", () => {
+  it("prices the failure at which two options cost the same per task", () => {
+    // Seed 002 ("cost-per-correct-answer"): Sonnet 4.6 at $0.009 a call, 95% right, against Gemini
+    // Flash at $0.0001, 70%: (0.009 − 0.0001) ÷ (0.95 − 0.70) = 0.0089 ÷ 0.25 = 0.0356. A wrong
+    // answer that costs more than 3.56 cents makes Sonnet the cheaper choice.
+    expect(call("QUALITY_BREAKEVEN", 0.009, 0.95, 0.0001, 0.7)).toBe("0.0356");
+    // The same, options swapped.
+    expect(call("QUALITY_BREAKEVEN", 0.0001, 0.7, 0.009, 0.95)).toBe("0.0356");
+    // Equal costs, different reliability: any failure cost favours the reliable one; 0, not −0.
+    expect(invoke(FUNCTIONS.QUALITY_BREAKEVEN, [0.01, 0.7, 0.01, 0.95])).toEqual(new Dec(0));
+    expect(Object.is((invoke(FUNCTIONS.QUALITY_BREAKEVEN, [0.01, 0.7, 0.01, 0.95]) as Dec).toNumber(), 0)).toBe(true);
+  });
+
+  it("is where the per-task costs, failures included, meet (property)", () => {
+    fc.assert(
+      fc.property(fc.nat(10_000), fc.nat(100), fc.nat(10_000), fc.nat(100), (ca, sa, cb, sb) => {
+        fc.pre(sa !== sb);
+        const [costA, costB, successA, successB] = [ca / 1e4, cb / 1e4, sa / 100, sb / 100];
+        let f: Dec;
+        try {
+          f = invoke(FUNCTIONS.QUALITY_BREAKEVEN, [costA, successA, costB, successB]) as Dec;
+        } catch {
+          // #NUM!: one option is cheaper and at least as reliable.
+          const cheaperA = costA <= costB && successA >= successB;
+          expect(cheaperA || (costB <= costA && successB >= successA)).toBe(true);
+          return;
+        }
+        const perTask = (c: number, s: number) => new Dec(c).plus(new Dec(1).minus(s).times(f));
+        expect(perTask(costA, successA).minus(perTask(costB, successB)).abs().lte("1e-28")).toBe(true);
+      }),
+    );
+  });
+
+  it("rejects bad input naming the argument", () => {
+    expect(call("QUALITY_BREAKEVEN", 0.01, 0.9, 0.02, 0.9)).toBe("NUM: success_b: equal success rates never trade cost against failures");
+    expect(call("QUALITY_BREAKEVEN", 0.001, 0.95, 0.01, 0.7)).toBe(
+      "NUM: cost_b: one option is both cheaper and more reliable, so no failure cost evens them",
+    );
+    expect(call("QUALITY_BREAKEVEN", -0.01, 0.9, 0.02, 0.8)).toBe("VALUE: cost_a: must be ≥ 0");
+    expect(call("QUALITY_BREAKEVEN", 0.01, 1.1, 0.02, 0.8)).toBe("VALUE: success_a: must be ≤ 1");
+    expect(call("QUALITY_BREAKEVEN", 0.01, 0.9, -1, 0.8)).toBe("VALUE: cost_b: must be ≥ 0");
+    expect(call("QUALITY_BREAKEVEN", 0.01, 0.9, 0.02, -0.1)).toBe("VALUE: success_b: must be ≥ 0");
   });
 });

@@ -1,3 +1,4 @@
+import { referenceCatalogue } from "../../../test/reference";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -5,7 +6,6 @@ import {
   Catalogue as CatalogueSchema,
   type Model,
   Model as ModelSchema,
-  bundledCatalogue,
   compileCatalogue,
   findModel,
   propose,
@@ -185,9 +185,10 @@ describe("4. bad data accepted or changed without showing", () => {
       name: "Evil",
       rules: [{ model: "anthropic/claude-sonnet-4-6", prices: { input: "3000" } }],
     };
-    const imported = importTokenledger(parseJson(JSON.stringify({ ...bundled, version: "org", source: "org", overlay })));
-    const proposal = propose(bundledCatalogue().data, imported, undefined, "2026-08-25");
-    // Sonnet input 3.00 (bundled) → 3000: ×1000, flagged.
+    const reference = referenceCatalogue().data;
+    const imported = importTokenledger(parseJson(JSON.stringify({ ...reference, version: "org", source: "org", overlay })));
+    const proposal = propose(reference, imported, { today: "2026-08-25" });
+    // Sonnet input 3.00 (reference fixture) → 3000: ×1000, flagged.
     expect(proposal.diff.changed).toHaveLength(1);
     expect(proposal.diff.changed[0].changes).toMatchObject([{ field: "input", old: "3.00", new: "3000", flagged: true }]);
     expect(proposal.diff.flagged).toBe(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { type Dec, FUNCTIONS, invoke } from "../src";
+import { Dec, FUNCTIONS, invoke } from "../src";
 import { call } from "./call";
 
 /**
@@ -121,6 +121,46 @@ describe("IMAGE_TOKENS properties", () => {
           expect(t.gte(low) && t.lte(high)).toBe(true);
         }
         expect(tokens("google", w, h).mod(258).isZero()).toBe(true);
+      }),
+    );
+  });
+});
+
+describe("MEDIA_TOKENS", () => {
+  it("counts Google's video at 263 and audio at 32 tokens a second, rounded up", () => {
+    // Seed 002 ("Multimodal cost shape") puts a 5-minute clip at "~5000 video tokens"; by Google's
+    // rule it is 300 s × 263 = 78,900, nearly 16× more (at its $1/M: $0.0789, not $0.005).
+    expect(call("MEDIA_TOKENS", "google", "video", 300)).toBe("78900");
+    // 60.5 s × 32 = 1,936; 0.1 s × 32 = 3.2, rounded up to 4.
+    expect(call("MEDIA_TOKENS", "google/gemini-2.5-flash", "audio", 60.5)).toBe("1936");
+    expect(call("MEDIA_TOKENS", "Google", "AUDIO", 0.1)).toBe("4");
+    expect(call("MEDIA_TOKENS", "google", "video", 0)).toBe("0");
+  });
+
+  it("is #N/A for an unknown provider or model and #VALUE! for a known one with no rule", () => {
+    expect(call("MEDIA_TOKENS", "acme", "video", 1)).toMatch(/^NA: unknown model "acme"/);
+    expect(call("MEDIA_TOKENS", "openai", "audio", 60)).toBe(
+      "VALUE: provider_or_model: no published audio-token rule for openai (providers with one: google)",
+    );
+    expect(call("MEDIA_TOKENS", "anthropic/claude-sonnet-4-6", "video", 60)).toBe(
+      "VALUE: provider_or_model: no published video-token rule for anthropic/claude-sonnet-4-6 (providers with one: google)",
+    );
+  });
+
+  it("rejects bad input naming the argument", () => {
+    expect(call("MEDIA_TOKENS", "google", "image", 1)).toBe('VALUE: kind: must be video or audio, got "image"');
+    expect(call("MEDIA_TOKENS", "google", "video", -1)).toBe("VALUE: seconds: must be ≥ 0");
+    expect(call("MEDIA_TOKENS", "google", "video", "ten")).toBe('VALUE: seconds: must be a number, got text "ten"');
+    expect(call("MEDIA_TOKENS", 42, "video", 1)).toBe("VALUE: provider_or_model: must be text, got number");
+  });
+
+  it("grows with the seconds and never undercounts the rate (property)", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e7, noNaN: true }), (s) => {
+        const t = new Dec(call("MEDIA_TOKENS", "google", "video", s));
+        const exact = new Dec(s).times(263);
+        expect(t.isInteger()).toBe(true);
+        expect(t.gte(exact) && t.minus(1).lt(exact)).toBe(true);
       }),
     );
   });

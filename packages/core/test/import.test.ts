@@ -70,13 +70,14 @@ describe("LiteLLM's price map", () => {
   it("imports the chat models and lists every rejection with its reason", () => {
     // 2,985 keys: "last_updated" (metadata), sample_spec, 578 − 1 entries of other modes skipped,
     // 2,406 chat/completion/responses entries: 145 without a per-token input price, 87 with input
-    // 0, 6 with output 0, 16 later duplicates of an id; 2,406 − 254 = 2,152 imported.
-    expect(result.catalogue.models).toHaveLength(2152);
+    // 0, 6 with output 0, 17 later duplicates of a canonical id (16 of the same key under two
+    // providers, and bedrock_converse's kimi-k2.5, which is bedrock's once renamed); 2,406 − 255 = 2,151 imported.
+    expect(result.catalogue.models).toHaveLength(2151);
     expect(reasons(result)).toEqual({
       "no input price (not priced per token)": 145,
       "input price is 0 (free or unpriced)": 87,
       "output price is 0 (free or unpriced)": 6,
-      duplicate: 16,
+      duplicate: 17,
     });
     expect(result.skipped).toMatchObject({ image_generation: 209, embedding: 124, rerank: 25, audio_speech: 27, audio_transcription: 62 });
     expect(Object.values(result.skipped).reduce((a, b) => a + b, 0)).toBe(578);
@@ -92,7 +93,7 @@ describe("LiteLLM's price map", () => {
       cache_write: "3.75",
       cache_write_1h: "6",
     });
-    expect(model(result, "bedrock_converse/amazon.nova-pro-v1:0").prices).toEqual({ input: "0.8", output: "3.2" });
+    expect(model(result, "bedrock/amazon.nova-pro-v1:0").prices).toEqual({ input: "0.8", output: "3.2" });
     expect(model(result, "bedrock/anthropic.claude-3-7-sonnet-20240620-v1:0").prices.input).toBe("3.6");
   });
 
@@ -139,7 +140,7 @@ describe("LiteLLM's price map", () => {
   });
 
   it("compiles", () => {
-    expect(compileCatalogue(result.catalogue).models).toHaveLength(2152);
+    expect(compileCatalogue(result.catalogue).models).toHaveLength(2151);
   });
 });
 
@@ -221,19 +222,21 @@ describe("genai-prices data v2", () => {
     expect(pricesOn(compiled, "2025-06-10")?.input?.toString()).toBe("2");
   });
 
-  it("keeps the current list's tiers when dated lists tier differently, with a note", () => {
-    // claude-opus-4-6: the undated list tiers at 200k, the 2026-03-13 list has no tier.
-    expect(model(result, "anthropic/claude-opus-4-6")).toMatchObject({ effective_from: "2026-03-13", tiers: [] });
-    expect(result.notes).toContainEqual({
-      entry: "anthropic/claude-opus-4-6",
-      reason: "earlier price lists had other long-context tiers: only the current list's tiers are kept",
+  it("keeps each dated list's own tiers", () => {
+    // claude-opus-4-6: the undated list tiers at 200k (input 5 → 10), the 2026-03-13 list has no tier.
+    expect(model(result, "anthropic/claude-opus-4-6")).toMatchObject({
+      effective_from: "2026-03-13",
+      tiers: [],
+      price_changes: [{ prices: { input: "5" }, tiers: [{ threshold_tokens: 200_000, prices: { input: "10" } }] }],
     });
   });
 
   it("turns DeepSeek's time-of-day window into an offpeak variant", () => {
     // Default 0.135/0.55/0.035; 00:30–16:30 UTC 0.27/1.1/0.07: the cheaper default is off-peak,
     // so off-peak is the rest of the day, 16:30–00:30 UTC.
-    expect(model(result, "deepseek/deepseek-chat")).toMatchObject({
+    // deepseek-chat is DeepSeek-V3's API name: mapping.json maps it onto the canonical id.
+    expect(model(result, "deepseek/deepseek-v3")).toMatchObject({
+      aliases: ["deepseek/deepseek-chat"],
       prices: { input: "0.27", output: "1.1", cache_read: "0.07" },
       variants: {
         offpeak: {
@@ -255,8 +258,8 @@ describe("llm-prices vendor files", () => {
     expect(result.rejected).toEqual([
       { entry: "xai/grok-4-fast", reason: "duplicate of xai/grok-4-fast (the first entry, xai/grok-4-fast, is kept)" },
     ]);
-    // deepseek-chat: 0.14/0.28 until 2025-02-08, 0.27/1.1 from then.
-    expect(model(result, "deepseek/deepseek-chat")).toMatchObject({
+    // deepseek-chat (canonical deepseek/deepseek-v3): 0.14/0.28 until 2025-02-08, 0.27/1.1 from then.
+    expect(model(result, "deepseek/deepseek-v3")).toMatchObject({
       prices: { input: "0.27", output: "1.1" },
       effective_from: "2025-02-08",
       price_changes: [{ prices: { input: "0.14", output: "0.28" } }],

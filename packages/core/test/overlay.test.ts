@@ -116,10 +116,10 @@ describe("an overlay carried by an organisation's catalogue", () => {
     expect(sonnet(imported.catalogue)).toMatchObject({ input: "3.00", output: "15.00" });
     const proposal = propose(bundled, imported);
     expect(proposal.overlay).toEqual(ACME);
-    // Same 30 models and public prices, but the overlay it carries takes 20 % off the 3 anthropic
-    // models (bundled.json has 3): the diff shows the prices that will be paid, so 3 changed.
+    // Same 30 models and public prices (all 30 updated to what they were), but the overlay it
+    // carries takes 20 % off the 3 anthropic models: the diff shows the prices that will be paid, so 3 changed.
     expect(proposal.summary).toBe(
-      "30 models; 0 added, 0 removed, 3 changed; 0 entries rejected; 0 not chat models skipped; organisation prices: Acme negotiated rates",
+      "30 models; 30 updated, 0 added, 0 removed, 3 changed; 0 not listed by the source kept; 0 entries rejected; 0 not chat models skipped; organisation prices: Acme negotiated rates",
     );
     // Sonnet input 3.00 → 3.00 × 0.8 = 2.4: −20 %, not flagged.
     const input = proposal.diff.changed.find((m) => m.id === "anthropic/claude-sonnet-4-6")?.changes.find((c) => c.field === "input");

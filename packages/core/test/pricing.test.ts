@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { type Dec, FUNCTIONS, Fixed, type TlError, decimalOf, invoke } from "../src";
 import { activeCatalogue, findModel } from "../src/catalogue";
-import { fromNumber } from "../src/decimal";
+import { ONE, fromNumber } from "../src/decimal";
 import { monthlyCost, parseMode, requestCost } from "../src/pricing";
-import { call } from "./call";
+import { call, dec } from "./call";
 
 describe("LLMCOST", () => {
   it("prices the contract's example exactly", () => {
@@ -213,5 +213,171 @@ describe("FORECAST", () => {
     // Python's decimal at 60 digits, then rounded).
     expect(rows[6]).toBe("93.80831519646859109131260227088933");
     expect(rows[7]).toBe("92.81429967752963144185168947617851");
+  });
+});
+
+describe("CONVERSATION_COST", () => {
+  const SONNET = "anthropic/claude-sonnet-4-6";
+
+  it("resends the history every turn: the guide's 10-turn agent costs 35× one turn, not 10×", () => {
+    // Seed 002 ("Prompt bloat"): "A 10-turn agent with 1500 tokens of history per turn costs 10× a
+    // single-turn query." Corrected: with 1,500 tokens a turn (1,200 user + 300 output) on Sonnet
+    // 4.6, turn k's prompt is 1,200 k + 300 (k − 1); over 10 turns 55 × 1,200 + 45 × 300 = 79,500
+    // input tokens × $3/M = 0.2385, plus 10 × 300 output × $15/M = 0.045: 0.2835.
+    expect(call("CONVERSATION_COST", SONNET, 10, 1200, 300)).toBe("0.2835");
+    // One turn: 1,200 × 3 + 300 × 15 = 8,100 per 1M = 0.0081; 0.2835 ÷ 0.0081 = 35.
+    expect(call("CONVERSATION_COST", SONNET, 1, 1200, 300)).toBe("0.0081");
+    expect(call("LLMCOST", SONNET, 1200, 300)).toBe("0.0081");
+  });
+
+  it("sends the system prompt every turn", () => {
+    // 500 system, 1,000 user, 200 output: prompts 1,500, 2,700, 3,900 = 8,100 × 3 = 24,300;
+    // output 600 × 15 = 9,000; (24,300 + 9,000) per 1M = 0.0333.
+    expect(call("CONVERSATION_COST", SONNET, 3, 1000, 200, 500)).toBe("0.0333");
+  });
+
+  it("with cache_history reads the previous prompt and writes the rest, at the TTL's write rate", () => {
+    // Turn 1 writes 1,500 × 3.75 = 5,625; turn 2 reads 1,500 × 0.30 = 450, writes 1,200 × 3.75 = 4,500;
+    // turn 3 reads 2,700 × 0.30 = 810, writes 4,500; output 9,000: 24,885 per 1M.
+    expect(call("CONVERSATION_COST", SONNET, 3, 1000, 200, 500, true)).toBe("0.024885");
+    // 1-hour writes: 3,900 written × 6 = 23,400 + 4,200 read × 0.30 = 1,260 + 9,000 = 33,660.
+    expect(call("CONVERSATION_COST", SONNET, 3, 1000, 200, 500, true, "cache1h")).toBe("0.03366");
+    // GPT-4o writes at its input rate: 3,900 × 2.50 = 9,750 + 4,200 × 1.25 = 5,250 + 600 × 10 = 6,000.
+    expect(call("CONVERSATION_COST", "openai/gpt-4o", 3, 1000, 200, 500, true)).toBe("0.021");
+    // Excel's 1 is TRUE and an empty cell's 0 is FALSE.
+    expect(call("CONVERSATION_COST", SONNET, 3, 1000, 200, 500, 1)).toBe("0.024885");
+    expect(call("CONVERSATION_COST", SONNET, 3, 1000, 200, 500, 0)).toBe("0.0333");
+  });
+
+  it("prices each turn as its own request, at its own long-context tier", () => {
+    // Gemini 2.5 Pro, 100,000 user and 1,000 output a turn: prompts 100,000, 201,000, 302,000.
+    // Turn 1: 100,000 × 1.25 + 1,000 × 5 = 130,000; turns 2 and 3 are above 200k, the whole request at
+    // 2.50 / 10: 502,500 + 10,000 and 755,000 + 10,000. Total 1,407,500 per 1M.
+    expect(call("CONVERSATION_COST", "google/gemini-2.5-pro", 3, 100_000, 1000)).toBe("1.4075");
+  });
+
+  it("equals the sum of LLMCOST over its turns (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.nat(5000), fc.nat(2000), fc.nat(3000), (turns, user, output, system) => {
+        let expected = fromNumber(0);
+        for (let k = 1; k <= turns; k++) {
+          const prompt = system + k * user + (k - 1) * output;
+          expected = expected.plus(decimalOf(invoke(FUNCTIONS.LLMCOST, ["google/gemini-2.5-pro", prompt, output]) as Fixed));
+        }
+        const got = invoke(FUNCTIONS.CONVERSATION_COST, ["google/gemini-2.5-pro", turns, user, output, system]) as Dec;
+        expect(got.eq(expected)).toBe(true);
+      }),
+    );
+  });
+
+  it("costs no more with caching for models that write at the input rate and read below it (property)", () => {
+    // Where writes cost more than input (Anthropic's 1.25×) the property fails: a one-turn
+    // conversation only writes, 1,500 × 3.75 > 1,500 × 3. So it is stated for write = input.
+    const ids = ["openai/gpt-4o", "openai/gpt-5-mini", "google/gemini-2.5-pro", "google/gemini-2.5-flash", "deepseek/deepseek-v3"];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ids),
+        fc.integer({ min: 1, max: 20 }),
+        fc.nat(20_000),
+        fc.nat(2000),
+        fc.nat(5000),
+        (id, turns, user, output, system) => {
+          const without = invoke(FUNCTIONS.CONVERSATION_COST, [id, turns, user, output, system, false]) as Dec;
+          const withCache = invoke(FUNCTIONS.CONVERSATION_COST, [id, turns, user, output, system, true]) as Dec;
+          expect(withCache.lte(without)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it("rejects bad input naming the argument", () => {
+    expect(call("CONVERSATION_COST", "mistral/codestral", 3, 1000, 200, 0, true)).toBe(
+      "VALUE: cache_history: mistral/codestral has no cache_read price",
+    );
+    // Even a single turn, which reads nothing, says so.
+    expect(call("CONVERSATION_COST", "mistral/codestral", 1, 1000, 200, 0, true)).toBe(
+      "VALUE: cache_history: mistral/codestral has no cache_read price",
+    );
+    expect(call("CONVERSATION_COST", SONNET, 0, 1000, 200)).toBe("VALUE: turns: must be ≥ 1");
+    expect(call("CONVERSATION_COST", SONNET, 2.5, 1000, 200)).toBe("VALUE: turns: must be a whole number");
+    expect(call("CONVERSATION_COST", SONNET, 10_001, 1000, 200)).toBe("VALUE: turns: must be ≤ 10000");
+    expect(call("CONVERSATION_COST", SONNET, 3, -1, 200)).toBe("VALUE: user_tokens: must be ≥ 0");
+    expect(call("CONVERSATION_COST", SONNET, 3, 1000, -1)).toBe("VALUE: output_tokens: must be ≥ 0");
+    expect(call("CONVERSATION_COST", SONNET, 3, 1000, 200, -1)).toBe("VALUE: system_tokens: must be ≥ 0");
+    expect(call("CONVERSATION_COST", SONNET, 3, 1000, 200, 0, "yes")).toBe('VALUE: cache_history: must be TRUE or FALSE, got text "yes"');
+    expect(call("CONVERSATION_COST", SONNET, 3, 1000, 200, 0, false, "turbo")).toBe(
+      'VALUE: mode: unknown flag "turbo" (use standard, batch, offpeak or cache1h)',
+    );
+    expect(call("CONVERSATION_COST", "mistral/codestral", 3, 1000, 200, 0, false, "batch")).toBe(
+      "VALUE: mode: mistral/codestral has no batch variant",
+    );
+  });
+});
+
+describe("ROUTECOST", () => {
+  const SONNET = "anthropic/claude-sonnet-4-6";
+  const col = (...cells: unknown[]) => cells.map((c) => [c]);
+
+  it("prices each model's request with its thinking tokens, plus the router", () => {
+    // Sonnet 4.6, 500 in / 800 out, no thinking: 1,500 + 12,000 = 13,500 per 1M = 0.0135.
+    // o3 at medium effort (2,000 thinking tokens at the output rate): 500 × 15 + 2,800 × 60 = 175,500 → 0.1755.
+    // 0.7 × 0.0135 + 0.3 × 0.1755 = 0.00945 + 0.05265 = 0.0621; + 0.0005 router = 0.0626.
+    expect(call("ROUTECOST", col(SONNET, "openai/o3"), col(0.7, 0.3), 500, 800, col("", "medium"), 0.0005)).toBe("0.0626");
+    expect(call("ROUTECOST", col(SONNET, "openai/o3"), col(0.7, 0.3), 500, 800, col(null, 2000))).toBe("0.0621");
+    // No thinking at all is BLENDEDCOST.
+    expect(call("ROUTECOST", col(SONNET, "openai/o3"), col(0.7, 0.3), 500, 800)).toBe(
+      call("BLENDEDCOST", col(SONNET, "openai/o3"), col(0.7, 0.3), 500, 800),
+    );
+  });
+
+  it("shows the guide's routing saves far more than its 80%", () => {
+    // Seed 002's mix, 70% easy / 25% medium / 5% hard, on its Example 3 shape (800 in, 500 visible):
+    // easy on Sonnet 4.6: 800 × 3 + 500 × 15 = 9,900 → 0.0099;
+    // medium on DeepSeek R1 (4,000 thinking): 800 × 0.55 + 4,500 × 2.19 = 440 + 9,855 → 0.010295;
+    // hard on o3 high (8,000): 800 × 15 + 8,500 × 60 = 12,000 + 510,000 → 0.522.
+    // 0.7 × 0.0099 + 0.25 × 0.010295 + 0.05 × 0.522 = 0.00693 + 0.00257375 + 0.0261 = 0.03560375.
+    const models = col(SONNET, "deepseek/deepseek-r1", "openai/o3");
+    const mix = dec("ROUTECOST", models, col(0.7, 0.25, 0.05), 800, 500, col(null, "medium", "high"));
+    expect(mix.toString()).toBe("0.03560375");
+    const allHard = dec("ROUTECOST", models, col(0, 0, 1), 800, 500, col(null, "medium", "high"));
+    expect(allHard.toString()).toBe("0.522");
+    // The guide: routing "saves 80%+ of reasoning-model cost"; its own mix (0.036 vs 1.00) saves
+    // 96.4%, and at reference prices 1 − 0.03560375 ÷ 0.522 = 93.18…%: the 80% understates it.
+    expect(ONE.minus(mix.div(allHard)).toFixed(4)).toBe("0.9318");
+  });
+
+  it("with one model at share 1 equals that model's REASONINGCOST (property)", () => {
+    const reasoners = ["openai/o3", "openai/o3-mini", "deepseek/deepseek-r1", "anthropic/claude-opus-4", "google/gemini-2.5-pro"];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...reasoners),
+        fc.nat(300_000),
+        fc.nat(20_000),
+        fc.oneof(fc.constantFrom("low", "medium", "high"), fc.nat(30_000)),
+        (id, input, output, thinking) => {
+          const routed = dec("ROUTECOST", [[id]], [[1]], input, output, [[thinking]]);
+          expect(routed.eq(dec("REASONINGCOST", id, input, output, thinking))).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it("rejects bad input naming the argument", () => {
+    expect(call("ROUTECOST", col(SONNET, "openai/gpt-4o"), col(0.5, 0.5), 500, 800, col("high", "high"))).toBe(
+      "VALUE: thinking: openai/gpt-4o has no reasoning-effort defaults in the catalogue; give a number of thinking tokens",
+    );
+    expect(call("ROUTECOST", col(SONNET, "openai/o3"), col(0.5, 0.5), 500, 800, col("high"))).toBe(
+      "VALUE: thinking: must be as many as models (2 models, 1 cells)",
+    );
+    expect(call("ROUTECOST", col(SONNET, "openai/o3"), col(0.5, 0.5), 500, 800, col("extreme", 1))).toBe(
+      'VALUE: thinking: must be low, medium, high or a number of thinking tokens, got "extreme"',
+    );
+    expect(call("ROUTECOST", col(SONNET, "openai/o3"), col(0.5, 0.5), 500, 800, col(-1, 1))).toBe("VALUE: thinking: must be ≥ 0");
+    expect(call("ROUTECOST", col(SONNET, "openai/o3"), col(0.5, 0.4), 500, 800)).toBe("VALUE: shares: must sum to 1");
+    expect(call("ROUTECOST", col(SONNET), col(0.5, 0.5), 500, 800)).toBe("VALUE: shares: must be as many as models (1 models, 2 shares)");
+    expect(call("ROUTECOST", col(SONNET), col(1), -1, 800)).toBe("VALUE: input_tokens: must be ≥ 0");
+    expect(call("ROUTECOST", col(SONNET), col(1), 500, -1)).toBe("VALUE: output_tokens: must be ≥ 0");
+    expect(call("ROUTECOST", col(SONNET), col(1), 500, 800, null, -0.01)).toBe("VALUE: router_cost: must be ≥ 0");
+    expect(call("ROUTECOST", col("claude-sonet-4-6"), col(1), 500, 800)).toMatch(/^NA: unknown model "claude-sonet-4-6"/);
   });
 });

@@ -12,8 +12,8 @@ import {
   SOURCES,
   acceptProposal,
   activeCatalogue,
-  carryHistory,
   compileCatalogue,
+  mergeCatalogue,
   onCatalogueChange,
   pricesOn,
   propose,
@@ -135,8 +135,8 @@ describe("a refresh that fails", () => {
     expect(storage.data.size).toBe(0);
   });
 
-  it("refuses a result with far fewer models than the active catalogue from the same source", async () => {
-    const full = importFeed("litellm", LITELLM, { today }).catalogue; // 2,152 models
+  it("refuses a result with far fewer models than the same source supplied last time", async () => {
+    const full = importFeed("litellm", LITELLM, { today }).catalogue; // 2,151 models, and no record: its size counts
     // The first 400 keys of the map, a partial file that still parses: 290 chat models (counted with Python).
     const doc = JSON.parse(LITELLM) as Record<string, unknown>;
     const partial = JSON.stringify(Object.fromEntries(Object.entries(doc).slice(0, 400)));
@@ -144,7 +144,7 @@ describe("a refresh that fails", () => {
     expect(outcome).toEqual({
       ok: false,
       reason:
-        "Refreshing from the LiteLLM price map failed: the result has only 290 models where the active catalogue from the same source has 2,152, so it looks incomplete; the active catalogue stays in force.",
+        "Refreshing from the LiteLLM price map failed: the result has only 290 models where the same source supplied 2,151 last time, so it looks incomplete; the active catalogue stays in force.",
     });
   });
 
@@ -155,21 +155,26 @@ describe("a refresh that fails", () => {
 });
 
 describe("a refresh that succeeds", () => {
-  it("proposes the import with its diff, and changes nothing until accepted", async () => {
+  it("proposes the import merged into the catalogue in force, with its diff, and changes nothing until accepted", async () => {
     const before = activeCatalogue();
     const outcome = await refreshCatalogue("litellm", URL_LITELLM, before.data, { fetch: serve(LITELLM), today });
     if (!outcome.ok) throw new Error(outcome.reason);
     const { proposal } = outcome;
-    expect(proposal.catalogue.models).toHaveLength(2152);
-    // Against the 30-model bundled catalogue: 12 of its ids are in LiteLLM and priced differently
-    // (o3's cache read 7.50 → 0.5 is a ×15 cut, flagged), 18 are not in LiteLLM under the same id.
-    expect(proposal.diff.added).toHaveLength(2140);
-    expect(proposal.diff.removed).toHaveLength(18);
-    expect(proposal.diff.changed).toHaveLength(12);
+    // LiteLLM lists all 30 bundled ids under its own names (mapping.json): 30 updated, the other
+    // 2,121 of its 2,151 models added, none removed. 19 of the 30 change: 16 priced differently (o3's
+    // cache read 7.50 → 0.5 is a ×15 cut, flagged), 3 OpenAI ones only lose the written-out "= input"
+    // cache-write price, which the provider's rule now supplies.
+    expect(proposal.catalogue.models).toHaveLength(2151);
+    expect(proposal.updated).toBe(30);
+    expect(proposal.diff.added).toHaveLength(2121);
+    expect(proposal.diff.removed).toHaveLength(0);
+    expect(proposal.diff.changed).toHaveLength(19);
     expect(proposal.diff.flagged).toBe(1);
     expect(proposal.summary).toBe(
-      "2,152 models; 2,140 added, 18 removed, 12 changed (1 by more than ×10); 254 entries rejected; 578 not chat models skipped",
+      "2,151 models; 30 updated, 2,121 added, 0 removed, 19 changed (1 by more than ×10); 0 not listed by the source kept; 255 entries rejected; 578 not chat models skipped",
     );
+    // Google's storage price and the batch variant are fields LiteLLM does not give: kept, and the diff says so.
+    expect(proposal.kept).toContainEqual({ id: "google/gemini-2.5-pro", fields: ["cache_storage_hour", "batch variant"] });
     expect(activeCatalogue()).toBe(before);
   });
 
@@ -181,7 +186,7 @@ describe("a refresh that succeeds", () => {
     const stop = onCatalogueChange(() => recalculations++);
     acceptProposal(outcome.proposal, store, undefined, new Date("2026-08-25T10:00:00Z"));
     expect(recalculations).toBe(1);
-    expect(activeCatalogue().models).toHaveLength(2152);
+    expect(activeCatalogue().models).toHaveLength(2151);
     // GPT-5 input: 5.00 in the bundled catalogue, 1.25e-06/token (1.25 per 1M) in LiteLLM of 2026-07-24.
     expect(call("PRICE", "openai/gpt-5", "input")).toBe("1.25");
     expect(call("PRICE", "openai/gpt-5", "input", 0, "2026-07-24")).toBe("1.25");
@@ -191,15 +196,16 @@ describe("a refresh that succeeds", () => {
     const next = await refreshCatalogue("openrouter", SOURCES.openrouter.url!, store.current()!, { fetch: serve(OPENROUTER), today });
     if (!next.ok) throw new Error(next.reason);
     acceptProposal(next.proposal, store);
-    expect(activeCatalogue().models).toHaveLength(304);
+    // OpenRouter's 304 models merge in: 91 update models in force, 213 are new; none is removed.
+    expect(activeCatalogue().models).toHaveLength(2151 + 213);
     rollbackTo(store, store.history()[1].id);
     expect(recalculations).toBe(3);
-    expect(activeCatalogue().models).toHaveLength(2152);
+    expect(activeCatalogue().models).toHaveLength(2151);
     stop();
   });
 });
 
-describe("carrying history into a refreshed catalogue", () => {
+describe("merging a refresh into the catalogue in force", () => {
   const base: Catalogue = {
     format: "tokenledger-catalogue/1",
     version: "1",
@@ -227,7 +233,7 @@ describe("carrying history into a refreshed catalogue", () => {
       ...base,
       models: [m("p/a", "3", { effective_from: "2026-01-01", price_changes: [{ prices: { input: "4", output: "1" } }] })],
     };
-    const next = carryHistory(old, { ...base, as_of: "2026-03-01", hardware: [], models: [m("p/a", "2")] });
+    const next = mergeCatalogue(old, { ...base, as_of: "2026-03-01", hardware: [], models: [m("p/a", "2")] }).catalogue;
     expect(next.models[0]).toMatchObject({
       prices: { input: "2" },
       effective_from: "2026-03-01",
@@ -242,14 +248,14 @@ describe("carrying history into a refreshed catalogue", () => {
   it("keeps the dates of an unchanged price ('3.00' is '3'), and reasoning-effort defaults the feed lacks", () => {
     const effort = { low: 1, medium: 2, high: 3 };
     const old = { ...base, models: [m("p/a", "3.00", { effective_from: "2025-05-05", reasoning_effort: effort })] };
-    const next = carryHistory(old, { ...base, as_of: "2026-03-01", models: [m("p/a", "3")] });
+    const next = mergeCatalogue(old, { ...base, as_of: "2026-03-01", models: [m("p/a", "3")] }).catalogue;
     expect(next.models[0]).toMatchObject({ effective_from: "2025-05-05", price_changes: [], reasoning_effort: effort });
   });
 
   it("takes a feed's own dated prices as they are", () => {
     const dated = m("p/a", "2", { effective_from: "2026-02-02", price_changes: [{ prices: { input: "9", output: "1" } }] });
-    const next = carryHistory({ ...base, models: [m("p/a", "3")] }, { ...base, as_of: "2026-03-01", models: [dated] });
-    expect(next.models[0]).toEqual(dated);
+    const next = mergeCatalogue({ ...base, models: [m("p/a", "3")] }, { ...base, as_of: "2026-03-01", models: [dated] }).catalogue;
+    expect(next.models[0]).toMatchObject({ prices: dated.prices, effective_from: "2026-02-02", price_changes: dated.price_changes });
   });
 
   it("is what propose() hands to the diff", () => {

@@ -290,6 +290,190 @@ describe("RENT_COST", () => {
     expect(call("RENT_COST", -5, 1)).toBe("VALUE: hardware_or_hourly: must be ≥ 0 (or a catalogue id)");
     expect(call("RENT_COST", "8xh100-sxm", 1, 1.2)).toBe("VALUE: utilisation: must be ≤ 1");
     expect(call("RENT_COST", "tpu", 1)).toMatch(/^NA: hardware_or_hourly: unknown hardware "tpu": did you mean /);
+    expect(call("RENT_COST", "8xh100-sxm", 3, 1, -1.5)).toBe("VALUE: annual_price_change: must be ≥ -1");
+    expect(call("RENT_COST", "8xh100-sxm", 3, 1, 0, -1)).toBe("VALUE: discount_rate: must be > -1");
+    expect(call("RENT_COST", "8xh100-sxm", 2.5, 1, -0.2)).toBe(
+      "VALUE: years: must be a whole number with an annual_price_change or a discount_rate",
+    );
+    expect(call("RENT_COST", "8xh100-sxm", 2.5, 1, 0, 0.08)).toBe(
+      "VALUE: years: must be a whole number with an annual_price_change or a discount_rate",
+    );
+  });
+
+  it("lets the rate change every year (rent that falls)", () => {
+    // $20/hour falling 20% a year: 175,200 × (1 + 0.8 + 0.64) = 175,200 × 2.44 = 427,488.
+    expect(call("RENT_COST", "8xh100-sxm", 3, 1, -0.2)).toBe("427488");
+    // Without a change, the same as before, fractional years and all.
+    expect(call("RENT_COST", "8xh100-sxm", 3, 1, 0, 0)).toBe("525600");
+    expect(call("RENT_COST", 30, 1.5, 0.5, 0, 0)).toBe("197100");
+  });
+
+  it("discounts each year's rent, paid at its end, as GPU_TCO does", () => {
+    // 175,200 × (1/1.1 + 0.8/1.1² + 0.64/1.1³) = 175,200 × (1.1³ − 0.8³) ÷ ((0.1 + 0.2) × 1.1³)
+    // = 175,200 × 0.819 ÷ 0.3993: so the result × 0.3993 is 143,488.8.
+    const pv = dec("RENT_COST", "8xh100-sxm", 3, 1, -0.2, 0.1);
+    expect(pv.times("0.3993").minus("143488.8").abs().lt("1e-25")).toBe(true);
+    // A rate growing as fast as the discount: each year is worth 175,200 ÷ 1.1 today.
+    expect(dec("RENT_COST", "8xh100-sxm", 3, 1, 0.1, 0.1).times("1.1").minus(525_600).abs().lt("1e-25")).toBe(true);
+  });
+
+  it("equals GPU_TCO's running line of the same yearly cost (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: -90, max: 90 }),
+        fc.integer({ min: -50, max: 50 }),
+        fc.integer({ min: 1, max: 100 }),
+        (years, changePct, discountPct, hourly) => {
+          const change = changePct / 100;
+          const rate = discountPct / 100;
+          const rent = dec("RENT_COST", hourly, years, 1, change, rate);
+          // GPU_TCO with nothing but ops of hourly × 8,760 a year, escalating and discounted alike.
+          const tco = dec("GPU_TCO", 0, years, 0, 0, 1, 0, 0, hourly * 8760, change, [["discount_rate", rate]]);
+          expect(rent.minus(tco).abs().lte(tco.abs().times("1e-28"))).toBe(true);
+        },
+      ),
+    );
+  });
+});
+
+describe("CAPACITY_PLAN", () => {
+  const demand = [[100], [200], [300], [400], [1000]];
+
+  it("sizes to the percentile plus headroom and says how the demand fits", () => {
+    // PERCENTILE.INC at 0.95 of 100 … 1,000: rank 0.95 × 4 = 3.8, 400 + 0.8 × 600 = 880; × 1.2 = 1,056;
+    // ÷ 150 per unit = 7.04 → 8 units, 1,200 tokens/s. Nothing exceeds it: utilisation 2,000 ÷ (5 × 1,200).
+    // (Seed 002's table sizes steady B2B SaaS at "P95 + 20%", the defaults; its "P95 + 30%" gives
+    // 880 × 1.3 = 1,144 → 7.63 → 8 units as well.)
+    expect(call("CAPACITY_PLAN", demand, 150)).toEqual([
+      ["units", "8"],
+      ["capacity", "1200"],
+      ["utilisation", new Dec(1).div(3).toString()],
+      ["samples_over", "0"],
+      ["unserved_share", "0"],
+    ]);
+    expect(call("CAPACITY_PLAN", demand, 150, 0.95, 0.3)[0]).toEqual(["units", "8"]);
+    // At the median with no headroom: 300 → 2 units, 300 tokens/s. Served 100 + 200 + 300 × 3 = 1,200 of
+    // 1,500 possible: 0.8; 400 and 1,000 exceed it; unserved (100 + 700) ÷ 2,000 = 0.4.
+    expect(call("CAPACITY_PLAN", demand, 150, 0.5, 0)).toEqual([
+      ["units", "2"],
+      ["capacity", "300"],
+      ["utilisation", "0.8"],
+      ["samples_over", "2"],
+      ["unserved_share", "0.4"],
+    ]);
+  });
+
+  it("answers 0 units, utilisation and unserved share for no demand", () => {
+    expect(call("CAPACITY_PLAN", [[0], [0], [null]], 150)).toEqual([
+      ["units", "0"],
+      ["capacity", "0"],
+      ["utilisation", "0"],
+      ["samples_over", "0"],
+      ["unserved_share", "0"],
+    ]);
+  });
+
+  it("rejects bad input naming the argument", () => {
+    expect(call("CAPACITY_PLAN", demand, 0)).toBe("VALUE: unit_tokens_per_second: must be > 0");
+    expect(call("CAPACITY_PLAN", demand, 150, 1.5)).toBe("VALUE: percentile: must be ≤ 1");
+    expect(call("CAPACITY_PLAN", demand, 150, 0.95, -0.1)).toBe("VALUE: headroom: must be ≥ 0");
+    expect(call("CAPACITY_PLAN", [[100], [null], [300]], 150)).toBe("VALUE: demand: cell 2 is blank (enter 0 if that is the value)");
+    expect(call("CAPACITY_PLAN", [[100], [-1]], 150)).toBe("VALUE: demand, cell 2: must be ≥ 0");
+    expect(call("CAPACITY_PLAN", [[null], [null]], 150)).toBe("VALUE: demand: needs at least one sample");
+    expect(
+      call(
+        "CAPACITY_PLAN",
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        150,
+      ),
+    ).toBe("VALUE: demand: must be a single column or row");
+  });
+
+  it("leaves at most the samples above the percentile over capacity, and serves all with headroom ≥ 0 at percentile 1 (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(100_000), { minLength: 1, maxLength: 50 }), fc.integer({ min: 1, max: 5000 }), (d, unit) => {
+        const rows = call(
+          "CAPACITY_PLAN",
+          d.map((x) => [x]),
+          unit,
+          1,
+          0,
+        ) as string[][];
+        expect(rows[3]).toEqual(["samples_over", "0"]);
+        expect(rows[4]).toEqual(["unserved_share", "0"]);
+        const u = new Dec(rows[2][1]);
+        expect(u.gte(0) && u.lte(1)).toBe(true);
+      }),
+    );
+  });
+});
+
+describe("HYBRID_COST", () => {
+  const demand = [[100], [200], [300], [400], [1000]];
+
+  it("owns the base and sends the overflow to the API", () => {
+    // 2 units × 150 = 300 tokens/s owned; overflow 100 + 700 = 800 tokens/s × 3,600 s × $1/M = 2.88;
+    // the fleet 2 × $2 × 1 h × 5 samples = 20. Total 22.88.
+    expect(call("HYBRID_COST", demand, 2, 150, 2, 1)).toBe("22.88");
+    // No units: 2,000 × 3,600 × $1/M = 7.2, all API.
+    expect(call("HYBRID_COST", demand, 0, 150, 2, 1)).toBe("7.2");
+    // Half-hour samples halve both parts.
+    expect(call("HYBRID_COST", demand, 2, 150, 2, 1, 0.5)).toBe("11.44");
+  });
+
+  it("finds the cheapest fleet over units_owned", () => {
+    // At $10/M: 10 n + overflow × 0.036. n = 0: 2,000 × 0.036 = 72; 1: 10 + 1,300 × 0.036 = 56.8;
+    // 2: 20 + 800 × 0.036 = 48.8; 3: 30 + 550 × 0.036 = 49.8; 4: 40 + 400 × 0.036 = 54.4. Two units.
+    const costs = [0, 1, 2, 3, 4].map((n) => call("HYBRID_COST", demand, n, 150, 2, 10));
+    expect(costs).toEqual(["72", "56.8", "48.8", "49.8", "54.4"]);
+    // Fractional units are allowed, so SOLVE can search them: 0.5 units = 75 tokens/s, 5 × $1 fleet;
+    // overflow 25 + 125 + 225 + 325 + 925 = 1,625 × 0.036 = 58.5; total 63.5.
+    expect(call("HYBRID_COST", demand, 0.5, 150, 2, 10)).toBe("63.5");
+  });
+
+  it("with no owned units is the pure API cost, whatever the fleet costs (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(1_000_000), { minLength: 1, maxLength: 48 }),
+        fc.nat(10_000),
+        fc.nat(1000),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 1, max: 24 }),
+        (d, unit, hourly, priceCents, hours) => {
+          const price = priceCents / 100;
+          const api = d
+            .reduce((acc, x) => acc.plus(x), new Dec(0))
+            .times(3600)
+            .times(hours)
+            .times(new Dec(priceCents).div(100))
+            .div(1e6);
+          expect(
+            dec(
+              "HYBRID_COST",
+              d.map((x) => [x]),
+              0,
+              unit,
+              hourly,
+              price,
+              hours,
+            ).eq(api),
+          ).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it("rejects bad input naming the argument", () => {
+    expect(call("HYBRID_COST", demand, -1, 150, 2, 1)).toBe("VALUE: units_owned: must be ≥ 0");
+    expect(call("HYBRID_COST", demand, 2, -150, 2, 1)).toBe("VALUE: unit_tokens_per_second: must be ≥ 0");
+    expect(call("HYBRID_COST", demand, 2, 150, -2, 1)).toBe("VALUE: unit_hourly_cost: must be ≥ 0");
+    expect(call("HYBRID_COST", demand, 2, 150, 2, -1)).toBe("VALUE: api_price_per_m: must be ≥ 0");
+    expect(call("HYBRID_COST", demand, 2, 150, 2, 1, 0)).toBe("VALUE: hours_per_sample: must be > 0");
+    expect(call("HYBRID_COST", [["a lot"]], 2, 150, 2, 1)).toBe('VALUE: demand, cell 1: must be a number, got text "a lot"');
   });
 });
 

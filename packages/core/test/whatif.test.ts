@@ -34,6 +34,18 @@ describe("GRID", () => {
     ]);
   });
 
+  it("tables the release-2 functions: a conversation's cost by turns, with and without caching", () => {
+    // CONVERSATION_COST (pricing.test.ts): 1 turn of 1,200 user / 300 output on Sonnet 4.6 is 0.0081, 10 turns
+    // 0.2835; cached, turn 1 writes 1,200 × 3.75 = 4,500 + 4,500 output = 0.009, and 10 turns write every
+    // prompt token once (1,200 × 10 + 300 × 9 = 14,700 × 3.75 = 55,125), read 55 × 1,200 + 45 × 300 − 14,700
+    // = 64,800 × 0.3 = 19,440, and output 45,000: 0.119565.
+    expect(call("GRID", "CONVERSATION_COST", [[SONNET, null, 1200, 300]], 2, [[1], [10]], 6, [[false, true]])).toEqual([
+      ["CONVERSATION_COST", "false", "true"],
+      ["1", "0.0081", "0.009"],
+      ["10", "0.2835", "0.119565"],
+    ]);
+  });
+
   it("keeps an error in its cell, and a bad row or column value in its row or column", () => {
     // cached_tokens 1,000 exceeds input 500: that cell alone errs. 1,500 in, 1,000 cached, 300 out:
     // 500 × 3e-6 + 1,000 × 0.3e-6 + 300 × 15e-6 = 0.0015 + 0.0003 + 0.0045 = 0.0063; 5,000 in: 0.0168.
@@ -182,6 +194,18 @@ describe("SOLVE", () => {
     expect(call("SOLVE", "GPU_TCO", [["8xh100-sxm", 3]], 2, 300_000)).toBe("4");
   });
 
+  it("approaches a bound the argument excludes from inside, default or given", () => {
+    // SELFHOST_COSTPERM(20, 3,000, u) = 20 × 10^6 ÷ (3,000 × 3,600 × u) = 1.851851… ÷ u; 3.7037… needs
+    // u = 0.5. Utilisation must be > 0: the default low 0 is approached from inside, not an error.
+    expect(call("SOLVE", "SELFHOST_COSTPERM", [[20, 3000, 1]], 3, 3.7037037037037037)).toBe("0.5");
+    expect(call("SOLVE", "SELFHOST_COSTPERM", [[20, 3000, 1]], 3, 3.7037037037037037, 0, 1)).toBe("0.5");
+    // A given bound beyond the argument's range is brought inside it too (utilisation ≤ 1).
+    expect(call("SOLVE", "SELFHOST_COSTPERM", [[20, 3000, 1]], 3, 3.7037037037037037, -5, 7)).toBe("0.5");
+    // HYBRID_COST's hours_per_sample > 0: 1 unit × 150 tokens/s, $2 an hour, demand 100 tokens/s,
+    // $1/M: 2 h per sample-hour; 1 needs h = 0.5.
+    expect(call("SOLVE", "HYBRID_COST", [[[[100]], 1, 150, 2, 1]], 6, 1)).toBe("0.5");
+  });
+
   it("passes on an error at the ends and checks its own arguments", () => {
     // cached_tokens 1,000 with input 0 breaks LLMCOST's rule at low = 0.
     expect(call("SOLVE", "LLMCOST", [[SONNET, null, 300, 1000]], 2, 0.01)).toBe(
@@ -194,6 +218,16 @@ describe("SOLVE", () => {
 });
 
 describe("TORNADO", () => {
+  it("swings a release-2 function's numbers: QUALITY_BREAKEVEN", () => {
+    // (0.009 − 0.0001) ÷ (0.95 − 0.7) = 0.0356. cost_a ±20%: 0.0071 ÷ 0.25 = 0.0284, 0.0107 ÷ 0.25 = 0.0428;
+    // success_a 0.76 / 1.14: 1.14 breaks its rule. cost_b: 0.00892 ÷ 0.25 = 0.03568, 0.00888 ÷ 0.25 = 0.03552;
+    // success_b 0.56 / 0.84: 0.0089 ÷ 0.39 = 0.0228205…, 0.0089 ÷ 0.11 = 0.0809090….
+    const rows = call("TORNADO", "QUALITY_BREAKEVEN", [[0.009, 0.95, 0.0001, 0.7]]) as string[][];
+    expect(rows.map((r) => r[0])).toEqual(["argument", "success_b", "cost_a", "cost_b", "success_a"]);
+    expect(rows[2]).toEqual(["cost_a", "0.0284", "0.0428", "0.0144"]);
+    expect(rows[4].slice(2)).toEqual(["VALUE: success_a: must be ≤ 1", "VALUE: success_a: must be ≤ 1"]);
+  });
+
   it("swings each numeric argument, largest spread first, an error where a swing breaks a rule", () => {
     // MONTHLYCOST(Sonnet 4.6, 1,000 requests, 1,500 in, 300 out, 90% hits) = 1,000 × (150 × 3e-6 +
     // 1,350 × 0.3e-6 + 300 × 15e-6) = 5.355. ±20%:

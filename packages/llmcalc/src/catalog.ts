@@ -1,15 +1,17 @@
-import { readFile, rename, stat, writeFile } from "node:fs/promises";
+import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import {
-  type Catalogue,
+  Catalogue,
   type CatalogueDiff,
   FEED_LIMIT_BYTES,
   FeedError,
   type ImportResult,
+  type Kept,
   type Proposal,
   SOURCES,
   type SourceKind,
   activeCatalogue,
   catalogueSql,
+  bundledCatalogue,
   diffCatalogues,
   failureSentence,
   fetchFeed,
@@ -25,14 +27,16 @@ import { printable, withoutBom } from "./text";
 
 /**
  * `llmcalc catalog …`: the catalogue refresh pipeline of the task pane, from a terminal.
- *   refresh --source litellm|openrouter|genai-prices|llm-prices|url --from <file or https URL> --out <file>
+ *   refresh --source S --from <file or https URL> [--catalog CURRENT] --out <file> [--prune]
  *   diff <old catalogue file> <new catalogue file>
+ * A refresh merges the source into CURRENT (default: the bundled catalogue), which may be the same
+ * file as --out: it is written atomically, and left as it was when the source is refused.
  *   export --format sql [--catalog <file>]   the catalogue in force (or the file) as SQL, on standard output
  * Exit codes: 0 done, 1 refused (one sentence says why), 2 usage.
  */
 
 const USAGE = [
-  "usage: llmcalc catalog refresh --source litellm|openrouter|genai-prices|llm-prices|url --from <file or https URL> --out <file>",
+  "usage: llmcalc catalog refresh --source litellm|openrouter|genai-prices|llm-prices|url --from <file or https URL> [--catalog <current catalogue file>] --out <file> [--prune]",
   "       llmcalc catalog diff <old catalogue file> <new catalogue file>",
   "       llmcalc catalog export --format sql [--catalog <file>]",
 ];
@@ -73,6 +77,11 @@ function printDiff(diff: CatalogueDiff, out: Out): void {
   for (const m of diff.removed) out(`  removed ${m.id}`);
 }
 
+function printKept(kept: readonly Kept[], out: Out): void {
+  out(`${count(kept.filter((k) => k.fields === null).length)} models the source does not list kept`);
+  for (const k of kept) out(k.fields ? `  kept ${k.id}: ${k.fields.join(", ")}` : `  kept ${k.id} (not listed by the source)`);
+}
+
 function printImport(result: ImportResult, out: Out): void {
   const skipped = Object.entries(result.skipped);
   out(
@@ -102,11 +111,17 @@ async function readSource(from: string): Promise<string> {
   return withoutBom(await readFile(from, "utf8"));
 }
 
-/** Written beside the target, then renamed over it, so a crash never leaves half a file. */
+/** Written beside the target, then renamed over it, so a crash never leaves half a file (and the target may be the file read). */
 async function writeCatalogue(file: string, catalogue: Catalogue): Promise<void> {
   const text = `${JSON.stringify(JSON.parse(serialise(catalogue)), null, 2)}\n`;
-  await writeFile(`${file}.tmp`, text);
-  await rename(`${file}.tmp`, file);
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    await writeFile(temporary, text);
+    await rename(temporary, file);
+  } catch (e) {
+    await rm(temporary, { force: true });
+    throw e;
+  }
 }
 
 function usage(out: Out, problem?: string): number {
@@ -115,15 +130,33 @@ function usage(out: Out, problem?: string): number {
   return 2;
 }
 
-/** `--flag value` pairs, or the first thing that is not one. */
+const VALUED = new Set(["source", "from", "out", "catalog", "format"]);
+const SWITCHES = new Set(["prune"]);
+
+/** `--flag value` pairs and `--switch`es, or the first thing that is neither. */
 function options(args: string[]): Map<string, string> | string {
   const found = new Map<string, string>();
-  for (let i = 0; i < args.length; i += 2) {
-    const [flag, value] = [args[i], args[i + 1]];
-    if (!flag.startsWith("--") || value === undefined) return `unexpected “${flag}”`;
-    found.set(flag.slice(2), value);
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith("--") ? args[i].slice(2) : "";
+    if (SWITCHES.has(name)) found.set(name, "");
+    else if (VALUED.has(name) && args[i + 1] !== undefined) found.set(name, args[++i]);
+    else return `unexpected “${args[i]}”`;
   }
   return found;
+}
+
+/** The catalogue to merge into: a file in our schema, whole (a broken one refuses the refresh), or the bundled one. */
+async function currentCatalogue(file: string | undefined): Promise<Catalogue> {
+  if (file === undefined) return bundledCatalogue().data;
+  let json: unknown;
+  try {
+    json = JSON.parse(await readSource(file));
+  } catch (e) {
+    throw new FeedError(`the catalogue ${file} cannot be read (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const parsed = Catalogue.safeParse(json);
+  if (!parsed.success) throw new FeedError(`the catalogue ${file} does not fit TokenLedger's catalogue schema`);
+  return parsed.data;
 }
 
 async function refresh(args: string[], out: Out): Promise<number> {
@@ -134,20 +167,27 @@ async function refresh(args: string[], out: Out): Promise<number> {
   const file = opts.get("out");
   if (!kind || !from || !file)
     return usage(out, "refresh needs --source (litellm, openrouter, genai-prices, llm-prices or url), --from and --out");
-  const active = activeCatalogue().data;
+  const current = opts.get("catalog");
+  let active: Catalogue;
+  let imported: ImportResult;
   let proposal: Proposal;
   try {
-    proposal = propose(active, importFeed(kind, await readSource(from), { today: today() }));
+    active = await currentCatalogue(current);
+    imported = importFeed(kind, await readSource(from), { today: today() });
+    proposal = propose(active, imported, { prune: opts.has("prune") });
   } catch (e) {
     out(failureSentence(kind, e));
     return 1;
   }
   out(`source: ${SOURCES[kind].label} (${from})`);
-  printImport(proposal, out);
-  out(`against the active catalogue (${active.source}, ${active.version}, ${count(active.models.length)} models):`);
+  printImport(imported, out);
+  out(
+    `merged into ${current ?? "the bundled catalogue"} (${active.source}, ${active.version}, ${count(active.models.length)} models): ${count(proposal.updated)} updated`,
+  );
   printDiff(proposal.diff, out);
+  printKept(proposal.kept, out);
   try {
-    await writeCatalogue(file, { ...proposal.catalogue, overlay: proposal.overlay });
+    await writeCatalogue(file, { ...proposal.catalogue, overlay: proposal.overlay ?? active.overlay });
   } catch (e) {
     out(`Cannot write ${file}: ${e instanceof Error ? e.message : String(e)}.`);
     return 1;

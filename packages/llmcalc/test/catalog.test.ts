@@ -1,4 +1,4 @@
-import { referenceCatalogue } from "../../../test/reference";
+import { REFERENCE_CATALOGUE, referenceCatalogue } from "../../../test/reference";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,6 +13,8 @@ const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const DATA = path.resolve(repoRoot, "../shared/data");
 const LITELLM = path.join(DATA, "litellm-model-prices-2026-07-24.json");
 const BUNDLED = path.join(repoRoot, "packages/core/src/catalogue/bundled.json");
+/** Merged into and compared with: the frozen reference fixture, not the shipped default. */
+const CURRENT = ["--catalog", REFERENCE_CATALOGUE];
 const dir = mkdtempSync(path.join(tmpdir(), "llmcalc-catalog-"));
 
 async function run(...args: string[]): Promise<{ code: number; lines: string[] }> {
@@ -22,20 +24,24 @@ async function run(...args: string[]): Promise<{ code: number; lines: string[] }
 }
 
 describe("llmcalc catalog refresh", () => {
-  it("imports LiteLLM's map, prints counts, rejections and the diff, and writes the catalogue", async () => {
+  it("merges LiteLLM's map into a catalogue file, prints counts, rejections and the diff, and writes the result", async () => {
     const out = path.join(dir, "litellm.json");
-    const { code, lines } = await run("refresh", "--source", "litellm", "--from", LITELLM, "--out", out);
+    const { code, lines } = await run("refresh", "--source", "litellm", "--from", LITELLM, ...CURRENT, "--out", out);
     expect(code).toBe(0);
     // Counts as in core's import test (worked out independently over the same file).
-    expect(lines).toContain("imported 2,152 models; 254 entries rejected; 578 not chat models skipped");
+    expect(lines).toContain("imported 2,151 models; 255 entries rejected; 578 not chat models skipped");
     expect(lines).toContain("  rejected anthropic.claude-mythos-preview: input price is 0 (free or unpriced)");
     expect(lines).toContain("  skipped 124 × embedding");
-    expect(lines).toContain("2,140 added, 18 removed, 12 changed (1 by more than ×10), 0 unchanged");
-    // o3 in the bundled catalogue: 15 / 60 / 7.50; LiteLLM: 2e-06, 8e-06, 5e-07 per token.
+    // LiteLLM lists all 30 reference ids (mapping.json): 30 updated, 19 changed (as in core's refresh test).
+    expect(lines.find((l) => l.startsWith("merged into "))).toMatch(/: 30 updated$/);
+    expect(lines).toContain("2,121 added, 0 removed, 19 changed (1 by more than ×10), 11 unchanged");
+    // o3 in the reference catalogue: 15 / 60 / 7.50; LiteLLM: 2e-06, 8e-06, 5e-07 per token.
     expect(lines.find((l) => l.startsWith("  changed openai/o3:"))).toContain("cache_read 7.50 → 0.5 (-93.33%) ⚠ beyond ×10");
+    expect(lines).toContain("0 models the source does not list kept");
+    expect(lines).toContain("  kept google/gemini-2.5-pro: cache_storage_hour, batch variant");
     expect(lines.at(-1)).toBe(`written ${out}`);
     const written = Catalogue.parse(JSON.parse(readFileSync(out, "utf8")));
-    expect(written.models).toHaveLength(2152);
+    expect(written.models).toHaveLength(2151);
     expect(written.models.find((m) => m.id === "anthropic/claude-sonnet-4-5")?.prices.input).toBe("3");
   });
 
@@ -63,9 +69,9 @@ describe("llmcalc catalog refresh", () => {
       rules: [{ provider: "anthropic", discount_percent: "20" }],
     };
     const org = path.join(dir, "org.json");
-    writeFileSync(org, JSON.stringify({ ...JSON.parse(readFileSync(BUNDLED, "utf8")), version: "acme-1", overlay }));
+    writeFileSync(org, JSON.stringify({ ...JSON.parse(readFileSync(REFERENCE_CATALOGUE, "utf8")), version: "acme-1", overlay }));
     const out = path.join(dir, "org-out.json");
-    const { code, lines } = await run("refresh", "--source", "url", "--from", org, "--out", out);
+    const { code, lines } = await run("refresh", "--source", "url", "--from", org, ...CURRENT, "--out", out);
     expect(code).toBe(0);
     expect(lines).toContain("organisation prices: Acme negotiated rates (1 rule), kept in the written catalogue");
     expect(Catalogue.parse(JSON.parse(readFileSync(out, "utf8"))).overlay).toEqual(overlay);
@@ -100,6 +106,50 @@ describe("llmcalc catalog refresh", () => {
     expect(() => readFileSync(out)).toThrow();
   });
 
+  it("refreshes a catalogue file in place, source after source, and prunes only when asked", async () => {
+    const file = path.join(dir, "in-place.json");
+    writeFileSync(file, readFileSync(REFERENCE_CATALOGUE));
+    const llmPrices = path.join(dir, "llm-prices-openai.json");
+    writeFileSync(llmPrices, readFileSync(path.join(DATA, "llm-prices/openai.json")));
+    expect((await run("refresh", "--source", "litellm", "--from", LITELLM, "--catalog", file, "--out", file)).code).toBe(0);
+    // One llm-prices vendor file lists 6 of the 30 reference ids (the OpenAI ones): the other 24 stay.
+    const merged = await run("refresh", "--source", "llm-prices", "--from", llmPrices, "--catalog", file, "--out", file);
+    expect(merged.code).toBe(0);
+    expect(merged.lines).toContain("  kept groq/llama-3.1-8b (not listed by the source)");
+    const written = Catalogue.parse(JSON.parse(readFileSync(file, "utf8")));
+    expect(written.models).toHaveLength(2151 + 15); // 31 of the file's 46 models are LiteLLM's too (by canonical id); 15 are new
+    expect(written.supplied).toMatchObject({ "simonw/llm-prices": { models: 46 } });
+    const pruned = path.join(dir, "pruned.json");
+    const prune = await run("refresh", "--source", "llm-prices", "--from", llmPrices, ...CURRENT, "--out", pruned, "--prune");
+    expect(prune.code).toBe(0);
+    expect(prune.lines).toContain("  removed groq/llama-3.1-8b");
+    // The 6 OpenAI reference ids stay, with llm-prices' other 40 OpenAI models.
+    expect(Catalogue.parse(JSON.parse(readFileSync(pruned, "utf8"))).models).toHaveLength(46);
+  });
+
+  it("refuses a shrunken feed against a catalogue file in one sentence, and leaves the file byte-identical", async () => {
+    const file = path.join(dir, "kept-as-is.json");
+    await run("refresh", "--source", "litellm", "--from", LITELLM, ...CURRENT, "--out", file);
+    const before = readFileSync(file);
+    // The first 400 keys of the map: 290 chat models, under half of the 2,151 LiteLLM supplied last time.
+    const doc = JSON.parse(readFileSync(LITELLM, "utf8")) as Record<string, unknown>;
+    const partial = path.join(dir, "partial.json");
+    writeFileSync(partial, JSON.stringify(Object.fromEntries(Object.entries(doc).slice(0, 400))));
+    expect(await run("refresh", "--source", "litellm", "--from", partial, "--catalog", file, "--out", file)).toEqual({
+      code: 1,
+      lines: [
+        "Refreshing from the LiteLLM price map failed: the result has only 290 models where the same source supplied 2,151 last time, so it looks incomplete; the active catalogue stays in force.",
+      ],
+    });
+    expect(readFileSync(file).equals(before)).toBe(true);
+    const broken = path.join(dir, "broken-current.json");
+    writeFileSync(broken, "{}");
+    expect((await run("refresh", "--source", "litellm", "--from", LITELLM, "--catalog", broken, "--out", broken)).lines).toEqual([
+      `Refreshing from the LiteLLM price map failed: the catalogue ${broken} does not fit TokenLedger's catalogue schema; the active catalogue stays in force.`,
+    ]);
+    expect(readFileSync(broken, "utf8")).toBe("{}");
+  });
+
   it("answers usage errors with exit code 2", async () => {
     expect((await run()).code).toBe(2);
     expect(await run("refresh", "--source", "litellm", "--from", LITELLM)).toMatchObject({
@@ -107,19 +157,20 @@ describe("llmcalc catalog refresh", () => {
       lines: expect.arrayContaining(["refresh needs --source (litellm, openrouter, genai-prices, llm-prices or url), --from and --out"]),
     });
     expect((await run("refresh", "--source", "nope", "--from", LITELLM, "--out", "x")).code).toBe(2);
+    expect((await run("refresh", "--source", "litellm", "--from", LITELLM, "--out", "x", "--prune", "yes")).code).toBe(2);
+    expect((await run("refresh", "--source", "litellm", "--from", LITELLM, "--out", "x", "--catalog")).code).toBe(2);
   });
 });
 
 describe("llmcalc catalog diff", () => {
   it("compares two catalogue files", async () => {
     const out = path.join(dir, "for-diff.json");
-    await run("refresh", "--source", "litellm", "--from", LITELLM, "--out", out);
-    const { code, lines } = await run("diff", BUNDLED, out);
+    await run("refresh", "--source", "litellm", "--from", LITELLM, ...CURRENT, "--out", out);
+    const { code, lines } = await run("diff", REFERENCE_CATALOGUE, out);
     expect(code).toBe(0);
-    expect(lines[1]).toBe("2,140 added, 18 removed, 12 changed (1 by more than ×10), 0 unchanged");
-    // GPT-5: bundled 5.00 / 20.00; LiteLLM 1.25e-06 / 1e-05 per token: −75 % and −50 %.
+    expect(lines[1]).toBe("2,121 added, 0 removed, 19 changed (1 by more than ×10), 11 unchanged");
+    // GPT-5: reference 5.00 / 20.00; LiteLLM 1.25e-06 / 1e-05 per token: −75 % and −50 %.
     expect(lines.find((l) => l.startsWith("  changed openai/gpt-5:"))).toContain("input 5.00 → 1.25 (-75%), output 20.00 → 10 (-50%)");
-    expect(lines).toContain("  removed groq/llama-3.1-8b");
   });
 
   it("says why it cannot compare", async () => {

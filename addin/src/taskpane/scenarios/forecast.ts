@@ -1,11 +1,21 @@
-import { area, cell } from "./a1";
-import { type Cell, LayoutBuilder, PERCENT, type SheetLayout, USD, WHOLE, f, putInputs, tl } from "./layout";
+import { abs, area, cell } from "./a1";
+import { type Cell, DECIMAL, LayoutBuilder, PERCENT, type SheetLayout, USD, USD_FINE, WHOLE, f, putInputs, tl, tlCall } from "./layout";
 
 /**
  * The forecast sheet: an assumptions block and one row a month of live formulas. Users grow by
  * `monthlyGrowth` a month and prices move by `annualPriceChange` a year, compounded monthly, as
  * FORECAST does: month m (from 0) costs MONTHLYCOST × (1+growth)^m × (1+price change)^(m/12).
+ * Below the year totals, the same request as a conversation that resends its history
+ * (CONVERSATION_COST) and as a routed mix with reasoning models (ROUTECOST).
  */
+
+/** A route besides the forecast's model, which takes the share the others leave. */
+export interface Route {
+  readonly model: string;
+  readonly share: number;
+  /** An effort word, a number of thinking tokens, or "" for none. */
+  readonly thinking: string | number;
+}
 
 export interface ForecastInputs {
   readonly model: string;
@@ -18,6 +28,11 @@ export interface ForecastInputs {
   readonly retryRate: number;
   readonly annualPriceChange: number;
   readonly months: 24 | 36;
+  /** Turns of a conversation whose every turn is a request of the tokens above plus the history. */
+  readonly turns: number;
+  readonly routes: readonly Route[];
+  /** USD per request for the routing decision. */
+  readonly routerCost: number;
 }
 
 export const FORECAST_DEFAULTS: Omit<ForecastInputs, "model"> = {
@@ -30,6 +45,14 @@ export const FORECAST_DEFAULTS: Omit<ForecastInputs, "model"> = {
   retryRate: 0.02,
   annualPriceChange: -0.2,
   months: 24,
+  turns: 10,
+  // Seed 002's support-agent mix: 70% easy (the forecast's model), 25% medium, 5% hard reasoning,
+  // and a classifier call at $0.0005.
+  routes: [
+    { model: "deepseek/deepseek-r1", share: 0.25, thinking: "medium" },
+    { model: "openai/o3", share: 0.05, thinking: "high" },
+  ],
+  routerCost: 0.0005,
 };
 
 /** Columns of the monthly table, E onwards. */
@@ -98,6 +121,8 @@ export function forecastLayout(x: ForecastInputs): SheetLayout {
   ]);
   b.format(area(yearsAt + 1, 2, years + 1, 1), USD).results(2);
 
+  conversationsAndRoutes(b, yearsAt + years + 3, x, a);
+
   b.chart({
     type: "Line",
     source: area(1, AT_TODAYS_PRICES, x.months + 1, 2),
@@ -111,4 +136,51 @@ export function forecastLayout(x: ForecastInputs): SheetLayout {
 
   for (const header of ["A1:C1", area(1, MONTH, 1, 6), area(1, QUARTER, 1, 2), area(yearsAt, 1, 1, 2)]) b.style(header, "header");
   return b.build({ rows: 1, columns: 0 });
+}
+
+/**
+ * Per-request views of the assumptions, from row `at` in A:C: a conversation of `turns` turns
+ * (CONVERSATION_COST, with and without its history cached) against one request, and a routed
+ * mix (ROUTECOST) priced for month 1's requests with retries.
+ */
+function conversationsAndRoutes(b: LayoutBuilder, at: number, x: ForecastInputs, a: Record<string, string>): void {
+  const turns = abs(at + 1, 2);
+  const conversation = (cached: string) => tlCall("CONVERSATION_COST", [a.model, turns, a.input, a.output, "0", cached]);
+  b.put(at, 1, [
+    ["Conversation", "Value", "Unit"],
+    ["Turns", x.turns, "each resends the history"],
+    ["Conversation cost", f(`=${conversation("FALSE")}`), "USD per conversation"],
+    ["With history cached", f(`=${conversation("TRUE")}`), "USD per conversation"],
+    ["Against one request", f(`=${cell(at + 2, 2)}/${tlCall("LLMCOST", [a.model, a.input, a.output])}`), "× a single request"],
+  ]);
+  b.style(cell(at + 1, 2), "input")
+    .format(cell(at + 1, 2), WHOLE)
+    .format(area(at + 2, 2, 2, 1), USD_FINE)
+    .format(cell(at + 4, 2), DECIMAL);
+
+  const routesAt = at + 6;
+  const first = routesAt + 1;
+  const last = first + x.routes.length;
+  const others = x.routes.length ? area(first + 1, 2, x.routes.length, 1) : "";
+  b.put(routesAt, 1, [
+    ["Routed to", "Share", "Thinking"],
+    [f(`=${a.model}`), others ? f(`=1-SUM(${others})`) : 1, ""],
+    ...x.routes.map((r) => [r.model, r.share, r.thinking]),
+  ]);
+  b.style(area(first + 1, 1, x.routes.length, 3), "input").format(area(first, 2, x.routes.length + 1, 1), PERCENT);
+  const routeColumn = (col: number) => `${abs(first, col)}:${abs(last, col)}`;
+  const routed = cell(last + 3, 2);
+  b.put(last + 2, 1, [
+    ["Router", x.routerCost, "USD per request"],
+    [
+      "Routed request",
+      tl("ROUTECOST", [routeColumn(1), routeColumn(2), a.input, a.output, routeColumn(3), cell(last + 2, 2)]),
+      "USD per request",
+    ],
+    ["Routed month 1", f(`=${routed}*${cell(2, REQUESTS)}*(1+${a.retry})`), "USD, with retries"],
+  ]);
+  b.style(cell(last + 2, 2), "input")
+    .format(area(last + 2, 2, 2, 1), USD_FINE)
+    .format(cell(last + 4, 2), USD);
+  b.style(area(at, 1, 1, 3), "header").style(area(routesAt, 1, 1, 3), "header");
 }

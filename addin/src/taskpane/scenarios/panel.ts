@@ -193,6 +193,10 @@ function forecastBuilder(refreshers: (() => void)[]): Builder {
         retryRate: percentIn(retry, "retry rate"),
         annualPriceChange: percentIn(priceChange, "annual price change"),
         months: months.value === "36" ? 36 : 24,
+        // Conversation length and the routing mix are edited on the sheet.
+        turns: d.turns,
+        routes: d.routes,
+        routerCost: d.routerCost,
       } satisfies ForecastInputs),
   };
 }
@@ -348,6 +352,10 @@ function selfHostBuilder(refreshers: (() => void)[]): Builder {
         utilisation: percentIn(utilisation, "utilisation"),
         apiModel: model.value,
         outputShare: percentIn(outputShare, "output share"),
+        // The demand curve and its sizing are edited on the sheet.
+        demand: d.demand,
+        percentile: d.percentile,
+        headroom: d.headroom,
       }),
   };
 }

@@ -1,4 +1,4 @@
-import { area, cell } from "./a1";
+import { abs, area, cell } from "./a1";
 import {
   type Cell,
   DECIMAL,
@@ -18,8 +18,10 @@ import {
 /**
  * Self-host against the API: the node's cost of ownership by line and year (GPU_TCO_LINES), the
  * all-in node-hour (GPU_HOURLY), USD per 1M tokens at several utilisations (SELFHOST_COSTPERM),
- * the break-even volume (SELFHOST_BREAKEVEN), and API spend against self-hosting cost over token
- * volume. The node's kW comes from the catalogue entry (the kw argument is left out).
+ * the break-even volume (SELFHOST_BREAKEVEN), API spend against self-hosting cost over token
+ * volume, and a day's demand curve: the fleet it needs (CAPACITY_PLAN) and what a day costs
+ * owning some nodes and sending the overflow to the API (HYBRID_COST). The node's kW comes from
+ * the catalogue entry (the kw argument is left out).
  */
 
 export interface SelfHostInputs {
@@ -36,6 +38,11 @@ export interface SelfHostInputs {
   readonly utilisation: number;
   readonly apiModel: string;
   readonly outputShare: number;
+  /** A day's demand, tokens per second, one sample an hour: the user pastes their own over it. */
+  readonly demand: readonly number[];
+  /** CAPACITY_PLAN's percentile and headroom. */
+  readonly percentile: number;
+  readonly headroom: number;
 }
 
 /** The contract's defaults where it has them (power 0.10, PUE 1.4, the rest 0). */
@@ -48,6 +55,14 @@ export const SELFHOST_DEFAULTS = {
   opsPerYear: 0,
   utilisation: 0.5,
   outputShare: 0.3,
+  // A consumer day with seed 002's "4× peak-to-trough" (20,000 at night, 80,000 mid-afternoon).
+  demand: [
+    25000, 22000, 20000, 20000, 20000, 22000, 28000, 36000, 46000, 56000, 64000, 70000, 74000, 76000, 78000, 80000, 78000, 74000, 68000,
+    60000, 50000, 42000, 34000, 28000,
+  ],
+  // Seed 002's "P95 + 20%" for steady traffic, CAPACITY_PLAN's defaults.
+  percentile: 0.95,
+  headroom: 0.2,
 } as const satisfies Partial<SelfHostInputs>;
 
 const UTILISATIONS = [0.1, 0.25, 0.5, 0.75, 1];
@@ -55,6 +70,10 @@ const UTILISATIONS = [0.1, 0.25, 0.5, 0.75, 1];
 const MULTIPLES = Array.from({ length: 11 }, (_, k) => k / 5);
 const HOURS_PER_YEAR = 8760;
 const TCO = 5; // E: GPU_TCO_LINES spills here, a column a year to the right
+/** The hybrid table's fleets: 0 to twice the plan's nodes, in quarters of it (rounded up). */
+const PLAN_QUARTERS = 8;
+/** The units of CAPACITY_PLAN's rows: units, capacity, utilisation, samples_over, unserved_share. */
+const PLAN_UNITS = ["nodes", "tokens per second", "of capacity, on average", "hours over capacity", "of tokens, to the API"];
 
 export function selfHostLayout(x: SelfHostInputs): SheetLayout {
   const b = new LayoutBuilder("TL Self-host");
@@ -147,8 +166,70 @@ export function selfHostLayout(x: SelfHostInputs): SheetLayout {
     to: cell(lines + 22, TCO + 8),
   });
 
+  const demandAt = volumeAt + MULTIPLES.length + 2;
+  demandCurve(b, demandAt, x, { tps: a.tps, hourly, apiPrice });
+
   for (const header of ["A1:C1", `A${resultsAt}:C${resultsAt}`, `A${perMAt}:C${perMAt}`, `A${volumeAt}:D${volumeAt}`])
     b.style(header, "header");
   b.style(area(1, TCO, 1, x.years + 2), "header");
   return b.build({ rows: 1, columns: 0 });
+}
+
+/**
+ * A day's demand (A: hour, B: tokens per second, inputs), the fleet CAPACITY_PLAN sizes for it
+ * (D:F), and HYBRID_COST for a day owning 0 … twice that many nodes with the API taking the
+ * overflow at the blended price, charted.
+ */
+function demandCurve(b: LayoutBuilder, at: number, x: SelfHostInputs, refs: { tps: string; hourly: string; apiPrice: string }): void {
+  const hours = x.demand.length;
+  const demand = `$B$${at + 1}:$B$${at + hours}`;
+  b.put(at, 1, [["Hour", "Demand (tokens/s)"], ...x.demand.map((d, h) => [h, d])]);
+  b.style(area(at + 1, 2, hours, 1), "input").format(area(at + 1, 2, hours, 1), WHOLE);
+
+  const [percentile, headroom] = [abs(at + 1, 5), abs(at + 2, 5)];
+  const planAt = at + 3;
+  b.put(at, 4, [
+    ["Fleet for this demand", "Value", "Unit"],
+    ["Percentile", x.percentile, "of hourly demand"],
+    ["Headroom", x.headroom, "over that percentile"],
+  ]);
+  // CAPACITY_PLAN spills its label/value rows over D:E; nothing is written where it spills.
+  b.put(planAt, 4, [[tl("CAPACITY_PLAN", [demand, refs.tps, percentile, headroom])]]);
+  b.put(
+    planAt,
+    6,
+    PLAN_UNITS.map((unit) => [unit]),
+  );
+  b.style(area(at + 1, 5, 2, 1), "input")
+    .format(area(at + 1, 5, 2, 1), PERCENT)
+    .format(area(planAt, 5, 2, 1), WHOLE)
+    .format(cell(planAt + 2, 5), PERCENT)
+    .format(cell(planAt + 3, 5), WHOLE)
+    .format(cell(planAt + 4, 5), PERCENT)
+    .results(4, 4, "unserved_share".length)
+    .results(5);
+
+  const units = abs(planAt, 5);
+  const hybridAt = planAt + PLAN_UNITS.length + 1;
+  const fleets = Array.from({ length: PLAN_QUARTERS + 1 }, (_, k) => {
+    const r = hybridAt + 1 + k;
+    return [f(`=CEILING(${units}*${k}/4,1)`), tl("HYBRID_COST", [demand, `D${r}`, refs.tps, refs.hourly, refs.apiPrice])];
+  });
+  b.put(hybridAt, 4, [["Nodes owned", "Hybrid day (USD)"], ...fleets]);
+  b.format(area(hybridAt + 1, 4, fleets.length, 1), WHOLE).format(area(hybridAt + 1, 5, fleets.length, 1), USD);
+  const cheapestAt = hybridAt + fleets.length + 2;
+  b.put(cheapestAt, 4, [["Cheapest day", f(`=MIN(E${hybridAt + 1}:E${hybridAt + fleets.length})`), "USD"]]);
+  b.format(cell(cheapestAt, 5), USD);
+
+  b.chart({
+    type: "Line",
+    source: area(hybridAt, 5, fleets.length + 1, 1),
+    categories: area(hybridAt + 1, 4, fleets.length, 1),
+    title: "A day's cost by nodes owned, overflow to the API",
+    valueAxisTitle: "USD per day",
+    categoryAxisTitle: "Nodes owned",
+    from: cell(at, 7),
+    to: cell(at + 20, 14),
+  });
+  for (const header of [area(at, 1, 1, 2), area(at, 4, 1, 3), area(hybridAt, 4, 1, 2)]) b.style(header, "header");
 }

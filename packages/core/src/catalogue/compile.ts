@@ -1,11 +1,24 @@
 import { Dec, MAX_FIXED_SCALE, fromText } from "../decimal";
 import { resolvedRate } from "./rates";
-import { Catalogue, COMPONENTS, type Component, type Hardware, type Model, type Prices, type Tier, type Variant } from "./schema";
+import {
+  Catalogue,
+  COMPONENTS,
+  type Component,
+  type Hardware,
+  type Model,
+  type Prices,
+  TOKEN_COMPONENTS,
+  type Tier,
+  type Variant,
+} from "./schema";
 
 /**
  * A catalogue ready to price with: every price parsed to a decimal once, at load, and every
  * rate table a request can need (tier × variant) built ahead, so a worksheet function only looks
- * things up. Rates are kept per token (USD per 1M ÷ 10^6, exact) to spare a division per call.
+ * things up. Rates are kept per token (USD per 1M ÷ 10^6, exact) to spare a division per call;
+ * a request fee stays in USD per 1,000 requests (`rates` only). Each price list brings its own
+ * long-context tiers, and a provider that bills cache writes as input gets its input rate as the
+ * write rate wherever a table has none (after tier and variant).
  */
 
 export type Rates = Partial<Record<Component, Dec>>;
@@ -18,11 +31,21 @@ export interface CompiledTier {
   readonly basis: Tier["basis"];
 }
 
+/** One price list with the long-context tiers it came with; `from` null means "for all earlier dates". */
+export interface PriceList {
+  readonly from: string | null;
+  readonly prices: Rates;
+  readonly tiers: readonly Tier[];
+}
+
 export interface CompiledModel {
   readonly entry: Model;
   readonly id: string;
-  /** Price lists oldest first; `from` null means "for all earlier dates". */
-  readonly schedule: readonly { from: string | null; prices: Rates }[];
+  /** Whether the provider bills cache writes as ordinary input (the catalogue's cache_write_as_input). */
+  readonly writesAsInput: boolean;
+  /** Price lists oldest first. */
+  readonly schedule: readonly PriceList[];
+  /** The tiers of the list in force today. */
   readonly tiers: readonly CompiledTier[];
   /** Per-million rates today: index 0 standard, index k + 1 tier k; keyed by variant ("" standard). */
   readonly rates: readonly Map<string, Rates>[];
@@ -60,8 +83,9 @@ const MILLIONTH = new Dec("1e-6");
 
 /**
  * A rate table as safe integers: USD per 1M = units × 10^−scale. The contract's fallbacks are
- * resolved here (rates.ts); a component with no price is NaN,
- * which sends a request that needs it to the decimal path and its error.
+ * resolved here (rates.ts); a component with no price is NaN, which sends a request that needs it
+ * to the decimal path and its error. `request` is the fee per request in the same units as a token
+ * count times a rate (USD × 10^−(scale + 6)), 0 for none.
  */
 export interface FixedRates {
   readonly scale: number;
@@ -71,6 +95,7 @@ export interface FixedRates {
   readonly cache_write: number;
   readonly cache_write_1h: number;
   readonly reasoning: number;
+  readonly request: number;
 }
 
 const FIXED_COMPONENTS = ["input", "output", "cache_read", "cache_write", "cache_write_1h", "reasoning"] as const;
@@ -79,10 +104,14 @@ const FIXED_COMPONENTS = ["input", "output", "cache_read", "cache_write", "cache
 function toFixed(rates: Rates): FixedRates | undefined {
   const resolved = Object.fromEntries(FIXED_COMPONENTS.map((c) => [c, resolvedRate(rates, c)])) as Rates;
   const priced = FIXED_COMPONENTS.map((c) => resolved[c]).filter((d): d is Dec => d !== undefined);
-  const scale = Math.max(0, ...priced.map((d) => d.decimalPlaces()));
+  const fee = rates.request;
+  // A fee per 1,000 requests is 10^3 per-token units of a per-1M rate: three places fewer needed.
+  const scale = Math.max(0, ...priced.map((d) => d.decimalPlaces()), fee ? fee.decimalPlaces() - 3 : 0);
   // Results carry 6 more places (per 1M → per token); 10^scale must stay an exact double.
   if (scale + 6 > MAX_FIXED_SCALE) return undefined;
-  const out: Record<string, number> = { scale };
+  const request = fee ? fee.times(new Dec(10).pow(scale + 3)).toNumber() : 0;
+  if (!Number.isSafeInteger(request)) return undefined;
+  const out: Record<string, number> = { scale, request };
   for (const c of FIXED_COMPONENTS) {
     const d = resolved[c];
     const units = d === undefined ? Number.NaN : d.times(new Dec(10).pow(scale)).toNumber();
@@ -112,7 +141,7 @@ export function toRates(prices: Prices): Rates {
   return out;
 }
 
-/** The variant's rates on top of `standard` (which already carries any long-context tier). */
+/** The variant's rates on top of `standard` (which already carries any long-context tier); the fee keeps its price unless listed. */
 export function applyVariant(standard: Rates, v: Variant): Rates {
   const out: Rates = { ...standard };
   const multiplier = v.multiplier === undefined ? undefined : fromText(v.multiplier);
@@ -126,23 +155,34 @@ export function applyVariant(standard: Rates, v: Variant): Rates {
   return out;
 }
 
-function priceListOn(schedule: CompiledModel["schedule"], date: string): Rates | undefined {
-  let found: Rates | undefined;
-  for (const s of schedule) if (s.from === null || s.from <= date) found = s.prices;
+function priceListOn(schedule: readonly PriceList[], date: string): PriceList | undefined {
+  let found: PriceList | undefined;
+  for (const s of schedule) if (s.from === null || s.from <= date) found = s;
   return found;
 }
 
-/** The price list in force on `date` (YYYY-MM-DD), or undefined before the earliest. */
-export function pricesOn(model: CompiledModel, date: string): Rates | undefined {
+/** The price list in force on `date` (YYYY-MM-DD), with its tiers, or undefined before the earliest. */
+export function listOn(model: CompiledModel, date: string): PriceList | undefined {
   return priceListOn(model.schedule, date);
 }
 
-/** Per-million rate tables for a price list: [standard, tier 1, …] × variant. */
-export function rateTablesFor(model: Model, prices: Rates): Map<string, Rates>[] {
-  const levels = [prices, ...model.tiers.map((t) => ({ ...prices, ...toRates(t.prices) }))];
+/** The prices in force on `date` (YYYY-MM-DD), or undefined before the earliest. */
+export function pricesOn(model: CompiledModel, date: string): Rates | undefined {
+  return priceListOn(model.schedule, date)?.prices;
+}
+
+/** Cache writes at the input rate where the provider bills them so and the table names no write rate. */
+function withWritesAsInput(rates: Rates): Rates {
+  return rates.cache_write === undefined && rates.input !== undefined ? { ...rates, cache_write: rates.input } : rates;
+}
+
+/** Per-million rate tables for a price list: [standard, tier 1, …] of its own tiers × variant. */
+export function rateTablesFor(model: Pick<CompiledModel, "entry" | "writesAsInput">, list: PriceList): Map<string, Rates>[] {
+  const levels = [list.prices, ...list.tiers.map((t) => ({ ...list.prices, ...toRates(t.prices) }))];
+  const finish = model.writesAsInput ? withWritesAsInput : (r: Rates) => r;
   return levels.map((standard) => {
-    const byVariant = new Map<string, Rates>([["", standard]]);
-    for (const [key, v] of Object.entries(model.variants)) byVariant.set(key, applyVariant(standard, v));
+    const byVariant = new Map<string, Rates>([["", finish(standard)]]);
+    for (const [key, v] of Object.entries(model.entry.variants)) byVariant.set(key, finish(applyVariant(standard, v)));
     return byVariant;
   });
 }
@@ -152,7 +192,7 @@ function perToken(tables: Map<string, Rates>[]): Map<string, Rates>[] {
     const out = new Map<string, Rates>();
     for (const [key, rates] of byVariant) {
       const r: Rates = {};
-      for (const c of COMPONENTS) if (rates[c] !== undefined) r[c] = rates[c].times(MILLIONTH);
+      for (const c of TOKEN_COMPONENTS) if (rates[c] !== undefined) r[c] = rates[c].times(MILLIONTH);
       out.set(key, r);
     }
     return out;
@@ -167,17 +207,18 @@ interface ModelTables {
   readonly fixed: CompiledModel["fixed"];
 }
 
-function buildTables(model: Model, today: string): ModelTables {
-  const schedule = [
-    ...model.price_changes.map((p) => ({ from: p.effective_from ?? null, prices: toRates(p.prices) })),
-    { from: model.effective_from ?? null, prices: toRates(model.prices) },
+function buildTables(compiled: Pick<CompiledModel, "entry" | "writesAsInput">, today: string): ModelTables {
+  const model = compiled.entry;
+  const schedule: PriceList[] = [
+    ...model.price_changes.map((p) => ({ from: p.effective_from ?? null, prices: toRates(p.prices), tiers: p.tiers ?? [] })),
+    { from: model.effective_from ?? null, prices: toRates(model.prices), tiers: model.tiers },
   ].sort((a, b) => (a.from ?? "").localeCompare(b.from ?? ""));
   // A model whose current list starts after today still prices today's requests at the latest list.
-  const current = priceListOn(schedule, today) ?? schedule[schedule.length - 1].prices;
-  const rates = rateTablesFor(model, current);
+  const current = priceListOn(schedule, today) ?? schedule[schedule.length - 1];
+  const rates = rateTablesFor(compiled, current);
   return {
     schedule,
-    tiers: model.tiers.map((t) => ({
+    tiers: current.tiers.map((t) => ({
       threshold: new Dec(t.threshold_tokens),
       thresholdTokens: t.threshold_tokens,
       inclusive: t.inclusive,
@@ -201,13 +242,14 @@ class LazyModel implements CompiledModel {
   constructor(
     readonly entry: Model,
     private readonly today: string,
+    readonly writesAsInput: boolean,
   ) {
     this.id = entry.id;
     this.variants = new Map(Object.entries(entry.variants));
   }
 
   private get tables(): ModelTables {
-    return (this.#tables ??= buildTables(this.entry, this.today));
+    return (this.#tables ??= buildTables(this, this.today));
   }
   get schedule() {
     return this.tables.schedule;
@@ -223,7 +265,7 @@ class LazyModel implements CompiledModel {
   }
   /** Read on every LLMCOST, so one call deep. */
   get fixed() {
-    return (this.#tables ??= buildTables(this.entry, this.today)).fixed;
+    return (this.#tables ??= buildTables(this, this.today)).fixed;
   }
 }
 
@@ -257,7 +299,8 @@ export function today(): string {
 /** Validates (zod) and compiles. Throws a ZodError on a file that breaks the schema. */
 export function compileCatalogue(input: unknown, date: string = today()): CompiledCatalogue {
   const data = Catalogue.parse(input);
-  const models: CompiledModel[] = data.models.map((m) => new LazyModel(m, date));
+  const asInput = new Set(data.cache_write_as_input ?? []);
+  const models: CompiledModel[] = data.models.map((m) => new LazyModel(m, date, asInput.has(m.provider)));
   const byId = new Map(models.map((m) => [m.id, m]));
   const byName = new Map<string, CompiledModel[]>();
   for (const m of models) {

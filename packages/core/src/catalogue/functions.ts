@@ -4,7 +4,7 @@ import { type Matrix, count, date, defineFunction, maybe, optional, text } from 
 import { activeCatalogue, isPinned } from "./active";
 import { modelArg } from "./args";
 import { normalise } from "./compile";
-import { componentPrice, ratesFor, tierLevel } from "./rates";
+import { componentPrice, ratesFor } from "./rates";
 import type { Component } from "./schema";
 
 /** The catalogue's worksheet functions: one price, the model and hardware tables, and what is in force. */
@@ -22,6 +22,7 @@ const PRICE_COMPONENTS = new Map<string, [variant: string, component: Component]
     batch_output: ["batch", "output"],
     offpeak_input: ["offpeak", "input"],
     offpeak_output: ["offpeak", "output"],
+    request: ["", "request"],
   }) as [string, [string, Component]][],
 );
 
@@ -46,7 +47,7 @@ export const PRICE = defineFunction(
       throw valueError("component", `unknown component "${componentName}" (use ${[...PRICE_COMPONENTS.keys()].join(", ")})`);
     }
     const [variant, component] = picked;
-    const rates = ratesFor(model, tierLevel(model, promptTokens), variant, asOf, "component");
+    const rates = ratesFor(model, promptTokens, variant, asOf, "component");
     return componentPrice(model, rates, component, "component");
   },
 );

@@ -46,7 +46,11 @@ function applyRule(m: Model, rule: OverlayRule): Model {
     out = {
       ...m,
       prices: cut(m.prices),
-      price_changes: m.price_changes.map((c) => ({ ...c, prices: cut(c.prices) })),
+      price_changes: m.price_changes.map((c) => ({
+        ...c,
+        prices: cut(c.prices),
+        ...(c.tiers ? { tiers: c.tiers.map((t) => ({ ...t, prices: cut(t.prices) })) } : {}),
+      })),
       tiers: m.tiers.map((t) => ({ ...t, prices: cut(t.prices) })),
       variants: Object.fromEntries(Object.entries(m.variants).map(([k, v]) => [k, v.prices ? { ...v, prices: cut(v.prices) } : v])),
     };

@@ -1,6 +1,6 @@
 import { Dec } from "../decimal";
 import { setActiveCatalogue } from "./active";
-import { type CompiledCatalogue, compileCatalogue, today as todayIso } from "./compile";
+import { type CompiledCatalogue, compileCatalogue, normalise, today as todayIso } from "./compile";
 import { type CatalogueDiff, diffCatalogues } from "./diff";
 import { type ImportContext, type ImportResult, type Importer, FeedError } from "./import/common";
 import { GENAI_PRICES_SOURCE, importGenaiPrices } from "./import/genai-prices";
@@ -10,7 +10,8 @@ import { LLM_PRICES_SOURCE, importLlmPrices } from "./import/llm-prices";
 import { OPENROUTER_SOURCE, importOpenrouter } from "./import/openrouter";
 import { importTokenledger } from "./import/tokenledger";
 import { applyOverlay } from "./overlay";
-import type { Catalogue, Model, Overlay, Prices } from "./schema";
+import { MAPPING } from "./mapping";
+import type { Catalogue, Component, Model, Overlay, Prices, Tier } from "./schema";
 import type { CatalogueStore } from "./store";
 
 /**
@@ -59,7 +60,7 @@ export const SOURCES: Readonly<Record<SourceKind, Source>> = {
 /** 50 MB: several times the largest public source (LiteLLM's map is 1.5 MB). */
 export const FEED_LIMIT_BYTES = 50_000_000;
 export const FETCH_TIMEOUT_MS = 30_000;
-/** A result from the same feed with fewer than this share of the active catalogue's models is refused as probably incomplete. */
+/** A source listing fewer than this share of the models it supplied last time is refused as probably incomplete. */
 export const MIN_SHARE = 0.5;
 
 export type Fetch = (url: string, init: { signal: AbortSignal }) => Promise<Response>;
@@ -72,10 +73,16 @@ export interface RefreshOptions {
   readonly today?: string;
   /** The organisation prices in force, so the diff shows the prices that will be paid. */
   readonly overlay?: Overlay;
+  /** Remove the models the source does not list (otherwise they are kept). */
+  readonly prune?: boolean;
 }
 
 export interface Proposal extends ImportResult {
   readonly diff: CatalogueDiff;
+  /** Models the source does not list, kept (or, with prune, removed: then in diff.removed), and fields kept. */
+  readonly kept: readonly Kept[];
+  /** How many models of the catalogue in force the source updated. */
+  readonly updated: number;
   /** One line for people: models, changes, rejections. */
   readonly summary: string;
 }
@@ -179,28 +186,133 @@ function samePrices(a: Prices, b: Prices): boolean {
 }
 
 /**
- * Keeps what the feed does not know: a model whose price changed keeps its old list as a dated
- * price change (so PRICE(…, as_of) answers the old price for old dates), the new list in force from
- * the feed's date; an unchanged model keeps its dates; reasoning-effort defaults and the hardware
- * list carry over. A feed that dates its own prices (genai-prices, llm-prices) is taken as is.
+ * The prices worth keeping: where the provider bills cache writes as input, a write price equal to
+ * the input price is that rule written out ("= input"), and must follow a new input price, so it goes.
  */
-export function carryHistory(active: Catalogue, next: Catalogue): Catalogue {
-  const before = new Map(active.models.map((m) => [m.id, m]));
-  const models = next.models.map((m): Model => {
-    const old = before.get(m.id);
-    if (!old) return m;
-    const carried = { ...m, reasoning_effort: m.reasoning_effort ?? old.reasoning_effort };
-    if (m.effective_from !== undefined || m.price_changes.length > 0) return carried;
-    if (samePrices(old.prices, m.prices)) return { ...carried, effective_from: old.effective_from, price_changes: old.price_changes };
-    const from = next.as_of;
-    const earlier = [...old.price_changes, { effective_from: old.effective_from, prices: old.prices }];
-    return {
-      ...carried,
-      effective_from: from,
-      price_changes: earlier.filter((c) => c.effective_from === undefined || c.effective_from < from),
-    };
-  });
-  return { ...next, models, hardware: next.hardware.length ? next.hardware : active.hardware };
+function inForce(prices: Prices, writesAsInput: boolean): Prices {
+  const { cache_write, ...rest } = prices;
+  return writesAsInput && cache_write !== undefined && prices.input !== undefined && new Dec(cache_write).eq(prices.input) ? rest : prices;
+}
+
+const sameTiers = (a: readonly Tier[], b: readonly Tier[]) => JSON.stringify(a) === JSON.stringify(b);
+
+/** A kept model or field, for the diff: "kept openai/gpt-4o: cache_write, batch variant". */
+export interface Kept {
+  readonly id: string;
+  /** The fields kept from the catalogue in force, or null when the source does not list the model at all. */
+  readonly fields: readonly string[] | null;
+}
+
+/**
+ * One model after a source updated it: the source's prices over the ones in force (components,
+ * variants, tiers and defaults it does not give are kept); a changed list keeps the old one, with
+ * its tiers, as a dated price change, the new one in force from the feed's date. A feed that dates
+ * its own prices (genai-prices, llm-prices) brings its own history.
+ */
+function mergeModel(old: Model, next: Model, source: string, asOf: string, writesAsInput: boolean): { model: Model; kept: string[] } {
+  const keep = inForce(old.prices, writesAsInput);
+  // Kept prices keep their provenance, written out now that the entry's source is the new one.
+  const keptFrom = Object.fromEntries(Object.keys(keep).map((c) => [c, old.price_sources?.[c as Component] ?? old.source!]));
+  const prices: Prices = { ...keep, ...next.prices };
+  const tiers = next.tiers.length ? next.tiers : old.tiers;
+  const kept = [
+    ...(Object.keys(keep) as Component[]).filter((c) => next.prices[c] === undefined),
+    ...(next.tiers.length || !old.tiers.length ? [] : ["long-context tiers"]),
+    ...Object.keys(old.variants)
+      .filter((v) => next.variants[v] === undefined)
+      .map((v) => `${v} variant`),
+  ];
+  const setBy = Object.fromEntries(Object.keys(next.prices).map((c) => [c, source]));
+  const base: Model = {
+    ...old,
+    aliases: [...new Set([...old.aliases, ...next.aliases])],
+    context_window: next.context_window ?? old.context_window,
+    source,
+    as_of: asOf,
+    prices,
+    tiers,
+    variants: { ...old.variants, ...next.variants },
+    reasoning_effort: old.reasoning_effort ?? next.reasoning_effort,
+    image_tokens: old.image_tokens ?? next.image_tokens,
+    price_sources: { ...keptFrom, ...setBy },
+  };
+  if (next.effective_from !== undefined || next.price_changes.length > 0) {
+    return { model: { ...base, effective_from: next.effective_from, price_changes: next.price_changes }, kept };
+  }
+  if (samePrices(old.prices, prices) && sameTiers(old.tiers, tiers)) return { model: base, kept };
+  const earlier = [
+    ...old.price_changes,
+    { effective_from: old.effective_from, prices: old.prices, ...(old.tiers.length ? { tiers: old.tiers } : {}) },
+  ];
+  const model = {
+    ...base,
+    effective_from: asOf,
+    price_changes: earlier.filter((c) => c.effective_from === undefined || c.effective_from < asOf),
+  };
+  return { model, kept };
+}
+
+/** An entry that names its own source and date, so that a new header cannot claim its prices. */
+function provenance(m: Model, from: Catalogue): Model {
+  return m.source && m.as_of ? m : { ...m, source: m.source ?? from.source, as_of: m.as_of ?? from.as_of };
+}
+
+export interface Merged {
+  readonly catalogue: Catalogue;
+  /** Models the source did not list (kept, or removed with prune) and fields it did not give. */
+  readonly kept: readonly Kept[];
+  /** How many models of the catalogue in force the source updated. */
+  readonly updated: number;
+}
+
+/**
+ * A source's import merged into the catalogue in force: what it lists is updated (matched by id,
+ * else by the normalised id when that names one model), everything else stays, unless `prune`
+ * removes the models it does not list. The header records the source's refresh; hardware, the
+ * overlay and the cache-write rule of the catalogue in force carry over.
+ */
+export function mergeCatalogue(active: Catalogue, fresh: Catalogue, options: { prune?: boolean } = {}): Merged {
+  const byId = new Map(active.models.map((m, i) => [m.id, i]));
+  const byName = new Map<string, number | null>();
+  for (const [i, m] of active.models.entries()) {
+    const key = normalise(m.id);
+    byName.set(key, byName.has(key) ? null : i);
+  }
+  const cacheWriteAsInput = active.cache_write_as_input ?? fresh.cache_write_as_input ?? MAPPING.cache_write_as_input;
+  const asInput = new Set(cacheWriteAsInput);
+  const models: (Model | undefined)[] = [...active.models];
+  const listed = new Set<number>();
+  const added: Model[] = [];
+  const kept: Kept[] = [];
+  for (const m of fresh.models) {
+    const at = byId.get(m.id) ?? byName.get(normalise(m.id)) ?? undefined;
+    if (at === undefined || listed.has(at)) {
+      if (at === undefined) added.push(provenance(m, fresh));
+      continue;
+    }
+    listed.add(at);
+    const old = provenance(active.models[at], active);
+    const next = old.id === m.id ? m : { ...m, id: old.id, aliases: [...m.aliases, m.id] };
+    const merged = mergeModel(old, next, fresh.source, fresh.as_of, asInput.has(old.provider));
+    models[at] = merged.model;
+    if (merged.kept.length) kept.push({ id: old.id, fields: merged.kept });
+  }
+  for (const [i, m] of active.models.entries()) {
+    if (listed.has(i)) continue;
+    kept.push({ id: m.id, fields: null });
+    models[i] = options.prune ? undefined : provenance(m, active);
+  }
+  const catalogue: Catalogue = {
+    ...active,
+    version: fresh.version,
+    source: fresh.source,
+    as_of: fresh.as_of > active.as_of ? fresh.as_of : active.as_of,
+    models: [...models.filter((m): m is Model => m !== undefined), ...added],
+    hardware: fresh.hardware.length ? fresh.hardware : active.hardware,
+    cache_write_as_input: cacheWriteAsInput,
+    supplied: { ...active.supplied, [fresh.source]: { as_of: fresh.as_of, models: fresh.models.length } },
+  };
+  return { catalogue, kept: options.prune ? kept.filter((k) => k.fields) : kept, updated: listed.size };
 }
 
 function summarise(p: Omit<Proposal, "summary">): string {
@@ -208,8 +320,9 @@ function summarise(p: Omit<Proposal, "summary">): string {
   const skipped = Object.values(p.skipped).reduce((a, b) => a + b, 0);
   const parts = [
     `${count(p.catalogue.models.length)} models`,
-    `${count(diff.added.length)} added, ${count(diff.removed.length)} removed, ${count(diff.changed.length)} changed` +
+    `${count(p.updated)} updated, ${count(diff.added.length)} added, ${count(diff.removed.length)} removed, ${count(diff.changed.length)} changed` +
       (diff.flagged ? ` (${count(diff.flagged)} by more than ×10)` : ""),
+    `${count(p.kept.filter((k) => k.fields === null).length)} not listed by the source kept`,
     `${count(p.rejected.length)} entries rejected`,
     `${count(skipped)} not chat models skipped`,
     ...(p.overlay ? [`organisation prices: ${p.overlay.name}`] : []),
@@ -221,21 +334,40 @@ function summarise(p: Omit<Proposal, "summary">): string {
 const priced = (c: Catalogue, overlay: Overlay | undefined) => (overlay ? applyOverlay(c, overlay).catalogue : c);
 
 /**
- * Checks an import against the active catalogue and prepares it for the user's decision.
- * `active` is the public catalogue in force (without an organisation's overlay), `overlay` the
- * organisation prices in force: the diff compares the prices paid before and after accepting,
- * the overlay the import carries included. Throws a FeedError when the result is refused.
+ * How many models this source supplied at its last refresh into `active`: recorded in the
+ * catalogue; for a catalogue from before that record, its size when it came from the same source.
  */
-export function propose(active: Catalogue, imported: ImportResult, overlay?: Overlay, today: string = todayIso()): Proposal {
+export function suppliedBefore(active: Catalogue, source: string): number | undefined {
+  return active.supplied?.[source]?.models ?? (active.source === source && !active.supplied ? active.models.length : undefined);
+}
+
+export interface ProposeOptions {
+  /** The organisation prices in force: the diff compares the prices paid before and after accepting. */
+  readonly overlay?: Overlay;
+  /** YYYY-MM-DD: the date whose prices the diff compares. */
+  readonly today?: string;
+  /** Remove the models the source does not list. */
+  readonly prune?: boolean;
+}
+
+/**
+ * Checks an import against the active catalogue and merges it in for the user's decision.
+ * `active` is the public catalogue in force (without an organisation's overlay); the diff compares
+ * the prices paid before and after accepting, the overlay the import carries included. Throws a
+ * FeedError when the result is refused: a source listing under half of what it supplied last time.
+ */
+export function propose(active: Catalogue, imported: ImportResult, options: ProposeOptions = {}): Proposal {
   const fresh = imported.catalogue;
-  if (fresh.source === active.source && fresh.models.length < MIN_SHARE * active.models.length) {
+  const before = suppliedBefore(active, fresh.source);
+  if (before !== undefined && fresh.models.length < MIN_SHARE * before) {
     throw new FeedError(
-      `the result has only ${count(fresh.models.length)} models where the active catalogue from the same source has ${count(active.models.length)}, so it looks incomplete`,
+      `the result has only ${count(fresh.models.length)} models where the same source supplied ${count(before)} last time, so it looks incomplete`,
     );
   }
-  const catalogue = carryHistory(active, fresh);
-  const after = imported.overlay ?? overlay;
-  const proposal = { ...imported, catalogue, diff: diffCatalogues(priced(active, overlay), priced(catalogue, after), today) };
+  const { catalogue, kept, updated } = mergeCatalogue(active, fresh, options);
+  const after = imported.overlay ?? options.overlay;
+  const diff = diffCatalogues(priced(active, options.overlay), priced(catalogue, after), options.today ?? todayIso());
+  const proposal = { ...imported, catalogue, kept, updated, diff };
   return { ...proposal, summary: summarise(proposal) };
 }
 
@@ -263,7 +395,10 @@ export async function refreshCatalogue(
   try {
     const text = await fetchFeed(url, options);
     const today = options.today ?? todayIso();
-    return { ok: true, proposal: propose(active, importFeed(kind, text, { today }), options.overlay, today) };
+    return {
+      ok: true,
+      proposal: propose(active, importFeed(kind, text, { today }), { overlay: options.overlay, today, prune: options.prune }),
+    };
   } catch (e) {
     return { ok: false, reason: failureSentence(kind, e) };
   }

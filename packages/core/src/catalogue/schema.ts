@@ -32,8 +32,18 @@ const shown = (max: number) =>
     .refine((s) => nameProblem(s, max) === undefined, { error: (i) => nameProblem(i.input as string, max) });
 const name = shown(MAX_NAME_LENGTH);
 
-/** Price components, USD per 1M tokens (cache_storage_hour: per 1M tokens per hour). */
-export const COMPONENTS = ["input", "output", "cache_read", "cache_write", "cache_write_1h", "reasoning", "cache_storage_hour"] as const;
+/** Token components, USD per 1M tokens (cache_storage_hour: per 1M tokens per hour). */
+export const TOKEN_COMPONENTS = [
+  "input",
+  "output",
+  "cache_read",
+  "cache_write",
+  "cache_write_1h",
+  "reasoning",
+  "cache_storage_hour",
+] as const;
+/** Every priced component: the token components, and `request`, a fee in USD per 1,000 requests. */
+export const COMPONENTS = [...TOKEN_COMPONENTS, "request"] as const;
 export const Component = z.enum(COMPONENTS);
 export type Component = z.infer<typeof Component>;
 
@@ -46,8 +56,8 @@ export type Prices = z.infer<typeof Prices>;
  */
 export const Variant = z.object({
   multiplier: decimalText.optional(),
-  /** Components the multiplier changes; the rest keep the standard rate. */
-  applies_to: z.array(Component).default([...COMPONENTS]),
+  /** Components the multiplier changes; the rest keep the standard rate (a request fee unless listed). */
+  applies_to: z.array(Component).default([...TOKEN_COMPONENTS]),
   prices: Prices.optional(),
   /** Whether cache reads in this variant get its discount (true) or stay at the standard cache-read rate. */
   stacks_with_cache_reads: z.boolean(),
@@ -76,6 +86,8 @@ export type Tier = z.infer<typeof Tier>;
 export const PriceChange = z.object({
   effective_from: isoDate.optional(),
   prices: Prices,
+  /** The long-context tiers of this list (none when absent): a list's tiers apply only while it is in force. */
+  tiers: z.array(Tier).optional(),
 });
 
 export const EffortDefaults = z.object({
@@ -122,6 +134,8 @@ const ModelFields = z.object({
   effective_from: isoDate.optional(),
   /** Earlier price lists, so PRICE(…, as_of) answers what was charged then. */
   price_changes: z.array(PriceChange).default([]),
+  /** Which source last set each price of the current list (absent: the entry's or the file's source). */
+  price_sources: z.partialRecord(Component, z.string().min(1)).optional(),
   variants: z.record(z.string(), Variant).default({}),
   tiers: z
     .array(Tier)
@@ -209,6 +223,10 @@ export const Catalogue = z.object({
   hardware: z.array(Hardware).default([]),
   /** An organisation's catalogue may carry its negotiated prices; importing lifts them out (ImportResult.overlay). */
   overlay: Overlay.optional(),
+  /** Providers that bill written cache tokens as ordinary input: a model of theirs with no cache-write price uses its input rate. */
+  cache_write_as_input: z.array(z.string().min(1)).optional(),
+  /** What each source supplied at its latest refresh, for the next refresh's sanity check. */
+  supplied: z.record(z.string(), z.object({ as_of: isoDate, models: z.number().int().nonnegative() })).optional(),
 });
 export type Catalogue = z.infer<typeof Catalogue>;
 export type CatalogueInput = z.input<typeof Catalogue>;

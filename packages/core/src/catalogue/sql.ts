@@ -1,5 +1,5 @@
 import type { Dec } from "../decimal";
-import { type Rates, rateTablesFor, toRates } from "./compile";
+import { type Rates, compileCatalogue, rateTablesFor } from "./compile";
 import type { Catalogue } from "./schema";
 
 /**
@@ -43,15 +43,20 @@ interface PriceRow {
 
 function priceRows(catalogue: Catalogue): PriceRow[] {
   const rows: PriceRow[] = [];
-  for (const m of catalogue.models) {
-    const lists = [
-      ...m.price_changes.map((p) => ({ from: p.effective_from ?? null, prices: p.prices })),
-      { from: m.effective_from ?? null, prices: m.prices },
-    ].sort((a, b) => (a.from ?? "").localeCompare(b.from ?? ""));
+  // Compiled, so the rows are the rates the functions price with (variants, writes billed as input).
+  for (const m of compileCatalogue(catalogue).models) {
+    const lists = m.schedule;
     lists.forEach((list, i) => {
       const to = lists[i + 1]?.from ?? null;
-      for (const [variant, r] of rateTablesFor(m, toRates(list.prices))[0]) {
-        rows.push({ model: m.id, variant, from: list.from, to, rates: METERS.map(([meter]) => rate(r, meter)), source: m.source ?? null });
+      for (const [variant, r] of rateTablesFor(m, list)[0]) {
+        rows.push({
+          model: m.id,
+          variant,
+          from: list.from,
+          to,
+          rates: METERS.map(([meter]) => rate(r, meter)),
+          source: m.entry.source ?? null,
+        });
       }
     });
   }

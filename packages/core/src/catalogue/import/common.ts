@@ -44,8 +44,11 @@ export interface ImportContext {
 export type ModelInput = z.input<typeof Model>;
 export type Importer = (doc: Json, context: ImportContext) => ImportResult;
 
-/** How a feed states prices: USD per token (LiteLLM, OpenRouter) or per 1M tokens (genai-prices). */
-export type Unit = "per_token" | "per_mtok";
+/**
+ * How a feed states prices: USD per token (LiteLLM, OpenRouter) or per 1M tokens (genai-prices);
+ * a request fee USD per request (LiteLLM) or per 1,000 requests (genai-prices' `requests_kcount`).
+ */
+export type Unit = "per_token" | "per_mtok" | "per_request" | "per_krequest";
 
 /** More digits than prices are written with: a float artefact such as 0.6000000000000001, or a rounded fraction. */
 const SUSPICIOUS_DIGITS = 15;
@@ -62,9 +65,16 @@ function feedDecimal(raw: Json, what: string): { price: Dec; significant: number
   return { price: new Dec(text!), significant: scan.significant };
 }
 
-/** Per-1M decimal text in plain notation ("3", "0.6000000000000001"): per-token prices move the point six places. */
-function perMillion(price: Dec, unit: Unit): string {
-  return (unit === "per_token" ? price.times(MILLION) : price).toString();
+const THOUSAND = new Dec(1000);
+
+/**
+ * The catalogue's unit in plain notation ("3", "0.6000000000000001"): per 1M tokens (per-token
+ * prices move the point six places), or per 1,000 requests (per-request fees move it three).
+ */
+function inCatalogueUnit(price: Dec, unit: Unit): string {
+  if (unit === "per_token") return price.times(MILLION).toString();
+  if (unit === "per_request") return price.times(THOUSAND).toString();
+  return price.toString();
 }
 
 /** One entry being built: collects notes, and throws EntryRejected for what refuses it. */
@@ -88,13 +98,18 @@ export class Entry {
         this.notes.push(`${component} price ${what} dropped`);
         continue;
       }
-      const text = perMillion(price, unit);
+      const text = inCatalogueUnit(price, unit);
       if (significant > SUSPICIOUS_DIGITS) {
         this.notes.push(`${component} ${text} per 1M kept as published (${significant} significant digits: a float artefact?)`);
       }
       out[component] = text;
     }
     return out;
+  }
+
+  /** Says which of the feed's priced keys this catalogue has no meter for, so nothing priced is dropped silently. */
+  notImported(keys: readonly string[]): void {
+    if (keys.length) this.notes.push(`not imported (no such meter in this catalogue): ${keys.join(", ")}`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { Dec } from "../../decimal";
+import { canonical } from "../mapping";
 import type { Component, Prices, Tier } from "../schema";
 import { Collector, EntryRejected, type Entry, FeedError, type ImportContext, type ImportResult, type ModelInput } from "./common";
 import { type Json, type JsonObject, isObject, wholeNumber } from "./json";
@@ -10,6 +11,8 @@ import { type Json, type JsonObject, isObject, wholeNumber } from "./json";
  * above), so a tier is `whole_request`, not inclusive. `prices` may be a list of conditional prices:
  * the first unconstrained, later ones from a `start_date` (the latest in force wins) or within a
  * daily UTC window (DeepSeek's: the cheaper side of the window becomes the `offpeak` variant).
+ * `requests_kcount` (USD per 1,000 requests) is the `request` meter; other priced keys are listed in
+ * a note. Each dated list keeps its own tiers. Ids are canonical (mapping.json).
  */
 
 export const GENAI_PRICES_SOURCE = "pydantic/genai-prices data v2";
@@ -22,6 +25,9 @@ const KEYS: readonly [Component, string][] = [
   ["cache_write_1h", "cache_write_1h_mtok"],
   ["reasoning", "output_reasoning_mtok"],
 ];
+
+/** Keys of a price list this catalogue has no meter for (audio, images, web searches…). */
+const READ = new Set([...KEYS.map(([, k]) => k), "cache_write_5m_mtok", "requests_kcount"]);
 
 interface PriceList {
   prices: Prices;
@@ -58,7 +64,9 @@ function priceList(p: JsonObject, e: Entry): PriceList {
     }
     return { threshold_tokens: start, inclusive: false, basis: "whole_request", prices: e.prices(raw, "per_mtok") };
   });
-  return { prices: e.prices(base, "per_mtok", ["input", "output"]), tiers };
+  e.notImported(Object.keys(p).filter((k) => !READ.has(k)));
+  const fee = e.prices({ request: p.requests_kcount }, "per_krequest");
+  return { prices: { ...e.prices(base, "per_mtok", ["input", "output"]), ...fee }, tiers };
 }
 
 const clock = (t: Json | undefined) => (typeof t === "string" ? t.slice(0, 5) : "?");
@@ -94,14 +102,13 @@ function dated(lists: JsonObject[], e: Entry): Priced {
     return { date, ...priceList(pricesOf(l), e) };
   });
   const current = built[built.length - 1];
-  if (built.some((b) => JSON.stringify(b.tiers) !== JSON.stringify(current.tiers))) {
-    e.notes.push("earlier price lists had other long-context tiers: only the current list's tiers are kept");
-  }
   return {
     prices: current.prices,
     tiers: current.tiers,
     effective_from: current.date,
-    price_changes: built.slice(0, -1).map((b) => ({ effective_from: b.date, prices: b.prices })),
+    price_changes: built
+      .slice(0, -1)
+      .map((b) => ({ effective_from: b.date, prices: b.prices, ...(b.tiers.length ? { tiers: b.tiers } : {}) })),
   };
 }
 
@@ -141,8 +148,7 @@ export function importGenaiPrices(doc: Json, context: ImportContext): ImportResu
         continue;
       }
       collector.add(name, (e) => ({
-        id: name,
-        provider: provider.id as string,
+        ...canonical("genai-prices", name, name),
         name: typeof m.name === "string" && m.name ? m.name : (m.id as string),
         context_window: wholeNumber(m.context_window) || null,
         ...modelPrices(m.prices, e),

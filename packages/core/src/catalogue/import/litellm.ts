@@ -1,3 +1,4 @@
+import { MAPPING, canonical } from "../mapping";
 import type { Component, Prices, Tier, Variant } from "../schema";
 import { Collector, EntryRejected, type Entry, FeedError, type ImportContext, type ImportResult } from "./common";
 import { type Json, type JsonObject, isObject, wholeNumber } from "./json";
@@ -6,7 +7,9 @@ import { type Json, type JsonObject, isObject, wholeNumber } from "./json";
  * LiteLLM's `model_prices_and_context_window.json`: an object of entries keyed by model name,
  * prices in USD per token as JSON numbers. Only chat-like modes are imported; long-context keys
  * (`…_above_200k_tokens`) bill the whole request once the prompt exceeds the threshold; `…_batches`
- * keys are the batch prices.
+ * keys are the batch prices. A fee per request (`input_cost_per_request`, or the per-query search
+ * cost of providers that search on every request) becomes the `request` meter; other priced keys
+ * are listed in a note. Ids are canonical (mapping.json), the map's key kept as an alias.
  */
 
 export const LITELLM_SOURCE = "LiteLLM model_prices_and_context_window.json";
@@ -68,6 +71,32 @@ function tiers(entry: JsonObject, e: Entry): Tier[] {
     .filter((t) => Object.keys(t.prices).length > 0);
 }
 
+const SEARCH_FEE = new Set(MAPPING.search_fee_per_request);
+/** Keys read elsewhere, or that repeat one read (DeepSeek's cache-hit price is its cache-read price). */
+const READ = new Set([...KEYS, ...BATCH_KEYS].map(([, k]) => k).concat(["input_cost_per_request", "input_cost_per_token_cache_hit"]));
+
+/**
+ * The fee per request, USD per 1,000: `input_cost_per_request`, else the low search-context cost
+ * per query where the provider searches on every request (Perplexity); elsewhere that cost is a
+ * web-search tool price, which this catalogue has no meter for.
+ */
+function requestFee(entry: JsonObject, provider: string, e: Entry): Prices {
+  const search = entry.search_context_cost_per_query;
+  const perQuery = isObject(search) && SEARCH_FEE.has(provider) ? search.search_context_size_low : undefined;
+  return e.prices({ request: entry.input_cost_per_request ?? perQuery }, "per_request");
+}
+
+/** Priced keys this importer does not read (audio, images, priority tiers, web search…), for a note. */
+function unread(entry: JsonObject, provider: string): string[] {
+  return Object.keys(entry).filter(
+    (k) =>
+      /cost/.test(k) &&
+      !READ.has(k) &&
+      !(TIER_KEY.test(k) && KEYS.some(([, key]) => key === TIER_KEY.exec(k)![1])) &&
+      !(k === "search_context_cost_per_query" && SEARCH_FEE.has(provider)),
+  );
+}
+
 function batchVariant(entry: JsonObject, e: Entry): Record<string, Variant> {
   const prices: Prices = e.prices(rawPrices(entry, BATCH_KEYS), "per_token");
   if (Object.keys(prices).length === 0) return {};
@@ -94,13 +123,15 @@ export function importLitellm(doc: Json, context: ImportContext): ImportResult {
     collector.add(key, (e) => {
       const provider = typeof entry.litellm_provider === "string" ? entry.litellm_provider : "";
       if (!provider) throw new EntryRejected("no litellm_provider");
-      const id = litellmId(key, provider);
+      const { id, provider: canonicalProvider, aliases } = canonical("litellm", key, litellmId(key, provider));
+      e.notImported(unread(entry, provider));
       return {
         id,
-        provider,
-        name: id.slice(provider.length + 1),
+        provider: canonicalProvider,
+        name: id.slice(canonicalProvider.length + 1),
+        aliases,
         context_window: wholeNumber(entry.max_input_tokens) || null,
-        prices: e.prices(rawPrices(entry, KEYS), "per_token", ["input", "output"]),
+        prices: { ...e.prices(rawPrices(entry, KEYS), "per_token", ["input", "output"]), ...requestFee(entry, provider, e) },
         tiers: tiers(entry, e),
         variants: batchVariant(entry, e),
       };

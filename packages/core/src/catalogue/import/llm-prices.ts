@@ -1,3 +1,4 @@
+import { canonical } from "../mapping";
 import { Collector, EntryRejected, FeedError, type ImportContext, type ImportResult } from "./common";
 import { type Json, type JsonObject, isObject } from "./json";
 
@@ -32,8 +33,7 @@ export function importLlmPrices(doc: Json, context: ImportContext): ImportResult
           }));
         const current = lists[lists.length - 1];
         return {
-          id,
-          provider: vendor,
+          ...canonical("llm-prices", id, id),
           name: isObject(m) && typeof m.name === "string" && m.name ? m.name : id,
           ...current,
           price_changes: lists.slice(0, -1),

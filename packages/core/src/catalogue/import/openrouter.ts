@@ -1,3 +1,4 @@
+import { MAPPING, canonical } from "../mapping";
 import type { Component, Tier } from "../schema";
 import { Collector, EntryRejected, FeedError, type ImportContext, type ImportResult } from "./common";
 import { type Json, type JsonObject, isObject, wholeNumber } from "./json";
@@ -7,7 +8,9 @@ import { type Json, type JsonObject, isObject, wholeNumber } from "./json";
  * (exact already). Ids are kept as OpenRouter writes them (`anthropic/claude-sonnet-4.6`), since
  * they are provider/model and OpenRouter passes the provider's price through. `overrides` with
  * `min_prompt_tokens` reprice the whole request once the prompt reaches that size; `-1` marks
- * routers priced per request; `~…-latest` entries are aliases.
+ * routers priced per request; `~…-latest` entries are aliases. `request` (USD per request) is the
+ * `request` meter, and so is `web_search` where the provider searches on every request
+ * (Perplexity); other priced keys are listed in a note. Ids are canonical (mapping.json).
  */
 
 export const OPENROUTER_SOURCE = "OpenRouter models API";
@@ -20,6 +23,12 @@ const KEYS: readonly [Component, string][] = [
   ["cache_write_1h", "input_cache_write_1h"],
   ["reasoning", "internal_reasoning"],
 ];
+
+const SEARCH_FEE = new Set(MAPPING.search_fee_per_request);
+const READ = new Set([...KEYS.map(([, k]) => k), "request", "overrides"]);
+
+/** A price above 0 (a filter for the note only: "0" is unpriced, "-1" a router's placeholder). */
+const priced = (v: Json) => typeof v === "string" && Number(v) > 0;
 
 function rawPrices(pricing: JsonObject): Partial<Record<Component, Json | undefined>> {
   const raw: Partial<Record<Component, Json | undefined>> = {};
@@ -36,7 +45,7 @@ export function importOpenrouter(doc: Json, context: ImportContext): ImportResul
     const id = isObject(m) && typeof m.id === "string" ? m.id : `entry ${index + 1}`;
     if (!isObject(m)) return collector.reject(id, "not an object");
     const target = isObject(m.alias_target) && typeof m.alias_target.slug === "string" ? m.alias_target.slug : undefined;
-    if (id.startsWith("~") && target) return collector.alias(id, target, id);
+    if (id.startsWith("~") && target) return collector.alias(id, canonical("openrouter", target, target).id, id);
     const outputs =
       isObject(m.architecture) && Array.isArray(m.architecture.output_modalities) ? m.architecture.output_modalities : ["text"];
     if (!outputs.every((o) => typeof o === "string")) return collector.reject(id, "architecture.output_modalities: not a list of names");
@@ -49,12 +58,18 @@ export function importOpenrouter(doc: Json, context: ImportContext): ImportResul
         if (!isObject(o) || threshold === undefined) throw new EntryRejected("a price override without min_prompt_tokens");
         return { threshold_tokens: threshold, inclusive: true, basis: "whole_request", prices: e.prices(rawPrices(o), "per_token") };
       });
+      const pricing = m.pricing;
+      const names = canonical("openrouter", id, id);
+      const searchFee = SEARCH_FEE.has(names.provider);
+      e.notImported(Object.keys(pricing).filter((k) => !READ.has(k) && !(searchFee && k === "web_search") && priced(pricing[k])));
       return {
-        id,
-        provider: id.slice(0, id.indexOf("/")),
+        ...names,
         name: typeof m.name === "string" && m.name ? m.name : id,
         context_window: wholeNumber(m.context_length) || null,
-        prices: e.prices(rawPrices(m.pricing), "per_token", ["input", "output"]),
+        prices: {
+          ...e.prices(rawPrices(pricing), "per_token", ["input", "output"]),
+          ...e.prices({ request: priced(pricing.request) ? pricing.request : searchFee ? pricing.web_search : undefined }, "per_request"),
+        },
         tiers: tiers.sort((a, b) => a.threshold_tokens - b.threshold_tokens),
       };
     });
