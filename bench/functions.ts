@@ -57,6 +57,46 @@ const EXAMPLES: Record<string, unknown[][]> = {
     [GPT4O, 1_000_000, 1_500, 300, null, null, null],
     [FLASH, 50_000, 12_000, 900, 0.35, 0.05, "batch"],
   ],
+  CONVERSATION_COST: [
+    [SONNET, 10, 200, 400, 2_000, null, null],
+    [SONNET, 20, 150, 300, 4_000, true, null],
+  ],
+  ROUTECOST: [
+    [[[SONNET], ["openai/o3-mini"]], [[0.8], [0.2]], 2_000, 400, [["low"], ["medium"]], 0.0001],
+    [[[GPT4O], ["openai/gpt-4o-mini"]], [[0.3], [0.7]], 1_500, 300, null, null],
+  ],
+  MEDIA_TOKENS: [
+    ["google", "video", 30],
+    [FLASH, "audio", 95.5],
+  ],
+  HYBRID_COST: [
+    [[[1_200], [2_400], [3_100], [900]], 1, 2_400, 24.5, 3, null],
+    [[[500], [800], [1_500]], 0.5, 1_100, 3.2, 0.9, 2],
+  ],
+  COMMITTED_COST: [
+    [
+      42_000,
+      [
+        [0, 0],
+        [10_000, 0.05],
+        [50_000, 0.1],
+      ],
+      null,
+    ],
+    [
+      80_000,
+      [
+        [0, 0],
+        [10_000, 0.05],
+        [50_000, 0.1],
+      ],
+      true,
+    ],
+  ],
+  QUALITY_BREAKEVEN: [
+    [0.012, 0.82, 0.03, 0.97],
+    [0.002, 0.6, 0.01, 0.9],
+  ],
   TOKENCOST: [
     [1500, 300, 3, 15, null, null],
     [12_000, 800, 2.5, 10, 6_000, 1.25],
@@ -136,8 +176,9 @@ const EXAMPLES: Record<string, unknown[][]> = {
     [61, 8, 128, 128_000, 1],
   ],
   RENT_COST: [
-    ["8xh100-sxm", 1, 0.7],
-    [24.5, 2.5, null],
+    ["8xh100-sxm", 1, 0.7, null, null],
+    [24.5, 2.5, null, null, null],
+    ["8xh100-sxm", 3, 0.8, -0.2, 0.08],
   ],
   SELFHOST_BREAKEVEN: [
     [600_000, SONNET, null],
