@@ -65,9 +65,9 @@ const readmePath = join(here, "..", "README.md");
 const table = [
   `Latest \`npm run bench\` (${taken.slice(0, 10)}, ${machine}):`,
   "",
-  "| measure | value | target | |",
-  "|---|---|---|---|",
-  ...rows.map(([name, value, target, met]) => `| ${name} | ${value} | ${target} | ${met} |`),
+  "| measure | value | target | | note |",
+  "|---|---|---|---|---|",
+  ...rows.map(([name, value, target, met, note]) => `| ${name} | ${value} | ${target} | ${met} | ${note} |`),
 ].join("\n");
 const readme = readFileSync(readmePath, "utf8");
 const marked = /(<!-- bench:start[^>]*-->\n)[\s\S]*?(<!-- bench:end -->)/;
