@@ -113,6 +113,12 @@ const CASES: [fn: string, args: unknown[], code: string, message: string][] = [
   ["ALLOCATE", [1000, [[0], [0]], [[1], [2]]], "#VALUE!", "token_use: must not sum to 0"],
   ["SPEND_ALERT", [[[1], [-2], [3]]], "#VALUE!", "daily_spend, cell 2: must be ≥ 0"],
   ["BUDGET_STATUS", [100, 0], "#VALUE!", "budget: must be > 0"],
+  ["FX", ["EURO"], "#VALUE!", 'currency: must be an ISO 4217 code of three letters ("EUR"), got "EURO"'],
+  ["FX", [978], "#VALUE!", "currency: must be text, got number"],
+  ["FX", [null], "#VALUE!", "currency: is required"],
+  ["FX", ["EUR", "last week"], "#VALUE!", "as_of: must be a date (an Excel date or text YYYY-MM-DD)"],
+  // The reference fixture carries no rates.
+  ["FX", ["EUR"], "#N/A", "currency: no rate for EUR; the catalogue holds no exchange rates (refresh them from the ECB)"],
   ["GRID", ["LLMCOTS", [["gpt-4o", 1, 1]], 2, [[1], [2]]], "#VALUE!", 'function: unknown TL function "LLMCOTS": did you mean LLMCOST?'],
   [
     "SOLVE",

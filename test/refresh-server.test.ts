@@ -86,7 +86,7 @@ describe("refresh faults against a local server", () => {
     ["HTTP 500", () => `${base}/500`, /answered HTTP 500 Internal Server Error/],
     ["a body that is not JSON", () => `${base}/html`, /the response is not JSON/],
     ["truncated JSON", () => `${base}/truncated`, /the response ends early/],
-    ["the wrong content type", () => `${base}/content-type`, /answered with text\/html, not a JSON document/],
+    ["the wrong content type", () => `${base}/content-type`, /answered with text\/html, not a JSON or XML document/],
     ["a body over 50 MB", () => `${base}/huge`, /larger than the 50 MB limit/],
     ["a catalogue that shrank past the threshold", () => `${base}/shrunk`, /looks incomplete/],
   ];

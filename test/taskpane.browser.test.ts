@@ -423,7 +423,7 @@ describe("refresh", () => {
       ["HTTP 404", "litellm", "/feed/404", () => litellm(`${host} answered HTTP 404 Not Found`)],
       ["HTTP 500", "litellm", "/feed/500", () => litellm(`${host} answered HTTP 500 Internal Server Error`)],
       ["not JSON", "litellm", "/feed/not-json", () => litellm("the response is not JSON (it begins “Service temporarily unavailable”)")],
-      ["an HTML page", "litellm", "/feed/html", () => litellm(`${host} answered with text/html, not a JSON document`)],
+      ["an HTML page", "litellm", "/feed/html", () => litellm(`${host} answered with text/html, not a JSON or XML document`)],
       ["truncated JSON", "litellm", "/feed/truncated", () => litellm("the response ends early (truncated after 700,000 characters)")],
       [
         "the wrong shape",

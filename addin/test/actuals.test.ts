@@ -135,7 +135,7 @@ describe("the Variance sheet", () => {
       [
         "2026-05",
         1,
-        { formula: "=IF('TL Forecast'!J2=\"\",\"\",'TL Forecast'!J2)" },
+        { formula: "=IF('TL Forecast'!H2=\"\",\"\",'TL Forecast'!H2/'TL Forecast'!$B$8)" },
         3.52,
         3.52,
         { formula: '=IF(OR(C2="",D2=""),"",D2-C2)' },
@@ -144,7 +144,7 @@ describe("the Variance sheet", () => {
       [
         "2026-06",
         2,
-        { formula: "=IF('TL Forecast'!J3=\"\",\"\",'TL Forecast'!J3)" },
+        { formula: "=IF('TL Forecast'!H3=\"\",\"\",'TL Forecast'!H3/'TL Forecast'!$B$8)" },
         1.625,
         1.4625,
         { formula: '=IF(OR(C3="",D3=""),"",D3-C3)' },

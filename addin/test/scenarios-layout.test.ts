@@ -1,7 +1,9 @@
 import { Dec, FUNCTIONS, TlError, invoke, toPlain } from "@tokenledger/core";
+import { compileCatalogue, setActiveCatalogue, withReference } from "@tokenledger/core/catalogue";
+import { referenceCatalogue } from "../../test/reference";
 import { describe, expect, it } from "vitest";
 import { column } from "../src/taskpane/scenarios/a1";
-import { FORECAST_DEFAULTS, forecastLayout } from "../src/taskpane/scenarios/forecast";
+import { FORECAST_DEFAULTS, defaultScenarios, forecastLayout } from "../src/taskpane/scenarios/forecast";
 import { argList, argValue, offered, valueList, valuesAround } from "../src/taskpane/scenarios/functions";
 import { type Cell, type SheetLayout, isFormula } from "../src/taskpane/scenarios/layout";
 import { SELFHOST_DEFAULTS, selfHostLayout } from "../src/taskpane/scenarios/selfhost";
@@ -284,7 +286,9 @@ describe("the test's formula reader", () => {
 // --- forecast ------------------------------------------------------------------------------------
 
 describe("forecastLayout", () => {
-  const layout = forecastLayout({ model: SONNET, ...FORECAST_DEFAULTS });
+  const HAIKU = "anthropic/claude-haiku-4-5";
+  const inputs = { ...FORECAST_DEFAULTS, scenarios: defaultScenarios(SONNET, HAIKU) };
+  const layout = forecastLayout(inputs);
   const sheet = new Sheet(layout);
 
   it("writes well-formed formulas that evaluate without errors", () => {
@@ -292,93 +296,115 @@ describe("forecastLayout", () => {
     expectNoErrors(sheet, layout);
   });
 
-  it("prices the request as a conversation and as a routed mix", () => {
-    expect(layout.blocks.find((b) => b.address === "A18:C22")!.cells[2][1]).toEqual({
-      formula: "=TL.CONVERSATION_COST($B$2,$B$19,$B$6,$B$7,0,FALSE)",
-    });
-    // 10 turns of 1,500 in / 300 out on Sonnet 4.6: 55 × 1,500 + 45 × 300 = 96,000 input × $3/M
-    // = 0.288, + 3,000 output × $15/M = 0.045: 0.333, 37× the 0.009 of one request.
-    expect(sheet.number("B20")).toBeCloseTo(0.333, 15);
-    expect(sheet.number("B22")).toBeCloseTo(37, 12);
-    // Cached: every prompt token written once, p_10 = 17,700 × 3.75 = 66,375; the rest read,
-    // (96,000 − 17,700) × 0.30 = 23,490; output 45,000: 0.134865.
-    expect(sheet.number("B21")).toBeCloseTo(0.134865, 15);
-    expect(layout.blocks.find((b) => b.address === "A29:C31")!.cells[1][1]).toEqual({
-      formula: "=TL.ROUTECOST($A$25:$A$27,$B$25:$B$27,$B$6,$B$7,$C$25:$C$27,B29)",
-    });
-    // The forecast's model takes 1 − 0.25 − 0.05 = 0.7: 1,500 × 3 + 300 × 15 → 0.009; DeepSeek R1 at
-    // medium (4,000 thinking): 1,500 × 0.55 + 4,300 × 2.19 = 10,242 → 0.010242; o3 at high (8,000):
-    // 1,500 × 15 + 8,300 × 60 = 520,500 → 0.5205. 0.0063 + 0.0025605 + 0.026025 + 0.0005 router.
-    expect(sheet.number("B25")).toBeCloseTo(0.7, 15);
-    expect(sheet.number("B30")).toBeCloseTo(0.0353855, 15);
-    // Month 1: 1,000 users × 20 requests × 0.0353855 × 1.02 retries = 721.8642.
-    expect(sheet.number("B31")).toBeCloseTo(721.8642, 9);
-  });
-
-  it("labels the assumptions and points the monthly formulas at them", () => {
-    const assumptions = layout.blocks.find((b) => b.address === "A2:C10")!;
-    expect(assumptions.cells.map((r) => [r[0], r[1]])).toEqual([
-      ["Model", SONNET],
+  it("keeps one assumptions block: shared inputs, then a column of inputs per scenario", () => {
+    const shared = layout.blocks.find((b) => b.address === "A2:C7")!;
+    expect(shared.cells.map((r) => [r[0], r[1]])).toEqual([
+      ["Currency", "USD"],
       ["Users in month 1", 1000],
-      ["Monthly user growth", 0.05],
       ["Requests per user", 20],
       ["Input tokens", 1500],
       ["Output tokens", 300],
-      ["Cache hit rate", 0.3],
       ["Retry rate", 0.02],
-      ["Annual price change", -0.2],
     ]);
-    const months = layout.blocks.find((b) => b.address === "E1:J25")!;
-    expect(months.cells[1]).toEqual([
-      1,
-      { formula: "=$B$3*(1+$B$4)^(E2-1)" },
-      { formula: "=F2*$B$5" },
-      { formula: "=(1+$B$10)^((E2-1)/12)" },
-      { formula: "=TL.MONTHLYCOST($B$2,G2,$B$6,$B$7,$B$8,$B$9)" },
-      { formula: "=I2*H2" },
+    expect(layout.blocks.find((b) => b.address === "A8:C8")!.cells[0][1]).toEqual({ formula: "=TL.FX($B$2)" });
+    const scenarios = layout.blocks.find((b) => b.address === "A10:E17")!;
+    expect(scenarios.cells.slice(0, 7).map((r) => r.slice(0, 4))).toEqual([
+      ["Scenario", "Conservative", "Expected", "Aggressive"],
+      ["Monthly user growth", 0.03, 0.05, 0.08],
+      ["Annual price change", -0.1, -0.2, -0.3],
+      ["Cache hit rate", 0.2, 0.3, 0.4],
+      ["Model", SONNET, SONNET, SONNET],
+      ["Second model", HAIKU, HAIKU, HAIKU],
+      ["Share on second model", 0.1, 0.3, 0.5],
     ]);
-    expect(layout.blocks.find((b) => b.address === "L1:M9")!.cells[8]).toEqual(["Q8", { formula: "=SUM(J23:J25)" }]);
+    // Each scenario's cost per request: its own mix, cache hit rate and models; shared tokens and retries.
+    expect(scenarios.cells[7][2]).toEqual({
+      formula: "=(1-$C$16)*TL.MONTHLYCOST($C$14,1,$B$5,$B$6,$C$13,$B$7)+$C$16*TL.MONTHLYCOST($C$15,1,$B$5,$B$6,$C$13,$B$7)",
+    });
+    expect(layout.styles).toContainEqual({ address: "B11:D16", role: "input" });
   });
 
-  it("costs month 1 at the hand-worked figure", () => {
-    // Sonnet 4.6 ($3 input, $0.30 cache read, $15 output per 1M; catalogue-2026-06.md): 1,500 input
-    // tokens with 30% from cache = 1,050 × $3 + 450 × $0.30 = $3,285 per 1M requests' worth, i.e.
-    // $0.003285, plus 300 × $15/1M = $0.0045: $0.007785 a request. 1,000 users × 20 = 20,000
-    // requests; × 1.02 for retries: 20,000 × 0.007785 × 1.02 = $158.814.
-    expect(sheet.number("G2")).toBe(20000);
-    expect(sheet.number("I2")).toBe(158.814);
-    expect(sheet.number("J2")).toBe(158.814);
+  it("writes formulas, not constants, in every month, quarter and year, converting with the rate cell", () => {
+    const months = layout.blocks.find((b) => b.address === "F1:I25")!;
+    expect(months.cells[0]).toEqual(["Month", "Conservative", "Expected", "Aggressive"]);
+    expect(months.cells[1][2]).toEqual({ formula: "=$B$3*(1+$C$11)^(F2-1)*$B$4*$C$17*(1+$C$12)^((F2-1)/12)*$B$8" });
+    expect(months.cells.slice(1).every((r) => r.slice(1).every(isFormula))).toBe(true);
+    expect(layout.blocks.find((b) => b.address === "K1:N9")!.cells[8]).toEqual([
+      "Q8",
+      { formula: "=SUM(G23:G25)" },
+      { formula: "=SUM(H23:H25)" },
+      { formula: "=SUM(I23:I25)" },
+    ]);
+    expect(layout.blocks.find((b) => b.address === "A19:D22")!.cells[3]).toEqual([
+      "Total",
+      { formula: "=SUM(G2:G25)" },
+      { formula: "=SUM(H2:H25)" },
+      { formula: "=SUM(I2:I25)" },
+    ]);
   });
 
-  it("compounds growth and the price change as FORECAST does", () => {
-    // Month 13 (m = 12): 158.814 × 1.05^12 × 0.8^(12/12) = 158.814 × 1.795856326022129 × 0.8.
-    const month13 = d("158.814").times(d("1.05").pow(12)).times(d("0.8"));
-    expect(sheet.number("J14")).toBeCloseTo(month13.toNumber(), 9);
-    // The two years' monthly costs are FORECAST's column for the same inputs.
-    const forecast = toPlain(invoke(FUNCTIONS.FORECAST, [158.814, 24, 0.05, -0.2])) as number[][];
-    forecast.forEach(([v], m) => expect(sheet.number(`J${m + 2}`)).toBeCloseTo(v, 9));
+  it("costs month 1 of each scenario at the hand-worked figure", () => {
+    // Reference prices (catalogue-2026-06.md), USD per 1M: Sonnet 4.6 3 in / 0.30 cache read / 15 out,
+    // Haiku 4.5 0.80 / 0.08 / 4. 1,500 input and 300 output tokens; × 1.02 for retries.
+    // Expected (30% cached, 30% on Haiku): Sonnet 1,050 × 3 + 450 × 0.30 + 300 × 15 = 7,785 → $0.007785,
+    // × 1.02 = 0.0079407; Haiku 1,050 × 0.8 + 450 × 0.08 + 300 × 4 = 2,076 → 0.002076 × 1.02 = 0.00211752;
+    // 0.7 × 0.0079407 + 0.3 × 0.00211752 = 0.006193746 a request; × 1,000 users × 20 = $123.87492.
+    expect(sheet.number("C17")).toBeCloseTo(0.006193746, 15);
+    expect(sheet.number("H2")).toBeCloseTo(123.87492, 9);
+    // Conservative (20% cached, 10% on Haiku): Sonnet 1,200 × 3 + 300 × 0.3 + 4,500 = 8,190 → 0.0083538 with
+    // retries; Haiku 1,200 × 0.8 + 300 × 0.08 + 1,200 = 2,184 → 0.00222768; 0.9 × … + 0.1 × … = 0.007741188.
+    expect(sheet.number("G2")).toBeCloseTo(154.82376, 9);
+    // Aggressive (40% cached, half on Haiku): Sonnet 2,700 + 180 + 4,500 = 7,380 → 0.0075276; Haiku
+    // 720 + 48 + 1,200 = 1,968 → 0.00200736; half each: 0.00476748.
+    expect(sheet.number("I2")).toBeCloseTo(95.3496, 9);
+  });
+
+  it("compounds each scenario's growth and price change as FORECAST does; quarters add up to years", () => {
+    // The expected column is FORECAST's for its month-1 cost, growth and price change (USD: the rate is 1).
+    const forecast = toPlain(invoke(FUNCTIONS.FORECAST, [123.87492, 24, 0.05, -0.2])) as number[][];
+    forecast.forEach(([v], m) => expect(sheet.number(`H${m + 2}`)).toBeCloseTo(v, 8));
+    // Conservative month 13: 154.82376 × 1.03^12 × 0.9.
+    expect(sheet.number("G14")).toBeCloseTo(d("154.82376").times(d("1.03").pow(12)).times(d("0.9")).toNumber(), 8);
     const year1 = forecast.slice(0, 12).reduce((t, [v]) => t + v, 0);
-    const all = forecast.reduce((t, [v]) => t + v, 0);
-    expect(sheet.number("B14")).toBeCloseTo(year1, 8);
-    expect(sheet.number("B16")).toBeCloseTo(all, 8);
-    // Quarters add up to the years.
-    expect(sheet.number("M2") + sheet.number("M3") + sheet.number("M4") + sheet.number("M5")).toBeCloseTo(year1, 8);
+    expect(sheet.number("C20")).toBeCloseTo(year1, 7);
+    expect(sheet.number("L2") + sheet.number("L3") + sheet.number("L4") + sheet.number("L5")).toBeCloseTo(sheet.number("B20"), 7);
+    expect(sheet.number("D20") + sheet.number("D21")).toBeCloseTo(sheet.number("D22"), 7);
   });
 
-  it("has 36 rows, 12 quarters and 3 years when asked for 36 months", () => {
-    const long = forecastLayout({ model: SONNET, ...FORECAST_DEFAULTS, months: 36 });
-    // The conversation and routing blocks move down a row with the third year.
-    expect(long.blocks.map((b) => b.address)).toEqual(["A1:C1", "A2:C10", "E1:J37", "L1:M13", "A13:B17", "A19:C23", "A25:C28", "A30:C32"]);
-    expect(long.charts[0]).toMatchObject({ type: "Line", source: "I1:J37", categories: "E2:E37" });
+  it("shows the costs in the chosen currency through TL.FX", () => {
+    setActiveCatalogue(
+      compileCatalogue(
+        withReference(referenceCatalogue().data, [
+          // 1 ÷ 1.25: 0.8 EUR per USD from this publication on.
+          { date: "2026-01-02", per_eur: { USD: "1.25", GBP: "0.85" } },
+        ]),
+      ),
+    );
+    try {
+      const eur = new Sheet(forecastLayout({ ...inputs, currency: "EUR" }));
+      expect(eur.number("B8")).toBe(0.8);
+      // 123.87492 USD × 0.8.
+      expect(eur.number("H2")).toBeCloseTo(99.099936, 9);
+      expect(eur.get("B23")).toBe("EUR");
+    } finally {
+      setActiveCatalogue(referenceCatalogue());
+    }
   });
 
-  it("formats money as currency and rates as percentages", () => {
+  it("has 36 rows, 12 quarters and 3 years when asked for 36 months, and one chart of three lines", () => {
+    const long = forecastLayout({ ...inputs, months: 36 });
+    expect(long.blocks.map((b) => b.address)).toEqual(["A1:C1", "A2:C7", "A8:C8", "A10:E17", "F1:I37", "K1:N13", "A19:D23", "A24:B24"]);
+    expect(long.charts).toHaveLength(1);
+    expect(long.charts[0]).toMatchObject({ type: "Line", source: "G1:I37", categories: "F2:F37" });
+  });
+
+  it("formats rates as percentages and costs without a currency symbol", () => {
     const format = (address: string) => layout.numberFormats.find((f) => f.address === address)?.format;
-    expect(format("B4")).toBe("0.0%");
-    expect(format("B8")).toBe("0.0%");
-    expect(format("B10")).toBe("0.0%");
-    expect(format("I2:J25")).toBe("$#,##0.00");
-    expect(format("M2:M9")).toBe("$#,##0.00");
+    expect(format("B7")).toBe("0.0%");
+    expect(format("B11:D13")).toBe("0.0%");
+    expect(format("B16:D16")).toBe("0.0%");
+    expect(format("G2:I25")).toBe("#,##0.00");
+    expect(format("L2:N9")).toBe("#,##0.00");
     expect(layout.freeze).toEqual({ rows: 1, columns: 0 });
   });
 });

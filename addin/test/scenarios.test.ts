@@ -1,6 +1,6 @@
 import { OfficeMockObject } from "office-addin-mock";
 import { describe, expect, it } from "vitest";
-import { FORECAST_DEFAULTS, forecastLayout } from "../src/taskpane/scenarios/forecast";
+import { FORECAST_DEFAULTS, defaultScenarios, forecastLayout } from "../src/taskpane/scenarios/forecast";
 import type { SheetLayout } from "../src/taskpane/scenarios/layout";
 import { SELFHOST_DEFAULTS, selfHostLayout } from "../src/taskpane/scenarios/selfhost";
 import { sensitivityLayout } from "../src/taskpane/scenarios/sensitivity";
@@ -14,6 +14,7 @@ import { sheetName, writeSheet } from "../src/taskpane/scenarios/write";
  */
 
 const SONNET = "anthropic/claude-sonnet-4-6";
+const FORECAST = { ...FORECAST_DEFAULTS, scenarios: defaultScenarios(SONNET, "anthropic/claude-haiku-4-5") };
 
 interface MockRange {
   formulas?: unknown[][];
@@ -165,7 +166,7 @@ describe("sheet names", () => {
   it("numbers a name already taken, case-insensitively, and finds one past the first batch", async () => {
     expect(sheetName("TL Forecast", 1)).toBe("TL Forecast");
     expect(sheetName("TL Forecast", 3)).toBe("TL Forecast (3)");
-    const layout = forecastLayout({ model: SONNET, ...FORECAST_DEFAULTS });
+    const layout = forecastLayout(FORECAST);
     expect((await write(layout)).name).toBe("TL Forecast");
     expect((await write(layout, ["Sheet1", "tl forecast"])).name).toBe("TL Forecast (2)");
     expect((await write(layout, ["TL Forecast", "TL Forecast (2)", "TL Forecast (4)"])).name).toBe("TL Forecast (3)");
@@ -178,83 +179,69 @@ describe("sheet names", () => {
 });
 
 describe("writeSheet: forecast", async () => {
-  const layout = forecastLayout({ model: SONNET, ...FORECAST_DEFAULTS });
+  const layout = forecastLayout({ ...FORECAST, currency: "EUR" });
   const { name, sheet, syncs } = await write(layout);
-
-  it("writes the conversation and the routing mix as inputs with live CONVERSATION_COST and ROUTECOST", () => {
-    expect(only(sheet, "A18:C22").formulas!.map((r) => r[1])).toEqual([
-      "'Value",
-      10,
-      "=TL.CONVERSATION_COST($B$2,$B$19,$B$6,$B$7,0,FALSE)",
-      "=TL.CONVERSATION_COST($B$2,$B$19,$B$6,$B$7,0,TRUE)",
-      "=B20/TL.LLMCOST($B$2,$B$6,$B$7)",
-    ]);
-    expect(only(sheet, "A24:C27").formulas).toEqual([
-      ["'Routed to", "'Share", "'Thinking"],
-      ["=$B$2", "=1-SUM(B26:B27)", ""],
-      ["'deepseek/deepseek-r1", 0.25, "'medium"],
-      ["'openai/o3", 0.05, "'high"],
-    ]);
-    expect(only(sheet, "A29:C31").formulas!.map((r) => r[1])).toEqual([
-      0.0005,
-      "=TL.ROUTECOST($A$25:$A$27,$B$25:$B$27,$B$6,$B$7,$C$25:$C$27,B29)",
-      "=B30*G2*(1+$B$9)",
-    ]);
-  });
 
   it("writes each block in one assignment, text behind an apostrophe, formulas live", () => {
     expect(name).toBe("TL Forecast");
     expect(syncs).toBe(2);
-    const [header, assumptions, months] = formulasWritten(sheet, layout);
+    const [header, shared, rate, scenarios, months] = formulasWritten(sheet, layout);
     expect(header).toEqual([["'Assumption", "'Value", "'Unit"]]);
-    expect(assumptions[0]).toEqual(["'Model", `'${SONNET}`, "'catalogue id"]);
-    expect(assumptions[1]).toEqual(["'Users in month 1", 1000, "'users"]);
-    expect(only(sheet, "E1:J25").formulas![1]).toEqual([
+    expect(shared[0]).toEqual(["'Currency", "'EUR", "'ISO 4217 code"]);
+    expect(shared[1]).toEqual(["'Users in month 1", 1000, "'users"]);
+    // The exchange rate is a formula, never a converted constant.
+    expect(rate).toEqual([["'Exchange rate", "=TL.FX($B$2)", "'per USD"]]);
+    expect(scenarios[0]).toEqual(["'Scenario", "'Conservative", "'Expected", "'Aggressive", "'Unit"]);
+    expect(scenarios[4]).toEqual(["'Model", `'${SONNET}`, `'${SONNET}`, `'${SONNET}`, "'catalogue id"]);
+    expect(scenarios[7][3]).toBe(
+      "=(1-$D$16)*TL.MONTHLYCOST($D$14,1,$B$5,$B$6,$D$13,$B$7)+$D$16*TL.MONTHLYCOST($D$15,1,$B$5,$B$6,$D$13,$B$7)",
+    );
+    expect(only(sheet, "F1:I25").formulas![1]).toEqual([
       1,
-      "=$B$3*(1+$B$4)^(E2-1)",
-      "=F2*$B$5",
-      "=(1+$B$10)^((E2-1)/12)",
-      "=TL.MONTHLYCOST($B$2,G2,$B$6,$B$7,$B$8,$B$9)",
-      "=I2*H2",
+      "=$B$3*(1+$B$11)^(F2-1)*$B$4*$B$17*(1+$B$12)^((F2-1)/12)*$B$8",
+      "=$B$3*(1+$C$11)^(F2-1)*$B$4*$C$17*(1+$C$12)^((F2-1)/12)*$B$8",
+      "=$B$3*(1+$D$11)^(F2-1)*$B$4*$D$17*(1+$D$12)^((F2-1)/12)*$B$8",
     ]);
-    expect(months[24][4]).toBe("=TL.MONTHLYCOST($B$2,G25,$B$6,$B$7,$B$8,$B$9)");
-    expect(only(sheet, "A13:B16").formulas).toEqual([
-      ["'Year", "'Cost (USD)"],
-      ["'Year 1", "=SUM(J2:J13)"],
-      ["'Year 2", "=SUM(J14:J25)"],
-      ["'Total", "=SUM(J2:J25)"],
+    expect(months[24][3]).toBe("=$B$3*(1+$D$11)^(F25-1)*$B$4*$D$17*(1+$D$12)^((F25-1)/12)*$B$8");
+    expect(only(sheet, "A19:D22").formulas).toEqual([
+      ["'Year", "'Conservative", "'Expected", "'Aggressive"],
+      ["'Year 1", "=SUM(G2:G13)", "=SUM(H2:H13)", "=SUM(I2:I13)"],
+      ["'Year 2", "=SUM(G14:G25)", "=SUM(H14:H25)", "=SUM(I14:I25)"],
+      ["'Total", "=SUM(G2:G25)", "=SUM(H2:H25)", "=SUM(I2:I25)"],
     ]);
+    expect(only(sheet, "K1:N9").formulas![1]).toEqual(["'Q1", "=SUM(G2:G4)", "=SUM(H2:H4)", "=SUM(I2:I4)"]);
+    expect(only(sheet, "A23:B23").formulas).toEqual([["'Costs in", "=$B$2"]]);
   });
 
-  it("formats money as currency and rates as percentages, cell by cell", () => {
-    expect(only(sheet, "B4").numberFormat).toEqual([["0.0%"]]);
-    expect(only(sheet, "B10").numberFormat).toEqual([["0.0%"]]);
-    const money = only(sheet, "I2:J25").numberFormat!;
+  it("formats rates as percentages and costs in the chosen currency, cell by cell", () => {
+    expect(only(sheet, "B7").numberFormat).toEqual([["0.0%"]]);
+    expect(only(sheet, "B11:D13").numberFormat).toEqual([
+      ["0.0%", "0.0%", "0.0%"],
+      ["0.0%", "0.0%", "0.0%"],
+      ["0.0%", "0.0%", "0.0%"],
+    ]);
+    const money = only(sheet, "G2:I25").numberFormat!;
     expect(money).toHaveLength(24);
-    expect(money.every((row) => row.length === 2 && row.every((f) => f === "$#,##0.00"))).toBe(true);
-    expect(only(sheet, "M2:M9").numberFormat![7]).toEqual(["$#,##0.00"]);
+    expect(money.every((row) => row.length === 3 && row.every((f) => f === "#,##0.00"))).toBe(true);
+    expect(only(sheet, "L2:N9").numberFormat![7]).toEqual(["#,##0.00", "#,##0.00", "#,##0.00"]);
   });
 
-  it("marks inputs and headers, sizes result columns, freezes the header row and activates the sheet", () => {
-    expect(only(sheet, "B2:B10").format.fill.color).toBe("#FFF2CC");
-    expect(only(sheet, "E1:J1").format.font.bold).toBe(true);
-    expect(sheet.autofitted).toBe(1);
-    expect(only(sheet, "J:J").format.columnWidth).toBe(92); // 14 characters of money × 6 pt + 8
-    expect(only(sheet, "B:B").format.columnWidth).toBe(170); // the model id, 27 characters
+  it("marks inputs and headers, freezes the header row and activates the sheet", () => {
+    expect(only(sheet, "B2:B7").format.fill.color).toBe("#FFF2CC");
+    expect(only(sheet, "B11:D16").format.fill.color).toBe("#FFF2CC");
+    expect(only(sheet, "F1:I1").format.font.bold).toBe(true);
+    expect(only(sheet, "A10:E10").format.font.bold).toBe(true);
     expect(sheet.frozen).toEqual({ rows: 1 });
     expect(sheet.activated).toBe(true);
   });
 
-  it("draws the monthly cost as a line chart over the months", () => {
+  it("draws one line chart with the three scenarios over the months", () => {
     expect(sheet.charts).toHaveLength(1);
     const [chart] = sheet.charts;
-    expect(chart).toMatchObject({ type: "Line", source: "I1:J25", seriesBy: "Columns", position: ["O2", "X22"] });
-    expect(chart.series).toEqual([
-      { index: 0, xValues: "E2:E25", setXAxisValues: expect.any(Function) },
-      { index: 1, xValues: "E2:E25", setXAxisValues: expect.any(Function) },
-    ]);
-    expect(chart.title.text).toBe("LLM cost per month");
-    expect(chart.axes.valueAxis.title.text).toBe("USD per month");
+    expect(chart).toMatchObject({ type: "Line", source: "G1:I25", seriesBy: "Columns", position: ["P2", "Z22"] });
+    expect(chart.series).toEqual([0, 1, 2].map((index) => ({ index, xValues: "F2:F25", setXAxisValues: expect.any(Function) })));
+    expect(chart.title.text).toBe("LLM cost per month, three scenarios");
+    expect(chart.axes.valueAxis.title.text).toBe("Cost per month (currency in B2)");
   });
 });
 

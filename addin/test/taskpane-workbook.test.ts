@@ -202,6 +202,10 @@ describe("insert into the sheet", () => {
     expect(llmcostFormula(model("openai/o3"), request({ effort: "tokens", thinking: "4,000" }))).toBe(
       '=TL.LLMCOST("openai/o3",1500,300,,,4000)',
     );
+    // Another currency is a live conversion, not a converted constant.
+    expect(llmcostFormula(model("anthropic/claude-sonnet-4-6"), request({ currency: "EUR" }))).toBe(
+      '=TL.LLMCOST("anthropic/claude-sonnet-4-6",1500,300)*TL.FX("EUR")',
+    );
   });
 });
 

@@ -68,6 +68,18 @@ export function FREE_TIER_COST(conversion_rate: number, cost_per_free_user: numb
 }
 
 /**
+ * Units of a currency per 1 USD on a date: the catalogue's planning rate where it has one, else the ECB reference rates in force then. =TL.LLMCOST(…)*TL.FX("EUR") is euros.
+ * @customfunction FX
+ * @param currency ISO 4217 code ("EUR", "GBP", "JPY").
+ * @param [as_of] Date of the rate (an Excel date or "YYYY-MM-DD"): the latest ECB publication on or before it. Default: today.
+ * @returns Units of the currency per 1 USD.
+ * @requiresAddress
+ */
+export function FX(currency: string, as_of?: any, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(finops.FX, [currency, as_of], invocation);
+}
+
+/**
  * USD a failure must cost for two options to cost the same per task, counting each failure at that cost: (cost_a − cost_b) ÷ (success_a − success_b).
  * @customfunction QUALITY_BREAKEVEN
  * @param cost_a USD per task with option A.

@@ -2,7 +2,6 @@ import { CATALOG_INFO } from "@tokenledger/core/catalogue/functions";
 import { Dec, invoke, toPlain } from "@tokenledger/core";
 import {
   type Catalogue,
-  activeCatalogue,
   FETCH_TIMEOUT_MS,
   FeedError,
   type KeyValueStorage,
@@ -12,12 +11,18 @@ import {
   SOURCES,
   type SourceKind,
   type ValueChange,
+  activeCatalogue,
   applyOverlay,
   compileCatalogue,
   fetchFeed,
   isPinned,
   parseOverlay,
+  ECB_URLS,
+  type RateOrigin,
+  ratesOn,
   refreshCatalogue,
+  refreshRates,
+  today,
 } from "@tokenledger/core/catalogue";
 import { type AtRisk, formulasAtRisk } from "./at-risk";
 import { byId, count, h, money, show } from "./dom";
@@ -51,6 +56,9 @@ function infoText(label: string, value: string | number | boolean, data: Catalog
 
 /** Where the refresh form keeps the source last fetched and the address typed for each source. */
 const REFRESH_KEY = "tokenledger.refresh";
+
+/** The refresh source that brings exchange rates, not prices. */
+const ECB = "ecb";
 
 /** Longest list of a diff section the pane renders (all of a big feed's rejections); the rest is counted. */
 const LIST_LIMIT = 500;
@@ -134,6 +142,7 @@ export class CatalogueTab {
       ? `${overlay.name}: ${count(view.overridden.size)} models at negotiated prices (marked in the table).`
       : "None. Your organisation can publish its negotiated prices (percent off a provider or model, or set prices) at an https address; they apply on top of the public prices.";
     show(byId("overlay-remove"), overlay !== undefined);
+    this.renderRates();
     this.renderHistory();
   }
 
@@ -151,7 +160,7 @@ export class CatalogueTab {
     }
   }
 
-  private remember(kind: SourceKind, url: string): void {
+  private remember(kind: string, url: string): void {
     const { urls } = this.remembered();
     try {
       this.prefs.set(REFRESH_KEY, JSON.stringify({ source: kind, urls: { ...urls, [kind]: url } }));
@@ -160,9 +169,31 @@ export class CatalogueTab {
     }
   }
 
+  /** The rates FX answers today, each with the ECB publication date or the planning rates it comes from. */
+  private renderRates(): void {
+    const rates = ratesOn(activeCatalogue().data.fx, today());
+    byId("fx-status").textContent = rates.length
+      ? "Planning rates (the organisation's budget rates) take precedence over the ECB's reference rates."
+      : "None yet. Refresh from the ECB's euro reference rates below; an organisation's catalogue or overlay may carry planning rates.";
+    show(byId("fx-rates"), rates.length > 0);
+    byId("fx-body").replaceChildren(
+      ...rates.map(({ code, rate }) =>
+        h(
+          "tr",
+          {},
+          h("td", {}, code),
+          h("td", { class: "num" }, rate.perUsd.toSignificantDigits(6).toString()),
+          h("td", {}, origin(rate.origin)),
+        ),
+      ),
+    );
+  }
+
   private showSourceUrl(): void {
-    const kind = this.source.value as SourceKind;
-    this.url.value = this.remembered().urls[kind] ?? SOURCES[kind].url ?? "";
+    const kind = this.source.value;
+    // ECB: the 90-day file, recent history at a fraction of the full history's size (its address can be pasted instead).
+    const fallback = kind === ECB ? ECB_URLS.last90Days : (SOURCES[kind as SourceKind].url ?? "");
+    this.url.value = this.remembered().urls[kind] ?? fallback;
     this.url.placeholder = this.url.value ? "" : "https://…/catalogue.json";
   }
 
@@ -179,11 +210,11 @@ export class CatalogueTab {
     this.say("refresh-message", `Fetching ${url} …`, false);
     try {
       const { publicCatalogue, overlay } = this.state.current;
-      const outcome = await refreshCatalogue(kind, url, publicCatalogue, {
-        timeoutMs: seconds * 1000,
-        overlay,
-        prune: this.prune.checked,
-      });
+      const options = { timeoutMs: seconds * 1000, overlay, prune: this.prune.checked };
+      const outcome =
+        this.source.value === ECB
+          ? await refreshRates(url, publicCatalogue, options)
+          : await refreshCatalogue(kind, url, publicCatalogue, options);
       if (!outcome.ok) return this.say("refresh-message", outcome.reason, true);
       this.proposal = outcome.proposal;
       show(byId("refresh-message"), false);
@@ -423,4 +454,9 @@ function section<T>(title: string, items: readonly T[], render: (item: T) => HTM
     h("summary", {}, `${title} `, h("span", { class: "n" }, count(items.length))),
     h("ul", {}, ...items.slice(0, LIST_LIMIT).map(render), ...more, items.length === 0 && h("li", { class: "hint" }, "None.")),
   );
+}
+
+function origin(o: RateOrigin): string {
+  if (o.kind === "reference") return `ECB, ${o.date}`;
+  return o.kind === "planning" ? `Planning rate: ${o.name}` : "";
 }

@@ -3,7 +3,7 @@ import type { CompiledModel } from "@tokenledger/core/catalogue";
 import { parseMode, requestCost } from "@tokenledger/core/pricing";
 import { THINKING_TOKENS } from "@tokenledger/core/reasoning";
 import { AMOUNT_HINT, parseAmount } from "./amount";
-import { count, s, shortName, usd } from "./dom";
+import { count, money, s, shortName, usd } from "./dom";
 
 /**
  * The comparison: one request shape and a monthly volume the user edits, priced by core for every
@@ -25,6 +25,8 @@ export interface Shape {
   readonly requests: string;
   /** LLMCOST's mode flags: "standard", "batch", "offpeak", "batch offpeak". */
   readonly mode: string;
+  /** The display currency: USD, or a code TL.FX answers. */
+  readonly currency: string;
 }
 
 export const DEFAULT_SHAPE: Shape = {
@@ -35,6 +37,7 @@ export const DEFAULT_SHAPE: Shape = {
   thinking: "2,000",
   requests: "10,000",
   mode: "standard",
+  currency: "USD",
 };
 
 /** The shape read: exact amounts. */
@@ -46,6 +49,7 @@ export interface Request {
   readonly thinking: Dec;
   readonly requests: Dec;
   readonly mode: string;
+  readonly currency: string;
 }
 
 /** What is wrong with each field the pane could not read, in a sentence a user acts on. */
@@ -79,6 +83,7 @@ export function readShape(shape: Shape): { request: Request } | { errors: FieldE
     thinking: effort === "tokens" ? amount("thinking", false) : ZERO,
     requests: amount("requests", false),
     mode: shape.mode,
+    currency: shape.currency || "USD",
   };
   if (!errors.input && !errors.cached && request.cached.gt(request.input)) {
     errors.cached = "Cached tokens are part of the input: at most the input tokens.";
@@ -159,7 +164,20 @@ export function llmcostFormula(m: CompiledModel, r: Request): string {
   // Blanks are omitted arguments (their defaults): cache_write_tokens is never set here.
   const rest = [r.cached.isZero() ? "" : r.cached.toFixed(), "", thinking, standard ? "" : quoted(r.mode)];
   while (rest.length && rest[rest.length - 1] === "") rest.pop();
-  return `=TL.LLMCOST(${[...args, ...rest].join(",")})`;
+  // Another currency converts live in the sheet, never as a pasted rate.
+  const fx = r.currency === "USD" ? "" : `*TL.FX(${quoted(r.currency)})`;
+  return `=TL.LLMCOST(${[...args, ...rest].join(",")})${fx}`;
+}
+
+/** Money in the display currency: "$0.009" for USD, "EUR 0.0072" for another. */
+export function moneyIn(currency: string, d: Dec): string {
+  return currency === "USD" ? usd(d) : `${d.isNegative() ? "−" : ""}${currency} ${money(d.abs())}`;
+}
+
+/** Costs in the display currency: USD × TL.FX's rate today, exact. */
+export function inCurrency(priced: readonly Priced[], currency: string, perUsd: Dec): Priced[] {
+  if (currency === "USD") return [...priced];
+  return priced.map((p) => (p.ok ? { ...p, perRequest: p.perRequest.times(perUsd), perMonth: p.perMonth.times(perUsd) } : p));
 }
 
 /** Narrowest chart drawn (a hidden pane measures 0; it is redrawn when shown). */
@@ -176,7 +194,7 @@ const ITEM_H = LABEL_H + BAR_H + 10;
  * model's short name and host as the table shows them; a model that cannot be priced says so
  * instead of a bar. Drawn `width` px wide, the box it goes in, so its text stays the page's size.
  */
-export function chart(priced: readonly Priced[], requests: Dec, width: number): SVGSVGElement {
+export function chart(priced: readonly Priced[], requests: Dec, width: number, label: (d: Dec) => string = usd): SVGSVGElement {
   const monthly = !requests.isZero();
   const value = (p: Priced & { ok: true }) => (monthly ? p.perMonth : p.perRequest);
   const title = monthly ? `Cost per month at ${count(requests.toNumber())} requests` : "Cost per request";
@@ -211,9 +229,9 @@ export function chart(priced: readonly Priced[], requests: Dec, width: number): 
       s(
         "rect",
         { x: 0, y: barY, width: w.toFixed(1), height: BAR_H, rx: 2, class: "chart-bar" },
-        s("title", {}, `${shortName(p.id)}: ${usd(v)} ${monthly ? "per month" : "per request"}`),
+        s("title", {}, `${shortName(p.id)}: ${label(v)} ${monthly ? "per month" : "per request"}`),
       ),
-      s("text", { x: (w + 6).toFixed(1), y: barY + 11, class: "chart-value" }, usd(v)),
+      s("text", { x: (w + 6).toFixed(1), y: barY + 11, class: "chart-value" }, label(v)),
     );
   });
   return svg;

@@ -1,16 +1,19 @@
-import { type CompiledModel, activeCatalogue } from "@tokenledger/core/catalogue";
+import type { Dec } from "@tokenledger/core";
+import { type CompiledModel, activeCatalogue, ratesOn, today, usdRate } from "@tokenledger/core/catalogue";
 import {
   DEFAULT_SHAPE,
   type FieldErrors,
   type Request,
   type Shape,
   chart,
+  inCurrency,
   llmcostFormula,
+  moneyIn,
   priceAll,
   readShape,
   thinkingNote,
 } from "./compare";
-import { byId, count, h, modelName, show, usd } from "./dom";
+import { byId, count, h, modelName, show } from "./dom";
 import { Grid } from "./grid";
 import { type Filter, NO_FILTER, type Row, type Sort, filtered, providers, rowsOf, sorted } from "./rows";
 import type { CatalogueState } from "./state";
@@ -64,6 +67,7 @@ export class PricesTab {
     thinking: byId<HTMLInputElement>("shape-thinking"),
     requests: byId<HTMLInputElement>("shape-requests"),
     mode: byId<HTMLSelectElement>("shape-mode"),
+    currency: byId<HTMLSelectElement>("shape-currency"),
   };
   /** The last request every field of which could be read: a mistyped field leaves it in force. */
   private request: Request;
@@ -94,6 +98,7 @@ export class PricesTab {
     this.search.addEventListener("input", () => this.setFilter({ text: this.search.value }));
     this.provider.addEventListener("change", () => this.setFilter({ provider: this.provider.value }));
     for (const [key, box] of this.chips) box.addEventListener("change", () => this.setFilter({ [key]: box.checked }));
+    this.fillCurrencies();
     for (const [key, field] of Object.entries(this.shapeFields)) field.value = DEFAULT_SHAPE[key as keyof Shape];
     this.request = (readShape(DEFAULT_SHAPE) as { request: Request }).request;
     for (const field of Object.values(this.shapeFields)) field.addEventListener("input", () => this.renderCompare());
@@ -128,8 +133,18 @@ export class PricesTab {
     );
     this.provider.value = catalogue.models.some((m) => m.entry.provider === keep) ? keep : "";
     this.filter = { ...this.filter, provider: this.provider.value };
+    this.fillCurrencies();
     this.applyFilter();
     this.renderSelection();
+  }
+
+  /** USD and every currency TL.FX answers today; the choice stays while the catalogue still has it. */
+  private fillCurrencies(): void {
+    const select = this.shapeFields.currency;
+    const keep = select.value || DEFAULT_SHAPE.currency;
+    const codes = ["USD", ...ratesOn(activeCatalogue().data.fx, today()).map((r) => r.code)];
+    select.replaceChildren(...codes.map((c) => h("option", { value: c }, c)));
+    select.value = codes.includes(keep) ? keep : "USD";
   }
 
   private setFilter(change: Partial<Filter>): void {
@@ -208,7 +223,10 @@ export class PricesTab {
     const models = this.selectedModels();
     if (models.length === 0) return;
     const chartBox = byId("chart");
-    const priced = priceAll(models, this.request);
+    const { currency } = this.request;
+    const perUsd = currency === "USD" ? undefined : usdRate(activeCatalogue().data.fx, currency, today()).perUsd;
+    const priced = perUsd ? inCurrency(priceAll(models, this.request), currency, perUsd) : priceAll(models, this.request);
+    const money = (d: Dec) => moneyIn(currency, d);
     byId("cost-body").replaceChildren(
       ...priced.map((p) => {
         const insert = h("button", { type: "button", class: "link", title: `Put =TL.LLMCOST for ${p.id} into the active cell` }, "Insert");
@@ -219,14 +237,14 @@ export class PricesTab {
           { "data-id": p.id },
           h("th", { scope: "row", title: p.id }, ...modelName(p.id), note && h("span", { class: "note" }, note)),
           ...(p.ok
-            ? [h("td", { class: "num" }, usd(p.perRequest)), h("td", { class: "num" }, usd(p.perMonth))]
+            ? [h("td", { class: "num" }, money(p.perRequest)), h("td", { class: "num" }, money(p.perMonth))]
             : [h("td", { colspan: 2, class: "na", title: p.detail }, p.reason)]),
           h("td", { class: "sheet-only" }, insert),
         );
       }),
     );
     this.chartWidth = chartBox.clientWidth;
-    chartBox.replaceChildren(chart(priced, this.request.requests, this.chartWidth));
+    chartBox.replaceChildren(chart(priced, this.request.requests, this.chartWidth, money));
   }
 
   private async insertTable(): Promise<void> {

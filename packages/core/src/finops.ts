@@ -1,13 +1,18 @@
+import { activeCatalogue } from "./catalogue/active";
+import { today } from "./catalogue/compile";
+import { currencyCode, usdRate } from "./catalogue/fx";
 import { Dec, ONE, ZERO, sum } from "./decimal";
 import { noResult, valueError } from "./errors";
 import {
   type Matrix,
   type Series,
   type SheetCell,
+  date,
   defineFunction,
   flag,
   fraction,
   isEmpty,
+  maybe,
   nonNegative,
   number,
   optional,
@@ -15,6 +20,7 @@ import {
   range,
   numbers,
   series,
+  textAs,
 } from "./sheet";
 
 /**
@@ -311,4 +317,22 @@ export const QUALITY_BREAKEVEN = defineFunction(
     if (breakeven.isNeg()) throw noResult("cost_b: one option is both cheaper and more reliable, so no failure cost evens them");
     return breakeven;
   },
+);
+
+// --- currencies ------------------------------------------------------------------------------
+
+export const FX = defineFunction(
+  "FX",
+  {
+    description:
+      'Units of a currency per 1 USD on a date: the catalogue\'s planning rate where it has one, else the ECB reference rates in force then. =TL.LLMCOST(…)*TL.FX("EUR") is euros.',
+    result: "number",
+    returns: "Units of the currency per 1 USD.",
+    help: {
+      currency: 'ISO 4217 code ("EUR", "GBP", "JPY").',
+      as_of: 'Date of the rate (an Excel date or "YYYY-MM-DD"): the latest ECB publication on or before it. Default: today.',
+    },
+  },
+  [textAs("currency", currencyCode), maybe(date("as_of"))],
+  (currency, asOf) => usdRate(activeCatalogue().data.fx, currency, asOf ?? today()).perUsd,
 );

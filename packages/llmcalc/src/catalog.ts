@@ -15,8 +15,11 @@ import {
   diffCatalogues,
   failureSentence,
   fetchFeed,
+  ECB_LABEL,
   importFeed,
   propose,
+  proposeRates,
+  ratesFailure,
   serialise,
   today,
 } from "@tokenledger/core/catalogue";
@@ -28,6 +31,7 @@ import { printable, withoutBom } from "./text";
 /**
  * `llmcalc catalog …`: the catalogue refresh pipeline of the task pane, from a terminal.
  *   refresh --source S --from <file or https URL> [--catalog CURRENT] --out <file> [--prune]
+ *   refresh --source ecb --from <file or https URL> [--catalog CURRENT] --out <file>   exchange rates, prices untouched
  *   diff <old catalogue file> <new catalogue file>
  * A refresh merges the source into CURRENT (default: the bundled catalogue), which may be the same
  * file as --out: it is written atomically, and left as it was when the source is refused.
@@ -37,6 +41,7 @@ import { printable, withoutBom } from "./text";
 
 const USAGE = [
   "usage: llmcalc catalog refresh --source litellm|openrouter|genai-prices|llm-prices|url --from <file or https URL> [--catalog <current catalogue file>] --out <file> [--prune]",
+  "       llmcalc catalog refresh --source ecb --from <file or https URL> [--catalog <current catalogue file>] --out <file>",
   "       llmcalc catalog diff <old catalogue file> <new catalogue file>",
   "       llmcalc catalog export --format sql [--catalog <file>]",
 ];
@@ -159,9 +164,34 @@ async function currentCatalogue(file: string | undefined): Promise<Catalogue> {
   return parsed.data;
 }
 
+/**
+ * `--source ecb`: the ECB's euro reference rates (daily, 90-day or full-history XML) merged into
+ * a catalogue, the one in force or `--catalog`'s, keeping the rates it holds; prices untouched.
+ */
+async function refreshRates(opts: Map<string, string>, out: Out): Promise<number> {
+  const from = opts.get("from");
+  const file = opts.get("out");
+  if (!from || !file) return usage(out, "refresh --source ecb needs --from and --out");
+  const current = opts.get("catalog");
+  try {
+    const base = current ? await loadCatalogue(current, out) : activeCatalogue().data;
+    const proposal = proposeRates(base, await readSource(from));
+    out(`source: ${ECB_LABEL} (${from})`);
+    for (const r of proposal.rejected) out(`  rejected ${r.entry}: ${r.reason}`);
+    out(proposal.summary);
+    await writeCatalogue(file, proposal.catalogue);
+  } catch (e) {
+    out(ratesFailure(e));
+    return 1;
+  }
+  out(`written ${file}`);
+  return 0;
+}
+
 async function refresh(args: string[], out: Out): Promise<number> {
   const opts = options(args);
   if (typeof opts === "string") return usage(out, opts);
+  if (opts.get("source") === "ecb") return refreshRates(opts, out);
   const kind = KINDS[opts.get("source") ?? ""];
   const from = opts.get("from");
   const file = opts.get("out");
@@ -196,7 +226,7 @@ async function refresh(args: string[], out: Out): Promise<number> {
   return 0;
 }
 
-/** A catalogue file in our schema; entries that break it are reported and left out of the comparison. */
+/** A catalogue file in our schema, its overlay kept; entries that break it are reported and left out. */
 async function loadCatalogue(file: string, out: Out): Promise<Catalogue> {
   let result: ImportResult;
   try {
@@ -205,7 +235,7 @@ async function loadCatalogue(file: string, out: Out): Promise<Catalogue> {
     throw new FeedError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
   for (const r of result.rejected) out(`  left out of ${file}: ${r.entry}: ${r.reason}`);
-  return result.catalogue;
+  return { ...result.catalogue, overlay: result.overlay };
 }
 
 async function diff(args: string[], out: Out): Promise<number> {

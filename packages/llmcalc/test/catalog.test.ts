@@ -181,3 +181,60 @@ describe("llmcalc catalog diff", () => {
     ]);
   });
 });
+
+describe("llmcalc catalog refresh --source ecb", () => {
+  const ECB = path.join(repoRoot, "packages/core/test/fixtures/ecb");
+
+  it("merges the 90-day file, then the daily one, into a catalogue, keeping its prices and the rates held", async () => {
+    const reference = path.join(dir, "reference.json");
+    writeFileSync(reference, JSON.stringify(referenceCatalogue().data));
+    const first = path.join(dir, "rates-1.json");
+    const ninety = await run(
+      "refresh",
+      "--source",
+      "ecb",
+      "--from",
+      path.join(ECB, "eurofxref-hist-90d.xml"),
+      "--catalog",
+      reference,
+      "--out",
+      first,
+    );
+    expect(ninety.code).toBe(0);
+    expect(ninety.lines).toContain("ECB reference rates: 3 days added, 0 already held; 3 days held, 2026-04-01 to 2026-04-07");
+    const second = path.join(dir, "rates-2.json");
+    const daily = await run(
+      "refresh",
+      "--source",
+      "ecb",
+      "--from",
+      path.join(ECB, "eurofxref-daily.xml"),
+      "--catalog",
+      first,
+      "--out",
+      second,
+    );
+    expect(daily.lines).toContain("ECB reference rates: 1 days added, 0 already held; 4 days held, 2026-04-01 to 2026-04-08");
+    expect(daily.lines.at(-1)).toBe(`written ${second}`);
+    const written = Catalogue.parse(JSON.parse(readFileSync(second, "utf8")));
+    expect(written.models).toEqual(referenceCatalogue().data.models);
+    expect(written.fx?.reference?.map((d) => d.date)).toEqual(["2026-04-01", "2026-04-02", "2026-04-07", "2026-04-08"]);
+    try {
+      expect(loadCatalogueFile(second)).toBeUndefined();
+      // 2026-04-06 is Easter Monday: 2026-04-02's 0.84 GBP ÷ 1.2 USD per EUR.
+      expect(String(invoke(FUNCTIONS.FX, ["GBP", "2026-04-06"]))).toBe("0.7");
+    } finally {
+      setActiveCatalogue(referenceCatalogue());
+    }
+  });
+
+  it("refuses what is not ECB rates and writes nothing", async () => {
+    const out = path.join(dir, "never.json");
+    const { code, lines } = await run("refresh", "--source", "ecb", "--from", LITELLM, "--out", out);
+    expect(code).toBe(1);
+    expect(lines).toEqual([
+      "Refreshing from the ECB's euro reference rates failed: the response is not ECB reference rates (it has no Cube element); the active catalogue stays in force.",
+    ]);
+    expect(() => readFileSync(out)).toThrow();
+  });
+});

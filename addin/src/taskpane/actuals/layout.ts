@@ -1,7 +1,7 @@
 import { type Actuals, METERS } from "@tokenledger/core/actuals";
 import type { Dec } from "@tokenledger/core/decimal";
 import { area, cell } from "../scenarios/a1";
-import { forecastCostCell } from "../scenarios/forecast";
+import { forecastPlanUsd } from "../scenarios/forecast";
 import { type Cell, LayoutBuilder, PERCENT, type SheetLayout, USD_FINE, WHOLE, f } from "../scenarios/layout";
 
 /**
@@ -85,11 +85,10 @@ export function varianceLayout(a: Actuals, forecastSheet: string, start: string)
   const rows = [...byMonth].map(([month, { cost, billed }], i): Cell[] => {
     const r = i + 2;
     const k = monthNumber(start, month);
-    const plan = k >= 1 ? `${sheet}!${forecastCostCell(k)}` : "";
     return [
       month,
       k,
-      plan ? f(`=IF(${plan}="","",${plan})`) : "",
+      k >= 1 ? f(`=${forecastPlanUsd(sheet, k)}`) : "",
       num(cost),
       num(billed),
       f(`=IF(OR(C${r}="",D${r}=""),"",D${r}-C${r})`),

@@ -1,6 +1,6 @@
 import { type Dec, type Param, valueError } from "@tokenledger/core";
-import { activeCatalogue, onCatalogueChange } from "@tokenledger/core/catalogue";
-import { FORECAST_DEFAULTS, type ForecastInputs, forecastLayout } from "./forecast";
+import { activeCatalogue, onCatalogueChange, ratesOn, today } from "@tokenledger/core/catalogue";
+import { FORECAST_DEFAULTS, type ForecastInputs, defaultScenarios, forecastLayout } from "./forecast";
 import { AMOUNT_HINT, parseAmount } from "../amount";
 import {
   type ArgValue,
@@ -28,6 +28,8 @@ import { writeSheet } from "./write";
  */
 
 const DEFAULT_MODEL = "anthropic/claude-sonnet-4-6";
+/** Where a forecast routes part of its traffic by default: the same maker's cheaper model. */
+const DEFAULT_SECOND_MODEL = "anthropic/claude-haiku-4-5";
 const DEFAULT_HARDWARE = "8xh200-sxm";
 const GRID_FUNCTION = "LLMCOST";
 const TORNADO_FUNCTION = "MONTHLYCOST";
@@ -151,52 +153,50 @@ function section(builder: Builder, inExcel: boolean): HTMLElement {
 function forecastBuilder(refreshers: (() => void)[]): Builder {
   const d = FORECAST_DEFAULTS;
   const model = el("select");
+  const secondModel = el("select");
+  const currency = el("select");
   const users = textInput(d.users);
-  const growth = textInput(percentText(d.monthlyGrowth));
   const requests = textInput(d.requestsPerUser);
   const input = textInput(d.inputTokens);
   const output = textInput(d.outputTokens);
-  const cacheHit = textInput(percentText(d.cacheHitRate));
   const retry = textInput(percentText(d.retryRate));
-  const priceChange = textInput(percentText(d.annualPriceChange));
   const months = el("select");
   fillSelect(months, ["24", "36"], String(d.months));
-  const refresh = () => fillSelect(model, modelIds(), DEFAULT_MODEL);
+  const refresh = () => {
+    fillSelect(model, modelIds(), DEFAULT_MODEL);
+    fillSelect(secondModel, modelIds(), DEFAULT_SECOND_MODEL);
+    // USD, then every currency TL.FX can answer today.
+    fillSelect(currency, ["USD", ...ratesOn(activeCatalogue().data.fx, today()).map((r) => r.code)], d.currency);
+  };
   refresh();
   refreshers.push(refresh);
   return {
     title: "Forecast",
-    blurb: "Assumptions you can edit on the sheet, a row of TL.MONTHLYCOST a month, quarter and year totals, and a chart.",
+    blurb:
+      "Three scenarios side by side (conservative, expected, aggressive), each with its own growth, price change, cache hit rate and model mix to edit on the sheet; monthly, quarterly and yearly totals in your currency (=TL.FX), and one chart.",
     fields: el(
       "div",
       { className: "tl-fields" },
       ...field("Model", model),
+      ...field("Second model (routed share)", secondModel),
+      ...field("Currency", currency),
       ...field("Users in month 1", users),
-      ...field("Monthly user growth (%)", growth),
       ...field("Requests per user per month", requests),
       ...field("Input tokens per request", input),
       ...field("Output tokens per request", output),
-      ...field("Cache hit rate (%)", cacheHit),
       ...field("Retry rate (%)", retry),
-      ...field("Annual price change (%)", priceChange),
       ...field("Months", months),
     ),
     layout: () =>
       forecastLayout({
-        model: model.value,
+        currency: currency.value,
         users: numberIn(users, "users"),
-        monthlyGrowth: percentIn(growth, "monthly growth"),
         requestsPerUser: numberIn(requests, "requests per user"),
         inputTokens: numberIn(input, "input tokens"),
         outputTokens: numberIn(output, "output tokens"),
-        cacheHitRate: percentIn(cacheHit, "cache hit rate"),
         retryRate: percentIn(retry, "retry rate"),
-        annualPriceChange: percentIn(priceChange, "annual price change"),
         months: months.value === "36" ? 36 : 24,
-        // Conversation length and the routing mix are edited on the sheet.
-        turns: d.turns,
-        routes: d.routes,
-        routerCost: d.routerCost,
+        scenarios: defaultScenarios(model.value, secondModel.value),
       } satisfies ForecastInputs),
   };
 }

@@ -69,7 +69,10 @@ function ruleFor(rules: readonly OverlayRule[], m: Model): number {
   return byModel >= 0 ? byModel : byProvider;
 }
 
-/** The catalogue priced with `overlay`; it no longer carries an overlay of its own, so nothing applies one twice. */
+/**
+ * The catalogue priced with `overlay`, its planning rates in place of the catalogue's; it no
+ * longer carries an overlay of its own, so nothing applies one twice.
+ */
 export function applyOverlay({ overlay: _carried, ...catalogue }: Catalogue, overlay: Overlay): OverlayResult {
   const matched = new Set<number>();
   const overridden = new Map<string, Component[]>();
@@ -85,8 +88,14 @@ export function applyOverlay({ overlay: _carried, ...catalogue }: Catalogue, ove
     if (changed.length) overridden.set(m.id, changed);
     return next;
   });
+  const planning = overlay.planning_rates && { name: overlay.name, per_usd: overlay.planning_rates };
   return {
-    catalogue: { ...catalogue, source: `${catalogue.source}, with ${overlay.name}`, models },
+    catalogue: {
+      ...catalogue,
+      source: `${catalogue.source}, with ${overlay.name}`,
+      models,
+      ...(planning ? { fx: { ...catalogue.fx, planning } } : {}),
+    },
     overridden,
     unmatched: overlay.rules.map((_, i) => i).filter((i) => !matched.has(i)),
   };

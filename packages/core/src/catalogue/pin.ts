@@ -23,7 +23,7 @@ function isDefault(key: string, value: unknown): boolean {
   return typeof value === "object" && key === "variants" && Object.keys(value as object).length === 0;
 }
 
-/** Record keys in one order: price components as the schema lists them, variant names sorted. */
+/** Record keys in one order: price components as the schema lists them, variant names and currency codes sorted. */
 function ordered(record: Record<string, unknown>, order: (a: string, b: string) => number): Record<string, unknown> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => order(a, b)));
 }
@@ -36,7 +36,7 @@ export function serialise(catalogue: Catalogue): string {
   return JSON.stringify(Catalogue.parse(catalogue), (key, value) => {
     if (isDefault(key, value)) return undefined;
     if (key === "prices") return ordered(value, byComponent);
-    if (key === "variants") return ordered(value, byName);
+    if (key === "variants" || key === "per_eur" || key === "per_usd") return ordered(value, byName);
     return value;
   });
 }

@@ -2,6 +2,7 @@ import { Dec } from "../decimal";
 import { setActiveCatalogue } from "./active";
 import { type CompiledCatalogue, compileCatalogue, normalise, today as todayIso } from "./compile";
 import { type CatalogueDiff, diffCatalogues } from "./diff";
+import { mergeFx } from "./fx";
 import { type ImportContext, type ImportResult, type Importer, FeedError } from "./import/common";
 import { GENAI_PRICES_SOURCE, importGenaiPrices } from "./import/genai-prices";
 import { parseJson } from "./import/json";
@@ -159,11 +160,11 @@ export async function fetchFeed(url: string, options: RefreshOptions = {}): Prom
     if (!response.ok) {
       throw new FeedError(`${where.host} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`);
     }
-    // Feeds come as JSON, or as text/octet-stream from raw file hosts; a web page (a login or
-    // rate-limit page in front of the feed) is not a price list.
+    // Feeds come as JSON (the ECB's rates as XML), or as text/octet-stream from raw file hosts;
+    // a web page (a login or rate-limit page in front of the feed) is not a price list.
     const type = response.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
-    if (type && !/json|^text\/plain$|^application\/octet-stream$/.test(type)) {
-      throw new FeedError(`${where.host} answered with ${type}, not a JSON document`);
+    if (type && !/json|^(text|application)\/xml$|^text\/plain$|^application\/octet-stream$/.test(type)) {
+      throw new FeedError(`${where.host} answered with ${type}, not a JSON or XML document`);
     }
     return await readLimited(response, controller.signal);
   } catch (e) {
@@ -364,10 +365,12 @@ export function propose(active: Catalogue, imported: ImportResult, options: Prop
       `the result has only ${count(fresh.models.length)} models where the same source supplied ${count(before)} last time, so it looks incomplete`,
     );
   }
-  const { catalogue, kept, updated } = mergeCatalogue(active, fresh, options);
+  const merged = mergeCatalogue(active, fresh, options);
+  // Exchange rates are not prices: a price feed keeps them, an organisation's catalogue adds to them.
+  const catalogue = { ...merged.catalogue, fx: mergeFx(active.fx, fresh.fx) };
   const after = imported.overlay ?? options.overlay;
   const diff = diffCatalogues(priced(active, options.overlay), priced(catalogue, after), options.today ?? todayIso());
-  const proposal = { ...imported, catalogue, kept, updated, diff };
+  const proposal = { ...imported, catalogue, kept: merged.kept, updated: merged.updated, diff };
   return { ...proposal, summary: summarise(proposal) };
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Dec } from "../decimal";
 import { decimalProblem, priceProblem } from "./decimal-text";
+import { Fx, PlanningRateTable } from "./fx";
 import { MAX_ID_LENGTH, MAX_NAME_LENGTH, firstDuplicate, idProblem, nameProblem } from "./ids";
 import { isCalendarDate, scheduleProblem, tiersProblem } from "./rules";
 
@@ -207,6 +208,8 @@ export const Overlay = z.object({
   /** Shown to people: "Acme negotiated rates 2026". */
   name,
   rules: z.array(OverlayRule),
+  /** Its budget exchange rates, units per 1 USD: FX prefers them to any other rate (fx.ts). */
+  planning_rates: PlanningRateTable.optional(),
 });
 export type Overlay = z.infer<typeof Overlay>;
 
@@ -227,6 +230,8 @@ export const Catalogue = z.object({
   cache_write_as_input: z.array(z.string().min(1)).optional(),
   /** What each source supplied at its latest refresh, for the next refresh's sanity check. */
   supplied: z.record(z.string(), z.object({ as_of: isoDate, models: z.number().int().nonnegative() })).optional(),
+  /** Exchange rates: ECB reference rates by date and an organisation's planning rates (fx.ts). */
+  fx: Fx.optional(),
 });
 export type Catalogue = z.infer<typeof Catalogue>;
 export type CatalogueInput = z.input<typeof Catalogue>;

@@ -1,3 +1,4 @@
+import { Fx } from "../fx";
 import { Catalogue, Hardware, Overlay } from "../schema";
 import { Collector, FeedError, type ImportResult, type ModelInput, firstIssue } from "./common";
 import { type Json, isObject, toPlain } from "./json";
@@ -19,7 +20,7 @@ function idOf(entry: unknown, fallback: string): string {
 }
 
 export function importTokenledger(doc: Json): ImportResult {
-  const plain = toPlain(doc) as { format?: unknown; models?: unknown; hardware?: unknown; overlay?: unknown };
+  const plain = toPlain(doc) as { format?: unknown; models?: unknown; hardware?: unknown; overlay?: unknown; fx?: unknown };
   if (!isObject(doc) || plain.format !== "tokenledger-catalogue/1") {
     throw new FeedError("the response is not a TokenLedger catalogue (its format is not tokenledger-catalogue/1)");
   }
@@ -39,6 +40,10 @@ export function importTokenledger(doc: Json): ImportResult {
   const overlay = plain.overlay === undefined ? undefined : Overlay.safeParse(plain.overlay);
   if (overlay?.success === false) collector.reject("overlay", firstIssue(overlay.error));
   const { version, source, as_of } = header.data;
-  const result = collector.result({ version, source, as_of }, hardware);
+  // Its exchange rates (planning rates, say) go whole or not at all, like its overlay.
+  const fx = plain.fx === undefined ? undefined : Fx.safeParse(plain.fx);
+  if (fx?.success === false) collector.reject("fx", firstIssue(fx.error));
+  const imported = collector.result({ version, source, as_of }, hardware);
+  const result = fx?.success ? { ...imported, catalogue: { ...imported.catalogue, fx: fx.data } } : imported;
   return overlay?.success ? { ...result, overlay: overlay.data } : result;
 }
