@@ -93,6 +93,10 @@ const EXAMPLES: Record<string, unknown[][]> = {
       true,
     ],
   ],
+  FX: [
+    ["EUR", null],
+    ["GBP", "2026-05-15"],
+  ],
   QUALITY_BREAKEVEN: [
     [0.012, 0.82, 0.03, 0.97],
     [0.002, 0.6, 0.01, 0.9],
@@ -209,8 +213,15 @@ const EXAMPLES: Record<string, unknown[][]> = {
 const WHAT_IF = new Set(["GRID", "SOLVE", "TORNADO"]);
 export const SCALAR_FUNCTIONS = Object.values(FUNCTIONS).filter((f) => f.result !== "spill" && !WHAT_IF.has(f.name));
 
+/** ECB-shaped reference days for FX: the fixture holds no exchange rates. */
+const FX_DAYS = ["2026-05-14", "2026-05-15", "2026-06-12"].map((date, i) => ({
+  date,
+  per_eur: { USD: `1.08${i}`, GBP: `0.85${i}`, JPY: `162.${i}` },
+}));
+
 function referenceCatalogue() {
-  return compileCatalogue(JSON.parse(readFileSync("test/fixtures/reference-2026-06.json", "utf8")));
+  const fixture = JSON.parse(readFileSync("test/fixtures/reference-2026-06.json", "utf8"));
+  return compileCatalogue({ ...fixture, fx: { reference: FX_DAYS } });
 }
 
 /** Runs `f` with the reference fixture active, then puts back what was active. */
