@@ -2,15 +2,20 @@ import { actualsCases } from "./actuals";
 import { bundleCases } from "./bundles";
 import { catalogueCases } from "./catalogue";
 import { coldStartCases } from "./coldstart";
+import { functionCases, gridCases } from "./functions";
 import { llmcalcCases } from "./llmcalc";
 import { llmcostCases } from "./llmcost";
+import { recalcCases } from "./recalc";
 import type { Case } from "./measure";
 import { taskpaneCases } from "./taskpane";
 import { whatifCases } from "./whatif";
 
 export const cases: Case[] = [
   ...llmcostCases,
+  ...functionCases,
   ...whatifCases,
+  ...gridCases,
+  ...recalcCases,
   ...catalogueCases,
   ...bundleCases,
   ...coldStartCases,

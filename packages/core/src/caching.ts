@@ -1,8 +1,9 @@
 import { type CompiledModel, componentPrice, modelArg, tierLevel } from "./catalogue";
 import type { Component } from "./catalogue/schema";
-import { Dec, ONE, ZERO } from "./decimal";
+import { Dec, Fixed, MAX_FIXED_SCALE, ONE, ZERO, fromNumber } from "./decimal";
 import { noResult, valueError } from "./errors";
-import { type Param, defineFunction, nonNegative, number, optional, positive, textAs, tokens } from "./sheet";
+import { placesOf, safeTimes, shifted, term } from "./pricing";
+import { type Param, count, defineFunction, double, nonNegative, number, optional, positive, textAs, tokens } from "./sheet";
 
 /**
  * Prompt-cache economics for a prefix shared by many requests: how often it is written, what
@@ -37,9 +38,17 @@ export function parseTtl(word: string, arg: string): Dec {
   return minutes;
 }
 
-/** A TTL argument, as minutes. */
+const ttls = new Map<string, Dec>();
+
+/** A TTL argument, as minutes; a workbook uses a handful of TTL words, each read once. */
 function ttlArg(name: string): Param<Dec> {
-  return textAs(name, (ttl) => parseTtl(ttl, name));
+  return textAs(name, (ttl) => {
+    const known = ttls.get(ttl);
+    if (known) return known;
+    const minutes = parseTtl(ttl, name);
+    if (ttls.size < 256) ttls.set(ttl, minutes);
+    return minutes;
+  });
 }
 
 const FIVE_MINUTES = new Dec(5);
@@ -135,12 +144,14 @@ export const CACHE_WRITES = defineFunction(
   expectedWrites,
 );
 
+const ttlParam = optional(ttlArg("ttl"), FIVE_MINUTES);
+
 const prefixParams = [
   modelArg(),
   tokens("prefix_tokens"),
   tokens("requests"),
   tokens("cache_writes"),
-  optional(ttlArg("ttl"), FIVE_MINUTES),
+  ttlParam,
   optional(number("hours_stored", { min: 0 }), ZERO),
 ] as const;
 
@@ -152,6 +163,34 @@ const PREFIX_HELP = {
   ttl: '"5m" (default), "1h", "24h"…: up to 5 minutes the 5-minute write rate, longer the 1-hour rate where the model has one.',
   hours_stored: "Hours of cache storage to bill (Google bills storage; 0 elsewhere). Default 0.",
 };
+
+/**
+ * CACHE_COST's hot path, in LLMCOST's exact integer arithmetic: prefix × (writes × write rate +
+ * (requests − writes) × read rate), counts as integers at a power-of-ten scale, rates from the
+ * model's integer tables. Storage is not in those tables, so only hours_stored = 0 takes it.
+ * Answers undefined whenever that is not exact or an error is due; the decimal path takes over.
+ */
+export function fixedPrefixCost(
+  model: CompiledModel,
+  prefix: number,
+  requests: number,
+  writes: number,
+  ttl: Dec,
+  hours: number,
+): Fixed | undefined {
+  if (hours !== 0 || writes > requests) return undefined;
+  const pp = placesOf(prefix);
+  const q = Math.max(placesOf(requests), placesOf(writes));
+  const r = model.fixed[tierLevel(model, prefix)].get("");
+  // cachePrices needs an input price too, used or not: a NaN rate sends the call to its error.
+  if (!r || Number.isNaN(r.input) || r.scale + 6 + pp + q > MAX_FIXED_SCALE) return undefined;
+  const write = writeComponent(ttl) === "cache_write" ? r.cache_write : r.cache_write_1h;
+  const w = shifted(writes, q);
+  const perToken = term(w, write) + term(shifted(requests, q) - w, r.cache_read);
+  // No writes or no reads still need both prices, as the decimal path does.
+  const units = Number.isNaN(write + r.cache_read) ? Number.NaN : safeTimes(perToken, shifted(prefix, pp));
+  return Number.isSafeInteger(units) ? new Fixed(units, r.scale + 6 + pp + q) : undefined;
+}
 
 /** The prices and the checked cost of a prefix, shared by CACHE_COST and CACHE_SAVINGS. */
 function cachedPrefix(model: CompiledModel, prefix: Dec, requests: Dec, writes: Dec, ttl: Dec, hours: Dec) {
@@ -169,8 +208,11 @@ export const CACHE_COST = defineFunction(
     returns: "USD.",
     help: PREFIX_HELP,
   },
-  prefixParams,
-  (model, prefix, requests, writes, ttl, hours) => cachedPrefix(model, prefix, requests, writes, ttl, hours).cost,
+  // The same parameters as CACHE_SAVINGS', kept as doubles for the hot path.
+  [modelArg(), count("prefix_tokens"), count("requests"), count("cache_writes"), ttlParam, optional(double("hours_stored", { min: 0 }), 0)],
+  (model, prefix, requests, writes, ttl, hours) =>
+    fixedPrefixCost(model, prefix, requests, writes, ttl, hours) ??
+    cachedPrefix(model, fromNumber(prefix), fromNumber(requests), fromNumber(writes), ttl, fromNumber(hours)).cost,
 );
 
 export const CACHE_SAVINGS = defineFunction(

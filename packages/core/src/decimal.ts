@@ -18,7 +18,8 @@ export const HOURS_PER_YEAR = new Dec(8760);
  * what String() gives; -0 becomes 0.
  */
 export function fromNumber(n: number): Dec {
-  return new Dec(Object.is(n, -0) ? 0 : String(n));
+  // decimal.js reads a number through the same text, faster than from a string we make.
+  return new Dec(Object.is(n, -0) ? 0 : n);
 }
 
 /** Decimal text as written in a catalogue file ("3", "0.075", "3e-06"). */

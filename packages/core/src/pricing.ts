@@ -8,6 +8,7 @@ import {
   type Matrix,
   count,
   defineFunction,
+  double,
   flag,
   fraction,
   isEmpty,
@@ -180,19 +181,19 @@ export function requestCost(model: CompiledModel, usage: Usage, mode: Mode = STA
 }
 
 /** Tokens × integer rate; no tokens need no price (0 × NaN would poison the sum). */
-const term = (n: number, units: number) => (n === 0 ? 0 : n * units);
+export const term = (n: number, units: number) => (n === 0 ? 0 : n * units);
 
 /** Decimal places of a count's shortest text (1500.5 → 1); Infinity when it is written with an exponent. */
-function placesOf(n: number): number {
+export function placesOf(n: number): number {
   if (Number.isInteger(n)) return 0;
   const text = String(n);
   return text.includes("e") ? Infinity : text.length - text.indexOf(".") - 1;
 }
 
-const POW10 = Array.from({ length: MAX_FIXED_SCALE + 1 }, (_, k) => 10 ** k);
+export const POW10 = Array.from({ length: MAX_FIXED_SCALE + 1 }, (_, k) => 10 ** k);
 
 /** n × 10^places as an integer, read from n's text so that 0.07 becomes 7, not 7.000000000000001. */
-function shifted(n: number, places: number): number {
+export function shifted(n: number, places: number): number {
   if (Number.isInteger(n)) return n * POW10[places];
   const text = String(n);
   return Number(text.replace(".", "")) * POW10[places - (text.length - text.indexOf(".") - 1)];
@@ -388,6 +389,55 @@ export const TOKENCOST = defineFunction(
 /** MONTHLYCOST's cache reads come from cache_hit_rate. */
 const MONTHLYCOST_ARGS: PartArgs = { ...LLMCOST_ARGS, cached: "cache_hit_rate" };
 
+/** The decimal path of MONTHLYCOST: requests × cost of a request × (1 + retry rate). */
+export function monthlyCost(model: CompiledModel, requests: Dec, input: Dec, output: Dec, hitRate: Dec, retryRate: Dec, mode: Mode): Dec {
+  const usage = { input, output, cached: input.times(hitRate), cacheWrite: ZERO, reasoning: ZERO };
+  return requests.times(requestCost(model, usage, mode, MONTHLYCOST_ARGS)).times(ONE.plus(retryRate));
+}
+
+/** a × b, or NaN once it leaves the safe integers (NaN then fails every later check). */
+export const safeTimes = (a: number, b: number) => {
+  const p = a * b;
+  return Number.isSafeInteger(p) ? p : Number.NaN;
+};
+
+/**
+ * MONTHLYCOST's hot path, LLMCOST's integer arithmetic one level up: every argument as integer
+ * units at its own power-of-ten scale (0.6 → 6 × 10^−1), cached tokens = input × hit rate at the
+ * sum of their scales, each product kept a safe integer. Answers undefined whenever that is not
+ * exact or an error is due; the decimal path takes over.
+ */
+function fixedMonthly(
+  model: CompiledModel,
+  requests: number,
+  input: number,
+  output: number,
+  hitRate: number,
+  retryRate: number,
+  mode: Mode,
+): Fixed | undefined {
+  const pr = placesOf(requests);
+  const pi = placesOf(input);
+  const ph = placesOf(hitRate);
+  const pt = placesOf(retryRate);
+  // The prompt's parts and the output share one scale: the cached tokens' (pi + ph) or the output's.
+  const s = Math.max(pi + ph, placesOf(output));
+  if (s + pr + pt > MAX_FIXED_SCALE) return undefined;
+  const level = tierLevel(model, input);
+  if (level > 0 && model.tiers[level - 1].basis === "marginal") return undefined;
+  const r = model.fixed[level].get(mode.variant);
+  const scale = r ? r.scale + 6 + s + pr + pt : Infinity;
+  if (!r || scale > MAX_FIXED_SCALE) return undefined;
+  const i = safeTimes(shifted(input, pi), POW10[s - pi]);
+  const c = safeTimes(safeTimes(shifted(input, pi), shifted(hitRate, ph)), POW10[s - pi - ph]);
+  const o = shifted(output, s);
+  // The fee per request is at the rates' scale, as one token's price is.
+  const perRequest = term(i - c, r.input) + term(c, r.cache_read) + term(o, r.output) + safeTimes(r.request, POW10[s]);
+  const units = safeTimes(safeTimes(perRequest, shifted(requests, pr)), POW10[pt] + shifted(retryRate, pt));
+  // A missing price is NaN and fails this test too.
+  return Number.isSafeInteger(perRequest) && Number.isSafeInteger(o) && Number.isSafeInteger(units) ? new Fixed(units, scale) : undefined;
+}
+
 export const MONTHLYCOST = defineFunction(
   "MONTHLYCOST",
   {
@@ -406,16 +456,19 @@ export const MONTHLYCOST = defineFunction(
   },
   [
     modelArg(),
-    tokens("requests_per_month"),
-    tokens("input_tokens"),
-    tokens("output_tokens"),
-    optional(fraction("cache_hit_rate"), ZERO),
-    optional(number("retry_rate", { min: 0 }), ZERO),
+    count("requests_per_month"),
+    count("input_tokens"),
+    count("output_tokens"),
+    optional(double("cache_hit_rate", { min: 0, max: 1, fraction: true }), 0),
+    optional(double("retry_rate", { min: 0 }), 0),
     optional(text("mode"), "standard"),
   ],
-  (model, requests, input, output, hitRate, retryRate, mode) => {
-    const usage = { input, output, cached: input.times(hitRate), cacheWrite: ZERO, reasoning: ZERO };
-    return requests.times(requestCost(model, usage, parseMode(mode), MONTHLYCOST_ARGS)).times(ONE.plus(retryRate));
+  (model, requests, input, output, hitRate, retryRate, flags) => {
+    const mode = parseMode(flags);
+    return (
+      fixedMonthly(model, requests, input, output, hitRate, retryRate, mode) ??
+      monthlyCost(model, fromNumber(requests), fromNumber(input), fromNumber(output), fromNumber(hitRate), fromNumber(retryRate), mode)
+    );
   },
 );
 

@@ -120,8 +120,16 @@ export function tcoBreakdown(t: TcoInputs): TcoBreakdown {
   if (t.residual.gt(t.capex)) throw valueError("residual", `must not exceed the capex (${t.capex})`);
   const escalation = powers(ONE.plus(t.annualEscalation), t.years - 1);
   const growth = powers(ONE.plus(t.discountRate), t.years);
-  // A running line: `first` in year 1, × (1+e)^(k−1) in year k, discounted by (1+r)^k.
-  const running = (first: Dec) => escalation.map((e, i) => first.times(e).div(growth[i + 1]));
+  // A running line: `first` in year 1, × (1+e)^(k−1) in year k, discounted by (1+r)^k. A factor
+  // of 1 is skipped: x × 1 and x ÷ 1 give x back unchanged (x already has at most 34 digits), and
+  // the divisions, the costliest step, are then only paid with a discount rate.
+  const flat = escalation.length < 2 || escalation[1].eq(ONE);
+  const undiscounted = growth[1].eq(ONE);
+  const running = (first: Dec) =>
+    escalation.map((e, i) => {
+      const escalated = flat ? first : first.times(e);
+      return undiscounted ? escalated : escalated.div(growth[i + 1]);
+    });
   return {
     capex: capexLine(t, growth),
     power: running(t.kw.times(t.loadFactor).times(t.pue).times(HOURS_PER_YEAR).times(t.powerPriceKwh)),
@@ -249,9 +257,52 @@ function tcoView(name: string, doc: Omit<FunctionDoc, "help">, view: (b: TcoBrea
     const assumptions = args[TCO_ARG_NAMES.length] as unknown[][] | undefined;
     if (assumptions) applyAssumptions(settings, assumptions);
     const t = tcoInputs(settings);
-    return view(tcoBreakdown(t), t);
+    return view(rememberedBreakdown(t), t);
   });
 }
+
+/**
+ * TCO breakdowns by their inputs' exact texts: a workbook's TCO cells mostly repeat a few
+ * assumption sets, and a breakdown (tens of decimal operations) is a pure function of its
+ * inputs, so a repeat costs a lookup. Bounded: emptied when full.
+ */
+const breakdowns = new Map<string, TcoBreakdown>();
+const MAX_REMEMBERED = 4096;
+
+function rememberedBreakdown(t: TcoInputs): TcoBreakdown {
+  const key = [
+    t.capex,
+    t.years,
+    t.kw,
+    t.powerPriceKwh,
+    t.pue,
+    t.coloPerKwMonth,
+    t.maintenancePerYear,
+    t.opsPerYear,
+    t.annualEscalation,
+    t.residual,
+    t.loadFactor,
+    t.discountRate,
+  ].join("|");
+  let b = breakdowns.get(key);
+  if (!b) {
+    if (breakdowns.size >= MAX_REMEMBERED) breakdowns.clear();
+    breakdowns.set(key, (b = tcoBreakdown(t)));
+  }
+  return b;
+}
+
+/** A view of a breakdown, computed once per remembered breakdown (which fixes the years too). */
+function remembered(view: (b: TcoBreakdown) => Dec): (b: TcoBreakdown) => Dec {
+  const answers = new WeakMap<TcoBreakdown, Dec>();
+  return (b) => {
+    let answer = answers.get(b);
+    if (!answer) answers.set(b, (answer = view(b)));
+    return answer;
+  };
+}
+
+const rememberedTotal = remembered(tcoTotal);
 
 export const GPU_TCO = tcoView(
   "GPU_TCO",
@@ -261,7 +312,7 @@ export const GPU_TCO = tcoView(
     result: "number",
     returns: "USD.",
   },
-  tcoTotal,
+  rememberedTotal,
 );
 export const GPU_TCO_LINES = tcoView(
   "GPU_TCO_LINES",
@@ -276,7 +327,7 @@ export const GPU_TCO_LINES = tcoView(
 export const GPU_HOURLY = tcoView(
   "GPU_HOURLY",
   { description: "All-in USD of one node-hour: GPU_TCO ÷ (years × 8,760).", result: "number", returns: "USD per node-hour." },
-  (b, t) => tcoTotal(b).div(HOURS_PER_YEAR.times(t.years)),
+  remembered((b) => rememberedTotal(b).div(HOURS_PER_YEAR.times(b.capex.length))),
 );
 
 // --- renting, cost per token, break-even, sizing ----------------------------------------------

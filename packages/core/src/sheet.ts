@@ -187,38 +187,34 @@ function parseNumber(name: string, raw: unknown): Dec {
   return fromNumber(finite(name, raw));
 }
 
+/**
+ * A number checked by its rule on the double, before any decimal is made: the double's shortest
+ * text rounds to it, so it compares with a bound (a double) as the decimal would, and it is whole
+ * exactly when that text is.
+ */
+function checked(name: string, rule: NumberRule, raw: unknown): number {
+  const v = finite(name, raw);
+  if (rule.min !== undefined && v < rule.min) throw valueError(name, `must be ≥ ${rule.min}`);
+  if (rule.above !== undefined && v <= rule.above) throw valueError(name, `must be > ${rule.above}`);
+  if (rule.max !== undefined && v > rule.max) throw valueError(name, `must be ≤ ${rule.max}`);
+  if (rule.whole && !Number.isInteger(v)) throw valueError(name, "must be a whole number");
+  return v;
+}
+
 export function number(name: string, rule: NumberRule = {}): Param<Dec> {
-  return param(
-    name,
-    "number",
-    (raw) => {
-      const d = parseNumber(name, raw);
-      if (rule.min !== undefined && d.lt(rule.min)) throw valueError(name, `must be ≥ ${rule.min}`);
-      if (rule.above !== undefined && d.lte(rule.above)) throw valueError(name, `must be > ${rule.above}`);
-      if (rule.max !== undefined && d.gt(rule.max)) throw valueError(name, `must be ≤ ${rule.max}`);
-      if (rule.whole && !d.isInteger()) throw valueError(name, "must be a whole number");
-      return d;
-    },
-    rule,
-  );
+  return param(name, "number", (raw) => fromNumber(checked(name, rule, raw)), rule);
 }
 
 /**
- * A token count kept as the double Excel sent (≥ 0, finite), for the request-cost hot path, which
- * prices whole counts in exact integer arithmetic and turns anything else into decimals itself.
+ * A number kept as the double Excel sent, checked by the same rules, for the hot paths that price
+ * doubles in exact integer arithmetic and turn anything else into decimals themselves.
  */
-export function count(name: string): Param<number> {
-  return param(
-    name,
-    "number",
-    (raw) => {
-      const v = finite(name, raw);
-      if (v < 0) throw valueError(name, "must be ≥ 0");
-      return v;
-    },
-    { min: 0 },
-  );
+export function double(name: string, rule: NumberRule = {}): Param<number> {
+  return param(name, "number", (raw) => checked(name, rule, raw), rule);
 }
+
+/** A token count as a double (≥ 0, finite): LLMCOST's and MONTHLYCOST's counts. */
+export const count = (name: string) => double(name, { min: 0 });
 
 /** Token counts: ≥ 0, fractions allowed (they are often averages). */
 export const tokens = (name: string) => number(name, { min: 0 });

@@ -1,9 +1,11 @@
 import { referenceCatalogue } from "../../../test/reference";
 import { afterEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Dec } from "../src";
-import { type CachePrices, breakevenReads, expectedWrites, parseTtl } from "../src/caching";
-import { type CatalogueInput, compileCatalogue, setActiveCatalogue } from "../src/catalogue";
+import { Dec, FUNCTIONS, Fixed, type TlError, decimalOf, invoke } from "../src";
+import { type CachePrices, breakevenReads, cachePrices, expectedWrites, parseTtl, prefixCost } from "../src/caching";
+import { type CatalogueInput, activeCatalogue, compileCatalogue, findModel, setActiveCatalogue } from "../src/catalogue";
+import { fromNumber } from "../src/decimal";
+import { valueError } from "../src/errors";
 import { call, dec } from "./call";
 
 const SONNET = "anthropic/claude-sonnet-4-6";
@@ -166,6 +168,44 @@ describe("CACHE_COST and CACHE_SAVINGS", () => {
         },
       ),
     );
+  });
+});
+
+describe("CACHE_COST's integer hot path", () => {
+  it("answers exactly what the decimal path answers (property)", () => {
+    withTestModels();
+    const catalogue = activeCatalogue();
+    // A count as a worksheet holds it: n ÷ 10^places (20000, 1234.5).
+    const count = (max: number) => fc.tuple(fc.nat(max), fc.integer({ min: 0, max: 3 })).map(([n, p]) => n / 10 ** p);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...catalogue.models.map((m) => m.id)),
+        count(2_000_000),
+        count(100_000_000),
+        count(100_000_000),
+        fc.constantFrom("5m", "1h", "24h"),
+        fc.constantFrom(0, 0, 24, 1.5),
+        (id, prefix, requests, writes, ttl, hours) => {
+          const outcome = (f: () => Dec | Fixed) => {
+            try {
+              return decimalOf(f()).toString();
+            } catch (e) {
+              return (e as TlError).message;
+            }
+          };
+          const fast = outcome(() => invoke(FUNCTIONS.CACHE_COST, [id, prefix, requests, writes, ttl, hours]) as Dec | Fixed);
+          const slow = outcome(() => {
+            if (writes > requests) throw valueError("cache_writes", "must not exceed requests");
+            const prices = cachePrices(findModel(catalogue, id), parseTtl(ttl, "ttl"), fromNumber(prefix));
+            return prefixCost(prices, fromNumber(prefix), fromNumber(requests), fromNumber(writes), fromNumber(hours));
+          });
+          expect(fast).toBe(slow);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    // … and the hot path is the one that answers the common case.
+    expect(invoke(FUNCTIONS.CACHE_COST, [SONNET, 20_000, 10_000, 120, "1h"])).toBeInstanceOf(Fixed);
   });
 });
 

@@ -1,4 +1,4 @@
-import { type Dec, FUNCTIONS, TlError, invoke } from "../src";
+import { type Dec, FUNCTIONS, type Fixed, TlError, decimalOf, invoke } from "../src";
 
 /** Calls a worksheet function by name and answers the exact result as text, or "KIND: message". */
 export function call(name: string, ...args: unknown[]): string {
@@ -10,5 +10,5 @@ export function call(name: string, ...args: unknown[]): string {
   }
 }
 
-/** A worksheet function's decimal result, for arithmetic in properties. */
-export const dec = (name: string, ...args: unknown[]) => invoke(FUNCTIONS[name], args) as Dec;
+/** A worksheet function's decimal result (a hot path's Fixed too), for arithmetic in properties. */
+export const dec = (name: string, ...args: unknown[]): Dec => decimalOf(invoke(FUNCTIONS[name], args) as Dec | Fixed);

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { type Dec, FUNCTIONS, Fixed, type TlError, decimalOf, invoke } from "../src";
 import { activeCatalogue, findModel } from "../src/catalogue";
 import { ONE, fromNumber } from "../src/decimal";
-import { parseMode, requestCost } from "../src/pricing";
+import { monthlyCost, parseMode, requestCost } from "../src/pricing";
 import { call, dec } from "./call";
 
 describe("LLMCOST", () => {
@@ -116,12 +116,46 @@ describe("MONTHLYCOST", () => {
     // GPT-4o, 1,000 requests of 1,000 in / 200 out, half the input cached, 10% retries:
     // 500 × 2.50 + 500 × 1.25 + 200 × 10 = 3,875 per 1M = 0.003875 a request; × 1,000 × 1.1 = 4.2625.
     expect(call("MONTHLYCOST", "openai/gpt-4o", 1000, 1000, 200, 0.5, 0.1)).toBe("4.2625");
+    // … and the integer hot path is the one that answers it.
+    expect(invoke(FUNCTIONS.MONTHLYCOST, ["openai/gpt-4o", 1000, 1000, 200, 0.5, 0.1])).toBeInstanceOf(Fixed);
   });
 
   it("names cache_hit_rate, its own argument, when the model has no cache-read price", () => {
     // functions.md: an error's message names the argument; MONTHLYCOST has no cached_tokens.
     expect(call("MONTHLYCOST", "mistral/mistral-large-2", 10, 1000, 100, 0.1)).toBe(
       "VALUE: cache_hit_rate: mistral/mistral-large-2 has no cache_read price",
+    );
+  });
+
+  it("answers from its integer hot path exactly what the decimal path answers (property)", () => {
+    const ids = activeCatalogue().models.map((m) => m.id);
+    const modes = ["standard", "batch", "offpeak", "cache1h"];
+    // A count or share as a worksheet holds it: n ÷ 10^places (3000, 1234.5, 0.35).
+    const decimal = (max: number, places: number) =>
+      fc.tuple(fc.nat(max), fc.integer({ min: 0, max: places })).map(([n, p]) => n / 10 ** p);
+    const share = decimal(10_000, 4).filter((h) => h <= 1);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ids),
+        fc.constantFrom(...modes),
+        fc.tuple(decimal(100_000_000, 2), decimal(2_000_000, 3), decimal(200_000, 3), share, decimal(1_000, 3)),
+        (id, flags, [requests, input, output, hitRate, retryRate]) => {
+          const outcome = (f: () => Dec | Fixed) => {
+            try {
+              return decimalOf(f()).toString();
+            } catch (e) {
+              return (e as TlError).message;
+            }
+          };
+          const fast = outcome(
+            () => invoke(FUNCTIONS.MONTHLYCOST, [id, requests, input, output, hitRate, retryRate, flags]) as Dec | Fixed,
+          );
+          const [r, i, o, h, t] = [requests, input, output, hitRate, retryRate].map(fromNumber);
+          const slow = outcome(() => monthlyCost(findModel(activeCatalogue(), id), r, i, o, h, t, parseMode(flags)));
+          expect(fast).toBe(slow);
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 });

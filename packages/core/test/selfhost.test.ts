@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Dec, FUNCTIONS, TlError, invoke } from "../src";
+import { ONE, ZERO } from "../src/decimal";
+import { type TcoInputs, tcoBreakdown, tcoTotal } from "../src/selfhost";
 
 /** Calls a worksheet function by name: the exact decimal as text (a spill as rows of text), or the error. */
 function call(name: string, ...args: unknown[]): string | (string | null)[][] {
@@ -184,6 +186,95 @@ describe("GPU_TCO_LINES, GPU_TCO, GPU_HOURLY", () => {
     expect(withBlock([["residual", 1, 2]])).toBe("VALUE: assumptions: must be two columns: name, value");
     expect(withBlock([["residual", 300000]])).toBe("VALUE: residual: must not exceed the capex (255000)");
     expect(withBlock([["discount_rate", -1]])).toBe("VALUE: assumptions: discount_rate: must be > -1");
+  });
+});
+
+describe("the TCO's running lines", () => {
+  it("skip a factor of 1 without changing a digit (property)", () => {
+    // The lines as written before the shortcut: × (1+e)^(k−1) and ÷ (1+r)^k every year.
+    const reference = (t: TcoInputs) => {
+      const escalation = [ONE];
+      const growth = [ONE];
+      for (let k = 1; k <= t.years; k++) {
+        escalation.push(escalation[k - 1].times(ONE.plus(t.annualEscalation)));
+        growth.push(growth[k - 1].times(ONE.plus(t.discountRate)));
+      }
+      const running = (first: Dec) =>
+        escalation.slice(0, t.years).map((e, i) =>
+          first
+            .times(e)
+            .div(growth[i + 1])
+            .toString(),
+        );
+      return [running(t.maintenancePerYear), running(t.opsPerYear)];
+    };
+    const amount = fc.integer({ min: 0, max: 10_000_000 }).map((n) => new Dec(n).div(100));
+    const rate = fc.constantFrom("0", "0", "0.03", "0.08", "-0.05", "0.333").map((r) => new Dec(r));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), amount, amount, rate, rate, (years, maintenance, ops, escalation, discount) => {
+        const t: TcoInputs = {
+          capex: new Dec(300_000),
+          years,
+          kw: new Dec("10.2"),
+          powerPriceKwh: new Dec("0.1"),
+          pue: new Dec("1.4"),
+          coloPerKwMonth: ZERO,
+          maintenancePerYear: maintenance,
+          opsPerYear: ops,
+          annualEscalation: escalation,
+          residual: ZERO,
+          loadFactor: ONE,
+          discountRate: discount,
+        };
+        const b = tcoBreakdown(t);
+        expect([b.maintenance.map(String), b.ops.map(String)]).toEqual(reference(t));
+      }),
+    );
+  });
+});
+
+describe("GPU_TCO and GPU_HOURLY remembered by their inputs", () => {
+  it("answer a repeat exactly what a fresh breakdown answers (property)", () => {
+    const money = fc.integer({ min: 0, max: 100_000_000 }).map((n) => n / 100);
+    fc.assert(
+      fc.property(
+        fc.tuple(
+          money,
+          fc.integer({ min: 1, max: 10 }),
+          money,
+          fc.constantFrom(0.1, 0.12, 0.3),
+          fc.constantFrom(1, 1.3),
+          money,
+          money,
+          money,
+        ),
+        fc.constantFrom(0, 0.03, -0.1),
+        ([capex, years, kw, price, pue, colo, maintenance, ops], escalation) => {
+          const args = [capex, years, kw, price, pue, colo, maintenance, ops, escalation];
+          const d = (n: number) => new Dec(n);
+          const t: TcoInputs = {
+            capex: d(capex),
+            years,
+            kw: d(kw),
+            powerPriceKwh: d(price),
+            pue: d(pue),
+            coloPerKwMonth: d(colo),
+            maintenancePerYear: d(maintenance),
+            opsPerYear: d(ops),
+            annualEscalation: d(escalation),
+            residual: ZERO,
+            loadFactor: ONE,
+            discountRate: ZERO,
+          };
+          const total = tcoTotal(tcoBreakdown(t));
+          for (let repeat = 0; repeat < 2; repeat++) {
+            expect(call("GPU_TCO", ...args)).toBe(total.toString());
+            expect(call("GPU_HOURLY", ...args)).toBe(total.div(new Dec(8760).times(years)).toString());
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 import { Dec } from "../decimal";
 import { valueError } from "../errors";
-import { type Matrix, date, defineFunction, maybe, optional, text, tokens } from "../sheet";
+import { type Matrix, count, date, defineFunction, maybe, optional, text } from "../sheet";
 import { activeCatalogue, isPinned } from "./active";
 import { modelArg } from "./args";
 import { normalise } from "./compile";
@@ -40,14 +40,14 @@ export const PRICE = defineFunction(
       as_of: 'Date the price applied (an Excel date or "YYYY-MM-DD"). Default: today.',
     },
   },
-  [modelArg(), optional(text("component"), "input"), optional(tokens("prompt_tokens"), new Dec(0)), maybe(date("as_of"))],
+  [modelArg(), optional(text("component"), "input"), optional(count("prompt_tokens"), 0), maybe(date("as_of"))],
   (model, componentName, promptTokens, asOf) => {
     const picked = PRICE_COMPONENTS.get(componentName.trim().toLowerCase());
     if (!picked) {
       throw valueError("component", `unknown component "${componentName}" (use ${[...PRICE_COMPONENTS.keys()].join(", ")})`);
     }
     const [variant, component] = picked;
-    const rates = ratesFor(model, promptTokens.toNumber(), variant, asOf, "component");
+    const rates = ratesFor(model, promptTokens, variant, asOf, "component");
     return componentPrice(model, rates, component, "component");
   },
 );

@@ -1,6 +1,6 @@
 import { Dec } from "../decimal";
 import { notFound, valueError } from "../errors";
-import { type CompiledModel, type CompiledTier, type Rates, listOn, rateTablesFor } from "./compile";
+import { type CompiledModel, type CompiledTier, type PriceList, type Rates, listOn, rateTablesFor } from "./compile";
 import type { Component } from "./schema";
 
 /**
@@ -71,9 +71,27 @@ export function ratesFor(model: CompiledModel, prompt: number, variant: string, 
   if (on === undefined) return model.rates[tierLevel(model, prompt)].get(variant)!;
   const list = listOn(model, on);
   if (!list) throw notFound(`as_of: no price known for ${model.id} on ${on} (the earliest is ${model.schedule[0].from})`);
-  const level = levelOf(
-    list.tiers.map((t) => ({ inclusive: t.inclusive, thresholdTokens: t.threshold_tokens })),
-    prompt,
-  );
-  return rateTablesFor(model, list)[level].get(variant)!;
+  const tables = tablesOf(model, list);
+  return tables.rates[levelOf(tables.tiers, prompt)].get(variant)!;
+}
+
+/**
+ * The tiers and rate tables of one of a model's price lists, built on first use and kept with the
+ * list (a compiled model's lists never change), so pricing on a date costs a lookup, not a rebuild.
+ */
+const tablesByList = new WeakMap<
+  PriceList,
+  { tiers: Pick<CompiledTier, "inclusive" | "thresholdTokens">[]; rates: Map<string, Rates>[] }
+>();
+
+function tablesOf(model: CompiledModel, list: PriceList) {
+  let tables = tablesByList.get(list);
+  if (!tables) {
+    tables = {
+      tiers: list.tiers.map((t) => ({ inclusive: t.inclusive, thresholdTokens: t.threshold_tokens })),
+      rates: rateTablesFor(model, list),
+    };
+    tablesByList.set(list, tables);
+  }
+  return tables;
 }
