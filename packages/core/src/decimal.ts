@@ -68,6 +68,23 @@ export class Fixed {
 /** The largest scale whose power of ten is an exact double, so Fixed.toNumber stays correctly rounded. */
 export const MAX_FIXED_SCALE = 22;
 
+/** a + b exactly at the larger scale, or undefined once a product or the sum leaves the safe integers. */
+export function addFixed(a: Fixed, b: Fixed): Fixed | undefined {
+  const scale = Math.max(a.scale, b.scale);
+  const x = a.units * POW10[scale - a.scale];
+  const y = b.units * POW10[scale - b.scale];
+  const units = x + y;
+  // Safe terms whose sum is safe add exactly; a term or sum past 2^53 fails here.
+  return Number.isSafeInteger(x) && Number.isSafeInteger(y) && Number.isSafeInteger(units) ? new Fixed(units, scale) : undefined;
+}
+
+/** a × b exactly, or undefined once the product leaves the safe integers or the largest scale. */
+export function timesFixed(a: Fixed, b: Fixed): Fixed | undefined {
+  const units = a.units * b.units;
+  const scale = a.scale + b.scale;
+  return Number.isSafeInteger(units) && scale <= MAX_FIXED_SCALE ? new Fixed(units, scale) : undefined;
+}
+
 /** Any exact result as a Decimal, for arithmetic on it (SOLVE, TORNADO). */
 export function decimalOf(x: Dec | Fixed): Dec {
   return x instanceof Fixed ? x.toDec() : x;

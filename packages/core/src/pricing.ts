@@ -1,6 +1,6 @@
 import { type CompiledModel, activeCatalogue, componentPrice, findModel, modelArg, requireVariant, tierLevel } from "./catalogue";
 import type { Component } from "./catalogue/schema";
-import { Dec, Fixed, MAX_FIXED_SCALE, MILLION, ONE, ZERO, fromNumber, sum } from "./decimal";
+import { Dec, Fixed, MAX_FIXED_SCALE, MILLION, ONE, ZERO, addFixed, fromNumber, sum, timesFixed } from "./decimal";
 import { valueError } from "./errors";
 import { thinkingFrom } from "./effort";
 import {
@@ -197,6 +197,14 @@ export function shifted(n: number, places: number): number {
   if (Number.isInteger(n)) return n * POW10[places];
   const text = String(n);
   return Number(text.replace(".", "")) * POW10[places - (text.length - text.indexOf(".") - 1)];
+}
+
+/** A double as an exact Fixed read from its shortest text (0.7 → 7 × 10^−1), or undefined when it has no such form. */
+export function fixedOf(n: number): Fixed | undefined {
+  const places = placesOf(n);
+  if (places > MAX_FIXED_SCALE) return undefined;
+  const units = shifted(n, places) + 0; // + 0 turns −0 into 0, as fromNumber does
+  return Number.isSafeInteger(units) ? new Fixed(units, places) : undefined;
 }
 
 /**
@@ -482,21 +490,70 @@ interface Route {
   readonly index: number;
 }
 
+const SHARE = fraction("shares");
+const MODEL_NAME = text("models");
+
 /** `models` and `shares` as BLENDEDCOST and ROUTECOST take them: equal size, shares summing to 1. */
 function routes(modelCells: unknown[][], shareCells: unknown[][]): Route[] {
   const names = modelCells.flat();
-  const shares = shareCells.flat().map((s) => fraction("shares").parse(s));
+  const shares = shareCells.flat().map((s) => SHARE.parse(s));
   if (names.length !== shares.length) {
     throw valueError("shares", `must be as many as models (${names.length} models, ${shares.length} shares)`);
   }
   if (sum(shares).minus(ONE).abs().gt(SHARE_TOLERANCE)) throw valueError("shares", "must sum to 1");
   const catalogue = activeCatalogue();
-  return names.map((name, index) => ({ model: findModel(catalogue, text("models").parse(name)), share: shares[index], index }));
+  return names.map((name, index) => ({ model: findModel(catalogue, MODEL_NAME.parse(name)), share: shares[index], index }));
+}
+
+/** A share cell as an exact Fixed when it is a number from 0 to 1 with one; else undefined, for routes() to read. */
+function fixedShare(cell: unknown): Fixed | undefined {
+  return typeof cell === "number" && cell >= 0 && cell <= 1 ? fixedOf(cell) : undefined;
+}
+
+/**
+ * The hot path of BLENDEDCOST and ROUTECOST: Σ share × the cost of one request on each model, in
+ * LLMCOST's exact integer arithmetic, when every share is exact and they sum to exactly 1. Models
+ * are found as routes() finds them, after the same checks, so a bad name fails the same way. Answers
+ * undefined whenever a share, a request's cost or the sum is not exact; the decimal path takes over.
+ */
+function fixedRouted(
+  modelCells: unknown[][],
+  shareCells: unknown[][],
+  requestOn: (model: CompiledModel, index: number) => Fixed | undefined,
+): Fixed | undefined {
+  const names = modelCells.flat();
+  const cells = shareCells.flat();
+  if (names.length !== cells.length) return undefined;
+  const shares: Fixed[] = [];
+  let whole: Fixed | undefined = new Fixed(0, 0);
+  for (const cell of cells) {
+    const share = fixedShare(cell);
+    whole = share && addFixed(whole!, share);
+    if (!share || !whole) return undefined;
+    shares.push(share);
+  }
+  if (whole!.units !== POW10[whole!.scale]) return undefined;
+  const catalogue = activeCatalogue();
+  const models = names.map((name) => findModel(catalogue, MODEL_NAME.parse(name)));
+  let total: Fixed | undefined = new Fixed(0, 0);
+  for (let i = 0; i < models.length && total; i++) {
+    if (shares[i].units === 0) continue; // a model with no share needs no price
+    const cost = requestOn(models[i], i);
+    const part = cost && timesFixed(shares[i], cost);
+    total = part && addFixed(total, part);
+  }
+  return total;
 }
 
 /** Σ share × the cost of one request on each model; a model with no share needs no price. */
 function routedCost(mix: readonly Route[], requestOn: (route: Route) => Dec): Dec {
   return sum(mix.map((route) => (route.share.isZero() ? ZERO : route.share.times(requestOn(route)))));
+}
+
+/** The decimal path of BLENDEDCOST. */
+export function blendedCost(modelCells: unknown[][], shareCells: unknown[][], input: Dec, output: Dec): Dec {
+  const usage = { input, output, cached: ZERO, cacheWrite: ZERO, reasoning: ZERO };
+  return routedCost(routes(modelCells, shareCells), ({ model }) => requestCost(model, usage));
 }
 
 export const BLENDEDCOST = defineFunction(
@@ -512,20 +569,55 @@ export const BLENDEDCOST = defineFunction(
       output_tokens: "Output tokens per request.",
     },
   },
-  [range("models"), range("shares"), tokens("input_tokens"), tokens("output_tokens")],
+  [range("models"), range("shares"), count("input_tokens"), count("output_tokens")],
   (modelCells, shareCells, input, output) => {
-    const usage = { input, output, cached: ZERO, cacheWrite: ZERO, reasoning: ZERO };
-    return routedCost(routes(modelCells, shareCells), ({ model }) => requestCost(model, usage));
+    const fast = fixedRouted(modelCells, shareCells, (model) => fixedCost(model, input, output, 0, 0, 0, STANDARD));
+    return fast ?? blendedCost(modelCells, shareCells, fromNumber(input), fromNumber(output));
   },
 );
 
 /** ROUTECOST names its thinking tokens `thinking`. */
 const ROUTECOST_ARGS: PartArgs = { ...LLMCOST_ARGS, reasoning: "thinking" };
 
+const THINKING = value("thinking");
+
 /** A cell of ROUTECOST's `thinking`: blank is none, else an effort word or a count. */
 function thinkingCell(model: CompiledModel, cell: unknown): Dec {
   if (isEmpty(cell)) return ZERO;
-  return thinkingFrom(model, value("thinking").parse(cell), "thinking");
+  return thinkingFrom(model, THINKING.parse(cell), "thinking");
+}
+
+/**
+ * A `thinking` cell as a double for the hot path: blank is 0, a count ≥ 0 itself, an effort word
+ * its whole default (a bad word fails as thinkingCell fails); undefined for the decimal path to read.
+ */
+function thinkingCount(model: CompiledModel, cell: unknown): number | undefined {
+  if (isEmpty(cell)) return 0;
+  if (typeof cell === "number") return Number.isFinite(cell) && cell >= 0 ? cell : undefined;
+  if (typeof cell !== "string") return undefined;
+  const n = thinkingFrom(model, cell, "thinking");
+  return n.isInteger() && n.lte(Number.MAX_SAFE_INTEGER) ? n.toNumber() : undefined;
+}
+
+/** The decimal path of ROUTECOST. */
+export function routeCost(
+  modelCells: unknown[][],
+  shareCells: unknown[][],
+  input: Dec,
+  output: Dec,
+  thinkingCells: unknown[][] | undefined,
+  routerCost: Dec,
+): Dec {
+  const mix = routes(modelCells, shareCells);
+  const thinking = thinkingCells?.flat();
+  if (thinking && thinking.length !== mix.length) {
+    throw valueError("thinking", `must be as many as models (${mix.length} models, ${thinking.length} cells)`);
+  }
+  const cost = routedCost(mix, ({ model, index }) => {
+    const reasoning = thinking ? thinkingCell(model, thinking[index]) : ZERO;
+    return requestCost(model, { input, output, cached: ZERO, cacheWrite: ZERO, reasoning }, STANDARD, ROUTECOST_ARGS);
+  });
+  return cost.plus(routerCost);
 }
 
 export const ROUTECOST = defineFunction(
@@ -547,22 +639,22 @@ export const ROUTECOST = defineFunction(
   [
     range("models"),
     range("shares"),
-    tokens("input_tokens"),
-    tokens("output_tokens"),
+    count("input_tokens"),
+    count("output_tokens"),
     maybe(range("thinking")),
-    optional(nonNegative("router_cost"), ZERO),
+    optional(double("router_cost", { min: 0 }), 0),
   ],
   (modelCells, shareCells, input, output, thinkingCells, routerCost) => {
-    const mix = routes(modelCells, shareCells);
     const thinking = thinkingCells?.flat();
-    if (thinking && thinking.length !== mix.length) {
-      throw valueError("thinking", `must be as many as models (${mix.length} models, ${thinking.length} cells)`);
-    }
-    const cost = routedCost(mix, ({ model, index }) => {
-      const reasoning = thinking ? thinkingCell(model, thinking[index]) : ZERO;
-      return requestCost(model, { input, output, cached: ZERO, cacheWrite: ZERO, reasoning }, STANDARD, ROUTECOST_ARGS);
-    });
-    return cost.plus(routerCost);
+    const fast =
+      (!thinking || thinking.length === modelCells.flat().length) &&
+      fixedRouted(modelCells, shareCells, (model, index) => {
+        const reasoning = thinking ? thinkingCount(model, thinking[index]) : 0;
+        return reasoning === undefined ? undefined : fixedCost(model, input, output, 0, 0, reasoning, STANDARD);
+      });
+    const router = fast && fixedOf(routerCost);
+    const total = fast && router && addFixed(fast, router);
+    return total || routeCost(modelCells, shareCells, fromNumber(input), fromNumber(output), thinkingCells, fromNumber(routerCost));
   },
 );
 
@@ -601,8 +693,38 @@ export function conversationCost(
   return total;
 }
 
+/**
+ * CONVERSATION_COST's hot path: whole token counts make every turn's prompt a whole number, so
+ * each turn is priced by LLMCOST's integer path and the turns summed exactly. Answers undefined
+ * whenever a turn or the sum is not exact or an error is due; the decimal path takes over.
+ */
+function fixedConversation(
+  model: CompiledModel,
+  turns: number,
+  user: number,
+  output: number,
+  system: number,
+  cacheHistory: boolean,
+  mode: Mode,
+): Fixed | undefined {
+  const whole = Number.isSafeInteger;
+  if (!(whole(user) && whole(output) && whole(system))) return undefined;
+  let total: Fixed | undefined = new Fixed(0, 0);
+  let previous = 0; // p_(k−1), 0 before turn 1
+  let prompt = system + user; // p_1; a sum past 2^53 fails fixedCost's whole-count test
+  for (let k = 1; k <= turns && total; k++) {
+    const cost = cacheHistory
+      ? fixedCost(model, prompt, output, previous, prompt - previous, 0, mode)
+      : fixedCost(model, prompt, output, 0, 0, 0, mode);
+    total = cost && addFixed(total, cost);
+    previous = prompt;
+    prompt += user + output;
+  }
+  return total;
+}
+
 /** `#VALUE!` naming cache_history when the model (under the mode) has no cache-read price. */
-function requireCacheRead(model: CompiledModel, mode: Mode): void {
+export function requireCacheRead(model: CompiledModel, mode: Mode): void {
   requireVariant(model, mode.variant);
   componentPrice(model, model.perToken[0].get(mode.variant)!, "cache_read", "cache_history");
 }
@@ -666,10 +788,10 @@ export const CONVERSATION_COST = defineFunction(
   },
   [
     modelArg(),
-    number("turns", { min: 1, max: MAX_TURNS, whole: true }),
-    tokens("user_tokens"),
-    tokens("output_tokens"),
-    optional(tokens("system_tokens"), ZERO),
+    double("turns", { min: 1, max: MAX_TURNS, whole: true }),
+    count("user_tokens"),
+    count("output_tokens"),
+    optional(count("system_tokens"), 0),
     optional(flag("cache_history"), false),
     optional(text("mode"), "standard"),
   ],
@@ -677,6 +799,9 @@ export const CONVERSATION_COST = defineFunction(
     const mode = parseMode(flags);
     // Named up front: a one-turn conversation reads nothing, but caching it still needs a read price.
     if (cacheHistory) requireCacheRead(model, mode);
-    return conversationCost(model, turns.toNumber(), user, output, system, cacheHistory, mode);
+    return (
+      fixedConversation(model, turns, user, output, system, cacheHistory, mode) ??
+      conversationCost(model, turns, fromNumber(user), fromNumber(output), fromNumber(system), cacheHistory, mode)
+    );
   },
 );

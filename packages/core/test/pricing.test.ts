@@ -3,8 +3,35 @@ import fc from "fast-check";
 import { type Dec, FUNCTIONS, Fixed, type TlError, decimalOf, invoke } from "../src";
 import { activeCatalogue, findModel } from "../src/catalogue";
 import { ONE, fromNumber } from "../src/decimal";
-import { monthlyCost, parseMode, requestCost } from "../src/pricing";
+import { blendedCost, conversationCost, monthlyCost, parseMode, requestCost, requireCacheRead, routeCost } from "../src/pricing";
 import { call, dec } from "./call";
+
+/** A result as exact text, or the message of the error it throws: how a fast path is held to its decimal path. */
+function outcome(f: () => Dec | Fixed): string {
+  try {
+    return decimalOf(f()).toString();
+  } catch (e) {
+    return (e as TlError).message;
+  }
+}
+
+/** A count or share as a worksheet holds it: n ÷ 10^places (3000, 1234.5, 0.35). */
+const decimal = (max: number, places: number) => fc.tuple(fc.nat(max), fc.integer({ min: 0, max: places })).map(([n, p]) => n / 10 ** p);
+
+/**
+ * Shares as a worksheet holds them: whole percentages or thousandths summing to exactly 1, now
+ * and then one with float noise (0.1 + 0.2) or a sum off by a little, for the decimal path.
+ */
+const sharesOf = (n: number) =>
+  fc.oneof(
+    fc.array(fc.nat(1000), { minLength: n, maxLength: n }).map((parts) => {
+      const total = parts.reduce((a, b) => a + b, 0) || 1;
+      const whole = parts.map((p) => Math.floor((p * 1000) / total));
+      whole[0] += 1000 - whole.reduce((a, b) => a + b, 0);
+      return whole.map((w) => w / 1000);
+    }),
+    fc.array(fc.constantFrom(0, 0.1 + 0.2, 0.7, 0.5, 1, 0.25), { minLength: n, maxLength: n }),
+  );
 
 describe("LLMCOST", () => {
   it("prices the contract's example exactly", () => {
@@ -130,9 +157,6 @@ describe("MONTHLYCOST", () => {
   it("answers from its integer hot path exactly what the decimal path answers (property)", () => {
     const ids = activeCatalogue().models.map((m) => m.id);
     const modes = ["standard", "batch", "offpeak", "cache1h"];
-    // A count or share as a worksheet holds it: n ÷ 10^places (3000, 1234.5, 0.35).
-    const decimal = (max: number, places: number) =>
-      fc.tuple(fc.nat(max), fc.integer({ min: 0, max: places })).map(([n, p]) => n / 10 ** p);
     const share = decimal(10_000, 4).filter((h) => h <= 1);
     fc.assert(
       fc.property(
@@ -140,13 +164,6 @@ describe("MONTHLYCOST", () => {
         fc.constantFrom(...modes),
         fc.tuple(decimal(100_000_000, 2), decimal(2_000_000, 3), decimal(200_000, 3), share, decimal(1_000, 3)),
         (id, flags, [requests, input, output, hitRate, retryRate]) => {
-          const outcome = (f: () => Dec | Fixed) => {
-            try {
-              return decimalOf(f()).toString();
-            } catch (e) {
-              return (e as TlError).message;
-            }
-          };
           const fast = outcome(
             () => invoke(FUNCTIONS.MONTHLYCOST, [id, requests, input, output, hitRate, retryRate, flags]) as Dec | Fixed,
           );
@@ -240,6 +257,8 @@ describe("CONVERSATION_COST", () => {
     // Turn 1 writes 1,500 × 3.75 = 5,625; turn 2 reads 1,500 × 0.30 = 450, writes 1,200 × 3.75 = 4,500;
     // turn 3 reads 2,700 × 0.30 = 810, writes 4,500; output 9,000: 24,885 per 1M.
     expect(call("CONVERSATION_COST", SONNET, 3, 1000, 200, 500, true)).toBe("0.024885");
+    // … from the integer hot path.
+    expect(invoke(FUNCTIONS.CONVERSATION_COST, [SONNET, 3, 1000, 200, 500, true])).toBeInstanceOf(Fixed);
     // 1-hour writes: 3,900 written × 6 = 23,400 + 4,200 read × 0.30 = 1,260 + 9,000 = 33,660.
     expect(call("CONVERSATION_COST", SONNET, 3, 1000, 200, 500, true, "cache1h")).toBe("0.03366");
     // GPT-4o writes at its input rate: 3,900 × 2.50 = 9,750 + 4,200 × 1.25 = 5,250 + 600 × 10 = 6,000.
@@ -264,7 +283,7 @@ describe("CONVERSATION_COST", () => {
           const prompt = system + k * user + (k - 1) * output;
           expected = expected.plus(decimalOf(invoke(FUNCTIONS.LLMCOST, ["google/gemini-2.5-pro", prompt, output]) as Fixed));
         }
-        const got = invoke(FUNCTIONS.CONVERSATION_COST, ["google/gemini-2.5-pro", turns, user, output, system]) as Dec;
+        const got = dec("CONVERSATION_COST", "google/gemini-2.5-pro", turns, user, output, system);
         expect(got.eq(expected)).toBe(true);
       }),
     );
@@ -282,11 +301,38 @@ describe("CONVERSATION_COST", () => {
         fc.nat(2000),
         fc.nat(5000),
         (id, turns, user, output, system) => {
-          const without = invoke(FUNCTIONS.CONVERSATION_COST, [id, turns, user, output, system, false]) as Dec;
-          const withCache = invoke(FUNCTIONS.CONVERSATION_COST, [id, turns, user, output, system, true]) as Dec;
+          const without = dec("CONVERSATION_COST", id, turns, user, output, system, false);
+          const withCache = dec("CONVERSATION_COST", id, turns, user, output, system, true);
           expect(withCache.lte(without)).toBe(true);
         },
       ),
+    );
+  });
+
+  it("answers from its integer hot path exactly what the decimal path answers (property)", () => {
+    const ids = activeCatalogue().models.map((m) => m.id);
+    const modes = ["standard", "batch", "offpeak", "cache1h", "batch cache1h"];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ids),
+        fc.constantFrom(...modes),
+        fc.integer({ min: 1, max: 40 }),
+        // Whole counts take the integer path; averages (1234.5) the decimal one.
+        fc.tuple(decimal(200_000, 1), decimal(20_000, 1), decimal(50_000, 1)),
+        fc.boolean(),
+        (id, flags, turns, [user, output, system], cacheHistory) => {
+          const fast = outcome(() => dec("CONVERSATION_COST", id, turns, user, output, system, cacheHistory, flags));
+          const slow = outcome(() => {
+            const model = findModel(activeCatalogue(), id);
+            const mode = parseMode(flags);
+            if (cacheHistory) requireCacheRead(model, mode);
+            const [u, o, s] = [user, output, system].map(fromNumber);
+            return conversationCost(model, turns, u, o, s, cacheHistory, mode);
+          });
+          expect(fast).toBe(slow);
+        },
+      ),
+      { numRuns: 1500 },
     );
   });
 
@@ -323,6 +369,11 @@ describe("ROUTECOST", () => {
     // o3 at medium effort (2,000 thinking tokens at the output rate): 500 × 15 + 2,800 × 60 = 175,500 → 0.1755.
     // 0.7 × 0.0135 + 0.3 × 0.1755 = 0.00945 + 0.05265 = 0.0621; + 0.0005 router = 0.0626.
     expect(call("ROUTECOST", col(SONNET, "openai/o3"), col(0.7, 0.3), 500, 800, col("", "medium"), 0.0005)).toBe("0.0626");
+    // … and the integer hot path is the one that answers it, BLENDEDCOST's too.
+    expect(invoke(FUNCTIONS.ROUTECOST, [col(SONNET, "openai/o3"), col(0.7, 0.3), 500, 800, col("", "medium"), 0.0005])).toBeInstanceOf(
+      Fixed,
+    );
+    expect(invoke(FUNCTIONS.BLENDEDCOST, [col(SONNET, "openai/o3"), col(0.7, 0.3), 500, 800])).toBeInstanceOf(Fixed);
     expect(call("ROUTECOST", col(SONNET, "openai/o3"), col(0.7, 0.3), 500, 800, col(null, 2000))).toBe("0.0621");
     // No thinking at all is BLENDEDCOST.
     expect(call("ROUTECOST", col(SONNET, "openai/o3"), col(0.7, 0.3), 500, 800)).toBe(
@@ -359,6 +410,35 @@ describe("ROUTECOST", () => {
           expect(routed.eq(dec("REASONINGCOST", id, input, output, thinking))).toBe(true);
         },
       ),
+    );
+  });
+
+  it("answers from its integer hot path exactly what the decimal path answers, BLENDEDCOST's too (property)", () => {
+    const ids = activeCatalogue().models.map((m) => m.id);
+    const thinkingCell = fc.oneof(fc.constantFrom(null, "", "low", "medium", "high", -1, true), decimal(30_000, 1));
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 1, max: 3 })
+          .chain((n) =>
+            fc.tuple(
+              fc.array(fc.constantFrom(...ids), { minLength: n, maxLength: n }),
+              sharesOf(n),
+              fc.option(fc.array(thinkingCell, { minLength: n, maxLength: n })),
+            ),
+          ),
+        fc.tuple(decimal(500_000, 1), decimal(30_000, 1), fc.oneof(fc.constant(null), decimal(1_000, 6))),
+        ([models, shares, thinking], [input, output, router]) => {
+          const [m, s, t] = [models, shares, thinking ?? undefined].map((cells) => cells && col(...cells));
+          const [i, o] = [input, output].map(fromNumber);
+          const fast = outcome(() => dec("ROUTECOST", m, s, input, output, t ?? null, router));
+          const slow = outcome(() => routeCost(m!, s!, i, o, t, fromNumber(router ?? 0)));
+          expect(fast).toBe(slow);
+          const blended = outcome(() => dec("BLENDEDCOST", m, s, input, output));
+          expect(blended).toBe(outcome(() => blendedCost(m!, s!, i, o)));
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 
