@@ -1,6 +1,6 @@
 import { type CompiledModel, componentPrice, modelArg, tierLevel } from "./catalogue";
 import type { Component } from "./catalogue/schema";
-import { Dec, Fixed, MAX_FIXED_SCALE, ONE, ZERO, fromNumber } from "./decimal";
+import { Dec, Fixed, MAX_FIXED_SCALE, ONE, ZERO, addFixed, fromNumber } from "./decimal";
 import { noResult, valueError } from "./errors";
 import { placesOf, safeTimes, shifted, term } from "./pricing";
 import { type Param, count, defineFunction, double, nonNegative, number, optional, positive, textAs, tokens } from "./sheet";
@@ -146,13 +146,14 @@ export const CACHE_WRITES = defineFunction(
 
 const ttlParam = optional(ttlArg("ttl"), FIVE_MINUTES);
 
+/** CACHE_COST's and CACHE_SAVINGS' parameters, kept as doubles for the hot paths. */
 const prefixParams = [
   modelArg(),
-  tokens("prefix_tokens"),
-  tokens("requests"),
-  tokens("cache_writes"),
+  count("prefix_tokens"),
+  count("requests"),
+  count("cache_writes"),
   ttlParam,
-  optional(number("hours_stored", { min: 0 }), ZERO),
+  optional(double("hours_stored", { min: 0 }), 0),
 ] as const;
 
 const PREFIX_HELP = {
@@ -192,6 +193,31 @@ export function fixedPrefixCost(
   return Number.isSafeInteger(units) ? new Fixed(units, r.scale + 6 + pp + q) : undefined;
 }
 
+/**
+ * CACHE_SAVINGS' hot path: the prefix at the input rate on every request, less CACHE_COST's
+ * integer answer, at the larger of the two scales. Undefined whenever either is not exact.
+ */
+export function fixedPrefixSavings(
+  model: CompiledModel,
+  prefix: number,
+  requests: number,
+  writes: number,
+  ttl: Dec,
+  hours: number,
+): Fixed | undefined {
+  const cost = fixedPrefixCost(model, prefix, requests, writes, ttl, hours);
+  if (!cost) return undefined;
+  // fixedPrefixCost found these rates and an input price among them.
+  const r = model.fixed[tierLevel(model, prefix)].get("")!;
+  const pp = placesOf(prefix);
+  const pq = placesOf(requests);
+  const units = safeTimes(safeTimes(shifted(prefix, pp), shifted(requests, pq)), r.input);
+  const scale = r.scale + 6 + pp + pq;
+  return Number.isSafeInteger(units) && scale <= MAX_FIXED_SCALE
+    ? addFixed(new Fixed(units, scale), new Fixed(-cost.units, cost.scale))
+    : undefined;
+}
+
 /** The prices and the checked cost of a prefix, shared by CACHE_COST and CACHE_SAVINGS. */
 function cachedPrefix(model: CompiledModel, prefix: Dec, requests: Dec, writes: Dec, ttl: Dec, hours: Dec) {
   if (writes.gt(requests)) throw valueError("cache_writes", "must not exceed requests");
@@ -208,12 +234,17 @@ export const CACHE_COST = defineFunction(
     returns: "USD.",
     help: PREFIX_HELP,
   },
-  // The same parameters as CACHE_SAVINGS', kept as doubles for the hot path.
-  [modelArg(), count("prefix_tokens"), count("requests"), count("cache_writes"), ttlParam, optional(double("hours_stored", { min: 0 }), 0)],
+  prefixParams,
   (model, prefix, requests, writes, ttl, hours) =>
     fixedPrefixCost(model, prefix, requests, writes, ttl, hours) ??
     cachedPrefix(model, fromNumber(prefix), fromNumber(requests), fromNumber(writes), ttl, fromNumber(hours)).cost,
 );
+
+/** The decimal path of CACHE_SAVINGS. */
+export function prefixSavings(model: CompiledModel, prefix: Dec, requests: Dec, writes: Dec, ttl: Dec, hours: Dec): Dec {
+  const { prices, cost } = cachedPrefix(model, prefix, requests, writes, ttl, hours);
+  return uncachedCost(prices, prefix, requests).minus(cost);
+}
 
 export const CACHE_SAVINGS = defineFunction(
   "CACHE_SAVINGS",
@@ -224,10 +255,9 @@ export const CACHE_SAVINGS = defineFunction(
     help: PREFIX_HELP,
   },
   prefixParams,
-  (model, prefix, requests, writes, ttl, hours) => {
-    const { prices, cost } = cachedPrefix(model, prefix, requests, writes, ttl, hours);
-    return uncachedCost(prices, prefix, requests).minus(cost);
-  },
+  (model, prefix, requests, writes, ttl, hours) =>
+    fixedPrefixSavings(model, prefix, requests, writes, ttl, hours) ??
+    prefixSavings(model, fromNumber(prefix), fromNumber(requests), fromNumber(writes), ttl, fromNumber(hours)),
 );
 
 export const CACHE_BREAKEVEN_READS = defineFunction(

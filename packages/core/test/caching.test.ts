@@ -2,7 +2,7 @@ import { referenceCatalogue } from "../../../test/reference";
 import { afterEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Dec, FUNCTIONS, Fixed, type TlError, decimalOf, invoke } from "../src";
-import { type CachePrices, breakevenReads, cachePrices, expectedWrites, parseTtl, prefixCost } from "../src/caching";
+import { type CachePrices, breakevenReads, cachePrices, expectedWrites, parseTtl, prefixCost, prefixSavings } from "../src/caching";
 import { type CatalogueInput, activeCatalogue, compileCatalogue, findModel, setActiveCatalogue } from "../src/catalogue";
 import { fromNumber } from "../src/decimal";
 import { valueError } from "../src/errors";
@@ -171,8 +171,8 @@ describe("CACHE_COST and CACHE_SAVINGS", () => {
   });
 });
 
-describe("CACHE_COST's integer hot path", () => {
-  it("answers exactly what the decimal path answers (property)", () => {
+describe("CACHE_COST's and CACHE_SAVINGS' integer hot paths", () => {
+  it("answer exactly what the decimal paths answer (property)", () => {
     withTestModels();
     const catalogue = activeCatalogue();
     // A count as a worksheet holds it: n ÷ 10^places (20000, 1234.5).
@@ -200,12 +200,16 @@ describe("CACHE_COST's integer hot path", () => {
             return prefixCost(prices, fromNumber(prefix), fromNumber(requests), fromNumber(writes), fromNumber(hours));
           });
           expect(fast).toBe(slow);
+          const fastSavings = outcome(() => invoke(FUNCTIONS.CACHE_SAVINGS, [id, prefix, requests, writes, ttl, hours]) as Dec | Fixed);
+          const [p, q, w, h] = [prefix, requests, writes, hours].map(fromNumber);
+          expect(fastSavings).toBe(outcome(() => prefixSavings(findModel(catalogue, id), p, q, w, parseTtl(ttl, "ttl"), h)));
         },
       ),
       { numRuns: 3000 },
     );
-    // … and the hot path is the one that answers the common case.
+    // … and the hot paths are the ones that answer the common case.
     expect(invoke(FUNCTIONS.CACHE_COST, [SONNET, 20_000, 10_000, 120, "1h"])).toBeInstanceOf(Fixed);
+    expect(invoke(FUNCTIONS.CACHE_SAVINGS, [SONNET, 20_000, 10_000, 120, "1h"])).toBeInstanceOf(Fixed);
   });
 });
 
