@@ -1,5 +1,6 @@
 import { type CompiledHardware, type CompiledModel, componentPrice, hardwareNamed, modelArg, normalise, ratesFor } from "./catalogue";
-import { Dec, HOURS_PER_YEAR, MILLION, ONE, ZERO, sum } from "./decimal";
+import { Dec, Fixed, HOURS_PER_YEAR, MAX_FIXED_SCALE, MILLION, ONE, ZERO, addFixed, fromNumber, sum, timesFixed } from "./decimal";
+import { POW10, fixedOf } from "./pricing";
 import { TlError, noResult, valueError } from "./errors";
 import {
   MAX_COLUMNS,
@@ -7,6 +8,7 @@ import {
   type Matrix,
   type Param,
   defineFunction,
+  double,
   fraction,
   isEmpty,
   maybe,
@@ -157,23 +159,24 @@ export function tcoTable(b: TcoBreakdown): Matrix {
 }
 
 /** The TCO arguments, in the contract's order; `assumptions` rows may name any of them. */
+/** The numbers stay the doubles Excel sent, for GPU_TCO's hot path; tcoInputs makes decimals of them. */
 const TCO_ARGS = {
   hardware_or_capex: value("hardware_or_capex"),
-  years: number("years", { min: 1, max: MAX_YEARS, whole: true }),
-  kw: maybe(nonNegative("kw")),
-  power_price_kwh: optional(nonNegative("power_price_kwh"), new Dec("0.10")),
-  pue: optional(number("pue", { min: 1 }), new Dec("1.4")),
-  colo_per_kw_month: optional(nonNegative("colo_per_kw_month"), ZERO),
-  maintenance_per_year: optional(nonNegative("maintenance_per_year"), ZERO),
-  ops_per_year: optional(nonNegative("ops_per_year"), ZERO),
-  annual_escalation: optional(number("annual_escalation", { min: -1 }), ZERO),
+  years: double("years", { min: 1, max: MAX_YEARS, whole: true }),
+  kw: maybe(double("kw", { min: 0 })),
+  power_price_kwh: optional(double("power_price_kwh", { min: 0 }), 0.1),
+  pue: optional(double("pue", { min: 1 }), 1.4),
+  colo_per_kw_month: optional(double("colo_per_kw_month", { min: 0 }), 0),
+  maintenance_per_year: optional(double("maintenance_per_year", { min: 0 }), 0),
+  ops_per_year: optional(double("ops_per_year", { min: 0 }), 0),
+  annual_escalation: optional(double("annual_escalation", { min: -1 }), 0),
 };
 
 /** What only `assumptions` can set. */
 const ASSUMPTION_ONLY = {
-  residual: optional(nonNegative("residual"), ZERO),
-  load_factor: optional(fraction("load_factor"), ONE),
-  discount_rate: optional(number("discount_rate", { above: -1 }), ZERO),
+  residual: optional(double("residual", { min: 0 }), 0),
+  load_factor: optional(double("load_factor", { min: 0, max: 1, fraction: true }), 1),
+  discount_rate: optional(double("discount_rate", { above: -1 }), 0),
 };
 
 const SETTINGS = { ...TCO_ARGS, ...ASSUMPTION_ONLY };
@@ -207,7 +210,7 @@ function applyAssumptions(settings: Settings, rows: unknown[][]): void {
 /** With a catalogue id, capex and kW come from the catalogue (kW overridable); with a capex number, kW is required. */
 function tcoInputs(s: Settings): TcoInputs {
   let capex: Dec;
-  let kw = s.kw;
+  let kw = s.kw === undefined ? undefined : fromNumber(s.kw);
   if (typeof s.hardware_or_capex === "string") {
     const hw = hardwareIn("hardware_or_capex", s.hardware_or_capex);
     capex = hw.capex;
@@ -218,23 +221,102 @@ function tcoInputs(s: Settings): TcoInputs {
   if (kw === undefined) throw valueError("kw", "is required when hardware_or_capex is a capex number");
   return {
     capex,
-    years: s.years.toNumber(),
+    years: s.years,
     kw,
-    powerPriceKwh: s.power_price_kwh,
-    pue: s.pue,
-    coloPerKwMonth: s.colo_per_kw_month,
-    maintenancePerYear: s.maintenance_per_year,
-    opsPerYear: s.ops_per_year,
-    annualEscalation: s.annual_escalation,
-    residual: s.residual,
-    loadFactor: s.load_factor,
-    discountRate: s.discount_rate,
+    powerPriceKwh: fromNumber(s.power_price_kwh),
+    pue: fromNumber(s.pue),
+    coloPerKwMonth: fromNumber(s.colo_per_kw_month),
+    maintenancePerYear: fromNumber(s.maintenance_per_year),
+    opsPerYear: fromNumber(s.ops_per_year),
+    annualEscalation: fromNumber(s.annual_escalation),
+    residual: fromNumber(s.residual),
+    loadFactor: fromNumber(s.load_factor),
+    discountRate: fromNumber(s.discount_rate),
   };
+}
+
+/** A catalogue decimal (capex, kW) as an exact Fixed, worked out once per hardware entry. */
+const hardwareFixed = new WeakMap<CompiledHardware, { capex?: Fixed; kw?: Fixed }>();
+
+function exactFixed(d: Dec): Fixed | undefined {
+  const f = fixedOf(d.toNumber());
+  return f?.toDec().eq(d) ? f : undefined;
+}
+
+function fixedHardware(hw: CompiledHardware): { capex?: Fixed; kw?: Fixed } {
+  let f = hardwareFixed.get(hw);
+  if (!f) hardwareFixed.set(hw, (f = { capex: exactFixed(hw.capex), kw: exactFixed(hw.kw) }));
+  return f;
+}
+
+/** Σ over years k = 0 … n − 1 of base^k, each power by repeated multiplication as powers() makes them. */
+function fixedPowerSum(base: Fixed, n: number): Fixed | undefined {
+  let power: Fixed | undefined = new Fixed(1, 0);
+  let total: Fixed | undefined = power;
+  for (let k = 1; k < n && power && total; k++) {
+    power = timesFixed(power, base);
+    total = power && addFixed(total, power);
+  }
+  return total;
+}
+
+/**
+ * GPU_TCO's hot path when nothing is discounted: (capex − residual) + (power + colo + maintenance
+ * + ops in year 1) × Σ (1 + escalation)^k, in exact integer arithmetic. Every product and partial
+ * sum the decimal path forms is non-negative and at most this total at no finer scale, so when
+ * every step here stays a safe integer, each of its decimal steps was exact and the answers
+ * agree. The straight-line capex must divide exactly by the years. Answers undefined whenever
+ * that does not hold or an error is due; tcoInputs and tcoBreakdown then take over.
+ */
+function fixedTcoTotal(s: Settings): Fixed | undefined {
+  if (s.discount_rate !== 0) return undefined;
+  let capex: Fixed | undefined;
+  let kw = s.kw === undefined ? undefined : fixedOf(s.kw);
+  if (typeof s.hardware_or_capex === "string") {
+    const hw = fixedHardware(hardwareIn("hardware_or_capex", s.hardware_or_capex));
+    capex = hw.capex;
+    if (s.kw === undefined) kw = hw.kw;
+  } else {
+    capex = s.hardware_or_capex.isNeg() ? undefined : exactFixed(s.hardware_or_capex);
+  }
+  const residual = fixedOf(s.residual);
+  const escalation = fixedOf(s.annual_escalation);
+  if (!capex || !kw || !residual || !escalation) return undefined;
+  const net = addFixed(capex, new Fixed(-residual.units, residual.scale));
+  if (!net || net.units < 0) return undefined;
+  const yearly = quotientScale(net, s.years);
+  if (yearly === undefined) return undefined;
+  const growth = new Fixed(POW10[escalation.scale] + escalation.units, escalation.scale);
+  const factor = fixedPowerSum(growth, s.years);
+  const times = (a: Fixed | undefined, b: number | Fixed | undefined) => {
+    const f = typeof b === "number" ? fixedOf(b) : b;
+    return a && f && timesFixed(a, f);
+  };
+  const power = times(times(times(times(kw, s.load_factor), s.pue), 8760), s.power_price_kwh);
+  const colo = times(times(kw, s.colo_per_kw_month), 12);
+  const firstYear = [colo, fixedOf(s.maintenance_per_year), fixedOf(s.ops_per_year)].reduce<Fixed | undefined>(
+    (a, b) => (a && b ? addFixed(a, b) : undefined),
+    power,
+  );
+  const running = times(firstYear, factor);
+  const total = running && addFixed(net, running);
+  // The capex line's yearly share may have more places than the total: the total must fit at those too.
+  return total && addFixed(total, new Fixed(0, yearly)) && total;
+}
+
+/** The places of units × 10^−scale ÷ n when it is a safe integer at some scale ≤ MAX_FIXED_SCALE; else undefined. */
+function quotientScale(x: Fixed, n: number): number | undefined {
+  for (let scale = x.scale; scale <= MAX_FIXED_SCALE; scale++) {
+    const units = x.units * POW10[scale - x.scale];
+    if (!Number.isSafeInteger(units)) return undefined;
+    if (units % n === 0) return scale;
+  }
+  return undefined;
 }
 
 const TCO_ARG_NAMES = Object.keys(TCO_ARGS);
 const TCO_PARAMS = [...Object.values(TCO_ARGS), maybe(range("assumptions"))];
-const ASSUMPTION_DEFAULTS = Object.entries(ASSUMPTION_ONLY).map(([name, p]) => [name, p.fallback]);
+const ASSUMPTION_DEFAULTS = Object.fromEntries(Object.entries(ASSUMPTION_ONLY).map(([name, p]) => [name, p.fallback]));
 
 const TCO_HELP = {
   hardware_or_capex: 'Catalogue id ("8xh100-sxm"), whose capex and kW are the defaults, or the node\'s capex in USD.',
@@ -251,12 +333,21 @@ const TCO_HELP = {
 };
 
 /** A worksheet function that shows the TCO breakdown one way. */
-function tcoView(name: string, doc: Omit<FunctionDoc, "help">, view: (b: TcoBreakdown, t: TcoInputs) => Dec | Matrix) {
+function tcoView(
+  name: string,
+  doc: Omit<FunctionDoc, "help">,
+  view: (b: TcoBreakdown, t: TcoInputs) => Dec | Matrix,
+  fastView?: (s: Settings) => Fixed | undefined,
+) {
   return defineFunction(name, { ...doc, help: TCO_HELP }, TCO_PARAMS, (...args: unknown[]) => {
-    const settings = Object.fromEntries([...ASSUMPTION_DEFAULTS, ...TCO_ARG_NAMES.map((n, i) => [n, args[i]])]) as Settings;
+    // Built key by key rather than from entries: this runs once a cell, GRIDs of thousands of them.
+    const settings: Record<string, unknown> = { ...ASSUMPTION_DEFAULTS };
+    for (let i = 0; i < TCO_ARG_NAMES.length; i++) settings[TCO_ARG_NAMES[i]] = args[i];
     const assumptions = args[TCO_ARG_NAMES.length] as unknown[][] | undefined;
-    if (assumptions) applyAssumptions(settings, assumptions);
-    const t = tcoInputs(settings);
+    if (assumptions) applyAssumptions(settings as Settings, assumptions);
+    const fast = fastView?.(settings as Settings);
+    if (fast) return fast;
+    const t = tcoInputs(settings as Settings);
     return view(rememberedBreakdown(t), t);
   });
 }
@@ -313,6 +404,7 @@ export const GPU_TCO = tcoView(
     returns: "USD.",
   },
   rememberedTotal,
+  fixedTcoTotal,
 );
 export const GPU_TCO_LINES = tcoView(
   "GPU_TCO_LINES",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Dec, FUNCTIONS, TlError, invoke } from "../src";
+import { Dec, FUNCTIONS, type Fixed, TlError, decimalOf, invoke } from "../src";
 import { ONE, ZERO } from "../src/decimal";
 import { type TcoInputs, tcoBreakdown, tcoTotal } from "../src/selfhost";
 
@@ -15,8 +15,9 @@ function call(name: string, ...args: unknown[]): string | (string | null)[][] {
   }
 }
 
+/** A result as a decimal, a hot path's Fixed too. */
 function dec(name: string, ...args: unknown[]): Dec {
-  return invoke(FUNCTIONS[name], args) as Dec;
+  return decimalOf(invoke(FUNCTIONS[name], args) as Dec | Fixed);
 }
 
 /** GPU_TCO's nine positional arguments after hardware_or_capex and years, all omitted. */
@@ -158,6 +159,44 @@ describe("GPU_TCO_LINES, GPU_TCO, GPU_HOURLY", () => {
         if (o.capex > 0) expect(tco({ ...o, residualShare: o.residualShare + step }).lt(tco(o))).toBe(true);
       }),
     );
+  });
+
+  it("answers from its integer hot path exactly what the decimal path answers (property)", () => {
+    // A number as a worksheet holds it: n ÷ 10^places.
+    const decimal = (max: number, places: number) =>
+      fc.tuple(fc.nat(max), fc.integer({ min: 0, max: places })).map(([n, p]) => n / 10 ** p);
+    const settings = fc.record({
+      hardware: fc.oneof(fc.constantFrom("8xh100-sxm", "8xb200-sxm", "8xmi300x"), decimal(500_000, 2), fc.constant(-1)),
+      years: fc.integer({ min: 1, max: 12 }),
+      kw: fc.option(decimal(20, 2)),
+      price: fc.option(decimal(100, 3)),
+      pue: fc.option(decimal(100, 2).map((x) => 1 + x / 100)),
+      colo: fc.option(decimal(400, 1)),
+      maintenance: fc.option(decimal(100_000, 2)),
+      ops: fc.option(decimal(100_000, 2)),
+      escalation: fc.option(fc.integer({ min: -100, max: 100 }).map((x) => x / 100)),
+      residual: fc.option(decimal(300_000, 2)),
+      load: fc.option(decimal(100, 2).map((x) => x / 100)),
+      discount: fc.oneof(fc.constant(0), fc.constant(null), fc.constant(0.08)),
+    });
+    fc.assert(
+      fc.property(settings, (s) => {
+        const assumptions = [
+          ["residual", s.residual],
+          ["load_factor", s.load],
+          ["discount_rate", s.discount],
+        ];
+        const args = [s.hardware, s.years, s.kw, s.price, s.pue, s.colo, s.maintenance, s.ops, s.escalation, assumptions];
+        // GPU_TCO_LINES has no hot path: its total cell is the decimal path's GPU_TCO.
+        const lines = call("GPU_TCO_LINES", ...args);
+        const slow = Array.isArray(lines) ? lines[6][s.years + 1] : lines;
+        const fast = call("GPU_TCO", ...args);
+        expect(fast).toBe(slow);
+      }),
+      { numRuns: 3000 },
+    );
+    // … and the hot path answers the bench's example.
+    expect(invoke(FUNCTIONS.GPU_TCO, ["8xh100-sxm", 4, null, 0.12, 1.3, 150, 25_000, 40_000, 0.03])).not.toBeInstanceOf(Dec);
   });
 
   it("rejects bad input with the contract's errors, naming the argument", () => {
