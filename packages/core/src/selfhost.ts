@@ -316,7 +316,29 @@ function quotientScale(x: Fixed, n: number): number | undefined {
 
 const TCO_ARG_NAMES = Object.keys(TCO_ARGS);
 const TCO_PARAMS = [...Object.values(TCO_ARGS), maybe(range("assumptions"))];
-const ASSUMPTION_DEFAULTS = Object.fromEntries(Object.entries(ASSUMPTION_ONLY).map(([name, p]) => [name, p.fallback]));
+/**
+ * The arguments by name, assumption-only settings at their defaults. Written out as one literal,
+ * in TCO_ARGS' order, so that every cell's settings share one object shape: a GRID builds
+ * thousands of them.
+ */
+function settingsFrom(args: readonly unknown[]): Settings {
+  const [hardware_or_capex, years, kw, power_price_kwh, pue, colo_per_kw_month, maintenance_per_year, ops_per_year, annual_escalation] =
+    args;
+  return {
+    hardware_or_capex,
+    years,
+    kw,
+    power_price_kwh,
+    pue,
+    colo_per_kw_month,
+    maintenance_per_year,
+    ops_per_year,
+    annual_escalation,
+    residual: ASSUMPTION_ONLY.residual.fallback,
+    load_factor: ASSUMPTION_ONLY.load_factor.fallback,
+    discount_rate: ASSUMPTION_ONLY.discount_rate.fallback,
+  } as Settings;
+}
 
 const TCO_HELP = {
   hardware_or_capex: 'Catalogue id ("8xh100-sxm"), whose capex and kW are the defaults, or the node\'s capex in USD.',
@@ -340,14 +362,12 @@ function tcoView(
   fastView?: (s: Settings) => Fixed | undefined,
 ) {
   return defineFunction(name, { ...doc, help: TCO_HELP }, TCO_PARAMS, (...args: unknown[]) => {
-    // Built key by key rather than from entries: this runs once a cell, GRIDs of thousands of them.
-    const settings: Record<string, unknown> = { ...ASSUMPTION_DEFAULTS };
-    for (let i = 0; i < TCO_ARG_NAMES.length; i++) settings[TCO_ARG_NAMES[i]] = args[i];
+    const settings = settingsFrom(args);
     const assumptions = args[TCO_ARG_NAMES.length] as unknown[][] | undefined;
-    if (assumptions) applyAssumptions(settings as Settings, assumptions);
-    const fast = fastView?.(settings as Settings);
+    if (assumptions) applyAssumptions(settings, assumptions);
+    const fast = fastView?.(settings);
     if (fast) return fast;
-    const t = tcoInputs(settings as Settings);
+    const t = tcoInputs(settings);
     return view(rememberedBreakdown(t), t);
   });
 }
