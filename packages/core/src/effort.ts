@@ -24,12 +24,15 @@ export function effortDefaults(model: CompiledModel, arg: string, hint = ""): Re
   return defaults;
 }
 
+/** The catalogue's thinking tokens for an effort word, named `arg` in errors. */
+export function effortTokens(model: CompiledModel, word: string, arg: string): number {
+  const effort = parseEffort(word, arg, "low, medium, high or a number of thinking tokens");
+  return effortDefaults(model, arg, "; give a number of thinking tokens")[effort];
+}
+
 /** Thinking tokens from an effort word or a count (≥ 0), named `arg` in errors. */
 export function thinkingFrom(model: CompiledModel, given: Dec | string, arg: string): Dec {
-  if (typeof given === "string") {
-    const effort = parseEffort(given, arg, "low, medium, high or a number of thinking tokens");
-    return new Dec(effortDefaults(model, arg, "; give a number of thinking tokens")[effort]);
-  }
+  if (typeof given === "string") return new Dec(effortTokens(model, given, arg));
   if (given.lt(ZERO)) throw valueError(arg, "must be ≥ 0");
   return given;
 }
