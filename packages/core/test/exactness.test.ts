@@ -1,9 +1,10 @@
 import { referenceCatalogue } from "../../../test/reference";
 import { afterEach, describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { FUNCTIONS, decimalOf, invoke } from "../src";
 import { compileCatalogue, setActiveCatalogue } from "../src/catalogue";
 import bundled from "../src/catalogue/bundled.json";
-import type { Dec, Fixed } from "../src/decimal";
+import { Dec, type Fixed, fromNumber } from "../src/decimal";
 
 /** The exact decimal a worksheet function computed, as text. */
 const exact = (name: string, ...args: unknown[]) => decimalOf(invoke(FUNCTIONS[name], args) as Dec | Fixed).toFixed();
@@ -11,6 +12,19 @@ const exact = (name: string, ...args: unknown[]) => decimalOf(invoke(FUNCTIONS[n
 afterEach(() => setActiveCatalogue(referenceCatalogue()));
 
 describe("exactness at the edges", () => {
+  it("reads a double as its shortest text, from the remembered numbers too (property)", () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (n) => {
+        const text = Object.is(n, -0) ? "0" : String(n);
+        // Twice: the second read is the remembered Decimal.
+        expect(fromNumber(n).eq(new Dec(text))).toBe(true);
+        expect(fromNumber(n).eq(new Dec(text))).toBe(true);
+        expect(fromNumber(n).isNegative()).toBe(n < 0);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it("prices 1e15 tokens exactly, past the integer hot path's 2^53", () => {
     // gpt-4o-mini: 1e15 × 0.15 / 1e6 + 1e15 × 0.60 / 1e6 = 150,000,000 + 600,000,000.
     expect(exact("LLMCOST", "openai/gpt-4o-mini", 1e15, 1e15)).toBe("750000000");
