@@ -923,3 +923,27 @@ describe("screenshot", () => {
     await shot("taskpane");
   });
 });
+
+describe("actuals", () => {
+  const exportFile = (name: string) => path.join(repoRoot, "packages/core/test/fixtures/actuals", name);
+
+  it("reads usage exports in the pane, nothing sent anywhere, and reconciles them with what was billed", async () => {
+    await page.click("#tab-actuals");
+    await page.setInputFiles("#panel-actuals input[type=file]", [exportFile("openai-usage.json"), exportFile("openai-costs.json")]);
+    await page.waitForSelector("#panel-actuals table.costs tbody tr");
+    const rows = await page.$$eval("#panel-actuals table.costs tbody tr", (trs) =>
+      trs.map((tr) => [...tr.children].map((td) => td.textContent)),
+    );
+    // Worked by hand in packages/core/test/actuals.test.ts: May gpt-4o 3.25 billed 3.25, gpt-4o-mini
+    // (batch) 0.27 billed 0.27; June gpt-4o 1.625 billed 1.4625, −0.1625 (a negotiated discount).
+    expect(rows).toEqual([
+      ["2026-05", "openai/gpt-4o", "3.25", "3.25", "0"],
+      ["2026-05", "openai/gpt-4o-mini", "0.27", "0.27", "0"],
+      ["2026-06", "openai/gpt-4o", "1.625", "1.4625", "-0.1625"],
+    ]);
+    // 3.25 + 0.27 + 1.625 computed; 3.25 + 0.27 + 1.4625 billed.
+    expect(await text("#panel-actuals")).toContain("9 lines; total cost 5.145, billed 4.9825 USD.");
+    // The files were read in the page: no feed or route was fetched.
+    expect(fetches).toEqual([]);
+  });
+});
