@@ -1,6 +1,7 @@
 import { Dec, FUNCTIONS, TlError, invoke, toPlain } from "@tokenledger/core";
 import { compileCatalogue, setActiveCatalogue, withReference } from "@tokenledger/core/catalogue";
 import { referenceCatalogue } from "../../test/reference";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { column } from "../src/taskpane/scenarios/a1";
 import { FORECAST_DEFAULTS, defaultScenarios, forecastLayout } from "../src/taskpane/scenarios/forecast";
@@ -409,6 +410,32 @@ describe("forecastLayout", () => {
     expect(sheet.number("B36")).toBeCloseTo(0.0353855, 15);
     // Month 1: 1,000 users × 20 requests × 0.0353855 × 1.02 retries = 721.8642 (USD: the rate is 1).
     expect(sheet.number("B37")).toBeCloseTo(721.8642, 9);
+  });
+
+  it("keeps a conversation at least its turns' worth of requests, cached never dearer, and the shares whole", () => {
+    const share = fc.integer({ min: 0, max: 50 }).map((p) => p / 100);
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 40 }), share, share, (turns, r1, o3) => {
+        const [deepseek, openai] = FORECAST_DEFAULTS.routes;
+        const s = new Sheet(
+          forecastLayout({
+            ...inputs,
+            turns,
+            routes: [
+              { ...deepseek, share: r1 },
+              { ...openai, share: o3 },
+            ],
+          }),
+        );
+        // From two turns on, Sonnet's reads at 0.30 save more than its writes at 3.75 cost over input
+        // at 3 (one turn only writes: 1,500 × 3.75 > 1,500 × 3); every turn sends at least one request's tokens.
+        expect(s.number("B28")).toBeLessThanOrEqual(s.number("B27"));
+        expect(s.number("B29")).toBeGreaterThanOrEqual(turns - 1e-9);
+        expect(s.number("B32")).toBeCloseTo(1 - r1 - o3, 12);
+        expect(s.number("B37")).toBeCloseTo(s.number("B36") * 1000 * 20 * 1.02, 9);
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it("shows the costs in the chosen currency through TL.FX", () => {
