@@ -13,7 +13,7 @@ const CASES: [fn: string, args: unknown[], code: string, message: string][] = [
     "LLMCOST",
     ["claude-sonet-4-6", 1500, 300],
     "#N/A",
-    'unknown model "claude-sonet-4-6": did you mean anthropic/claude-sonnet-4-6, anthropic/claude-haiku-4-5 or anthropic/claude-opus-4?',
+    'unknown model "claude-sonet-4-6": did you mean anthropic/claude-sonnet-4-6, anthropic/claude-opus-4-7 or anthropic/claude-haiku-4-5?',
   ],
   [
     "LLMCOST",
@@ -21,7 +21,12 @@ const CASES: [fn: string, args: unknown[], code: string, message: string][] = [
     "#N/A",
     'model "llama-3.3-70b" is ambiguous: together/llama-3.3-70b, fireworks/llama-3.3-70b, deepinfra/llama-3.3-70b, bedrock/llama-3.3-70b or groq/llama-3.3-70b?',
   ],
-  ["LLMCOST", ["gpt-4o", 1, 1, 0, 0, 0, "turbo"], "#VALUE!", 'mode: unknown flag "turbo" (use standard, batch, offpeak or cache1h)'],
+  [
+    "LLMCOST",
+    ["gpt-4o", 1, 1, 0, 0, 0, "turbo"],
+    "#VALUE!",
+    'mode: unknown flag "turbo" (use standard, batch, flex, priority, offpeak, cache1h or residency)',
+  ],
   ["LLMCOST", ["mistral/mistral-large-2", 100, 1, 10], "#VALUE!", "cached_tokens: mistral/mistral-large-2 has no cache_read price"],
   ["LLMCOST", ["gpt-4o", 100, 1, 80, 30], "#VALUE!", "cached_tokens: cached_tokens + cache_write_tokens must not exceed input_tokens"],
   ["LLMCOST", ["gpt-4o", null, 1], "#VALUE!", "input_tokens: is required"],

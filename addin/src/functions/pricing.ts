@@ -39,7 +39,7 @@ export function FORECAST(monthly_cost: number, months: number, monthly_growth?: 
  * @param [cached_tokens] Prompt tokens read from cache, billed at the cache-read rate. Default 0.
  * @param [cache_write_tokens] Prompt tokens written to cache, billed at the cache-write rate. Default 0.
  * @param [reasoning_tokens] Thinking tokens on top of the visible output, billed at the reasoning rate. Default 0.
- * @param [mode] "standard" (default), "batch", "offpeak", "cache1h" (1-hour cache writes), combined with commas or spaces.
+ * @param [mode] "standard" (default), "batch", "flex", "priority", "offpeak", "cache1h" (1-hour cache writes), "residency", combined with commas or spaces.
  * @returns USD.
  * @requiresAddress
  */
@@ -56,7 +56,7 @@ export function LLMCOST(model: string, input_tokens: number, output_tokens: numb
  * @param [cached_tokens] Prompt tokens read from cache, billed at the cache-read rate. Default 0.
  * @param [cache_write_tokens] Prompt tokens written to cache, billed at the cache-write rate. Default 0.
  * @param [reasoning_tokens] Thinking tokens on top of the visible output, billed at the reasoning rate. Default 0.
- * @param [mode] "standard" (default), "batch", "offpeak", "cache1h" (1-hour cache writes), combined with commas or spaces.
+ * @param [mode] "standard" (default), "batch", "flex", "priority", "offpeak", "cache1h" (1-hour cache writes), "residency", combined with commas or spaces.
  * @returns A header row (line, quantity, rate, unit, usd, source, as_of), one row per part billed, then the total row.
  * @requiresAddress
  */

@@ -1,4 +1,4 @@
-import { type CompiledModel, activeCatalogue, componentPrice, findModel, modelArg, requireVariant, tierLevel } from "./catalogue";
+import { type CompiledModel, activeCatalogue, componentPrice, findModel, modelArg, requireVariant, tableKey, tierLevel } from "./catalogue";
 import type { Component } from "./catalogue/schema";
 import { Dec, Fixed, MAX_FIXED_SCALE, MILLION, ONE, ZERO, fromNumber, sum } from "./decimal";
 import { valueError } from "./errors";
@@ -20,30 +20,42 @@ export interface Usage {
 }
 
 export interface Mode {
-  /** "" standard, "batch", "offpeak" or "batch+offpeak". */
+  /** "" standard, "batch", "flex", "priority", "offpeak" or a pair such as "batch+offpeak". */
   readonly variant: string;
   readonly cache1h: boolean;
+  /** Whether the entry's data-residency uplift applies (after the variant). */
+  readonly residency: boolean;
+  /** The rate-table key of variant and residency (compile.ts tableKey). */
+  readonly key: string;
 }
 
-export const STANDARD: Mode = { variant: "", cache1h: false };
+export const STANDARD: Mode = { variant: "", cache1h: false, residency: false, key: "" };
 
 const modes = new Map<string, Mode>();
 
-/** Mode flags, separated by commas or spaces: standard, batch, offpeak, cache1h. */
+/** Service tiers: a request runs in at most one. */
+const TIERS = ["batch", "flex", "priority"];
+
+/** Mode flags, separated by commas or spaces: standard, batch, flex, priority, offpeak, cache1h, residency. */
 export function parseMode(flags: string): Mode {
   const known = modes.get(flags);
   if (known) return known;
-  let batch = false;
+  let tier = "";
   let offpeak = false;
   let cache1h = false;
+  let residency = false;
   for (const flag of flags.toLowerCase().split(/[\s,]+/)) {
     if (flag === "" || flag === "standard") continue;
-    else if (flag === "batch") batch = true;
-    else if (flag === "offpeak") offpeak = true;
+    else if (TIERS.includes(flag)) {
+      if (tier && tier !== flag) throw valueError("mode", `${tier} and ${flag} exclude one another`);
+      tier = flag;
+    } else if (flag === "offpeak") offpeak = true;
     else if (flag === "cache1h") cache1h = true;
-    else throw valueError("mode", `unknown flag "${flag}" (use standard, batch, offpeak or cache1h)`);
+    else if (flag === "residency") residency = true;
+    else throw valueError("mode", `unknown flag "${flag}" (use standard, batch, flex, priority, offpeak, cache1h or residency)`);
   }
-  const mode = { variant: [batch && "batch", offpeak && "offpeak"].filter(Boolean).join("+"), cache1h };
+  const variant = [tier, offpeak && "offpeak"].filter(Boolean).join("+");
+  const mode = { variant, cache1h, residency, key: tableKey(variant, residency) };
   if (modes.size < 256) modes.set(flags, mode);
   return mode;
 }
@@ -89,9 +101,9 @@ export interface BillLine {
 }
 
 /** The parts with tokens, each at its rate of the tier `level` and variant; a part with no tokens needs no price. */
-function billLines(model: CompiledModel, level: number, variant: string, parts: Parts, cache1h: boolean, args: PartArgs): BillLine[] {
-  const perToken = model.perToken[level].get(variant)!;
-  const perMTok = model.rates[level].get(variant)!;
+function billLines(model: CompiledModel, level: number, key: string, parts: Parts, cache1h: boolean, args: PartArgs): BillLine[] {
+  const perToken = model.perToken[level].get(key)!;
+  const perMTok = model.rates[level].get(key)!;
   const lines: BillLine[] = [];
   for (const key of Object.keys(parts) as (keyof Parts)[]) {
     const n = parts[key];
@@ -114,8 +126,8 @@ function promptBelow(parts: Parts, limit: Dec): Parts {
 const PER_THOUSAND = new Dec("0.001");
 
 /** The model's fee for one request (its `request` meter is USD per 1,000 requests), as a line; none without a fee. */
-function feeLines(model: CompiledModel, level: number, variant: string): BillLine[] {
-  const fee = model.rates[level].get(variant)!.request;
+function feeLines(model: CompiledModel, level: number, key: string): BillLine[] {
+  const fee = model.rates[level].get(key)!.request;
   return fee && !fee.isZero()
     ? [{ line: "request", quantity: ONE, rate: fee, unit: "USD per 1,000 requests", usd: fee.times(PER_THOUSAND) }]
     : [];
@@ -139,8 +151,8 @@ export function requestLines(model: CompiledModel, usage: Usage, mode: Mode = ST
   const level = tierLevel(model, usage.input.toNumber());
   const tier = level === 0 ? undefined : model.tiers[level - 1];
   requireVariant(model, mode.variant);
-  const fee = feeLines(model, level, mode.variant);
-  if (tier?.basis !== "marginal") return [...billLines(model, level, mode.variant, parts, mode.cache1h, args), ...fee];
+  const fee = feeLines(model, level, mode.key);
+  if (tier?.basis !== "marginal") return [...billLines(model, level, mode.key, parts, mode.cache1h, args), ...fee];
   // Marginal tier: only the prompt tokens past the threshold bill at the tier's rates.
   const below = promptBelow(parts, tier.threshold);
   const above: Parts = {
@@ -151,8 +163,8 @@ export function requestLines(model: CompiledModel, usage: Usage, mode: Mode = ST
     reasoning: ZERO,
   };
   return [
-    ...billLines(model, 0, mode.variant, below, mode.cache1h, args),
-    ...billLines(model, level, mode.variant, above, mode.cache1h, args),
+    ...billLines(model, 0, mode.key, below, mode.cache1h, args),
+    ...billLines(model, level, mode.key, above, mode.cache1h, args),
     ...fee,
   ];
 }
@@ -210,7 +222,7 @@ function fixedCost(
   if (!(whole(i) && whole(o) && whole(c) && whole(w) && whole(t)) || c + w > i) return undefined;
   const level = tierLevel(model, input);
   if (level > 0 && model.tiers[level - 1].basis === "marginal") return undefined;
-  const r = model.fixed[level].get(mode.variant);
+  const r = model.fixed[level].get(mode.key);
   if (!r || r.scale + 6 + places > MAX_FIXED_SCALE) return undefined;
   const units =
     term(i - c - w, r.input) +
@@ -274,7 +286,7 @@ export const LLMCOST = defineFunction(
       cached_tokens: "Prompt tokens read from cache, billed at the cache-read rate. Default 0.",
       cache_write_tokens: "Prompt tokens written to cache, billed at the cache-write rate. Default 0.",
       reasoning_tokens: "Thinking tokens on top of the visible output, billed at the reasoning rate. Default 0.",
-      mode: '"standard" (default), "batch", "offpeak", "cache1h" (1-hour cache writes), combined with commas or spaces.',
+      mode: '"standard" (default), "batch", "flex", "priority", "offpeak", "cache1h" (1-hour cache writes), "residency", combined with commas or spaces.',
     },
   },
   LLMCOST_PARAMS,

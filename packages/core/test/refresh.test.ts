@@ -160,18 +160,18 @@ describe("a refresh that succeeds", () => {
     const outcome = await refreshCatalogue("litellm", URL_LITELLM, before.data, { fetch: serve(LITELLM), today });
     if (!outcome.ok) throw new Error(outcome.reason);
     const { proposal } = outcome;
-    // LiteLLM lists all 30 bundled ids under its own names (mapping.json): 30 updated, the other
-    // 2,121 of its 2,151 models added, none removed. 19 of the 30 change: 16 priced differently (o3's
-    // cache read 7.50 → 0.5 is a ×15 cut, flagged), 3 OpenAI ones only lose the written-out "= input"
-    // cache-write price, which the provider's rule now supplies.
-    expect(proposal.catalogue.models).toHaveLength(2151);
-    expect(proposal.updated).toBe(30);
-    expect(proposal.diff.added).toHaveLength(2121);
+    // LiteLLM lists 32 of the 38 reference ids under its own names (mapping.json): 32 updated, the other
+    // 2,119 of its 2,151 models added, none removed; the 6 it prices by no token meter are kept. 16 of the 32 change, priced differently (o3's
+    // cache read 7.50 → 0.5 is a ×15 cut, flagged); the fixture writes "= input" cache writes as the
+    // provider's rule (cache_write_as_input), as LiteLLM's import does, so those are no change.
+    expect(proposal.catalogue.models).toHaveLength(2157);
+    expect(proposal.updated).toBe(32);
+    expect(proposal.diff.added).toHaveLength(2119);
     expect(proposal.diff.removed).toHaveLength(0);
-    expect(proposal.diff.changed).toHaveLength(19);
+    expect(proposal.diff.changed).toHaveLength(16);
     expect(proposal.diff.flagged).toBe(1);
     expect(proposal.summary).toBe(
-      "2,151 models; 30 updated, 2,121 added, 0 removed, 19 changed (1 by more than ×10); 0 not listed by the source kept; 255 entries rejected; 578 not chat models skipped",
+      "2,157 models; 32 updated, 2,119 added, 0 removed, 16 changed (1 by more than ×10); 6 not listed by the source kept; 255 entries rejected; 578 not chat models skipped",
     );
     // Google's storage price and the batch variant are fields LiteLLM does not give: kept, and the diff says so.
     expect(proposal.kept).toContainEqual({ id: "google/gemini-2.5-pro", fields: ["cache_storage_hour", "batch variant"] });
@@ -186,7 +186,7 @@ describe("a refresh that succeeds", () => {
     const stop = onCatalogueChange(() => recalculations++);
     acceptProposal(outcome.proposal, store, undefined, new Date("2026-08-25T10:00:00Z"));
     expect(recalculations).toBe(1);
-    expect(activeCatalogue().models).toHaveLength(2151);
+    expect(activeCatalogue().models).toHaveLength(2157);
     // GPT-5 input: 5.00 in the bundled catalogue, 1.25e-06/token (1.25 per 1M) in LiteLLM of 2026-07-24.
     expect(call("PRICE", "openai/gpt-5", "input")).toBe("1.25");
     expect(call("PRICE", "openai/gpt-5", "input", 0, "2026-07-24")).toBe("1.25");
@@ -197,10 +197,10 @@ describe("a refresh that succeeds", () => {
     if (!next.ok) throw new Error(next.reason);
     acceptProposal(next.proposal, store);
     // OpenRouter's 304 models merge in: 91 update models in force, 213 are new; none is removed.
-    expect(activeCatalogue().models).toHaveLength(2151 + 213);
+    expect(activeCatalogue().models).toHaveLength(2157 + 213);
     rollbackTo(store, store.history()[1].id);
     expect(recalculations).toBe(3);
-    expect(activeCatalogue().models).toHaveLength(2151);
+    expect(activeCatalogue().models).toHaveLength(2157);
     stop();
   });
 });

@@ -122,6 +122,22 @@ export function firstIssue(error: z.ZodError): string {
 /** A decimal text with no non-zero digit before its exponent ("0", "0.00", "0e5"). */
 const ZERO_TEXT = /^[0.]*(?:[eE].*)?$/;
 
+/**
+ * Why a model cannot be priced, if it cannot: a chat model needs input and output prices above 0;
+ * a model of another kind (embedding, image, …) at least one price above 0 on some meter.
+ */
+function unpriced(model: Model): string | undefined {
+  if ((model.kind ?? "chat") !== "chat") {
+    return Object.values(model.prices).some((p) => !ZERO_TEXT.test(p)) ? undefined : `no price above 0 for a ${model.kind} model`;
+  }
+  for (const component of ["input", "output"] as const) {
+    const price = model.prices[component];
+    if (price === undefined) return `no ${component} price (not priced per token)`;
+    if (ZERO_TEXT.test(price)) return `${component} price is 0 (free or unpriced)`;
+  }
+  return undefined;
+}
+
 /** Gathers a feed's models: each validated alone, duplicates after the first refused. */
 export class Collector {
   private readonly models: Model[] = [];
@@ -161,11 +177,8 @@ export class Collector {
     const parsed = Model.safeParse(draft);
     if (!parsed.success) return this.reject(entry, firstIssue(parsed.error));
     const model = parsed.data;
-    for (const component of ["input", "output"] as const) {
-      const price = model.prices[component];
-      if (price === undefined) return this.reject(entry, `no ${component} price (not priced per token)`);
-      if (ZERO_TEXT.test(price)) return this.reject(entry, `${component} price is 0 (free or unpriced)`);
-    }
+    const problem = unpriced(model);
+    if (problem) return this.reject(entry, problem);
     const first = this.firstEntry.get(idKey(model.id));
     if (first !== undefined) return this.reject(entry, `duplicate of ${model.id} (the first entry, ${first}, is kept)`);
     this.firstEntry.set(idKey(model.id), entry);
