@@ -96,3 +96,17 @@ export function MONTHLYCOST(model: string, requests_per_month: number, input_tok
 export function TOKENCOST(input_tokens: number, output_tokens: number, input_price: number, output_price: number, cached_tokens?: number, cache_read_price?: number, invocation?: CustomFunctions.Invocation): number {
   return numberResult(pricing.TOKENCOST, [input_tokens, output_tokens, input_price, output_price, cached_tokens, cache_read_price], invocation);
 }
+
+/**
+ * USD for usage given as meter names and quantities (tokens, requests, searches, images, minutes, characters, pages).
+ * @customfunction USAGECOST
+ * @param model Catalogue id or an unambiguous model name.
+ * @param meters A row or column of meter names: input (uncached), output, cache_read, cache_write, cache_write_1h, reasoning, audio_input, audio_output, image_input, image_output, request, web_search, image, audio_minute, character, page.
+ * @param quantities A range of the same size: each meter's quantity in its unit (tokens, requests, calls, images, minutes, characters, pages).
+ * @param [mode] "standard" (default), "batch", "flex", "priority", "offpeak", "cache1h", "residency", combined with commas or spaces.
+ * @returns USD.
+ * @requiresAddress
+ */
+export function USAGECOST(model: string, meters: any[][], quantities: any[][], mode?: string, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(pricing.USAGECOST, [model, meters, quantities, mode], invocation);
+}

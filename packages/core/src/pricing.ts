@@ -1,8 +1,22 @@
 import { type CompiledModel, activeCatalogue, componentPrice, findModel, modelArg, requireVariant, tableKey, tierLevel } from "./catalogue";
-import type { Component } from "./catalogue/schema";
+import { COMPONENTS, type Component } from "./catalogue/schema";
 import { Dec, Fixed, MAX_FIXED_SCALE, MILLION, ONE, ZERO, fromNumber, sum } from "./decimal";
 import { valueError } from "./errors";
-import { MAX_ROWS, type Matrix, count, defineFunction, fraction, maybe, nonNegative, number, optional, range, text, tokens } from "./sheet";
+import {
+  MAX_ROWS,
+  type Matrix,
+  count,
+  defineFunction,
+  fraction,
+  isBlankFor,
+  maybe,
+  nonNegative,
+  number,
+  optional,
+  range,
+  text,
+  tokens,
+} from "./sheet";
 
 /**
  * What one request costs: the prompt split into uncached, cache-read and cache-written tokens,
@@ -412,6 +426,84 @@ export const MONTHLYCOST = defineFunction(
     const usage = { input, output, cached: input.times(hitRate), cacheWrite: ZERO, reasoning: ZERO };
     return requests.times(requestCost(model, usage, parseMode(mode), MONTHLYCOST_ARGS)).times(ONE.plus(retryRate));
   },
+);
+
+/** The meters USAGECOST bills: every component but cache storage, which is priced per hour held, not per use. */
+const USAGE_METERS: ReadonlySet<string> = new Set(COMPONENTS.filter((c) => c !== "cache_storage_hour"));
+
+/** The prompt-side meters: their sum picks the long-context tier. */
+const PROMPT_METERS: ReadonlySet<string> = new Set(["input", "cache_read", "cache_write", "cache_write_1h", "audio_input", "image_input"]);
+
+/** How many of a meter's units its price is for (the meters table): 1M tokens or characters, 1,000 requests, calls or pages, one image or minute. */
+const THOUSAND = new Dec(1000);
+const PRICED_PER: Partial<Record<Component, Dec>> = {
+  request: THOUSAND,
+  web_search: THOUSAND,
+  page: THOUSAND,
+  image: ONE,
+  audio_minute: ONE,
+};
+
+const METER_CELL = text("meters");
+const QUANTITY_CELL = tokens("quantities");
+
+/** USAGECOST's usage: each meter named once with its quantity; a blank meter cell is skipped, a blank quantity is 0. */
+function usageOf(meterCells: unknown[][], quantityCells: unknown[][]): Map<Component, Dec> {
+  const meters = meterCells.flat();
+  const quantities = quantityCells.flat();
+  if (meters.length !== quantities.length) {
+    throw valueError("quantities", `must be as many as meters (${meters.length} meters, ${quantities.length} quantities)`);
+  }
+  const usage = new Map<Component, Dec>();
+  for (let i = 0; i < meters.length; i++) {
+    if (isBlankFor(METER_CELL, meters[i])) continue;
+    const name = METER_CELL.parse(meters[i]).trim().toLowerCase();
+    if (!USAGE_METERS.has(name)) {
+      throw valueError("meters", `unknown meter "${meters[i]}" (use ${[...USAGE_METERS].join(", ")})`);
+    }
+    const meter = name as Component;
+    if (usage.has(meter)) throw valueError("meters", `${meter} is named twice`);
+    usage.set(meter, isBlankFor(QUANTITY_CELL, quantities[i]) ? ZERO : QUANTITY_CELL.parse(quantities[i]));
+  }
+  return usage;
+}
+
+/**
+ * USD for usage by meter: each quantity at its meter's rate, after the long-context tier (picked
+ * by the prompt-side token meters' sum), the mode's variant and residency. A meter with no
+ * quantity needs no price, as a part with no tokens does in LLMCOST.
+ */
+export function usageCost(model: CompiledModel, usage: ReadonlyMap<Component, Dec>, mode: Mode): Dec {
+  requireVariant(model, mode.variant);
+  let prompt = ZERO;
+  for (const [meter, n] of usage) if (PROMPT_METERS.has(meter)) prompt = prompt.plus(n);
+  const rates = model.rates[tierLevel(model, prompt.toNumber())].get(mode.key)!;
+  let usd = ZERO;
+  for (const [meter, n] of usage) {
+    if (n.isZero()) continue;
+    const priced = meter === "cache_write" && mode.cache1h ? "cache_write_1h" : meter;
+    usd = usd.plus(n.times(componentPrice(model, rates, priced, "meters")).div(PRICED_PER[meter] ?? MILLION));
+  }
+  return usd;
+}
+
+export const USAGECOST = defineFunction(
+  "USAGECOST",
+  {
+    description: "USD for usage given as meter names and quantities (tokens, requests, searches, images, minutes, characters, pages).",
+    result: "number",
+    returns: "USD.",
+    help: {
+      model: "Catalogue id or an unambiguous model name.",
+      meters:
+        "A row or column of meter names: input (uncached), output, cache_read, cache_write, cache_write_1h, reasoning, audio_input, audio_output, image_input, image_output, request, web_search, image, audio_minute, character, page.",
+      quantities:
+        "A range of the same size: each meter's quantity in its unit (tokens, requests, calls, images, minutes, characters, pages).",
+      mode: '"standard" (default), "batch", "flex", "priority", "offpeak", "cache1h", "residency", combined with commas or spaces.',
+    },
+  },
+  [modelArg(), range("meters"), range("quantities"), optional(text("mode"), "standard")],
+  (model, meters, quantities, mode) => usageCost(model, usageOf(meters, quantities), parseMode(mode)),
 );
 
 /** Shares may miss 1 by float noise from Excel, not by more. */
