@@ -45,10 +45,11 @@ export type ModelInput = z.input<typeof Model>;
 export type Importer = (doc: Json, context: ImportContext) => ImportResult;
 
 /**
- * How a feed states prices: USD per token (LiteLLM, OpenRouter) or per 1M tokens (genai-prices);
- * a request fee USD per request (LiteLLM) or per 1,000 requests (genai-prices' `requests_kcount`).
+ * How a feed states prices: USD per token or character (LiteLLM, OpenRouter) or per 1M
+ * (genai-prices); USD per request, call or page (LiteLLM) or per 1,000 (genai-prices'
+ * `requests_kcount`); per second of audio (LiteLLM; the catalogue's is per minute); per image.
  */
-export type Unit = "per_token" | "per_mtok" | "per_request" | "per_krequest";
+export type Unit = "per_token" | "per_mtok" | "per_request" | "per_krequest" | "per_second" | "per_image";
 
 /** More digits than prices are written with: a float artefact such as 0.6000000000000001, or a rounded fraction. */
 const SUSPICIOUS_DIGITS = 15;
@@ -66,14 +67,16 @@ function feedDecimal(raw: Json, what: string): { price: Dec; significant: number
 }
 
 const THOUSAND = new Dec(1000);
+const SIXTY = new Dec(60);
 
 /**
- * The catalogue's unit in plain notation ("3", "0.6000000000000001"): per 1M tokens (per-token
- * prices move the point six places), or per 1,000 requests (per-request fees move it three).
+ * The catalogue's unit in plain notation ("3", "0.6000000000000001"): per-token prices move the
+ * point six places, per-request three; a price per second is sixty times that per minute (exact).
  */
 function inCatalogueUnit(price: Dec, unit: Unit): string {
   if (unit === "per_token") return price.times(MILLION).toString();
   if (unit === "per_request") return price.times(THOUSAND).toString();
+  if (unit === "per_second") return price.times(SIXTY).toString();
   return price.toString();
 }
 
