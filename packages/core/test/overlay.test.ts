@@ -127,7 +127,7 @@ describe("an overlay carried by an organisation's catalogue", () => {
     // Same 38 models and public prices (all 38 updated to what they were), but the overlay it
     // carries takes 20 % off the 4 anthropic models: the diff shows the prices that will be paid, so 4 changed.
     expect(proposal.summary).toBe(
-      "38 models; 38 updated, 0 added, 0 removed, 4 changed; 0 not listed by the source kept; 0 entries rejected; 0 not chat models skipped; organisation prices: Acme negotiated rates",
+      "38 models; 38 updated, 0 added, 0 removed, 4 changed; 0 not listed by the source kept; 0 entries rejected; 0 skipped (no meter prices them); organisation prices: Acme negotiated rates",
     );
     // Sonnet input 3.00 → 3.00 × 0.8 = 2.4: −20 %, not flagged.
     const input = proposal.diff.changed.find((m) => m.id === "anthropic/claude-sonnet-4-6")?.changes.find((c) => c.field === "input");

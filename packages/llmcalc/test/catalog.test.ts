@@ -29,7 +29,7 @@ describe("llmcalc catalog refresh", () => {
     const { code, lines } = await run("refresh", "--source", "litellm", "--from", LITELLM, ...CURRENT, "--out", out);
     expect(code).toBe(0);
     // Counts as in core's import test (worked out independently over the same file).
-    expect(lines).toContain("imported 2,151 models; 255 entries rejected; 578 not chat models skipped");
+    expect(lines).toContain("imported 2,151 models; 255 entries rejected; 578 skipped (no meter prices them)");
     expect(lines).toContain("  rejected anthropic.claude-mythos-preview: input price is 0 (free or unpriced)");
     expect(lines).toContain("  skipped 124 × embedding");
     // LiteLLM lists all 30 reference ids (mapping.json): 30 updated, 19 changed (as in core's refresh test).
@@ -46,8 +46,8 @@ describe("llmcalc catalog refresh", () => {
   });
 
   it.each([
-    ["openrouter", "openrouter-models-2026-08-01.json", "imported 304 models; 22 entries rejected; 0 not chat models skipped"],
-    ["genai-prices", "genai-prices/data-v2.json", "imported 1,270 models; 0 entries rejected; 196 not chat models skipped"],
+    ["openrouter", "openrouter-models-2026-08-01.json", "imported 304 models; 22 entries rejected; 0 skipped (no meter prices them)"],
+    ["genai-prices", "genai-prices/data-v2.json", "imported 1,270 models; 0 entries rejected; 196 skipped (no meter prices them)"],
   ])("imports %s", async (source, file, counts) => {
     const { code, lines } = await run(
       "refresh",

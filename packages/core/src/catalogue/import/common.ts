@@ -28,7 +28,7 @@ export interface ImportResult {
   readonly catalogue: Catalogue;
   /** Entries refused, each with why; the rest imported. */
   readonly rejected: readonly Rejection[];
-  /** Entries that are not chat models, counted by kind ("embedding", "image_generation", …). */
+  /** Entries no meter prices, counted by kind ("video_generation (no meter prices it)", …). */
   readonly skipped: Readonly<Record<string, number>>;
   /** Imported entries with something worth a look (a float artefact kept exact, a zero component dropped). */
   readonly notes: readonly Rejection[];

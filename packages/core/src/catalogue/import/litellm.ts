@@ -189,7 +189,9 @@ export function importLitellm(doc: Json, context: ImportContext): ImportResult {
         ...otherMeters(entry, kind, e),
       };
       if (kind !== "chat" && Object.keys(prices).length === 0) {
-        throw new EntryRejected(`a ${kind} model priced only by ${notRead.join(", ") || "nothing"}, which no meter bills`);
+        throw new EntryRejected(
+          notRead.length ? `priced only by ${notRead.join(", ")}, which no meter bills (kind ${kind})` : `no price above 0 (kind ${kind})`,
+        );
       }
       e.notImported(notRead);
       return {
