@@ -69,10 +69,13 @@ export interface Row {
 /**
  * Today's list prices of a model: its entry's own list when it has no dated changes, read without
  * building the rate tables core builds on first pricing (a 5,000-model table would build them
- * all); else core's, which picks the list in force today.
+ * all), with cache writes at the input rate where the provider bills them so, as core does; else
+ * core's, which picks the list in force today.
  */
 function listPrices(m: CompiledModel): Rates {
-  return m.entry.price_changes.length === 0 ? toRates(m.entry.prices) : m.rates[0].get("")!;
+  if (m.entry.price_changes.length > 0) return m.rates[0].get("")!;
+  const own = toRates(m.entry.prices);
+  return m.writesAsInput && own.cache_write === undefined && own.input !== undefined ? { ...own, cache_write: own.input } : own;
 }
 
 export function rowsOf(catalogue: CompiledCatalogue, overridden: ReadonlyMap<string, readonly Component[]> = new Map()): Row[] {
