@@ -53,6 +53,7 @@ export class PricesTab {
   private readonly grid: Grid;
   private readonly search = byId<HTMLInputElement>("search");
   private readonly provider = byId<HTMLSelectElement>("provider-filter");
+  private readonly kind = byId<HTMLSelectElement>("kind-filter");
   private readonly chips = (["cache", "reasoning", "batch"] as const).map((key) => [key, byId<HTMLInputElement>(`filter-${key}`)] as const);
   /** The chart's width when last drawn: a pane resized wider or narrower redraws it. */
   private chartWidth = 0;
@@ -93,6 +94,7 @@ export class PricesTab {
     });
     this.search.addEventListener("input", () => this.setFilter({ text: this.search.value }));
     this.provider.addEventListener("change", () => this.setFilter({ provider: this.provider.value }));
+    this.kind.addEventListener("change", () => this.setFilter({ kind: this.kind.value }));
     for (const [key, box] of this.chips) box.addEventListener("change", () => this.setFilter({ [key]: box.checked }));
     for (const [key, field] of Object.entries(this.shapeFields)) field.value = DEFAULT_SHAPE[key as keyof Shape];
     this.request = (readShape(DEFAULT_SHAPE) as { request: Request }).request;
@@ -140,6 +142,7 @@ export class PricesTab {
   private clearFilter(): void {
     this.search.value = "";
     this.provider.value = "";
+    this.kind.value = "";
     for (const [, box] of this.chips) box.checked = false;
     this.filter = NO_FILTER;
     this.applyFilter();
