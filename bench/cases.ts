@@ -6,10 +6,12 @@ import { llmcalcCases } from "./llmcalc";
 import { llmcostCases } from "./llmcost";
 import type { Case } from "./measure";
 import { taskpaneCases } from "./taskpane";
+import { usagecostCases } from "./usagecost";
 import { whatifCases } from "./whatif";
 
 export const cases: Case[] = [
   ...llmcostCases,
+  ...usagecostCases,
   ...whatifCases,
   ...catalogueCases,
   ...bundleCases,

@@ -1,4 +1,15 @@
-import { type CompiledModel, activeCatalogue, componentPrice, findModel, modelArg, requireVariant, tableKey, tierLevel } from "./catalogue";
+import {
+  type CompiledModel,
+  type Rates,
+  activeCatalogue,
+  componentPrice,
+  findModel,
+  modelArg,
+  requireVariant,
+  resolvedRate,
+  tableKey,
+  tierLevel,
+} from "./catalogue";
 import { COMPONENTS, type Component } from "./catalogue/schema";
 import { Dec, Fixed, MAX_FIXED_SCALE, MILLION, ONE, ZERO, fromNumber, sum } from "./decimal";
 import { valueError } from "./errors";
@@ -444,28 +455,98 @@ const PRICED_PER: Partial<Record<Component, Dec>> = {
   audio_minute: ONE,
 };
 
+/** A range's cells row by row (Array.prototype.flat costs more than the rest of USAGECOST). */
+function cellsOf(rows: readonly unknown[][]): unknown[] {
+  const out: unknown[] = [];
+  for (const row of rows) for (const cell of row) out.push(cell);
+  return out;
+}
+
 const METER_CELL = text("meters");
-const QUANTITY_CELL = tokens("quantities");
+const QUANTITY_CELL = count("quantities");
+
+/** One meter's quantity as Excel sent it (≥ 0, finite). */
+type Metered = readonly [meter: Component, quantity: number];
 
 /** USAGECOST's usage: each meter named once with its quantity; a blank meter cell is skipped, a blank quantity is 0. */
-function usageOf(meterCells: unknown[][], quantityCells: unknown[][]): Map<Component, Dec> {
-  const meters = meterCells.flat();
-  const quantities = quantityCells.flat();
+function usageOf(meterCells: unknown[][], quantityCells: unknown[][]): Metered[] {
+  const meters = cellsOf(meterCells);
+  const quantities = cellsOf(quantityCells);
   if (meters.length !== quantities.length) {
     throw valueError("quantities", `must be as many as meters (${meters.length} meters, ${quantities.length} quantities)`);
   }
-  const usage = new Map<Component, Dec>();
+  const usage: Metered[] = [];
   for (let i = 0; i < meters.length; i++) {
     if (isBlankFor(METER_CELL, meters[i])) continue;
-    const name = METER_CELL.parse(meters[i]).trim().toLowerCase();
+    const raw = METER_CELL.parse(meters[i]);
+    const name = USAGE_METERS.has(raw) ? raw : raw.trim().toLowerCase();
     if (!USAGE_METERS.has(name)) {
       throw valueError("meters", `unknown meter "${meters[i]}" (use ${[...USAGE_METERS].join(", ")})`);
     }
     const meter = name as Component;
-    if (usage.has(meter)) throw valueError("meters", `${meter} is named twice`);
-    usage.set(meter, isBlankFor(QUANTITY_CELL, quantities[i]) ? ZERO : QUANTITY_CELL.parse(quantities[i]));
+    if (usage.some(([m]) => m === meter)) throw valueError("meters", `${meter} is named twice`);
+    usage.push([meter, isBlankFor(QUANTITY_CELL, quantities[i]) ? 0 : QUANTITY_CELL.parse(quantities[i])]);
   }
   return usage;
+}
+
+/** The component a meter bills at: `cache_write` at the 1-hour rate under mode cache1h. */
+const billedAs = (meter: Component, mode: Mode): Component => (meter === "cache_write" && mode.cache1h ? "cache_write_1h" : meter);
+
+/** The prompt-side tokens, which pick the long-context tier; exact where a count has a fraction. */
+function promptOf(usage: readonly Metered[]): number {
+  let whole = 0;
+  let exact: Dec | undefined;
+  for (const [meter, n] of usage) {
+    if (!PROMPT_METERS.has(meter)) continue;
+    if (Number.isSafeInteger(n) && exact === undefined) whole += n;
+    else exact = (exact ?? new Dec(whole)).plus(fromNumber(n));
+  }
+  return exact === undefined ? whole : exact.toNumber();
+}
+
+/** How many places a meter's price per its unit moves against a price per 1M: per 1,000 three fewer, per one six. */
+const SHIFT: Partial<Record<Component, number>> = { request: 3, web_search: 3, page: 3, image: 6, audio_minute: 6 };
+
+/** A rate table's meters as integers, USD × 10^−(scale + 6) per unit of quantity (NaN: no price). */
+interface FixedMeters {
+  readonly scale: number;
+  readonly units: Readonly<Partial<Record<Component, number>>>;
+}
+
+const fixedMeterTables = new WeakMap<Rates, FixedMeters | null>();
+
+/** `rates` as integers at one scale, once per table, or null when they do not fit a double exactly. */
+function fixedMeters(rates: Rates): FixedMeters | null {
+  const known = fixedMeterTables.get(rates);
+  if (known !== undefined) return known;
+  const resolved = [...USAGE_METERS].map(
+    (c) => [c, c === "request" ? (rates.request ?? ZERO) : resolvedRate(rates, c as Component)] as const,
+  );
+  const scale = Math.max(0, ...resolved.map(([c, d]) => (d ? d.decimalPlaces() - (SHIFT[c as Component] ?? 0) : 0)));
+  let table: FixedMeters | null = null;
+  if (scale + 6 <= MAX_FIXED_SCALE) {
+    const units: Partial<Record<Component, number>> = {};
+    for (const [c, d] of resolved)
+      units[c as Component] = d ? d.times(new Dec(10).pow(scale + (SHIFT[c as Component] ?? 0))).toNumber() : Number.NaN;
+    if (resolved.every(([c, d]) => !d || Number.isSafeInteger(units[c as Component]))) table = { scale, units };
+  }
+  fixedMeterTables.set(rates, table);
+  return table;
+}
+
+/** The hot path: whole quantities at integer rates, below 2^53; undefined sends the usage to the decimal path. */
+function fixedUsage(rates: Rates, usage: readonly Metered[], mode: Mode): Fixed | undefined {
+  const table = fixedMeters(rates);
+  if (!table) return undefined;
+  let units = 0;
+  for (const [meter, n] of usage) {
+    if (n === 0) continue;
+    if (!Number.isSafeInteger(n)) return undefined;
+    units += n * table.units[billedAs(meter, mode)]!;
+  }
+  // A missing price is NaN and fails this test too.
+  return units <= Number.MAX_SAFE_INTEGER ? new Fixed(units, table.scale + 6) : undefined;
 }
 
 /**
@@ -473,16 +554,20 @@ function usageOf(meterCells: unknown[][], quantityCells: unknown[][]): Map<Compo
  * by the prompt-side token meters' sum), the mode's variant and residency. A meter with no
  * quantity needs no price, as a part with no tokens does in LLMCOST.
  */
-export function usageCost(model: CompiledModel, usage: ReadonlyMap<Component, Dec>, mode: Mode): Dec {
+export function usageCost(model: CompiledModel, usage: readonly Metered[], mode: Mode): Fixed | Dec {
   requireVariant(model, mode.variant);
-  let prompt = ZERO;
-  for (const [meter, n] of usage) if (PROMPT_METERS.has(meter)) prompt = prompt.plus(n);
-  const rates = model.rates[tierLevel(model, prompt.toNumber())].get(mode.key)!;
+  const rates = model.rates[tierLevel(model, promptOf(usage))].get(mode.key)!;
+  const fixed = fixedUsage(rates, usage, mode);
+  if (fixed) return fixed;
   let usd = ZERO;
   for (const [meter, n] of usage) {
-    if (n.isZero()) continue;
-    const priced = meter === "cache_write" && mode.cache1h ? "cache_write_1h" : meter;
-    usd = usd.plus(n.times(componentPrice(model, rates, priced, "meters")).div(PRICED_PER[meter] ?? MILLION));
+    if (n === 0) continue;
+    const rate = componentPrice(model, rates, billedAs(meter, mode), "meters");
+    usd = usd.plus(
+      fromNumber(n)
+        .times(rate)
+        .div(PRICED_PER[meter] ?? MILLION),
+    );
   }
   return usd;
 }
