@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Dec, FUNCTIONS, type Fixed, decimalOf, invoke } from "../src";
+import { fromNumber } from "../src/decimal";
 import { call } from "./call";
 
 /**
@@ -154,6 +155,32 @@ describe("USAGECOST", () => {
         },
       ),
       { numRuns: 100 },
+    );
+  });
+
+  it("answers Σ quantity × PRICE ÷ the meter's unit exactly, whole or fractional quantities (property)", () => {
+    // Opus 4.7 prices all five (its request fee is 0); whole counts take the integer path, the rest decimals.
+    const meters = ["input", "cache_read", "output", "web_search", "request"];
+    const per: Record<string, number> = { web_search: 1000, request: 1000 };
+    const price = (m: string) => decimalOf(invoke(FUNCTIONS.PRICE, ["claude-opus-4-7", m]) as Dec);
+    const q = fc.oneof(fc.integer({ min: 0, max: 10_000_000 }), fc.double({ min: 0, max: 1e6, noNaN: true }));
+    fc.assert(
+      fc.property(fc.array(q, { minLength: 5, maxLength: 5 }), (quantities) => {
+        const got = decimalOf(invoke(FUNCTIONS.USAGECOST, ["claude-opus-4-7", [meters], [quantities]]) as Dec | Fixed);
+        const want = meters.reduce(
+          (sum, m, i) =>
+            quantities[i] === 0
+              ? sum
+              : sum.plus(
+                  fromNumber(quantities[i])
+                    .times(price(m))
+                    .div(per[m] ?? 1_000_000),
+                ),
+          fromNumber(0),
+        );
+        expect(got.toString()).toBe(want.toString());
+      }),
+      { numRuns: 200 },
     );
   });
 });
