@@ -122,6 +122,8 @@ describe("the comparison", () => {
     // DeepSeek V3 off-peak: 1,500 × 0.14 + 300 × 0.55 = 375 per 1M → $0.000375; × 10,000 = $3.75.
     expect(priced.map(shown)).toEqual([["No off-peak price"], ["No off-peak price"], ["$0.000375", "$3.75"]]);
     expect(reasonOf("mode: x has no batch variant", "batch")).toBe("No batch price");
+    expect(reasonOf("mode: x has no priority variant", "priority")).toBe("No priority price");
+    expect(reasonOf("mode: x has no flex variant", "flex")).toBe("No flex price");
     expect(reasonOf("cached_tokens: x has no cache_read price", "standard")).toBe("No cached-input price");
   });
 

@@ -172,13 +172,14 @@ export class PricesTab {
     this.renderCompare();
   }
 
-  /** Batch and off-peak are offered only when a ticked model has that price. */
+  /** Batch, off-peak, flex, priority and data residency are offered only when a ticked model has that price. */
   private offerModes(): void {
     const models = this.selectedModels();
     const select = this.shapeFields.mode as HTMLSelectElement;
     for (const option of select.options) {
       const variant = option.value.replace(" ", "+");
-      show(option, option.value === "standard" || models.some((m) => m.variants.has(variant)));
+      const priced = (m: CompiledModel) => (variant === "residency" ? m.entry.residency !== undefined : m.variants.has(variant));
+      show(option, option.value === "standard" || models.some(priced));
     }
     if (select.selectedOptions[0]?.hidden) select.value = "standard";
   }
