@@ -128,6 +128,7 @@ describe("one declaration per function", () => {
       ...(f.description.length > 255 ? [`${f.name}: description is ${f.description.length} characters (Excel shows 255)`] : []),
       ...(f.returns.trim() ? [] : [`${f.name}: says nothing of what it returns`]),
       ...f.params.filter((p) => !f.help[p.name]?.trim()).map((p) => `${f.name}: ${p.name} has no help`),
+      ...f.params.filter((p) => f.help[p.name]?.length > 255).map((p) => `${f.name}: ${p.name}'s help is over 255 characters`),
     ]);
     expect(problems).toEqual([]);
   });

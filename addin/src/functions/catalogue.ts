@@ -39,7 +39,7 @@ export function MODELS(search?: string, provider?: string, invocation?: CustomFu
  * Price of one component of a model, in its unit (USD per 1M tokens for tokens).
  * @customfunction PRICE
  * @param model Catalogue id ("anthropic/claude-sonnet-4-6") or an unambiguous model name.
- * @param [component] input (default), output, cache_read, cache_write, cache_write_1h, reasoning, batch_/offpeak_/flex_/priority_ input or output, cache_storage_hour, audio_input, audio_output, image_input, image_output, request (per 1,000), web_search (per 1,000), image, audio_minute, character (per 1M), page (per 1,000), residency.
+ * @param [component] input (default), output, cache_read, cache_write, cache_write_1h, reasoning, cache_storage_hour, batch_/offpeak_/flex_/priority_ and audio_/image_ + input or output, request, web_search, image, audio_minute, character, page, residency.
  * @param [prompt_tokens] Prompt size in tokens; picks the long-context tier. Default 0.
  * @param [as_of] Date the price applied (an Excel date or "YYYY-MM-DD"). Default: today.
  * @returns USD per the component's unit; residency: a multiplier.

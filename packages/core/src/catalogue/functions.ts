@@ -30,7 +30,7 @@ export const PRICE = defineFunction(
     help: {
       model: 'Catalogue id ("anthropic/claude-sonnet-4-6") or an unambiguous model name.',
       component:
-        "input (default), output, cache_read, cache_write, cache_write_1h, reasoning, batch_/offpeak_/flex_/priority_ input or output, cache_storage_hour, audio_input, audio_output, image_input, image_output, request (per 1,000), web_search (per 1,000), image, audio_minute, character (per 1M), page (per 1,000), residency.",
+        "input (default), output, cache_read, cache_write, cache_write_1h, reasoning, cache_storage_hour, batch_/offpeak_/flex_/priority_ and audio_/image_ + input or output, request, web_search, image, audio_minute, character, page, residency.",
       prompt_tokens: "Prompt size in tokens; picks the long-context tier. Default 0.",
       as_of: 'Date the price applied (an Excel date or "YYYY-MM-DD"). Default: today.',
     },
