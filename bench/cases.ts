@@ -8,11 +8,13 @@ import { llmcostCases } from "./llmcost";
 import { recalcCases } from "./recalc";
 import type { Case } from "./measure";
 import { taskpaneCases } from "./taskpane";
+import { usagecostCases } from "./usagecost";
 import { whatifCases } from "./whatif";
 
 export const cases: Case[] = [
   ...llmcostCases,
   ...functionCases,
+  ...usagecostCases,
   ...whatifCases,
   ...gridCases,
   ...recalcCases,

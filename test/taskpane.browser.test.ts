@@ -156,8 +156,8 @@ afterEach(async () => {
   await context.close();
 });
 
-/** The masthead's line for the bundled catalogue (30 models of 15 June 2026), its age counted to today. */
-const bundledLine = () => `30 models · prices of 15 Jun 2026, ${ageText(ageInDays("2026-06-15", new Date()))}`;
+/** The masthead's line for the bundled catalogue (38 models of 15 June 2026), its age counted to today. */
+const bundledLine = () => `38 models · prices of 15 Jun 2026, ${ageText(ageInDays("2026-06-15", new Date()))}`;
 
 async function open(): Promise<void> {
   await page.goto(`${server.origin}/taskpane.html`);
@@ -189,8 +189,8 @@ async function catalogueInfo(): Promise<Record<string, string>> {
 
 describe("pricing browser", () => {
   it("lists every model of the bundled catalogue, outside Excel without sheet actions", async () => {
-    // shared/reference/catalogue-2026-06.md: the bundled catalogue has 30 models.
-    expect(await text("#model-count")).toBe("30 models");
+    // shared/reference/catalogue-2026-06.md: 30 hosted models and the 8 release-2 "More entries".
+    expect(await text("#model-count")).toBe("38 models");
     expect(await text("#catalogue-line")).toBe(bundledLine());
     // Sorted by id: the first is anthropic/claude-haiku-4-5; 336 px of 36-px rows plus overscan render, not all 30.
     const ids = await rowIds();
@@ -208,6 +208,7 @@ describe("pricing browser", () => {
       "200,000",
       "anthropic",
       "2026-06-15",
+      "chat",
     ]);
     // In a plain browser the sheet actions are hidden.
     await tick("anthropic/claude-sonnet-4-6");
@@ -225,40 +226,45 @@ describe("pricing browser", () => {
   it("searches id, name, provider and alias, with . - _ and spaces alike", async () => {
     await page.fill("#search", "llama 3.3");
     // Five hosts serve llama-3.3-70b in the reference catalogue: together, fireworks, deepinfra, bedrock, groq.
-    expect(await text("#model-count")).toBe("5 of 30 models");
+    expect(await text("#model-count")).toBe("5 of 38 models");
     expect((await rowIds()).every((id) => id.endsWith("/llama-3.3-70b"))).toBe(true);
     await page.fill("#search", "Claude Sonnet 4.6");
     expect(await rowIds()).toEqual(["anthropic/claude-sonnet-4-6"]);
     await page.fill("#search", "deepseek"); // provider
     expect(await rowIds()).toEqual(["deepseek/deepseek-r1", "deepseek/deepseek-v3"]);
     await page.fill("#search", "no such model");
-    expect(await text("#model-count")).toBe("0 of 30 models");
+    expect(await text("#model-count")).toBe("0 of 38 models");
     expect(await text("#grid-body")).toBe("No model matches the search and filters. Show all models");
     await page.check("#filter-batch");
     await page.click("#grid-body button");
-    expect(await text("#model-count")).toBe("30 models");
+    expect(await text("#model-count")).toBe("38 models");
     expect([await page.inputValue("#search"), await page.isChecked("#filter-batch")]).toEqual(["", false]);
   });
 
   it("filters by provider, cache pricing, reasoning and batch", async () => {
     await page.selectOption("#provider-filter", "anthropic");
-    expect(await rowIds()).toEqual(["anthropic/claude-haiku-4-5", "anthropic/claude-opus-4", "anthropic/claude-sonnet-4-6"]);
+    expect(await rowIds()).toEqual([
+      "anthropic/claude-haiku-4-5",
+      "anthropic/claude-opus-4",
+      "anthropic/claude-opus-4-7",
+      "anthropic/claude-sonnet-4-6",
+    ]);
     await page.selectOption("#provider-filter", "");
-    // Cache prices: openai 6, anthropic 3, google 3, deepseek 2 (reference table) = 14.
+    // Cache prices: openai 6, anthropic 4 (with Opus 4.7), google 3, deepseek 2 (reference table) = 15.
     await page.check("#filter-cache");
-    expect(await text("#model-count")).toBe("14 of 30 models");
+    expect(await text("#model-count")).toBe("15 of 38 models");
     // Reasoning among those: o3, o3-mini, claude-opus-4, claude-sonnet-4-6, gemini-2.5-pro, deepseek-r1.
     await page.check("#filter-reasoning");
-    expect(await text("#model-count")).toBe("6 of 30 models");
+    expect(await text("#model-count")).toBe("6 of 38 models");
     // Batch as well drops deepseek-r1 (off-peak, no batch): 5.
     await page.check("#filter-batch");
-    expect(await text("#model-count")).toBe("5 of 30 models");
+    expect(await text("#model-count")).toBe("5 of 38 models");
     expect(await rowIds()).not.toContain("deepseek/deepseek-r1");
   });
 
   it("takes the keyboard: the rows are one tab stop, arrows and Home/End move through all of them, Space or Enter ticks", async () => {
     const focused = () => page.evaluate(() => document.activeElement!.getAttribute("aria-label") ?? document.activeElement!.id);
-    await page.focus("#grid-head .as_of button");
+    await page.focus("#grid-head .kind button");
     await page.keyboard.press("Tab");
     expect(await focused()).toBe("Compare anthropic/claude-haiku-4-5");
     // The last id A to Z, past the rows rendered at first: End renders it and moves focus there.
@@ -277,15 +283,15 @@ describe("pricing browser", () => {
 
   it("sorts on any column, missing values last", async () => {
     const header = (label: string) => page.locator("#grid-head button", { hasText: label });
-    // Numbers sort highest first on the first click: output 75 (opus), 60 (o3), 20 (gpt-5).
+    // Numbers sort highest first on the first click: output 75 (opus 4), 60 (o3), 25 (opus 4.7).
     await header("Output").click();
-    expect((await rowIds()).slice(0, 3)).toEqual(["anthropic/claude-opus-4", "openai/o3", "openai/gpt-5"]);
+    expect((await rowIds()).slice(0, 3)).toEqual(["anthropic/claude-opus-4", "openai/o3", "anthropic/claude-opus-4-7"]);
     expect(await page.getAttribute("#grid-head .output", "aria-sort")).toBe("descending");
     // Again: lowest first: deepinfra/llama-3.1-8b 0.06, groq/llama-3.1-8b 0.08.
     await header("Output").click();
     expect((await rowIds()).slice(0, 2)).toEqual(["deepinfra/llama-3.1-8b", "groq/llama-3.1-8b"]);
     // Cache read, highest first: o3 7.50, claude-opus-4 1.50, then gpt-5 and gpt-4o at 1.25 in catalogue order;
-    // the 16 models without one (30 − 14) come last.
+    // the 23 models without one (38 − 15) come last.
     await header("Cache read").click();
     expect((await rowIds()).slice(0, 4)).toEqual(["openai/o3", "anthropic/claude-opus-4", "openai/gpt-5", "openai/gpt-4o"]);
     await page.evaluate(() => {
@@ -359,7 +365,7 @@ describe("refresh", () => {
       const flagged = await text("details.flagged li");
       expect(flagged).toMatch(/^openai\/o3 cache_read: 7\.50 → 0\.50 \(−93\.3%\)$/);
       // Nothing changes before the user accepts.
-      expect(await catalogueInfo()).toMatchObject({ version: bundled.version, models: "30" });
+      expect(await catalogueInfo()).toMatchObject({ version: bundled.version, models: "38" });
 
       await page.click("#proposal-accept");
       await page.waitForSelector("#proposal", { state: "hidden" });
@@ -382,16 +388,16 @@ describe("refresh", () => {
       await page.click("#tab-catalogue");
       await page.click("#history button[data-version]");
       expect(await text("#refresh-message")).toBe("Rolled back.");
-      expect(await catalogueInfo()).toMatchObject({ version: bundled.version, models: "30" });
+      expect(await catalogueInfo()).toMatchObject({ version: bundled.version, models: "38" });
       expect(await page.$$eval("#history li strong", (s) => s.map((x) => x.textContent))).toEqual(["Bundled", expected.source]);
     });
   }
 
-  it("shows all 2,151 LiteLLM models by scrolling, with a bounded number of rows in the DOM", async () => {
+  it("shows all 2,596 LiteLLM models by scrolling, with a bounded number of rows in the DOM", async () => {
     await refresh("litellm", `${server.origin}/data/${SNAPSHOTS.litellm}`);
     await page.click("#proposal-accept");
     await page.click("#tab-prices");
-    expect(await text("#model-count")).toBe("2,151 models");
+    expect(await text("#model-count")).toBe("2,596 models");
     const ids = propose(bundled, importFeed("litellm", LITELLM, { today: today() })).catalogue.models.map((m) => m.id.toLowerCase());
     const last = ids.reduce((a, b) => (b > a ? b : a));
     await page.evaluate(() => {
@@ -409,7 +415,7 @@ describe("refresh", () => {
     await refresh("tokenledger", `${server.origin}/feed/org.json`);
     // Only Sonnet's input moved: 3.00 → 2.70 is −10 %.
     expect(await text("#proposal-summary")).toBe(
-      "Acme curated catalogue, prices of 15 Jun 2026: 30 models; 30 updated, 0 added, 0 removed, 1 changed; 0 not listed by the source kept; 0 entries rejected; 0 not chat models skipped.",
+      "Acme curated catalogue, prices of 15 Jun 2026: 38 models; 38 updated, 0 added, 0 removed, 1 changed; 0 not listed by the source kept; 0 entries rejected; 0 skipped (no meter prices them).",
     );
     await page.click("#proposal-details details:nth-child(2) summary");
     expect(await text("#proposal-details details:nth-child(2) > ul > li")).toBe("anthropic/claude-sonnet-4-6\ninput: 3.00 → 2.70 (−10%)");
@@ -471,7 +477,7 @@ describe("refresh", () => {
 
 async function expectUnchanged(): Promise<void> {
   expect(await page.locator("#proposal").isVisible()).toBe(false);
-  expect(await catalogueInfo()).toMatchObject({ version: bundled.version, models: "30" });
+  expect(await catalogueInfo()).toMatchObject({ version: bundled.version, models: "38" });
   expect(await text("#catalogue-line")).toBe(bundledLine());
 }
 
@@ -518,7 +524,7 @@ describe("organisation prices", () => {
     await page.waitForSelector("#overlay-remove:visible");
     // 20 % off every Anthropic price: Sonnet input 3.00 × 0.8 = 2.40, output 15 × 0.8 = 12.00.
     expect(await text("#overlay-message")).toBe("Applied Acme negotiated rates.");
-    expect(await text("#overlay-status")).toBe("Acme negotiated rates: 3 models at negotiated prices (marked in the table).");
+    expect(await text("#overlay-status")).toBe("Acme negotiated rates: 4 models at negotiated prices (marked in the table).");
     expect(await text("#overlay-badge")).toBe("Acme negotiated rates");
     await page.click("#tab-prices");
     const sonnet = page.locator('#grid-body .grid-row[data-id="anthropic/claude-sonnet-4-6"]');
@@ -549,12 +555,12 @@ describe("organisation prices in the organisation's catalogue", () => {
     await refresh("tokenledger", `${server.origin}/feed/org-overlay.json`);
     // The diff compares the prices paid: the 3 Anthropic models leave the 20 % off, Sonnet to its new 10 % off.
     expect(await text("#proposal-summary")).toBe(
-      "Acme curated catalogue, prices of 15 Jun 2026: 30 models; 30 updated, 0 added, 0 removed, 3 changed; 0 not listed by the source kept; 0 entries rejected; 0 not chat models skipped; organisation prices: Acme rates 2026-08.",
+      "Acme curated catalogue, prices of 15 Jun 2026: 38 models; 38 updated, 0 added, 0 removed, 4 changed; 0 not listed by the source kept; 0 entries rejected; 0 skipped (no meter prices them); organisation prices: Acme rates 2026-08.",
     );
     await page.click("#proposal-accept");
     await page.waitForSelector("#proposal", { state: "hidden" });
     expect(await text("#refresh-message")).toBe(
-      "Accepted version acme-2026.08 (30 models), with its organisation prices Acme rates 2026-08 in place of Acme negotiated rates.",
+      "Accepted version acme-2026.08 (38 models), with its organisation prices Acme rates 2026-08 in place of Acme negotiated rates.",
     );
     expect(await text("#overlay-status")).toBe("Acme rates 2026-08: 1 models at negotiated prices (marked in the table).");
     await page.click("#tab-prices");
@@ -610,7 +616,7 @@ describe("saved state written to hurt (issue 13)", () => {
     await refresh("tokenledger", `${server.origin}/feed/org.json`);
     await page.click("#proposal-accept");
     await page.waitForSelector("#proposal", { state: "hidden" });
-    expect(await text("#refresh-message")).toBe("Accepted version acme-2026.08 (30 models).");
+    expect(await text("#refresh-message")).toBe("Accepted version acme-2026.08 (38 models).");
     expect(await page.evaluate(() => localStorage.getItem("@tokenledger/tokenledger.catalogue.version.1"))).toBe(JSON.stringify(poisoned));
     await open();
     await page.waitForSelector("#banner:visible"); // the overlay is still unreadable: still said
@@ -620,7 +626,7 @@ describe("saved state written to hurt (issue 13)", () => {
   it("reopens after a hostile accept: the hostile entries were refused with short reasons, the rest in force", async () => {
     await refresh("tokenledger", `${server.origin}/feed/hostile.json`);
     expect(await text("#proposal-summary")).toBe(
-      `${bundled.source}, prices of 15 Jun 2026: 30 models; 30 updated, 0 added, 0 removed, 0 changed; 0 not listed by the source kept; 3 entries rejected; 0 not chat models skipped.`,
+      `${bundled.source}, prices of 15 Jun 2026: 38 models; 38 updated, 0 added, 0 removed, 0 changed; 0 not listed by the source kept; 3 entries rejected; 0 skipped (no meter prices them).`,
     );
     const rejected = await page.$$eval("#proposal-details details:last-child li", (li) => li.map((x) => x.textContent ?? ""));
     expect(rejected).toEqual([
@@ -841,14 +847,14 @@ for (const width of [320, 500]) {
       // 15 June to 10 July 2026 is 25 days: fresh enough.
       await page.clock.setFixedTime(new Date("2026-07-10T12:00:00Z"));
       await open();
-      expect(await text("#catalogue-line")).toBe("30 models · prices of 15 Jun 2026, 25 days old");
+      expect(await text("#catalogue-line")).toBe("38 models · prices of 15 Jun 2026, 25 days old");
       expect(await page.locator("#stale-notice").isVisible()).toBe(false);
       await page.click("#tab-catalogue");
       expect(await catalogueInfo()).toEqual({
         source: "Bundled with TokenLedger",
         as_of: "15 Jun 2026 (25 days old)",
         version: bundled.version,
-        models: "30",
+        models: "38",
         pinned: "No",
       });
       expect(await text("#panel-catalogue")).not.toMatch(/seed|tokenledger-overlay|overlay/i);
@@ -921,5 +927,29 @@ describe("screenshot", () => {
     await page.fill("#shape-cached", "500");
     await page.evaluate(() => document.getElementById("grid")!.scrollTo(0, 0));
     await shot("taskpane");
+  });
+});
+
+describe("actuals", () => {
+  const exportFile = (name: string) => path.join(repoRoot, "packages/core/test/fixtures/actuals", name);
+
+  it("reads usage exports in the pane, nothing sent anywhere, and reconciles them with what was billed", async () => {
+    await page.click("#tab-actuals");
+    await page.setInputFiles("#panel-actuals input[type=file]", [exportFile("openai-usage.json"), exportFile("openai-costs.json")]);
+    await page.waitForSelector("#panel-actuals table.costs tbody tr");
+    const rows = await page.$$eval("#panel-actuals table.costs tbody tr", (trs) =>
+      trs.map((tr) => [...tr.children].map((td) => td.textContent)),
+    );
+    // Worked by hand in packages/core/test/actuals.test.ts: May gpt-4o 3.25 billed 3.25, gpt-4o-mini
+    // (batch) 0.27 billed 0.27; June gpt-4o 1.625 billed 1.4625, −0.1625 (a negotiated discount).
+    expect(rows).toEqual([
+      ["2026-05", "openai/gpt-4o", "3.25", "3.25", "0"],
+      ["2026-05", "openai/gpt-4o-mini", "0.27", "0.27", "0"],
+      ["2026-06", "openai/gpt-4o", "1.625", "1.4625", "-0.1625"],
+    ]);
+    // 3.25 + 0.27 + 1.625 computed; 3.25 + 0.27 + 1.4625 billed.
+    expect(await text("#panel-actuals")).toContain("9 lines; total cost 5.145, billed 4.9825 USD.");
+    // The files were read in the page: no feed or route was fetched.
+    expect(fetches).toEqual([]);
   });
 });

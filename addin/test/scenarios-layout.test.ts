@@ -1,6 +1,7 @@
 import { Dec, FUNCTIONS, TlError, invoke, toPlain } from "@tokenledger/core";
 import { compileCatalogue, setActiveCatalogue, withReference } from "@tokenledger/core/catalogue";
 import { referenceCatalogue } from "../../test/reference";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { column } from "../src/taskpane/scenarios/a1";
 import { FORECAST_DEFAULTS, defaultScenarios, forecastLayout } from "../src/taskpane/scenarios/forecast";
@@ -371,6 +372,72 @@ describe("forecastLayout", () => {
     expect(sheet.number("D20") + sheet.number("D21")).toBeCloseTo(sheet.number("D22"), 7);
   });
 
+  it("prices the expected request as a conversation and as a routed mix", () => {
+    expect(layout.blocks.find((b) => b.address === "A25:C29")!.cells.map((r) => r[1])).toEqual([
+      "Value",
+      10,
+      { formula: "=TL.CONVERSATION_COST($C$14,$B$26,$B$5,$B$6,0,FALSE)" },
+      { formula: "=TL.CONVERSATION_COST($C$14,$B$26,$B$5,$B$6,0,TRUE)" },
+      { formula: "=$B$27/TL.LLMCOST($C$14,$B$5,$B$6)" },
+    ]);
+    // 10 turns of 1,500 in / 300 out on Sonnet 4.6: turn k sends k × 1,500 + (k − 1) × 300, so
+    // 55 × 1,500 + 45 × 300 = 96,000 input × $3/M = 0.288, + 3,000 output × $15/M = 0.045: 0.333,
+    // 37× the 1,500 × 3 + 300 × 15 → 0.009 of one request.
+    expect(sheet.number("B27")).toBeCloseTo(0.333, 15);
+    expect(sheet.number("B29")).toBeCloseTo(37, 12);
+    // Cached: every prompt token written once, p_10 = 10 × 1,500 + 9 × 300 = 17,700 × $3.75/M =
+    // 0.066375; the rest read, (96,000 − 17,700) × $0.30/M = 0.02349; output 0.045: 0.134865.
+    expect(sheet.number("B28")).toBeCloseTo(0.134865, 15);
+
+    const routing = layout.blocks.find((b) => b.address === "A31:C37")!;
+    expect(routing.cells.slice(0, 4)).toEqual([
+      ["Routing mix", "Share", "Thinking"],
+      [{ formula: "=$C$14" }, { formula: "=1-SUM(B33:B34)" }, ""],
+      ["deepseek/deepseek-r1", 0.25, "medium"],
+      ["openai/o3", 0.05, "high"],
+    ]);
+    expect(routing.cells.slice(4).map((r) => r[1])).toEqual([
+      0.0005,
+      { formula: "=TL.ROUTECOST($A$32:$A$34,$B$32:$B$34,$B$5,$B$6,$C$32:$C$34,$B$35)" },
+      { formula: "=$B$36*$B$3*$B$4*(1+$B$7)*$B$8" },
+    ]);
+    expect(layout.styles).toContainEqual({ address: "A33:C34", role: "input" });
+    // The expected model takes 1 − 0.25 − 0.05 = 0.7 at 0.009; DeepSeek R1 at medium (4,000
+    // thinking tokens, billed as output): 1,500 × 0.55 + 4,300 × 2.19 = 10,242 → 0.010242; o3 at
+    // high (8,000): 1,500 × 15 + 8,300 × 60 = 520,500 → 0.5205. 0.7 × 0.009 = 0.0063, 0.25 ×
+    // 0.010242 = 0.0025605, 0.05 × 0.5205 = 0.026025, + 0.0005 router: 0.0353855.
+    expect(sheet.number("B32")).toBeCloseTo(0.7, 15);
+    expect(sheet.number("B36")).toBeCloseTo(0.0353855, 15);
+    // Month 1: 1,000 users × 20 requests × 0.0353855 × 1.02 retries = 721.8642 (USD: the rate is 1).
+    expect(sheet.number("B37")).toBeCloseTo(721.8642, 9);
+  });
+
+  it("keeps a conversation at least its turns' worth of requests, cached never dearer, and the shares whole", () => {
+    const share = fc.integer({ min: 0, max: 50 }).map((p) => p / 100);
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 40 }), share, share, (turns, r1, o3) => {
+        const [deepseek, openai] = FORECAST_DEFAULTS.routes;
+        const s = new Sheet(
+          forecastLayout({
+            ...inputs,
+            turns,
+            routes: [
+              { ...deepseek, share: r1 },
+              { ...openai, share: o3 },
+            ],
+          }),
+        );
+        // From two turns on, Sonnet's reads at 0.30 save more than its writes at 3.75 cost over input
+        // at 3 (one turn only writes: 1,500 × 3.75 > 1,500 × 3); every turn sends at least one request's tokens.
+        expect(s.number("B28")).toBeLessThanOrEqual(s.number("B27"));
+        expect(s.number("B29")).toBeGreaterThanOrEqual(turns - 1e-9);
+        expect(s.number("B32")).toBeCloseTo(1 - r1 - o3, 12);
+        expect(s.number("B37")).toBeCloseTo(s.number("B36") * 1000 * 20 * 1.02, 9);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it("shows the costs in the chosen currency through TL.FX", () => {
     setActiveCatalogue(
       compileCatalogue(
@@ -386,6 +453,9 @@ describe("forecastLayout", () => {
       // 123.87492 USD × 0.8.
       expect(eur.number("H2")).toBeCloseTo(99.099936, 9);
       expect(eur.get("B23")).toBe("EUR");
+      // The routed month 1 follows the rate too: 721.8642 USD × 0.8; the conversation stays in USD.
+      expect(eur.number("B37")).toBeCloseTo(577.49136, 9);
+      expect(eur.number("B27")).toBeCloseTo(0.333, 15);
     } finally {
       setActiveCatalogue(referenceCatalogue());
     }
@@ -393,7 +463,19 @@ describe("forecastLayout", () => {
 
   it("has 36 rows, 12 quarters and 3 years when asked for 36 months, and one chart of three lines", () => {
     const long = forecastLayout({ ...inputs, months: 36 });
-    expect(long.blocks.map((b) => b.address)).toEqual(["A1:C1", "A2:C7", "A8:C8", "A10:E17", "F1:I37", "K1:N13", "A19:D23", "A24:B24"]);
+    // The conversation and routing blocks move down a row with the third year.
+    expect(long.blocks.map((b) => b.address)).toEqual([
+      "A1:C1",
+      "A2:C7",
+      "A8:C8",
+      "A10:E17",
+      "F1:I37",
+      "K1:N13",
+      "A19:D23",
+      "A24:B24",
+      "A26:C30",
+      "A32:C38",
+    ]);
     expect(long.charts).toHaveLength(1);
     expect(long.charts[0]).toMatchObject({ type: "Line", source: "G1:I37", categories: "F2:F37" });
   });

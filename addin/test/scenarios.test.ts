@@ -213,6 +213,34 @@ describe("writeSheet: forecast", async () => {
     expect(only(sheet, "A23:B23").formulas).toEqual([["'Costs in", "=$B$2"]]);
   });
 
+  it("writes the conversation and the routing mix as inputs beside live CONVERSATION_COST and ROUTECOST", () => {
+    expect(only(sheet, "A25:C29").formulas!.map((r) => r[1])).toEqual([
+      "'Value",
+      10,
+      "=TL.CONVERSATION_COST($C$14,$B$26,$B$5,$B$6,0,FALSE)",
+      "=TL.CONVERSATION_COST($C$14,$B$26,$B$5,$B$6,0,TRUE)",
+      "=$B$27/TL.LLMCOST($C$14,$B$5,$B$6)",
+    ]);
+    expect(only(sheet, "A31:C37").formulas).toEqual([
+      ["'Routing mix", "'Share", "'Thinking"],
+      ["=$C$14", "=1-SUM(B33:B34)", ""],
+      ["'deepseek/deepseek-r1", 0.25, "'medium"],
+      ["'openai/o3", 0.05, "'high"],
+      ["'Router cost", 0.0005, "'USD per request"],
+      ["'Routed request", "=TL.ROUTECOST($A$32:$A$34,$B$32:$B$34,$B$5,$B$6,$C$32:$C$34,$B$35)", "'USD per request"],
+      // In the sheet's currency through the exchange-rate cell, never a converted constant.
+      ["'Routed month 1", "=$B$36*$B$3*$B$4*(1+$B$7)*$B$8", "'currency in B2, retries included"],
+    ]);
+    // Turns and the router cost are also number-formatted, through another range object.
+    for (const input of ["B26", "A33:C34", "B35"]) {
+      expect(
+        sheet.ranges.get(input)!.some((r) => r.format.fill.color === "#FFF2CC"),
+        input,
+      ).toBe(true);
+    }
+    expect(numberFormatAt(sheet, "B37")).toEqual([["#,##0.00"]]);
+  });
+
   it("formats rates as percentages and costs in the chosen currency, cell by cell", () => {
     expect(only(sheet, "B7").numberFormat).toEqual([["0.0%"]]);
     expect(only(sheet, "B11:D13").numberFormat).toEqual([

@@ -7,7 +7,7 @@ import { parseAmount } from "../src/taskpane/amount";
 import { DEFAULT_SHAPE, type Priced, type Request, type Shape, priceAll, readShape, reasonOf } from "../src/taskpane/compare";
 import { grouped, money, usd } from "../src/taskpane/dom";
 import { ageInDays, ageText, dayText, sourceText, versionText } from "../src/taskpane/freshness";
-import { COLUMNS, rowsOf } from "../src/taskpane/rows";
+import { COLUMNS, NO_FILTER, filtered, rowsOf } from "../src/taskpane/rows";
 
 /**
  * The task pane's reading of amounts, its money format and the comparison's arithmetic, outside
@@ -122,6 +122,8 @@ describe("the comparison", () => {
     // DeepSeek V3 off-peak: 1,500 × 0.14 + 300 × 0.55 = 375 per 1M → $0.000375; × 10,000 = $3.75.
     expect(priced.map(shown)).toEqual([["No off-peak price"], ["No off-peak price"], ["$0.000375", "$3.75"]]);
     expect(reasonOf("mode: x has no batch variant", "batch")).toBe("No batch price");
+    expect(reasonOf("mode: x has no priority variant", "priority")).toBe("No priority price");
+    expect(reasonOf("mode: x has no flex variant", "flex")).toBe("No flex price");
     expect(reasonOf("cached_tokens: x has no cache_read price", "standard")).toBe("No cached-input price");
   });
 
@@ -170,5 +172,23 @@ describe("the price table", () => {
     }
     // Sonnet at 20% off: 3 × 0.8 = 2.40 input.
     expect(rowsOf(compileCatalogue(overlaid)).find((row) => row.id === "anthropic/claude-sonnet-4-6")!.cells[1]).toBe("2.40");
+  });
+});
+
+describe("the kind of model", () => {
+  it("is a column and a filter: the reference catalogue's non-chat entries by kind", () => {
+    // More entries (catalogue-2026-06.md): two embeddings, Whisper, TTS-1, DALL-E 3, Mistral OCR.
+    const rows = rowsOf(referenceCatalogue());
+    const ids = (kind: string) => filtered(rows, { ...NO_FILTER, kind }).map((r) => r.id);
+    expect(ids("embedding")).toEqual(["openai/text-embedding-3-small", "openai/text-embedding-3-large"]);
+    expect(ids("transcription")).toEqual(["openai/whisper-1"]);
+    expect(ids("speech")).toEqual(["openai/tts-1"]);
+    expect(ids("image")).toEqual(["openai/dall-e-3"]);
+    expect(ids("ocr")).toEqual(["mistral/mistral-ocr"]);
+    expect(ids("chat")).toHaveLength(32);
+    const kindColumn = COLUMNS.findIndex((c) => c.key === "kind");
+    expect(rows.find((r) => r.id === "openai/whisper-1")!.cells[kindColumn]).toBe("transcription");
+    // A price the model does not have is blank, never 0.
+    expect(rows.find((r) => r.id === "openai/whisper-1")!.cells[1]).toBe("");
   });
 });

@@ -28,7 +28,7 @@ export function HARDWARE(search?: string, invocation?: CustomFunctions.Invocatio
  * @customfunction MODELS
  * @param [search] Text to find in the id, name or aliases. Default: every model.
  * @param [provider] Only this provider ("openai", "anthropic", …). Default: all.
- * @returns id, provider, name, input, output, cache_read, cache_write, cache_write_1h, context_window, as_of.
+ * @returns id, provider, name, input, output, cache_read, cache_write, cache_write_1h, context_window, as_of, kind.
  * @requiresAddress
  */
 export function MODELS(search?: string, provider?: string, invocation?: CustomFunctions.Invocation): any[][] {
@@ -36,13 +36,13 @@ export function MODELS(search?: string, provider?: string, invocation?: CustomFu
 }
 
 /**
- * Price of one component of a model, in USD per 1M tokens.
+ * Price of one component of a model, in its unit (USD per 1M tokens for tokens).
  * @customfunction PRICE
  * @param model Catalogue id ("anthropic/claude-sonnet-4-6") or an unambiguous model name.
- * @param [component] input (default), output, cache_read, cache_write, cache_write_1h, reasoning, batch_input, batch_output, offpeak_input, offpeak_output or cache_storage_hour (USD per 1M tokens per hour).
+ * @param [component] input (default), output, cache_read, cache_write, cache_write_1h, reasoning, cache_storage_hour, batch_/offpeak_/flex_/priority_ and audio_/image_ + input or output, request, web_search, image, audio_minute, character, page, residency.
  * @param [prompt_tokens] Prompt size in tokens; picks the long-context tier. Default 0.
  * @param [as_of] Date the price applied (an Excel date or "YYYY-MM-DD"). Default: today.
- * @returns USD per 1M tokens.
+ * @returns USD per the component's unit; residency: a multiplier.
  * @requiresAddress
  */
 export function PRICE(model: string, component?: string, prompt_tokens?: number, as_of?: any, invocation?: CustomFunctions.Invocation): number {

@@ -56,7 +56,7 @@ export function FORECAST(monthly_cost: number, months: number, monthly_growth?: 
  * @param [cached_tokens] Prompt tokens read from cache, billed at the cache-read rate. Default 0.
  * @param [cache_write_tokens] Prompt tokens written to cache, billed at the cache-write rate. Default 0.
  * @param [reasoning_tokens] Thinking tokens on top of the visible output, billed at the reasoning rate. Default 0.
- * @param [mode] "standard" (default), "batch", "offpeak", "cache1h" (1-hour cache writes), combined with commas or spaces.
+ * @param [mode] "standard" (default), "batch", "flex", "priority", "offpeak", "cache1h" (1-hour cache writes), "residency", combined with commas or spaces.
  * @returns USD.
  * @requiresAddress
  */
@@ -73,7 +73,7 @@ export function LLMCOST(model: string, input_tokens: number, output_tokens: numb
  * @param [cached_tokens] Prompt tokens read from cache, billed at the cache-read rate. Default 0.
  * @param [cache_write_tokens] Prompt tokens written to cache, billed at the cache-write rate. Default 0.
  * @param [reasoning_tokens] Thinking tokens on top of the visible output, billed at the reasoning rate. Default 0.
- * @param [mode] "standard" (default), "batch", "offpeak", "cache1h" (1-hour cache writes), combined with commas or spaces.
+ * @param [mode] "standard" (default), "batch", "flex", "priority", "offpeak", "cache1h" (1-hour cache writes), "residency", combined with commas or spaces.
  * @returns A header row (line, quantity, rate, unit, usd, source, as_of), one row per part billed, then the total row.
  * @requiresAddress
  */
@@ -128,4 +128,18 @@ export function ROUTECOST(models: any[][], shares: any[][], input_tokens: number
  */
 export function TOKENCOST(input_tokens: number, output_tokens: number, input_price: number, output_price: number, cached_tokens?: number, cache_read_price?: number, invocation?: CustomFunctions.Invocation): number {
   return numberResult(pricing.TOKENCOST, [input_tokens, output_tokens, input_price, output_price, cached_tokens, cache_read_price], invocation);
+}
+
+/**
+ * USD for usage given as meter names and quantities (tokens, requests, searches, images, minutes, characters, pages).
+ * @customfunction USAGECOST
+ * @param model Catalogue id or an unambiguous model name.
+ * @param meters A row or column of meter names: input (uncached), output, cache_read, cache_write, cache_write_1h, reasoning, audio_input, audio_output, image_input, image_output, request, web_search, image, audio_minute, character, page.
+ * @param quantities A range of the same size: each meter's quantity in its unit (tokens, requests, calls, images, minutes, characters, pages).
+ * @param [mode] "standard" (default), "batch", "flex", "priority", "offpeak", "cache1h", "residency", combined with commas or spaces.
+ * @returns USD.
+ * @requiresAddress
+ */
+export function USAGECOST(model: string, meters: any[][], quantities: any[][], mode?: string, invocation?: CustomFunctions.Invocation): number {
+  return numberResult(pricing.USAGECOST, [model, meters, quantities, mode], invocation);
 }

@@ -23,7 +23,7 @@ export interface Shape {
   readonly effort: string;
   readonly thinking: string;
   readonly requests: string;
-  /** LLMCOST's mode flags: "standard", "batch", "offpeak", "batch offpeak". */
+  /** LLMCOST's mode flags: "standard", "batch", "offpeak", "batch offpeak", "flex", "priority", "residency". */
   readonly mode: string;
   /** The display currency: USD, or a code TL.FX answers. */
   readonly currency: string;
@@ -142,6 +142,8 @@ export function reasonOf(message: string, mode: string): string {
   if (arg === "mode") {
     const flags = mode.toLowerCase();
     if (flags.includes("batch") && flags.includes("offpeak")) return "No combined batch and off-peak price";
+    if (flags.includes("flex")) return "No flex price";
+    if (flags.includes("priority")) return "No priority price";
     return flags.includes("offpeak") ? "No off-peak price" : "No batch price";
   }
   if (arg === "cached_tokens") return "No cached-input price";

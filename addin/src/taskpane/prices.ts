@@ -56,6 +56,7 @@ export class PricesTab {
   private readonly grid: Grid;
   private readonly search = byId<HTMLInputElement>("search");
   private readonly provider = byId<HTMLSelectElement>("provider-filter");
+  private readonly kind = byId<HTMLSelectElement>("kind-filter");
   private readonly chips = (["cache", "reasoning", "batch"] as const).map((key) => [key, byId<HTMLInputElement>(`filter-${key}`)] as const);
   /** The chart's width when last drawn: a pane resized wider or narrower redraws it. */
   private chartWidth = 0;
@@ -97,6 +98,7 @@ export class PricesTab {
     });
     this.search.addEventListener("input", () => this.setFilter({ text: this.search.value }));
     this.provider.addEventListener("change", () => this.setFilter({ provider: this.provider.value }));
+    this.kind.addEventListener("change", () => this.setFilter({ kind: this.kind.value }));
     for (const [key, box] of this.chips) box.addEventListener("change", () => this.setFilter({ [key]: box.checked }));
     this.fillCurrencies();
     for (const [key, field] of Object.entries(this.shapeFields)) field.value = DEFAULT_SHAPE[key as keyof Shape];
@@ -155,6 +157,7 @@ export class PricesTab {
   private clearFilter(): void {
     this.search.value = "";
     this.provider.value = "";
+    this.kind.value = "";
     for (const [, box] of this.chips) box.checked = false;
     this.filter = NO_FILTER;
     this.applyFilter();
@@ -184,13 +187,14 @@ export class PricesTab {
     this.renderCompare();
   }
 
-  /** Batch and off-peak are offered only when a ticked model has that price. */
+  /** Batch, off-peak, flex, priority and data residency are offered only when a ticked model has that price. */
   private offerModes(): void {
     const models = this.selectedModels();
     const select = this.shapeFields.mode as HTMLSelectElement;
     for (const option of select.options) {
       const variant = option.value.replace(" ", "+");
-      show(option, option.value === "standard" || models.some((m) => m.variants.has(variant)));
+      const priced = (m: CompiledModel) => (variant === "residency" ? m.entry.residency !== undefined : m.variants.has(variant));
+      show(option, option.value === "standard" || models.some(priced));
     }
     if (select.selectedOptions[0]?.hidden) select.value = "standard";
   }

@@ -1,4 +1,12 @@
-import { type CompiledCatalogue, type CompiledModel, type Component, type Rates, normalise, toRates } from "@tokenledger/core/catalogue";
+import {
+  type CompiledCatalogue,
+  type CompiledModel,
+  type Component,
+  type Kind,
+  type Rates,
+  normalise,
+  toRates,
+} from "@tokenledger/core/catalogue";
 import { grouped, money } from "./dom";
 
 /**
@@ -45,12 +53,21 @@ export const COLUMNS: readonly Column[] = [
   { key: "context", label: "Context", unit: "tokens", title: "The most tokens a request can hold", numeric: true },
   { key: "provider", label: "Provider", unit: "", title: "Provider", numeric: false },
   { key: "as_of", label: "Price date", unit: "", title: "Date the price was published", numeric: false },
+  {
+    key: "kind",
+    label: "Kind",
+    unit: "",
+    title: "What the model does: chat, embedding, image, speech, transcription, OCR, rerank",
+    numeric: false,
+  },
 ];
 
 export interface Row {
   readonly id: string;
   readonly provider: string;
   readonly name: string;
+  /** chat, embedding, image, speech, transcription, ocr or rerank. */
+  readonly kind: Kind;
   /** Display text per column ("" where the catalogue has no value). */
   readonly cells: readonly string[];
   /** A price's exact value where the display rounds it, by column. */
@@ -69,10 +86,13 @@ export interface Row {
 /**
  * Today's list prices of a model: its entry's own list when it has no dated changes, read without
  * building the rate tables core builds on first pricing (a 5,000-model table would build them
- * all); else core's, which picks the list in force today.
+ * all), with cache writes at the input rate where the provider bills them so, as core does; else
+ * core's, which picks the list in force today.
  */
 function listPrices(m: CompiledModel): Rates {
-  return m.entry.price_changes.length === 0 ? toRates(m.entry.prices) : m.rates[0].get("")!;
+  if (m.entry.price_changes.length > 0) return m.rates[0].get("")!;
+  const own = toRates(m.entry.prices);
+  return m.writesAsInput && own.cache_write === undefined && own.input !== undefined ? { ...own, cache_write: own.input } : own;
 }
 
 export function rowsOf(catalogue: CompiledCatalogue, overridden: ReadonlyMap<string, readonly Component[]> = new Map()): Row[] {
@@ -88,6 +108,7 @@ export function rowsOf(catalogue: CompiledCatalogue, overridden: ReadonlyMap<str
       provider: e.provider,
       context: e.context_window === null ? "" : grouped(String(e.context_window)),
       as_of: e.as_of ?? catalogue.data.as_of,
+      kind: e.kind ?? "chat",
     };
     const cells = COLUMNS.map((c) => (c.component ? price(c.component) : values[c.key]));
     const exact = new Map<number, string>();
@@ -107,6 +128,7 @@ export function rowsOf(catalogue: CompiledCatalogue, overridden: ReadonlyMap<str
       id: m.id,
       provider: e.provider,
       name: e.name,
+      kind: e.kind ?? "chat",
       cells,
       exact,
       keys,
@@ -140,12 +162,14 @@ export interface Filter {
   readonly text: string;
   /** Exact provider, or "" for all. */
   readonly provider: string;
+  /** Exact kind, or "" for all. */
+  readonly kind: string;
   readonly cache: boolean;
   readonly reasoning: boolean;
   readonly batch: boolean;
 }
 
-export const NO_FILTER: Filter = { text: "", provider: "", cache: false, reasoning: false, batch: false };
+export const NO_FILTER: Filter = { text: "", provider: "", kind: "", cache: false, reasoning: false, batch: false };
 
 export function filtered(rows: readonly Row[], f: Filter): Row[] {
   const q = normalise(f.text);
@@ -153,6 +177,7 @@ export function filtered(rows: readonly Row[], f: Filter): Row[] {
     (r) =>
       (!q || r.haystack.includes(q)) &&
       (!f.provider || r.provider === f.provider) &&
+      (!f.kind || r.kind === f.kind) &&
       (!f.cache || r.hasCache) &&
       (!f.reasoning || r.reasoning) &&
       (!f.batch || r.batch),

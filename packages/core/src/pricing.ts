@@ -1,5 +1,16 @@
-import { type CompiledModel, activeCatalogue, componentPrice, findModel, modelArg, requireVariant, tierLevel } from "./catalogue";
-import type { Component } from "./catalogue/schema";
+import {
+  type CompiledModel,
+  type Rates,
+  activeCatalogue,
+  componentPrice,
+  findModel,
+  modelArg,
+  requireVariant,
+  resolvedRate,
+  tableKey,
+  tierLevel,
+} from "./catalogue";
+import { COMPONENTS, type Component } from "./catalogue/schema";
 import { Dec, Fixed, MAX_FIXED_SCALE, MILLION, ONE, ZERO, addFixed, fromNumber, sum, timesFixed } from "./decimal";
 import { valueError } from "./errors";
 import { effortTokens, thinkingFrom } from "./effort";
@@ -11,6 +22,7 @@ import {
   double,
   flag,
   fraction,
+  isBlankFor,
   isEmpty,
   maybe,
   nonNegative,
@@ -38,30 +50,42 @@ export interface Usage {
 }
 
 export interface Mode {
-  /** "" standard, "batch", "offpeak" or "batch+offpeak". */
+  /** "" standard, "batch", "flex", "priority", "offpeak" or a pair such as "batch+offpeak". */
   readonly variant: string;
   readonly cache1h: boolean;
+  /** Whether the entry's data-residency uplift applies (after the variant). */
+  readonly residency: boolean;
+  /** The rate-table key of variant and residency (compile.ts tableKey). */
+  readonly key: string;
 }
 
-export const STANDARD: Mode = { variant: "", cache1h: false };
+export const STANDARD: Mode = { variant: "", cache1h: false, residency: false, key: "" };
 
 const modes = new Map<string, Mode>();
 
-/** Mode flags, separated by commas or spaces: standard, batch, offpeak, cache1h. */
+/** Service tiers: a request runs in at most one. */
+const TIERS = ["batch", "flex", "priority"];
+
+/** Mode flags, separated by commas or spaces: standard, batch, flex, priority, offpeak, cache1h, residency. */
 export function parseMode(flags: string): Mode {
   const known = modes.get(flags);
   if (known) return known;
-  let batch = false;
+  let tier = "";
   let offpeak = false;
   let cache1h = false;
+  let residency = false;
   for (const flag of flags.toLowerCase().split(/[\s,]+/)) {
     if (flag === "" || flag === "standard") continue;
-    else if (flag === "batch") batch = true;
-    else if (flag === "offpeak") offpeak = true;
+    else if (TIERS.includes(flag)) {
+      if (tier && tier !== flag) throw valueError("mode", `${tier} and ${flag} exclude one another`);
+      tier = flag;
+    } else if (flag === "offpeak") offpeak = true;
     else if (flag === "cache1h") cache1h = true;
-    else throw valueError("mode", `unknown flag "${flag}" (use standard, batch, offpeak or cache1h)`);
+    else if (flag === "residency") residency = true;
+    else throw valueError("mode", `unknown flag "${flag}" (use standard, batch, flex, priority, offpeak, cache1h or residency)`);
   }
-  const mode = { variant: [batch && "batch", offpeak && "offpeak"].filter(Boolean).join("+"), cache1h };
+  const variant = [tier, offpeak && "offpeak"].filter(Boolean).join("+");
+  const mode = { variant, cache1h, residency, key: tableKey(variant, residency) };
   if (modes.size < 256) modes.set(flags, mode);
   return mode;
 }
@@ -107,9 +131,9 @@ export interface BillLine {
 }
 
 /** The parts with tokens, each at its rate of the tier `level` and variant; a part with no tokens needs no price. */
-function billLines(model: CompiledModel, level: number, variant: string, parts: Parts, cache1h: boolean, args: PartArgs): BillLine[] {
-  const perToken = model.perToken[level].get(variant)!;
-  const perMTok = model.rates[level].get(variant)!;
+function billLines(model: CompiledModel, level: number, key: string, parts: Parts, cache1h: boolean, args: PartArgs): BillLine[] {
+  const perToken = model.perToken[level].get(key)!;
+  const perMTok = model.rates[level].get(key)!;
   const lines: BillLine[] = [];
   for (const key of Object.keys(parts) as (keyof Parts)[]) {
     const n = parts[key];
@@ -132,8 +156,8 @@ function promptBelow(parts: Parts, limit: Dec): Parts {
 const PER_THOUSAND = new Dec("0.001");
 
 /** The model's fee for one request (its `request` meter is USD per 1,000 requests), as a line; none without a fee. */
-function feeLines(model: CompiledModel, level: number, variant: string): BillLine[] {
-  const fee = model.rates[level].get(variant)!.request;
+function feeLines(model: CompiledModel, level: number, key: string): BillLine[] {
+  const fee = model.rates[level].get(key)!.request;
   return fee && !fee.isZero()
     ? [{ line: "request", quantity: ONE, rate: fee, unit: "USD per 1,000 requests", usd: fee.times(PER_THOUSAND) }]
     : [];
@@ -157,8 +181,8 @@ export function requestLines(model: CompiledModel, usage: Usage, mode: Mode = ST
   const level = tierLevel(model, usage.input.toNumber());
   const tier = level === 0 ? undefined : model.tiers[level - 1];
   requireVariant(model, mode.variant);
-  const fee = feeLines(model, level, mode.variant);
-  if (tier?.basis !== "marginal") return [...billLines(model, level, mode.variant, parts, mode.cache1h, args), ...fee];
+  const fee = feeLines(model, level, mode.key);
+  if (tier?.basis !== "marginal") return [...billLines(model, level, mode.key, parts, mode.cache1h, args), ...fee];
   // Marginal tier: only the prompt tokens past the threshold bill at the tier's rates.
   const below = promptBelow(parts, tier.threshold);
   const above: Parts = {
@@ -169,8 +193,8 @@ export function requestLines(model: CompiledModel, usage: Usage, mode: Mode = ST
     reasoning: ZERO,
   };
   return [
-    ...billLines(model, 0, mode.variant, below, mode.cache1h, args),
-    ...billLines(model, level, mode.variant, above, mode.cache1h, args),
+    ...billLines(model, 0, mode.key, below, mode.cache1h, args),
+    ...billLines(model, level, mode.key, above, mode.cache1h, args),
     ...fee,
   ];
 }
@@ -240,7 +264,7 @@ function fixedCost(
   if (!(whole(i) && whole(o) && whole(c) && whole(w) && whole(t)) || c + w > i) return undefined;
   const level = tierLevel(model, input);
   if (level > 0 && model.tiers[level - 1].basis === "marginal") return undefined;
-  const r = model.fixed[level].get(mode.variant);
+  const r = model.fixed[level].get(mode.key);
   if (!r || r.scale + 6 + places > MAX_FIXED_SCALE) return undefined;
   const units =
     term(i - c - w, r.input) +
@@ -304,7 +328,7 @@ export const LLMCOST = defineFunction(
       cached_tokens: "Prompt tokens read from cache, billed at the cache-read rate. Default 0.",
       cache_write_tokens: "Prompt tokens written to cache, billed at the cache-write rate. Default 0.",
       reasoning_tokens: "Thinking tokens on top of the visible output, billed at the reasoning rate. Default 0.",
-      mode: '"standard" (default), "batch", "offpeak", "cache1h" (1-hour cache writes), combined with commas or spaces.',
+      mode: '"standard" (default), "batch", "flex", "priority", "offpeak", "cache1h" (1-hour cache writes), "residency", combined with commas or spaces.',
     },
   },
   LLMCOST_PARAMS,
@@ -484,6 +508,158 @@ export const MONTHLYCOST = defineFunction(
   },
 );
 
+/** The meters USAGECOST bills: every component but cache storage, which is priced per hour held, not per use. */
+const USAGE_METERS: ReadonlySet<string> = new Set(COMPONENTS.filter((c) => c !== "cache_storage_hour"));
+
+/** The prompt-side meters: their sum picks the long-context tier. */
+const PROMPT_METERS: ReadonlySet<string> = new Set(["input", "cache_read", "cache_write", "cache_write_1h", "audio_input", "image_input"]);
+
+/** How many of a meter's units its price is for (the meters table): 1M tokens or characters, 1,000 requests, calls or pages, one image or minute. */
+const THOUSAND = new Dec(1000);
+const PRICED_PER: Partial<Record<Component, Dec>> = {
+  request: THOUSAND,
+  web_search: THOUSAND,
+  page: THOUSAND,
+  image: ONE,
+  audio_minute: ONE,
+};
+
+/** A range's cells row by row (Array.prototype.flat costs more than the rest of USAGECOST). */
+function cellsOf(rows: readonly unknown[][]): unknown[] {
+  const out: unknown[] = [];
+  for (const row of rows) for (const cell of row) out.push(cell);
+  return out;
+}
+
+const METER_CELL = text("meters");
+const QUANTITY_CELL = count("quantities");
+
+/** One meter's quantity as Excel sent it (≥ 0, finite). */
+type Metered = readonly [meter: Component, quantity: number];
+
+/** USAGECOST's usage: each meter named once with its quantity; a blank meter cell is skipped, a blank quantity is 0. */
+function usageOf(meterCells: unknown[][], quantityCells: unknown[][]): Metered[] {
+  const meters = cellsOf(meterCells);
+  const quantities = cellsOf(quantityCells);
+  if (meters.length !== quantities.length) {
+    throw valueError("quantities", `must be as many as meters (${meters.length} meters, ${quantities.length} quantities)`);
+  }
+  const usage: Metered[] = [];
+  for (let i = 0; i < meters.length; i++) {
+    if (isBlankFor(METER_CELL, meters[i])) continue;
+    const raw = METER_CELL.parse(meters[i]);
+    const name = USAGE_METERS.has(raw) ? raw : raw.trim().toLowerCase();
+    if (!USAGE_METERS.has(name)) {
+      throw valueError("meters", `unknown meter "${meters[i]}" (use ${[...USAGE_METERS].join(", ")})`);
+    }
+    const meter = name as Component;
+    if (usage.some(([m]) => m === meter)) throw valueError("meters", `${meter} is named twice`);
+    usage.push([meter, isBlankFor(QUANTITY_CELL, quantities[i]) ? 0 : QUANTITY_CELL.parse(quantities[i])]);
+  }
+  return usage;
+}
+
+/** The component a meter bills at: `cache_write` at the 1-hour rate under mode cache1h. */
+const billedAs = (meter: Component, mode: Mode): Component => (meter === "cache_write" && mode.cache1h ? "cache_write_1h" : meter);
+
+/** The prompt-side tokens, which pick the long-context tier; exact where a count has a fraction. */
+function promptOf(usage: readonly Metered[]): number {
+  let whole = 0;
+  let exact: Dec | undefined;
+  for (const [meter, n] of usage) {
+    if (!PROMPT_METERS.has(meter)) continue;
+    if (Number.isSafeInteger(n) && exact === undefined) whole += n;
+    else exact = (exact ?? new Dec(whole)).plus(fromNumber(n));
+  }
+  return exact === undefined ? whole : exact.toNumber();
+}
+
+/** How many places a meter's price per its unit moves against a price per 1M: per 1,000 three fewer, per one six. */
+const SHIFT: Partial<Record<Component, number>> = { request: 3, web_search: 3, page: 3, image: 6, audio_minute: 6 };
+
+/** A rate table's meters as integers, USD × 10^−(scale + 6) per unit of quantity (NaN: no price). */
+interface FixedMeters {
+  readonly scale: number;
+  readonly units: Readonly<Partial<Record<Component, number>>>;
+}
+
+const fixedMeterTables = new WeakMap<Rates, FixedMeters | null>();
+
+/** `rates` as integers at one scale, once per table, or null when they do not fit a double exactly. */
+function fixedMeters(rates: Rates): FixedMeters | null {
+  const known = fixedMeterTables.get(rates);
+  if (known !== undefined) return known;
+  const resolved = [...USAGE_METERS].map(
+    (c) => [c, c === "request" ? (rates.request ?? ZERO) : resolvedRate(rates, c as Component)] as const,
+  );
+  const scale = Math.max(0, ...resolved.map(([c, d]) => (d ? d.decimalPlaces() - (SHIFT[c as Component] ?? 0) : 0)));
+  let table: FixedMeters | null = null;
+  if (scale + 6 <= MAX_FIXED_SCALE) {
+    const units: Partial<Record<Component, number>> = {};
+    for (const [c, d] of resolved)
+      units[c as Component] = d ? d.times(new Dec(10).pow(scale + (SHIFT[c as Component] ?? 0))).toNumber() : Number.NaN;
+    if (resolved.every(([c, d]) => !d || Number.isSafeInteger(units[c as Component]))) table = { scale, units };
+  }
+  fixedMeterTables.set(rates, table);
+  return table;
+}
+
+/** The hot path: whole quantities at integer rates, below 2^53; undefined sends the usage to the decimal path. */
+function fixedUsage(rates: Rates, usage: readonly Metered[], mode: Mode): Fixed | undefined {
+  const table = fixedMeters(rates);
+  if (!table) return undefined;
+  let units = 0;
+  for (const [meter, n] of usage) {
+    if (n === 0) continue;
+    if (!Number.isSafeInteger(n)) return undefined;
+    units += n * table.units[billedAs(meter, mode)]!;
+  }
+  // A missing price is NaN and fails this test too.
+  return units <= Number.MAX_SAFE_INTEGER ? new Fixed(units, table.scale + 6) : undefined;
+}
+
+/**
+ * USD for usage by meter: each quantity at its meter's rate, after the long-context tier (picked
+ * by the prompt-side token meters' sum), the mode's variant and residency. A meter with no
+ * quantity needs no price, as a part with no tokens does in LLMCOST.
+ */
+export function usageCost(model: CompiledModel, usage: readonly Metered[], mode: Mode): Fixed | Dec {
+  requireVariant(model, mode.variant);
+  const rates = model.rates[tierLevel(model, promptOf(usage))].get(mode.key)!;
+  const fixed = fixedUsage(rates, usage, mode);
+  if (fixed) return fixed;
+  let usd = ZERO;
+  for (const [meter, n] of usage) {
+    if (n === 0) continue;
+    const rate = componentPrice(model, rates, billedAs(meter, mode), "meters");
+    usd = usd.plus(
+      fromNumber(n)
+        .times(rate)
+        .div(PRICED_PER[meter] ?? MILLION),
+    );
+  }
+  return usd;
+}
+
+export const USAGECOST = defineFunction(
+  "USAGECOST",
+  {
+    description: "USD for usage given as meter names and quantities (tokens, requests, searches, images, minutes, characters, pages).",
+    result: "number",
+    returns: "USD.",
+    help: {
+      model: "Catalogue id or an unambiguous model name.",
+      meters:
+        "A row or column of meter names: input (uncached), output, cache_read, cache_write, cache_write_1h, reasoning, audio_input, audio_output, image_input, image_output, request, web_search, image, audio_minute, character, page.",
+      quantities:
+        "A range of the same size: each meter's quantity in its unit (tokens, requests, calls, images, minutes, characters, pages).",
+      mode: '"standard" (default), "batch", "flex", "priority", "offpeak", "cache1h", "residency", combined with commas or spaces.',
+    },
+  },
+  [modelArg(), range("meters"), range("quantities"), optional(text("mode"), "standard")],
+  (model, meters, quantities, mode) => usageCost(model, usageOf(meters, quantities), parseMode(mode)),
+);
+
 /** Shares may miss 1 by float noise from Excel, not by more. */
 const SHARE_TOLERANCE = new Dec("1e-9");
 
@@ -492,13 +668,6 @@ interface Route {
   readonly model: CompiledModel;
   readonly share: Dec;
   readonly index: number;
-}
-
-/** A range's cells row by row, as flat() gives them but at a fraction of its cost per call. */
-function cellsOf(range: unknown[][]): unknown[] {
-  const cells: unknown[] = [];
-  for (const row of range) for (const cell of row) cells.push(cell);
-  return cells;
 }
 
 const SHARE = fraction("shares");

@@ -145,7 +145,7 @@ describe("OpenRouter activity", () => {
       ["2026-06", "mystery/model-x", "1", null, "0.001"],
     ]);
     expect(reasons(a)).toEqual([
-      'costing: unknown model "mystery/model-x": did you mean mistral/codestral, mistral/mistral-nemo or mistral/mistral-small-3?; its usage is not costed and its billed amount not reconciled',
+      'costing: unknown model "mystery/model-x": did you mean mistral/codestral, mistral/mistral-nemo or mistral/mistral-ocr?; its usage is not costed and its billed amount not reconciled',
     ]);
     // The unknown model's usage stays in the totals of tokens; the total cost is unknown.
     expect(a.total.cost).toBeNull();
@@ -271,7 +271,7 @@ describe("malformed files", () => {
   it("lists a model the catalogue does not have, and a batch line of a model without a batch price", () => {
     const a = csv("date,model,input_tokens,output_tokens,batch\n2026-05-01,gpt-17,1000,100,\n2026-05-01,mistral-large-2,1000,100,true\n");
     expect(reasons(a)).toEqual([
-      'costing: unknown model "gpt-17": did you mean openai/gpt-4o, openai/gpt-5 or xai/grok-3?; its usage is not costed',
+      'costing: unknown model "gpt-17": did you mean openai/gpt-4o, openai/gpt-5 or openai/tts-1?; its usage is not costed',
       "costing: mistral/mistral-large-2 has no batch variant: not costed",
     ]);
     expect(a.reconciled.map((r) => [r.model, r.cost])).toEqual([

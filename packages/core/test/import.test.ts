@@ -67,20 +67,40 @@ describe("the number-preserving JSON parser", () => {
 describe("LiteLLM's price map", () => {
   const result = importLitellm(parseJson(read("litellm-model-prices-2026-07-24.json")), context);
 
-  it("imports the chat models and lists every rejection with its reason", () => {
-    // 2,985 keys: "last_updated" (metadata), sample_spec, 578 − 1 entries of other modes skipped,
-    // 2,406 chat/completion/responses entries: 145 without a per-token input price, 87 with input
-    // 0, 6 with output 0, 17 later duplicates of a canonical id (16 of the same key under two
-    // providers, and bedrock_converse's kimi-k2.5, which is bedrock's once renamed); 2,406 − 255 = 2,151 imported.
-    expect(result.catalogue.models).toHaveLength(2151);
+  it("imports every model a meter prices, with its kind, and lists every rejection with its reason", () => {
+    // 2,985 keys: "last_updated" (metadata), sample_spec and 58 entries no meter prices skipped (25
+    // video, 18 search tools, 9 pricing rules with no mode, 5 moderation, 1 vector store); 2,925
+    // entries of the modes a meter prices, of which 329 are refused: 145 chat models without a
+    // per-token input price, 87 with input 0, 6 with output 0; 36 image models priced per pixel
+    // only, 2 OCR models per credit only, 2 transcription models by output seconds only; 14
+    // embedding, 6 rerank, 3 transcription and 2 image models with no price above 0; 26 later
+    // duplicates of a canonical id. 2,925 − 329 = 2,596 imported.
+    expect(result.catalogue.models).toHaveLength(2596);
     expect(reasons(result)).toEqual({
       "no input price (not priced per token)": 145,
       "input price is 0 (free or unpriced)": 87,
       "output price is 0 (free or unpriced)": 6,
-      duplicate: 17,
+      "priced only by input_cost_per_pixel, output_cost_per_pixel, which no meter bills (kind image)": 29,
+      "priced only by input_cost_per_pixel, which no meter bills (kind image)": 7,
+      "priced only by ocr_cost_per_credit, which no meter bills (kind ocr)": 2,
+      "priced only by output_cost_per_second, which no meter bills (kind transcription)": 2,
+      "no price above 0 (kind embedding)": 14,
+      "no price above 0 (kind rerank)": 6,
+      "no price above 0 (kind transcription)": 3,
+      "no price above 0 (kind image)": 2,
+      duplicate: 26,
     });
-    expect(result.skipped).toMatchObject({ image_generation: 209, embedding: 124, rerank: 25, audio_speech: 27, audio_transcription: 62 });
-    expect(Object.values(result.skipped).reduce((a, b) => a + b, 0)).toBe(578);
+    const kinds: Record<string, number> = {};
+    for (const m of result.catalogue.models) kinds[m.kind ?? "chat"] = (kinds[m.kind ?? "chat"] ?? 0) + 1;
+    expect(kinds).toEqual({ chat: 2179, image: 195, embedding: 109, transcription: 57, speech: 26, rerank: 19, ocr: 11 });
+    expect(result.skipped).toEqual({
+      "sample_spec (LiteLLM's field documentation)": 1,
+      "video_generation (no meter prices it)": 25,
+      "search (no meter prices it)": 18,
+      "no mode (a pricing rule, not a model)": 9,
+      "moderation (no meter prices it)": 5,
+      "vector_store (no meter prices it)": 1,
+    });
     expect(result.catalogue.as_of).toBe("2026-07-24"); // from the map's "last_updated"
   });
 
@@ -92,6 +112,7 @@ describe("LiteLLM's price map", () => {
       cache_read: "0.3",
       cache_write: "3.75",
       cache_write_1h: "6",
+      web_search: "10", // search_context_cost_per_query, low context: 0.01 per call = 10 per 1,000
     });
     expect(model(result, "bedrock/amazon.nova-pro-v1:0").prices).toEqual({ input: "0.8", output: "3.2" });
     expect(model(result, "bedrock/anthropic.claude-3-7-sonnet-20240620-v1:0").prices.input).toBe("3.6");
@@ -109,11 +130,34 @@ describe("LiteLLM's price map", () => {
     ]);
   });
 
-  it("maps *_batches keys to a batch variant with explicit prices", () => {
-    // gpt-4o: 1.25e-06 and 5e-06 per token in batch.
+  it("maps *_batches, *_flex and *_priority keys to variants with explicit prices", () => {
+    // gpt-4o: 1.25e-06 and 5e-06 per token in batch; priority 4.25e-06, 1.7e-05, cache read 2.125e-06.
     expect(model(result, "openai/gpt-4o").variants).toEqual({
       batch: { prices: { input: "1.25", output: "5" }, applies_to: [], stacks_with_cache_reads: false },
+      priority: { prices: { input: "4.25", output: "17", cache_read: "2.125" }, applies_to: [], stacks_with_cache_reads: true },
     });
+  });
+
+  it("imports the meters other than tokens, each converted exactly to its unit", () => {
+    // whisper-1: 0.0001 per second × 60 = 0.006 per minute.
+    expect(model(result, "openai/whisper-1")).toMatchObject({ kind: "transcription", prices: { audio_minute: "0.006" } });
+    // tts-1: 1.5e-05 per character × 1,000,000 = 15 per 1M characters.
+    expect(model(result, "openai/tts-1")).toMatchObject({ kind: "speech", prices: { character: "15" } });
+    // dall-e-3: input_cost_per_image 0.04, an image model's price per image generated.
+    expect(model(result, "openai/dall-e-3")).toMatchObject({ kind: "image", prices: { image: "0.04" } });
+    // mistral-ocr-latest: 0.004 per page × 1,000 = 4 per 1,000 pages; canonical id mistral/mistral-ocr.
+    expect(model(result, "mistral/mistral-ocr")).toMatchObject({ kind: "ocr", prices: { page: "4" } });
+    // text-embedding-3-small: 2e-08 per token = 0.02 per 1M, batch 1e-08 = 0.01; its output 0 dropped.
+    expect(model(result, "openai/text-embedding-3-small")).toMatchObject({
+      kind: "embedding",
+      prices: { input: "0.02" },
+      variants: { batch: { prices: { input: "0.01" } } },
+    });
+    // gpt-4o-audio-preview: audio tokens 4e-05 in, 8e-05 out per token = 40 / 80 per 1M.
+    expect(model(result, "openai/gpt-4o-audio-preview").prices).toMatchObject({ audio_input: "40", audio_output: "80" });
+    // Perplexity's per-query search cost is its request fee (0.005 low context = 5 per 1,000), not a tool price.
+    expect(model(result, "perplexity/sonar").prices).toMatchObject({ request: "5" });
+    expect(model(result, "perplexity/sonar").prices.web_search).toBeUndefined();
   });
 
   it("derives the provider from litellm_provider without repeating it", () => {
@@ -140,7 +184,7 @@ describe("LiteLLM's price map", () => {
   });
 
   it("compiles", () => {
-    expect(compileCatalogue(result.catalogue).models).toHaveLength(2151);
+    expect(compileCatalogue(result.catalogue).models).toHaveLength(2596);
   });
 });
 
@@ -166,7 +210,10 @@ describe("OpenRouter's model list", () => {
       cache_read: "1",
       cache_write: "12.5",
       cache_write_1h: "20",
+      web_search: "10", // 0.01 per call = 10 per 1,000
     });
+    // Image and audio tokens: 0.000002 and 0.00012 per image token in and out = 2 and 120 per 1M.
+    expect(model(result, "google/gemini-3-pro-image").prices).toMatchObject({ image_input: "2", image_output: "120", audio_input: "2" });
   });
 
   it("keeps the float artefacts exact and flags them; overrides become inclusive whole-request tiers", () => {
@@ -193,11 +240,16 @@ describe("OpenRouter's model list", () => {
 describe("genai-prices data v2", () => {
   const result = importGenaiPrices(parseJson(read("genai-prices/data-v2.json")), context);
 
-  it("imports every model with an output price and skips the rest", () => {
-    // 1,466 models in 36 providers; 196 have no output_mtok (embeddings, audio, images).
-    expect(result.catalogue.models).toHaveLength(1270);
+  it("imports every model with an output price, and embeddings; skips the rest", () => {
+    // 1,466 models in 36 providers; 196 have no output_mtok, of which 10 are embeddings by their id.
+    expect(result.catalogue.models).toHaveLength(1280);
     expect(result.rejected).toEqual([]);
-    expect(result.skipped).toEqual({ "no output token price (embedding, audio or image model)": 196 });
+    expect(result.skipped).toEqual({ "no output token price, and not an embedding model by its id": 186 });
+    expect(model(result, "openai/text-embedding-3-small")).toMatchObject({ kind: "embedding", prices: { input: "0.02" } });
+    // web_searches_kcount is already USD per 1,000 searches.
+    expect(model(result, "anthropic/claude-haiku-4-5").prices.web_search).toBe("10");
+    // Audio tokens per 1M as published: gpt-4o-mini-realtime-preview 10 in, 20 out.
+    expect(model(result, "openai/gpt-4o-mini-realtime-preview").prices).toMatchObject({ audio_input: "10", audio_output: "20" });
   });
 
   it("reads {base, tiers} as a whole-request tier strictly above `start` (its engine: input > start)", () => {
@@ -270,7 +322,7 @@ describe("llm-prices vendor files", () => {
 describe("a catalogue in our own schema (an organisation's)", () => {
   it("imports the bundled catalogue whole", () => {
     const result = importTokenledger(parseJson(JSON.stringify(bundled)));
-    expect(result.catalogue.models).toHaveLength(30);
+    expect(result.catalogue.models).toHaveLength(38);
     expect(result.catalogue.hardware.length).toBe(bundled.hardware.length);
     expect(result.rejected).toEqual([]);
   });

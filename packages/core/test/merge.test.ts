@@ -59,7 +59,8 @@ describe.each(SCENARIOS)("the bundled catalogue refreshed from %s", (_, kinds) =
       if (!last) continue;
       const listed = imports.get(last)!.catalogue.models.find((m) => m.id === id)!;
       expect(entry.prices, `${id} from ${last}`).toMatchObject(listed.prices);
-      expect(entry.price_sources?.input).toBe(imports.get(last)!.catalogue.source);
+      const first = Object.keys(listed.prices)[0] as keyof typeof listed.prices; // input, or a non-token model's meter
+      expect(entry.price_sources?.[first]).toBe(imports.get(last)!.catalogue.source);
     }
   });
 
@@ -101,10 +102,11 @@ describe.each(SCENARIOS)("the bundled catalogue refreshed from %s", (_, kinds) =
 describe("what each source updates", () => {
   it("counts the canonical ids each source lists (mapping.json covers every one it lists)", () => {
     const updated = Object.fromEntries(ALL.map((k) => [k, propose(bundled, imports.get(k)!).updated]));
-    // Worked from the snapshots: LiteLLM lists all 30; OpenRouter no Llama host, Mistral Small 3,
-    // Nemo or Grok 3; genai-prices no DeepInfra and no Fireworks Llama 3.3; llm-prices no host,
-    // Cohere or Sonnet 4.6.
-    expect(updated).toEqual({ litellm: 30, openrouter: 18, "genai-prices": 27, "llm-prices": 19 });
+    // Worked from the snapshots: LiteLLM lists all 38; OpenRouter no Llama host, Mistral Small 3,
+    // Nemo or Grok 3, and none of the 6 non-chat entries (20 = 18 + Opus 4.7 and Sonar); genai-prices
+    // no DeepInfra and no Fireworks Llama 3.3 (31 = 27 + 4 of the 8 More entries); llm-prices no host,
+    // Cohere or Sonnet 4.6 (20 = 19 + 1).
+    expect(updated).toEqual({ litellm: 38, openrouter: 20, "genai-prices": 31, "llm-prices": 20 });
   });
 
   it("prices named by the issue: Gemini 2.5 Pro from LiteLLM, Groq's Llama 3.3 70B", () => {
@@ -151,29 +153,29 @@ describe("prune", () => {
     const llm = imports.get("llm-prices")!;
     const kept = propose(bundled, llm);
     const pruned = propose(bundled, llm, { prune: true });
-    // llm-prices lists 19 of the 30 bundled ids: 11 kept, or removed with prune.
+    // llm-prices lists 20 of the 38 bundled ids: 18 kept, or removed with prune.
     expect(kept.diff.removed).toHaveLength(0);
-    expect(kept.kept.filter((k) => k.fields === null)).toHaveLength(11);
+    expect(kept.kept.filter((k) => k.fields === null)).toHaveLength(18);
     expect(pruned.diff.removed.map((m) => m.id).sort()).toEqual(
       kept.kept
         .filter((k) => k.fields === null)
         .map((k) => k.id)
         .sort(),
     );
-    expect(pruned.catalogue.models).toHaveLength(kept.catalogue.models.length - 11);
+    expect(pruned.catalogue.models).toHaveLength(kept.catalogue.models.length - 18);
   });
 });
 
 describe("the sanity check", () => {
   it("compares a source with what the same source supplied last time, recorded in the catalogue", () => {
     const afterLitellm = refreshed(referenceCatalogue().data, ["litellm"]);
-    expect(afterLitellm.supplied?.["LiteLLM model_prices_and_context_window.json"]).toEqual({ as_of: "2026-07-24", models: 2151 });
+    expect(afterLitellm.supplied?.["LiteLLM model_prices_and_context_window.json"]).toEqual({ as_of: "2026-07-24", models: 2596 });
     // Another source in between does not change what LiteLLM is compared with.
     const then = refreshed(afterLitellm, ["openrouter"]);
     const doc = JSON.parse(FEEDS[0][1]) as Record<string, unknown>;
     const partial = importFeed("litellm", JSON.stringify(Object.fromEntries(Object.entries(doc).slice(0, 400))), { today });
     expect(() => propose(then, partial)).toThrow(
-      "the result has only 290 models where the same source supplied 2,151 last time, so it looks incomplete",
+      "the result has only 365 models where the same source supplied 2,596 last time, so it looks incomplete",
     );
     // OpenRouter's 304 models are not under half of LiteLLM's: a different source is not compared.
     expect(() => propose(afterLitellm, imports.get("openrouter")!)).not.toThrow();
@@ -247,7 +249,14 @@ describe("the request meter", () => {
       .get("litellm")!
       .notes.filter((n) => n.entry === "claude-sonnet-4-6")
       .map((n) => n.reason);
-    expect(notes).toContain("not imported (no such meter in this catalogue): search_context_cost_per_query");
+    // Its search cost is now the web_search meter: nothing is left out.
+    expect(notes.filter((n) => n.startsWith("not imported"))).toEqual([]);
+    expect(imports.get("litellm")!.catalogue.models.find((m) => m.id === "anthropic/claude-sonnet-4-6")?.prices.web_search).toBe("10");
+    // What no meter bills is still named: an embedding model's price per input image.
+    expect(imports.get("litellm")!.notes).toContainEqual({
+      entry: "amazon.titan-embed-image-v1",
+      reason: "not imported (no such meter in this catalogue): input_cost_per_image",
+    });
   });
 
   it("adds exactly one fee to any request (property)", () => {

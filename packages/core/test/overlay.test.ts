@@ -36,15 +36,23 @@ describe("an organisation's overlay", () => {
   const { catalogue, overridden, unmatched } = applyOverlay(bundled, overlay);
 
   it("takes a percentage off every price list of a provider's models", () => {
-    // Sonnet 4.6 (reference catalogue): 3 / 15 / 0.30 / 3.75 / 6, less 15 %: × 0.85.
+    // Sonnet 4.6 (reference catalogue): 3 / 15 / 0.30 / 3.75 / 6, web search 10 per 1,000, less 15 %: × 0.85.
     expect(byId(catalogue, "anthropic/claude-sonnet-4-6").prices).toEqual({
       input: "2.55",
       output: "12.75",
       cache_read: "0.255",
       cache_write: "3.1875",
       cache_write_1h: "5.1",
+      web_search: "8.5",
     });
-    expect(overridden.get("anthropic/claude-sonnet-4-6")).toEqual(["input", "output", "cache_read", "cache_write", "cache_write_1h"]);
+    expect(overridden.get("anthropic/claude-sonnet-4-6")).toEqual([
+      "input",
+      "output",
+      "cache_read",
+      "cache_write",
+      "cache_write_1h",
+      "web_search",
+    ]);
   });
 
   it("lets a model rule win over its provider's, with explicit prices", () => {
@@ -116,10 +124,10 @@ describe("an overlay carried by an organisation's catalogue", () => {
     expect(sonnet(imported.catalogue)).toMatchObject({ input: "3.00", output: "15.00" });
     const proposal = propose(bundled, imported);
     expect(proposal.overlay).toEqual(ACME);
-    // Same 30 models and public prices (all 30 updated to what they were), but the overlay it
-    // carries takes 20 % off the 3 anthropic models: the diff shows the prices that will be paid, so 3 changed.
+    // Same 38 models and public prices (all 38 updated to what they were), but the overlay it
+    // carries takes 20 % off the 4 anthropic models: the diff shows the prices that will be paid, so 4 changed.
     expect(proposal.summary).toBe(
-      "30 models; 30 updated, 0 added, 0 removed, 3 changed; 0 not listed by the source kept; 0 entries rejected; 0 not chat models skipped; organisation prices: Acme negotiated rates",
+      "38 models; 38 updated, 0 added, 0 removed, 4 changed; 0 not listed by the source kept; 0 entries rejected; 0 skipped (no meter prices them); organisation prices: Acme negotiated rates",
     );
     // Sonnet input 3.00 → 3.00 × 0.8 = 2.4: −20 %, not flagged.
     const input = proposal.diff.changed.find((m) => m.id === "anthropic/claude-sonnet-4-6")?.changes.find((c) => c.field === "input");
@@ -130,7 +138,7 @@ describe("an overlay carried by an organisation's catalogue", () => {
   it("when malformed, is listed as rejected and the catalogue still imports", () => {
     const imported = importFeed("tokenledger", orgFeed({ ...ACME, rules: [{ provider: "anthropic" }] }), { today: "2026-08-25" });
     expect(imported.overlay).toBeUndefined();
-    expect(imported.catalogue.models).toHaveLength(30);
+    expect(imported.catalogue.models).toHaveLength(38);
     expect(imported.rejected).toEqual([{ entry: "overlay", reason: "rules.0: a rule gives a discount_percent or prices" }]);
   });
 

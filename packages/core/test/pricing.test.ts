@@ -66,7 +66,7 @@ describe("LLMCOST", () => {
 
   it("rejects bad input with the contract's errors", () => {
     expect(call("LLMCOST", "claude-sonet-4-6", 1500, 300)).toBe(
-      'NA: unknown model "claude-sonet-4-6": did you mean anthropic/claude-sonnet-4-6, anthropic/claude-haiku-4-5 or anthropic/claude-opus-4?',
+      'NA: unknown model "claude-sonet-4-6": did you mean anthropic/claude-sonnet-4-6, anthropic/claude-opus-4-7 or anthropic/claude-haiku-4-5?',
     );
     expect(call("LLMCOST", "llama-3.3-70b", 1, 1)).toMatch(/^NA: model "llama-3.3-70b" is ambiguous: .*groq\/llama-3.3-70b/);
     expect(call("LLMCOST", "gpt-4o", -1, 1)).toBe("VALUE: input_tokens: must be ≥ 0");
@@ -75,7 +75,7 @@ describe("LLMCOST", () => {
       "VALUE: cached_tokens: cached_tokens + cache_write_tokens must not exceed input_tokens",
     );
     expect(call("LLMCOST", "gpt-4o", 100, 1, 0, 0, 0, "turbo")).toBe(
-      'VALUE: mode: unknown flag "turbo" (use standard, batch, offpeak or cache1h)',
+      'VALUE: mode: unknown flag "turbo" (use standard, batch, flex, priority, offpeak, cache1h or residency)',
     );
     expect(call("LLMCOST", "mistral/mistral-large-2", 100, 1, 10)).toBe(
       "VALUE: cached_tokens: mistral/mistral-large-2 has no cache_read price",
@@ -352,7 +352,7 @@ describe("CONVERSATION_COST", () => {
     expect(call("CONVERSATION_COST", SONNET, 3, 1000, 200, -1)).toBe("VALUE: system_tokens: must be ≥ 0");
     expect(call("CONVERSATION_COST", SONNET, 3, 1000, 200, 0, "yes")).toBe('VALUE: cache_history: must be TRUE or FALSE, got text "yes"');
     expect(call("CONVERSATION_COST", SONNET, 3, 1000, 200, 0, false, "turbo")).toBe(
-      'VALUE: mode: unknown flag "turbo" (use standard, batch, offpeak or cache1h)',
+      'VALUE: mode: unknown flag "turbo" (use standard, batch, flex, priority, offpeak, cache1h or residency)',
     );
     expect(call("CONVERSATION_COST", "mistral/codestral", 3, 1000, 200, 0, false, "batch")).toBe(
       "VALUE: mode: mistral/codestral has no batch variant",

@@ -82,7 +82,7 @@ describe("REASONINGCOST", () => {
     expect(call("REASONINGCOST", "openai/o3", -1, 500, "low")).toBe("VALUE: input_tokens: must be ≥ 0");
     expect(call("REASONINGCOST", "openai/o3", 1000, -5, "low")).toBe("VALUE: visible_output_tokens: must be ≥ 0");
     expect(call("REASONINGCOST", "openai/o3", 1000, 500, "low", "turbo")).toBe(
-      'VALUE: mode: unknown flag "turbo" (use standard, batch, offpeak or cache1h)',
+      'VALUE: mode: unknown flag "turbo" (use standard, batch, flex, priority, offpeak, cache1h or residency)',
     );
     expect(call("REASONINGCOST", "deepseek/deepseek-r1", 1000, 500, "low", "batch")).toBe(
       "VALUE: mode: deepseek/deepseek-r1 has no batch variant",

@@ -136,15 +136,15 @@ describe("a refresh that fails", () => {
   });
 
   it("refuses a result with far fewer models than the same source supplied last time", async () => {
-    const full = importFeed("litellm", LITELLM, { today }).catalogue; // 2,151 models, and no record: its size counts
-    // The first 400 keys of the map, a partial file that still parses: 290 chat models (counted with Python).
+    const full = importFeed("litellm", LITELLM, { today }).catalogue; // 2,596 models, and no record: its size counts
+    // The first 400 keys of the map, a partial file that still parses: 365 models a meter prices.
     const doc = JSON.parse(LITELLM) as Record<string, unknown>;
     const partial = JSON.stringify(Object.fromEntries(Object.entries(doc).slice(0, 400)));
     const outcome = await refreshCatalogue("litellm", URL_LITELLM, full, { fetch: serve(partial), today });
     expect(outcome).toEqual({
       ok: false,
       reason:
-        "Refreshing from the LiteLLM price map failed: the result has only 290 models where the same source supplied 2,151 last time, so it looks incomplete; the active catalogue stays in force.",
+        "Refreshing from the LiteLLM price map failed: the result has only 365 models where the same source supplied 2,596 last time, so it looks incomplete; the active catalogue stays in force.",
     });
   });
 
@@ -160,18 +160,18 @@ describe("a refresh that succeeds", () => {
     const outcome = await refreshCatalogue("litellm", URL_LITELLM, before.data, { fetch: serve(LITELLM), today });
     if (!outcome.ok) throw new Error(outcome.reason);
     const { proposal } = outcome;
-    // LiteLLM lists all 30 bundled ids under its own names (mapping.json): 30 updated, the other
-    // 2,121 of its 2,151 models added, none removed. 19 of the 30 change: 16 priced differently (o3's
-    // cache read 7.50 → 0.5 is a ×15 cut, flagged), 3 OpenAI ones only lose the written-out "= input"
-    // cache-write price, which the provider's rule now supplies.
-    expect(proposal.catalogue.models).toHaveLength(2151);
-    expect(proposal.updated).toBe(30);
-    expect(proposal.diff.added).toHaveLength(2121);
+    // LiteLLM lists all 38 reference ids under its own names (mapping.json): 38 updated, the other
+    // 2,558 of its 2,596 models added, none removed. 20 of the 38 change: 16 priced differently (o3's
+    // cache read 7.50 → 0.5 is a ×15 cut, flagged), and 4 gain only meters or variants the fixture
+    // lacks (Opus 4 and the Gemini Flashes web search, GPT-4o explicit batch prices, embeddings' batch).
+    expect(proposal.catalogue.models).toHaveLength(2596);
+    expect(proposal.updated).toBe(38);
+    expect(proposal.diff.added).toHaveLength(2558);
     expect(proposal.diff.removed).toHaveLength(0);
-    expect(proposal.diff.changed).toHaveLength(19);
+    expect(proposal.diff.changed).toHaveLength(20);
     expect(proposal.diff.flagged).toBe(1);
     expect(proposal.summary).toBe(
-      "2,151 models; 30 updated, 2,121 added, 0 removed, 19 changed (1 by more than ×10); 0 not listed by the source kept; 255 entries rejected; 578 not chat models skipped",
+      "2,596 models; 38 updated, 2,558 added, 0 removed, 20 changed (1 by more than ×10); 0 not listed by the source kept; 329 entries rejected; 59 skipped (no meter prices them)",
     );
     // Google's storage price and the batch variant are fields LiteLLM does not give: kept, and the diff says so.
     expect(proposal.kept).toContainEqual({ id: "google/gemini-2.5-pro", fields: ["cache_storage_hour", "batch variant"] });
@@ -186,7 +186,7 @@ describe("a refresh that succeeds", () => {
     const stop = onCatalogueChange(() => recalculations++);
     acceptProposal(outcome.proposal, store, undefined, new Date("2026-08-25T10:00:00Z"));
     expect(recalculations).toBe(1);
-    expect(activeCatalogue().models).toHaveLength(2151);
+    expect(activeCatalogue().models).toHaveLength(2596);
     // GPT-5 input: 5.00 in the bundled catalogue, 1.25e-06/token (1.25 per 1M) in LiteLLM of 2026-07-24.
     expect(call("PRICE", "openai/gpt-5", "input")).toBe("1.25");
     expect(call("PRICE", "openai/gpt-5", "input", 0, "2026-07-24")).toBe("1.25");
@@ -196,11 +196,11 @@ describe("a refresh that succeeds", () => {
     const next = await refreshCatalogue("openrouter", SOURCES.openrouter.url!, store.current()!, { fetch: serve(OPENROUTER), today });
     if (!next.ok) throw new Error(next.reason);
     acceptProposal(next.proposal, store);
-    // OpenRouter's 304 models merge in: 91 update models in force, 213 are new; none is removed.
-    expect(activeCatalogue().models).toHaveLength(2151 + 213);
+    // OpenRouter's 304 models merge in: 96 update models in force (5 more now that LiteLLM's other kinds import), 208 are new; none is removed.
+    expect(activeCatalogue().models).toHaveLength(2596 + 208);
     rollbackTo(store, store.history()[1].id);
     expect(recalculations).toBe(3);
-    expect(activeCatalogue().models).toHaveLength(2151);
+    expect(activeCatalogue().models).toHaveLength(2596);
     stop();
   });
 });

@@ -564,7 +564,7 @@ describe("SELFHOST_BREAKEVEN", () => {
       "NUM: api_price_or_model: at a price of 0 the API always costs less, so self-hosting never breaks even",
     );
     expect(call("SELFHOST_BREAKEVEN", 158000, "claude-sonet-4-6")).toBe(
-      'NA: api_price_or_model: unknown model "claude-sonet-4-6": did you mean anthropic/claude-sonnet-4-6, anthropic/claude-haiku-4-5 or anthropic/claude-opus-4?',
+      'NA: api_price_or_model: unknown model "claude-sonet-4-6": did you mean anthropic/claude-sonnet-4-6, anthropic/claude-opus-4-7 or anthropic/claude-haiku-4-5?',
     );
     expect(call("SELFHOST_BREAKEVEN", 158000, -8)).toBe("VALUE: api_price_or_model: must be ≥ 0 (or a catalogue id)");
     expect(call("SELFHOST_BREAKEVEN", 158000, 8, 1.5)).toBe("VALUE: output_share: must be ≤ 1");

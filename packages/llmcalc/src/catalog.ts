@@ -91,7 +91,7 @@ function printImport(result: ImportResult, out: Out): void {
   const skipped = Object.entries(result.skipped);
   out(
     `imported ${count(result.catalogue.models.length)} models; ${count(result.rejected.length)} entries rejected; ` +
-      `${count(skipped.reduce((n, [, k]) => n + k, 0))} not chat models skipped`,
+      `${count(skipped.reduce((n, [, k]) => n + k, 0))} skipped (no meter prices them)`,
   );
   for (const r of result.rejected) out(`  rejected ${r.entry}: ${r.reason}`);
   for (const [kind, n] of skipped) out(`  skipped ${count(n)} × ${kind}`);

@@ -29,25 +29,25 @@ describe("llmcalc catalog refresh", () => {
     const { code, lines } = await run("refresh", "--source", "litellm", "--from", LITELLM, ...CURRENT, "--out", out);
     expect(code).toBe(0);
     // Counts as in core's import test (worked out independently over the same file).
-    expect(lines).toContain("imported 2,151 models; 255 entries rejected; 578 not chat models skipped");
+    expect(lines).toContain("imported 2,596 models; 329 entries rejected; 59 skipped (no meter prices them)");
     expect(lines).toContain("  rejected anthropic.claude-mythos-preview: input price is 0 (free or unpriced)");
-    expect(lines).toContain("  skipped 124 × embedding");
-    // LiteLLM lists all 30 reference ids (mapping.json): 30 updated, 19 changed (as in core's refresh test).
-    expect(lines.find((l) => l.startsWith("merged into "))).toMatch(/: 30 updated$/);
-    expect(lines).toContain("2,121 added, 0 removed, 19 changed (1 by more than ×10), 11 unchanged");
+    expect(lines).toContain("  skipped 25 × video_generation (no meter prices it)");
+    // LiteLLM lists all 38 reference ids (mapping.json): 38 updated, 20 changed (as in core's refresh test).
+    expect(lines.find((l) => l.startsWith("merged into "))).toMatch(/: 38 updated$/);
+    expect(lines).toContain("2,558 added, 0 removed, 20 changed (1 by more than ×10), 18 unchanged");
     // o3 in the reference catalogue: 15 / 60 / 7.50; LiteLLM: 2e-06, 8e-06, 5e-07 per token.
     expect(lines.find((l) => l.startsWith("  changed openai/o3:"))).toContain("cache_read 7.50 → 0.5 (-93.33%) ⚠ beyond ×10");
     expect(lines).toContain("0 models the source does not list kept");
     expect(lines).toContain("  kept google/gemini-2.5-pro: cache_storage_hour, batch variant");
     expect(lines.at(-1)).toBe(`written ${out}`);
     const written = Catalogue.parse(JSON.parse(readFileSync(out, "utf8")));
-    expect(written.models).toHaveLength(2151);
+    expect(written.models).toHaveLength(2596);
     expect(written.models.find((m) => m.id === "anthropic/claude-sonnet-4-5")?.prices.input).toBe("3");
   });
 
   it.each([
-    ["openrouter", "openrouter-models-2026-08-01.json", "imported 304 models; 22 entries rejected; 0 not chat models skipped"],
-    ["genai-prices", "genai-prices/data-v2.json", "imported 1,270 models; 0 entries rejected; 196 not chat models skipped"],
+    ["openrouter", "openrouter-models-2026-08-01.json", "imported 304 models; 22 entries rejected; 0 skipped (no meter prices them)"],
+    ["genai-prices", "genai-prices/data-v2.json", "imported 1,280 models; 0 entries rejected; 186 skipped (no meter prices them)"],
   ])("imports %s", async (source, file, counts) => {
     const { code, lines } = await run(
       "refresh",
@@ -112,12 +112,12 @@ describe("llmcalc catalog refresh", () => {
     const llmPrices = path.join(dir, "llm-prices-openai.json");
     writeFileSync(llmPrices, readFileSync(path.join(DATA, "llm-prices/openai.json")));
     expect((await run("refresh", "--source", "litellm", "--from", LITELLM, "--catalog", file, "--out", file)).code).toBe(0);
-    // One llm-prices vendor file lists 6 of the 30 reference ids (the OpenAI ones): the other 24 stay.
+    // One llm-prices vendor file lists only OpenAI models: the reference ids it does not list stay.
     const merged = await run("refresh", "--source", "llm-prices", "--from", llmPrices, "--catalog", file, "--out", file);
     expect(merged.code).toBe(0);
     expect(merged.lines).toContain("  kept groq/llama-3.1-8b (not listed by the source)");
     const written = Catalogue.parse(JSON.parse(readFileSync(file, "utf8")));
-    expect(written.models).toHaveLength(2151 + 15); // 31 of the file's 46 models are LiteLLM's too (by canonical id); 15 are new
+    expect(written.models).toHaveLength(2596 + 13); // 33 of the file's 46 models are LiteLLM's too (by canonical id); 13 are new
     expect(written.supplied).toMatchObject({ "simonw/llm-prices": { models: 46 } });
     const pruned = path.join(dir, "pruned.json");
     const prune = await run("refresh", "--source", "llm-prices", "--from", llmPrices, ...CURRENT, "--out", pruned, "--prune");
@@ -131,14 +131,14 @@ describe("llmcalc catalog refresh", () => {
     const file = path.join(dir, "kept-as-is.json");
     await run("refresh", "--source", "litellm", "--from", LITELLM, ...CURRENT, "--out", file);
     const before = readFileSync(file);
-    // The first 400 keys of the map: 290 chat models, under half of the 2,151 LiteLLM supplied last time.
+    // The first 400 keys of the map: 365 models a meter prices, under half of the 2,596 LiteLLM supplied last time.
     const doc = JSON.parse(readFileSync(LITELLM, "utf8")) as Record<string, unknown>;
     const partial = path.join(dir, "partial.json");
     writeFileSync(partial, JSON.stringify(Object.fromEntries(Object.entries(doc).slice(0, 400))));
     expect(await run("refresh", "--source", "litellm", "--from", partial, "--catalog", file, "--out", file)).toEqual({
       code: 1,
       lines: [
-        "Refreshing from the LiteLLM price map failed: the result has only 290 models where the same source supplied 2,151 last time, so it looks incomplete; the active catalogue stays in force.",
+        "Refreshing from the LiteLLM price map failed: the result has only 365 models where the same source supplied 2,596 last time, so it looks incomplete; the active catalogue stays in force.",
       ],
     });
     expect(readFileSync(file).equals(before)).toBe(true);
@@ -168,7 +168,7 @@ describe("llmcalc catalog diff", () => {
     await run("refresh", "--source", "litellm", "--from", LITELLM, ...CURRENT, "--out", out);
     const { code, lines } = await run("diff", REFERENCE_CATALOGUE, out);
     expect(code).toBe(0);
-    expect(lines[1]).toBe("2,121 added, 0 removed, 19 changed (1 by more than ×10), 11 unchanged");
+    expect(lines[1]).toBe("2,558 added, 0 removed, 20 changed (1 by more than ×10), 18 unchanged");
     // GPT-5: reference 5.00 / 20.00; LiteLLM 1.25e-06 / 1e-05 per token: −75 % and −50 %.
     expect(lines.find((l) => l.startsWith("  changed openai/gpt-5:"))).toContain("input 5.00 → 1.25 (-75%), output 20.00 → 10 (-50%)");
   });

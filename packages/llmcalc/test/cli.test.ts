@@ -34,7 +34,7 @@ describe("llmcalc", () => {
     expect(r.lines).toEqual([
       // 1500 × 3 / 1e6 + 300 × 15 / 1e6 (catalogue-2026-06.md).
       "0.009",
-      '#N/A unknown model "claude-sonet-4-6": did you mean anthropic/claude-sonnet-4-6, anthropic/claude-haiku-4-5 or anthropic/claude-opus-4?',
+      '#N/A unknown model "claude-sonet-4-6": did you mean anthropic/claude-sonnet-4-6, anthropic/claude-opus-4-7 or anthropic/claude-haiku-4-5?',
       // 0.3 × 1 / 1e6: the double 3e-7, written without an exponent.
       "0.0000003",
     ]);

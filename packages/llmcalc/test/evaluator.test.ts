@@ -36,7 +36,7 @@ describe("TL functions inside HyperFormula", () => {
     expect(valueFrom(`=TL.LLMCOST("claude-sonet-4-6",1500,300)`)).toEqual({
       error: "#N/A",
       message:
-        'unknown model "claude-sonet-4-6": did you mean anthropic/claude-sonnet-4-6, anthropic/claude-haiku-4-5 or anthropic/claude-opus-4?',
+        'unknown model "claude-sonet-4-6": did you mean anthropic/claude-sonnet-4-6, anthropic/claude-opus-4-7 or anthropic/claude-haiku-4-5?',
     });
     expect(valueFrom("=TL.FORECAST(1,0)")).toEqual({ error: "#VALUE!", message: "months: must be ≥ 1" });
   });

@@ -76,7 +76,7 @@ describe("llmcalc against hostile sources", () => {
     writeFileSync(from, `\ufeff${BUNDLED}`);
     const { code, lines } = await run("refresh", "--source", "url", "--from", from, "--out", path.join(dir, "bom-out.json"));
     expect(code).toBe(0);
-    expect(lines).toContain("imported 30 models; 0 entries rejected; 0 not chat models skipped");
+    expect(lines).toContain("imported 38 models; 0 entries rejected; 0 skipped (no meter prices them)");
     expect(loadCatalogueFile(from)).toBeUndefined();
   });
 
@@ -90,7 +90,7 @@ describe("llmcalc against hostile sources", () => {
     writeFileSync(from, JSON.stringify({ data: [entry("a/good", ["text"]), entry("a/odd", [{ toString: 1 }])] }));
     const { code, lines } = await run("refresh", "--source", "openrouter", "--from", from, "--out", path.join(dir, "or-out.json"));
     expect(code).toBe(0);
-    expect(lines).toContain("imported 1 models; 1 entries rejected; 0 not chat models skipped");
+    expect(lines).toContain("imported 1 models; 1 entries rejected; 0 skipped (no meter prices them)");
     expect(lines).toContain("  rejected a/odd: architecture.output_modalities: not a list of names");
   });
 });

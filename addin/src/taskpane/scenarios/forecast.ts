@@ -1,5 +1,5 @@
 import { abs, area, cell } from "./a1";
-import { type Cell, LayoutBuilder, PERCENT, type SheetLayout, USD_FINE, WHOLE, f, putInputs, tlCall } from "./layout";
+import { type Cell, DECIMAL, LayoutBuilder, PERCENT, type SheetLayout, USD_FINE, WHOLE, f, putInputs, tl, tlCall } from "./layout";
 
 /**
  * The forecast sheet a CFO reads: three scenarios (conservative, expected, aggressive) side by
@@ -8,7 +8,9 @@ import { type Cell, LayoutBuilder, PERCENT, type SheetLayout, USD_FINE, WHOLE, f
  * requests on a second model); the workload and the currency are shared. Month m (from 0) of a
  * scenario costs users × (1+growth)^m × requests per user × cost per request × (1+price
  * change)^(m/12) × TL.FX(currency), as FORECAST compounds; costs are USD until that last factor,
- * so the sheet converts with a formula, never a pasted rate.
+ * so the sheet converts with a formula, never a pasted rate. Below the year totals, the expected
+ * scenario's request as a conversation that resends its history (CONVERSATION_COST) and as a
+ * routed mix with reasoning models (ROUTECOST).
  */
 
 export const SCENARIOS = ["Conservative", "Expected", "Aggressive"] as const;
@@ -24,6 +26,15 @@ export interface ScenarioInputs {
   readonly secondShare: number;
 }
 
+/** A route besides the expected scenario's model, which takes the share the routes leave. */
+export interface Route {
+  readonly model: string;
+  /** Share of requests, 0 to 1. */
+  readonly share: number;
+  /** An effort word, a number of thinking tokens, or "" for none. */
+  readonly thinking: string | number;
+}
+
 export interface ForecastInputs {
   /** ISO 4217 code the costs are shown in ("USD", "EUR"). */
   readonly currency: string;
@@ -34,6 +45,11 @@ export interface ForecastInputs {
   readonly retryRate: number;
   readonly months: 24 | 36;
   readonly scenarios: readonly [ScenarioInputs, ScenarioInputs, ScenarioInputs];
+  /** Turns of a conversation whose every turn is a request of the tokens above plus the history. */
+  readonly turns: number;
+  readonly routes: readonly Route[];
+  /** USD per request for the routing decision. */
+  readonly routerCost: number;
 }
 
 export const FORECAST_DEFAULTS = {
@@ -44,6 +60,14 @@ export const FORECAST_DEFAULTS = {
   outputTokens: 300,
   retryRate: 0.02,
   months: 24 as const,
+  turns: 10,
+  // Seed 002's support-agent mix: 70% easy (the expected scenario's model), 25% medium, 5% hard
+  // reasoning, and a classifier call at $0.0005.
+  routes: [
+    { model: "deepseek/deepseek-r1", share: 0.25, thinking: "medium" },
+    { model: "openai/o3", share: 0.05, thinking: "high" },
+  ],
+  routerCost: 0.0005,
 };
 
 /** Conservative to aggressive: slower to faster adoption, smaller to larger price cuts, caching and routing. */
@@ -158,6 +182,8 @@ export function forecastLayout(x: ForecastInputs): SheetLayout {
   // The currency the totals are in, read from the input so it follows an edit.
   b.put(yearsAt + years + 2, 1, [["Costs in", f(`=${a.currency}`)]]);
 
+  conversationAndRoutes(b, yearsAt + years + 4, x, { ...a, model: abs(rows.model, 3), rate });
+
   b.chart({
     type: "Line",
     source: area(1, MONTH + 1, x.months + 1, 3),
@@ -174,4 +200,52 @@ export function forecastLayout(x: ForecastInputs): SheetLayout {
     b.style(header, "header");
   }
   return b.build({ rows: 1, columns: 0 });
+}
+
+/** Cells the conversation and routing blocks read: the expected model, the workload and the rate. */
+type SheetRef = "model" | "users" | "requests" | "input" | "output" | "retry" | "rate";
+
+/**
+ * The expected scenario's request seen two more ways, from row `at` in A:C: a conversation of
+ * `turns` turns (CONVERSATION_COST, with and without its history cached) against one request, in
+ * USD like the cost per request; and a routed mix (ROUTECOST, no cache hits) priced for month 1's
+ * requests with retries, in the sheet's currency.
+ */
+function conversationAndRoutes(b: LayoutBuilder, at: number, x: ForecastInputs, a: Record<SheetRef, string>): void {
+  const turns = abs(at + 1, 2);
+  const conversation = (cached: string) => tlCall("CONVERSATION_COST", [a.model, turns, a.input, a.output, "0", cached]);
+  b.put(at, 1, [
+    ["Conversation", "Value", "Unit"],
+    ["Turns", x.turns, "each resends the history"],
+    ["Conversation cost", f(`=${conversation("FALSE")}`), "USD per conversation"],
+    ["With history cached", f(`=${conversation("TRUE")}`), "USD per conversation"],
+    ["Against one request", f(`=${abs(at + 2, 2)}/${tlCall("LLMCOST", [a.model, a.input, a.output])}`), "× one request"],
+  ]);
+  b.style(cell(at + 1, 2), "input")
+    .format(cell(at + 1, 2), WHOLE)
+    .format(area(at + 2, 2, 2, 1), USD_FINE)
+    .format(cell(at + 4, 2), DECIMAL);
+
+  const top = at + 6;
+  const first = top + 1;
+  const n = x.routes.length;
+  const last = first + n;
+  const others = n ? f(`=1-SUM(${area(first + 1, 2, n, 1)})`) : 1;
+  const routeColumn = (col: number) => `${abs(first, col)}:${abs(last, col)}`;
+  const router = abs(last + 1, 2);
+  const routed = abs(last + 2, 2);
+  b.put(top, 1, [
+    ["Routing mix", "Share", "Thinking"],
+    [f(`=${a.model}`), others, ""],
+    ...x.routes.map((r) => [r.model, r.share, r.thinking]),
+    ["Router cost", x.routerCost, "USD per request"],
+    ["Routed request", tl("ROUTECOST", [routeColumn(1), routeColumn(2), a.input, a.output, routeColumn(3), router]), "USD per request"],
+    ["Routed month 1", f(`=${routed}*${a.users}*${a.requests}*(1+${a.retry})*${a.rate}`), "currency in B2, retries included"],
+  ]);
+  if (n) b.style(area(first + 1, 1, n, 3), "input");
+  b.style(cell(last + 1, 2), "input")
+    .format(area(first, 2, n + 1, 1), PERCENT)
+    .format(area(last + 1, 2, 2, 1), USD_FINE)
+    .format(cell(last + 3, 2), MONEY);
+  b.style(area(at, 1, 1, 3), "header").style(area(top, 1, 1, 3), "header");
 }

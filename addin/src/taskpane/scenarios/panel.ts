@@ -173,7 +173,7 @@ function forecastBuilder(refreshers: (() => void)[]): Builder {
   return {
     title: "Forecast",
     blurb:
-      "Three scenarios side by side (conservative, expected, aggressive), each with its own growth, price change, cache hit rate and model mix to edit on the sheet; monthly, quarterly and yearly totals in your currency (=TL.FX), and one chart.",
+      "Three scenarios side by side (conservative, expected, aggressive), each with its own growth, price change, cache hit rate and model mix to edit on the sheet; monthly, quarterly and yearly totals in your currency (=TL.FX), and one chart; below, a conversation's cost and a routing mix with reasoning models.",
     fields: el(
       "div",
       { className: "tl-fields" },
@@ -197,6 +197,10 @@ function forecastBuilder(refreshers: (() => void)[]): Builder {
         retryRate: percentIn(retry, "retry rate"),
         months: months.value === "36" ? 36 : 24,
         scenarios: defaultScenarios(model.value, secondModel.value),
+        // Conversation length and the routing mix are edited on the sheet.
+        turns: d.turns,
+        routes: d.routes,
+        routerCost: d.routerCost,
       } satisfies ForecastInputs),
   };
 }

@@ -47,7 +47,7 @@ export interface CompiledModel {
   readonly schedule: readonly PriceList[];
   /** The tiers of the list in force today. */
   readonly tiers: readonly CompiledTier[];
-  /** Per-million rates today: index 0 standard, index k + 1 tier k; keyed by variant ("" standard). */
+  /** Per-million rates today: index 0 standard, index k + 1 tier k; keyed by variant ("" standard) and residency (tableKey). */
   readonly rates: readonly Map<string, Rates>[];
   /** The same, per token, for the request formulas. */
   readonly perToken: readonly Map<string, Rates>[];
@@ -187,6 +187,27 @@ export function rateTablesFor(model: Pick<CompiledModel, "entry" | "writesAsInpu
   });
 }
 
+/** The rate-table key of a variant ("" standard) with or without the residency uplift. */
+export function tableKey(variant: string, residency: boolean): string {
+  return residency ? `${variant}|residency` : variant;
+}
+
+/**
+ * Each variant's table again under the residency uplift (1 where the entry has none): a
+ * multiplier on the token meters, after the variant, so writes billed as input follow it.
+ */
+function withResidency(tables: Map<string, Rates>[], uplift: Dec): Map<string, Rates>[] {
+  return tables.map((byVariant) => {
+    const out = new Map(byVariant);
+    for (const [key, rates] of byVariant) {
+      const r: Rates = { ...rates };
+      for (const c of TOKEN_COMPONENTS) if (rates[c] !== undefined) r[c] = rates[c].times(uplift);
+      out.set(tableKey(key, true), r);
+    }
+    return out;
+  });
+}
+
 function perToken(tables: Map<string, Rates>[]): Map<string, Rates>[] {
   return tables.map((byVariant) => {
     const out = new Map<string, Rates>();
@@ -215,7 +236,7 @@ function buildTables(compiled: Pick<CompiledModel, "entry" | "writesAsInput">, t
   ].sort((a, b) => (a.from ?? "").localeCompare(b.from ?? ""));
   // A model whose current list starts after today still prices today's requests at the latest list.
   const current = priceListOn(schedule, today) ?? schedule[schedule.length - 1];
-  const rates = rateTablesFor(compiled, current);
+  const rates = withResidency(rateTablesFor(compiled, current), fromText(model.residency ?? "1"));
   return {
     schedule,
     tiers: current.tiers.map((t) => ({

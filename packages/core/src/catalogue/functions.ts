@@ -5,46 +5,43 @@ import { activeCatalogue, isPinned } from "./active";
 import { modelArg } from "./args";
 import { normalise } from "./compile";
 import { componentPrice, ratesFor } from "./rates";
-import type { Component } from "./schema";
+import { COMPONENTS, type Component } from "./schema";
 
 /** The catalogue's worksheet functions: one price, the model and hardware tables, and what is in force. */
 
-const PRICE_COMPONENTS = new Map<string, [variant: string, component: Component]>(
-  Object.entries({
-    input: ["", "input"],
-    output: ["", "output"],
-    cache_read: ["", "cache_read"],
-    cache_write: ["", "cache_write"],
-    cache_write_1h: ["", "cache_write_1h"],
-    reasoning: ["", "reasoning"],
-    cache_storage_hour: ["", "cache_storage_hour"],
-    batch_input: ["batch", "input"],
-    batch_output: ["batch", "output"],
-    offpeak_input: ["offpeak", "input"],
-    offpeak_output: ["offpeak", "output"],
-    request: ["", "request"],
-  }) as [string, [string, Component]][],
-);
+/** PRICE's components: every meter at the standard rate, and a variant's input and output. */
+const PRICE_COMPONENTS = new Map<string, [variant: string, component: Component]>([
+  ...COMPONENTS.map((c): [string, [string, Component]] => [c, ["", c]]),
+  ...["batch", "offpeak", "flex", "priority"].flatMap((v): [string, [string, Component]][] => [
+    [`${v}_input`, [v, "input"]],
+    [`${v}_output`, [v, "output"]],
+  ]),
+]);
+
+/** PRICE's `residency`: the entry's uplift multiplier, 1 where it has none. */
+const RESIDENCY = "residency";
 
 export const PRICE = defineFunction(
   "PRICE",
   {
-    description: "Price of one component of a model, in USD per 1M tokens.",
+    description: "Price of one component of a model, in its unit (USD per 1M tokens for tokens).",
     result: "number",
-    returns: "USD per 1M tokens.",
+    returns: "USD per the component's unit; residency: a multiplier.",
     help: {
       model: 'Catalogue id ("anthropic/claude-sonnet-4-6") or an unambiguous model name.',
       component:
-        "input (default), output, cache_read, cache_write, cache_write_1h, reasoning, batch_input, batch_output, offpeak_input, offpeak_output or cache_storage_hour (USD per 1M tokens per hour).",
+        "input (default), output, cache_read, cache_write, cache_write_1h, reasoning, cache_storage_hour, batch_/offpeak_/flex_/priority_ and audio_/image_ + input or output, request, web_search, image, audio_minute, character, page, residency.",
       prompt_tokens: "Prompt size in tokens; picks the long-context tier. Default 0.",
       as_of: 'Date the price applied (an Excel date or "YYYY-MM-DD"). Default: today.',
     },
   },
   [modelArg(), optional(text("component"), "input"), optional(count("prompt_tokens"), 0), maybe(date("as_of"))],
   (model, componentName, promptTokens, asOf) => {
-    const picked = PRICE_COMPONENTS.get(componentName.trim().toLowerCase());
+    const name = componentName.trim().toLowerCase();
+    if (name === RESIDENCY) return new Dec(model.entry.residency ?? 1);
+    const picked = PRICE_COMPONENTS.get(name);
     if (!picked) {
-      throw valueError("component", `unknown component "${componentName}" (use ${[...PRICE_COMPONENTS.keys()].join(", ")})`);
+      throw valueError("component", `unknown component "${componentName}" (use ${[...PRICE_COMPONENTS.keys(), RESIDENCY].join(", ")})`);
     }
     const [variant, component] = picked;
     const rates = ratesFor(model, promptTokens, variant, asOf, "component");
@@ -59,7 +56,7 @@ export const MODELS = defineFunction(
   {
     description: "Spills the catalogue's models with their prices (USD per 1M tokens), header row first.",
     result: "spill",
-    returns: "id, provider, name, input, output, cache_read, cache_write, cache_write_1h, context_window, as_of.",
+    returns: "id, provider, name, input, output, cache_read, cache_write, cache_write_1h, context_window, as_of, kind.",
     help: {
       search: "Text to find in the id, name or aliases. Default: every model.",
       provider: 'Only this provider ("openai", "anthropic", …). Default: all.',
@@ -71,7 +68,7 @@ export const MODELS = defineFunction(
     const q = normalise(search);
     const p = normalise(provider);
     const rows: Matrix = [
-      ["id", "provider", "name", "input", "output", "cache_read", "cache_write", "cache_write_1h", "context_window", "as_of"],
+      ["id", "provider", "name", "input", "output", "cache_read", "cache_write", "cache_write_1h", "context_window", "as_of", "kind"],
     ];
     for (const m of catalogue.models) {
       const e = m.entry;
@@ -89,6 +86,7 @@ export const MODELS = defineFunction(
         dash(r.cache_write_1h ?? r.cache_write),
         e.context_window === null ? null : new Dec(e.context_window),
         e.as_of ?? catalogue.data.as_of,
+        e.kind ?? "chat",
       ]);
     }
     return rows;

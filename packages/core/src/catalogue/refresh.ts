@@ -325,7 +325,7 @@ function summarise(p: Omit<Proposal, "summary">): string {
       (diff.flagged ? ` (${count(diff.flagged)} by more than ×10)` : ""),
     `${count(p.kept.filter((k) => k.fields === null).length)} not listed by the source kept`,
     `${count(p.rejected.length)} entries rejected`,
-    `${count(skipped)} not chat models skipped`,
+    `${count(skipped)} skipped (no meter prices them)`,
     ...(p.overlay ? [`organisation prices: ${p.overlay.name}`] : []),
   ];
   return parts.join("; ");

@@ -33,7 +33,10 @@ const shown = (max: number) =>
     .refine((s) => nameProblem(s, max) === undefined, { error: (i) => nameProblem(i.input as string, max) });
 const name = shown(MAX_NAME_LENGTH);
 
-/** Token components, USD per 1M tokens (cache_storage_hour: per 1M tokens per hour). */
+/**
+ * Token components, USD per 1M tokens (cache_storage_hour: per 1M tokens per hour). Variants and
+ * the residency uplift change these unless a variant lists other meters.
+ */
 export const TOKEN_COMPONENTS = [
   "input",
   "output",
@@ -42,17 +45,51 @@ export const TOKEN_COMPONENTS = [
   "cache_write_1h",
   "reasoning",
   "cache_storage_hour",
+  "audio_input",
+  "audio_output",
+  "image_input",
+  "image_output",
 ] as const;
-/** Every priced component: the token components, and `request`, a fee in USD per 1,000 requests. */
-export const COMPONENTS = [...TOKEN_COMPONENTS, "request"] as const;
+/** The meters that are not tokens, each in its own price unit (METER_UNITS). */
+export const OTHER_METERS = ["request", "web_search", "image", "audio_minute", "character", "page"] as const;
+/** Every priced component: the token components and the other meters. */
+export const COMPONENTS = [...TOKEN_COMPONENTS, ...OTHER_METERS] as const;
 export const Component = z.enum(COMPONENTS);
 export type Component = z.infer<typeof Component>;
 
 export const Prices = z.partialRecord(Component, priceText);
 export type Prices = z.infer<typeof Prices>;
 
+/** Each meter's price unit, in words (functions.md, release 2: the meters table). */
+const PER_MTOK = "USD per 1M tokens";
+export const METER_UNITS: Readonly<Record<Component, string>> = {
+  input: PER_MTOK,
+  output: PER_MTOK,
+  cache_read: PER_MTOK,
+  cache_write: PER_MTOK,
+  cache_write_1h: PER_MTOK,
+  reasoning: PER_MTOK,
+  audio_input: PER_MTOK,
+  audio_output: PER_MTOK,
+  image_input: PER_MTOK,
+  image_output: PER_MTOK,
+  cache_storage_hour: "USD per 1M tokens per hour",
+  request: "USD per 1,000 requests",
+  web_search: "USD per 1,000 calls",
+  image: "USD per image",
+  audio_minute: "USD per minute",
+  character: "USD per 1M characters",
+  page: "USD per 1,000 pages",
+};
+
+/** What a model does, for browsing and filtering (MODELS' kind column); chat when absent. */
+export const KINDS = ["chat", "embedding", "image", "speech", "transcription", "ocr", "rerank"] as const;
+export const Kind = z.enum(KINDS);
+export type Kind = z.infer<typeof Kind>;
+
 /**
- * A priced variant of the standard rates (`batch`, `offpeak`, or a pair such as `batch+offpeak`).
+ * A priced variant of the standard rates (`batch`, `offpeak`, the service tiers `flex` and
+ * `priority`, or a pair such as `batch+offpeak`).
  * Either a multiplier on the components it lists, or explicit prices, or both (explicit wins).
  */
 export const Variant = z.object({
@@ -144,6 +181,10 @@ const ModelFields = z.object({
     .default([]),
   reasoning_effort: EffortDefaults.optional(),
   image_tokens: ImageRule.optional(),
+  /** Absent: chat. */
+  kind: Kind.optional(),
+  /** The data-residency uplift, a multiplier on the token meters under mode `residency` (1 where absent). */
+  residency: decimalText.optional(),
 });
 
 export const Model = ModelFields.superRefine((m, ctx) => {

@@ -28,7 +28,7 @@ export interface ImportResult {
   readonly catalogue: Catalogue;
   /** Entries refused, each with why; the rest imported. */
   readonly rejected: readonly Rejection[];
-  /** Entries that are not chat models, counted by kind ("embedding", "image_generation", …). */
+  /** Entries no meter prices, counted by kind ("video_generation (no meter prices it)", …). */
   readonly skipped: Readonly<Record<string, number>>;
   /** Imported entries with something worth a look (a float artefact kept exact, a zero component dropped). */
   readonly notes: readonly Rejection[];
@@ -45,10 +45,11 @@ export type ModelInput = z.input<typeof Model>;
 export type Importer = (doc: Json, context: ImportContext) => ImportResult;
 
 /**
- * How a feed states prices: USD per token (LiteLLM, OpenRouter) or per 1M tokens (genai-prices);
- * a request fee USD per request (LiteLLM) or per 1,000 requests (genai-prices' `requests_kcount`).
+ * How a feed states prices: USD per token or character (LiteLLM, OpenRouter) or per 1M
+ * (genai-prices); USD per request, call or page (LiteLLM) or per 1,000 (genai-prices'
+ * `requests_kcount`); per second of audio (LiteLLM; the catalogue's is per minute); per image.
  */
-export type Unit = "per_token" | "per_mtok" | "per_request" | "per_krequest";
+export type Unit = "per_token" | "per_mtok" | "per_request" | "per_krequest" | "per_second" | "per_image";
 
 /** More digits than prices are written with: a float artefact such as 0.6000000000000001, or a rounded fraction. */
 const SUSPICIOUS_DIGITS = 15;
@@ -66,14 +67,16 @@ function feedDecimal(raw: Json, what: string): { price: Dec; significant: number
 }
 
 const THOUSAND = new Dec(1000);
+const SIXTY = new Dec(60);
 
 /**
- * The catalogue's unit in plain notation ("3", "0.6000000000000001"): per 1M tokens (per-token
- * prices move the point six places), or per 1,000 requests (per-request fees move it three).
+ * The catalogue's unit in plain notation ("3", "0.6000000000000001"): per-token prices move the
+ * point six places, per-request three; a price per second is sixty times that per minute (exact).
  */
 function inCatalogueUnit(price: Dec, unit: Unit): string {
   if (unit === "per_token") return price.times(MILLION).toString();
   if (unit === "per_request") return price.times(THOUSAND).toString();
+  if (unit === "per_second") return price.times(SIXTY).toString();
   return price.toString();
 }
 
@@ -122,6 +125,22 @@ export function firstIssue(error: z.ZodError): string {
 /** A decimal text with no non-zero digit before its exponent ("0", "0.00", "0e5"). */
 const ZERO_TEXT = /^[0.]*(?:[eE].*)?$/;
 
+/**
+ * Why a model cannot be priced, if it cannot: a chat model needs input and output prices above 0;
+ * a model of another kind (embedding, image, …) at least one price above 0 on some meter.
+ */
+function unpriced(model: Model): string | undefined {
+  if ((model.kind ?? "chat") !== "chat") {
+    return Object.values(model.prices).some((p) => !ZERO_TEXT.test(p)) ? undefined : `no price above 0 for a ${model.kind} model`;
+  }
+  for (const component of ["input", "output"] as const) {
+    const price = model.prices[component];
+    if (price === undefined) return `no ${component} price (not priced per token)`;
+    if (ZERO_TEXT.test(price)) return `${component} price is 0 (free or unpriced)`;
+  }
+  return undefined;
+}
+
 /** Gathers a feed's models: each validated alone, duplicates after the first refused. */
 export class Collector {
   private readonly models: Model[] = [];
@@ -161,11 +180,8 @@ export class Collector {
     const parsed = Model.safeParse(draft);
     if (!parsed.success) return this.reject(entry, firstIssue(parsed.error));
     const model = parsed.data;
-    for (const component of ["input", "output"] as const) {
-      const price = model.prices[component];
-      if (price === undefined) return this.reject(entry, `no ${component} price (not priced per token)`);
-      if (ZERO_TEXT.test(price)) return this.reject(entry, `${component} price is 0 (free or unpriced)`);
-    }
+    const problem = unpriced(model);
+    if (problem) return this.reject(entry, problem);
     const first = this.firstEntry.get(idKey(model.id));
     if (first !== undefined) return this.reject(entry, `duplicate of ${model.id} (the first entry, ${first}, is kept)`);
     this.firstEntry.set(idKey(model.id), entry);

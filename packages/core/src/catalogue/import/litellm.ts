@@ -1,22 +1,37 @@
 import { MAPPING, canonical } from "../mapping";
-import type { Component, Prices, Tier, Variant } from "../schema";
-import { Collector, EntryRejected, type Entry, FeedError, type ImportContext, type ImportResult } from "./common";
+import type { Component, Kind, Prices, Tier, Variant } from "../schema";
+import { Collector, EntryRejected, type Entry, FeedError, type ImportContext, type ImportResult, type Unit } from "./common";
 import { type Json, type JsonObject, isObject, wholeNumber } from "./json";
 
 /**
  * LiteLLM's `model_prices_and_context_window.json`: an object of entries keyed by model name,
- * prices in USD per token as JSON numbers. Only chat-like modes are imported; long-context keys
- * (`…_above_200k_tokens`) bill the whole request once the prompt exceeds the threshold; `…_batches`
- * keys are the batch prices. A fee per request (`input_cost_per_request`, or the per-query search
- * cost of providers that search on every request) becomes the `request` meter; other priced keys
- * are listed in a note. Ids are canonical (mapping.json), the map's key kept as an alias.
+ * prices in USD per token as JSON numbers. Every mode a meter prices is imported with its kind
+ * (chat, embedding, image, speech, transcription, OCR, rerank); long-context keys
+ * (`…_above_200k_tokens`) bill the whole request once the prompt exceeds the threshold; `…_batches`,
+ * `…_flex` and `…_priority` keys are those variants' prices. A fee per request
+ * (`input_cost_per_request`, or the per-query search cost of providers that search on every
+ * request) becomes the `request` meter, elsewhere that search cost is the `web_search` meter;
+ * other priced keys are listed in a note. Ids are canonical (mapping.json), the map's key kept as an alias.
  */
 
 export const LITELLM_SOURCE = "LiteLLM model_prices_and_context_window.json";
 
-/** Modes priced per text token in and out. */
-const CHAT_MODES = new Set(["chat", "completion", "responses"]);
+/** The kind of model each priced mode is; modes not listed (video, moderation, search tools) no meter prices. */
+const KIND_OF_MODE: Readonly<Record<string, Kind>> = {
+  chat: "chat",
+  completion: "chat",
+  responses: "chat",
+  realtime: "chat",
+  embedding: "embedding",
+  image_generation: "image",
+  image_edit: "image",
+  audio_speech: "speech",
+  audio_transcription: "transcription",
+  ocr: "ocr",
+  rerank: "rerank",
+};
 
+/** Token meters, USD per token. */
 const KEYS: readonly [Component, string][] = [
   ["input", "input_cost_per_token"],
   ["output", "output_cost_per_token"],
@@ -24,6 +39,18 @@ const KEYS: readonly [Component, string][] = [
   ["cache_write", "cache_creation_input_token_cost"],
   ["cache_write_1h", "cache_creation_input_token_cost_above_1hr"],
   ["reasoning", "output_cost_per_reasoning_token"],
+  ["audio_input", "input_cost_per_audio_token"],
+  ["audio_output", "output_cost_per_audio_token"],
+  ["image_input", "input_cost_per_image_token"],
+  ["image_output", "output_cost_per_image_token"],
+];
+
+/** The other meters, each with the key and the unit LiteLLM prices it in. */
+const METER_KEYS: readonly [Component, string, Unit][] = [
+  ["character", "input_cost_per_character", "per_token"],
+  ["audio_minute", "input_cost_per_second", "per_second"],
+  ["page", "ocr_cost_per_page", "per_request"],
+  ["image", "output_cost_per_image", "per_image"],
 ];
 
 const TIER_KEY = /^(.+)_above_(\d+)k_tokens$/;
@@ -38,7 +65,13 @@ export function litellmId(key: string, provider: string): string {
   return `${provider}/${model}`;
 }
 
-const BATCH_KEYS = KEYS.map(([component, key]): [Component, string] => [component, `${key}_batches`]);
+const suffixed = (suffix: string) => KEYS.map(([component, key]): [Component, string] => [component, `${key}${suffix}`]);
+/** Variants LiteLLM prices with a key suffix: batch, and OpenAI's flex and priority service tiers. */
+const VARIANT_KEYS: readonly [string, readonly [Component, string][]][] = [
+  ["batch", suffixed("_batches")],
+  ["flex", suffixed("_flex")],
+  ["priority", suffixed("_priority")],
+];
 
 function rawPrices(entry: JsonObject, keys: readonly [Component, string][]): Partial<Record<Component, Json | undefined>> {
   const raw: Partial<Record<Component, Json | undefined>> = {};
@@ -73,35 +106,58 @@ function tiers(entry: JsonObject, e: Entry): Tier[] {
 
 const SEARCH_FEE = new Set(MAPPING.search_fee_per_request);
 /** Keys read elsewhere, or that repeat one read (DeepSeek's cache-hit price is its cache-read price). */
-const READ = new Set([...KEYS, ...BATCH_KEYS].map(([, k]) => k).concat(["input_cost_per_request", "input_cost_per_token_cache_hit"]));
+const READ = new Set(
+  [...KEYS, ...VARIANT_KEYS.flatMap(([, keys]) => keys), ...METER_KEYS]
+    .map(([, k]) => k)
+    .concat(["input_cost_per_request", "input_cost_per_token_cache_hit", "search_context_cost_per_query"]),
+);
 
 /**
- * The fee per request, USD per 1,000: `input_cost_per_request`, else the low search-context cost
- * per query where the provider searches on every request (Perplexity); elsewhere that cost is a
- * web-search tool price, which this catalogue has no meter for.
+ * The fee per request, USD per 1,000: `input_cost_per_request` (a rerank model's
+ * `input_cost_per_query`), else the low search-context cost per query where the provider searches
+ * on every request (Perplexity); elsewhere that cost is the `web_search` meter, at the same
+ * low-context price.
  */
-function requestFee(entry: JsonObject, provider: string, e: Entry): Prices {
+function searchAndFees(entry: JsonObject, provider: string, kind: Kind, e: Entry): Prices {
   const search = entry.search_context_cost_per_query;
-  const perQuery = isObject(search) && SEARCH_FEE.has(provider) ? search.search_context_size_low : undefined;
-  return e.prices({ request: entry.input_cost_per_request ?? perQuery }, "per_request");
+  const low = isObject(search) ? search.search_context_size_low : undefined;
+  const everyRequest = SEARCH_FEE.has(provider);
+  const perQuery = kind === "rerank" ? entry.input_cost_per_query : undefined;
+  return e.prices(
+    { request: entry.input_cost_per_request ?? perQuery ?? (everyRequest ? low : undefined), web_search: everyRequest ? undefined : low },
+    "per_request",
+  );
 }
 
-/** Priced keys this importer does not read (audio, images, priority tiers, web search…), for a note. */
-function unread(entry: JsonObject, provider: string): string[] {
+/** The meters other than tokens and fees; an image model's `input_cost_per_image` is its price per image generated. */
+function otherMeters(entry: JsonObject, kind: Kind, e: Entry): Prices {
+  const prices: Prices = {};
+  for (const [component, key, unit] of METER_KEYS) Object.assign(prices, e.prices({ [component]: entry[key] }, unit));
+  if (kind === "image" && prices.image === undefined) Object.assign(prices, e.prices({ image: entry.input_cost_per_image }, "per_image"));
+  return prices;
+}
+
+/** Priced keys this importer does not read (per pixel, per video second, tiers of a service tier…), for a note. */
+function unread(entry: JsonObject, kind: Kind): string[] {
   return Object.keys(entry).filter(
     (k) =>
       /cost/.test(k) &&
       !READ.has(k) &&
-      !(TIER_KEY.test(k) && KEYS.some(([, key]) => key === TIER_KEY.exec(k)![1])) &&
-      !(k === "search_context_cost_per_query" && SEARCH_FEE.has(provider)),
+      !(kind === "image" && k === "input_cost_per_image") &&
+      !(kind === "rerank" && k === "input_cost_per_query") &&
+      !(TIER_KEY.test(k) && KEYS.some(([, key]) => key === TIER_KEY.exec(k)![1])),
   );
 }
 
-function batchVariant(entry: JsonObject, e: Entry): Record<string, Variant> {
-  const prices: Prices = e.prices(rawPrices(entry, BATCH_KEYS), "per_token");
-  if (Object.keys(prices).length === 0) return {};
-  // Explicit batch prices; LiteLLM gives none for cache reads, which stay at the standard rate.
-  return { batch: { prices, applies_to: [], stacks_with_cache_reads: false } };
+/** Explicit variant prices; where a variant gives no cache-read price, cache reads stay at the standard rate. */
+function variants(entry: JsonObject, e: Entry): Record<string, Variant> {
+  const out: Record<string, Variant> = {};
+  for (const [name, keys] of VARIANT_KEYS) {
+    const prices: Prices = e.prices(rawPrices(entry, keys), "per_token");
+    if (Object.keys(prices).length === 0) continue;
+    out[name] = { prices, applies_to: [], stacks_with_cache_reads: prices.cache_read !== undefined };
+  }
+  return out;
 }
 
 export function importLitellm(doc: Json, context: ImportContext): ImportResult {
@@ -116,24 +172,38 @@ export function importLitellm(doc: Json, context: ImportContext): ImportResult {
       continue;
     }
     const mode = typeof entry.mode === "string" ? entry.mode : undefined;
-    if (!mode || !CHAT_MODES.has(mode)) {
-      collector.skip(mode ?? "no mode (a pricing rule, not a model)");
+    const kind = mode === undefined ? undefined : KIND_OF_MODE[mode];
+    if (!kind) {
+      collector.skip(mode ? `${mode} (no meter prices it)` : "no mode (a pricing rule, not a model)");
       continue;
     }
     collector.add(key, (e) => {
       const provider = typeof entry.litellm_provider === "string" ? entry.litellm_provider : "";
       if (!provider) throw new EntryRejected("no litellm_provider");
       const { id, provider: canonicalProvider, aliases } = canonical("litellm", key, litellmId(key, provider));
-      e.notImported(unread(entry, provider));
+      const notRead = unread(entry, kind);
+      const prices: Prices = {
+        // A chat model's output tokens are its product; an embedding's "output" price is LiteLLM's 0.
+        ...e.prices(rawPrices(entry, KEYS), "per_token", kind === "chat" ? ["input", "output"] : []),
+        ...searchAndFees(entry, provider, kind, e),
+        ...otherMeters(entry, kind, e),
+      };
+      if (kind !== "chat" && Object.keys(prices).length === 0) {
+        throw new EntryRejected(
+          notRead.length ? `priced only by ${notRead.join(", ")}, which no meter bills (kind ${kind})` : `no price above 0 (kind ${kind})`,
+        );
+      }
+      e.notImported(notRead);
       return {
         id,
         provider: canonicalProvider,
         name: id.slice(canonicalProvider.length + 1),
         aliases,
         context_window: wholeNumber(entry.max_input_tokens) || null,
-        prices: { ...e.prices(rawPrices(entry, KEYS), "per_token", ["input", "output"]), ...requestFee(entry, provider, e) },
+        ...(kind === "chat" ? {} : { kind }),
+        prices,
         tiers: tiers(entry, e),
-        variants: batchVariant(entry, e),
+        variants: variants(entry, e),
       };
     });
   }

@@ -10,7 +10,9 @@ import { type Json, type JsonObject, isObject, wholeNumber } from "./json";
  * `min_prompt_tokens` reprice the whole request once the prompt reaches that size; `-1` marks
  * routers priced per request; `~…-latest` entries are aliases. `request` (USD per request) is the
  * `request` meter, and so is `web_search` where the provider searches on every request
- * (Perplexity); other priced keys are listed in a note. Ids are canonical (mapping.json).
+ * (Perplexity), elsewhere it is the `web_search` meter (USD per call); `image`/`audio` and their
+ * `_output` keys are image and audio tokens; other priced keys are listed in a note. Ids are
+ * canonical (mapping.json).
  */
 
 export const OPENROUTER_SOURCE = "OpenRouter models API";
@@ -22,10 +24,14 @@ const KEYS: readonly [Component, string][] = [
   ["cache_write", "input_cache_write"],
   ["cache_write_1h", "input_cache_write_1h"],
   ["reasoning", "internal_reasoning"],
+  ["image_input", "image"],
+  ["image_output", "image_output"],
+  ["audio_input", "audio"],
+  ["audio_output", "audio_output"],
 ];
 
 const SEARCH_FEE = new Set(MAPPING.search_fee_per_request);
-const READ = new Set([...KEYS.map(([, k]) => k), "request", "overrides"]);
+const READ = new Set([...KEYS.map(([, k]) => k), "request", "web_search", "overrides"]);
 
 /** A price above 0 (a filter for the note only: "0" is unpriced, "-1" a router's placeholder). */
 const priced = (v: Json) => typeof v === "string" && Number(v) > 0;
@@ -61,14 +67,20 @@ export function importOpenrouter(doc: Json, context: ImportContext): ImportResul
       const pricing = m.pricing;
       const names = canonical("openrouter", id, id);
       const searchFee = SEARCH_FEE.has(names.provider);
-      e.notImported(Object.keys(pricing).filter((k) => !READ.has(k) && !(searchFee && k === "web_search") && priced(pricing[k])));
+      e.notImported(Object.keys(pricing).filter((k) => !READ.has(k) && priced(pricing[k])));
       return {
         ...names,
         name: typeof m.name === "string" && m.name ? m.name : id,
         context_window: wholeNumber(m.context_length) || null,
         prices: {
           ...e.prices(rawPrices(pricing), "per_token", ["input", "output"]),
-          ...e.prices({ request: priced(pricing.request) ? pricing.request : searchFee ? pricing.web_search : undefined }, "per_request"),
+          ...e.prices(
+            {
+              request: priced(pricing.request) ? pricing.request : searchFee ? pricing.web_search : undefined,
+              web_search: searchFee ? undefined : pricing.web_search,
+            },
+            "per_request",
+          ),
         },
         tiers: tiers.sort((a, b) => a.threshold_tokens - b.threshold_tokens),
       };
