@@ -52,6 +52,10 @@ const EXAMPLES: Record<string, unknown[][]> = {
     [GPT4O, 1500, 300, null, null, null, null],
     [FLASH, 40_000, 2_000, 0, 0, 1_200, "batch"],
   ],
+  USAGECOST: [
+    [SONNET, [["input", "cache_read", "output", "web_search", "request"]], [[12_000, 8_000, 800, 2, 1]], null],
+    [GPT4O, [["input"], ["output"]], [[1_500], [300]], "batch"],
+  ],
   MONTHLYCOST: [
     [SONNET, 250_000, 3_000, 400, 0.6, 0.02, null],
     [GPT4O, 1_000_000, 1_500, 300, null, null, null],
