@@ -4,9 +4,8 @@ import { fileURLToPath } from "node:url";
 
 /**
  * The worksheet-function files: every `addin/src/functions/*.ts` except the Excel boundary
- * (excel.ts) and the entry that loads them (index.ts). The build's metadata, the metadata test
- * and the README's function reference all read this one list, so a new domain file is picked up
- * everywhere at once.
+ * (excel.ts) and the entry that loads them (index.ts): the wrappers `npm run generate` writes.
+ * The build's metadata and the declarations and manifest tests read this one list.
  */
 export const functionsDir = fileURLToPath(new URL("./src/functions/", import.meta.url));
 
