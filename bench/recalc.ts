@@ -1,7 +1,4 @@
-import fs from "node:fs";
-import path from "node:path";
-import { OFFICE_JS_CDN, OFFICE_JS_CDN_DIR } from "../addin/hosting.js";
-import { dist, ensureBuilt, launchChromium, routeOfficeJs, startServer } from "../test/taskpane-harness";
+import { ensureBuilt, launchChromium, routeOfficeJs, routePageWithFunctionsRuntime, startServer } from "../test/taskpane-harness";
 import type { Case } from "./measure";
 
 /**
@@ -50,14 +47,7 @@ async function recalcTimes(): Promise<{ times: number[]; numbers: number; sample
   try {
     const context = await browser.newContext();
     await routeOfficeJs(context);
-    await context.route(`${server.origin}/taskpane.html`, (route) => {
-      const html = fs.readFileSync(path.join(dist, "taskpane.html"), "utf8");
-      const withRuntime = html.replace(
-        `<script src=${OFFICE_JS_CDN}></script>`,
-        `<script src=${OFFICE_JS_CDN}></script><script src=${OFFICE_JS_CDN_DIR}custom-functions-runtime.js></script>`,
-      );
-      return route.fulfill({ body: withRuntime, contentType: "text/html" });
-    });
+    await routePageWithFunctionsRuntime(context, server);
     const page = await context.newPage();
     // The native bridge Excel would provide, in place before the runtime loads: it keeps what the
     // runtime sends the host, and answers each request with an empty success.

@@ -2,8 +2,16 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { OFFICE_JS_CDN, OFFICE_JS_CDN_DIR } from "../addin/hosting.js";
-import { type PaneServer, dist, ensureBuilt, launchChromium, routeOfficeJs, startServer } from "./taskpane-harness";
+import { OFFICE_JS_CDN_DIR } from "../addin/hosting.js";
+import {
+  type PaneServer,
+  dist,
+  ensureBuilt,
+  launchChromium,
+  routeOfficeJs,
+  routePageWithFunctionsRuntime,
+  startServer,
+} from "./taskpane-harness";
 
 /**
  * The built functions under office.js's own custom-functions runtime (custom-functions-runtime.js
@@ -23,17 +31,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   const context = await browser.newContext();
   await routeOfficeJs(context);
-  // In Excel, office.js loads its custom-functions runtime before the page's own scripts run;
-  // outside Excel it does not, so the page gets it right after office.js, from the same folder.
-  await context.route(`${server.origin}/taskpane.html`, (route) => {
-    const html = fs.readFileSync(path.join(dist, "taskpane.html"), "utf8");
-    const withRuntime = html.replace(
-      `<script src=${OFFICE_JS_CDN}></script>`,
-      `<script src=${OFFICE_JS_CDN}></script><script src=${OFFICE_JS_CDN_DIR}custom-functions-runtime.js></script>`,
-    );
-    expect(withRuntime).not.toBe(html);
-    return route.fulfill({ body: withRuntime, contentType: "text/html" });
-  });
+  await routePageWithFunctionsRuntime(context, server);
   page = await context.newPage();
   // Loaded beside office.js outside Excel, the runtime makes office.js load its file table twice,
   // which then fails to redefine Office.context: Microsoft's scripts' complaint, not the add-in's.

@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { OFFICE_JS_CDN_DIR } from "../addin/hosting.js";
+import { OFFICE_JS_CDN, OFFICE_JS_CDN_DIR } from "../addin/hosting.js";
 
 /**
  * What the task pane's browser test and its benchmark share: the built add-in and the catalogue
@@ -153,4 +153,19 @@ export async function routeOfficeJs(target: BrowserContext | Page): Promise<stri
     return file ? route.fulfill({ path: file, contentType: TYPES[".js"] }) : route.fulfill({ status: 404, body: "not found" });
   });
   return requested;
+}
+
+/**
+ * Serves the built page with office.js's custom-functions runtime right after office.js, from the
+ * same CDN folder: in Excel office.js loads that runtime before the page's own scripts run, outside
+ * Excel it does not. Throws when the page no longer loads office.js where expected.
+ */
+export async function routePageWithFunctionsRuntime(context: BrowserContext, server: PaneServer): Promise<void> {
+  await context.route(`${server.origin}/taskpane.html`, (route) => {
+    const html = fs.readFileSync(path.join(dist, "taskpane.html"), "utf8");
+    const officeJs = `<script src=${OFFICE_JS_CDN}></script>`;
+    if (!html.includes(officeJs)) throw new Error(`taskpane.html no longer loads ${OFFICE_JS_CDN}`);
+    const withRuntime = html.replace(officeJs, `${officeJs}<script src=${OFFICE_JS_CDN_DIR}custom-functions-runtime.js></script>`);
+    return route.fulfill({ body: withRuntime, contentType: "text/html" });
+  });
 }

@@ -290,18 +290,19 @@ export function llmcost(
   const mode = parseMode(flags);
   return (
     fixedCost(model, input, output, cached, cacheWrite, reasoning, mode) ??
-    requestCost(
-      model,
-      {
-        input: fromNumber(input),
-        output: fromNumber(output),
-        cached: fromNumber(cached),
-        cacheWrite: fromNumber(cacheWrite),
-        reasoning: fromNumber(reasoning),
-      },
-      mode,
-    )
+    requestCost(model, requestUsage(input, output, cached, cacheWrite, reasoning), mode)
   );
+}
+
+/** LLMCOST's token counts, as Excel sent them, as a usage in decimals. */
+function requestUsage(input: number, output: number, cached: number, cacheWrite: number, reasoning: number): Usage {
+  return {
+    input: fromNumber(input),
+    output: fromNumber(output),
+    cached: fromNumber(cached),
+    cacheWrite: fromNumber(cacheWrite),
+    reasoning: fromNumber(reasoning),
+  };
 }
 
 /** LLMCOST's arguments, which LLMCOST_LINES takes too. */
@@ -353,13 +354,7 @@ export function llmcostLines(
   reasoning: number,
   flags: string,
 ): Matrix {
-  const usage = {
-    input: fromNumber(input),
-    output: fromNumber(output),
-    cached: fromNumber(cached),
-    cacheWrite: fromNumber(cacheWrite),
-    reasoning: fromNumber(reasoning),
-  };
+  const usage = requestUsage(input, output, cached, cacheWrite, reasoning);
   const catalogue = activeCatalogue().data;
   const source = model.entry.source ?? catalogue.source;
   const asOf = model.entry.as_of ?? catalogue.as_of;
