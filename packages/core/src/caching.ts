@@ -1,8 +1,8 @@
 import { type CompiledModel, componentPrice, modelArg, tierLevel } from "./catalogue";
 import type { Component } from "./catalogue/schema";
-import { Dec, Fixed, MAX_FIXED_SCALE, ONE, ZERO, addFixed, fromNumber } from "./decimal";
+import { Dec, Fixed, MAX_FIXED_SCALE, ONE, ZERO, addFixed, fromNumber, placesOf, shifted } from "./decimal";
 import { noResult, valueError } from "./errors";
-import { placesOf, safeTimes, shifted, term } from "./pricing";
+import { safeTimes, term } from "./pricing";
 import { type Param, count, defineFunction, double, nonNegative, number, optional, positive, textAs, tokens } from "./sheet";
 
 /**

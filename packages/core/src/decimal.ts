@@ -52,7 +52,10 @@ export function sum(values: readonly Dec[]): Dec {
   return total;
 }
 
-const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k); // exact doubles up to 10^22
+/** The largest scale whose power of ten is an exact double, so Fixed.toNumber stays correctly rounded. */
+export const MAX_FIXED_SCALE = 22;
+
+export const POW10 = Array.from({ length: MAX_FIXED_SCALE + 1 }, (_, k) => 10 ** k); // exact doubles up to 10^22
 
 /**
  * An exact decimal `units × 10^−scale` whose `units` is a safe integer: what the hot path of a
@@ -79,9 +82,6 @@ export class Fixed {
   }
 }
 
-/** The largest scale whose power of ten is an exact double, so Fixed.toNumber stays correctly rounded. */
-export const MAX_FIXED_SCALE = 22;
-
 /** a + b exactly at the larger scale, or undefined once a product or the sum leaves the safe integers. */
 export function addFixed(a: Fixed, b: Fixed): Fixed | undefined {
   const scale = Math.max(a.scale, b.scale);
@@ -99,7 +99,89 @@ export function timesFixed(a: Fixed, b: Fixed): Fixed | undefined {
   return Number.isSafeInteger(units) && scale <= MAX_FIXED_SCALE ? new Fixed(units, scale) : undefined;
 }
 
+/** a − b exactly, or undefined past the safe integers. */
+export function minusFixed(a: Fixed, b: Fixed): Fixed | undefined {
+  return addFixed(a, new Fixed(-b.units, b.scale));
+}
+
+/** Decimal places of a double's shortest text (1500.5 → 1); Infinity when it is written with an exponent. */
+export function placesOf(n: number): number {
+  if (Number.isInteger(n)) return 0;
+  const text = String(n);
+  return text.includes("e") ? Infinity : text.length - text.indexOf(".") - 1;
+}
+
+/** n × 10^places as an integer, read from n's text so that 0.07 becomes 7, not 7.000000000000001. */
+export function shifted(n: number, places: number): number {
+  if (Number.isInteger(n)) return n * POW10[places];
+  const text = String(n);
+  return Number(text.replace(".", "")) * POW10[places - (text.length - text.indexOf(".") - 1)];
+}
+
+/**
+ * A double as the exact Fixed of its shortest text (0.7 → 7 × 10^−1), which is the decimal
+ * `fromNumber` reads, or undefined when it has no such form (an exponent, too many digits).
+ */
+export function fixedOf(n: number): Fixed | undefined {
+  // + 0 turns −0 into 0, as fromNumber does.
+  if (Number.isInteger(n)) return Number.isSafeInteger(n) ? new Fixed(n + 0, 0) : undefined;
+  // The text once, not once for the places and again for the digits: this runs on every share.
+  const text = String(n);
+  const places = text.length - text.indexOf(".") - 1;
+  if (text.includes("e") || places > MAX_FIXED_SCALE) return undefined;
+  const units = Number(text.replace(".", ""));
+  return Number.isSafeInteger(units) ? new Fixed(units, places) : undefined;
+}
+
+/**
+ * An exact quotient `num ÷ den` of two safe integers (den > 0), kept unrounded: what a fast path
+ * answers when its formula ends in a division, so no Decimal is made.
+ *
+ * Its double is one IEEE division, hence the double nearest num ÷ den. The decimal path's answer
+ * is that same double: num ÷ den (num < 2^53) is never a midpoint between two doubles (a
+ * midpoint's odd numerator has 54 bits) and is at least 2^−54 ÷ den ≥ 6 × 10^−33 of its size away
+ * from one, while a chain of 34-digit roundings that never subtracts nearly equal numbers moves a
+ * value by at most 5 × 10^−34 of its size per rounding. A fast path may answer a Ratio where the
+ * decimal path rounds at most ten times that way; its property test holds it to the decimal path.
+ */
+export class Ratio {
+  constructor(
+    readonly num: number,
+    readonly den: number,
+  ) {}
+
+  toNumber(): number {
+    return this.num / this.den;
+  }
+
+  toDec(): Dec {
+    return new Dec(this.num).div(this.den);
+  }
+
+  toString(): string {
+    return this.toDec().toString();
+  }
+}
+
+/**
+ * a ÷ b as a Ratio of safe integers, or undefined when b is 0 or a side leaves the safe integers.
+ */
+export function ratioOf(a: Fixed, b: Fixed): Ratio | undefined {
+  if (b.units === 0) return undefined;
+  const sign = b.units < 0 ? -1 : 1;
+  const num = sign * a.units * (b.scale > a.scale ? POW10[b.scale - a.scale] : 1);
+  const den = sign * b.units * (a.scale > b.scale ? POW10[a.scale - b.scale] : 1);
+  return Number.isSafeInteger(num) && Number.isSafeInteger(den) ? new Ratio(num + 0, den) : undefined;
+}
+
+/** A number a worksheet function answers: a Decimal, or an exact value a fast path kept without one. */
+export type Exact = Dec | Fixed | Ratio;
+
+export function isExact(x: unknown): x is Exact {
+  return x instanceof Dec || x instanceof Fixed || x instanceof Ratio;
+}
+
 /** Any exact result as a Decimal, for arithmetic on it (SOLVE, TORNADO). */
-export function decimalOf(x: Dec | Fixed): Dec {
-  return x instanceof Fixed ? x.toDec() : x;
+export function decimalOf(x: Exact): Dec {
+  return x instanceof Dec ? x : x.toDec();
 }

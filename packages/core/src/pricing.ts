@@ -11,7 +11,22 @@ import {
   tierLevel,
 } from "./catalogue";
 import { COMPONENTS, type Component } from "./catalogue/schema";
-import { Dec, Fixed, MAX_FIXED_SCALE, MILLION, ONE, ZERO, addFixed, fromNumber, sum, timesFixed } from "./decimal";
+import {
+  Dec,
+  Fixed,
+  MAX_FIXED_SCALE,
+  MILLION,
+  ONE,
+  POW10,
+  ZERO,
+  addFixed,
+  fixedOf,
+  fromNumber,
+  placesOf,
+  shifted,
+  sum,
+  timesFixed,
+} from "./decimal";
 import { valueError } from "./errors";
 import { effortTokens, thinkingFrom } from "./effort";
 import {
@@ -206,34 +221,6 @@ export function requestCost(model: CompiledModel, usage: Usage, mode: Mode = STA
 
 /** Tokens × integer rate; no tokens need no price (0 × NaN would poison the sum). */
 export const term = (n: number, units: number) => (n === 0 ? 0 : n * units);
-
-/** Decimal places of a count's shortest text (1500.5 → 1); Infinity when it is written with an exponent. */
-export function placesOf(n: number): number {
-  if (Number.isInteger(n)) return 0;
-  const text = String(n);
-  return text.includes("e") ? Infinity : text.length - text.indexOf(".") - 1;
-}
-
-export const POW10 = Array.from({ length: MAX_FIXED_SCALE + 1 }, (_, k) => 10 ** k);
-
-/** n × 10^places as an integer, read from n's text so that 0.07 becomes 7, not 7.000000000000001. */
-export function shifted(n: number, places: number): number {
-  if (Number.isInteger(n)) return n * POW10[places];
-  const text = String(n);
-  return Number(text.replace(".", "")) * POW10[places - (text.length - text.indexOf(".") - 1)];
-}
-
-/** A double as an exact Fixed read from its shortest text (0.7 → 7 × 10^−1), or undefined when it has no such form. */
-export function fixedOf(n: number): Fixed | undefined {
-  // + 0 turns −0 into 0, as fromNumber does.
-  if (Number.isInteger(n)) return Number.isSafeInteger(n) ? new Fixed(n + 0, 0) : undefined;
-  // The text once, not once for the places and again for the digits: this runs on every share.
-  const text = String(n);
-  const places = text.length - text.indexOf(".") - 1;
-  if (text.includes("e") || places > MAX_FIXED_SCALE) return undefined;
-  const units = Number(text.replace(".", ""));
-  return Number.isSafeInteger(units) ? new Fixed(units, places) : undefined;
-}
 
 /**
  * The hot path of LLMCOST: token counts (averages too) priced in exact integer arithmetic,

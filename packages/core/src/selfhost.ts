@@ -1,6 +1,19 @@
 import { type CompiledHardware, type CompiledModel, componentPrice, hardwareNamed, modelArg, normalise, ratesFor } from "./catalogue";
-import { Dec, Fixed, HOURS_PER_YEAR, MAX_FIXED_SCALE, MILLION, ONE, ZERO, addFixed, fromNumber, sum, timesFixed } from "./decimal";
-import { POW10, fixedOf } from "./pricing";
+import {
+  Dec,
+  Fixed,
+  HOURS_PER_YEAR,
+  MAX_FIXED_SCALE,
+  MILLION,
+  ONE,
+  POW10,
+  ZERO,
+  addFixed,
+  fixedOf,
+  fromNumber,
+  sum,
+  timesFixed,
+} from "./decimal";
 import { TlError, noResult, valueError } from "./errors";
 import {
   MAX_COLUMNS,

@@ -1,4 +1,4 @@
-import { Dec, Fixed, fromNumber } from "./decimal";
+import { type Dec, type Exact, fromNumber, isExact } from "./decimal";
 import { TlError, valueError } from "./errors";
 
 /**
@@ -10,9 +10,9 @@ import { TlError, valueError } from "./errors";
  */
 
 /** One cell of a spilled result. */
-export type SheetCell = Dec | Fixed | string | boolean | null | TlError;
+export type SheetCell = Exact | string | boolean | null | TlError;
 export type Matrix = SheetCell[][];
-export type SheetResult = Dec | Fixed | string | boolean | Matrix;
+export type SheetResult = Exact | string | boolean | Matrix;
 
 /** How Excel hands the argument over: a number, text, either (`any`), or a range. */
 export type ParamKind = "number" | "text" | "any" | "range";
@@ -370,19 +370,19 @@ export type PlainResult = number | string | boolean | PlainCell[][];
 const TOO_LARGE = new TlError("NUM", "the result is too large for a spreadsheet number");
 
 /** The nearest double; a decimal beyond the double range is `#NUM!`, never ±Infinity. */
-function plainNumber(d: Dec | Fixed): number | TlError {
+function plainNumber(d: Exact): number | TlError {
   const n = d.toNumber();
   return Number.isFinite(n) ? n : TOO_LARGE;
 }
 
 function plainCell(c: SheetCell): PlainCell {
-  return c instanceof Dec || c instanceof Fixed ? plainNumber(c) : c;
+  return isExact(c) ? plainNumber(c) : c;
 }
 
 /** Throws for a scalar that does not fit a double; such a cell of a spill becomes an error cell. */
 export function toPlain(result: SheetResult): PlainResult {
   if (Array.isArray(result)) return result.map((row) => row.map(plainCell));
-  if (!(result instanceof Fixed || result instanceof Dec)) return result;
+  if (!isExact(result)) return result;
   const n = plainNumber(result);
   if (typeof n !== "number") throw n;
   return n;

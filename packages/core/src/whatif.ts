@@ -1,5 +1,5 @@
 import { closest } from "./catalogue";
-import { Dec, Fixed, ONE, decimalOf, fromNumber } from "./decimal";
+import { Dec, type Exact, ONE, decimalOf, fromNumber, isExact } from "./decimal";
 import { TlError, noResult, valueError } from "./errors";
 // A cycle (the registry lists these functions): its bindings are used only when a function runs.
 import { TARGETS, canonicalName } from "./registry";
@@ -35,10 +35,10 @@ import {
 /** Far beyond any useful table; a million decimal cells take about 250 MB. */
 const MAX_CELLS = 2_000_000;
 
-type Num = Dec | Fixed;
+type Num = Exact;
 
 function isNumber(r: SheetResult): r is Num {
-  return r instanceof Dec || r instanceof Fixed;
+  return isExact(r);
 }
 
 const SELF = new Set(["GRID", "SOLVE", "TORNADO"]);

@@ -1,4 +1,4 @@
-import { Dec, Fixed, type SheetCell, type SheetResult } from "@tokenledger/core";
+import { Dec, type SheetCell, isExact, type SheetResult } from "@tokenledger/core";
 import { type Cell, type Outcome, isErrorValue } from "./evaluator";
 
 /** How llmcalc prints an outcome: a line of text (tab-separated rows for a spill) or a JSON line. */
@@ -11,7 +11,7 @@ export function numberText(n: number): string {
 
 /** Core's exact decimal behind a number, if it computed one. */
 function exactText(computed: SheetCell | SheetResult | undefined): string | undefined {
-  return computed instanceof Dec || computed instanceof Fixed ? computed.toString() : undefined;
+  return isExact(computed) ? computed.toString() : undefined;
 }
 
 /** Tabs and line breaks inside text would break the rows apart. */
