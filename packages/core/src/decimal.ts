@@ -134,51 +134,52 @@ export function fixedOf(n: number): Fixed | undefined {
 }
 
 /**
- * An exact quotient `num ÷ den` of two safe integers (den > 0), kept unrounded: what a fast path
- * answers when its formula ends in a division, so no Decimal is made.
+ * The double nearest a ÷ b, or undefined when b is 0 or either side, brought to one scale, leaves
+ * the safe integers.
  *
- * Its double is one IEEE division, hence the double nearest num ÷ den. The decimal path's answer
- * is that same double: num ÷ den (num < 2^53) is never a midpoint between two doubles (a
- * midpoint's odd numerator has 54 bits) and is at least 2^−54 ÷ den ≥ 6 × 10^−33 of its size away
- * from one, while a chain of 34-digit roundings that never subtracts nearly equal numbers moves a
- * value by at most 5 × 10^−34 of its size per rounding. A fast path may answer a Ratio where the
- * decimal path rounds at most ten times that way; its property test holds it to the decimal path.
+ * It is the double the decimal path ends on: a ÷ b as num ÷ den (safe integers) is one IEEE
+ * division, correctly rounded; it is never a midpoint between two doubles (a midpoint's odd
+ * numerator has 54 bits, num's at most 53) and lies at least 2^−54 ÷ den ≥ 6 × 10^−33 of its size
+ * from one, while a decimal path whose 34-digit roundings never subtract nearly equal numbers moves
+ * by at most 5 × 10^−34 of its size per rounding. So a formula that ends in a division, and rounds
+ * fewer than ten times on the decimal path, may answer this double (as a Nearest).
  */
-export class Ratio {
-  constructor(
-    readonly num: number,
-    readonly den: number,
-  ) {}
-
-  toNumber(): number {
-    return this.num / this.den;
-  }
-
-  toDec(): Dec {
-    return new Dec(this.num).div(this.den);
-  }
-
-  toString(): string {
-    return this.toDec().toString();
-  }
+export function quotient(a: Fixed, b: Fixed): number | undefined {
+  if (b.units === 0) return undefined;
+  const num = a.units * (b.scale > a.scale ? POW10[b.scale - a.scale] : 1);
+  const den = b.units * (a.scale > b.scale ? POW10[a.scale - b.scale] : 1);
+  return Number.isSafeInteger(num) && Number.isSafeInteger(den) ? num / den + 0 : undefined;
 }
 
 /**
- * a ÷ b as a Ratio of safe integers, or undefined when b is 0 or a side leaves the safe integers.
+ * A fast path's answer that has no exact form of its own (a quotient, an exponential): the double
+ * nearest the exact result, proven to be the double the decimal path answers, and that decimal
+ * path, run only when something needs the decimal itself (SOLVE, TORNADO, llmcalc --exact).
  */
-export function ratioOf(a: Fixed, b: Fixed): Ratio | undefined {
-  if (b.units === 0) return undefined;
-  const sign = b.units < 0 ? -1 : 1;
-  const num = sign * a.units * (b.scale > a.scale ? POW10[b.scale - a.scale] : 1);
-  const den = sign * b.units * (a.scale > b.scale ? POW10[a.scale - b.scale] : 1);
-  return Number.isSafeInteger(num) && Number.isSafeInteger(den) ? new Ratio(num + 0, den) : undefined;
+export class Nearest {
+  constructor(
+    readonly value: number,
+    private readonly exact: () => Dec,
+  ) {}
+
+  toNumber(): number {
+    return this.value;
+  }
+
+  toDec(): Dec {
+    return this.exact();
+  }
+
+  toString(): string {
+    return this.exact().toString();
+  }
 }
 
-/** A number a worksheet function answers: a Decimal, or an exact value a fast path kept without one. */
-export type Exact = Dec | Fixed | Ratio;
+/** A number a worksheet function answers: a Decimal, or what a fast path answers without making one. */
+export type Exact = Dec | Fixed | Nearest;
 
 export function isExact(x: unknown): x is Exact {
-  return x instanceof Dec || x instanceof Fixed || x instanceof Ratio;
+  return x instanceof Dec || x instanceof Fixed || x instanceof Nearest;
 }
 
 /** Any exact result as a Decimal, for arithmetic on it (SOLVE, TORNADO). */
