@@ -400,5 +400,25 @@ export function mountScenarios(container: HTMLElement, options: { inExcel: boole
   }
   root.append(...builders.map((b) => section(b, options.inExcel)));
   container.replaceChildren(root);
-  onCatalogueChange(() => refreshers.forEach((refresh) => refresh()));
+  whenShown(container, () => refreshers.forEach((refresh) => refresh()));
+}
+
+/**
+ * Runs `refresh` after each catalogue change, at once while `panel` shows, else when it next
+ * shows: the model lists hold every model (5,000 options each in a big catalogue), which the
+ * pane's start should not wait for behind another tab.
+ */
+function whenShown(panel: HTMLElement, refresh: () => void): void {
+  let stale = false;
+  const run = () => {
+    stale = false;
+    refresh();
+  };
+  onCatalogueChange(() => {
+    stale = true;
+    if (!panel.hidden) run();
+  });
+  new MutationObserver(() => {
+    if (stale && !panel.hidden) run();
+  }).observe(panel, { attributes: true, attributeFilter: ["hidden"] });
 }

@@ -1,7 +1,7 @@
 import { Dec, MAX_FIXED_SCALE, fromText } from "../decimal";
 import { resolvedRate } from "./rates";
 import {
-  Catalogue,
+  type Catalogue,
   COMPONENTS,
   type Component,
   type Hardware,
@@ -10,6 +10,7 @@ import {
   TOKEN_COMPONENTS,
   type Tier,
   type Variant,
+  parseCatalogue,
 } from "./schema";
 
 /**
@@ -319,7 +320,7 @@ export function today(): string {
 
 /** Validates (zod) and compiles. Throws a ZodError on a file that breaks the schema. */
 export function compileCatalogue(input: unknown, date: string = today()): CompiledCatalogue {
-  const data = Catalogue.parse(input);
+  const data = parseCatalogue(input);
   const asInput = new Set(data.cache_write_as_input ?? []);
   const models: CompiledModel[] = data.models.map((m) => new LazyModel(m, date, asInput.has(m.provider)));
   const byId = new Map(models.map((m) => [m.id, m]));

@@ -1,6 +1,7 @@
+import { ZodError } from "zod";
 import { valueError } from "../errors";
 import { shortText } from "./decimal-text";
-import { COMPONENTS, Catalogue, type Component } from "./schema";
+import { COMPONENTS, type Catalogue, type Component, parseCatalogue } from "./schema";
 
 /**
  * The catalogue a workbook was computed with, as one string to keep inside the workbook (the
@@ -33,7 +34,7 @@ const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function serialise(catalogue: Catalogue): string {
   // Parsing puts object keys in schema order and fills defaults; records are ordered here.
-  return JSON.stringify(Catalogue.parse(catalogue), (key, value) => {
+  return JSON.stringify(parseCatalogue(catalogue), (key, value) => {
     if (isDefault(key, value)) return undefined;
     if (key === "prices") return ordered(value, byComponent);
     if (key === "variants" || key === "per_eur" || key === "per_usd") return ordered(value, byName);
@@ -53,10 +54,11 @@ export function deserialise(text: string): Catalogue {
   if (typeof format === "string" && format !== "tokenledger-catalogue/1" && format.startsWith("tokenledger-catalogue/")) {
     throw valueError("catalogue", `the pinned catalogue is in a newer format (${shortText(format)}) than this version reads`);
   }
-  const parsed = Catalogue.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+  try {
+    return parseCatalogue(json);
+  } catch (e) {
+    if (!(e instanceof ZodError)) throw e;
+    const issue = e.issues[0];
     throw valueError("catalogue", `the pinned catalogue is invalid (${issue.path.join(".")}: ${issue.message})`);
   }
-  return parsed.data;
 }
