@@ -410,7 +410,8 @@ describe("refresh", () => {
     );
     expect((await rowIds()).length).toBeLessThan(40);
     // The scenario builders' model lists, hidden behind their tab during the accept, have every model once it shows.
-    const listed = () => page.$$eval("#tl-scenario-ids option", (os, id) => os.filter((o) => o.value.toLowerCase() === id).length, last);
+    const listed = () =>
+      page.$$eval("#tl-scenario-ids option", (os, id) => os.filter((o) => o.getAttribute("value")?.toLowerCase() === id).length, last);
     expect(await listed()).toBe(0);
     await page.click("#tab-scenarios");
     expect(await listed()).toBe(1);

@@ -95,42 +95,64 @@ function listPrices(m: CompiledModel): Rates {
   return m.writesAsInput && own.cache_write === undefined && own.input !== undefined ? { ...own, cache_write: own.input } : own;
 }
 
+/** A row's display texts, and the exact value of each price the display rounds. */
+function display(catalogue: CompiledCatalogue, m: CompiledModel, rates: Rates): { cells: string[]; exact: Map<number, string> } {
+  const e = m.entry;
+  const values: Record<string, string> = {
+    id: m.id,
+    provider: e.provider,
+    context: e.context_window === null ? "" : grouped(String(e.context_window)),
+    as_of: e.as_of ?? catalogue.data.as_of,
+    kind: e.kind ?? "chat",
+  };
+  const cells = COLUMNS.map((c) => (c.component ? priceText(rates[c.component]) : values[c.key]));
+  const exact = new Map<number, string>();
+  COLUMNS.forEach((c, i) => {
+    const rate = c.component && rates[c.component];
+    // Rounded when the text, less its groups and padding, is not the exact price.
+    if (rate && cells[i].replace(/,/g, "").replace(/\.?0+$/, "") !== rate.toFixed()) exact.set(i, rate.toFixed());
+  });
+  return { cells, exact };
+}
+
+const priceText = (rate: Rates[Component]) => (rate === undefined ? "" : money(rate));
+
+/**
+ * A row per model. Sort keys and search text are worked out here; display texts when a row is
+ * first shown, since the grid shows a few dozen of 5,000 rows and formatting is most of a row's cost.
+ */
 export function rowsOf(catalogue: CompiledCatalogue, overridden: ReadonlyMap<string, readonly Component[]> = new Map()): Row[] {
   return catalogue.models.map((m) => {
     const e = m.entry;
     const rates = listPrices(m);
-    const price = (c: Component) => {
-      const rate = rates[c];
-      return rate === undefined ? "" : money(rate);
-    };
-    const values: Record<string, string> = {
-      id: m.id,
-      provider: e.provider,
-      context: e.context_window === null ? "" : grouped(String(e.context_window)),
-      as_of: e.as_of ?? catalogue.data.as_of,
-      kind: e.kind ?? "chat",
-    };
-    const cells = COLUMNS.map((c) => (c.component ? price(c.component) : values[c.key]));
-    const exact = new Map<number, string>();
-    COLUMNS.forEach((c, i) => {
-      const rate = c.component && rates[c.component];
-      // Rounded when the text, less its groups and padding, is not the exact price.
-      if (rate && cells[i].replace(/,/g, "").replace(/\.?0+$/, "") !== rate.toFixed()) exact.set(i, rate.toFixed());
-    });
-    const keys = cells.map((text, i) => {
-      if (text === "") return null;
-      if (COLUMNS[i].key === "context") return e.context_window;
-      const c = COLUMNS[i].component;
-      return c ? rates[c]!.toNumber() : text.toLowerCase();
+    const keys = COLUMNS.map((c) => {
+      if (c.component) return rates[c.component]?.toNumber() ?? null;
+      if (c.key === "context") return e.context_window;
+      const text =
+        c.key === "id"
+          ? m.id
+          : c.key === "provider"
+            ? e.provider
+            : c.key === "as_of"
+              ? (e.as_of ?? catalogue.data.as_of)
+              : (e.kind ?? "chat");
+      return text === "" ? null : text.toLowerCase();
     });
     const marked = overridden.get(m.id) ?? [];
+    let shown: ReturnType<typeof display> | undefined;
     return {
       id: m.id,
       provider: e.provider,
       name: e.name,
       kind: e.kind ?? "chat",
-      cells,
-      exact,
+      get cells() {
+        shown ??= display(catalogue, m, rates);
+        return shown.cells;
+      },
+      get exact() {
+        shown ??= display(catalogue, m, rates);
+        return shown.exact;
+      },
       keys,
       haystack: [m.id, e.name, e.provider, ...e.aliases].map(normalise).join("\n"),
       hasCache: rates.cache_read !== undefined,
