@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Dec, FUNCTIONS, type Matrix, invoke } from "../src";
+import { Dec, type Exact, FUNCTIONS, type Matrix, decimalOf, invoke } from "../src";
 import { call } from "./call";
 
 /** A spilled result, each cell as text ("" for a blank cell). */
@@ -57,7 +57,7 @@ describe("RETRY_FACTOR", () => {
 
   const rate = fc.double({ min: 0, max: 1, noNaN: true });
   const retries = fc.oneof(fc.nat(60), fc.nat(1_000_000), fc.constant(1e300));
-  const factor = (p: number, n: number) => invoke(FUNCTIONS.RETRY_FACTOR, [p, n]) as Dec;
+  const factor = (p: number, n: number) => decimalOf(invoke(FUNCTIONS.RETRY_FACTOR, [p, n]) as Exact);
 
   it("rises with the failure rate (property)", () => {
     fc.assert(
@@ -422,7 +422,7 @@ describe("QUALITY_BREAKEVEN", () => {
         const [costA, costB, successA, successB] = [ca / 1e4, cb / 1e4, sa / 100, sb / 100];
         let f: Dec;
         try {
-          f = invoke(FUNCTIONS.QUALITY_BREAKEVEN, [costA, successA, costB, successB]) as Dec;
+          f = decimalOf(invoke(FUNCTIONS.QUALITY_BREAKEVEN, [costA, successA, costB, successB]) as Exact);
         } catch {
           // #NUM!: one option is cheaper and at least as reliable.
           const cheaperA = costA <= costB && successA >= successB;
