@@ -5,6 +5,7 @@ import { Dec, Fixed, MAX_FIXED_SCALE, Nearest, ONE, POW10, ZERO, fixedOf, fromNu
 import { noResult, valueError } from "./errors";
 import {
   type Matrix,
+  type Param,
   type Series,
   type SheetCell,
   date,
@@ -336,17 +337,31 @@ interface Tier {
   readonly discount: number;
 }
 
+/** Each row's checks, named for it ("tiers, row 2"), made once for the rows a sheet's tiers have. */
+const tierRules: { readonly threshold: Param<number>; readonly discount: Param<number> }[] = [];
+
+function tierRule(i: number): (typeof tierRules)[number] {
+  const made = tierRules[i];
+  if (made) return made;
+  const at = `tiers, row ${i + 1}`;
+  const rule = { threshold: amount(at), discount: share(at) };
+  if (i < 100) tierRules[i] = rule;
+  return rule;
+}
+
 /** A two-column range of thresholds (the first 0, strictly ascending) and discounts; blank rows at the end are ignored. */
 function tiersArg(rows: unknown[][]): Tier[] {
   if (rows.some((row) => row.length !== 2)) throw valueError("tiers", "must be two columns: spend threshold, discount");
   let filled = rows.length;
   while (filled > 0 && isEmpty(rows[filled - 1][0]) && isEmpty(rows[filled - 1][1])) filled--;
   if (filled === 0) throw valueError("tiers", "needs at least one row");
-  const tiers = rows.slice(0, filled).map(([threshold, discount], i) => {
-    const at = `tiers, row ${i + 1}`;
-    if (isEmpty(threshold) || isEmpty(discount)) throw valueError(at, "is blank (a tier needs a threshold and a discount)");
-    return { threshold: amount(at).parse(threshold), discount: share(at).parse(discount) };
-  });
+  const tiers: Tier[] = [];
+  for (let i = 0; i < filled; i++) {
+    const [threshold, discount] = rows[i];
+    if (isEmpty(threshold) || isEmpty(discount)) throw valueError(`tiers, row ${i + 1}`, "is blank (a tier needs a threshold and a discount)");
+    const rule = tierRule(i);
+    tiers.push({ threshold: rule.threshold.parse(threshold), discount: rule.discount.parse(discount) });
+  }
   // Doubles order as the decimals of their shortest texts do.
   if (tiers[0].threshold !== 0) throw valueError("tiers", "the first threshold must be 0");
   if (tiers.some((t, i) => i > 0 && t.threshold <= tiers[i - 1].threshold)) {
