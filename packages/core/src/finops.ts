@@ -1,6 +1,6 @@
 import { activeCatalogue } from "./catalogue/active";
 import { today } from "./catalogue/compile";
-import { currencyCode, usdRate } from "./catalogue/fx";
+import { currencyCode, fxRate } from "./catalogue/fx";
 import { Dec, Fixed, MAX_FIXED_SCALE, Nearest, ONE, POW10, ZERO, fixedOf, fromNumber, addFixed, minusFixed, quotient, sum, timesFixed } from "./decimal";
 import { noResult, valueError } from "./errors";
 import {
@@ -490,5 +490,5 @@ export const FX = defineFunction(
     },
   },
   [textAs("currency", currencyCode), maybe(date("as_of"))],
-  (currency, asOf) => usdRate(activeCatalogue().data.fx, currency, asOf ?? today()).perUsd,
+  (currency, asOf) => fxRate(activeCatalogue().data.fx, currency, asOf ?? today()),
 );
