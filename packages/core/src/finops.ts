@@ -1,7 +1,22 @@
 import { activeCatalogue } from "./catalogue/active";
 import { today } from "./catalogue/compile";
 import { currencyCode, fxRate } from "./catalogue/fx";
-import { Dec, Fixed, MAX_FIXED_SCALE, Nearest, ONE, POW10, ZERO, fixedOf, fromNumber, addFixed, minusFixed, quotient, sum, timesFixed } from "./decimal";
+import {
+  Dec,
+  Fixed,
+  MAX_FIXED_SCALE,
+  Nearest,
+  ONE,
+  POW10,
+  ZERO,
+  fixedOf,
+  fromNumber,
+  addFixed,
+  minusFixed,
+  quotient,
+  sum,
+  timesFixed,
+} from "./decimal";
 import { noResult, valueError } from "./errors";
 import {
   type Matrix,
@@ -65,8 +80,9 @@ export function retryFactor(failureRate: Dec, maxRetries: Dec): Dec {
 function fixedRetryFactor(failureRate: number, maxRetries: number): Fixed | undefined {
   const p = fixedOf(failureRate);
   if (!p) return undefined;
-  // p = 0 or 1: the only rates without places.
-  if (p.scale === 0) return p.units === 0 ? new Fixed(1, 0) : Number.isSafeInteger(maxRetries + 1) ? new Fixed(maxRetries + 1, 0) : undefined;
+  // The only rates without places: p = 0 makes one attempt, p = 1 makes every one of n + 1.
+  if (p.units === 0) return new Fixed(1, 0);
+  if (p.scale === 0) return Number.isSafeInteger(maxRetries + 1) ? new Fixed(maxRetries + 1, 0) : undefined;
   if (maxRetries * p.scale > MAX_FIXED_SCALE) return undefined;
   let power = 1;
   let total = 1;
@@ -358,7 +374,8 @@ function tiersArg(rows: unknown[][]): Tier[] {
   const tiers: Tier[] = [];
   for (let i = 0; i < filled; i++) {
     const [threshold, discount] = rows[i];
-    if (isEmpty(threshold) || isEmpty(discount)) throw valueError(`tiers, row ${i + 1}`, "is blank (a tier needs a threshold and a discount)");
+    if (isEmpty(threshold) || isEmpty(discount))
+      throw valueError(`tiers, row ${i + 1}`, "is blank (a tier needs a threshold and a discount)");
     const rule = tierRule(i);
     tiers.push({ threshold: rule.threshold.parse(threshold), discount: rule.discount.parse(discount) });
   }
@@ -462,7 +479,10 @@ export const QUALITY_BREAKEVEN = defineFunction(
     if (costA > costB !== successA > successB) {
       throw noResult("cost_b: one option is both cheaper and more reliable, so no failure cost evens them");
     }
-    const decimal = () => fromNumber(costA).minus(fromNumber(costB)).div(fromNumber(successA).minus(fromNumber(successB)));
+    const decimal = () =>
+      fromNumber(costA)
+        .minus(fromNumber(costB))
+        .div(fromNumber(successA).minus(fromNumber(successB)));
     // Both differences are exact on both paths while safe; the decimal path then rounds once, in the division.
     const a = fixedOf(costA);
     const b = fixedOf(costB);

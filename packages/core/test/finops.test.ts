@@ -490,7 +490,13 @@ describe("the exact fast paths", () => {
     { weight: 1, arbitrary: fc.constantFrom(0, -0, 1e-12, 0.1 + 0.2, 2 ** 53, 2 ** 53 + 2, 1e300, -1, "x", null, true) },
   );
   const share = fc.oneof(
-    { weight: 6, arbitrary: fc.oneof(fc.nat(100).map((n) => n / 100), fc.nat(1000).map((n) => n / 1000)) },
+    {
+      weight: 6,
+      arbitrary: fc.oneof(
+        fc.nat(100).map((n) => n / 100),
+        fc.nat(1000).map((n) => n / 1000),
+      ),
+    },
     { weight: 2, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) },
     { weight: 1, arbitrary: fc.constantFrom(0, 1, 0.9999999999999999, 1e-7, 0.1 + 0.2, 1.5, -0.1, "x", null) },
   );
@@ -501,7 +507,10 @@ describe("the exact fast paths", () => {
   it("RETRY_FACTOR sums exactly, as the closed form rounds (property)", () => {
     const slow = decimalPath(FUNCTIONS.RETRY_FACTOR, (p: number, n: number) => retryFactor(fromNumber(p), fromNumber(n)));
     const retries = fc.oneof(fc.nat(30), fc.constantFrom(0, 60, 1e300, 2 ** 53 - 1, 2 ** 53, 2.5, -1, null));
-    fc.assert(fc.property(share, retries, (p, n) => agree(FUNCTIONS.RETRY_FACTOR, slow)([p, n])), { numRuns: 4000 });
+    fc.assert(
+      fc.property(share, retries, (p, n) => agree(FUNCTIONS.RETRY_FACTOR, slow)([p, n])),
+      { numRuns: 4000 },
+    );
     // The bench's examples take the fast path: 1 + 0.02 + 0.0004 + 0.000008 = 1.020408.
     expect(invoke(FUNCTIONS.RETRY_FACTOR, [0.02, 3])).toEqual(new Fixed(1020408, 6));
     expect(invoke(FUNCTIONS.RETRY_FACTOR, [0.1, 5])).toBeInstanceOf(Fixed);
@@ -526,7 +535,10 @@ describe("the exact fast paths", () => {
       return breakeven;
     });
     // Costs per call are small: a near miss between before and after is the case to get right.
-    const cost = fc.oneof(amount, decimals(100).map((n) => n / 1000));
+    const cost = fc.oneof(
+      amount,
+      decimals(100).map((n) => n / 1000),
+    );
     fc.assert(
       fc.property(share, amount, amount, cost, cost, share, share, (c, a, b, before, after, sa, sb) => {
         agree(FUNCTIONS.FREE_TIER_COST, free)([c, a]);
@@ -571,14 +583,8 @@ describe("the exact fast paths", () => {
     );
     const thresholds = fc.oneof(
       fc.constant(null),
-      fc
-        .array(threshold, { minLength: 1, maxLength: 5 })
-        .chain((ts) =>
-          fc.boolean().map((row) => (row ? [ts] : ts.map((t) => [t]))),
-        ),
-      fc
-        .array(decimals(2000), { minLength: 1, maxLength: 5 })
-        .map((ts) => [[...new Set(ts)].sort((a, b) => a - b).filter((t) => t > 0)]),
+      fc.array(threshold, { minLength: 1, maxLength: 5 }).chain((ts) => fc.boolean().map((row) => (row ? [ts] : ts.map((t) => [t])))),
+      fc.array(decimals(2000), { minLength: 1, maxLength: 5 }).map((ts) => [[...new Set(ts)].sort((a, b) => a - b).filter((t) => t > 0)]),
     );
     // Spend near a threshold × budget is the case to get right.
     const spendNear = fc.tuple(decimals(2000), decimals(100_000)).map(([t, b]) => (t / 1000) * b);
@@ -609,12 +615,25 @@ describe("the exact fast paths", () => {
         .reduce((a, b) => a.plus(b), new Dec(0));
     });
     const tiers = fc
-      .tuple(fc.uniqueArray(amount.filter((t) => typeof t === "number" && t > 0), { maxLength: 4 }), fc.array(share.filter((d) => typeof d === "number" && d >= 0 && d <= 1), { minLength: 5, maxLength: 5 }), fc.boolean())
+      .tuple(
+        fc.uniqueArray(
+          amount.filter((t) => typeof t === "number" && t > 0),
+          { maxLength: 4 },
+        ),
+        fc.array(
+          share.filter((d) => typeof d === "number" && d >= 0 && d <= 1),
+          { minLength: 5, maxLength: 5 },
+        ),
+        fc.boolean(),
+      )
       .map(([thresholds, discounts, blankRow]) => {
         const rows: unknown[][] = [0, ...thresholds.sort((a, b) => (a as number) - (b as number))].map((t, i) => [t, discounts[i]]);
         return blankRow ? [...rows, [null, null]] : rows;
       });
-    const spend = fc.oneof(amount, decimals(10_000_000).map((n) => n * 100));
+    const spend = fc.oneof(
+      amount,
+      decimals(10_000_000).map((n) => n * 100),
+    );
     fc.assert(
       fc.property(spend, tiers, fc.constantFrom(null, true, false, 1, "yes"), (s, t, graduated) =>
         agree(FUNCTIONS.COMMITTED_COST, slow)([s, t, graduated]),
