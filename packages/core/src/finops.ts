@@ -367,13 +367,14 @@ function tierRule(i: number): (typeof tierRules)[number] {
 
 /** A two-column range of thresholds (the first 0, strictly ascending) and discounts; blank rows at the end are ignored. */
 function tiersArg(rows: unknown[][]): Tier[] {
-  if (rows.some((row) => row.length !== 2)) throw valueError("tiers", "must be two columns: spend threshold, discount");
+  for (const row of rows) if (row.length !== 2) throw valueError("tiers", "must be two columns: spend threshold, discount");
   let filled = rows.length;
   while (filled > 0 && isEmpty(rows[filled - 1][0]) && isEmpty(rows[filled - 1][1])) filled--;
   if (filled === 0) throw valueError("tiers", "needs at least one row");
   const tiers: Tier[] = [];
   for (let i = 0; i < filled; i++) {
-    const [threshold, discount] = rows[i];
+    const threshold = rows[i][0];
+    const discount = rows[i][1];
     if (isEmpty(threshold) || isEmpty(discount))
       throw valueError(`tiers, row ${i + 1}`, "is blank (a tier needs a threshold and a discount)");
     const rule = tierRule(i);
@@ -381,8 +382,10 @@ function tiersArg(rows: unknown[][]): Tier[] {
   }
   // Doubles order as the decimals of their shortest texts do.
   if (tiers[0].threshold !== 0) throw valueError("tiers", "the first threshold must be 0");
-  if (tiers.some((t, i) => i > 0 && t.threshold <= tiers[i - 1].threshold)) {
-    throw valueError("tiers", "thresholds must ascend strictly (for example 0, 50000, 200000)");
+  for (let i = 1; i < tiers.length; i++) {
+    if (tiers[i].threshold <= tiers[i - 1].threshold) {
+      throw valueError("tiers", "thresholds must ascend strictly (for example 0, 50000, 200000)");
+    }
   }
   return tiers;
 }
@@ -406,6 +409,15 @@ export function committedCost(spend: Dec, tiers: readonly Tier[], graduated: boo
   );
 }
 
+/** 1 − discount exactly (a discount is 0 to 1), or undefined past the safe integers. */
+function kept(discount: number): Fixed | undefined {
+  const d = fixedOf(discount);
+  if (!d) return undefined;
+  // Exact operands: a difference that is a safe integer is exact, one past them fails the test.
+  const units = POW10[d.scale] - d.units;
+  return Number.isSafeInteger(units) ? new Fixed(units, d.scale) : undefined;
+}
+
 /**
  * committedCost in exact integer arithmetic, or undefined once a step leaves the safe integers.
  * Every difference, product and partial sum the decimal path forms is then at most 16 digits,
@@ -413,14 +425,10 @@ export function committedCost(spend: Dec, tiers: readonly Tier[], graduated: boo
  */
 function fixedCommittedCost(spend: number, tiers: readonly Tier[], graduated: boolean): Fixed | undefined {
   const s = fixedOf(spend);
-  const keep = (t: Tier) => {
-    const d = fixedOf(t.discount);
-    return d && minusFixed(new Fixed(1, 0), d);
-  };
   if (!graduated) {
     let reached = tiers[0];
     for (const t of tiers) if (t.threshold <= spend) reached = t;
-    const k = keep(reached);
+    const k = kept(reached.discount);
     return s && k && timesFixed(s, k);
   }
   let total: Fixed | undefined = new Fixed(0, 0);
@@ -430,7 +438,7 @@ function fixedCommittedCost(spend: number, tiers: readonly Tier[], graduated: bo
     const from = fixedOf(tiers[i].threshold);
     const to = fixedOf(top);
     const band = from && to && minusFixed(to, from);
-    const k = keep(tiers[i]);
+    const k = kept(tiers[i].discount);
     const cost = band && k && timesFixed(band, k);
     total = cost && addFixed(total, cost);
   }
