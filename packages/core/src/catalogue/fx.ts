@@ -127,6 +127,8 @@ interface CompiledFx {
 }
 
 const compiled = new WeakMap<Fx, CompiledFx>();
+/** A catalogue without rates (the bundled one has none): one object, so it compiles once. */
+const NO_RATES: Fx = {};
 
 const decimals = (table: Record<string, string>) => new Map(Object.entries(table).map(([c, r]) => [c, new Dec(r)]));
 
@@ -197,7 +199,7 @@ export function currencyCode(text: string): string {
  * (USD per EUR) of the latest ECB publication on or before `date`, carried to 34 digits.
  */
 export function usdRate(fx: Fx | undefined, code: string, date: string): UsdRate {
-  const c = compileFx(fx ?? {});
+  const c = compileFx(fx ?? NO_RATES);
   const planned = c.planning?.perUsd.get(code);
   if (planned && c.planning) return { perUsd: planned, origin: { kind: "planning", name: c.planning.name } };
   if (code === "USD") return { perUsd: ONE, origin: { kind: "usd" } };
@@ -249,7 +251,7 @@ const ONE_FIXED = new Fixed(1, 0);
  * every error, is usdRate's.
  */
 export function fxRate(fx: Fx | undefined, code: string, date: string): Exact {
-  const c = compileFx(fx ?? {});
+  const c = compileFx(fx ?? NO_RATES);
   let fast: Exact | undefined;
   if (c.fixedPlanning.has(code)) fast = c.fixedPlanning.get(code);
   else if (code === "USD") fast = ONE_FIXED;
@@ -268,7 +270,7 @@ export function fxRate(fx: Fx | undefined, code: string, date: string): Exact {
 
 /** What the task pane lists: each currency's rate per USD on `date`, with where it came from. */
 export function ratesOn(fx: Fx | undefined, date: string): { code: string; rate: UsdRate }[] {
-  const c = compileFx(fx ?? {});
+  const c = compileFx(fx ?? NO_RATES);
   const out: { code: string; rate: UsdRate }[] = [];
   for (const code of c.known) {
     if (code === "USD") continue;
