@@ -100,6 +100,7 @@ const EXAMPLES: Record<string, unknown[][]> = {
   FX: [
     ["EUR", null],
     ["GBP", "2026-05-15"],
+    ["JPY", 46157], // a date cell: 2026-05-15
   ],
   QUALITY_BREAKEVEN: [
     [0.012, 0.82, 0.03, 0.97],

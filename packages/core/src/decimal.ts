@@ -125,6 +125,15 @@ export function shifted(n: number, places: number): number {
 export function fixedOf(n: number): Fixed | undefined {
   // + 0 turns −0 into 0, as fromNumber does.
   if (Number.isInteger(n)) return Number.isSafeInteger(n) ? new Fixed(n + 0, 0) : undefined;
+  // Without the text where it can: the rounding interval of a double is at most 2^−52 of it wide,
+  // and decimals of at most 15 digits lie at least 10^−15 of their size apart, so a decimal of
+  // ≤ 15 digits that rounds to n is the only one, hence n's shortest text; found at the fewest
+  // places, its units end in a non-zero digit, as the text's do.
+  for (let places = 1; places <= MAX_FIXED_SCALE; places++) {
+    const units = Math.round(n * POW10[places]);
+    if (Math.abs(units) >= 1e15) break;
+    if (units / POW10[places] === n) return new Fixed(units, places);
+  }
   // The text once, not once for the places and again for the digits: this runs on every share.
   const text = String(n);
   const places = text.length - text.indexOf(".") - 1;

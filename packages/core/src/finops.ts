@@ -1,14 +1,31 @@
 import { activeCatalogue } from "./catalogue/active";
 import { today } from "./catalogue/compile";
-import { currencyCode, usdRate } from "./catalogue/fx";
-import { Dec, ONE, ZERO, sum } from "./decimal";
+import { currencyCode, fxRate } from "./catalogue/fx";
+import {
+  Dec,
+  Fixed,
+  MAX_FIXED_SCALE,
+  Nearest,
+  ONE,
+  POW10,
+  ZERO,
+  fixedOf,
+  fromNumber,
+  addFixed,
+  minusFixed,
+  quotient,
+  sum,
+  timesFixed,
+} from "./decimal";
 import { noResult, valueError } from "./errors";
 import {
   type Matrix,
+  type Param,
   type Series,
   type SheetCell,
   date,
   defineFunction,
+  double,
   flag,
   fraction,
   isEmpty,
@@ -28,6 +45,10 @@ import {
  * pays for itself, how a shared bill is charged back, and the alerts and budget states a FinOps
  * review shows.
  */
+
+/** A share (0 to 1) and an amount (≥ 0) kept as Excel's doubles, for the exact integer fast paths. */
+const share = (name: string) => double(name, { min: 0, max: 1, fraction: true });
+const amount = (name: string) => double(name, { min: 0 });
 
 // --- retries, free tier, fine-tune -----------------------------------------------------------
 
@@ -50,6 +71,29 @@ export function retryFactor(failureRate: Dec, maxRetries: Dec): Dec {
   return new Dec(attempts).toSignificantDigits(34);
 }
 
+/**
+ * 1 + p + … + p^n summed exactly at scale n × (p's places), p's power by power (the running sum
+ * times 10^places, plus p^k), or undefined once the sum leaves the safe integers or the largest
+ * scale. Every term is non-negative, so a safe sum has safe terms. A sum of at most 16 digits
+ * fits 34, and the decimal path rounds to the exact sum whenever it does.
+ */
+function fixedRetryFactor(failureRate: number, maxRetries: number): Fixed | undefined {
+  const p = fixedOf(failureRate);
+  if (!p) return undefined;
+  // The only rates without places: p = 0 makes one attempt, p = 1 makes every one of n + 1.
+  if (p.units === 0) return new Fixed(1, 0);
+  if (p.scale === 0) return Number.isSafeInteger(maxRetries + 1) ? new Fixed(maxRetries + 1, 0) : undefined;
+  if (maxRetries * p.scale > MAX_FIXED_SCALE) return undefined;
+  let power = 1;
+  let total = 1;
+  for (let k = 1; k <= maxRetries; k++) {
+    power *= p.units;
+    total = total * POW10[p.scale] + power;
+    if (total > Number.MAX_SAFE_INTEGER) return undefined;
+  }
+  return new Fixed(total, maxRetries * p.scale);
+}
+
 export const RETRY_FACTOR = defineFunction(
   "RETRY_FACTOR",
   {
@@ -61,8 +105,8 @@ export const RETRY_FACTOR = defineFunction(
       max_retries: "Retries after the first attempt (a whole number ≥ 0).",
     },
   },
-  [fraction("failure_rate"), number("max_retries", { min: 0, whole: true })],
-  retryFactor,
+  [share("failure_rate"), double("max_retries", { min: 0, whole: true })],
+  (failureRate, maxRetries) => fixedRetryFactor(failureRate, maxRetries) ?? retryFactor(fromNumber(failureRate), fromNumber(maxRetries)),
 );
 
 export const FREE_TIER_COST = defineFunction(
@@ -76,9 +120,18 @@ export const FREE_TIER_COST = defineFunction(
       cost_per_free_user: "USD a free user costs (per month, say).",
     },
   },
-  [number("conversion_rate", { above: 0, max: 1, fraction: true }), nonNegative("cost_per_free_user")],
-  // (1 − c) × cost ÷ c: one division, so exact whenever the answer terminates.
-  (conversion, costPerFreeUser) => ONE.minus(conversion).times(costPerFreeUser).div(conversion),
+  [double("conversion_rate", { above: 0, max: 1, fraction: true }), amount("cost_per_free_user")],
+  (conversion, costPerFreeUser) => {
+    // (1 − c) × cost ÷ c: one division, so exact whenever the answer terminates.
+    const decimal = () => ONE.minus(fromNumber(conversion)).times(fromNumber(costPerFreeUser)).div(fromNumber(conversion));
+    // The difference and product are exact on both paths while safe; the decimal path then rounds once, in the division.
+    const c = fixedOf(conversion);
+    const cost = fixedOf(costPerFreeUser);
+    const free = c && cost && minusFixed(new Fixed(1, 0), c);
+    const numerator = free && cost && timesFixed(free, cost);
+    const value = numerator && c && quotient(numerator, c);
+    return value === undefined ? decimal() : new Nearest(value, decimal);
+  },
 );
 
 export const FINETUNE_BREAKEVEN = defineFunction(
@@ -93,12 +146,20 @@ export const FINETUNE_BREAKEVEN = defineFunction(
       cost_per_call_after: "USD per call with it; #NUM! unless below cost_per_call_before.",
     },
   },
-  [nonNegative("training_cost"), nonNegative("cost_per_call_before"), nonNegative("cost_per_call_after")],
+  [amount("training_cost"), amount("cost_per_call_before"), amount("cost_per_call_after")],
   (training, before, after) => {
-    if (after.gte(before)) {
+    // Doubles order as the decimals of their shortest texts do.
+    if (after >= before) {
       throw noResult("cost_per_call_after: must be below cost_per_call_before, or the fine-tune never pays for itself");
     }
-    return training.div(before.minus(after));
+    const decimal = () => fromNumber(training).div(fromNumber(before).minus(fromNumber(after)));
+    // The saving is exact on both paths while safe; the decimal path then rounds once, in the division.
+    const t = fixedOf(training);
+    const b = fixedOf(before);
+    const a = fixedOf(after);
+    const saving = b && a && minusFixed(b, a);
+    const value = t && saving && quotient(t, saving);
+    return value === undefined ? decimal() : new Nearest(value, decimal);
   },
 );
 
@@ -209,6 +270,54 @@ export function budgetStatus(spend: Dec, budget: Dec, thresholds: readonly Dec[]
   return status;
 }
 
+/** x × 100 as plain decimal text, as Decimal's toFixed() writes it ("7", "75.5", "0.15"), or undefined past the safe integers. */
+function percentText(x: Fixed): string | undefined {
+  if (x.scale <= 2) {
+    const units = x.units * POW10[2 - x.scale];
+    return Number.isSafeInteger(units) ? String(units) : undefined;
+  }
+  // fixedOf's units end in a non-zero digit when it has places, so no trailing zeros to trim.
+  const places = x.scale - 2;
+  const digits = String(x.units).padStart(places + 1, "0");
+  return `${digits.slice(0, -places)}.${digits.slice(-places)}`;
+}
+
+/**
+ * BUDGET_STATUS on a row or column of thresholds that are all numbers above 0 and increasing,
+ * each spend ≥ t × budget compared exactly in integers; undefined whenever that does not hold or
+ * a product leaves the safe integers (the decimal path then answers, or says what is wrong).
+ */
+function fixedBudgetStatus(spend: number, budget: number, cells: unknown[][]): string | undefined {
+  const isRow = cells.length === 1 && cells[0].length > 1;
+  if (!isRow && cells.some((row) => row.length !== 1)) return undefined;
+  const values = isRow ? cells[0] : cells.map((row) => row[0]);
+  // Thresholds end at the last cell filled in; a trailing 0 may be a blank cell (as `series` reads them).
+  let filled = values.length;
+  while (filled > 0 && (isEmpty(values[filled - 1]) || values[filled - 1] === 0)) filled--;
+  const s = fixedOf(spend);
+  const b = fixedOf(budget);
+  if (filled === 0 || !s || !b) return undefined;
+  let reached = -1;
+  let reachedAt: Fixed | undefined;
+  for (let i = 0; i < filled; i++) {
+    const v = values[i];
+    // Doubles order as the decimals of their shortest texts do.
+    if (typeof v !== "number" || !Number.isFinite(v) || !(v > (i === 0 ? 0 : (values[i - 1] as number)))) return undefined;
+    const t = fixedOf(v);
+    const limit = t && timesFixed(t, b);
+    const margin = limit && minusFixed(s, limit);
+    if (!margin) return undefined;
+    if (margin.units >= 0) {
+      reached = i;
+      reachedAt = t;
+    }
+  }
+  if (!reachedAt) return "ok";
+  if (reached === filled - 1) return "over budget";
+  const percent = percentText(reachedAt);
+  return percent === undefined ? undefined : `${percent}%`;
+}
+
 export const BUDGET_STATUS = defineFunction(
   "BUDGET_STATUS",
   {
@@ -221,8 +330,10 @@ export const BUDGET_STATUS = defineFunction(
       thresholds: "Row or column of increasing fractions of the budget, above 0 (1.2 = 120%). Default {0.5,0.8,1}.",
     },
   },
-  [nonNegative("spend"), positive("budget"), optional(range("thresholds"), [[0.5, 0.8, 1]])],
+  [amount("spend"), double("budget", { above: 0 }), optional(range("thresholds"), [[0.5, 0.8, 1]])],
   (spend, budget, thresholdCells) => {
+    const fast = fixedBudgetStatus(spend, budget, thresholdCells);
+    if (fast !== undefined) return fast;
     // Above 1 too: a cap at 1.2 × plan ({0.8,1,1.2}) reads "100%" between plan and cap.
     const given = series("thresholds", thresholdCells, { zeroIsBlank: true });
     const thresholds = numbers(given, given.filled, { above: 0 });
@@ -230,32 +341,51 @@ export const BUDGET_STATUS = defineFunction(
     if (thresholds.some((t, i) => i > 0 && t.lte(thresholds[i - 1]))) {
       throw valueError("thresholds", "must increase (for example 0.5, 0.8, 1)");
     }
-    return budgetStatus(spend, budget, thresholds);
+    return budgetStatus(fromNumber(spend), fromNumber(budget), thresholds);
   },
 );
 
 // --- commitments and quality -----------------------------------------------------------------
 
-/** One band of a volume discount: from `threshold` USD a month, `discount` off. */
+/** One band of a volume discount: from `threshold` USD a month, `discount` off (Excel's doubles). */
 interface Tier {
-  readonly threshold: Dec;
-  readonly discount: Dec;
+  readonly threshold: number;
+  readonly discount: number;
+}
+
+/** Each row's checks, named for it ("tiers, row 2"), made once for the rows a sheet's tiers have. */
+const tierRules: { readonly threshold: Param<number>; readonly discount: Param<number> }[] = [];
+
+function tierRule(i: number): (typeof tierRules)[number] {
+  const made = tierRules[i];
+  if (made) return made;
+  const at = `tiers, row ${i + 1}`;
+  const rule = { threshold: amount(at), discount: share(at) };
+  if (i < 100) tierRules[i] = rule;
+  return rule;
 }
 
 /** A two-column range of thresholds (the first 0, strictly ascending) and discounts; blank rows at the end are ignored. */
 function tiersArg(rows: unknown[][]): Tier[] {
-  if (rows.some((row) => row.length !== 2)) throw valueError("tiers", "must be two columns: spend threshold, discount");
+  for (const row of rows) if (row.length !== 2) throw valueError("tiers", "must be two columns: spend threshold, discount");
   let filled = rows.length;
   while (filled > 0 && isEmpty(rows[filled - 1][0]) && isEmpty(rows[filled - 1][1])) filled--;
   if (filled === 0) throw valueError("tiers", "needs at least one row");
-  const tiers = rows.slice(0, filled).map(([threshold, discount], i) => {
-    const at = `tiers, row ${i + 1}`;
-    if (isEmpty(threshold) || isEmpty(discount)) throw valueError(at, "is blank (a tier needs a threshold and a discount)");
-    return { threshold: number(at, { min: 0 }).parse(threshold), discount: fraction(at).parse(discount) };
-  });
-  if (!tiers[0].threshold.isZero()) throw valueError("tiers", "the first threshold must be 0");
-  if (tiers.some((t, i) => i > 0 && t.threshold.lte(tiers[i - 1].threshold))) {
-    throw valueError("tiers", "thresholds must ascend strictly (for example 0, 50000, 200000)");
+  const tiers: Tier[] = [];
+  for (let i = 0; i < filled; i++) {
+    const threshold = rows[i][0];
+    const discount = rows[i][1];
+    if (isEmpty(threshold) || isEmpty(discount))
+      throw valueError(`tiers, row ${i + 1}`, "is blank (a tier needs a threshold and a discount)");
+    const rule = tierRule(i);
+    tiers.push({ threshold: rule.threshold.parse(threshold), discount: rule.discount.parse(discount) });
+  }
+  // Doubles order as the decimals of their shortest texts do.
+  if (tiers[0].threshold !== 0) throw valueError("tiers", "the first threshold must be 0");
+  for (let i = 1; i < tiers.length; i++) {
+    if (tiers[i].threshold <= tiers[i - 1].threshold) {
+      throw valueError("tiers", "thresholds must ascend strictly (for example 0, 50000, 200000)");
+    }
   }
   return tiers;
 }
@@ -266,16 +396,53 @@ function tiersArg(rows: unknown[][]): Tier[] {
  * gets its own discount, as income-tax bands do.
  */
 export function committedCost(spend: Dec, tiers: readonly Tier[], graduated: boolean): Dec {
+  const keep = (t: Tier) => ONE.minus(fromNumber(t.discount));
   if (!graduated) {
-    const reached = tiers.filter((t) => t.threshold.lte(spend)).at(-1)!;
-    return spend.times(ONE.minus(reached.discount));
+    const reached = tiers.filter((t) => fromNumber(t.threshold).lte(spend)).at(-1)!;
+    return spend.times(keep(reached));
   }
   return sum(
     tiers.map((t, i) => {
-      const top = i + 1 < tiers.length ? Dec.min(spend, tiers[i + 1].threshold) : spend;
-      return Dec.max(ZERO, top.minus(t.threshold)).times(ONE.minus(t.discount));
+      const top = i + 1 < tiers.length ? Dec.min(spend, fromNumber(tiers[i + 1].threshold)) : spend;
+      return Dec.max(ZERO, top.minus(fromNumber(t.threshold))).times(keep(t));
     }),
   );
+}
+
+/** 1 − discount exactly (a discount is 0 to 1), or undefined past the safe integers. */
+function kept(discount: number): Fixed | undefined {
+  const d = fixedOf(discount);
+  if (!d) return undefined;
+  // Exact operands: a difference that is a safe integer is exact, one past them fails the test.
+  const units = POW10[d.scale] - d.units;
+  return Number.isSafeInteger(units) ? new Fixed(units, d.scale) : undefined;
+}
+
+/**
+ * committedCost in exact integer arithmetic, or undefined once a step leaves the safe integers.
+ * Every difference, product and partial sum the decimal path forms is then at most 16 digits,
+ * so none of its 34-digit steps rounded and the two agree.
+ */
+function fixedCommittedCost(spend: number, tiers: readonly Tier[], graduated: boolean): Fixed | undefined {
+  const s = fixedOf(spend);
+  if (!graduated) {
+    let reached = tiers[0];
+    for (const t of tiers) if (t.threshold <= spend) reached = t;
+    const k = kept(reached.discount);
+    return s && k && timesFixed(s, k);
+  }
+  let total: Fixed | undefined = new Fixed(0, 0);
+  for (let i = 0; i < tiers.length && total; i++) {
+    const top = i + 1 < tiers.length ? Math.min(spend, tiers[i + 1].threshold) : spend;
+    if (top <= tiers[i].threshold) break; // this band and every later one is empty
+    const from = fixedOf(tiers[i].threshold);
+    const to = fixedOf(top);
+    const band = from && to && minusFixed(to, from);
+    const k = kept(tiers[i].discount);
+    const cost = band && k && timesFixed(band, k);
+    total = cost && addFixed(total, cost);
+  }
+  return total;
 }
 
 export const COMMITTED_COST = defineFunction(
@@ -291,8 +458,11 @@ export const COMMITTED_COST = defineFunction(
       graduated: "TRUE: each band of spend gets its own band's discount. Default FALSE: the highest band reached applies to all.",
     },
   },
-  [nonNegative("monthly_spend"), range("tiers"), optional(flag("graduated"), false)],
-  (spend, tierCells, graduated) => committedCost(spend, tiersArg(tierCells), graduated),
+  [amount("monthly_spend"), range("tiers"), optional(flag("graduated"), false)],
+  (spend, tierCells, graduated) => {
+    const tiers = tiersArg(tierCells);
+    return fixedCommittedCost(spend, tiers, graduated) ?? committedCost(fromNumber(spend), tiers, graduated);
+  },
 );
 
 export const QUALITY_BREAKEVEN = defineFunction(
@@ -309,13 +479,27 @@ export const QUALITY_BREAKEVEN = defineFunction(
       success_b: "Fraction of B's tasks that succeed, 0 to 1.",
     },
   },
-  [nonNegative("cost_a"), fraction("success_a"), nonNegative("cost_b"), fraction("success_b")],
+  [amount("cost_a"), share("success_a"), amount("cost_b"), share("success_b")],
   (costA, successA, costB, successB) => {
-    if (successA.eq(successB)) throw noResult("success_b: equal success rates never trade cost against failures");
-    const breakeven = costA.minus(costB).div(successA.minus(successB));
-    if (breakeven.isZero()) return ZERO; // not −0
-    if (breakeven.isNeg()) throw noResult("cost_b: one option is both cheaper and more reliable, so no failure cost evens them");
-    return breakeven;
+    // Doubles order as the decimals of their shortest texts do.
+    if (successA === successB) throw noResult("success_b: equal success rates never trade cost against failures");
+    if (costA === costB) return ZERO; // not −0
+    if (costA > costB !== successA > successB) {
+      throw noResult("cost_b: one option is both cheaper and more reliable, so no failure cost evens them");
+    }
+    const decimal = () =>
+      fromNumber(costA)
+        .minus(fromNumber(costB))
+        .div(fromNumber(successA).minus(fromNumber(successB)));
+    // Both differences are exact on both paths while safe; the decimal path then rounds once, in the division.
+    const a = fixedOf(costA);
+    const b = fixedOf(costB);
+    const sa = fixedOf(successA);
+    const sb = fixedOf(successB);
+    const cost = a && b && minusFixed(a, b);
+    const success = sa && sb && minusFixed(sa, sb);
+    const value = cost && success && quotient(cost, success);
+    return value === undefined ? decimal() : new Nearest(value, decimal);
   },
 );
 
@@ -334,5 +518,5 @@ export const FX = defineFunction(
     },
   },
   [textAs("currency", currencyCode), maybe(date("as_of"))],
-  (currency, asOf) => usdRate(activeCatalogue().data.fx, currency, asOf ?? today()).perUsd,
+  (currency, asOf) => fxRate(activeCatalogue().data.fx, currency, asOf ?? today()),
 );

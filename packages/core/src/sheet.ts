@@ -311,14 +311,39 @@ function as1900(serial: number): number | undefined {
   return Number.isFinite(s) && s >= 1 && s < LAST_SERIAL_1900 + 1 ? s : undefined;
 }
 
+/**
+ * Dates read lately, by 1900 serial day or by text: a sheet passes the same few dates over and
+ * over, and reading one through Date costs more than the rest of a call. Bounded: emptied when full.
+ */
+const datesRead = new Map<number | string, string>();
+const MAX_DATES_READ = 4096;
+
+/** A date cell's value as YYYY-MM-DD, or undefined when it is not a date. */
+function isoDate(v: unknown): string | undefined {
+  let key: number | string;
+  if (typeof v === "number") {
+    const serial = as1900(v);
+    if (serial === undefined) return undefined;
+    key = Math.floor(serial);
+  } else if (typeof v === "string") key = v;
+  else return undefined;
+  let iso = datesRead.get(key);
+  if (iso === undefined) {
+    if (typeof key === "number") iso = serialToIso(key);
+    else if (/^\d{4}-\d{2}-\d{2}$/.test(key) && !Number.isNaN(Date.parse(key))) iso = key;
+    else return undefined;
+    if (datesRead.size >= MAX_DATES_READ) datesRead.clear();
+    datesRead.set(key, iso);
+  }
+  return iso;
+}
+
 /** A date: an Excel date serial (in the workbook's date system), or text written YYYY-MM-DD. Answers YYYY-MM-DD. */
 export function date(name: string): Param<string> {
   const p = param(name, "any", (raw) => {
-    const v = scalar(name, raw);
-    const serial = typeof v === "number" ? as1900(v) : undefined;
-    if (serial !== undefined) return serialToIso(serial);
-    if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))) return v;
-    throw valueError(name, "must be a date (an Excel date or text YYYY-MM-DD)");
+    const iso = isoDate(scalar(name, raw));
+    if (iso === undefined) throw valueError(name, "must be a date (an Excel date or text YYYY-MM-DD)");
+    return iso;
   });
   return { ...p, zeroIsBlank: true };
 }

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { FUNCTIONS, decimalOf, invoke } from "../src";
 import { compileCatalogue, setActiveCatalogue } from "../src/catalogue";
 import bundled from "../src/catalogue/bundled.json";
-import { Dec, type Fixed, fromNumber } from "../src/decimal";
+import { Dec, type Fixed, fixedOf, fromNumber } from "../src/decimal";
 
 /** The exact decimal a worksheet function computed, as text. */
 const exact = (name: string, ...args: unknown[]) => decimalOf(invoke(FUNCTIONS[name], args) as Dec | Fixed).toFixed();
@@ -23,6 +23,29 @@ describe("exactness at the edges", () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it("reads a double as the Fixed of its shortest text, without the text where it can (property)", () => {
+    // Doubles as a worksheet holds them (prices, shares, counts with a few places), and any double.
+    const written = fc
+      .tuple(fc.integer({ min: -1e15, max: 1e15 }), fc.integer({ min: 0, max: 22 }))
+      .map(([units, places]) => units / 10 ** places);
+    fc.assert(
+      fc.property(fc.oneof(written, fc.double({ noNaN: true, noDefaultInfinity: true })), (n) => {
+        const f = fixedOf(n);
+        if (f === undefined) return;
+        expect(f.toDec().eq(fromNumber(n))).toBe(true);
+        // Fewest places: no trailing zero, as the text has none.
+        expect(f.scale === 0 || f.units % 10 !== 0).toBe(true);
+        expect(Object.is(f.toNumber(), n + 0)).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+    // 0.07 is 7 × 10^−2 (its text), not its double's 0.070000000000000006661…; 1e-7 is 1 × 10^−7.
+    expect(fixedOf(0.07)).toEqual({ units: 7, scale: 2 });
+    expect(fixedOf(1e-7)).toEqual({ units: 1, scale: 7 });
+    // 16 digits: read through the text.
+    expect(fixedOf(0.1 + 0.7)).toEqual({ units: 7999999999999999, scale: 16 });
   });
 
   it("prices 1e15 tokens exactly, past the integer hot path's 2^53", () => {

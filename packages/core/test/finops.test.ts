@@ -1,6 +1,27 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Dec, FUNCTIONS, type Matrix, invoke } from "../src";
+import {
+  Dec,
+  type Exact,
+  FUNCTIONS,
+  Fixed,
+  type Matrix,
+  Nearest,
+  ONE,
+  type SheetFunction,
+  type SheetResult,
+  type TlError,
+  decimalOf,
+  fromNumber,
+  invoke,
+  isExact,
+  noResult,
+  numbers,
+  series,
+  toPlain,
+  valueError,
+} from "../src";
+import { budgetStatus, retryFactor } from "../src/finops";
 import { call } from "./call";
 
 /** A spilled result, each cell as text ("" for a blank cell). */
@@ -57,7 +78,7 @@ describe("RETRY_FACTOR", () => {
 
   const rate = fc.double({ min: 0, max: 1, noNaN: true });
   const retries = fc.oneof(fc.nat(60), fc.nat(1_000_000), fc.constant(1e300));
-  const factor = (p: number, n: number) => invoke(FUNCTIONS.RETRY_FACTOR, [p, n]) as Dec;
+  const factor = (p: number, n: number) => decimalOf(invoke(FUNCTIONS.RETRY_FACTOR, [p, n]) as Exact);
 
   it("rises with the failure rate (property)", () => {
     fc.assert(
@@ -422,7 +443,7 @@ describe("QUALITY_BREAKEVEN", () => {
         const [costA, costB, successA, successB] = [ca / 1e4, cb / 1e4, sa / 100, sb / 100];
         let f: Dec;
         try {
-          f = invoke(FUNCTIONS.QUALITY_BREAKEVEN, [costA, successA, costB, successB]) as Dec;
+          f = decimalOf(invoke(FUNCTIONS.QUALITY_BREAKEVEN, [costA, successA, costB, successB]) as Exact);
         } catch {
           // #NUM!: one option is cheaper and at least as reliable.
           const cheaperA = costA <= costB && successA >= successB;
@@ -444,5 +465,190 @@ describe("QUALITY_BREAKEVEN", () => {
     expect(call("QUALITY_BREAKEVEN", 0.01, 1.1, 0.02, 0.8)).toBe("VALUE: success_a: must be ≤ 1");
     expect(call("QUALITY_BREAKEVEN", 0.01, 0.9, -1, 0.8)).toBe("VALUE: cost_b: must be ≥ 0");
     expect(call("QUALITY_BREAKEVEN", 0.01, 0.9, 0.02, -0.1)).toBe("VALUE: success_b: must be ≥ 0");
+  });
+});
+
+describe("the exact fast paths", () => {
+  /** What a call answers: the double Excel gets and the exact decimal behind it (or text), or the error's message. */
+  function outcome(fn: SheetFunction, args: unknown[]): { plain?: unknown; exact?: string; error?: string } {
+    try {
+      const result = invoke(fn, args);
+      return { plain: toPlain(result), exact: isExact(result) ? decimalOf(result).toString() : undefined };
+    } catch (e) {
+      return { error: (e as TlError).message };
+    }
+  }
+
+  /** The function as it was: the same parameters, the decimal path alone (each formula as written before the fast paths). */
+  const decimalPath = (fn: SheetFunction, run: (...args: never[]) => SheetResult): SheetFunction => ({ ...fn, run });
+
+  /** A value as a worksheet holds it (0–3 decimals), big and tiny ones, boundaries, and what makes errors. */
+  const decimals = (max: number) => fc.tuple(fc.nat(max), fc.integer({ min: 0, max: 3 })).map(([n, p]) => n / 10 ** p);
+  const amount = fc.oneof(
+    { weight: 6, arbitrary: decimals(10_000_000) },
+    { weight: 2, arbitrary: fc.double({ min: 0, max: 1e20, noNaN: true }) },
+    { weight: 1, arbitrary: fc.constantFrom(0, -0, 1e-12, 0.1 + 0.2, 2 ** 53, 2 ** 53 + 2, 1e300, -1, "x", null, true) },
+  );
+  const share = fc.oneof(
+    {
+      weight: 6,
+      arbitrary: fc.oneof(
+        fc.nat(100).map((n) => n / 100),
+        fc.nat(1000).map((n) => n / 1000),
+      ),
+    },
+    { weight: 2, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) },
+    { weight: 1, arbitrary: fc.constantFrom(0, 1, 0.9999999999999999, 1e-7, 0.1 + 0.2, 1.5, -0.1, "x", null) },
+  );
+  const agree = (fast: SheetFunction, slow: SheetFunction) => (args: unknown[]) => {
+    expect(outcome(fast, args)).toEqual(outcome(slow, args));
+  };
+
+  it("RETRY_FACTOR sums exactly, as the closed form rounds (property)", () => {
+    const slow = decimalPath(FUNCTIONS.RETRY_FACTOR, (p: number, n: number) => retryFactor(fromNumber(p), fromNumber(n)));
+    const retries = fc.oneof(fc.nat(30), fc.constantFrom(0, 60, 1e300, 2 ** 53 - 1, 2 ** 53, 2.5, -1, null));
+    fc.assert(
+      fc.property(share, retries, (p, n) => agree(FUNCTIONS.RETRY_FACTOR, slow)([p, n])),
+      { numRuns: 4000 },
+    );
+    // The bench's examples take the fast path: 1 + 0.02 + 0.0004 + 0.000008 = 1.020408.
+    expect(invoke(FUNCTIONS.RETRY_FACTOR, [0.02, 3])).toEqual(new Fixed(1020408, 6));
+    expect(invoke(FUNCTIONS.RETRY_FACTOR, [0.1, 5])).toBeInstanceOf(Fixed);
+  });
+
+  it("FREE_TIER_COST, FINETUNE_BREAKEVEN and QUALITY_BREAKEVEN answer the decimal path's double (property)", () => {
+    const free = decimalPath(FUNCTIONS.FREE_TIER_COST, (c: number, cost: number) =>
+      ONE.minus(fromNumber(c)).times(fromNumber(cost)).div(fromNumber(c)),
+    );
+    const finetune = decimalPath(FUNCTIONS.FINETUNE_BREAKEVEN, (t: number, b: number, a: number) => {
+      if (fromNumber(a).gte(fromNumber(b))) {
+        throw noResult("cost_per_call_after: must be below cost_per_call_before, or the fine-tune never pays for itself");
+      }
+      return fromNumber(t).div(fromNumber(b).minus(fromNumber(a)));
+    });
+    const quality = decimalPath(FUNCTIONS.QUALITY_BREAKEVEN, (ca: number, sa: number, cb: number, sb: number) => {
+      const [costA, successA, costB, successB] = [ca, sa, cb, sb].map(fromNumber);
+      if (successA.eq(successB)) throw noResult("success_b: equal success rates never trade cost against failures");
+      const breakeven = costA.minus(costB).div(successA.minus(successB));
+      if (breakeven.isZero()) return new Dec(0);
+      if (breakeven.isNeg()) throw noResult("cost_b: one option is both cheaper and more reliable, so no failure cost evens them");
+      return breakeven;
+    });
+    // Costs per call are small: a near miss between before and after is the case to get right.
+    const cost = fc.oneof(
+      amount,
+      decimals(100).map((n) => n / 1000),
+    );
+    fc.assert(
+      fc.property(share, amount, amount, cost, cost, share, share, (c, a, b, before, after, sa, sb) => {
+        agree(FUNCTIONS.FREE_TIER_COST, free)([c, a]);
+        agree(FUNCTIONS.FINETUNE_BREAKEVEN, finetune)([a, before, after]);
+        agree(FUNCTIONS.QUALITY_BREAKEVEN, quality)([before, sa, after, sb]);
+        agree(FUNCTIONS.QUALITY_BREAKEVEN, quality)([b, sa, a, sb]);
+      }),
+      { numRuns: 4000 },
+    );
+    // The bench's examples take the fast path.
+    for (const args of [
+      [0.04, 0.35],
+      [0.02, 1.1],
+    ])
+      expect(invoke(FUNCTIONS.FREE_TIER_COST, args)).toBeInstanceOf(Nearest);
+    for (const args of [
+      [25_000, 0.012, 0.004],
+      [8_000, 0.03, 0.018],
+    ])
+      expect(invoke(FUNCTIONS.FINETUNE_BREAKEVEN, args)).toBeInstanceOf(Nearest);
+    for (const args of [
+      [0.012, 0.82, 0.03, 0.97],
+      [0.002, 0.6, 0.01, 0.9],
+    ])
+      expect(invoke(FUNCTIONS.QUALITY_BREAKEVEN, args)).toBeInstanceOf(Nearest);
+  });
+
+  it("BUDGET_STATUS compares and writes exactly (property)", () => {
+    const slow = decimalPath(FUNCTIONS.BUDGET_STATUS, (spend: number, budget: number, cells: unknown[][]) => {
+      const given = series("thresholds", cells, { zeroIsBlank: true });
+      const thresholds = numbers(given, given.filled, { above: 0 });
+      if (thresholds.length === 0) throw valueError("thresholds", "needs at least one threshold");
+      if (thresholds.some((t, i) => i > 0 && t.lte(thresholds[i - 1]))) {
+        throw valueError("thresholds", "must increase (for example 0.5, 0.8, 1)");
+      }
+      return budgetStatus(fromNumber(spend), fromNumber(budget), thresholds);
+    });
+    // Increasing fractions (a few above 1, tiny ones, ones with many places), now and then out of order, blank or not numbers.
+    const threshold = fc.oneof(
+      { weight: 6, arbitrary: decimals(2000).map((n) => n / 1000) },
+      { weight: 1, arbitrary: fc.constantFrom(1e-7, 0.1 + 0.2, 0.123456789, 1e6, 0, null, "", "x", -1) },
+    );
+    const thresholds = fc.oneof(
+      fc.constant(null),
+      fc.array(threshold, { minLength: 1, maxLength: 5 }).chain((ts) => fc.boolean().map((row) => (row ? [ts] : ts.map((t) => [t])))),
+      fc.array(decimals(2000), { minLength: 1, maxLength: 5 }).map((ts) => [[...new Set(ts)].sort((a, b) => a - b).filter((t) => t > 0)]),
+    );
+    // Spend near a threshold × budget is the case to get right.
+    const spendNear = fc.tuple(decimals(2000), decimals(100_000)).map(([t, b]) => (t / 1000) * b);
+    fc.assert(
+      fc.property(fc.oneof(amount, spendNear), amount, thresholds, (spend, budget, cells) =>
+        agree(FUNCTIONS.BUDGET_STATUS, slow)([spend, budget, cells]),
+      ),
+      { numRuns: 4000 },
+    );
+    // The bench's examples take the fast path (a decimal path would answer the same text: shown by the property).
+    expect(invoke(FUNCTIONS.BUDGET_STATUS, [4_200, 10_000, null])).toBe("ok");
+    expect(invoke(FUNCTIONS.BUDGET_STATUS, [9_300, 10_000, [[0.5, 0.9, 1]]])).toBe("90%");
+  });
+
+  it("COMMITTED_COST discounts exactly, flat and graduated (property)", () => {
+    /** committedCost as it was, on decimals; the tiers are valid here (their checks come before either path). */
+    const slow = decimalPath(FUNCTIONS.COMMITTED_COST, (spendDouble: number, rows: unknown[][], graduated: boolean) => {
+      const spend = fromNumber(spendDouble);
+      const tiers = rows
+        .filter((r) => r[0] !== null)
+        .map(([t, d]) => ({ threshold: fromNumber(t as number), discount: fromNumber(d as number) }));
+      if (!graduated) return spend.times(ONE.minus(tiers.filter((t) => t.threshold.lte(spend)).at(-1)!.discount));
+      return tiers
+        .map((t, i) => {
+          const top = i + 1 < tiers.length ? Dec.min(spend, tiers[i + 1].threshold) : spend;
+          return Dec.max(0, top.minus(t.threshold)).times(ONE.minus(t.discount));
+        })
+        .reduce((a, b) => a.plus(b), new Dec(0));
+    });
+    const tiers = fc
+      .tuple(
+        fc.uniqueArray(
+          amount.filter((t) => typeof t === "number" && t > 0),
+          { maxLength: 4 },
+        ),
+        fc.array(
+          share.filter((d) => typeof d === "number" && d >= 0 && d <= 1),
+          { minLength: 5, maxLength: 5 },
+        ),
+        fc.boolean(),
+      )
+      .map(([thresholds, discounts, blankRow]) => {
+        const rows: unknown[][] = [0, ...thresholds.sort((a, b) => (a as number) - (b as number))].map((t, i) => [t, discounts[i]]);
+        return blankRow ? [...rows, [null, null]] : rows;
+      });
+    const spend = fc.oneof(
+      amount,
+      decimals(10_000_000).map((n) => n * 100),
+    );
+    fc.assert(
+      fc.property(spend, tiers, fc.constantFrom(null, true, false, 1, "yes"), (s, t, graduated) =>
+        agree(FUNCTIONS.COMMITTED_COST, slow)([s, t, graduated]),
+      ),
+      { numRuns: 4000 },
+    );
+    // The bench's examples take the fast path: 42,000 × 0.95 = 39,900; 10,000 + 40,000 × 0.95 + 30,000 × 0.9 = 75,000.
+    const bands = [
+      [0, 0],
+      [10_000, 0.05],
+      [50_000, 0.1],
+    ];
+    expect(invoke(FUNCTIONS.COMMITTED_COST, [42_000, bands, null])).toBeInstanceOf(Fixed);
+    expect(toPlain(invoke(FUNCTIONS.COMMITTED_COST, [42_000, bands, null]))).toBe(39_900);
+    expect(invoke(FUNCTIONS.COMMITTED_COST, [80_000, bands, true])).toBeInstanceOf(Fixed);
+    expect(toPlain(invoke(FUNCTIONS.COMMITTED_COST, [80_000, bands, true]))).toBe(75_000);
   });
 });

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { referenceCatalogue } from "../../../test/reference";
-import { Dec } from "../src";
+import { Dec, type Exact, FUNCTIONS, setDateSystem, Nearest, type TlError, decimalOf, invoke, toPlain } from "../src";
 import {
   type Catalogue,
   applyOverlay,
@@ -19,6 +19,7 @@ import {
   refreshRates,
   serialise,
   usdRate,
+  fxRate,
   setActiveCatalogue,
   withReference,
 } from "../src/catalogue";
@@ -232,6 +233,93 @@ describe("FX", () => {
     // 133.73 ÷ 1.1789 on the ECB's first day; 1 ÷ 1.1789 EUR.
     expect(call("FX", "JPY", "1999-01-04")).toBe("113.4362541352107897192297904826533");
     expect(call("FX", "EUR", "1999-01-04")).toBe("0.8482483671218932903554160658240733");
+  });
+});
+
+describe("FX's exact fast path", () => {
+  it("answers the decimal path's double, its decimal on demand, and its errors (property)", () => {
+    // Rates as the ECB writes them (4–6 significant digits), long ones, exponents, and codes a day leaves out.
+    const rate = fc.oneof(
+      {
+        weight: 6,
+        arbitrary: fc
+          .tuple(fc.integer({ min: 1, max: 10 ** 6 }), fc.integer({ min: 0, max: 4 }))
+          .map(([n, k]) => new Dec(n).div(10 ** k).toFixed()),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom("1.23456789012345678", "9007199254740993", "1e-3", "2.5E2", "0.000000000000000000000001", "1.10"),
+      },
+    );
+    const table = fc.record({ USD: rate, GBP: rate, JPY: rate, CHF: rate }, { requiredKeys: [] }) as fc.Arbitrary<Record<string, string>>;
+    const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n)).toISOString().slice(0, 10);
+    const fxArb = fc
+      .tuple(fc.uniqueArray(fc.nat(60), { maxLength: 4 }), fc.array(table, { minLength: 4, maxLength: 4 }), fc.option(table))
+      .map(
+        ([days, tables, planning]): Fx => ({
+          ...(days.length ? { reference: days.sort((a, b) => a - b).map((d, i) => ({ date: day(d), per_eur: tables[i] })) } : {}),
+          ...(planning
+            ? { planning: { name: "Plan", per_usd: Object.fromEntries(Object.entries(planning).filter(([c]) => c !== "USD")) } }
+            : {}),
+        }),
+      );
+    const outcome = (f: () => Exact) => {
+      try {
+        const r = f();
+        return { plain: toPlain(r), exact: decimalOf(r).toString() };
+      } catch (e) {
+        return { error: (e as TlError).message };
+      }
+    };
+    fc.assert(
+      fc.property(fxArb, fc.constantFrom("EUR", "USD", "GBP", "JPY", "CHF", "XAU"), fc.integer({ min: -5, max: 70 }), (fx, code, d) => {
+        // Twice: the second answer comes from the remembered day and date.
+        expect(outcome(() => fxRate(fx, code, day(d)))).toEqual(outcome(() => usdRate(fx, code, day(d)).perUsd));
+        expect(outcome(() => fxRate(fx, code, day(d)))).toEqual(outcome(() => usdRate(fx, code, day(d)).perUsd));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("answers the bench's cases without a Decimal: today, a text date, a date cell", () => {
+    use(ninety());
+    expect(invoke(FUNCTIONS.FX, ["EUR", null])).toBeInstanceOf(Nearest);
+    expect(invoke(FUNCTIONS.FX, ["GBP", "2026-04-02"])).toBeInstanceOf(Nearest);
+    // 46117 is 2026-04-05: 2026-04-02's 150 ÷ 1.2, as toString shows from the decimal path.
+    const jpy = invoke(FUNCTIONS.FX, ["JPY", 46117]);
+    expect(jpy).toBeInstanceOf(Nearest);
+    expect(toPlain(jpy)).toBe(125);
+    expect(String(jpy)).toBe("125");
+  });
+});
+
+describe("FX's dates, read once", () => {
+  afterEach(() => {
+    setDateSystem(1900);
+    vi.useRealTimers();
+  });
+
+  it("reads a date cell in the workbook's date system, even after the same number in the other", () => {
+    use(ninety());
+    // 46117 is 2026-04-05 in 1900 (2026-04-02's 0.84 ÷ 1.2) and 2030-04-06 in 1904 (the last, 0.85 ÷ 1.25).
+    expect(call("FX", "GBP", 46117)).toBe("0.7");
+    setDateSystem(1904);
+    expect(call("FX", "GBP", 46117)).toBe("0.68");
+    // 2,958,000 is in 9998 in 1900, past 9999-12-31 in 1904.
+    setDateSystem(1900);
+    expect(call("FX", "GBP", 2_958_000)).toBe("0.68");
+    setDateSystem(1904);
+    expect(call("FX", "GBP", 2_958_000)).toBe("VALUE: as_of: must be a date (an Excel date or text YYYY-MM-DD)");
+  });
+
+  it("takes today's rate, and tomorrow's once the UTC day turns", () => {
+    use(ninety());
+    vi.useFakeTimers();
+    // The last millisecond of Easter Monday 2026-04-06: 2026-04-02's 0.84 ÷ 1.2; from midnight, 2026-04-07's 0.85 ÷ 1.25.
+    vi.setSystemTime(new Date("2026-04-06T23:59:59.999Z"));
+    expect(call("FX", "GBP")).toBe("0.7");
+    vi.setSystemTime(new Date("2026-04-07T00:00:00Z"));
+    expect(call("FX", "GBP")).toBe("0.68");
   });
 });
 

@@ -314,8 +314,18 @@ export function normalise(name: string): string {
     .replace(/[\s._-]+/g, "-");
 }
 
+const DAY_MS = 86_400_000;
+/** Today's date and the UTC day it is for: FX asks for it on every call without as_of. */
+let todayText = "";
+let todayStart = Number.NaN;
+
 export function today(): string {
-  return new Date().toISOString().slice(0, 10);
+  const now = Date.now();
+  if (!(now >= todayStart && now < todayStart + DAY_MS)) {
+    todayStart = Math.floor(now / DAY_MS) * DAY_MS;
+    todayText = new Date(todayStart).toISOString().slice(0, 10);
+  }
+  return todayText;
 }
 
 /** Validates (zod) and compiles. Throws a ZodError on a file that breaks the schema. */

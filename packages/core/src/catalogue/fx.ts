@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Dec, ONE } from "../decimal";
+import { Dec, type Exact, Fixed, MAX_FIXED_SCALE, Nearest, ONE, quotient } from "../decimal";
 import { notFound, valueError } from "../errors";
 import { decimalProblem, scanDecimal } from "./decimal-text";
 import { MAX_NAME_LENGTH, nameProblem } from "./ids";
@@ -119,9 +119,16 @@ interface CompiledFx {
   readonly planning?: { readonly name: string; readonly perUsd: ReadonlyMap<string, Dec> };
   /** Every code a rate can be asked for, sorted, for the #N/A message. */
   readonly known: readonly string[];
+  /** FX's fast path: the planning rates, and each day's rates once asked for, as Fixed where they have that form. */
+  readonly fixedPlanning: ReadonlyMap<string, Fixed | undefined>;
+  readonly fixedDays: (ReadonlyMap<string, Fixed | undefined> | undefined)[];
+  /** The index of the publication in force on each date asked lately (a sheet asks for a few dates over and over). */
+  readonly dayOn: Map<string, number>;
 }
 
 const compiled = new WeakMap<Fx, CompiledFx>();
+/** A catalogue without rates (the bundled one has none): one object, so it compiles once. */
+const NO_RATES: Fx = {};
 
 const decimals = (table: Record<string, string>) => new Map(Object.entries(table).map(([c, r]) => [c, new Dec(r)]));
 
@@ -137,6 +144,9 @@ function compileFx(fx: Fx): CompiledFx {
     days: reference.map((d) => d.per_eur),
     planning: fx.planning && { name: fx.planning.name, perUsd: decimals(fx.planning.per_usd) },
     known: [...codes].sort(),
+    fixedPlanning: fixedRates(fx.planning?.per_usd ?? {}),
+    fixedDays: [],
+    dayOn: new Map(),
   };
   compiled.set(fx, found);
   return found;
@@ -166,8 +176,19 @@ function perEur(day: Readonly<Record<string, string>>, code: string, date: strin
   return new Dec(rate);
 }
 
+/** Three capital letters, as CODE tests, without a regular expression: most calls pass a code as written. */
+function isCode(text: string): boolean {
+  if (text.length !== 3) return false;
+  for (let i = 0; i < 3; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 65 || c > 90) return false;
+  }
+  return true;
+}
+
 /** Checks an ISO 4217 code as a user typed it ("eur" is EUR). */
 export function currencyCode(text: string): string {
+  if (isCode(text)) return text;
   const code = text.trim().toUpperCase();
   if (!CODE.test(code)) throw valueError("currency", `must be an ISO 4217 code of three letters ("EUR"), got "${text.slice(0, 20)}"`);
   return code;
@@ -178,7 +199,7 @@ export function currencyCode(text: string): string {
  * (USD per EUR) of the latest ECB publication on or before `date`, carried to 34 digits.
  */
 export function usdRate(fx: Fx | undefined, code: string, date: string): UsdRate {
-  const c = compileFx(fx ?? {});
+  const c = compileFx(fx ?? NO_RATES);
   const planned = c.planning?.perUsd.get(code);
   if (planned && c.planning) return { perUsd: planned, origin: { kind: "planning", name: c.planning.name } };
   if (code === "USD") return { perUsd: ONE, origin: { kind: "usd" } };
@@ -196,9 +217,60 @@ export function usdRate(fx: Fx | undefined, code: string, date: string): UsdRate
   return { perUsd: perEur(c.days[i], code, at).div(perEur(c.days[i], "USD", at)), origin: { kind: "reference", date: at } };
 }
 
+/** Plain decimal text ("1.0812", "162") as a Fixed, or undefined when it has another form or too many digits. */
+function fixedText(text: string): Fixed | undefined {
+  if (!/^\d+(\.\d+)?$/.test(text)) return undefined;
+  const point = text.indexOf(".");
+  const scale = point < 0 ? 0 : text.length - point - 1;
+  const units = Number(point < 0 ? text : text.slice(0, point) + text.slice(point + 1));
+  return Number.isSafeInteger(units) && scale <= MAX_FIXED_SCALE ? new Fixed(units, scale) : undefined;
+}
+
+const fixedRates = (table: Readonly<Record<string, string>>) => new Map(Object.entries(table).map(([c, r]) => [c, fixedText(r)]));
+
+/** Dates remembered per catalogue: emptied when full. */
+const MAX_DATES = 4096;
+
+function dayIndex(c: CompiledFx, date: string): number {
+  let i = c.dayOn.get(date);
+  if (i === undefined) {
+    i = latestOnOrBefore(c.dates, date);
+    if (c.dayOn.size >= MAX_DATES) c.dayOn.clear();
+    c.dayOn.set(date, i);
+  }
+  return i;
+}
+
+const ONE_FIXED = new Fixed(1, 0);
+
+/**
+ * FX's number: usdRate's perUsd without a Decimal where the rates are plain decimals of at most
+ * 16 digits. A planning rate is that decimal (a Fixed); an ECB rate is (X per EUR) ÷ (USD per
+ * EUR), both exact on the decimal path, which then rounds once, in the division: so the nearest
+ * double of the quotient is the decimal path's double (decimal.ts, quotient). Anything else, and
+ * every error, is usdRate's.
+ */
+export function fxRate(fx: Fx | undefined, code: string, date: string): Exact {
+  const c = compileFx(fx ?? NO_RATES);
+  let fast: Exact | undefined;
+  if (c.fixedPlanning.has(code)) fast = c.fixedPlanning.get(code);
+  else if (code === "USD") fast = ONE_FIXED;
+  else {
+    const i = dayIndex(c, date);
+    if (i >= 0) {
+      const day = (c.fixedDays[i] ??= fixedRates(c.days[i]));
+      const rate = code === "EUR" ? ONE_FIXED : day.get(code);
+      const usd = day.get("USD");
+      const value = rate && usd && quotient(rate, usd);
+      if (value !== undefined) fast = new Nearest(value, () => usdRate(fx, code, date).perUsd);
+    }
+  }
+  return fast ?? usdRate(fx, code, date).perUsd;
+}
+
 /** What the task pane lists: each currency's rate per USD on `date`, with where it came from. */
 export function ratesOn(fx: Fx | undefined, date: string): { code: string; rate: UsdRate }[] {
-  const c = compileFx(fx ?? {});
+  const c = compileFx(fx ?? NO_RATES);
   const out: { code: string; rate: UsdRate }[] = [];
   for (const code of c.known) {
     if (code === "USD") continue;
