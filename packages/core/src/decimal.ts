@@ -118,6 +118,9 @@ export function shifted(n: number, places: number): number {
   return Number(text.replace(".", "")) * POW10[places - (text.length - text.indexOf(".") - 1)];
 }
 
+/** The places fixedOf tries arithmetically before reading a double's text. */
+const FEW_PLACES = 8;
+
 /**
  * A double as the exact Fixed of its shortest text (0.7 → 7 × 10^−1), which is the decimal
  * `fromNumber` reads, or undefined when it has no such form (an exponent, too many digits).
@@ -125,6 +128,13 @@ export function shifted(n: number, places: number): number {
 export function fixedOf(n: number): Fixed | undefined {
   // + 0 turns −0 into 0, as fromNumber does.
   if (Number.isInteger(n)) return Number.isSafeInteger(n) ? new Fixed(n + 0, 0) : undefined;
+  // Few places, the common case (0.6, 98.6), without making the text. A decimal u × 10^−k with at
+  // most 15 digits that rounds to n is the shortest text's: two such decimals never round to one
+  // double (DBL_DIG), and n × 10^k is within 0.25 of u, so the first k found is the text's places.
+  for (let k = 1; k <= FEW_PLACES; k++) {
+    const units = Math.round(n * POW10[k]);
+    if (units / POW10[k] === n && Math.abs(units) < 1e15) return new Fixed(units, k);
+  }
   // The text once, not once for the places and again for the digits: this runs on every share.
   const text = String(n);
   const places = text.length - text.indexOf(".") - 1;

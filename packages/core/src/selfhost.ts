@@ -628,7 +628,7 @@ const API_PRICE = "api_price_or_model";
 const apiModel = modelArg(API_PRICE);
 
 /** Tokens a year at which the API costs the annual self-hosting cost: annual × 10^6 ÷ USD per 1M tokens. */
-function selfhostBreakeven(annualCost: Dec, priceOrModel: number | CompiledModel, outputShare: Dec): Dec {
+export function selfhostBreakeven(annualCost: Dec, priceOrModel: number | CompiledModel, outputShare: Dec): Dec {
   const usdPerMTok =
     typeof priceOrModel === "number" ? amount(API_PRICE, fromNumber(priceOrModel)) : blendedPrice(priceOrModel, outputShare, API_PRICE);
   if (usdPerMTok.isZero()) throw noResult(`${API_PRICE}: at a price of 0 the API always costs less, so self-hosting never breaks even`);
@@ -699,6 +699,21 @@ export const SELFHOST_BREAKEVEN = defineFunction(
   },
 );
 
+/** Units for a peak with headroom, whole: ⌈peak × (1 + headroom) ÷ per-unit throughput⌉. */
+export function unitsNeeded(peak: Dec, perUnit: Dec, headroom: Dec): Dec {
+  if (perUnit.isZero()) throw noResult("tokens_per_second_per_unit: zero throughput cannot serve any peak");
+  return peak.times(ONE.plus(headroom)).div(perUnit).ceil();
+}
+
+/** GPUS_NEEDED without a decimal: peak × (1 + headroom) is exact while safe, then ceilRatio. Zero throughput falls back to its error. */
+function fastUnitsNeeded(peak: number, perUnit: number, headroom: number): Fixed | undefined {
+  const grown = fixedOf(headroom);
+  const load = timesDouble(grown && addFixed(FIXED_ONE, grown), peak);
+  const unit = fixedOf(perUnit);
+  const units = load && unit && ceilRatio(load, unit);
+  return units === undefined ? undefined : new Fixed(units, 0);
+}
+
 export const GPUS_NEEDED = defineFunction(
   "GPUS_NEEDED",
   {
@@ -716,22 +731,9 @@ export const GPUS_NEEDED = defineFunction(
     double("tokens_per_second_per_unit", { min: 0 }),
     optional(double("headroom", { min: 0 }), 0.3),
   ],
-  (peak, perUnit, headroom) => fastUnitsNeeded(peak, perUnit, headroom) ?? unitsNeeded(fromNumber(peak), fromNumber(perUnit), fromNumber(headroom)),
+  (peak, perUnit, headroom) =>
+    fastUnitsNeeded(peak, perUnit, headroom) ?? unitsNeeded(fromNumber(peak), fromNumber(perUnit), fromNumber(headroom)),
 );
-
-function unitsNeeded(peak: Dec, perUnit: Dec, headroom: Dec): Dec {
-  if (perUnit.isZero()) throw noResult("tokens_per_second_per_unit: zero throughput cannot serve any peak");
-  return peak.times(ONE.plus(headroom)).div(perUnit).ceil();
-}
-
-/** GPUS_NEEDED without a decimal: peak × (1 + headroom) is exact while safe, then ceilRatio. Zero throughput falls back to its error. */
-function fastUnitsNeeded(peak: number, perUnit: number, headroom: number): Fixed | undefined {
-  const grown = fixedOf(headroom);
-  const load = timesDouble(grown && addFixed(FIXED_ONE, grown), peak);
-  const unit = fixedOf(perUnit);
-  const units = load && unit && ceilRatio(load, unit);
-  return units === undefined ? undefined : new Fixed(units, 0);
-}
 
 // --- a fleet for a demand curve -----------------------------------------------------------------
 
@@ -825,6 +827,26 @@ export function hybridCost(
   return fleet.plus(api);
 }
 
+/** HYBRID_COST's decimal path, from the cells and doubles the worksheet hands over. */
+export function hybridCostOf(
+  cells: unknown[][],
+  units: number,
+  unitTps: number,
+  unitHourly: number,
+  apiUsdPerMTok: number,
+  hoursPerSample: number,
+): Dec {
+  const d = demandArg(cells);
+  return hybridCost(
+    d,
+    fromNumber(units),
+    fromNumber(unitTps),
+    fromNumber(unitHourly),
+    fromNumber(apiUsdPerMTok),
+    fromNumber(hoursPerSample),
+  );
+}
+
 /**
  * HYBRID_COST without a decimal: every step the decimal path takes (each sample's overflow and
  * their sum, the fleet's and the API's products, ÷ 10^6, the total) in exact integers, checked to
@@ -883,20 +905,18 @@ export const HYBRID_COST = defineFunction(
   ],
   (demandCells, units, unitTps, unitHourly, apiPrice, hoursPerSample) =>
     fastHybridCost(demandCells, units, unitTps, unitHourly, apiPrice, hoursPerSample) ??
-    hybridCost(
-      demandArg(demandCells),
-      fromNumber(units),
-      fromNumber(unitTps),
-      fromNumber(unitHourly),
-      fromNumber(apiPrice),
-      fromNumber(hoursPerSample),
-    ),
+    hybridCostOf(demandCells, units, unitTps, unitHourly, apiPrice, hoursPerSample),
 );
 
 // --- memory and throughput ---------------------------------------------------------------------
 
 /** Layers, heads, head dimension: whole counts ≥ 1. */
 const dimension = (name: string) => double(name, { min: 1, whole: true });
+
+/** K and V, for every layer and KV head, for every token: 2 × layers × kv_heads × head_dim × bytes × tokens. */
+export function kvCacheBytes(layers: number, kvHeads: number, headDim: number, tokenCount: number, bytes: number): Dec {
+  return new Dec(2).times(layers).times(kvHeads).times(headDim).times(fromNumber(bytes)).times(fromNumber(tokenCount));
+}
 
 export const KVCACHE_BYTES = defineFunction(
   "KVCACHE_BYTES",
@@ -919,11 +939,10 @@ export const KVCACHE_BYTES = defineFunction(
     count("tokens"),
     optional(double("bytes_per_element", { above: 0 }), 2),
   ],
-  // K and V, for every layer and KV head, for every token. Exact products while the units stay
-  // safe integers (each decimal step then was exact too); past them, decimals.
+  // The same products in exact integers while they stay safe (each decimal step then was exact too).
   (layers, kvHeads, headDim, tokenCount, bytes) =>
     timesDouble(timesDouble(timesDouble(timesDouble(timesDouble(FIXED_TWO, layers), kvHeads), headDim), bytes), tokenCount) ??
-    new Dec(2).times(layers).times(kvHeads).times(headDim).times(fromNumber(bytes)).times(fromNumber(tokenCount)),
+    kvCacheBytes(layers, kvHeads, headDim, tokenCount, bytes),
 );
 
 /** A hardware argument that is a catalogue id only. */
