@@ -836,9 +836,8 @@ export function hybridCostOf(
   apiUsdPerMTok: number,
   hoursPerSample: number,
 ): Dec {
-  const d = demandArg(cells);
   return hybridCost(
-    d,
+    demandArg(cells),
     fromNumber(units),
     fromNumber(unitTps),
     fromNumber(unitHourly),
@@ -915,7 +914,8 @@ const dimension = (name: string) => double(name, { min: 1, whole: true });
 
 /** K and V, for every layer and KV head, for every token: 2 × layers × kv_heads × head_dim × bytes × tokens. */
 export function kvCacheBytes(layers: number, kvHeads: number, headDim: number, tokenCount: number, bytes: number): Dec {
-  return new Dec(2).times(layers).times(kvHeads).times(headDim).times(fromNumber(bytes)).times(fromNumber(tokenCount));
+  const [l, h, d, b, t] = [layers, kvHeads, headDim, bytes, tokenCount].map(fromNumber);
+  return new Dec(2).times(l).times(h).times(d).times(b).times(t);
 }
 
 export const KVCACHE_BYTES = defineFunction(
