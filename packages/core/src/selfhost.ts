@@ -1029,9 +1029,10 @@ function fastDecodeTps(
   const tflops = bytesPerParam <= 1 && hw.fp8Tflops !== null ? r.fp8Tflops : r.bf16Tflops;
   const flops = units && tflops && timesFixed(units, tflops);
   const batchBandwidth = timesDouble(bandwidth, batch);
-  const twiceParams = params && timesFixed(params, FIXED_TWO);
   const memoryBound = batchBandwidth && bytesPerStep && ratio(batchBandwidth, bytesPerStep, 12);
-  const computeBound = flops && twiceParams && ratio(flops, twiceParams, 12);
+  // FLOPs a second over 2 × params: tera over giga, 10^3 over twice the billions, the same ratio.
+  const twiceBillions = billions && timesFixed(billions, FIXED_TWO);
+  const computeBound = flops && twiceBillions && ratio(flops, twiceBillions, 3);
   return memoryBound === undefined || computeBound === undefined ? undefined : Math.min(memoryBound, computeBound);
 }
 
