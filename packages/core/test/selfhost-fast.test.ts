@@ -125,9 +125,13 @@ describe("fixedOf reads a double as its shortest text", () => {
 
 describe("SELFHOST_COSTPERM's fast path", () => {
   it("takes the fast path on the bench's examples", () => {
-    // 98.6 × 10^6 ÷ (2,400 × 3,600 × 0.6) = 19.02006172839506…; 24.5 × 10^6 ÷ (1,100 × 3,600).
-    expect(invoke(FUNCTIONS.SELFHOST_COSTPERM, [98.6, 2_400, 0.6])).toBeInstanceOf(Nearest);
-    expect(invoke(FUNCTIONS.SELFHOST_COSTPERM, [24.5, 1_100, null])).toBeInstanceOf(Nearest);
+    // 98.6 × 10^6 ÷ (2,400 × 3,600 × 0.6) = 98,600,000 ÷ 5,184,000; 24.5 × 10^6 ÷ (1,100 × 3,600) = 24,500,000 ÷ 3,960,000.
+    const first = invoke(FUNCTIONS.SELFHOST_COSTPERM, [98.6, 2_400, 0.6]);
+    const second = invoke(FUNCTIONS.SELFHOST_COSTPERM, [24.5, 1_100, null]);
+    expect(first).toBeInstanceOf(Nearest);
+    expect(second).toBeInstanceOf(Nearest);
+    expect(toPlain(first)).toBe(19.020061728395063);
+    expect(toPlain(second)).toBe(6.186868686868687);
   });
 
   it("answers the decimal path's double or error (property)", () => {
@@ -142,8 +146,14 @@ describe("SELFHOST_BREAKEVEN's fast path", () => {
   const ids = activeCatalogue().models.map((m) => m.id);
 
   it("takes the fast path on the bench's examples", () => {
-    expect(invoke(FUNCTIONS.SELFHOST_BREAKEVEN, [600_000, "anthropic/claude-sonnet-4-6", null])).toBeInstanceOf(Nearest);
-    expect(invoke(FUNCTIONS.SELFHOST_BREAKEVEN, [600_000, 4.2, 0.3])).toBeInstanceOf(Nearest);
+    // Sonnet 4.6 at 3 / 15 (reference fixture) blended 0.7 × 3 + 0.3 × 15 = 6.6: 600,000 × 10^6 ÷ 6.6 = 6 × 10^12 ÷ 66.
+    const model = invoke(FUNCTIONS.SELFHOST_BREAKEVEN, [600_000, "anthropic/claude-sonnet-4-6", null]);
+    // 600,000 × 10^6 ÷ 4.2 = 6 × 10^12 ÷ 42.
+    const price = invoke(FUNCTIONS.SELFHOST_BREAKEVEN, [600_000, 4.2, 0.3]);
+    expect(model).toBeInstanceOf(Nearest);
+    expect(price).toBeInstanceOf(Nearest);
+    expect(toPlain(model)).toBe(6e12 / 66);
+    expect(toPlain(price)).toBe(6e12 / 42);
   });
 
   it("answers the decimal path's double or error (property)", () => {
@@ -240,8 +250,17 @@ describe("DECODE_TPS's fast path", () => {
   const ids = activeCatalogue().hardware.map((h) => h.id);
 
   it("takes the fast path on the bench's examples", () => {
-    expect(invoke(FUNCTIONS.DECODE_TPS, ["8xh100-sxm", 70, 2, 32, 4_000, 327_680, null])).toBeInstanceOf(Nearest);
-    expect(invoke(FUNCTIONS.DECODE_TPS, ["8xmi300x", 405, 1, 8, 8_000, 516_096, 0.5])).toBeInstanceOf(Nearest);
+    // Memory-bound, both (reference fixture's bandwidth and TFLOPS):
+    // H100: 32 × 0.6 × 8 × 3.35 TB/s ÷ (70e9 × 2 + 32 × 4,000 × 327,680 B) = 5.1456e14 ÷ 1.8194304e11
+    //   (compute: 0.6 × 8 × 989e12 ÷ 1.4e11 ≈ 33,909, more);
+    // MI300X, FP8: 8 × 0.5 × 8 × 5.3 TB/s ÷ (405e9 + 8 × 8,000 × 516,096 B) = 1.696e14 ÷ 4.38030144e11
+    //   (compute: 0.5 × 8 × 2,610e12 ÷ 8.1e11 ≈ 12,889, more).
+    const h100 = invoke(FUNCTIONS.DECODE_TPS, ["8xh100-sxm", 70, 2, 32, 4_000, 327_680, null]);
+    const mi300x = invoke(FUNCTIONS.DECODE_TPS, ["8xmi300x", 405, 1, 8, 8_000, 516_096, 0.5]);
+    expect(h100).toBeInstanceOf(Nearest);
+    expect(mi300x).toBeInstanceOf(Nearest);
+    expect(toPlain(h100)).toBe(51_456_000_000 / 18_194_304);
+    expect(toPlain(mi300x)).toBe(169_600_000_000 / 438_030_144);
   });
 
   it("answers the decimal path's double or error (property)", () => {
