@@ -120,7 +120,8 @@ export function shifted(n: number, places: number): number {
 
 /**
  * A double as the exact Fixed of its shortest text (0.7 → 7 × 10^−1), which is the decimal
- * `fromNumber` reads, or undefined when it has no such form (an exponent, too many digits).
+ * `fromNumber` reads, or undefined when it has no such form: too many digits, or more than 22
+ * places (1e-7 is 1 × 10^−7).
  */
 export function fixedOf(n: number): Fixed | undefined {
   // + 0 turns −0 into 0, as fromNumber does.

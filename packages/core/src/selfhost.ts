@@ -1,16 +1,28 @@
-import { type CompiledHardware, type CompiledModel, componentPrice, hardwareNamed, modelArg, normalise, ratesFor } from "./catalogue";
+import {
+  type CompiledHardware,
+  type CompiledModel,
+  componentPrice,
+  hardwareNamed,
+  modelArg,
+  normalise,
+  ratesFor,
+  resolvedRate,
+} from "./catalogue";
 import {
   Dec,
   Fixed,
   HOURS_PER_YEAR,
   MAX_FIXED_SCALE,
   MILLION,
+  Nearest,
   ONE,
   POW10,
   ZERO,
   addFixed,
   fixedOf,
   fromNumber,
+  minusFixed,
+  quotient,
   sum,
   timesFixed,
 } from "./decimal";
@@ -20,8 +32,10 @@ import {
   type FunctionDoc,
   type Matrix,
   type Param,
+  count,
   defineFunction,
   double,
+  doubleOrText,
   fraction,
   isEmpty,
   maybe,
@@ -33,7 +47,6 @@ import {
   numbers,
   series,
   textAs,
-  tokens,
   value,
 } from "./sheet";
 
@@ -53,7 +66,7 @@ const TERA = new Dec("1e12");
 const MAX_YEARS = MAX_COLUMNS - 2;
 
 /** A share in (0, 1]: zero would divide by zero (utilisation, efficiency). */
-const share = (name: string) => number(name, { above: 0, max: 1, fraction: true });
+const share = (name: string) => double(name, { above: 0, max: 1, fraction: true });
 
 /** Runs `f`, naming `arg` in front of any error's message (lookups do not know which argument asked). */
 function naming<T>(arg: string, f: () => T): T {
@@ -507,11 +520,80 @@ export const RENT_COST = defineFunction(
   },
 );
 
+// --- exact fast paths for the scalar functions below --------------------------------------------
+
+const FIXED_ZERO = new Fixed(0, 0);
+const FIXED_ONE = new Fixed(1, 0);
+const FIXED_TWO = new Fixed(2, 0);
+const FIXED_SECONDS_PER_HOUR = new Fixed(3600, 0);
+
+/** a × n, n a double read as fromNumber reads it; undefined when a is, or past the safe integers. */
+function timesDouble(a: Fixed | undefined, n: number): Fixed | undefined {
+  if (!a) return undefined;
+  const f = fixedOf(n);
+  return f && timesFixed(a, f);
+}
+
+/** f × 10^k as a Fixed: a power of ten (giga, per million) moves the scale where it can, not the units. */
+function times10(f: Fixed, k: number): Fixed | undefined {
+  if (k <= f.scale) return f.scale - k <= MAX_FIXED_SCALE ? new Fixed(f.units, f.scale - k) : undefined;
+  const units = f.units * POW10[k - f.scale];
+  return Number.isSafeInteger(units) ? new Fixed(units, 0) : undefined;
+}
+
+/**
+ * The double nearest a × 10^k ÷ b, as `quotient` answers it, or undefined. Powers of ten that one
+ * side's units hold are cancelled against the other's first, so TFLOPS × 10^12 over parameters ×
+ * 10^9 stays within the safe integers; the ratio is the same, so quotient's argument holds as is.
+ */
+function ratio(a: Fixed, b: Fixed, k: number): number | undefined {
+  let num = a.units;
+  let den = b.units;
+  let e = k + b.scale - a.scale;
+  while (e > 0 && den !== 0 && den % 10 === 0) {
+    den /= 10;
+    e--;
+  }
+  while (e < 0 && num !== 0 && num % 10 === 0) {
+    num /= 10;
+    e++;
+  }
+  if (Math.abs(e) > MAX_FIXED_SCALE) return undefined;
+  return quotient(new Fixed(num, Math.max(0, -e)), new Fixed(den, Math.max(0, e)));
+}
+
+/**
+ * ⌈a ÷ b⌉ for a ≥ 0, exactly, or undefined when b is 0 or past the safe integers. It is the decimal
+ * path's ceiling of a ÷ b rounded to 34 digits, because that rounding never reaches a whole number
+ * the quotient is not: a quotient below 2^53 keeps at least 18 decimals, and a fraction r ÷ den is at
+ * least 1 ÷ den > 10^−16 from any whole number.
+ */
+function ceilRatio(a: Fixed, b: Fixed): number | undefined {
+  const num = a.units * (b.scale > a.scale ? POW10[b.scale - a.scale] : 1);
+  const den = b.units * (a.scale > b.scale ? POW10[a.scale - b.scale] : 1);
+  if (!Number.isSafeInteger(num) || !Number.isSafeInteger(den) || den === 0) return undefined;
+  // % of doubles is exact, and num − rest is a multiple of den: the division is exact too.
+  const rest = num % den;
+  return (num - rest) / den + (rest > 0 ? 1 : 0);
+}
+
 /** USD per 1M tokens at an hourly cost and a throughput, busy `utilisation` of the time. */
 export function selfhostCostPerM(hourlyCost: Dec, tokensPerSecond: Dec, utilisation: Dec): Dec {
   if (tokensPerSecond.isZero()) throw noResult("tokens_per_second: zero throughput has no cost per token");
   // hourly × 10^6 ÷ (tokens/s × 3,600 × utilisation): one division.
   return hourlyCost.times(MILLION).div(tokensPerSecond.times(SECONDS_PER_HOUR).times(utilisation));
+}
+
+/**
+ * SELFHOST_COSTPERM without a decimal. The decimal path's products (hourly × 10^6, tokens/s × 3,600
+ * × utilisation) are exact when these stay safe integers, and it ends in their one division: so
+ * quotient's double is its double. Zero throughput falls back to the decimal path's error.
+ */
+function fastCostPerM(hourlyCost: number, tokensPerSecond: number, utilisation: number): number | undefined {
+  const hourly = fixedOf(hourlyCost);
+  const tps = fixedOf(tokensPerSecond);
+  const busy = timesDouble(tps && timesFixed(tps, FIXED_SECONDS_PER_HOUR), utilisation);
+  return hourly && busy && ratio(hourly, busy, 6);
 }
 
 export const SELFHOST_COSTPERM = defineFunction(
@@ -526,8 +608,12 @@ export const SELFHOST_COSTPERM = defineFunction(
       utilisation: "Fraction of hours the node is busy, above 0 and at most 1. Default 1.",
     },
   },
-  [nonNegative("hourly_cost"), nonNegative("tokens_per_second"), optional(share("utilisation"), ONE)],
-  selfhostCostPerM,
+  [double("hourly_cost", { min: 0 }), double("tokens_per_second", { min: 0 }), optional(share("utilisation"), 1)],
+  (hourlyCost, tokensPerSecond, utilisation) => {
+    const decimal = () => selfhostCostPerM(fromNumber(hourlyCost), fromNumber(tokensPerSecond), fromNumber(utilisation));
+    const fast = fastCostPerM(hourlyCost, tokensPerSecond, utilisation);
+    return fast === undefined ? decimal() : new Nearest(fast, decimal);
+  },
 );
 
 /** A model's standard per-1M price blended by output share: (1 − s) × input + s × output. */
@@ -536,6 +622,56 @@ export function blendedPrice(model: CompiledModel, outputShare: Dec, arg: string
   const input = componentPrice(model, rates, "input", arg);
   const output = componentPrice(model, rates, "output", arg);
   return ONE.minus(outputShare).times(input).plus(outputShare.times(output));
+}
+
+const API_PRICE = "api_price_or_model";
+const apiModel = modelArg(API_PRICE);
+
+/** Tokens a year at which the API costs the annual self-hosting cost: annual × 10^6 ÷ USD per 1M tokens. */
+export function selfhostBreakeven(annualCost: Dec, priceOrModel: number | CompiledModel, outputShare: Dec): Dec {
+  const usdPerMTok =
+    typeof priceOrModel === "number" ? amount(API_PRICE, fromNumber(priceOrModel)) : blendedPrice(priceOrModel, outputShare, API_PRICE);
+  if (usdPerMTok.isZero()) throw noResult(`${API_PRICE}: at a price of 0 the API always costs less, so self-hosting never breaks even`);
+  return annualCost.times(MILLION).div(usdPerMTok);
+}
+
+/** A model's standard input and output prices as exact Fixed, once per compiled model; null where either is missing or has none. */
+const blendPrices = new WeakMap<CompiledModel, { input: Fixed; output: Fixed } | null>();
+
+function fixedBlendPrices(model: CompiledModel): { input: Fixed; output: Fixed } | null {
+  let prices = blendPrices.get(model);
+  if (prices === undefined) {
+    const rates = ratesFor(model, 0, "");
+    const input = resolvedRate(rates, "input");
+    const output = resolvedRate(rates, "output");
+    const fixedInput = input && exactFixed(input);
+    const fixedOutput = output && exactFixed(output);
+    prices = fixedInput && fixedOutput ? { input: fixedInput, output: fixedOutput } : null;
+    blendPrices.set(model, prices);
+  }
+  return prices;
+}
+
+/**
+ * SELFHOST_BREAKEVEN without a decimal. The decimal path's blend, (1 − share) × input + share ×
+ * output, and annual × 10^6 are exact when these stay safe integers, and it ends in their one
+ * division: so quotient's double is its double. A negative or zero price, or a model missing a
+ * price, falls back to the decimal path's error.
+ */
+function fastBreakeven(annualCost: number, priceOrModel: number | CompiledModel, outputShare: number): number | undefined {
+  const annual = fixedOf(annualCost);
+  let usdPerMTok: Fixed | undefined;
+  if (typeof priceOrModel === "number") {
+    usdPerMTok = priceOrModel >= 0 ? fixedOf(priceOrModel) : undefined;
+  } else {
+    const prices = fixedBlendPrices(priceOrModel);
+    const share = fixedOf(outputShare);
+    const rest = share && minusFixed(FIXED_ONE, share);
+    const input = prices && rest ? timesFixed(rest, prices.input) : undefined;
+    const output = prices && share ? timesFixed(share, prices.output) : undefined;
+    usdPerMTok = input && output && addFixed(input, output);
+  }
+  return annual && usdPerMTok && ratio(annual, usdPerMTok, 6);
 }
 
 export const SELFHOST_BREAKEVEN = defineFunction(
@@ -550,21 +686,33 @@ export const SELFHOST_BREAKEVEN = defineFunction(
       output_share: "Share of tokens that are output, for a model's blend: (1 − share) × input + share × output. Default 0.3.",
     },
   },
-  [nonNegative("annual_selfhost_cost"), value("api_price_or_model"), optional(fraction("output_share"), new Dec("0.3"))],
+  [
+    double("annual_selfhost_cost", { min: 0 }),
+    doubleOrText(API_PRICE),
+    optional(double("output_share", { min: 0, max: 1, fraction: true }), 0.3),
+  ],
   (annualCost, priceOrModel, outputShare) => {
-    const arg = "api_price_or_model";
-    const usdPerMTok =
-      typeof priceOrModel === "string"
-        ? blendedPrice(
-            naming(arg, () => modelArg(arg).parse(priceOrModel)),
-            outputShare,
-            arg,
-          )
-        : amount(arg, priceOrModel);
-    if (usdPerMTok.isZero()) throw noResult(`${arg}: at a price of 0 the API always costs less, so self-hosting never breaks even`);
-    return annualCost.times(MILLION).div(usdPerMTok);
+    const price = typeof priceOrModel === "string" ? naming(API_PRICE, () => apiModel.parse(priceOrModel)) : priceOrModel;
+    const decimal = () => selfhostBreakeven(fromNumber(annualCost), price, fromNumber(outputShare));
+    const fast = fastBreakeven(annualCost, price, outputShare);
+    return fast === undefined ? decimal() : new Nearest(fast, decimal);
   },
 );
+
+/** Units for a peak with headroom, whole: ⌈peak × (1 + headroom) ÷ per-unit throughput⌉. */
+export function unitsNeeded(peak: Dec, perUnit: Dec, headroom: Dec): Dec {
+  if (perUnit.isZero()) throw noResult("tokens_per_second_per_unit: zero throughput cannot serve any peak");
+  return peak.times(ONE.plus(headroom)).div(perUnit).ceil();
+}
+
+/** GPUS_NEEDED without a decimal: peak × (1 + headroom) is exact while safe, then ceilRatio. Zero throughput falls back to its error. */
+function fastUnitsNeeded(peak: number, perUnit: number, headroom: number): Fixed | undefined {
+  const grown = fixedOf(headroom);
+  const load = timesDouble(grown && addFixed(FIXED_ONE, grown), peak);
+  const unit = fixedOf(perUnit);
+  const units = load && unit && ceilRatio(load, unit);
+  return units === undefined ? undefined : new Fixed(units, 0);
+}
 
 export const GPUS_NEEDED = defineFunction(
   "GPUS_NEEDED",
@@ -578,11 +726,13 @@ export const GPUS_NEEDED = defineFunction(
       headroom: "Spare capacity over the peak (0.3 = 30%). Default 0.3.",
     },
   },
-  [nonNegative("peak_tokens_per_second"), nonNegative("tokens_per_second_per_unit"), optional(nonNegative("headroom"), new Dec("0.3"))],
-  (peak, perUnit, headroom) => {
-    if (perUnit.isZero()) throw noResult("tokens_per_second_per_unit: zero throughput cannot serve any peak");
-    return peak.times(ONE.plus(headroom)).div(perUnit).ceil();
-  },
+  [
+    double("peak_tokens_per_second", { min: 0 }),
+    double("tokens_per_second_per_unit", { min: 0 }),
+    optional(double("headroom", { min: 0 }), 0.3),
+  ],
+  (peak, perUnit, headroom) =>
+    fastUnitsNeeded(peak, perUnit, headroom) ?? unitsNeeded(fromNumber(peak), fromNumber(perUnit), fromNumber(headroom)),
 );
 
 // --- a fleet for a demand curve -----------------------------------------------------------------
@@ -677,6 +827,57 @@ export function hybridCost(
   return fleet.plus(api);
 }
 
+/** HYBRID_COST's decimal path, from the cells and doubles the worksheet hands over. */
+export function hybridCostOf(
+  cells: unknown[][],
+  units: number,
+  unitTps: number,
+  unitHourly: number,
+  apiUsdPerMTok: number,
+  hoursPerSample: number,
+): Dec {
+  return hybridCost(
+    demandArg(cells),
+    fromNumber(units),
+    fromNumber(unitTps),
+    fromNumber(unitHourly),
+    fromNumber(apiUsdPerMTok),
+    fromNumber(hoursPerSample),
+  );
+}
+
+/**
+ * HYBRID_COST without a decimal: every step the decimal path takes (each sample's overflow and
+ * their sum, the fleet's and the API's products, ÷ 10^6, the total) in exact integers, checked to
+ * stay safe, so each of its decimal steps was exact too and the answers agree. A demand cell that
+ * is not a number ≥ 0, or no sample at all, falls back to the decimal path's error.
+ */
+function fastHybridCost(
+  cells: unknown[][],
+  units: number,
+  unitTps: number,
+  unitHourly: number,
+  apiUsdPerMTok: number,
+  hoursPerSample: number,
+): Fixed | undefined {
+  const demand = series("demand", cells);
+  const owned = timesDouble(fixedOf(units), unitTps);
+  if (!owned || demand.filled === 0) return undefined;
+  let overflowTps: Fixed | undefined = FIXED_ZERO;
+  for (let i = 0; i < demand.filled && overflowTps; i++) {
+    const cell = demand.cells[i];
+    const sample = typeof cell === "number" && cell >= 0 ? fixedOf(cell) : undefined;
+    const over = sample && minusFixed(sample, owned);
+    if (!over) return undefined;
+    if (over.units > 0) overflowTps = addFixed(overflowTps, over);
+  }
+  const fleet = timesDouble(timesDouble(timesDouble(fixedOf(units), unitHourly), hoursPerSample), demand.filled);
+  const overflowTokens = overflowTps && timesDouble(timesFixed(overflowTps, FIXED_SECONDS_PER_HOUR), hoursPerSample);
+  const api = timesDouble(overflowTokens, apiUsdPerMTok);
+  const apiPerM = api && times10(api, -6);
+  return fleet && apiPerM && addFixed(fleet, apiPerM);
+}
+
 export const HYBRID_COST = defineFunction(
   "HYBRID_COST",
   {
@@ -695,20 +896,27 @@ export const HYBRID_COST = defineFunction(
   },
   [
     range("demand"),
-    nonNegative("units_owned"),
-    nonNegative("unit_tokens_per_second"),
-    nonNegative("unit_hourly_cost"),
-    nonNegative("api_price_per_m"),
-    optional(positive("hours_per_sample"), ONE),
+    double("units_owned", { min: 0 }),
+    double("unit_tokens_per_second", { min: 0 }),
+    double("unit_hourly_cost", { min: 0 }),
+    double("api_price_per_m", { min: 0 }),
+    optional(double("hours_per_sample", { above: 0 }), 1),
   ],
   (demandCells, units, unitTps, unitHourly, apiPrice, hoursPerSample) =>
-    hybridCost(demandArg(demandCells), units, unitTps, unitHourly, apiPrice, hoursPerSample),
+    fastHybridCost(demandCells, units, unitTps, unitHourly, apiPrice, hoursPerSample) ??
+    hybridCostOf(demandCells, units, unitTps, unitHourly, apiPrice, hoursPerSample),
 );
 
 // --- memory and throughput ---------------------------------------------------------------------
 
 /** Layers, heads, head dimension: whole counts ≥ 1. */
-const dimension = (name: string) => number(name, { min: 1, whole: true });
+const dimension = (name: string) => double(name, { min: 1, whole: true });
+
+/** K and V, for every layer and KV head, for every token: 2 × layers × kv_heads × head_dim × bytes × tokens. */
+export function kvCacheBytes(layers: number, kvHeads: number, headDim: number, tokenCount: number, bytes: number): Dec {
+  const [l, h, d, b, t] = [layers, kvHeads, headDim, bytes, tokenCount].map(fromNumber);
+  return new Dec(2).times(l).times(h).times(d).times(b).times(t);
+}
 
 export const KVCACHE_BYTES = defineFunction(
   "KVCACHE_BYTES",
@@ -728,11 +936,13 @@ export const KVCACHE_BYTES = defineFunction(
     dimension("layers"),
     dimension("kv_heads"),
     dimension("head_dim"),
-    tokens("tokens"),
-    optional(positive("bytes_per_element"), new Dec(2)),
+    count("tokens"),
+    optional(double("bytes_per_element", { above: 0 }), 2),
   ],
-  // K and V, for every layer and KV head, for every token.
-  (layers, kvHeads, headDim, tokenCount, bytes) => new Dec(2).times(layers).times(kvHeads).times(headDim).times(bytes).times(tokenCount),
+  // The same products in exact integers while they stay safe (each decimal step then was exact too).
+  (layers, kvHeads, headDim, tokenCount, bytes) =>
+    timesDouble(timesDouble(timesDouble(timesDouble(timesDouble(FIXED_TWO, layers), kvHeads), headDim), bytes), tokenCount) ??
+    kvCacheBytes(layers, kvHeads, headDim, tokenCount, bytes),
 );
 
 /** A hardware argument that is a catalogue id only. */
@@ -767,6 +977,65 @@ export function decodeTps(hw: CompiledHardware, w: Workload): Dec {
   return Dec.min(memoryBound, computeBound);
 }
 
+/** A hardware entry's roofline figures as exact Fixed (undefined where one has none), once per compiled entry. */
+interface FixedRoofline {
+  readonly gpus?: Fixed;
+  readonly bandwidthTbs?: Fixed;
+  readonly bf16Tflops?: Fixed;
+  readonly fp8Tflops?: Fixed;
+}
+
+const rooflines = new WeakMap<CompiledHardware, FixedRoofline>();
+
+function fixedRoofline(hw: CompiledHardware): FixedRoofline {
+  let r = rooflines.get(hw);
+  if (!r) {
+    r = {
+      gpus: exactFixed(hw.gpus),
+      bandwidthTbs: exactFixed(hw.bandwidthTbs),
+      bf16Tflops: exactFixed(hw.bf16Tflops),
+      fp8Tflops: hw.fp8Tflops === null ? undefined : exactFixed(hw.fp8Tflops),
+    };
+    rooflines.set(hw, r);
+  }
+  return r;
+}
+
+/**
+ * DECODE_TPS without a decimal. Every product and sum of the decimal path (bytes a step, bytes and
+ * FLOPs a second over 10^12) is exact when these stay safe integers, and each bound ends in one
+ * division, so quotient's doubles are the bounds' doubles; correct rounding is monotone, so the
+ * lesser double is the lesser bound's.
+ */
+function fastDecodeTps(
+  hw: CompiledHardware,
+  paramsBillion: number,
+  bytesPerParam: number,
+  batch: number,
+  contextTokens: number,
+  kvBytesPerToken: number,
+  efficiency: number,
+): number | undefined {
+  const r = fixedRoofline(hw);
+  const billions = fixedOf(paramsBillion);
+  const params = billions && times10(billions, 9);
+  const weights = timesDouble(params, bytesPerParam);
+  const cache = timesDouble(timesDouble(fixedOf(batch), contextTokens), kvBytesPerToken);
+  const bytesPerStep = weights && cache && addFixed(weights, cache);
+  const share = fixedOf(efficiency);
+  const units = share && r.gpus && timesFixed(share, r.gpus);
+  const bandwidth = units && r.bandwidthTbs && timesFixed(units, r.bandwidthTbs);
+  // As decodeTps chooses: FP8 weights on the FP8 tensor cores where the hardware has them.
+  const tflops = bytesPerParam <= 1 && hw.fp8Tflops !== null ? r.fp8Tflops : r.bf16Tflops;
+  const flops = units && tflops && timesFixed(units, tflops);
+  const batchBandwidth = timesDouble(bandwidth, batch);
+  const memoryBound = batchBandwidth && bytesPerStep && ratio(batchBandwidth, bytesPerStep, 12);
+  // FLOPs a second over 2 × params: tera over giga, 10^3 over twice the billions, the same ratio.
+  const twiceBillions = billions && timesFixed(billions, FIXED_TWO);
+  const computeBound = flops && twiceBillions && ratio(flops, twiceBillions, 3);
+  return memoryBound === undefined || computeBound === undefined ? undefined : Math.min(memoryBound, computeBound);
+}
+
 export const DECODE_TPS = defineFunction(
   "DECODE_TPS",
   {
@@ -786,13 +1055,24 @@ export const DECODE_TPS = defineFunction(
   },
   [
     hardwareArg("hardware"),
-    positive("params_billion"),
-    optional(positive("bytes_per_param"), new Dec(2)),
-    optional(number("batch", { min: 1, whole: true }), ONE),
-    optional(tokens("context_tokens"), ZERO),
-    optional(nonNegative("kv_bytes_per_token"), ZERO),
-    optional(share("efficiency"), new Dec("0.6")),
+    double("params_billion", { above: 0 }),
+    optional(double("bytes_per_param", { above: 0 }), 2),
+    optional(double("batch", { min: 1, whole: true }), 1),
+    optional(count("context_tokens"), 0),
+    optional(double("kv_bytes_per_token", { min: 0 }), 0),
+    optional(share("efficiency"), 0.6),
   ],
-  (hw, paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency) =>
-    decodeTps(hw, { paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency }),
+  (hw, paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency) => {
+    const decimal = () =>
+      decodeTps(hw, {
+        paramsBillion: fromNumber(paramsBillion),
+        bytesPerParam: fromNumber(bytesPerParam),
+        batch: fromNumber(batch),
+        contextTokens: fromNumber(contextTokens),
+        kvBytesPerToken: fromNumber(kvBytesPerToken),
+        efficiency: fromNumber(efficiency),
+      });
+    const fast = fastDecodeTps(hw, paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency);
+    return fast === undefined ? decimal() : new Nearest(fast, decimal);
+  },
 );

@@ -269,6 +269,14 @@ export function value(name: string): Param<Dec | string> {
   });
 }
 
+/** `value` with the number kept as the double Excel sent (checked finite), for hot paths that make decimals only when they must. */
+export function doubleOrText(name: string): Param<number | string> {
+  return param(name, "any", (raw) => {
+    const v = scalar(name, raw);
+    return typeof v === "string" ? v : finite(name, v);
+  });
+}
+
 export function optional<T>(param: Param<T>, fallback: T): Param<T> {
   return { ...param, optional: true, fallback };
 }
