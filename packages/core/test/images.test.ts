@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Dec, FUNCTIONS, invoke } from "../src";
+import { Dec, FUNCTIONS, type Fixed, decimalOf, invoke } from "../src";
 import { call } from "./call";
 
 /**
@@ -9,7 +9,7 @@ import { call } from "./call";
  * "~1568"); no provider counts per pixel at that rate.
  */
 
-const tokens = (who: string, w: number, h: number, detail?: string) => invoke(FUNCTIONS.IMAGE_TOKENS, [who, w, h, detail]) as Dec;
+const tokens = (who: string, w: number, h: number, detail?: string) => decimalOf(invoke(FUNCTIONS.IMAGE_TOKENS, [who, w, h, detail]) as Dec | Fixed);
 
 describe("IMAGE_TOKENS, OpenAI", () => {
   it("counts 512-px tiles after fitting 2048 and 768 (OpenAI's examples)", () => {
