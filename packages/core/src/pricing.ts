@@ -22,6 +22,7 @@ import {
   addFixed,
   fixedOf,
   fromNumber,
+  minusFixed,
   placesOf,
   shifted,
   sum,
@@ -45,7 +46,6 @@ import {
   optional,
   range,
   text,
-  tokens,
   value,
 } from "./sheet";
 
@@ -227,7 +227,7 @@ export const term = (n: number, units: number) => (n === 0 ? 0 : n * units);
  * counts and rates as integers at a power-of-ten scale, products and sum kept below 2^53.
  * Answers undefined whenever that is not exact or an error is due; the decimal path takes over.
  */
-function fixedCost(
+export function fixedCost(
   model: CompiledModel,
   input: number,
   output: number,
@@ -371,6 +371,51 @@ export const LLMCOST_LINES = defineFunction(
   llmcostLines,
 );
 
+/** The decimal path of TOKENCOST. */
+export function tokenCost(input: Dec, output: Dec, inputPrice: Dec, outputPrice: Dec, cached: Dec, cacheReadPrice: Dec | undefined): Dec {
+  if (cached.gt(input)) throw valueError("cached_tokens", "must not exceed input_tokens");
+  if (cached.gt(0) && cacheReadPrice === undefined) {
+    throw valueError("cache_read_price", "is required when cached_tokens > 0");
+  }
+  const cachedCost = cached.isZero() ? ZERO : cached.times(cacheReadPrice!);
+  return input.minus(cached).times(inputPrice).plus(cachedCost).plus(output.times(outputPrice)).div(MILLION);
+}
+
+/** USD per token of a price per 1M tokens: 10^−6, exact. */
+const PER_MILLION = new Fixed(1, 6);
+
+/**
+ * TOKENCOST's hot path: counts and prices as the exact Fixed of their texts, so every product and
+ * sum is the decimal path's (exact there too, having fewer than 17 digits) and its one division,
+ * by 10^6, only moves the point. Undefined whenever an error is due or a value leaves the safe
+ * integers or the largest scale; the decimal path takes over.
+ */
+function fixedTokenCost(
+  input: number,
+  output: number,
+  inputPrice: number,
+  outputPrice: number,
+  cached: number,
+  cacheReadPrice: number | undefined,
+): Fixed | undefined {
+  if (cached > input || (cached > 0 && cacheReadPrice === undefined)) return undefined;
+  const i = fixedOf(input);
+  const c = fixedOf(cached);
+  const uncached = i && c && minusFixed(i, c);
+  const pi = fixedOf(inputPrice);
+  let total = uncached && pi && timesFixed(uncached, pi);
+  if (c && c.units !== 0) {
+    const pc = fixedOf(cacheReadPrice!);
+    const cachedCost = pc && timesFixed(c, pc);
+    total = total && cachedCost && addFixed(total, cachedCost);
+  }
+  const o = fixedOf(output);
+  const po = fixedOf(outputPrice);
+  const outputCost = o && po && timesFixed(o, po);
+  total = total && outputCost && addFixed(total, outputCost);
+  return total && timesFixed(total, PER_MILLION);
+}
+
 export const TOKENCOST = defineFunction(
   "TOKENCOST",
   {
@@ -387,21 +432,23 @@ export const TOKENCOST = defineFunction(
     },
   },
   [
-    tokens("input_tokens"),
-    tokens("output_tokens"),
-    nonNegative("input_price"),
-    nonNegative("output_price"),
-    optional(tokens("cached_tokens"), ZERO),
-    maybe(nonNegative("cache_read_price")),
+    count("input_tokens"),
+    count("output_tokens"),
+    double("input_price", { min: 0 }),
+    double("output_price", { min: 0 }),
+    optional(count("cached_tokens"), 0),
+    maybe(double("cache_read_price", { min: 0 })),
   ],
-  (input, output, inputPrice, outputPrice, cached, cacheReadPrice) => {
-    if (cached.gt(input)) throw valueError("cached_tokens", "must not exceed input_tokens");
-    if (cached.gt(0) && cacheReadPrice === undefined) {
-      throw valueError("cache_read_price", "is required when cached_tokens > 0");
-    }
-    const cachedCost = cached.isZero() ? ZERO : cached.times(cacheReadPrice!);
-    return input.minus(cached).times(inputPrice).plus(cachedCost).plus(output.times(outputPrice)).div(MILLION);
-  },
+  (input, output, inputPrice, outputPrice, cached, cacheReadPrice) =>
+    fixedTokenCost(input, output, inputPrice, outputPrice, cached, cacheReadPrice) ??
+    tokenCost(
+      fromNumber(input),
+      fromNumber(output),
+      fromNumber(inputPrice),
+      fromNumber(outputPrice),
+      fromNumber(cached),
+      cacheReadPrice === undefined ? undefined : fromNumber(cacheReadPrice),
+    ),
 );
 
 /** MONTHLYCOST's cache reads come from cache_hit_rate. */
