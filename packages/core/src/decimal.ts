@@ -125,13 +125,22 @@ export function shifted(n: number, places: number): number {
 export function fixedOf(n: number): Fixed | undefined {
   // + 0 turns −0 into 0, as fromNumber does.
   if (Number.isInteger(n)) return Number.isSafeInteger(n) ? new Fixed(n + 0, 0) : undefined;
+  const known = fractions.get(n);
+  if (known !== undefined) return known;
   // The text once, not once for the places and again for the digits: this runs on every share.
   const text = String(n);
   const places = text.length - text.indexOf(".") - 1;
   if (text.includes("e") || places > MAX_FIXED_SCALE) return undefined;
   const units = Number(text.replace(".", ""));
-  return Number.isSafeInteger(units) ? new Fixed(units, places) : undefined;
+  if (!Number.isSafeInteger(units)) return undefined;
+  const fixed = new Fixed(units, places);
+  if (fractions.size >= MAX_NUMBERS) fractions.clear();
+  fractions.set(n, fixed);
+  return fixed;
 }
+
+/** The Fixed forms of fractions seen lately (shares, rates, prices), for the reason `numbers` keeps decimals: reading the text is the cost. Bounded. */
+const fractions = new Map<number, Fixed>();
 
 /**
  * The double nearest a ÷ b, or undefined when b is 0 or either side, brought to one scale, leaves

@@ -553,10 +553,14 @@ const PRICED_PER: Partial<Record<Component, Dec>> = {
   audio_minute: ONE,
 };
 
-/** A range's cells row by row (Array.prototype.flat costs more than the rest of USAGECOST). */
-function cellsOf(rows: readonly unknown[][]): unknown[] {
+/** A range's cells row by row (Array.prototype.flat costs more than the rest of USAGECOST); a single row is its own cells. */
+function cellsOf(rows: readonly unknown[][]): readonly unknown[] {
+  if (rows.length === 1) return rows[0];
   const out: unknown[] = [];
-  for (const row of rows) for (const cell of row) out.push(cell);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    for (let c = 0; c < row.length; c++) out.push(row[c]);
+  }
   return out;
 }
 
@@ -726,24 +730,23 @@ function fixedShare(cell: unknown): Fixed | undefined {
  * undefined whenever a share, a request's cost or the sum is not exact; the decimal path takes over.
  */
 function fixedRouted(
-  modelCells: unknown[][],
-  shareCells: unknown[][],
+  names: readonly unknown[],
+  cells: readonly unknown[],
   requestOn: (model: CompiledModel, index: number) => Fixed | undefined,
 ): Fixed | undefined {
-  const names = cellsOf(modelCells);
-  const cells = cellsOf(shareCells);
   if (names.length !== cells.length) return undefined;
-  const shares: Fixed[] = [];
+  const shares: Fixed[] = new Array(cells.length);
   let whole: Fixed | undefined = new Fixed(0, 0);
-  for (const cell of cells) {
-    const share = fixedShare(cell);
+  for (let i = 0; i < cells.length; i++) {
+    const share = fixedShare(cells[i]);
     whole = share && addFixed(whole!, share);
     if (!share || !whole) return undefined;
-    shares.push(share);
+    shares[i] = share;
   }
   if (whole!.units !== POW10[whole!.scale]) return undefined;
   const catalogue = activeCatalogue();
-  const models = names.map((name) => findModel(catalogue, MODEL_NAME.parse(name)));
+  const models: CompiledModel[] = new Array(names.length);
+  for (let i = 0; i < names.length; i++) models[i] = findModel(catalogue, MODEL_NAME.parse(names[i]));
   let total: Fixed | undefined = new Fixed(0, 0);
   for (let i = 0; i < models.length && total; i++) {
     if (shares[i].units === 0) continue; // a model with no share needs no price
@@ -780,7 +783,7 @@ export const BLENDEDCOST = defineFunction(
   },
   [range("models"), range("shares"), count("input_tokens"), count("output_tokens")],
   (modelCells, shareCells, input, output) => {
-    const fast = fixedRouted(modelCells, shareCells, (model) => fixedCost(model, input, output, 0, 0, 0, STANDARD));
+    const fast = fixedRouted(cellsOf(modelCells), cellsOf(shareCells), (model) => fixedCost(model, input, output, 0, 0, 0, STANDARD));
     return fast ?? blendedCost(modelCells, shareCells, fromNumber(input), fromNumber(output));
   },
 );
@@ -854,10 +857,11 @@ export const ROUTECOST = defineFunction(
     optional(double("router_cost", { min: 0 }), 0),
   ],
   (modelCells, shareCells, input, output, thinkingCells, routerCost) => {
+    const names = cellsOf(modelCells);
     const thinking = thinkingCells && cellsOf(thinkingCells);
     const fast =
-      (!thinking || thinking.length === cellsOf(modelCells).length) &&
-      fixedRouted(modelCells, shareCells, (model, index) => {
+      (!thinking || thinking.length === names.length) &&
+      fixedRouted(names, cellsOf(shareCells), (model, index) => {
         const reasoning = thinking ? thinkingCount(model, thinking[index]) : 0;
         return reasoning === undefined ? undefined : fixedCost(model, input, output, 0, 0, reasoning, STANDARD);
       });
