@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { FUNCTIONS, decimalOf, invoke } from "../src";
 import { compileCatalogue, setActiveCatalogue } from "../src/catalogue";
 import bundled from "../src/catalogue/bundled.json";
-import { Dec, type Fixed, fromNumber } from "../src/decimal";
+import { Dec, type Fixed, fixedOf, fromNumber } from "../src/decimal";
 
 /** The exact decimal a worksheet function computed, as text. */
 const exact = (name: string, ...args: unknown[]) => decimalOf(invoke(FUNCTIONS[name], args) as Dec | Fixed).toFixed();
@@ -20,6 +20,22 @@ describe("exactness at the edges", () => {
         expect(fromNumber(n).eq(new Dec(text))).toBe(true);
         expect(fromNumber(n).eq(new Dec(text))).toBe(true);
         expect(fromNumber(n).isNegative()).toBe(n < 0);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("reads a double as the Fixed of its shortest text, from the remembered forms too (property)", () => {
+    const typed = fc.tuple(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 9 })).map(([n, p]) => n / 10 ** p);
+    fc.assert(
+      fc.property(fc.oneof(typed, fc.double({ noNaN: true, noDefaultInfinity: true })), (n) => {
+        const first = fixedOf(n);
+        // Twice: the second read of a fraction is the remembered Fixed.
+        const second = fixedOf(n);
+        expect(second?.units).toBe(first?.units);
+        expect(second?.scale).toBe(first?.scale);
+        if (first) expect(first.toDec().eq(fromNumber(n))).toBe(true);
+        else expect(String(n).includes("e") || !Number.isSafeInteger(Number(fromNumber(n).toFixed().replace(/[-.]/g, "")))).toBe(true);
       }),
       { numRuns: 5000 },
     );
