@@ -211,36 +211,52 @@ const ARG = "provider_or_model";
 const KNOWN = Object.keys(PROVIDER_RULES).join(", ");
 
 /** A provider named outright, or the model named (with its provider). */
-type Named = { provider: string; model?: CompiledModel };
+type Named = { readonly provider: string; readonly model?: CompiledModel };
 
 /**
  * What `provider_or_model` names: a provider with a rule, a provider of the catalogue, or a model
  * (`#N/A` with the closest ids when it is none of them).
  */
-function providerOrModel(name: string, rules: Readonly<Record<string, unknown>>): Named {
+function providerOrModel(name: string, rules: Readonly<Record<string, unknown>>, catalogue: CompiledCatalogue): Named {
   const key = normalise(name);
   if (Object.hasOwn(rules, key)) return { provider: key };
-  const catalogue = activeCatalogue();
-  if (providersOf(catalogue).has(key)) return { provider: key };
+  if (catalogue.models.some((m) => normalise(m.entry.provider) === key)) return { provider: key };
   const model = findModel(catalogue, name);
   return { provider: normalise(model.entry.provider), model };
 }
 
-/** Each catalogue's providers, normalised, gathered once: every call asks whether a name is one. */
-const providers = new WeakMap<CompiledCatalogue, ReadonlySet<string>>();
+/** Names remembered per catalogue: as many as a workbook uses, within reason. */
+const MAX_NAMES = 256;
 
-function providersOf(catalogue: CompiledCatalogue): ReadonlySet<string> {
-  let known = providers.get(catalogue);
-  if (!known) {
-    known = new Set(catalogue.models.map((m) => normalise(m.entry.provider)));
-    providers.set(catalogue, known);
-  }
-  return known;
+/**
+ * providerOrModel under one rule table, remembered per catalogue (a compiled catalogue never
+ * changes): a workbook names the same few providers and models in every cell, and reading a name
+ * (normalising it, scanning the providers) costs more than the rest of the call.
+ */
+function namer(rules: Readonly<Record<string, unknown>>): (name: string) => Named {
+  const byCatalogue = new WeakMap<CompiledCatalogue, Map<string, Named>>();
+  return (name) => {
+    const catalogue = activeCatalogue();
+    let known = byCatalogue.get(catalogue);
+    if (!known) {
+      known = new Map();
+      byCatalogue.set(catalogue, known);
+    }
+    let named = known.get(name);
+    if (!named) {
+      named = providerOrModel(name, rules, catalogue);
+      if (known.size >= MAX_NAMES) known.clear();
+      known.set(name, named);
+    }
+    return named;
+  };
 }
+
+const imageNamed = namer(PROVIDER_RULES);
 
 /** The image rule a provider name or a model stands for, and what to call it in a message. */
 function ruleFor(name: string): { rule: ImageRule; who: string } {
-  const { provider, model } = providerOrModel(name, PROVIDER_RULES);
+  const { provider, model } = imageNamed(name);
   const rule = model?.entry.image_tokens ?? (Object.hasOwn(PROVIDER_RULES, provider) ? PROVIDER_RULES[provider] : undefined);
   if (rule) return { rule, who: model?.id ?? provider };
   if (!model) throw valueError(ARG, `no published image-token rule for ${provider} (providers with one: ${KNOWN}; or give a model id)`);
@@ -298,6 +314,7 @@ export const MEDIA_RULES: Readonly<Record<string, Readonly<Record<MediaKind, num
   google: { video: 263, audio: 32 },
 };
 const MEDIA_KNOWN = Object.keys(MEDIA_RULES).join(", ");
+const mediaNamed = namer(MEDIA_RULES);
 
 function kindArg(name: string): Param<MediaKind> {
   return textAs(name, (given): MediaKind => {
@@ -309,7 +326,7 @@ function kindArg(name: string): Param<MediaKind> {
 
 /** Tokens a second of a kind of media, by the provider `name` is or makes the model. */
 function perSecond(name: string, kind: MediaKind): number {
-  const { provider, model } = providerOrModel(name, MEDIA_RULES);
+  const { provider, model } = mediaNamed(name);
   const rule = Object.hasOwn(MEDIA_RULES, provider) ? MEDIA_RULES[provider] : undefined;
   if (!rule) throw valueError(ARG, `no published ${kind}-token rule for ${model?.id ?? provider} (providers with one: ${MEDIA_KNOWN})`);
   return rule[kind];
