@@ -1,6 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { referenceCatalogue } from "../../../test/reference";
+import { afterEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Dec, FUNCTIONS, Fixed, decimalOf, invoke } from "../src";
+import { compileCatalogue, setActiveCatalogue } from "../src/catalogue";
 import { fromNumber } from "../src/decimal";
 import { imageCount, mediaTokens } from "../src/images";
 import { parseArgs } from "../src/sheet";
@@ -154,6 +156,8 @@ const IMAGE_WHO = [
 ];
 
 describe("IMAGE_TOKENS' integer path", () => {
+  afterEach(() => setActiveCatalogue(referenceCatalogue()));
+
   it("answers exactly what the decimal path answers, errors included (property)", () => {
     fc.assert(
       fc.property(fc.constantFrom(...IMAGE_WHO), SIDE, SIDE, fc.constantFrom(null, "high", "low", "LOW", "auto"), (who, w, h, detail) => {
@@ -166,6 +170,19 @@ describe("IMAGE_TOKENS' integer path", () => {
       }),
       { numRuns: 3_000 },
     );
+  });
+
+  it("reads a name afresh in another catalogue (what a name names is remembered per catalogue)", () => {
+    expect(call("IMAGE_TOKENS", "openai/gpt-4o-mini", 1024, 1024)).toBe("25501");
+    expect(call("MEDIA_TOKENS", "google/gemini-2.5-flash", "audio", 1)).toBe("32");
+    const data = referenceCatalogue().data;
+    // The same catalogue without gpt-4o-mini and Gemini: both names are unknown there.
+    const gone = (m: { id: string }) => m.id !== "openai/gpt-4o-mini" && m.id !== "google/gemini-2.5-flash";
+    setActiveCatalogue(compileCatalogue({ ...data, models: data.models.filter(gone) }));
+    expect(call("IMAGE_TOKENS", "openai/gpt-4o-mini", 1024, 1024)).toMatch(/^NA: unknown model "openai\/gpt-4o-mini"/);
+    expect(call("MEDIA_TOKENS", "google/gemini-2.5-flash", "audio", 1)).toMatch(/^NA: unknown model "google\/gemini-2.5-flash"/);
+    setActiveCatalogue(referenceCatalogue());
+    expect(call("IMAGE_TOKENS", "openai/gpt-4o-mini", 1024, 1024)).toBe("25501");
   });
 
   it("takes the bench's images and every rule's common sizes", () => {
