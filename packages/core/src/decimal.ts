@@ -119,6 +119,12 @@ export function shifted(n: number, places: number): number {
 }
 
 /**
+ * The Fixed forms of fractions seen lately (shares, rates, prices), for the reason `numbers` keeps
+ * decimals: reading the text is the cost. Bounded.
+ */
+const fractions = new Map<number, Fixed>();
+
+/**
  * A double as the exact Fixed of its shortest text (0.7 → 7 × 10^−1), which is the decimal
  * `fromNumber` reads, or undefined when it has no such form (an exponent, too many digits).
  */
@@ -138,9 +144,6 @@ export function fixedOf(n: number): Fixed | undefined {
   fractions.set(n, fixed);
   return fixed;
 }
-
-/** The Fixed forms of fractions seen lately (shares, rates, prices), for the reason `numbers` keeps decimals: reading the text is the cost. Bounded. */
-const fractions = new Map<number, Fixed>();
 
 /**
  * The double nearest a ÷ b, or undefined when b is 0 or either side, brought to one scale, leaves

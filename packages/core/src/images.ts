@@ -133,8 +133,14 @@ function openaiTilesFast(w: number, h: number, detail: Detail, baseTokens: numbe
   const short = Math.min(w, h);
   let num = 1;
   let den = 1;
-  if (long > 2048) [num, den] = [2048, long];
-  if (short * num > 768 * den) [num, den] = [768, short];
+  if (long > 2048) {
+    num = 2048;
+    den = long;
+  }
+  if (short * num > 768 * den) {
+    num = 768;
+    den = short;
+  }
   return baseTokens + tileTokens * ceilDiv(w * num, den * 512) * ceilDiv(h * num, den * 512);
 }
 
