@@ -169,7 +169,19 @@ const COUNT = fc.oneof(
   fc.double({ min: 0, max: 1e7, noNaN: true }),
   fc.constantFrom(0, -0, 200_000, 200_001, 272_000, 272_001, 1e-7, 2 ** 53, 1e300, -1, "many", true),
 );
-const MODES = fc.constantFrom(null, "standard", "batch", "offpeak", "flex", "priority", "batch offpeak", "turbo", "cache1h");
+const MODES = fc.constantFrom(
+  null,
+  "standard",
+  "batch",
+  "offpeak",
+  "flex",
+  "priority",
+  "batch offpeak",
+  "turbo",
+  "cache1h",
+  "residency",
+  "batch, residency",
+);
 
 describe("REASONINGCOST's and BUDGETCOST's integer path (LLMCOST's)", () => {
   const ids = activeCatalogue().models.map((m) => m.id);
