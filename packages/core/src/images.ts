@@ -1,8 +1,8 @@
-import { type CompiledModel, activeCatalogue, findModel, normalise } from "./catalogue";
+import { type CompiledCatalogue, type CompiledModel, activeCatalogue, findModel, normalise } from "./catalogue";
 import type { ImageRule } from "./catalogue/schema";
-import { Dec, ONE } from "./decimal";
+import { Dec, Fixed, MAX_FIXED_SCALE, ONE, POW10, fixedOf, fromNumber } from "./decimal";
 import { valueError } from "./errors";
-import { type Param, defineFunction, number, optional, text, textAs } from "./sheet";
+import { type Param, defineFunction, double, optional, text, textAs } from "./sheet";
 
 /**
  * Input tokens one image costs, by each provider's published rule. Sizes are scaled exactly (no
@@ -106,6 +106,106 @@ export function imageTokens(rule: ImageRule, w: Dec, h: Dec, detail: Detail): De
   }
 }
 
+// --- the integer path ------------------------------------------------------------------------
+
+/**
+ * ⌈a ÷ b⌉ for whole a ≥ 0 and b ≥ 1, or NaN unless both are safe integers (a product past 2^53
+ * rounds to 2^53 or more, so it fails too). One IEEE division: the quotient's rounding error
+ * (under a ÷ b × 2^−53) is less than its distance (≥ 1 ÷ b) from any whole number it is not,
+ * while a < 2^53. The decimal path's 34-digit quotient moves less still (a ÷ b × 5 × 10^−34), so
+ * its ceiling and floor are the exact ones too: both paths agree.
+ */
+function ceilDiv(a: number, b: number): number {
+  return Number.isSafeInteger(a) && Number.isSafeInteger(b) ? Math.ceil(a / b) : Number.NaN;
+}
+
+/** ⌊a ÷ b⌋ under ceilDiv's conditions. */
+function floorDiv(a: number, b: number): number {
+  return Number.isSafeInteger(a) && Number.isSafeInteger(b) ? Math.floor(a / b) : Number.NaN;
+}
+
+/** Sides up to 2^26 px keep a side times 2,048 and the area safe; ceilDiv checks Anthropic's larger products. */
+const MAX_FAST_PX = 2 ** 26;
+
+function openaiTilesFast(w: number, h: number, detail: Detail, baseTokens: number, tileTokens: number): number {
+  if (detail === "low") return baseTokens;
+  const long = Math.max(w, h);
+  const short = Math.min(w, h);
+  let num = 1;
+  let den = 1;
+  if (long > 2048) {
+    num = 2048;
+    den = long;
+  }
+  if (short * num > 768 * den) {
+    num = 768;
+    den = short;
+  }
+  return baseTokens + tileTokens * ceilDiv(w * num, den * 512) * ceilDiv(h * num, den * 512);
+}
+
+/**
+ * Patches within the budget only: the shrink above it takes a square root, whose 34-digit
+ * rounding the decimal path's floors then see, so it stays there.
+ */
+function openaiPatchesFast(w: number, h: number, multiplier: Fixed | undefined): number {
+  const patches = ceilDiv(w, 32) * ceilDiv(h, 32);
+  if (!(patches <= 1536) || !multiplier) return Number.NaN;
+  return ceilDiv(patches * multiplier.units, POW10[multiplier.scale]);
+}
+
+function anthropicFast(w: number, h: number): number {
+  const long = Math.max(w, h);
+  const tokens = long > 1568 ? ceilDiv(w * h * 1568 * 1568, long * long * 750) : ceilDiv(w * h, 750);
+  return Math.min(tokens, 1600);
+}
+
+function googleFast(w: number, h: number): number {
+  if (w <= 384 && h <= 384) return 258;
+  const unit = Math.min(768, Math.max(256, floorDiv(2 * Math.min(w, h), 3)));
+  return 258 * ceilDiv(w, unit) * ceilDiv(h, unit);
+}
+
+/** A patch rule's multiplier as a Fixed, read once per rule (undefined when it has no safe form). */
+const multipliers = new WeakMap<ImageRule, Fixed | undefined>();
+
+function multiplierOf(rule: Extract<ImageRule, { rule: "openai_patches" }>): Fixed | undefined {
+  if (multipliers.has(rule)) return multipliers.get(rule);
+  const d = new Dec(rule.multiplier);
+  const units = d.times(new Dec(10).pow(d.decimalPlaces())).toNumber();
+  const fixed = d.decimalPlaces() <= MAX_FIXED_SCALE && Number.isSafeInteger(units) ? new Fixed(units, d.decimalPlaces()) : undefined;
+  multipliers.set(rule, fixed);
+  return fixed;
+}
+
+/**
+ * imageTokens in exact integer arithmetic, for whole sides up to MAX_FAST_PX: every decimal
+ * operation of the decimal path on such sides is an exact product or a quotient that a ceiling
+ * or floor follows (see ceilDiv), so the two agree. Undefined for "none", OpenAI's shrink to the
+ * patch budget, and anything past the safe integers; the decimal path takes over.
+ */
+function fastImageTokens(rule: ImageRule, w: number, h: number, detail: Detail): Fixed | undefined {
+  if (w > MAX_FAST_PX || h > MAX_FAST_PX) return undefined;
+  let tokens: number;
+  switch (rule.rule) {
+    case "openai_tiles":
+      tokens = openaiTilesFast(w, h, detail, rule.base_tokens, rule.tile_tokens);
+      break;
+    case "openai_patches":
+      tokens = openaiPatchesFast(w, h, multiplierOf(rule));
+      break;
+    case "anthropic":
+      tokens = anthropicFast(w, h);
+      break;
+    case "google":
+      tokens = googleFast(w, h);
+      break;
+    case "none":
+      return undefined;
+  }
+  return Number.isSafeInteger(tokens) ? new Fixed(tokens, 0) : undefined;
+}
+
 /** Each provider's rule; a catalogue entry's `image_tokens` overrides its provider's. */
 export const PROVIDER_RULES: Readonly<Record<string, ImageRule>> = {
   openai: { rule: "openai_tiles", base_tokens: 85, tile_tokens: 170 },
@@ -117,24 +217,52 @@ const ARG = "provider_or_model";
 const KNOWN = Object.keys(PROVIDER_RULES).join(", ");
 
 /** A provider named outright, or the model named (with its provider). */
-type Named = { provider: string; model?: CompiledModel };
+type Named = { readonly provider: string; readonly model?: CompiledModel };
 
 /**
  * What `provider_or_model` names: a provider with a rule, a provider of the catalogue, or a model
  * (`#N/A` with the closest ids when it is none of them).
  */
-function providerOrModel(name: string, rules: Readonly<Record<string, unknown>>): Named {
+function providerOrModel(name: string, rules: Readonly<Record<string, unknown>>, catalogue: CompiledCatalogue): Named {
   const key = normalise(name);
   if (Object.hasOwn(rules, key)) return { provider: key };
-  const catalogue = activeCatalogue();
   if (catalogue.models.some((m) => normalise(m.entry.provider) === key)) return { provider: key };
   const model = findModel(catalogue, name);
   return { provider: normalise(model.entry.provider), model };
 }
 
+/** Names remembered per catalogue: as many as a workbook uses, within reason. */
+const MAX_NAMES = 256;
+
+/**
+ * providerOrModel under one rule table, remembered per catalogue (a compiled catalogue never
+ * changes): a workbook names the same few providers and models in every cell, and reading a name
+ * (normalising it, scanning the providers) costs more than the rest of the call.
+ */
+function namer(rules: Readonly<Record<string, unknown>>): (name: string) => Named {
+  const byCatalogue = new WeakMap<CompiledCatalogue, Map<string, Named>>();
+  return (name) => {
+    const catalogue = activeCatalogue();
+    let known = byCatalogue.get(catalogue);
+    if (!known) {
+      known = new Map();
+      byCatalogue.set(catalogue, known);
+    }
+    let named = known.get(name);
+    if (!named) {
+      named = providerOrModel(name, rules, catalogue);
+      if (known.size >= MAX_NAMES) known.clear();
+      known.set(name, named);
+    }
+    return named;
+  };
+}
+
+const imageNamed = namer(PROVIDER_RULES);
+
 /** The image rule a provider name or a model stands for, and what to call it in a message. */
 function ruleFor(name: string): { rule: ImageRule; who: string } {
-  const { provider, model } = providerOrModel(name, PROVIDER_RULES);
+  const { provider, model } = imageNamed(name);
   const rule = model?.entry.image_tokens ?? (Object.hasOwn(PROVIDER_RULES, provider) ? PROVIDER_RULES[provider] : undefined);
   if (rule) return { rule, who: model?.id ?? provider };
   if (!model) throw valueError(ARG, `no published image-token rule for ${provider} (providers with one: ${KNOWN}; or give a model id)`);
@@ -149,7 +277,15 @@ function detailArg(name: string): Param<Detail> {
   });
 }
 
-const pixels = (name: string) => number(name, { min: 1, whole: true });
+/** The decimal path of IMAGE_TOKENS. */
+export function imageCount(name: string, width: Dec, height: Dec, detail: Detail): Dec {
+  const { rule, who } = ruleFor(name);
+  const tokens = imageTokens(rule, width, height, detail);
+  if (!tokens) throw valueError(ARG, `${who} does not take image input`);
+  return tokens;
+}
+
+const pixels = (name: string) => double(name, { min: 1, whole: true });
 
 export const IMAGE_TOKENS = defineFunction(
   "IMAGE_TOKENS",
@@ -167,12 +303,8 @@ export const IMAGE_TOKENS = defineFunction(
     },
   },
   [text(ARG), pixels("width_px"), pixels("height_px"), optional(detailArg("detail"), "high" as Detail)],
-  (name, width, height, detail) => {
-    const { rule, who } = ruleFor(name);
-    const tokens = imageTokens(rule, width, height, detail);
-    if (!tokens) throw valueError(ARG, `${who} does not take image input`);
-    return tokens;
-  },
+  (name, width, height, detail) =>
+    fastImageTokens(ruleFor(name).rule, width, height, detail) ?? imageCount(name, fromNumber(width), fromNumber(height), detail),
 );
 
 // --- video and audio -------------------------------------------------------------------------
@@ -184,10 +316,11 @@ export type MediaKind = "video" | "audio";
  * Video/Audio understanding): video 263 tokens a second (frames at the default resolution with
  * their sound), audio 32. No other provider publishes a per-second rule.
  */
-export const MEDIA_RULES: Readonly<Record<string, Readonly<Record<MediaKind, Dec>>>> = {
-  google: { video: new Dec(263), audio: new Dec(32) },
+export const MEDIA_RULES: Readonly<Record<string, Readonly<Record<MediaKind, number>>>> = {
+  google: { video: 263, audio: 32 },
 };
 const MEDIA_KNOWN = Object.keys(MEDIA_RULES).join(", ");
+const mediaNamed = namer(MEDIA_RULES);
 
 function kindArg(name: string): Param<MediaKind> {
   return textAs(name, (given): MediaKind => {
@@ -195,6 +328,29 @@ function kindArg(name: string): Param<MediaKind> {
     if (word !== "video" && word !== "audio") throw valueError(name, `must be video or audio, got "${given}"`);
     return word;
   });
+}
+
+/** Tokens a second of a kind of media, by the provider `name` is or makes the model. */
+function perSecond(name: string, kind: MediaKind): number {
+  const { provider, model } = mediaNamed(name);
+  const rule = Object.hasOwn(MEDIA_RULES, provider) ? MEDIA_RULES[provider] : undefined;
+  if (!rule) throw valueError(ARG, `no published ${kind}-token rule for ${model?.id ?? provider} (providers with one: ${MEDIA_KNOWN})`);
+  return rule[kind];
+}
+
+/** The decimal path of MEDIA_TOKENS. */
+export function mediaTokens(name: string, kind: MediaKind, seconds: Dec): Dec {
+  return seconds.times(perSecond(name, kind)).ceil();
+}
+
+/**
+ * ⌈seconds × tokens a second⌉ in integers: seconds as read from its text (units × 10^−scale), so
+ * the product is exact as the decimal path's is, and one ceilDiv. Undefined past the safe integers.
+ */
+function fastMediaTokens(seconds: number, perSecond: number): Fixed | undefined {
+  const s = fixedOf(seconds);
+  const tokens = s ? ceilDiv(s.units * perSecond, POW10[s.scale]) : Number.NaN;
+  return Number.isSafeInteger(tokens) ? new Fixed(tokens, 0) : undefined;
 }
 
 export const MEDIA_TOKENS = defineFunction(
@@ -210,11 +366,6 @@ export const MEDIA_TOKENS = defineFunction(
       seconds: "Length of the media in seconds (≥ 0, fractions allowed).",
     },
   },
-  [text(ARG), kindArg("kind"), number("seconds", { min: 0 })],
-  (name, kind, seconds) => {
-    const { provider, model } = providerOrModel(name, MEDIA_RULES);
-    const rule = Object.hasOwn(MEDIA_RULES, provider) ? MEDIA_RULES[provider] : undefined;
-    if (!rule) throw valueError(ARG, `no published ${kind}-token rule for ${model?.id ?? provider} (providers with one: ${MEDIA_KNOWN})`);
-    return seconds.times(rule[kind]).ceil();
-  },
+  [text(ARG), kindArg("kind"), double("seconds", { min: 0 })],
+  (name, kind, seconds) => fastMediaTokens(seconds, perSecond(name, kind)) ?? mediaTokens(name, kind, fromNumber(seconds)),
 );

@@ -22,6 +22,7 @@ import {
   addFixed,
   fixedOf,
   fromNumber,
+  minusFixed,
   placesOf,
   shifted,
   sum,
@@ -45,7 +46,6 @@ import {
   optional,
   range,
   text,
-  tokens,
   value,
 } from "./sheet";
 
@@ -227,7 +227,7 @@ export const term = (n: number, units: number) => (n === 0 ? 0 : n * units);
  * counts and rates as integers at a power-of-ten scale, products and sum kept below 2^53.
  * Answers undefined whenever that is not exact or an error is due; the decimal path takes over.
  */
-function fixedCost(
+export function fixedCost(
   model: CompiledModel,
   input: number,
   output: number,
@@ -371,6 +371,51 @@ export const LLMCOST_LINES = defineFunction(
   llmcostLines,
 );
 
+/** The decimal path of TOKENCOST. */
+export function tokenCost(input: Dec, output: Dec, inputPrice: Dec, outputPrice: Dec, cached: Dec, cacheReadPrice: Dec | undefined): Dec {
+  if (cached.gt(input)) throw valueError("cached_tokens", "must not exceed input_tokens");
+  if (cached.gt(0) && cacheReadPrice === undefined) {
+    throw valueError("cache_read_price", "is required when cached_tokens > 0");
+  }
+  const cachedCost = cached.isZero() ? ZERO : cached.times(cacheReadPrice!);
+  return input.minus(cached).times(inputPrice).plus(cachedCost).plus(output.times(outputPrice)).div(MILLION);
+}
+
+/** USD per token of a price per 1M tokens: 10^−6, exact. */
+const PER_MILLION = new Fixed(1, 6);
+
+/**
+ * TOKENCOST's hot path: counts and prices as the exact Fixed of their texts, so every product and
+ * sum is the decimal path's (exact there too, having fewer than 17 digits) and its one division,
+ * by 10^6, only moves the point. Undefined whenever an error is due or a value leaves the safe
+ * integers or the largest scale; the decimal path takes over.
+ */
+function fixedTokenCost(
+  input: number,
+  output: number,
+  inputPrice: number,
+  outputPrice: number,
+  cached: number,
+  cacheReadPrice: number | undefined,
+): Fixed | undefined {
+  if (cached > input || (cached > 0 && cacheReadPrice === undefined)) return undefined;
+  const i = fixedOf(input);
+  const c = fixedOf(cached);
+  const uncached = i && c && minusFixed(i, c);
+  const pi = fixedOf(inputPrice);
+  let total = uncached && pi && timesFixed(uncached, pi);
+  if (c && c.units !== 0) {
+    const pc = fixedOf(cacheReadPrice!);
+    const cachedCost = pc && timesFixed(c, pc);
+    total = total && cachedCost && addFixed(total, cachedCost);
+  }
+  const o = fixedOf(output);
+  const po = fixedOf(outputPrice);
+  const outputCost = o && po && timesFixed(o, po);
+  total = total && outputCost && addFixed(total, outputCost);
+  return total && timesFixed(total, PER_MILLION);
+}
+
 export const TOKENCOST = defineFunction(
   "TOKENCOST",
   {
@@ -387,21 +432,23 @@ export const TOKENCOST = defineFunction(
     },
   },
   [
-    tokens("input_tokens"),
-    tokens("output_tokens"),
-    nonNegative("input_price"),
-    nonNegative("output_price"),
-    optional(tokens("cached_tokens"), ZERO),
-    maybe(nonNegative("cache_read_price")),
+    count("input_tokens"),
+    count("output_tokens"),
+    double("input_price", { min: 0 }),
+    double("output_price", { min: 0 }),
+    optional(count("cached_tokens"), 0),
+    maybe(double("cache_read_price", { min: 0 })),
   ],
-  (input, output, inputPrice, outputPrice, cached, cacheReadPrice) => {
-    if (cached.gt(input)) throw valueError("cached_tokens", "must not exceed input_tokens");
-    if (cached.gt(0) && cacheReadPrice === undefined) {
-      throw valueError("cache_read_price", "is required when cached_tokens > 0");
-    }
-    const cachedCost = cached.isZero() ? ZERO : cached.times(cacheReadPrice!);
-    return input.minus(cached).times(inputPrice).plus(cachedCost).plus(output.times(outputPrice)).div(MILLION);
-  },
+  (input, output, inputPrice, outputPrice, cached, cacheReadPrice) =>
+    fixedTokenCost(input, output, inputPrice, outputPrice, cached, cacheReadPrice) ??
+    tokenCost(
+      fromNumber(input),
+      fromNumber(output),
+      fromNumber(inputPrice),
+      fromNumber(outputPrice),
+      fromNumber(cached),
+      cacheReadPrice === undefined ? undefined : fromNumber(cacheReadPrice),
+    ),
 );
 
 /** MONTHLYCOST's cache reads come from cache_hit_rate. */
@@ -506,10 +553,14 @@ const PRICED_PER: Partial<Record<Component, Dec>> = {
   audio_minute: ONE,
 };
 
-/** A range's cells row by row (Array.prototype.flat costs more than the rest of USAGECOST). */
-function cellsOf(rows: readonly unknown[][]): unknown[] {
+/** A range's cells row by row (Array.prototype.flat costs more than the rest of USAGECOST); a single row is its own cells. */
+function cellsOf(rows: readonly unknown[][]): readonly unknown[] {
+  if (rows.length === 1) return rows[0];
   const out: unknown[] = [];
-  for (const row of rows) for (const cell of row) out.push(cell);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    for (let c = 0; c < row.length; c++) out.push(row[c]);
+  }
   return out;
 }
 
@@ -679,24 +730,23 @@ function fixedShare(cell: unknown): Fixed | undefined {
  * undefined whenever a share, a request's cost or the sum is not exact; the decimal path takes over.
  */
 function fixedRouted(
-  modelCells: unknown[][],
-  shareCells: unknown[][],
+  names: readonly unknown[],
+  cells: readonly unknown[],
   requestOn: (model: CompiledModel, index: number) => Fixed | undefined,
 ): Fixed | undefined {
-  const names = cellsOf(modelCells);
-  const cells = cellsOf(shareCells);
   if (names.length !== cells.length) return undefined;
-  const shares: Fixed[] = [];
+  const shares: Fixed[] = new Array(cells.length);
   let whole: Fixed | undefined = new Fixed(0, 0);
-  for (const cell of cells) {
-    const share = fixedShare(cell);
+  for (let i = 0; i < cells.length; i++) {
+    const share = fixedShare(cells[i]);
     whole = share && addFixed(whole!, share);
     if (!share || !whole) return undefined;
-    shares.push(share);
+    shares[i] = share;
   }
   if (whole!.units !== POW10[whole!.scale]) return undefined;
   const catalogue = activeCatalogue();
-  const models = names.map((name) => findModel(catalogue, MODEL_NAME.parse(name)));
+  const models: CompiledModel[] = new Array(names.length);
+  for (let i = 0; i < names.length; i++) models[i] = findModel(catalogue, MODEL_NAME.parse(names[i]));
   let total: Fixed | undefined = new Fixed(0, 0);
   for (let i = 0; i < models.length && total; i++) {
     if (shares[i].units === 0) continue; // a model with no share needs no price
@@ -733,7 +783,7 @@ export const BLENDEDCOST = defineFunction(
   },
   [range("models"), range("shares"), count("input_tokens"), count("output_tokens")],
   (modelCells, shareCells, input, output) => {
-    const fast = fixedRouted(modelCells, shareCells, (model) => fixedCost(model, input, output, 0, 0, 0, STANDARD));
+    const fast = fixedRouted(cellsOf(modelCells), cellsOf(shareCells), (model) => fixedCost(model, input, output, 0, 0, 0, STANDARD));
     return fast ?? blendedCost(modelCells, shareCells, fromNumber(input), fromNumber(output));
   },
 );
@@ -807,10 +857,11 @@ export const ROUTECOST = defineFunction(
     optional(double("router_cost", { min: 0 }), 0),
   ],
   (modelCells, shareCells, input, output, thinkingCells, routerCost) => {
+    const names = cellsOf(modelCells);
     const thinking = thinkingCells && cellsOf(thinkingCells);
     const fast =
-      (!thinking || thinking.length === cellsOf(modelCells).length) &&
-      fixedRouted(modelCells, shareCells, (model, index) => {
+      (!thinking || thinking.length === names.length) &&
+      fixedRouted(names, cellsOf(shareCells), (model, index) => {
         const reasoning = thinking ? thinkingCount(model, thinking[index]) : 0;
         return reasoning === undefined ? undefined : fixedCost(model, input, output, 0, 0, reasoning, STANDARD);
       });

@@ -1,8 +1,8 @@
 import { type CompiledModel, modelArg } from "./catalogue";
-import { Dec, ZERO } from "./decimal";
-import { effortDefaults, parseEffort, thinkingFrom } from "./effort";
-import { LLMCOST_ARGS, type Mode, STANDARD, parseMode, requestCost } from "./pricing";
-import { defineFunction, fraction, optional, text, tokens, value } from "./sheet";
+import { Dec, ZERO, fixedOf, fromNumber, minusFixed, timesFixed } from "./decimal";
+import { effortDefaults, effortTokens, parseEffort, thinkingFrom } from "./effort";
+import { LLMCOST_ARGS, type Mode, STANDARD, fixedCost, parseMode, requestCost } from "./pricing";
+import { count, defineFunction, double, doubleOrText, optional, text } from "./sheet";
 
 /**
  * Reasoning models: thinking tokens on top of the visible output, billed at the entry's reasoning
@@ -62,10 +62,25 @@ export const REASONINGCOST = defineFunction(
       mode: '"standard" (default), "batch", "offpeak", combined with commas or spaces.',
     },
   },
-  [modelArg(), tokens("input_tokens"), tokens("visible_output_tokens"), value(EFFORT_OR_TOKENS), optional(text("mode"), "standard")],
-  (model, input, visible, effortOrTokens, mode) =>
-    thinkingCost(model, input, visible, thinkingFrom(model, effortOrTokens, EFFORT_OR_TOKENS), EFFORT_OR_TOKENS, parseMode(mode)),
+  [modelArg(), count("input_tokens"), count("visible_output_tokens"), doubleOrText(EFFORT_OR_TOKENS), optional(text("mode"), "standard")],
+  (model, input, visible, effortOrTokens, flags) => {
+    // An effort word throws here as thinkingFrom would, before the mode is read; a count < 0 is the decimal path's error.
+    const thinking =
+      typeof effortOrTokens === "string"
+        ? effortTokens(model, effortOrTokens, EFFORT_OR_TOKENS)
+        : effortOrTokens >= 0
+          ? effortOrTokens
+          : undefined;
+    const fast = thinking === undefined ? undefined : fixedCost(model, input, visible, 0, 0, thinking, parseMode(flags));
+    return fast ?? reasoningCost(model, fromNumber(input), fromNumber(visible), effortOrTokens, flags);
+  },
 );
+
+/** The decimal path of REASONINGCOST. */
+export function reasoningCost(model: CompiledModel, input: Dec, visible: Dec, effortOrTokens: number | string, flags: string): Dec {
+  const given = typeof effortOrTokens === "string" ? effortOrTokens : fromNumber(effortOrTokens);
+  return thinkingCost(model, input, visible, thinkingFrom(model, given, EFFORT_OR_TOKENS), EFFORT_OR_TOKENS, parseMode(flags));
+}
 
 export const BUDGETCOST = defineFunction(
   "BUDGETCOST",
@@ -84,10 +99,33 @@ export const BUDGETCOST = defineFunction(
   },
   [
     modelArg(),
-    tokens("input_tokens"),
-    tokens("visible_output_tokens"),
-    tokens("thinking_budget"),
-    optional(fraction("expected_use"), new Dec("0.75")),
+    count("input_tokens"),
+    count("visible_output_tokens"),
+    count("thinking_budget"),
+    optional(double("expected_use", { min: 0, max: 1, fraction: true }), 0.75),
   ],
-  (model, input, visible, budget, expectedUse) => thinkingCost(model, input, visible, budget.times(expectedUse), "thinking_budget"),
+  (model, input, visible, budget, expectedUse) => {
+    const thinking = exactProduct(budget, expectedUse);
+    const fast = thinking === undefined ? undefined : fixedCost(model, input, visible, 0, 0, thinking, STANDARD);
+    return fast ?? budgetCost(model, fromNumber(input), fromNumber(visible), fromNumber(budget), fromNumber(expectedUse));
+  },
 );
+
+/** The decimal path of BUDGETCOST. */
+export function budgetCost(model: CompiledModel, input: Dec, visible: Dec, budget: Dec, expectedUse: Dec): Dec {
+  return thinkingCost(model, input, visible, budget.times(expectedUse), "thinking_budget");
+}
+
+/**
+ * a × b exactly (as decimals read from their texts) as the double whose shortest text is that
+ * product, so LLMCOST's integer path reads it back exactly; undefined when there is none.
+ */
+function exactProduct(a: number, b: number): number | undefined {
+  const fa = fixedOf(a);
+  const fb = fixedOf(b);
+  const product = fa && fb && timesFixed(fa, fb);
+  if (!product) return undefined;
+  const n = product.toNumber();
+  const back = fixedOf(n);
+  return back && minusFixed(back, product)?.units === 0 ? n : undefined;
+}

@@ -183,10 +183,6 @@ function finite(name: string, raw: unknown): number {
   return v;
 }
 
-function parseNumber(name: string, raw: unknown): Dec {
-  return fromNumber(finite(name, raw));
-}
-
 /**
  * A number checked by its rule on the double, before any decimal is made: the double's shortest
  * text rounds to it, so it compares with a bound (a double) as the decimal would, and it is whole
@@ -261,19 +257,20 @@ export function flag(name: string): Param<boolean> {
   });
 }
 
-/** Any single value: a number or text (a model id or an explicit price, say). */
-export function value(name: string): Param<Dec | string> {
-  return param(name, "any", (raw) => {
-    const v = scalar(name, raw);
-    return typeof v === "string" ? v : parseNumber(name, v);
-  });
-}
-
-/** `value` with the number kept as the double Excel sent (checked finite), for hot paths that make decimals only when they must. */
+/** Any single value as Excel sent it: text, or a finite number kept as its double (for hot paths, as `double`). */
 export function doubleOrText(name: string): Param<number | string> {
   return param(name, "any", (raw) => {
     const v = scalar(name, raw);
     return typeof v === "string" ? v : finite(name, v);
+  });
+}
+
+/** Any single value: a number or text (a model id or an explicit price, say). */
+export function value(name: string): Param<Dec | string> {
+  const given = doubleOrText(name);
+  return param(name, "any", (raw) => {
+    const v = given.parse(raw);
+    return typeof v === "string" ? v : fromNumber(v);
   });
 }
 

@@ -1,4 +1,4 @@
-import { type Dec, FUNCTIONS, type Fixed, TlError, decimalOf, invoke } from "../src";
+import { type Dec, type Exact, FUNCTIONS, type Fixed, TlError, decimalOf, invoke, toPlain } from "../src";
 
 /** Calls a worksheet function by name and answers the exact result as text, or "KIND: message". */
 export function call(name: string, ...args: unknown[]): string {
@@ -12,3 +12,17 @@ export function call(name: string, ...args: unknown[]): string {
 
 /** A worksheet function's decimal result (a hot path's Fixed too), for arithmetic in properties. */
 export const dec = (name: string, ...args: unknown[]): Dec => decimalOf(invoke(FUNCTIONS[name], args) as Dec | Fixed);
+
+/**
+ * A result as the double Excel gets and its exact decimal, or the message of the error it throws:
+ * how a fast path is held to its decimal path (the same double, decimal and error).
+ */
+export function held(f: () => unknown): string {
+  try {
+    const r = f() as Exact;
+    return `${toPlain(r)} ${decimalOf(r).toString()}`;
+  } catch (e) {
+    if (e instanceof TlError) return e.message;
+    throw e;
+  }
+}

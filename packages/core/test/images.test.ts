@@ -1,7 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { referenceCatalogue } from "../../../test/reference";
+import { afterEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Dec, FUNCTIONS, invoke } from "../src";
-import { call } from "./call";
+import { Dec, FUNCTIONS, Fixed, decimalOf, invoke } from "../src";
+import { compileCatalogue, setActiveCatalogue } from "../src/catalogue";
+import { fromNumber } from "../src/decimal";
+import { imageCount, mediaTokens } from "../src/images";
+import { parseArgs } from "../src/sheet";
+import { call, held } from "./call";
 
 /**
  * IMAGE_TOKENS against the providers' own worked examples. Seed 002's "1.6 input tokens per image
@@ -9,7 +14,8 @@ import { call } from "./call";
  * "~1568"); no provider counts per pixel at that rate.
  */
 
-const tokens = (who: string, w: number, h: number, detail?: string) => invoke(FUNCTIONS.IMAGE_TOKENS, [who, w, h, detail]) as Dec;
+const tokens = (who: string, w: number, h: number, detail?: string) =>
+  decimalOf(invoke(FUNCTIONS.IMAGE_TOKENS, [who, w, h, detail]) as Dec | Fixed);
 
 describe("IMAGE_TOKENS, OpenAI", () => {
   it("counts 512-px tiles after fitting 2048 and 768 (OpenAI's examples)", () => {
@@ -126,6 +132,72 @@ describe("IMAGE_TOKENS properties", () => {
   });
 });
 
+/** Sides as a workbook or a hostile one holds them: small, the rules' edges, huge, not whole, not positive. */
+const SIDE = fc.oneof(
+  fc.integer({ min: 1, max: 5_000 }),
+  fc.constantFrom(1, 31, 32, 33, 384, 385, 511, 512, 513, 767, 768, 769, 1092, 1568, 1569, 2047, 2048, 2049, 49_185),
+  fc.integer({ min: 1, max: 2 ** 28 }),
+  fc.constantFrom(2 ** 26, 2 ** 26 + 1, 2 ** 53 - 1, 2 ** 53, 1e20, 1e300, 0, -1, 10.5, 0.5, Number.NaN),
+);
+const IMAGE_WHO = [
+  "openai",
+  "OpenAI",
+  "anthropic",
+  "google",
+  "openai/gpt-4o",
+  "openai/gpt-4o-mini",
+  "gpt-5",
+  "openai/gpt-5-mini",
+  "openai/o3-mini",
+  "google/gemini-2.5-flash",
+  "anthropic/claude-sonnet-4-6",
+  "mistral",
+  "gpt-9",
+];
+
+describe("IMAGE_TOKENS' integer path", () => {
+  afterEach(() => setActiveCatalogue(referenceCatalogue()));
+
+  it("answers exactly what the decimal path answers, errors included (property)", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...IMAGE_WHO), SIDE, SIDE, fc.constantFrom(null, "high", "low", "LOW", "auto"), (who, w, h, detail) => {
+        const args = [who, w, h, detail];
+        const slow = held(() => {
+          const [name, width, height, d] = parseArgs(FUNCTIONS.IMAGE_TOKENS, args) as [string, number, number, "high" | "low"];
+          return imageCount(name, fromNumber(width), fromNumber(height), d);
+        });
+        expect(held(() => invoke(FUNCTIONS.IMAGE_TOKENS, args))).toBe(slow);
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it("reads a name afresh in another catalogue (what a name names is remembered per catalogue)", () => {
+    expect(call("IMAGE_TOKENS", "openai/gpt-4o-mini", 1024, 1024)).toBe("25501");
+    expect(call("MEDIA_TOKENS", "google/gemini-2.5-flash", "audio", 1)).toBe("32");
+    const data = referenceCatalogue().data;
+    // The same catalogue without gpt-4o-mini and Gemini: both names are unknown there.
+    const gone = (m: { id: string }) => m.id !== "openai/gpt-4o-mini" && m.id !== "google/gemini-2.5-flash";
+    setActiveCatalogue(compileCatalogue({ ...data, models: data.models.filter(gone) }));
+    expect(call("IMAGE_TOKENS", "openai/gpt-4o-mini", 1024, 1024)).toMatch(/^NA: unknown model "openai\/gpt-4o-mini"/);
+    expect(call("MEDIA_TOKENS", "google/gemini-2.5-flash", "audio", 1)).toMatch(/^NA: unknown model "google\/gemini-2.5-flash"/);
+    setActiveCatalogue(referenceCatalogue());
+    expect(call("IMAGE_TOKENS", "openai/gpt-4o-mini", 1024, 1024)).toBe("25501");
+  });
+
+  it("takes the bench's images and every rule's common sizes", () => {
+    for (const args of [
+      ["openai", 1024, 1024, "high"],
+      ["anthropic", 1920, 1080, null],
+      ["google/gemini-2.5-flash", 800, 600, null],
+      ["openai/gpt-5-mini", 1024, 1024, null],
+      ["openai", 4096, 8192, "low"],
+    ]) {
+      expect(invoke(FUNCTIONS.IMAGE_TOKENS, args)).toBeInstanceOf(Fixed);
+    }
+  });
+});
+
 describe("MEDIA_TOKENS", () => {
   it("counts Google's video at 263 and audio at 32 tokens a second, rounded up", () => {
     // Seed 002 ("Multimodal cost shape") puts a 5-minute clip at "~5000 video tokens"; by Google's
@@ -163,5 +235,38 @@ describe("MEDIA_TOKENS", () => {
         expect(t.gte(exact) && t.minus(1).lt(exact)).toBe(true);
       }),
     );
+  });
+});
+
+describe("MEDIA_TOKENS' integer path", () => {
+  /** Seconds as a workbook holds them (0–3 decimals), and big, tiny, negative and non-numbers. */
+  const SECONDS = fc.oneof(
+    fc.tuple(fc.nat(100_000_000), fc.integer({ min: 0, max: 3 })).map(([n, p]) => n / 10 ** p),
+    fc.double({ min: 0, max: 1e16, noNaN: true }),
+    fc.constantFrom(0, -0, 0.1, 1e-7, 1e-20, 2 ** 53, 1e300, -1, Number.POSITIVE_INFINITY, "ten", true),
+  );
+
+  it("answers exactly what the decimal path answers, errors included (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom("google", "Google", "google/gemini-2.5-flash", "openai", "acme"),
+        fc.constantFrom("video", "AUDIO", "image"),
+        SECONDS,
+        (who, kind, seconds) => {
+          const args = [who, kind, seconds];
+          const slow = held(() => {
+            const [name, k, s] = parseArgs(FUNCTIONS.MEDIA_TOKENS, args) as [string, "video" | "audio", number];
+            return mediaTokens(name, k, fromNumber(s));
+          });
+          expect(held(() => invoke(FUNCTIONS.MEDIA_TOKENS, args))).toBe(slow);
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it("takes the bench's media", () => {
+    expect(invoke(FUNCTIONS.MEDIA_TOKENS, ["google", "video", 30])).toBeInstanceOf(Fixed);
+    expect(invoke(FUNCTIONS.MEDIA_TOKENS, ["google/gemini-2.5-flash", "audio", 95.5])).toBeInstanceOf(Fixed);
   });
 });

@@ -3,8 +3,9 @@ import fc from "fast-check";
 import { type Dec, FUNCTIONS, Fixed, type TlError, decimalOf, invoke } from "../src";
 import { activeCatalogue, findModel } from "../src/catalogue";
 import { ONE, fromNumber } from "../src/decimal";
-import { blendedCost, conversationCost, monthlyCost, parseMode, requestCost, requireCacheRead, routeCost } from "../src/pricing";
-import { call, dec } from "./call";
+import { blendedCost, conversationCost, monthlyCost, parseMode, requestCost, requireCacheRead, routeCost, tokenCost } from "../src/pricing";
+import { parseArgs } from "../src/sheet";
+import { call, dec, held } from "./call";
 
 /** A result as exact text, or the message of the error it throws: how a fast path is held to its decimal path. */
 function outcome(f: () => Dec | Fixed): string {
@@ -360,9 +361,57 @@ describe("CONVERSATION_COST", () => {
   });
 });
 
+describe("TOKENCOST", () => {
+  it("prices a request at the prices given", () => {
+    // 1,500 × $3 + 300 × $15 per 1M = 4,500 + 4,500 = 9,000 per 1M = 0.009.
+    expect(call("TOKENCOST", 1500, 300, 3, 15)).toBe("0.009");
+    // 6,000 uncached × 2.5 + 6,000 cached × 1.25 + 800 × 10 = 15,000 + 7,500 + 8,000 = 30,500 per 1M.
+    expect(call("TOKENCOST", 12_000, 800, 2.5, 10, 6_000, 1.25)).toBe("0.0305");
+    expect(call("TOKENCOST", 1000, 100, 3, 15, 1001, 1)).toBe("VALUE: cached_tokens: must not exceed input_tokens");
+  });
+
+  it("answers from its integer path exactly what the decimal path answers, errors included (property)", () => {
+    const count = fc.oneof(
+      fc.tuple(fc.nat(50_000_000), fc.integer({ min: 0, max: 3 })).map(([n, p]) => n / 10 ** p),
+      fc.double({ min: 0, max: 1e9, noNaN: true }),
+      fc.constantFrom(0, -0, 1e-7, 2 ** 53, 1e20, -1, "many", true),
+    );
+    const price = fc.oneof(
+      fc.tuple(fc.nat(200_000), fc.integer({ min: 0, max: 6 })).map(([n, p]) => n / 10 ** p),
+      fc.constantFrom(0, 0.1 + 0.2, 0.0000001, 0.6000000000000001, 1e21, 1e-30, -1, "free"),
+    );
+    fc.assert(
+      fc.property(count, count, price, price, fc.oneof(fc.constant(null), count), fc.oneof(fc.constant(null), price), (...args) => {
+        const slow = held(() => {
+          const [i, o, pi, po, c, pc] = parseArgs(FUNCTIONS.TOKENCOST, args) as (number | undefined)[];
+          const d = (n: number | undefined) => fromNumber(n!);
+          return tokenCost(d(i), d(o), d(pi), d(po), d(c), pc === undefined ? undefined : d(pc));
+        });
+        expect(held(() => invoke(FUNCTIONS.TOKENCOST, args))).toBe(slow);
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it("takes the bench's requests", () => {
+    expect(invoke(FUNCTIONS.TOKENCOST, [1500, 300, 3, 15, null, null])).toBeInstanceOf(Fixed);
+    expect(invoke(FUNCTIONS.TOKENCOST, [12_000, 800, 2.5, 10, 6_000, 1.25])).toBeInstanceOf(Fixed);
+  });
+});
+
 describe("ROUTECOST", () => {
   const SONNET = "anthropic/claude-sonnet-4-6";
   const col = (...cells: unknown[]) => cells.map((c) => [c]);
+
+  it("takes the bench's mixes on its integer path, a row of cells too", () => {
+    const mixes = [
+      [col(SONNET, "openai/o3-mini"), col(0.8, 0.2), 2_000, 400, col("low", "medium"), 0.0001],
+      [col("openai/gpt-4o", "openai/gpt-4o-mini"), col(0.3, 0.7), 1_500, 300, null, null],
+      [[[SONNET, "openai/o3-mini"]], [[0.8, 0.2]], 2_000, 400, [["low", "medium"]], 0.0001],
+    ];
+    for (const args of mixes) expect(invoke(FUNCTIONS.ROUTECOST, args)).toBeInstanceOf(Fixed);
+    expect(String(invoke(FUNCTIONS.ROUTECOST, mixes[2]))).toBe(String(invoke(FUNCTIONS.ROUTECOST, mixes[0])));
+  });
 
   it("prices each model's request with its thinking tokens, plus the router", () => {
     // Sonnet 4.6, 500 in / 800 out, no thinking: 1,500 + 12,000 = 13,500 per 1M = 0.0135.

@@ -1,9 +1,12 @@
 import { referenceCatalogue } from "../../../test/reference";
 import { afterEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { FUNCTIONS, invoke } from "../src";
-import { compileCatalogue, setActiveCatalogue } from "../src/catalogue";
-import { call, dec } from "./call";
+import { FUNCTIONS, Fixed, invoke } from "../src";
+import { type CompiledModel, activeCatalogue, compileCatalogue, setActiveCatalogue } from "../src/catalogue";
+import { fromNumber } from "../src/decimal";
+import { budgetCost, reasoningCost } from "../src/reasoning";
+import { parseArgs } from "../src/sheet";
+import { call, dec, held } from "./call";
 
 describe("THINKING_TOKENS", () => {
   it("answers the catalogue's effort defaults", () => {
@@ -157,5 +160,89 @@ describe("a model without an output price", () => {
     expect(call("BUDGETCOST", "x/input-only", 1000, 0, 4000)).toBe("VALUE: thinking_budget: x/input-only has no output price");
     // Input alone needs no output price: 1,000 × $1/M.
     expect(call("REASONINGCOST", "x/input-only", 1000, 0, 0)).toBe("0.001");
+  });
+});
+
+/** Token counts as a workbook holds them (0–3 decimals, the long-context thresholds) and as a hostile one does. */
+const COUNT = fc.oneof(
+  fc.tuple(fc.nat(3_000_000), fc.integer({ min: 0, max: 3 })).map(([n, p]) => n / 10 ** p),
+  fc.double({ min: 0, max: 1e7, noNaN: true }),
+  fc.constantFrom(0, -0, 200_000, 200_001, 272_000, 272_001, 1e-7, 2 ** 53, 1e300, -1, "many", true),
+);
+const MODES = fc.constantFrom(
+  null,
+  "standard",
+  "batch",
+  "offpeak",
+  "flex",
+  "priority",
+  "batch offpeak",
+  "turbo",
+  "cache1h",
+  "residency",
+  "batch, residency",
+);
+
+describe("REASONINGCOST's and BUDGETCOST's integer path (LLMCOST's)", () => {
+  const ids = activeCatalogue().models.map((m) => m.id);
+
+  it("REASONINGCOST answers exactly what its decimal path answers, errors included (property)", () => {
+    const thinking = fc.oneof(fc.constantFrom("low", "medium", " High ", "extreme", "2000", -1, -0.5, Number.NaN), COUNT);
+    fc.assert(
+      fc.property(fc.constantFrom(...ids, "o-three"), COUNT, COUNT, thinking, MODES, (id, input, visible, given, mode) => {
+        const args = [id, input, visible, given, mode];
+        const slow = held(() => {
+          const [model, i, v, g, flags] = parseArgs(FUNCTIONS.REASONINGCOST, args) as [
+            CompiledModel,
+            number,
+            number,
+            number | string,
+            string,
+          ];
+          return reasoningCost(model, fromNumber(i), fromNumber(v), g, flags);
+        });
+        expect(held(() => invoke(FUNCTIONS.REASONINGCOST, args))).toBe(slow);
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it("BUDGETCOST answers exactly what its decimal path answers, errors included (property)", () => {
+    // Uses as typed (0.4, 0.125), with float noise (0.1 + 0.2, 1/3, 0.7 × 3), and out of range.
+    const use = fc.oneof(
+      fc.integer({ min: 0, max: 1000 }).map((k) => k / 1000),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.constantFrom(null, 0.1 + 0.2, 1 / 3, 0.7 * 3 - 1.4, 1e-9, 1, 1.5, -0.1, "most"),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...ids, "claude-opus-9"), COUNT, COUNT, COUNT, use, (id, input, visible, budget, expected) => {
+        const args = [id, input, visible, budget, expected];
+        const slow = held(() => {
+          const [model, i, v, b, u] = parseArgs(FUNCTIONS.BUDGETCOST, args) as [CompiledModel, number, number, number, number];
+          return budgetCost(model, fromNumber(i), fromNumber(v), fromNumber(b), fromNumber(u));
+        });
+        expect(held(() => invoke(FUNCTIONS.BUDGETCOST, args))).toBe(slow);
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it("leaves to the decimal path a thinking count whose double is not budget × use (85047.61320067445 is read back …444)", () => {
+    // Sonar's whole-dollar prices keep a 16-digit count within the integer path's reach.
+    const args = ["perplexity/sonar", 0, 0, 170095.2264013489, 0.5];
+    const result = invoke(FUNCTIONS.BUDGETCOST, args);
+    expect(result).not.toBeInstanceOf(Fixed);
+    // 85,047.61320067445 thinking tokens × $1/M + the $5 per 1,000 requests fee.
+    expect(String(result)).toBe("0.09004761320067445");
+    const model = activeCatalogue().models.find((m) => m.id === "perplexity/sonar")!;
+    const slow = () => budgetCost(model, fromNumber(0), fromNumber(0), fromNumber(170095.2264013489), fromNumber(0.5));
+    expect(held(() => result)).toBe(held(slow));
+  });
+
+  it("takes the bench's requests", () => {
+    expect(invoke(FUNCTIONS.REASONINGCOST, ["openai/o3", 5_000, 800, "medium", null])).toBeInstanceOf(Fixed);
+    expect(invoke(FUNCTIONS.REASONINGCOST, ["openai/o3-mini", 2_000, 400, 3_000, "batch"])).toBeInstanceOf(Fixed);
+    expect(invoke(FUNCTIONS.BUDGETCOST, ["anthropic/claude-opus-4", 5_000, 800, 16_000, null])).toBeInstanceOf(Fixed);
+    expect(invoke(FUNCTIONS.BUDGETCOST, ["anthropic/claude-sonnet-4-6", 3_000, 500, 8_000, 0.4])).toBeInstanceOf(Fixed);
   });
 });
