@@ -1,9 +1,10 @@
 import { type CompiledModel, componentPrice, modelArg, tierLevel } from "./catalogue";
 import type { Component } from "./catalogue/schema";
-import { Dec, Fixed, MAX_FIXED_SCALE, ONE, ZERO, addFixed, fromNumber, placesOf, shifted } from "./decimal";
+import { Dec, Fixed, MAX_FIXED_SCALE, Nearest, ONE, POW10, ZERO, addFixed, fixedOf, fromNumber, placesOf, shifted } from "./decimal";
+import * as dd from "./doubledouble";
 import { noResult, valueError } from "./errors";
 import { safeTimes, term } from "./pricing";
-import { type Param, count, defineFunction, double, nonNegative, number, optional, positive, textAs, tokens } from "./sheet";
+import { type Param, count, defineFunction, double, number, optional, textAs, tokens } from "./sheet";
 
 /**
  * Prompt-cache economics for a prefix shared by many requests: how often it is written, what
@@ -99,6 +100,52 @@ export function expectedWrites(requests: Dec, periodMinutes: Dec, ttlMinutes: De
   return ONE.plus(requests.minus(ONE).times(lambdaTtl.neg().exp()));
 }
 
+/** None of 0 requests writes: λ = 0, e^0 = 1 and 1 + (0 − 1) × 1 = 0, exactly. */
+const NO_WRITES = new Fixed(0, 0);
+
+/** Past this λ·ttl, (requests − 1) × e^(−λ·ttl) < 9.01e15 × e^−100 < 10^−27: both paths are 1 as a double. */
+const ALWAYS_WARM = 100;
+
+/**
+ * CACHE_WRITES' fast path: the double nearest the decimal path's result, or undefined when that
+ * is not decided. It computes W = 1 + p, p = (requests − 1) × e^−x, x = requests × ttl ÷ period,
+ * in double-double from the inputs' exact decimals (Fixed: the decimal path reads the same text).
+ *
+ * Error bound on p, relative, for x ≤ 100 (u = 2^−53, doubledouble.ts's bounds): requests − 1 is
+ * exact then ÷ 10^scale (3.5u²); x is an exact product ÷ period's units (3.5u²) × 10^d (≤ 7u²),
+ * so e^−x carries ≤ 11x·u² from x and ≤ (128 + 4x)u² of its own; the product 7u²: ≤ 1611u² <
+ * 2^−95 in all. The decimal path rounds λ and λ·ttl to 34 digits (≤ 5e−34 each, so e^−x moves by
+ * ≤ 1.02 × x × 1.0000001e−33), exp (≤ 10^−33 allowed, decimal.js rounds it correctly), R − 1 and
+ * the product (5e−34 each): ≤ 1.1e−31 < 2^−102 of p. The last sums, ours (3u²) and its
+ * (5e−34), are < 2^−103 of W. So both lie within |p| × 2^−94 + W × 2^−102 of the exact W, and
+ * `bound` is that × 16. Ziv's test: when W ± bound stays strictly within half an ulp of the
+ * double hi (W > 0; an ulp either side of hi is ≥ hi × 2^−53), the decimal path's 34-digit
+ * result rounds to hi too. (The test's own two roundings are below hi × 2^−107 ≪ bound.)
+ */
+export function nearestWrites(requests: number, period: number, ttl: number): Fixed | Nearest | undefined {
+  if (requests === 0) return NO_WRITES;
+  const r = fixedOf(requests);
+  const p = fixedOf(period);
+  const t = fixedOf(ttl);
+  if (!r || !p || !t) return undefined;
+  const exact = () => expectedWrites(fromNumber(requests), fromNumber(period), fromNumber(ttl));
+  dd.twoProd(r.units, t.units);
+  dd.divFp(dd.out.hi, dd.out.lo, p.units);
+  dd.mulPow10(dd.out.hi, dd.out.lo, p.scale - r.scale - t.scale);
+  if (dd.out.hi > ALWAYS_WARM) return new Nearest(1, exact);
+  dd.exp(-dd.out.hi, -dd.out.lo);
+  const eh = dd.out.hi;
+  const el = dd.out.lo;
+  dd.twoSum(r.units, -POW10[r.scale]);
+  dd.divFp(dd.out.hi, dd.out.lo, POW10[r.scale]);
+  dd.mul(dd.out.hi, dd.out.lo, eh, el);
+  const ph = dd.out.hi;
+  dd.add(1, 0, ph, dd.out.lo);
+  const wh = dd.out.hi;
+  const bound = Math.abs(ph) * 2 ** -90 + wh * 2 ** -98;
+  return Math.abs(dd.out.lo) + bound < wh * 2 ** -54 ? new Nearest(wh, exact) : undefined;
+}
+
 /** USD for a prefix over `requests`: `writes` at the write price, the rest read, plus storage. */
 export function prefixCost(p: CachePrices, prefix: Dec, requests: Dec, writes: Dec, hoursStored: Dec): Dec {
   const perToken = writes.times(p.write).plus(requests.minus(writes).times(p.read)).plus(hoursStored.times(p.storageHour));
@@ -140,8 +187,9 @@ export const CACHE_WRITES = defineFunction(
       ttl_minutes: "Cache time-to-live in minutes (5 for a 5-minute cache).",
     },
   },
-  [tokens("requests"), positive("period_minutes"), nonNegative("ttl_minutes")],
-  expectedWrites,
+  [count("requests"), double("period_minutes", { above: 0 }), double("ttl_minutes", { min: 0 })],
+  (requests, period, ttl) =>
+    nearestWrites(requests, period, ttl) ?? expectedWrites(fromNumber(requests), fromNumber(period), fromNumber(ttl)),
 );
 
 const ttlParam = optional(ttlArg("ttl"), FIVE_MINUTES);

@@ -1,0 +1,190 @@
+import { POW10 } from "./decimal";
+
+/**
+ * Double-double arithmetic: a number as an unevaluated sum hi + lo of two doubles with
+ * |lo| ≤ ulp(hi) ÷ 2, about 106 bits, for fast paths that must decide how an exact result
+ * rounds to a double (Ziv's test) without making a Decimal.
+ *
+ * Error bounds, u = 2^−53, relative to the exact result of the operation on the exact inputs
+ * (Joldes, Muller, Popescu, "Tight and rigorous error bounds for basic building blocks of
+ * double-word arithmetic", ACM TOMS 44(2), 2017; the algorithm numbers are theirs):
+ * `add` (Alg. 6) ≤ 3u², `mul` (Alg. 10, no FMA) ≤ 7u², `mulFp` (Alg. 7) ≤ 2u², `divFp`
+ * (Alg. 15) ≤ 3.5u², `twoSum` and `twoProd` exact. They hold while nothing overflows or falls
+ * below 2^−969 (where lo would be subnormal); callers keep their values in that range.
+ *
+ * Results go to `out`, not to a new object: read `out.hi` and `out.lo` before the next call.
+ * No Math.fround, no FMA: TwoProduct splits with Dekker's 2^27 + 1.
+ */
+export const out = { hi: 0, lo: 0 };
+
+const SPLIT = 134217729; // 2^27 + 1
+
+/** a + b exactly (Knuth's TwoSum). */
+export function twoSum(a: number, b: number): void {
+  const s = a + b;
+  const bb = s - a;
+  out.hi = s;
+  out.lo = a - (s - bb) + (b - bb);
+}
+
+/** a + b exactly when |a| ≥ |b| or a is 0 (Dekker's Fast2Sum). */
+function fastTwoSum(a: number, b: number): void {
+  const s = a + b;
+  out.hi = s;
+  out.lo = b - (s - a);
+}
+
+/** a × b exactly (Dekker's TwoProduct, |a|, |b| < 2^996). */
+export function twoProd(a: number, b: number): void {
+  const p = a * b;
+  let c = SPLIT * a;
+  const ah = c - (c - a);
+  const al = a - ah;
+  c = SPLIT * b;
+  const bh = c - (c - b);
+  const bl = b - bh;
+  out.hi = p;
+  out.lo = ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+/** (xh + xl) + (yh + yl), relative error ≤ 3u² even when the two nearly cancel. */
+export function add(xh: number, xl: number, yh: number, yl: number): void {
+  twoSum(xh, yh);
+  const sh = out.hi;
+  const sl = out.lo;
+  twoSum(xl, yl);
+  const tl = out.lo;
+  fastTwoSum(sh, sl + out.hi);
+  const vh = out.hi;
+  fastTwoSum(vh, tl + out.lo);
+}
+
+/** (xh + xl) × (yh + yl), relative error ≤ 7u². */
+export function mul(xh: number, xl: number, yh: number, yl: number): void {
+  twoProd(xh, yh);
+  fastTwoSum(out.hi, out.lo + (xh * yl + xl * yh));
+}
+
+/** (xh + xl) × y, relative error ≤ 2u². */
+export function mulFp(xh: number, xl: number, y: number): void {
+  twoProd(xh, y);
+  fastTwoSum(out.hi, out.lo + xl * y);
+}
+
+/** (xh + xl) ÷ y, relative error ≤ 3.5u². */
+export function divFp(xh: number, xl: number, y: number): void {
+  const th = xh / y;
+  twoProd(th, y);
+  const d = xh - out.hi + (xl - out.lo);
+  fastTwoSum(th, d / y);
+}
+
+// ln 2 = LN2_HI + LN2_LO + 5.7e−34 (decimal.js at 60 digits; the unit tests check it).
+const LN2_HI = 0.6931471805599453;
+const LN2_LO = 2.3190468138462996e-17;
+
+/** 1 ÷ n! for n = 1 … 3 and 1 ÷ 24 as double-doubles, each within 3.5u² (n! is an exact double). */
+const INV_FACT_HI: number[] = [];
+const INV_FACT_LO: number[] = [];
+for (const f of [1, 2, 6]) {
+  divFp(1, 0, f);
+  INV_FACT_HI.push(out.hi);
+  INV_FACT_LO.push(out.lo);
+}
+divFp(1, 0, 24);
+const INV24_HI = out.hi;
+const INV24_LO = out.lo;
+
+/** (xh + xl) + y, relative error ≤ 2u² (Alg. 4). */
+export function addFp(xh: number, xl: number, y: number): void {
+  twoSum(xh, y);
+  fastTwoSum(out.hi, out.lo + xl);
+}
+
+/** 2^k for an integer k in the normal range, from its bits (no pow, so exactly). */
+const bits = new DataView(new ArrayBuffer(8));
+function pow2(k: number): number {
+  bits.setInt32(0, (k + 1023) << 20);
+  bits.setInt32(4, 0);
+  return bits.getFloat64(0);
+}
+
+/** Steps of the table of e^(j/STEPS): the reduced argument is split into j/STEPS + s, |s| ≤ 1/512. */
+const STEPS = 256;
+/** |j| ≤ 89 covers |r| ≤ ln 2 ÷ 2 + ε. */
+const J_MAX = 89;
+
+/**
+ * e^(j/256), j = −89 … 89, within 64u² each: Horner's 1 + x(1 + x/2(1 + x/3(…))) to x^27/27!
+ * (remainder < 10^−42) in double-double; each step adds ≤ 13u² and damps the error carried by
+ * a factor ≤ 0.7 (|x| ≤ 0.348), so ≤ 13u² ÷ 0.3 < 44u² in all. Built once, at load.
+ */
+const E_HI = new Float64Array(2 * J_MAX + 1);
+const E_LO = new Float64Array(2 * J_MAX + 1);
+for (let j = -J_MAX; j <= J_MAX; j++) {
+  const x = j / STEPS;
+  let qh = 1;
+  let ql = 0;
+  for (let n = 27; n >= 1; n--) {
+    mulFp(qh, ql, x);
+    divFp(out.hi, out.lo, n);
+    addFp(out.hi, out.lo, 1);
+    qh = out.hi;
+    ql = out.lo;
+  }
+  E_HI[j + J_MAX] = qh;
+  E_LO[j + J_MAX] = ql;
+}
+
+/** Inputs of `exp` stay within ±600 so that the result and its low part stay normal. */
+export const MAX_EXP_ARG = 600;
+
+/**
+ * e^(xh + xl) for |xh| ≤ MAX_EXP_ARG, relative error ≤ (128 + 4|x|) × u², NaN outside.
+ *
+ * Why that bound: x = k·ln 2 + r with k = round(x ÷ ln 2) and |r| ≤ 0.347; r's absolute error
+ * is ≤ |x| × (2.1u² + 10^−33) + 2u² (ln 2 to 5.7e−34 times k ≤ 866, mulFp's 2u² of |k·ln 2|
+ * ≤ |x| + 0.35, add's 3u² of |r|), and an absolute error δ in r is a relative error ≤ 1.01δ in
+ * e^r. Then r = j/256 + s (|s| ≤ 1/512, the subtraction within 3u² of |s|) and e^r = E[j] ×
+ * (1 + t), t = e^s − 1 by its Taylor series: from s^5/5! to s^9/9! in doubles on s's high part
+ * (those terms are < 2.5e−16, so that costs < 14u²; the rest of the series < 10^−33), the
+ * terms to s^4/4! by Horner's rule in double-double (< 1u², each step's product being far below
+ * 1); 1 + t within 3u² more, the table's 44u², the last product's 7u². 70u² + 2.2|x|u² + 2u²,
+ * rounded up generously. Scaling by 2^k is exact.
+ */
+export function exp(xh: number, xl: number): void {
+  if (!(Math.abs(xh) <= MAX_EXP_ARG)) {
+    out.hi = Number.NaN;
+    out.lo = Number.NaN;
+    return;
+  }
+  const k = Math.round(xh / LN2_HI);
+  mulFp(LN2_HI, LN2_LO, k);
+  add(xh, xl, -out.hi, -out.lo);
+  const j = Math.round(out.hi * STEPS);
+  add(out.hi, out.lo, -j / STEPS, 0);
+  const sh = out.hi;
+  const sl = out.lo;
+  const tail = 1 / 120 + sh * (1 / 720 + sh * (1 / 5040 + sh * (1 / 40320 + sh / 362880)));
+  addFp(INV24_HI, INV24_LO, sh * tail);
+  for (let n = 2; n >= 0; n--) {
+    mul(out.hi, out.lo, sh, sl);
+    add(out.hi, out.lo, INV_FACT_HI[n], INV_FACT_LO[n]);
+  }
+  mul(out.hi, out.lo, sh, sl);
+  addFp(out.hi, out.lo, 1);
+  mul(out.hi, out.lo, E_HI[j + J_MAX], E_LO[j + J_MAX]);
+  const scale = pow2(k);
+  out.hi *= scale;
+  out.lo *= scale;
+}
+
+/** (xh + xl) × 10^d for an integer d, by exact powers of ten up to 10^22: ≤ 3.5u² per 22 digits of |d|. */
+export function mulPow10(xh: number, xl: number, d: number): void {
+  out.hi = xh;
+  out.lo = xl;
+  for (; d > 22; d -= 22) mulFp(out.hi, out.lo, POW10[22]);
+  for (; d < -22; d += 22) divFp(out.hi, out.lo, POW10[22]);
+  if (d >= 0) mulFp(out.hi, out.lo, POW10[d]);
+  else divFp(out.hi, out.lo, POW10[-d]);
+}
