@@ -113,14 +113,14 @@ const ALWAYS_WARM = 100;
  *
  * Error bound on p, relative, for x ≤ 100 (u = 2^−53, doubledouble.ts's bounds): requests − 1 is
  * exact then ÷ 10^scale (3.5u²); x is an exact product ÷ period's units (3.5u²) × 10^d (≤ 7u²),
- * so e^−x carries ≤ 11x·u² from x and ≤ (128 + 4x)u² of its own; the product 7u²: ≤ 1611u² <
+ * so e^−x carries ≤ 11x·u² from x and ≤ (128 + 4x)u² of its own; the product 7u²: ≤ 1640u² <
  * 2^−95 in all. The decimal path rounds λ and λ·ttl to 34 digits (≤ 5e−34 each, so e^−x moves by
  * ≤ 1.02 × x × 1.0000001e−33), exp (≤ 10^−33 allowed, decimal.js rounds it correctly), R − 1 and
  * the product (5e−34 each): ≤ 1.1e−31 < 2^−102 of p. The last sums, ours (3u²) and its
  * (5e−34), are < 2^−103 of W. So both lie within |p| × 2^−94 + W × 2^−102 of the exact W, and
- * `bound` is that × 16. Ziv's test: when W ± bound stays strictly within half an ulp of the
- * double hi (W > 0; an ulp either side of hi is ≥ hi × 2^−53), the decimal path's 34-digit
- * result rounds to hi too. (The test's own two roundings are below hi × 2^−107 ≪ bound.)
+ * the bound passed is that × 16. Ziv's test (dd.roundsTo): when W ± bound stays strictly within
+ * half an ulp of the double W rounds to (W ≥ requests > 0, and ≥ 10^−22 as a Fixed, so normal),
+ * the decimal path's 34-digit result rounds to that double too.
  */
 export function nearestWrites(requests: number, period: number, ttl: number): Fixed | Nearest | undefined {
   if (requests === 0) return NO_WRITES;
@@ -142,8 +142,7 @@ export function nearestWrites(requests: number, period: number, ttl: number): Fi
   const ph = dd.out.hi;
   dd.add(1, 0, ph, dd.out.lo);
   const wh = dd.out.hi;
-  const bound = Math.abs(ph) * 2 ** -90 + wh * 2 ** -98;
-  return Math.abs(dd.out.lo) + bound < wh * 2 ** -54 ? new Nearest(wh, exact) : undefined;
+  return dd.roundsTo(wh, dd.out.lo, Math.abs(ph) * 2 ** -90 + wh * 2 ** -98) ? new Nearest(wh, exact) : undefined;
 }
 
 /** USD for a prefix over `requests`: `writes` at the write price, the rest read, plus storage. */

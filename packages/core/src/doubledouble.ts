@@ -79,8 +79,8 @@ export function divFp(xh: number, xl: number, y: number): void {
   fastTwoSum(th, d / y);
 }
 
-// ln 2 = LN2_HI + LN2_LO + 5.7e−34 (decimal.js at 60 digits; the unit tests check it).
-const LN2_HI = 0.6931471805599453;
+// ln 2 = LN2_HI (the double nearest) + LN2_LO + 5.7e−34 (decimal.js at 60 digits; the unit tests check it).
+const LN2_HI = Math.LN2;
 const LN2_LO = 2.3190468138462996e-17;
 
 /** 1 ÷ n! for n = 1 … 3 and 1 ÷ 24 as double-doubles, each within 3.5u² (n! is an exact double). */
@@ -107,6 +107,22 @@ function pow2(k: number): number {
   bits.setInt32(0, (k + 1023) << 20);
   bits.setInt32(4, 0);
   return bits.getFloat64(0);
+}
+
+/**
+ * Ziv's test: whether every number within `err` of hi + lo (a normalised pair, |hi| ≥ 2^−969) rounds
+ * to the double hi, i.e. lies strictly inside half an ulp of hi on each side (the ulp below a
+ * power of two is half the one above). `err` should be rounded up; 2^−104 × |hi| is added for
+ * the test's own roundings (each below 2^−106 × |hi|).
+ */
+export function roundsTo(hi: number, lo: number, err: number): boolean {
+  bits.setFloat64(0, hi);
+  const high = bits.getInt32(0);
+  const half = pow2(((high >>> 20) & 0x7ff) - 1023 - 53);
+  const below = (high & 0xfffff) === 0 && bits.getInt32(4) === 0 ? half / 2 : half;
+  const up = hi < 0 ? -lo : lo;
+  const slack = err + Math.abs(hi) * 2 ** -104;
+  return up + slack < half && up - slack > -below;
 }
 
 /** Steps of the table of e^(j/STEPS): the reduced argument is split into j/STEPS + s, |s| ≤ 1/512. */

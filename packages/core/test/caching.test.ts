@@ -1,10 +1,19 @@
 import { referenceCatalogue } from "../../../test/reference";
 import { afterEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Dec, FUNCTIONS, Fixed, type TlError, decimalOf, invoke } from "../src";
-import { type CachePrices, breakevenReads, cachePrices, expectedWrites, parseTtl, prefixCost, prefixSavings } from "../src/caching";
+import { Dec, FUNCTIONS, Fixed, Nearest, TlError, decimalOf, invoke, toPlain } from "../src";
+import {
+  type CachePrices,
+  breakevenReads,
+  cachePrices,
+  expectedWrites,
+  nearestWrites,
+  parseTtl,
+  prefixCost,
+  prefixSavings,
+} from "../src/caching";
 import { type CatalogueInput, activeCatalogue, compileCatalogue, findModel, setActiveCatalogue } from "../src/catalogue";
-import { fromNumber } from "../src/decimal";
+import { fixedOf, fromNumber } from "../src/decimal";
 import { valueError } from "../src/errors";
 import { call, dec } from "./call";
 
@@ -83,6 +92,98 @@ describe("CACHE_WRITES", () => {
         },
       ),
     );
+  });
+});
+
+describe("CACHE_WRITES' double-double fast path", () => {
+  /** The decimal path's double, or its error's message. */
+  const decimalWrites = (requests: number, period: number, ttl: number) => {
+    try {
+      return expectedWrites(fromNumber(requests), fromNumber(period), fromNumber(ttl)).toNumber();
+    } catch (e) {
+      return (e as TlError).message;
+    }
+  };
+  /** What the worksheet answers: the double, or the message of the error it raises. */
+  const sheetWrites = (args: unknown[]) => {
+    try {
+      return toPlain(invoke(FUNCTIONS.CACHE_WRITES, args));
+    } catch (e) {
+      if (e instanceof TlError) return e.message;
+      throw e;
+    }
+  };
+  /** A count as a worksheet holds it: n ÷ 10^places. */
+  const decimals = (max: number) => fc.tuple(fc.nat(max), fc.integer({ min: 0, max: 3 })).map(([n, p]) => n / 10 ** p);
+  const any = fc.oneof(
+    decimals(10_000_000),
+    decimals(2_000),
+    fc.constantFrom(0, 1, 0.999, 1.001, 2, 1440, 43_200, 2 ** 53 - 1, 2 ** 53, 1e21, 1e-7, 1 / 3, 0.1 + 0.2),
+    fc.double({ min: 1e-6, max: 1e12, noNaN: true }),
+  );
+  const minutes = fc.oneof(
+    decimals(100_000),
+    fc.constantFrom(5, 60, 1440, 0, 1e-22, 1 / 7),
+    fc.double({ min: 1e-4, max: 1e6, noNaN: true }),
+  );
+  const invalid = fc.constantFrom<unknown>(-1, -0.001, Number.NaN, "5m", null, true);
+
+  it("answers the decimal path's double, or falls back to it (property)", () => {
+    let fast = 0;
+    let decimalInputs = 0;
+    fc.assert(
+      fc.property(
+        fc.oneof({ weight: 9, arbitrary: any }, { weight: 1, arbitrary: invalid }),
+        fc.oneof({ weight: 9, arbitrary: minutes }, { weight: 1, arbitrary: invalid }),
+        fc.oneof({ weight: 9, arbitrary: minutes }, { weight: 1, arbitrary: invalid }),
+        (requests, period, ttl) => {
+          const got = sheetWrites([requests, period, ttl]);
+          if (typeof requests !== "number" || typeof period !== "number" || typeof ttl !== "number" || typeof got === "string") {
+            // A broken rule is the parameters' error, before either path runs: the fast path sees valid doubles only.
+            expect(typeof got).toBe("string");
+            return;
+          }
+          expect(got).toBe(decimalWrites(requests, period, ttl));
+          if (fixedOf(requests) && fixedOf(period) && fixedOf(ttl)) decimalInputs++;
+          const near = nearestWrites(requests, period, ttl);
+          if (near) {
+            fast++;
+            // … and, on demand, the decimal path's exact result.
+            expect(decimalOf(near).eq(expectedWrites(fromNumber(requests), fromNumber(period), fromNumber(ttl)))).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 4000 },
+    );
+    // The fast path, not the fallback, answered all but a few of the draws it takes (inputs with a
+    // short decimal form; 17-digit doubles and errors fall back).
+    expect(decimalInputs).toBeGreaterThan(1000);
+    expect(fast).toBeGreaterThan(decimalInputs * 0.99);
+  });
+
+  it("decides near the edges: 1 request, requests near 1, no TTL, an always-warm cache", () => {
+    for (const [requests, period, ttl] of [
+      [1, 60, 5],
+      [1.001, 60, 5],
+      [0.999, 60, 5],
+      [40, 60, 0],
+      [1_000_000, 1440, 5], // λ·ttl = 3,472: 1
+      [9e15, 1, 1], // past 2^53 / 10^0: still a Fixed, far past the always-warm bound
+      [2, 10, 5],
+    ]) {
+      expect(nearestWrites(requests, period, ttl)).toBeInstanceOf(Nearest);
+      expect(toPlain(invoke(FUNCTIONS.CACHE_WRITES, [requests, period, ttl]))).toBe(decimalWrites(requests, period, ttl));
+    }
+    // No requests write nothing, exactly.
+    expect(nearestWrites(0, 60, 5)).toEqual(new Fixed(0, 0));
+    // A number written with an exponent has no Fixed form: the decimal path answers.
+    expect(nearestWrites(1e21, 60, 5)).toBeUndefined();
+    expect(invoke(FUNCTIONS.CACHE_WRITES, [1e21, 60, 5])).toBeInstanceOf(Dec);
+  });
+
+  it("takes the fast path for the bench's examples", () => {
+    expect(invoke(FUNCTIONS.CACHE_WRITES, [10_000, 1_440, 5])).toBeInstanceOf(Nearest);
+    expect(invoke(FUNCTIONS.CACHE_WRITES, [500, 1_440, 60])).toBeInstanceOf(Nearest);
   });
 });
 
