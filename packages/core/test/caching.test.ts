@@ -14,7 +14,7 @@ import {
 } from "../src/caching";
 import { type CatalogueInput, activeCatalogue, compileCatalogue, findModel, setActiveCatalogue } from "../src/catalogue";
 import { fixedOf, fromNumber } from "../src/decimal";
-import { valueError } from "../src/errors";
+import { noResult, valueError } from "../src/errors";
 import { call, dec } from "./call";
 
 const SONNET = "anthropic/claude-sonnet-4-6";
@@ -116,15 +116,15 @@ describe("CACHE_WRITES' double-double fast path", () => {
   /** A count as a worksheet holds it: n ÷ 10^places. */
   const decimals = (max: number) => fc.tuple(fc.nat(max), fc.integer({ min: 0, max: 3 })).map(([n, p]) => n / 10 ** p);
   const any = fc.oneof(
-    decimals(10_000_000),
-    decimals(2_000),
-    fc.constantFrom(0, 1, 0.999, 1.001, 2, 1440, 43_200, 2 ** 53 - 1, 2 ** 53, 1e21, 1e-7, 1 / 3, 0.1 + 0.2),
-    fc.double({ min: 1e-6, max: 1e12, noNaN: true }),
+    { weight: 4, arbitrary: decimals(10_000_000) },
+    { weight: 4, arbitrary: decimals(2_000) },
+    { weight: 2, arbitrary: fc.constantFrom(0, 1, 0.999, 1.001, 2, 1440, 43_200, 2 ** 53 - 1, 2 ** 53, 1e21, 1e-7, 1 / 3, 0.1 + 0.2) },
+    { weight: 1, arbitrary: fc.double({ min: 1e-6, max: 1e12, noNaN: true }) },
   );
   const minutes = fc.oneof(
-    decimals(100_000),
-    fc.constantFrom(5, 60, 1440, 0, 1e-22, 1 / 7),
-    fc.double({ min: 1e-4, max: 1e6, noNaN: true }),
+    { weight: 4, arbitrary: decimals(100_000) },
+    { weight: 2, arbitrary: fc.constantFrom(5, 60, 1440, 0, 1e-22, 1 / 7) },
+    { weight: 1, arbitrary: fc.double({ min: 1e-4, max: 1e6, noNaN: true }) },
   );
   const invalid = fc.constantFrom<unknown>(-1, -0.001, Number.NaN, "5m", null, true);
 
@@ -157,7 +157,7 @@ describe("CACHE_WRITES' double-double fast path", () => {
     );
     // The fast path, not the fallback, answered all but a few of the draws it takes (inputs with a
     // short decimal form; 17-digit doubles and errors fall back).
-    expect(decimalInputs).toBeGreaterThan(1000);
+    expect(decimalInputs).toBeGreaterThan(1200);
     expect(fast).toBeGreaterThan(decimalInputs * 0.99);
   });
 
@@ -311,6 +311,10 @@ describe("CACHE_COST's and CACHE_SAVINGS' integer hot paths", () => {
     // … and the hot paths are the ones that answer the common case.
     expect(invoke(FUNCTIONS.CACHE_COST, [SONNET, 20_000, 10_000, 120, "1h"])).toBeInstanceOf(Fixed);
     expect(invoke(FUNCTIONS.CACHE_SAVINGS, [SONNET, 20_000, 10_000, 120, "1h"])).toBeInstanceOf(Fixed);
+    // Storage billed by the hour too (the bench's Gemini Flash example).
+    setActiveCatalogue(referenceCatalogue());
+    expect(invoke(FUNCTIONS.CACHE_COST, ["google/gemini-2.5-flash", 40_000, 5_000, 24, "1h", 24])).toBeInstanceOf(Fixed);
+    expect(invoke(FUNCTIONS.CACHE_SAVINGS, ["google/gemini-2.5-flash", 40_000, 5_000, 24, "1h", 24])).toBeInstanceOf(Fixed);
   });
 });
 
@@ -349,6 +353,72 @@ describe("CACHE_BREAKEVEN_READS", () => {
     expect(call("CACHE_BREAKEVEN_READS", "mistral/codestral")).toBe("VALUE: model: mistral/codestral has no cache_read price");
     expect(call("CACHE_BREAKEVEN_READS", SONNET, "soon")).toBe('VALUE: ttl: must be a duration such as 5m, 1h or 24h, got "soon"');
     expect(call("CACHE_BREAKEVEN_READS")).toBe("VALUE: model: is required");
+  });
+
+  it("answers from the integer tables exactly what the decimal path answers (property)", () => {
+    // Models with random cache prices (0–4 places, some missing, some free) beside the catalogue's.
+    const price = fc.oneof(fc.constant(undefined), fc.constant("0"), {
+      weight: 8,
+      arbitrary: fc.tuple(fc.nat(20_000), fc.integer({ min: 0, max: 4 })).map(([n, p]) => String(n / 10 ** p)),
+    });
+    const data: CatalogueInput = structuredClone(referenceCatalogue().data);
+    const drawn = fc.sample(fc.tuple(price, price, price, price, price), { numRuns: 300, seed: 19 });
+    drawn.forEach(([input, cacheRead, write, write1h, storage], i) => {
+      const prices = {
+        input,
+        output: "1",
+        cache_read: cacheRead,
+        cache_write: write,
+        cache_write_1h: write1h,
+        cache_storage_hour: storage,
+      };
+      const defined = Object.fromEntries(Object.entries(prices).filter(([, v]) => v !== undefined)) as Record<string, string>;
+      data.models.push({ id: `test/m${i}`, provider: "test", name: `m${i}`, prices: defined });
+    });
+    setActiveCatalogue(compileCatalogue(data));
+    const catalogue = activeCatalogue();
+    const outcome = (f: () => unknown) => {
+      try {
+        return decimalOf(f() as Dec).toString();
+      } catch (e) {
+        return (e as TlError).message;
+      }
+    };
+    let fast = 0;
+    let answered = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...catalogue.models.map((m) => m.id)),
+        fc.constantFrom(null, "5m", "1h", "24h", "3 min", "90 min", "1.5h", "0.1m", "2d", "0.0000000000000000000000001m"),
+        (id, ttl) => {
+          let answer: unknown;
+          const got = outcome(() => {
+            answer = invoke(FUNCTIONS.CACHE_BREAKEVEN_READS, [id, ttl]);
+            return answer;
+          });
+          const want = outcome(() => {
+            const model = findModel(catalogue, id);
+            const minutes = parseTtl(ttl ?? "5m", "ttl");
+            const n = breakevenReads(cachePrices(model, minutes), minutes);
+            if (!n) throw noResult(`model: caching never pays for ${id}: a cache read costs no less than uncached input`);
+            return n;
+          });
+          expect(got).toBe(want);
+          if (answer instanceof Fixed) fast++;
+          if (answer) answered++;
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    // Errors fall back by design, as do TTLs with 23 places or more and storage prices with
+    // more places than the model's other prices: the integer path answered most of the rest.
+    expect(answered).toBeGreaterThan(800);
+    expect(fast).toBeGreaterThan(answered * 0.6);
+    // The bench's examples take the integer path, storage (Gemini Flash) included.
+    setActiveCatalogue(referenceCatalogue());
+    expect(invoke(FUNCTIONS.CACHE_BREAKEVEN_READS, [SONNET, null])).toBeInstanceOf(Fixed);
+    expect(invoke(FUNCTIONS.CACHE_BREAKEVEN_READS, [SONNET, "1h"])).toBeInstanceOf(Fixed);
+    expect(invoke(FUNCTIONS.CACHE_BREAKEVEN_READS, ["google/gemini-2.5-flash", "1h"])).toBeInstanceOf(Fixed);
   });
 
   /** Prices in cents per 1M, as per-token decimals, with read below input. */
