@@ -61,8 +61,18 @@ export function add(xh: number, xl: number, yh: number, yl: number): void {
 
 /** (xh + xl) × (yh + yl), relative error ≤ 7u². */
 export function mul(xh: number, xl: number, yh: number, yl: number): void {
-  twoProd(xh, yh);
-  fastTwoSum(out.hi, out.lo + (xh * yl + xl * yh));
+  const c = SPLIT * yh;
+  const yhh = c - (c - yh);
+  mulSplit(xh, xl, yh, yl, yhh, yh - yhh);
+}
+
+/** `mul` with yh already split into halves yhh + yhl, for a factor used many times. */
+function mulSplit(xh: number, xl: number, yh: number, yl: number, yhh: number, yhl: number): void {
+  const p = xh * yh;
+  const c = SPLIT * xh;
+  const xhh = c - (c - xh);
+  const xhl = xh - xhh;
+  fastTwoSum(p, xhh * yhh - p + xhh * yhl + xhl * yhh + xhl * yhl + (xh * yl + xl * yh));
 }
 
 /** (xh + xl) × y, relative error ≤ 2u². */
@@ -83,14 +93,10 @@ export function divFp(xh: number, xl: number, y: number): void {
 const LN2_HI = Math.LN2;
 const LN2_LO = 2.3190468138462996e-17;
 
-/** 1 ÷ n! for n = 1 … 3 and 1 ÷ 24 as double-doubles, each within 3.5u² (n! is an exact double). */
-const INV_FACT_HI: number[] = [];
-const INV_FACT_LO: number[] = [];
-for (const f of [1, 2, 6]) {
-  divFp(1, 0, f);
-  INV_FACT_HI.push(out.hi);
-  INV_FACT_LO.push(out.lo);
-}
+/** 1 ÷ 6 and 1 ÷ 24 as double-doubles, within 3.5u² each (1 ÷ 2 and 1 are doubles). */
+divFp(1, 0, 6);
+const INV6_HI = out.hi;
+const INV6_LO = out.lo;
 divFp(1, 0, 24);
 const INV24_HI = out.hi;
 const INV24_LO = out.lo;
@@ -161,7 +167,7 @@ export const MAX_EXP_ARG = 600;
  * Why that bound: x = k·ln 2 + r with k = round(x ÷ ln 2) and |r| ≤ 0.347; r's absolute error
  * is ≤ |x| × (2.1u² + 10^−33) + 2u² (ln 2 to 5.7e−34 times k ≤ 866, mulFp's 2u² of |k·ln 2|
  * ≤ |x| + 0.35, add's 3u² of |r|), and an absolute error δ in r is a relative error ≤ 1.01δ in
- * e^r. Then r = j/256 + s (|s| ≤ 1/512, the subtraction within 3u² of |s|) and e^r = E[j] ×
+ * e^r. Then r = j/256 + s (|s| ≤ 1/512, the subtraction within 2u² of |s|) and e^r = E[j] ×
  * (1 + t), t = e^s − 1 by its Taylor series: from s^5/5! to s^9/9! in doubles on s's high part
  * (those terms are < 2.5e−16, so that costs < 14u²; the rest of the series < 10^−33), the
  * terms to s^4/4! by Horner's rule in double-double (< 1u², each step's product being far below
@@ -178,16 +184,21 @@ export function exp(xh: number, xl: number): void {
   mulFp(LN2_HI, LN2_LO, k);
   add(xh, xl, -out.hi, -out.lo);
   const j = Math.round(out.hi * STEPS);
-  add(out.hi, out.lo, -j / STEPS, 0);
+  addFp(out.hi, out.lo, -j / STEPS);
   const sh = out.hi;
   const sl = out.lo;
+  const c = SPLIT * sh;
+  const shh = c - (c - sh);
+  const shl = sh - shh;
   const tail = 1 / 120 + sh * (1 / 720 + sh * (1 / 5040 + sh * (1 / 40320 + sh / 362880)));
   addFp(INV24_HI, INV24_LO, sh * tail);
-  for (let n = 2; n >= 0; n--) {
-    mul(out.hi, out.lo, sh, sl);
-    add(out.hi, out.lo, INV_FACT_HI[n], INV_FACT_LO[n]);
-  }
-  mul(out.hi, out.lo, sh, sl);
+  mulSplit(out.hi, out.lo, sh, sl, shh, shl);
+  add(out.hi, out.lo, INV6_HI, INV6_LO);
+  mulSplit(out.hi, out.lo, sh, sl, shh, shl);
+  addFp(out.hi, out.lo, 0.5);
+  mulSplit(out.hi, out.lo, sh, sl, shh, shl);
+  addFp(out.hi, out.lo, 1);
+  mulSplit(out.hi, out.lo, sh, sl, shh, shl);
   addFp(out.hi, out.lo, 1);
   mul(out.hi, out.lo, E_HI[j + J_MAX], E_LO[j + J_MAX]);
   const scale = pow2(k);
