@@ -14,10 +14,13 @@ const result = () => exact(dd.out.hi).plus(exact(dd.out.lo));
 /** |got − want| ÷ |want| in units of u² = 2^−106. */
 const errorInU2 = (got: Decimal, want: Decimal) => got.minus(want).div(want).abs().times(new D(2).pow(106)).toNumber();
 
-/** A double-double whose low part is within half an ulp of its high part. */
+/**
+ * A double-double whose low part is within half an ulp of its high part, and 0 or above 2^−30
+ * of one (so that the exact values here fit D's 200 digits).
+ */
 const pair = (lo: number, hi: number) =>
   fc.tuple(fc.double({ min: lo, max: hi, noNaN: true }), fc.double({ min: -0.5, max: 0.5, noNaN: true })).map(([h, f]) => {
-    dd.twoSum(h, h * f * 2 ** -53);
+    dd.twoSum(h, Math.abs(f) < 2 ** -30 ? 0 : h * f * 2 ** -53);
     return [dd.out.hi, dd.out.lo] as const;
   });
 const magnitude = fc.double({ min: 1e-10, max: 1e10, noNaN: true });
