@@ -7,13 +7,15 @@ import { POW10 } from "./decimal";
  *
  * Error bounds, u = 2^−53, relative to the exact result of the operation on the exact inputs
  * (Joldes, Muller, Popescu, "Tight and rigorous error bounds for basic building blocks of
- * double-word arithmetic", ACM TOMS 44(2), 2017; the algorithm numbers are theirs):
- * `add` (Alg. 6) ≤ 3u², `mul` (Alg. 10, no FMA) ≤ 7u², `mulFp` (Alg. 7) ≤ 2u², `divFp`
- * (Alg. 15) ≤ 3.5u², `twoSum` and `twoProd` exact. They hold while nothing overflows or falls
- * below 2^−969 (where lo would be subnormal); callers keep their values in that range.
+ * double-word arithmetic", ACM TOMS 44(2), 2017; the algorithm numbers are theirs): `addFp`
+ * (Alg. 4) ≤ 2u², `add` (Alg. 6) ≤ 3u², `mulFp` (Alg. 8) ≤ 3u², `mul` (Alg. 10, no FMA) ≤ 7u²,
+ * `divFp` (Alg. 15) ≤ 3.5u²; `twoSum` and `twoProd` are exact. They hold while nothing
+ * overflows or falls below 2^−969 (where lo would be subnormal); callers keep values in range.
  *
  * Results go to `out`, not to a new object: read `out.hi` and `out.lo` before the next call.
- * No Math.fround, no FMA: TwoProduct splits with Dekker's 2^27 + 1.
+ * No Math.fround, no FMA: TwoProduct splits with Dekker's 2^27 + 1. The operations spell out
+ * their TwoSum and Fast2Sum steps rather than call them (a hot path makes dozens of operations
+ * per call, more calls than V8 inlines); only TwoProduct's halves are one shared helper.
  */
 export const out = { hi: 0, lo: 0 };
 
@@ -27,36 +29,51 @@ export function twoSum(a: number, b: number): void {
   out.lo = a - (s - bb) + (b - bb);
 }
 
-/** a + b exactly when |a| ≥ |b| or a is 0 (Dekker's Fast2Sum). */
-function fastTwoSum(a: number, b: number): void {
-  const s = a + b;
-  out.hi = s;
-  out.lo = b - (s - a);
-}
-
 /** a × b exactly (Dekker's TwoProduct, |a|, |b| < 2^996). */
 export function twoProd(a: number, b: number): void {
+  const c = SPLIT * b;
+  const bh = c - (c - b);
+  timesSplit(a, b, bh, b - bh);
+  out.hi = productHi;
+}
+
+/** The product of the last `timesSplit`, beside its exact error in out.lo. */
+let productHi = 0;
+
+/** a × b, b already split into halves bh + bl: productHi = fl(a × b), out.lo = the error, exactly. */
+function timesSplit(a: number, b: number, bh: number, bl: number): void {
   const p = a * b;
-  let c = SPLIT * a;
+  const c = SPLIT * a;
   const ah = c - (c - a);
   const al = a - ah;
-  c = SPLIT * b;
-  const bh = c - (c - b);
-  const bl = b - bh;
-  out.hi = p;
+  productHi = p;
   out.lo = ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+/** (xh + xl) + y, relative error ≤ 2u². */
+export function addFp(xh: number, xl: number, y: number): void {
+  const s = xh + y;
+  const bb = s - xh;
+  const v = xh - (s - bb) + (y - bb) + xl;
+  const z = s + v;
+  out.hi = z;
+  out.lo = v - (z - s);
 }
 
 /** (xh + xl) + (yh + yl), relative error ≤ 3u² even when the two nearly cancel. */
 export function add(xh: number, xl: number, yh: number, yl: number): void {
-  twoSum(xh, yh);
-  const sh = out.hi;
-  const sl = out.lo;
-  twoSum(xl, yl);
-  const tl = out.lo;
-  fastTwoSum(sh, sl + out.hi);
-  const vh = out.hi;
-  fastTwoSum(vh, tl + out.lo);
+  const s = xh + yh;
+  let bb = s - xh;
+  const sl = xh - (s - bb) + (yh - bb);
+  const t = xl + yl;
+  bb = t - xl;
+  const tl = xl - (t - bb) + (yl - bb);
+  const c = sl + t;
+  const vh = s + c;
+  const w = tl + (c - (vh - s));
+  const z = vh + w;
+  out.hi = z;
+  out.lo = w - (z - vh);
 }
 
 /** (xh + xl) × (yh + yl), relative error ≤ 7u². */
@@ -68,25 +85,34 @@ export function mul(xh: number, xl: number, yh: number, yl: number): void {
 
 /** `mul` with yh already split into halves yhh + yhl, for a factor used many times. */
 function mulSplit(xh: number, xl: number, yh: number, yl: number, yhh: number, yhl: number): void {
-  const p = xh * yh;
-  const c = SPLIT * xh;
-  const xhh = c - (c - xh);
-  const xhl = xh - xhh;
-  fastTwoSum(p, xhh * yhh - p + xhh * yhl + xhl * yhh + xhl * yhl + (xh * yl + xl * yh));
+  timesSplit(xh, yh, yhh, yhl);
+  const e = out.lo + (xh * yl + xl * yh);
+  const z = productHi + e;
+  out.hi = z;
+  out.lo = e - (z - productHi);
 }
 
-/** (xh + xl) × y, relative error ≤ 2u². */
+/** (xh + xl) × y, relative error ≤ 3u². */
 export function mulFp(xh: number, xl: number, y: number): void {
-  twoProd(xh, y);
-  fastTwoSum(out.hi, out.lo + xl * y);
+  const c = SPLIT * y;
+  const yh = c - (c - y);
+  timesSplit(xh, y, yh, y - yh);
+  const e = out.lo + xl * y;
+  const z = productHi + e;
+  out.hi = z;
+  out.lo = e - (z - productHi);
 }
 
 /** (xh + xl) ÷ y, relative error ≤ 3.5u². */
 export function divFp(xh: number, xl: number, y: number): void {
   const th = xh / y;
-  twoProd(th, y);
-  const d = xh - out.hi + (xl - out.lo);
-  fastTwoSum(th, d / y);
+  const c = SPLIT * y;
+  const yh = c - (c - y);
+  timesSplit(th, y, yh, y - yh);
+  const tl = (xh - productHi + (xl - out.lo)) / y;
+  const z = th + tl;
+  out.hi = z;
+  out.lo = tl - (z - th);
 }
 
 // ln 2 = LN2_HI (the double nearest) + LN2_LO + 5.7e−34 (decimal.js at 60 digits; the unit tests check it).
@@ -100,12 +126,6 @@ const INV6_LO = out.lo;
 divFp(1, 0, 24);
 const INV24_HI = out.hi;
 const INV24_LO = out.lo;
-
-/** (xh + xl) + y, relative error ≤ 2u² (Alg. 4). */
-export function addFp(xh: number, xl: number, y: number): void {
-  twoSum(xh, y);
-  fastTwoSum(out.hi, out.lo + xl);
-}
 
 /** 2^k for an integer k in the normal range, from its bits (no pow, so exactly). */
 const bits = new DataView(new ArrayBuffer(8));
@@ -138,8 +158,8 @@ const J_MAX = 89;
 
 /**
  * e^(j/256), j = −89 … 89, within 64u² each: Horner's 1 + x(1 + x/2(1 + x/3(…))) to x^27/27!
- * (remainder < 10^−42) in double-double; each step adds ≤ 13u² and damps the error carried by
- * a factor ≤ 0.7 (|x| ≤ 0.348), so ≤ 13u² ÷ 0.3 < 44u² in all. Built once, at load.
+ * (remainder < 10^−42) in double-double; each step adds ≤ 8.5u² and damps the error carried by
+ * a factor ≤ 0.7 (|x| ≤ 0.348), so ≤ 8.5u² ÷ 0.3 < 29u² in all. Built once, at load.
  */
 const E_HI = new Float64Array(2 * J_MAX + 1);
 const E_LO = new Float64Array(2 * J_MAX + 1);
@@ -165,13 +185,13 @@ export const MAX_EXP_ARG = 600;
  * e^(xh + xl) for |xh| ≤ MAX_EXP_ARG, relative error ≤ (128 + 4|x|) × u², NaN outside.
  *
  * Why that bound: x = k·ln 2 + r with k = round(x ÷ ln 2) and |r| ≤ 0.347; r's absolute error
- * is ≤ |x| × (2.1u² + 10^−33) + 2u² (ln 2 to 5.7e−34 times k ≤ 866, mulFp's 2u² of |k·ln 2|
+ * is ≤ |x| × (3.1u² + 10^−33) + 2u² (ln 2 to 5.7e−34 times k ≤ 866, mulFp's 3u² of |k·ln 2|
  * ≤ |x| + 0.35, add's 3u² of |r|), and an absolute error δ in r is a relative error ≤ 1.01δ in
  * e^r. Then r = j/256 + s (|s| ≤ 1/512, the subtraction within 2u² of |s|) and e^r = E[j] ×
  * (1 + t), t = e^s − 1 by its Taylor series: from s^5/5! to s^9/9! in doubles on s's high part
  * (those terms are < 2.5e−16, so that costs < 14u²; the rest of the series < 10^−33), the
  * terms to s^4/4! by Horner's rule in double-double (< 1u², each step's product being far below
- * 1); 1 + t within 3u² more, the table's 44u², the last product's 7u². 70u² + 2.2|x|u² + 2u²,
+ * 1); 1 + t within 2u² more, the table's 29u², the last product's 7u². 70u² + 3.2|x|u² + 2u²,
  * rounded up generously. Scaling by 2^k is exact.
  */
 export function exp(xh: number, xl: number): void {

@@ -50,7 +50,7 @@ describe("error-free transformations", () => {
 });
 
 describe("double-double operations", () => {
-  it("stay within their published bounds: add 3u², mul 7u², mulFp 2u², divFp 3.5u², addFp 2u² (property)", () => {
+  it("stay within their published bounds: add 3u², mul 7u², mulFp 3u², divFp 3.5u², addFp 2u² (property)", () => {
     fc.assert(
       fc.property(pair(1e-10, 1e10), pair(-1e10, -1e-10), fc.boolean(), signed, (x, y, flip, z) => {
         const [xh, xl] = x;
@@ -61,7 +61,7 @@ describe("double-double operations", () => {
         dd.mul(xh, xl, yh, yl);
         expect(errorInU2(result(), X.times(Y))).toBeLessThanOrEqual(7);
         dd.mulFp(xh, xl, z);
-        expect(errorInU2(result(), X.times(Z))).toBeLessThanOrEqual(2);
+        expect(errorInU2(result(), X.times(Z))).toBeLessThanOrEqual(3);
         dd.divFp(xh, xl, z);
         expect(errorInU2(result(), X.div(Z))).toBeLessThanOrEqual(3.5);
         dd.addFp(xh, xl, z);
