@@ -1,7 +1,7 @@
 import { referenceCatalogue } from "../../../test/reference";
 import { afterEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Dec, FUNCTIONS, Fixed, Nearest, TlError, decimalOf, invoke, toPlain } from "../src";
+import { Dec, FUNCTIONS, Fixed, Nearest, TlError, decimalOf, invoke, nonNegative, parseArg, positive, toPlain, tokens } from "../src";
 import {
   type CachePrices,
   breakevenReads,
@@ -96,12 +96,16 @@ describe("CACHE_WRITES", () => {
 });
 
 describe("CACHE_WRITES' double-double fast path", () => {
+  /** CACHE_WRITES as declared before its fast path: decimal parameters, the decimal formula. */
+  const DECIMAL_PARAMS = [tokens("requests"), positive("period_minutes"), nonNegative("ttl_minutes")];
   /** The decimal path's double, or its error's message. */
-  const decimalWrites = (requests: number, period: number, ttl: number) => {
+  const decimalWrites = (...args: unknown[]) => {
     try {
-      return expectedWrites(fromNumber(requests), fromNumber(period), fromNumber(ttl)).toNumber();
+      const [requests, period, ttl] = DECIMAL_PARAMS.map((p, i) => parseArg(p, args[i]) as Dec);
+      return expectedWrites(requests, period, ttl).toNumber();
     } catch (e) {
-      return (e as TlError).message;
+      if (e instanceof TlError) return e.message;
+      throw e;
     }
   };
   /** What the worksheet answers: the double, or the message of the error it raises. */
@@ -138,12 +142,9 @@ describe("CACHE_WRITES' double-double fast path", () => {
         fc.oneof({ weight: 9, arbitrary: minutes }, { weight: 1, arbitrary: invalid }),
         (requests, period, ttl) => {
           const got = sheetWrites([requests, period, ttl]);
-          if (typeof requests !== "number" || typeof period !== "number" || typeof ttl !== "number" || typeof got === "string") {
-            // A broken rule is the parameters' error, before either path runs: the fast path sees valid doubles only.
-            expect(typeof got).toBe("string");
-            return;
-          }
+          // The same double, or the same message for a broken rule.
           expect(got).toBe(decimalWrites(requests, period, ttl));
+          if (typeof requests !== "number" || typeof period !== "number" || typeof ttl !== "number" || typeof got === "string") return;
           if (fixedOf(requests) && fixedOf(period) && fixedOf(ttl)) decimalInputs++;
           const near = nearestWrites(requests, period, ttl);
           if (near) {
