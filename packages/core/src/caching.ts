@@ -1,9 +1,12 @@
 import { type CompiledModel, componentPrice, modelArg, tierLevel } from "./catalogue";
+import type { FixedRates } from "./catalogue/compile";
+import { resolvedRate } from "./catalogue/rates";
 import type { Component } from "./catalogue/schema";
-import { Dec, Fixed, MAX_FIXED_SCALE, ONE, ZERO, addFixed, fromNumber, placesOf, shifted } from "./decimal";
+import { Dec, Fixed, MAX_FIXED_SCALE, Nearest, ONE, POW10, ZERO, addFixed, fixedOf, fromNumber, placesOf, shifted } from "./decimal";
+import * as dd from "./doubledouble";
 import { noResult, valueError } from "./errors";
 import { safeTimes, term } from "./pricing";
-import { type Param, count, defineFunction, double, nonNegative, number, optional, positive, textAs, tokens } from "./sheet";
+import { type Param, count, defineFunction, double, number, optional, textAs, tokens } from "./sheet";
 
 /**
  * Prompt-cache economics for a prefix shared by many requests: how often it is written, what
@@ -38,21 +41,37 @@ export function parseTtl(word: string, arg: string): Dec {
   return minutes;
 }
 
-const ttls = new Map<string, Dec>();
+const FIVE_MINUTES = new Dec(5);
+const MINUTES_PER_HOUR = new Dec(60);
 
-/** A TTL argument, as minutes; a workbook uses a handful of TTL words, each read once. */
-function ttlArg(name: string): Param<Dec> {
-  return textAs(name, (ttl) => {
-    const known = ttls.get(ttl);
+/** A TTL as the formulas take it: its minutes, as a Fixed too where they have one, and the write price it pays. */
+export interface Ttl {
+  readonly minutes: Dec;
+  readonly fixed: Fixed | undefined;
+  readonly write: Component;
+}
+
+function ttlOf(minutes: Dec): Ttl {
+  const places = minutes.decimalPlaces();
+  const units = minutes.times(new Dec(10).pow(places)).toNumber();
+  const fixed = places <= MAX_FIXED_SCALE && Number.isSafeInteger(units) ? new Fixed(units, places) : undefined;
+  return { minutes, fixed, write: writeComponent(minutes) };
+}
+
+const ttls = new Map<string, Ttl>();
+
+/** A TTL argument; a workbook uses a handful of TTL words, each read once. */
+function ttlArg(name: string): Param<Ttl> {
+  return textAs(name, (word) => {
+    const known = ttls.get(word);
     if (known) return known;
-    const minutes = parseTtl(ttl, name);
-    if (ttls.size < 256) ttls.set(ttl, minutes);
-    return minutes;
+    const ttl = ttlOf(parseTtl(word, name));
+    if (ttls.size < 256) ttls.set(word, ttl);
+    return ttl;
   });
 }
 
-const FIVE_MINUTES = new Dec(5);
-const MINUTES_PER_HOUR = new Dec(60);
+const FIVE_MINUTE_TTL = ttlOf(FIVE_MINUTES);
 
 /**
  * The write price a TTL pays. Up to 5 minutes, the standard (5-minute) write. Longer, the 1-hour
@@ -62,6 +81,25 @@ const MINUTES_PER_HOUR = new Dec(60);
  */
 function writeComponent(ttlMinutes: Dec): Component {
   return ttlMinutes.lte(FIVE_MINUTES) ? "cache_write" : "cache_write_1h";
+}
+
+/**
+ * Cache storage per 1M tokens per hour in the units of the model's integer table (× 10^−scale),
+ * kept beside it as storage is not one of its components: 0 where storage is not billed, NaN
+ * where it has more places than the table (the decimal path prices those). Keyed by the table,
+ * which a catalogue builds once.
+ */
+const storage = new WeakMap<FixedRates, number>();
+
+function storageUnits(model: CompiledModel, level: number, r: FixedRates): number {
+  let units = storage.get(r);
+  if (units === undefined) {
+    const perMillion = resolvedRate(model.rates[level].get("")!, "cache_storage_hour");
+    units = perMillion === undefined ? 0 : perMillion.times(new Dec(10).pow(r.scale)).toNumber();
+    if (!Number.isSafeInteger(units)) units = Number.NaN;
+    storage.set(r, units);
+  }
+  return units;
 }
 
 /** Per-token prices of a cached prefix: USD per token, storage USD per token per hour. */
@@ -99,6 +137,51 @@ export function expectedWrites(requests: Dec, periodMinutes: Dec, ttlMinutes: De
   return ONE.plus(requests.minus(ONE).times(lambdaTtl.neg().exp()));
 }
 
+/** None of 0 requests writes: λ = 0, e^0 = 1 and 1 + (0 − 1) × 1 = 0, exactly. */
+const NO_WRITES = new Fixed(0, 0);
+
+/** Past this λ·ttl, (requests − 1) × e^(−λ·ttl) < 9.01e15 × e^−100 < 10^−27: both paths are 1 as a double. */
+const ALWAYS_WARM = 100;
+
+/**
+ * CACHE_WRITES' fast path: the double nearest the decimal path's result, or undefined when that
+ * is not decided. It computes W = 1 + p, p = (requests − 1) × e^−x, x = requests × ttl ÷ period,
+ * in double-double from the inputs' exact decimals (Fixed: the decimal path reads the same text).
+ *
+ * Error bound on p, relative, for x ≤ 100 (u = 2^−53, doubledouble.ts's bounds): requests − 1 is
+ * exact then ÷ 10^scale (3.5u²); x is an exact product ÷ period's units (3.5u²) × 10^d (≤ 7u²),
+ * so e^−x carries ≤ 11x·u² from x and ≤ (128 + 4x)u² of its own; the product 7u²: ≤ 1640u² <
+ * 2^−95 in all. The decimal path rounds λ and λ·ttl to 34 digits (≤ 5e−34 each, so e^−x moves by
+ * ≤ 1.02 × x × 1.0000001e−33), exp (≤ 10^−33 allowed, decimal.js rounds it correctly), R − 1 and
+ * the product (5e−34 each): ≤ 1.1e−31 < 2^−102 of p. The last sums, ours (3u²) and its
+ * (5e−34), are < 2^−103 of W. So both lie within |p| × 2^−94 + W × 2^−102 of the exact W, and
+ * the bound passed is that × 16. Ziv's test (dd.roundsTo): when W ± bound stays strictly within
+ * half an ulp of the double W rounds to (W ≥ requests > 0, and ≥ 10^−22 as a Fixed, so normal),
+ * the decimal path's 34-digit result rounds to that double too.
+ */
+export function nearestWrites(requests: number, period: number, ttl: number): Fixed | Nearest | undefined {
+  if (requests === 0) return NO_WRITES;
+  const r = fixedOf(requests);
+  const p = fixedOf(period);
+  const t = fixedOf(ttl);
+  if (!r || !p || !t) return undefined;
+  const exact = () => expectedWrites(fromNumber(requests), fromNumber(period), fromNumber(ttl));
+  dd.twoProd(r.units, t.units);
+  dd.divFp(dd.out.hi, dd.out.lo, p.units);
+  dd.mulPow10(dd.out.hi, dd.out.lo, p.scale - r.scale - t.scale);
+  if (dd.out.hi > ALWAYS_WARM) return new Nearest(1, exact);
+  dd.exp(-dd.out.hi, -dd.out.lo);
+  const eh = dd.out.hi;
+  const el = dd.out.lo;
+  dd.twoSum(r.units, -POW10[r.scale]);
+  dd.divFp(dd.out.hi, dd.out.lo, POW10[r.scale]);
+  dd.mul(dd.out.hi, dd.out.lo, eh, el);
+  const ph = dd.out.hi;
+  dd.add(1, 0, ph, dd.out.lo);
+  const wh = dd.out.hi;
+  return dd.roundsTo(wh, dd.out.lo, Math.abs(ph) * 2 ** -90 + wh * 2 ** -98) ? new Nearest(wh, exact) : undefined;
+}
+
 /** USD for a prefix over `requests`: `writes` at the write price, the rest read, plus storage. */
 export function prefixCost(p: CachePrices, prefix: Dec, requests: Dec, writes: Dec, hoursStored: Dec): Dec {
   const perToken = writes.times(p.write).plus(requests.minus(writes).times(p.read)).plus(hoursStored.times(p.storageHour));
@@ -125,6 +208,31 @@ export function breakevenReads(p: CachePrices, ttlMinutes: Dec): Dec | undefined
   return excess.div(gain).floor().plus(ONE);
 }
 
+/**
+ * CACHE_BREAKEVEN_READS' hot path: breakevenReads in integers. Both sides × 60 × 10^places of
+ * the TTL × 10^6 × 10^scale of the model's integer table are safe integers here, so excess ÷ gain
+ * is the same fraction as the decimal path's, whose 34-digit quotient (exact or, for a numerator
+ * below 2^53, farther than 1 ÷ gain from an integer) floors alike. Undefined when a price is
+ * missing, caching never pays (the decimal path raises those) or a product leaves 2^53.
+ */
+export function fixedBreakevenReads(model: CompiledModel, ttl: Ttl): Fixed | undefined {
+  const level = tierLevel(model, 0);
+  const r = model.fixed[level].get("");
+  const t = ttl.fixed;
+  if (!r || !t) return undefined;
+  const write = ttl.write === "cache_write" ? r.cache_write : r.cache_write_1h;
+  const minutes = 60 * POW10[t.scale];
+  const excess = safeTimes(write - r.input, minutes) + safeTimes(storageUnits(model, level, r), t.units);
+  const gain = safeTimes(r.input - r.cache_read, minutes);
+  // A NaN (a missing price, a product past 2^53) fails these tests.
+  if (!Number.isSafeInteger(excess) || !Number.isSafeInteger(gain)) return undefined;
+  if (excess < 0) return NO_READS;
+  return gain > 0 ? new Fixed((excess - (excess % gain)) / gain + 1, 0) : undefined;
+}
+
+/** No reads: the write alone already costs less than the input it replaces. */
+const NO_READS = new Fixed(0, 0);
+
 // --- worksheet functions ---------------------------------------------------------------------
 
 export const CACHE_WRITES = defineFunction(
@@ -140,11 +248,12 @@ export const CACHE_WRITES = defineFunction(
       ttl_minutes: "Cache time-to-live in minutes (5 for a 5-minute cache).",
     },
   },
-  [tokens("requests"), positive("period_minutes"), nonNegative("ttl_minutes")],
-  expectedWrites,
+  [count("requests"), double("period_minutes", { above: 0 }), double("ttl_minutes", { min: 0 })],
+  (requests, period, ttl) =>
+    nearestWrites(requests, period, ttl) ?? expectedWrites(fromNumber(requests), fromNumber(period), fromNumber(ttl)),
 );
 
-const ttlParam = optional(ttlArg("ttl"), FIVE_MINUTES);
+const ttlParam = optional(ttlArg("ttl"), FIVE_MINUTE_TTL);
 
 /** CACHE_COST's and CACHE_SAVINGS' parameters, kept as doubles for the hot paths. */
 const prefixParams = [
@@ -167,27 +276,28 @@ const PREFIX_HELP = {
 
 /**
  * CACHE_COST's hot path, in LLMCOST's exact integer arithmetic: prefix × (writes × write rate +
- * (requests − writes) × read rate), counts as integers at a power-of-ten scale, rates from the
- * model's integer tables. Storage is not in those tables, so only hours_stored = 0 takes it.
- * Answers undefined whenever that is not exact or an error is due; the decimal path takes over.
+ * (requests − writes) × read rate + hours × storage rate), counts as integers at a power-of-ten
+ * scale, rates from the model's integer tables. Answers undefined whenever that is not exact or
+ * an error is due; the decimal path takes over.
  */
 export function fixedPrefixCost(
   model: CompiledModel,
   prefix: number,
   requests: number,
   writes: number,
-  ttl: Dec,
+  ttl: Ttl,
   hours: number,
 ): Fixed | undefined {
-  if (hours !== 0 || writes > requests) return undefined;
+  if (writes > requests) return undefined;
   const pp = placesOf(prefix);
-  const q = Math.max(placesOf(requests), placesOf(writes));
-  const r = model.fixed[tierLevel(model, prefix)].get("");
+  const q = Math.max(placesOf(requests), placesOf(writes), placesOf(hours));
+  const level = tierLevel(model, prefix);
+  const r = model.fixed[level].get("");
   // cachePrices needs an input price too, used or not: a NaN rate sends the call to its error.
   if (!r || Number.isNaN(r.input) || r.scale + 6 + pp + q > MAX_FIXED_SCALE) return undefined;
-  const write = writeComponent(ttl) === "cache_write" ? r.cache_write : r.cache_write_1h;
+  const write = ttl.write === "cache_write" ? r.cache_write : r.cache_write_1h;
   const w = shifted(writes, q);
-  const perToken = term(w, write) + term(shifted(requests, q) - w, r.cache_read);
+  const perToken = term(w, write) + term(shifted(requests, q) - w, r.cache_read) + term(shifted(hours, q), storageUnits(model, level, r));
   // No writes or no reads still need both prices, as the decimal path does.
   const units = Number.isNaN(write + r.cache_read) ? Number.NaN : safeTimes(perToken, shifted(prefix, pp));
   return Number.isSafeInteger(units) ? new Fixed(units, r.scale + 6 + pp + q) : undefined;
@@ -202,7 +312,7 @@ export function fixedPrefixSavings(
   prefix: number,
   requests: number,
   writes: number,
-  ttl: Dec,
+  ttl: Ttl,
   hours: number,
 ): Fixed | undefined {
   const cost = fixedPrefixCost(model, prefix, requests, writes, ttl, hours);
@@ -237,7 +347,7 @@ export const CACHE_COST = defineFunction(
   prefixParams,
   (model, prefix, requests, writes, ttl, hours) =>
     fixedPrefixCost(model, prefix, requests, writes, ttl, hours) ??
-    cachedPrefix(model, fromNumber(prefix), fromNumber(requests), fromNumber(writes), ttl, fromNumber(hours)).cost,
+    cachedPrefix(model, fromNumber(prefix), fromNumber(requests), fromNumber(writes), ttl.minutes, fromNumber(hours)).cost,
 );
 
 /** The decimal path of CACHE_SAVINGS. */
@@ -257,7 +367,7 @@ export const CACHE_SAVINGS = defineFunction(
   prefixParams,
   (model, prefix, requests, writes, ttl, hours) =>
     fixedPrefixSavings(model, prefix, requests, writes, ttl, hours) ??
-    prefixSavings(model, fromNumber(prefix), fromNumber(requests), fromNumber(writes), ttl, fromNumber(hours)),
+    prefixSavings(model, fromNumber(prefix), fromNumber(requests), fromNumber(writes), ttl.minutes, fromNumber(hours)),
 );
 
 export const CACHE_BREAKEVEN_READS = defineFunction(
@@ -272,10 +382,12 @@ export const CACHE_BREAKEVEN_READS = defineFunction(
       ttl: '"5m" (default), "1h", "24h"…: picks the write rate and the hours of storage.',
     },
   },
-  [modelArg(), optional(ttlArg("ttl"), FIVE_MINUTES)],
+  [modelArg(), ttlParam],
   (model, ttl) => {
-    const prices = cachePrices(model, ttl);
-    const n = breakevenReads(prices, ttl);
+    const fast = fixedBreakevenReads(model, ttl);
+    if (fast) return fast;
+    const prices = cachePrices(model, ttl.minutes);
+    const n = breakevenReads(prices, ttl.minutes);
     if (!n) throw noResult(`model: caching never pays for ${model.id}: a cache read costs no less than uncached input`);
     return n;
   },

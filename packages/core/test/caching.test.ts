@@ -1,11 +1,20 @@
 import { referenceCatalogue } from "../../../test/reference";
 import { afterEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Dec, FUNCTIONS, Fixed, type TlError, decimalOf, invoke } from "../src";
-import { type CachePrices, breakevenReads, cachePrices, expectedWrites, parseTtl, prefixCost, prefixSavings } from "../src/caching";
+import { Dec, FUNCTIONS, Fixed, Nearest, TlError, decimalOf, invoke, nonNegative, parseArg, positive, toPlain, tokens } from "../src";
+import {
+  type CachePrices,
+  breakevenReads,
+  cachePrices,
+  expectedWrites,
+  nearestWrites,
+  parseTtl,
+  prefixCost,
+  prefixSavings,
+} from "../src/caching";
 import { type CatalogueInput, activeCatalogue, compileCatalogue, findModel, setActiveCatalogue } from "../src/catalogue";
-import { fromNumber } from "../src/decimal";
-import { valueError } from "../src/errors";
+import { fixedOf, fromNumber } from "../src/decimal";
+import { noResult, valueError } from "../src/errors";
 import { call, dec } from "./call";
 
 const SONNET = "anthropic/claude-sonnet-4-6";
@@ -83,6 +92,99 @@ describe("CACHE_WRITES", () => {
         },
       ),
     );
+  });
+});
+
+describe("CACHE_WRITES' double-double fast path", () => {
+  /** CACHE_WRITES as declared before its fast path: decimal parameters, the decimal formula. */
+  const DECIMAL_PARAMS = [tokens("requests"), positive("period_minutes"), nonNegative("ttl_minutes")];
+  /** The decimal path's double, or its error's message. */
+  const decimalWrites = (...args: unknown[]) => {
+    try {
+      const [requests, period, ttl] = DECIMAL_PARAMS.map((p, i) => parseArg(p, args[i]) as Dec);
+      return expectedWrites(requests, period, ttl).toNumber();
+    } catch (e) {
+      if (e instanceof TlError) return e.message;
+      throw e;
+    }
+  };
+  /** What the worksheet answers: the double, or the message of the error it raises. */
+  const sheetWrites = (args: unknown[]) => {
+    try {
+      return toPlain(invoke(FUNCTIONS.CACHE_WRITES, args));
+    } catch (e) {
+      if (e instanceof TlError) return e.message;
+      throw e;
+    }
+  };
+  /** A count as a worksheet holds it: n ÷ 10^places. */
+  const decimals = (max: number) => fc.tuple(fc.nat(max), fc.integer({ min: 0, max: 3 })).map(([n, p]) => n / 10 ** p);
+  const any = fc.oneof(
+    { weight: 4, arbitrary: decimals(10_000_000) },
+    { weight: 4, arbitrary: decimals(2_000) },
+    { weight: 2, arbitrary: fc.constantFrom(0, 1, 0.999, 1.001, 2, 1440, 43_200, 2 ** 53 - 1, 2 ** 53, 1e21, 1e-7, 1 / 3, 0.1 + 0.2) },
+    { weight: 1, arbitrary: fc.double({ min: 1e-6, max: 1e12, noNaN: true }) },
+  );
+  const minutes = fc.oneof(
+    { weight: 4, arbitrary: decimals(100_000) },
+    { weight: 2, arbitrary: fc.constantFrom(5, 60, 1440, 0, 1e-22, 1 / 7) },
+    { weight: 1, arbitrary: fc.double({ min: 1e-4, max: 1e6, noNaN: true }) },
+  );
+  const invalid = fc.constantFrom<unknown>(-1, -0.001, Number.NaN, "5m", null, true);
+
+  it("answers the decimal path's double, or falls back to it (property)", () => {
+    let fast = 0;
+    let decimalInputs = 0;
+    fc.assert(
+      fc.property(
+        fc.oneof({ weight: 9, arbitrary: any }, { weight: 1, arbitrary: invalid }),
+        fc.oneof({ weight: 9, arbitrary: minutes }, { weight: 1, arbitrary: invalid }),
+        fc.oneof({ weight: 9, arbitrary: minutes }, { weight: 1, arbitrary: invalid }),
+        (requests, period, ttl) => {
+          const got = sheetWrites([requests, period, ttl]);
+          // The same double, or the same message for a broken rule.
+          expect(got).toBe(decimalWrites(requests, period, ttl));
+          if (typeof requests !== "number" || typeof period !== "number" || typeof ttl !== "number" || typeof got === "string") return;
+          if (fixedOf(requests) && fixedOf(period) && fixedOf(ttl)) decimalInputs++;
+          const near = nearestWrites(requests, period, ttl);
+          if (near) {
+            fast++;
+            // … and, on demand, the decimal path's exact result.
+            expect(decimalOf(near).eq(expectedWrites(fromNumber(requests), fromNumber(period), fromNumber(ttl)))).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 4000 },
+    );
+    // The fast path, not the fallback, answered all but a few of the draws it takes (inputs with a
+    // short decimal form; 17-digit doubles and errors fall back).
+    expect(decimalInputs).toBeGreaterThan(1200);
+    expect(fast).toBeGreaterThan(decimalInputs * 0.99);
+  });
+
+  it("decides near the edges: 1 request, requests near 1, no TTL, an always-warm cache", () => {
+    for (const [requests, period, ttl] of [
+      [1, 60, 5],
+      [1.001, 60, 5],
+      [0.999, 60, 5],
+      [40, 60, 0],
+      [1_000_000, 1440, 5], // λ·ttl = 3,472: 1
+      [9e15, 1, 1], // past 2^53 / 10^0: still a Fixed, far past the always-warm bound
+      [2, 10, 5],
+    ]) {
+      expect(nearestWrites(requests, period, ttl)).toBeInstanceOf(Nearest);
+      expect(toPlain(invoke(FUNCTIONS.CACHE_WRITES, [requests, period, ttl]))).toBe(decimalWrites(requests, period, ttl));
+    }
+    // No requests write nothing, exactly.
+    expect(nearestWrites(0, 60, 5)).toEqual(new Fixed(0, 0));
+    // A number written with an exponent has no Fixed form: the decimal path answers.
+    expect(nearestWrites(1e21, 60, 5)).toBeUndefined();
+    expect(invoke(FUNCTIONS.CACHE_WRITES, [1e21, 60, 5])).toBeInstanceOf(Dec);
+  });
+
+  it("takes the fast path for the bench's examples", () => {
+    expect(invoke(FUNCTIONS.CACHE_WRITES, [10_000, 1_440, 5])).toBeInstanceOf(Nearest);
+    expect(invoke(FUNCTIONS.CACHE_WRITES, [500, 1_440, 60])).toBeInstanceOf(Nearest);
   });
 });
 
@@ -210,6 +312,10 @@ describe("CACHE_COST's and CACHE_SAVINGS' integer hot paths", () => {
     // … and the hot paths are the ones that answer the common case.
     expect(invoke(FUNCTIONS.CACHE_COST, [SONNET, 20_000, 10_000, 120, "1h"])).toBeInstanceOf(Fixed);
     expect(invoke(FUNCTIONS.CACHE_SAVINGS, [SONNET, 20_000, 10_000, 120, "1h"])).toBeInstanceOf(Fixed);
+    // Storage billed by the hour too (the bench's Gemini Flash example).
+    setActiveCatalogue(referenceCatalogue());
+    expect(invoke(FUNCTIONS.CACHE_COST, ["google/gemini-2.5-flash", 40_000, 5_000, 24, "1h", 24])).toBeInstanceOf(Fixed);
+    expect(invoke(FUNCTIONS.CACHE_SAVINGS, ["google/gemini-2.5-flash", 40_000, 5_000, 24, "1h", 24])).toBeInstanceOf(Fixed);
   });
 });
 
@@ -248,6 +354,72 @@ describe("CACHE_BREAKEVEN_READS", () => {
     expect(call("CACHE_BREAKEVEN_READS", "mistral/codestral")).toBe("VALUE: model: mistral/codestral has no cache_read price");
     expect(call("CACHE_BREAKEVEN_READS", SONNET, "soon")).toBe('VALUE: ttl: must be a duration such as 5m, 1h or 24h, got "soon"');
     expect(call("CACHE_BREAKEVEN_READS")).toBe("VALUE: model: is required");
+  });
+
+  it("answers from the integer tables exactly what the decimal path answers (property)", () => {
+    // Models with random cache prices (0–4 places, some missing, some free) beside the catalogue's.
+    const price = fc.oneof(fc.constant(undefined), fc.constant("0"), {
+      weight: 8,
+      arbitrary: fc.tuple(fc.nat(20_000), fc.integer({ min: 0, max: 4 })).map(([n, p]) => String(n / 10 ** p)),
+    });
+    const data: CatalogueInput = structuredClone(referenceCatalogue().data);
+    const drawn = fc.sample(fc.tuple(price, price, price, price, price), { numRuns: 300, seed: 19 });
+    drawn.forEach(([input, cacheRead, write, write1h, storage], i) => {
+      const prices = {
+        input,
+        output: "1",
+        cache_read: cacheRead,
+        cache_write: write,
+        cache_write_1h: write1h,
+        cache_storage_hour: storage,
+      };
+      const defined = Object.fromEntries(Object.entries(prices).filter(([, v]) => v !== undefined)) as Record<string, string>;
+      data.models.push({ id: `test/m${i}`, provider: "test", name: `m${i}`, prices: defined });
+    });
+    setActiveCatalogue(compileCatalogue(data));
+    const catalogue = activeCatalogue();
+    const outcome = (f: () => unknown) => {
+      try {
+        return decimalOf(f() as Dec).toString();
+      } catch (e) {
+        return (e as TlError).message;
+      }
+    };
+    let fast = 0;
+    let answered = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...catalogue.models.map((m) => m.id)),
+        fc.constantFrom(null, "5m", "1h", "24h", "3 min", "90 min", "1.5h", "0.1m", "2d", "0.0000000000000000000000001m"),
+        (id, ttl) => {
+          let answer: unknown;
+          const got = outcome(() => {
+            answer = invoke(FUNCTIONS.CACHE_BREAKEVEN_READS, [id, ttl]);
+            return answer;
+          });
+          const want = outcome(() => {
+            const model = findModel(catalogue, id);
+            const minutes = parseTtl(ttl ?? "5m", "ttl");
+            const n = breakevenReads(cachePrices(model, minutes), minutes);
+            if (!n) throw noResult(`model: caching never pays for ${id}: a cache read costs no less than uncached input`);
+            return n;
+          });
+          expect(got).toBe(want);
+          if (answer instanceof Fixed) fast++;
+          if (answer) answered++;
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    // Errors fall back by design, as do TTLs with 23 places or more and storage prices with
+    // more places than the model's other prices: the integer path answered most of the rest.
+    expect(answered).toBeGreaterThan(800);
+    expect(fast).toBeGreaterThan(answered * 0.6);
+    // The bench's examples take the integer path, storage (Gemini Flash) included.
+    setActiveCatalogue(referenceCatalogue());
+    expect(invoke(FUNCTIONS.CACHE_BREAKEVEN_READS, [SONNET, null])).toBeInstanceOf(Fixed);
+    expect(invoke(FUNCTIONS.CACHE_BREAKEVEN_READS, [SONNET, "1h"])).toBeInstanceOf(Fixed);
+    expect(invoke(FUNCTIONS.CACHE_BREAKEVEN_READS, ["google/gemini-2.5-flash", "1h"])).toBeInstanceOf(Fixed);
   });
 
   /** Prices in cents per 1M, as per-token decimals, with read below input. */
