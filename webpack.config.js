@@ -153,9 +153,10 @@ export default async (env, argv) => {
         cacheGroups: {
           core: {
             name: "core",
-            // What both entries use; task-pane-only packages stay in the task pane's bundle.
+            // What both entries use; what only the task pane uses (refresh, actuals) stays in its bundle.
             test: /[\\/](packages[\\/]core|node_modules[\\/](decimal\.js|zod))[\\/]/,
             chunks: "all",
+            minChunks: 2,
             enforce: true,
           },
         },
