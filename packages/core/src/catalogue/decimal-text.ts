@@ -91,5 +91,8 @@ export function decimalProblem(text: string): string | undefined {
 export function priceProblem(text: string): string | undefined {
   const problem = decimalProblem(text);
   if (problem !== undefined) return problem;
+  // A double below the bound settles it (rounding is monotonic and the bound is a double); only
+  // a price at or near it needs the exact comparison. Thousands of prices are checked at a load.
+  if (Number(text) < MAX_PRICE) return undefined;
   return new Dec(text).gt(MAX_PRICE) ? `above ${MAX_PRICE.toLocaleString("en-US")} USD per unit` : undefined;
 }
