@@ -1,19 +1,5 @@
 import { type CompiledHardware, type CompiledModel, componentPrice, hardwareNamed, modelArg, normalise, ratesFor } from "./catalogue";
-import {
-  Dec,
-  Fixed,
-  HOURS_PER_YEAR,
-  MAX_FIXED_SCALE,
-  MILLION,
-  ONE,
-  POW10,
-  ZERO,
-  addFixed,
-  fixedOf,
-  fromNumber,
-  sum,
-  timesFixed,
-} from "./decimal";
+import { Dec, Fixed, HOURS_PER_YEAR, MAX_FIXED_SCALE, MILLION, ONE, Nearest, POW10, ZERO, fromNumber, sum } from "./decimal";
 import { TlError, noResult, valueError } from "./errors";
 import {
   MAX_COLUMNS,
@@ -36,6 +22,7 @@ import {
   tokens,
   value,
 } from "./sheet";
+import { Wide, WideAcc, type WideValue, fitsAtScale, fixedOfWide, nearestOf, nearestQuotient, wideOf } from "./wide";
 
 /**
  * Self-hosting economics: what owning a GPU node costs over its life (by line and year), what
@@ -248,83 +235,157 @@ function tcoInputs(s: Settings): TcoInputs {
   };
 }
 
-/** A catalogue decimal (capex, kW) as an exact Fixed, worked out once per hardware entry. */
-const hardwareFixed = new WeakMap<CompiledHardware, { capex?: Fixed; kw?: Fixed }>();
+/**
+ * A decimal (a catalogue capex, kW or rental rate; a Decimal fromNumber keeps) as an exact Wide,
+ * worked out once per Decimal; null when it has none.
+ */
+const widesOfDec = new WeakMap<Dec, Wide | null>();
 
-function exactFixed(d: Dec): Fixed | undefined {
-  const f = fixedOf(d.toNumber());
-  return f?.toDec().eq(d) ? f : undefined;
-}
-
-function fixedHardware(hw: CompiledHardware): { capex?: Fixed; kw?: Fixed } {
-  let f = hardwareFixed.get(hw);
-  if (!f) hardwareFixed.set(hw, (f = { capex: exactFixed(hw.capex), kw: exactFixed(hw.kw) }));
-  return f;
-}
-
-/** Σ over years k = 0 … n − 1 of base^k, each power by repeated multiplication as powers() makes them. */
-function fixedPowerSum(base: Fixed, n: number): Fixed | undefined {
-  let power: Fixed | undefined = new Fixed(1, 0);
-  let total: Fixed | undefined = power;
-  for (let k = 1; k < n && power && total; k++) {
-    power = timesFixed(power, base);
-    total = power && addFixed(total, power);
+function wideOfDec(d: Dec): Wide | undefined {
+  let w = widesOfDec.get(d);
+  if (w === undefined) {
+    const candidate = wideOf(d.toNumber());
+    widesOfDec.set(d, (w = candidate?.toDec().eq(d) ? candidate : null));
   }
-  return total;
+  return w ?? undefined;
 }
 
 /**
- * GPU_TCO's hot path when nothing is discounted: (capex − residual) + (power + colo + maintenance
- * + ops in year 1) × Σ (1 + escalation)^k, in exact integer arithmetic. Every product and partial
- * sum the decimal path forms is non-negative and at most this total at no finer scale, so when
- * every step here stays a safe integer, each of its decimal steps was exact and the answers
- * agree. The straight-line capex must divide exactly by the years. Answers undefined whenever
- * that does not hold or an error is due; tcoInputs and tcoBreakdown then take over.
+ * One unit in the 34th significant digit, relative: what one step of the decimal path may move a
+ * result by, whether it rounds correctly (half that) or faithfully.
  */
-function fixedTcoTotal(s: Settings): Fixed | undefined {
-  if (s.discount_rate !== 0) return undefined;
-  let capex: Fixed | undefined;
-  let kw = s.kw === undefined ? undefined : fixedOf(s.kw);
+const DECIMAL_STEP = 1e-33;
+
+/**
+ * The TCO fast paths' working registers (module-wide: a call allocates none, and nothing runs
+ * between filling and reading them). After exactTotal: the total is NUM ÷ DEN exactly, and the
+ * decimal path's total lies within the bound it returns, relatively.
+ */
+const NUM = new WideAcc();
+const DEN = new WideAcc();
+const LINE = new WideAcc();
+const STEP = new WideAcc();
+const GROW = new WideAcc();
+const POWER = new WideAcc();
+
+/**
+ * The TCO total in exact integer arithmetic, for GPU_TCO's and GPU_HOURLY's fast paths; answers
+ * the decimal path's relative error bound, or undefined. With the same inputs and no error due,
+ * the decimal path's lines are non-negative (a discount rate below 0 is left to it), so its sums
+ * never cancel, and:
+ * - undiscounted, its total is net capex + (year 1's running lines) × Σ (1 + escalation)^k.
+ *   Every product and partial sum it forms is at most that total at no finer scale, so when the
+ *   total is a Wide (fewer than 34 digits) each was exact, except the straight-line capex
+ *   (capex − residual) ÷ years: exact when it divides at a Fixed's scale and the total fits there,
+ *   else one rounding, then up to 4 + (years − 1) rounded sums;
+ * - discounted at r > 0, with g = 1 + r and e = 1 + escalation, its total is
+ *   (capex·g^N − residual + year 1's running lines × Σ_k e^(k−1)·g^(N−k)) ÷ g^N. The powers of g
+ *   and e, capex·g^N and its difference with the residual are Wides here, so exact there (they
+ *   are its only subtractions); each line's yearly term then takes at most 6 rounded products and
+ *   divisions, and the total 4 + (years − 1) rounded sums.
+ * A chain of k roundings of positive numbers moves a result by less than k × DECIMAL_STEP.
+ * Undefined whenever a step leaves the Wides, an input has no exact form, or an error is due.
+ */
+function exactTotal(s: Settings): number | undefined {
+  const rate = s.discount_rate;
+  if (rate < 0) return undefined;
+  let capex: Wide | undefined;
+  let kw: Wide | undefined;
   if (typeof s.hardware_or_capex === "string") {
-    const hw = fixedHardware(hardwareIn("hardware_or_capex", s.hardware_or_capex));
-    capex = hw.capex;
-    if (s.kw === undefined) kw = hw.kw;
+    const hw = hardwareIn("hardware_or_capex", s.hardware_or_capex);
+    capex = wideOfDec(hw.capex);
+    if (s.kw === undefined) kw = wideOfDec(hw.kw);
   } else {
-    capex = s.hardware_or_capex.isNeg() ? undefined : exactFixed(s.hardware_or_capex);
+    capex = s.hardware_or_capex.isNeg() ? undefined : wideOfDec(s.hardware_or_capex);
   }
-  const residual = fixedOf(s.residual);
-  const escalation = fixedOf(s.annual_escalation);
-  if (!capex || !kw || !residual || !escalation) return undefined;
-  const net = addFixed(capex, new Fixed(-residual.units, residual.scale));
-  if (!net || net.units < 0) return undefined;
-  const yearly = quotientScale(net, s.years);
-  if (yearly === undefined) return undefined;
-  const growth = new Fixed(POW10[escalation.scale] + escalation.units, escalation.scale);
-  const factor = fixedPowerSum(growth, s.years);
-  const times = (a: Fixed | undefined, b: number | Fixed | undefined) => {
-    const f = typeof b === "number" ? fixedOf(b) : b;
-    return a && f && timesFixed(a, f);
-  };
-  const power = times(times(times(times(kw, s.load_factor), s.pue), 8760), s.power_price_kwh);
-  const colo = times(times(kw, s.colo_per_kw_month), 12);
-  const firstYear = [colo, fixedOf(s.maintenance_per_year), fixedOf(s.ops_per_year)].reduce<Fixed | undefined>(
-    (a, b) => (a && b ? addFixed(a, b) : undefined),
-    power,
-  );
-  const running = times(firstYear, factor);
-  const total = running && addFixed(net, running);
-  // The capex line's yearly share may have more places than the total: the total must fit at those too.
-  return total && addFixed(total, new Fixed(0, yearly)) && total;
+  // Year 1's running lines: power, colo, maintenance, ops.
+  const first = (kw ? LINE.set(kw) : LINE.setDouble(s.kw ?? Number.NaN))
+    .timesDouble(s.load_factor)
+    .timesDouble(s.pue)
+    .timesDouble(8760)
+    .timesDouble(s.power_price_kwh);
+  const colo = (kw ? STEP.set(kw) : STEP.setDouble(s.kw ?? Number.NaN)).timesDouble(s.colo_per_kw_month).timesDouble(12);
+  first.plus(colo).plusDouble(s.maintenance_per_year).plusDouble(s.ops_per_year);
+  const net = NUM.set(capex).minusDouble(s.residual);
+  const years = s.years;
+  const series = seriesFor(s.annual_escalation, rate, years);
+  if (!first.ok || !net.ok || net.hi < 0 || !series) return undefined;
+  if (rate === 0) {
+    const exactLine = straightLineScale(net, years);
+    const total = net.plus(first.times(series.factor));
+    DEN.set(series.growth);
+    if (!total.ok) return undefined;
+    return exactLine !== undefined && fitsAtScale(total, exactLine) ? 0 : (years + 5) * DECIMAL_STEP;
+  }
+  NUM.set(capex).times(series.growth).minusDouble(s.residual).plus(first.times(series.factor));
+  DEN.set(series.growth);
+  return NUM.ok ? (years + 10) * DECIMAL_STEP : undefined;
 }
 
-/** The places of units × 10^−scale ÷ n when it is a safe integer at some scale ≤ MAX_FIXED_SCALE; else undefined. */
-function quotientScale(x: Fixed, n: number): number | undefined {
-  for (let scale = x.scale; scale <= MAX_FIXED_SCALE; scale++) {
-    const units = x.units * POW10[scale - x.scale];
+/** Σ_k e^(k−1)·g^(N−k) (k = 1 … N) and g^N, for e = 1 + escalation and g = 1 + discount rate. */
+interface Series {
+  readonly factor: Wide;
+  readonly growth: Wide;
+}
+
+/** The series of the last escalation, rate and years asked for: a sheet's TCO cells mostly share them. */
+let lastSeries: { escalation: number; rate: number; years: number; series: Series | undefined } | undefined;
+
+function seriesFor(escalation: number, rate: number, years: number): Series | undefined {
+  const last = lastSeries;
+  if (last && last.escalation === escalation && last.rate === rate && last.years === years) return last.series;
+  const series = computeSeries(escalation, rate, years);
+  lastSeries = { escalation, rate, years, series };
+  return series;
+}
+
+/** By Horner's rule, with e^k and g^k alongside: undefined unless every power is a Wide (so exact on the decimal path). */
+function computeSeries(escalation: number, rate: number, years: number): Series | undefined {
+  const e = GROW.setDouble(1).plusDouble(escalation);
+  const growth = DEN.setDouble(1).plusDouble(rate);
+  if (!e.ok || !growth.ok) return undefined;
+  const g = new Wide(growth.hi, growth.lo, growth.scale);
+  const horner = STEP.setDouble(1);
+  const escalated = POWER.setDouble(1);
+  for (let k = 1; k < years && horner.ok && growth.ok && escalated.ok; k++) {
+    escalated.times(e);
+    growth.times(g);
+    horner.times(g).plus(escalated);
+  }
+  return horner.ok && growth.ok ? { factor: snapshot(horner), growth: snapshot(growth) } : undefined;
+}
+
+function snapshot(a: WideValue): Wide {
+  return new Wide(a.hi, a.lo, a.scale);
+}
+
+/**
+ * The scale at which the decimal path's straight-line capex, (capex − residual) ÷ years, is exact
+ * (it divides at a Fixed's scale), or undefined.
+ */
+function straightLineScale(net: WideValue, years: number): number | undefined {
+  if (net.lo !== 0 || !Number.isSafeInteger(net.hi)) return undefined;
+  for (let scale = net.scale; scale <= MAX_FIXED_SCALE; scale++) {
+    const units = net.hi * POW10[scale - net.scale];
     if (!Number.isSafeInteger(units)) return undefined;
-    if (units % n === 0) return scale;
+    if (units % years === 0) return scale;
   }
   return undefined;
+}
+
+/** GPU_TCO's fast path: the exact total as a Fixed, or its double when the decimal path's is proven to be it. */
+function fastTcoTotal(s: Settings): Fixed | number | undefined {
+  const bound = exactTotal(s);
+  if (bound === undefined) return undefined;
+  if (bound === 0) return fixedOfWide(NUM) ?? nearestOf(NUM, 0);
+  return nearestQuotient(NUM, DEN, bound);
+}
+
+/** GPU_HOURLY's: the total ÷ (years × 8,760), the decimal path's one more division. */
+function fastHourly(s: Settings): number | undefined {
+  const bound = exactTotal(s);
+  if (bound === undefined || !DEN.timesDouble(8760 * s.years).ok) return undefined;
+  return nearestQuotient(NUM, DEN, bound + DECIMAL_STEP);
 }
 
 const TCO_ARG_NAMES = Object.keys(TCO_ARGS);
@@ -367,21 +428,24 @@ const TCO_HELP = {
     "Two-column range of name/value rows overriding any argument, plus residual (USD, default 0), load_factor (default 1) and discount_rate (annual).",
 };
 
-/** A worksheet function that shows the TCO breakdown one way. */
+/** A worksheet function that shows the TCO breakdown one way; a fast view answers a Fixed or its proven double. */
 function tcoView(
   name: string,
   doc: Omit<FunctionDoc, "help">,
   view: (b: TcoBreakdown, t: TcoInputs) => Dec | Matrix,
-  fastView?: (s: Settings) => Fixed | undefined,
+  fastView?: (s: Settings) => Fixed | number | undefined,
 ) {
   return defineFunction(name, { ...doc, help: TCO_HELP }, TCO_PARAMS, (...args: unknown[]) => {
     const settings = settingsFrom(args);
     const assumptions = args[TCO_ARG_NAMES.length] as unknown[][] | undefined;
     if (assumptions) applyAssumptions(settings, assumptions);
     const fast = fastView?.(settings);
-    if (fast) return fast;
-    const t = tcoInputs(settings);
-    return view(rememberedBreakdown(t), t);
+    if (fast instanceof Fixed) return fast;
+    const slow = () => {
+      const t = tcoInputs(settings);
+      return view(rememberedBreakdown(t), t);
+    };
+    return fast === undefined ? slow() : new Nearest(fast, slow as () => Dec);
   });
 }
 
@@ -437,7 +501,7 @@ export const GPU_TCO = tcoView(
     returns: "USD.",
   },
   rememberedTotal,
-  fixedTcoTotal,
+  fastTcoTotal,
 );
 export const GPU_TCO_LINES = tcoView(
   "GPU_TCO_LINES",
@@ -453,6 +517,7 @@ export const GPU_HOURLY = tcoView(
   "GPU_HOURLY",
   { description: "All-in USD of one node-hour: GPU_TCO ÷ (years × 8,760).", result: "number", returns: "USD per node-hour." },
   remembered((b) => rememberedTotal(b).div(HOURS_PER_YEAR.times(b.capex.length))),
+  fastHourly,
 );
 
 // --- renting, cost per token, break-even, sizing ----------------------------------------------
