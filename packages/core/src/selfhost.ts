@@ -22,7 +22,7 @@ import {
   tokens,
   value,
 } from "./sheet";
-import { Wide, WideAcc, type WideValue, fitsAtScale, fixedOfWide, nearestOf, nearestQuotient, wideOf } from "./wide";
+import { WIDE_ONE, Wide, WideAcc, type WideValue, fitsAtScale, fixedOfWide, nearestOf, nearestQuotient, wideOf } from "./wide";
 
 /**
  * Self-hosting economics: what owning a GPU node costs over its life (by line and year), what
@@ -537,6 +537,69 @@ export function rentYears(years: Dec, priceChange: Dec, discountRate: Dec): Dec 
   return total;
 }
 
+/** RENT_COST by its decimal path. */
+export function rentCost(
+  hardwareOrHourly: Dec | string,
+  years: number,
+  utilisation: number,
+  priceChange: number,
+  discountRate: number,
+): Dec {
+  const hourly = rentalRate(hardwareOrHourly) ?? amount("hardware_or_hourly", hardwareOrHourly as Dec);
+  const yearly = hourly.times(HOURS_PER_YEAR).times(fromNumber(utilisation));
+  if (priceChange === 0 && discountRate === 0) return yearly.times(fromNumber(years));
+  if (!Number.isInteger(years)) throw valueError("years", "must be a whole number with an annual_price_change or a discount_rate");
+  return yearly.times(rentYears(fromNumber(years), fromNumber(priceChange), fromNumber(discountRate)));
+}
+
+/** A catalogue id's rental rate, or undefined for an explicit rate. */
+function rentalRate(hardwareOrHourly: Dec | string): Dec | undefined {
+  return typeof hardwareOrHourly === "string" ? hardwareIn("hardware_or_hourly", hardwareOrHourly).rentalPerHour : undefined;
+}
+
+/**
+ * RENT_COST's fast path, in exact integer arithmetic: yearly = hourly × 8,760 × utilisation, and
+ * - no price change or discount: yearly × years, exact (a Fixed when it fits one);
+ * - price change a = discount rate r: yearly × years ÷ (1 + r);
+ * - else yearly × ((1+r)^N − (1+a)^N) ÷ ((r − a)(1+r)^N).
+ * The powers, their difference and every product before the division are Wides here, so exact
+ * on the decimal path too (decimal.js raises to a whole power exactly while the result has at
+ * most 34 digits); it then rounds twice: the division and the product with yearly. Undefined
+ * whenever a step leaves the Wides or an error is due.
+ */
+function fastRent(hardwareOrHourly: Dec | string, years: number, utilisation: number, priceChange: number, discountRate: number) {
+  const rate = rentalRate(hardwareOrHourly) ?? hardwareOrHourly;
+  const hourly = typeof rate === "string" || rate.isNeg() ? undefined : wideOfDec(rate);
+  const yearly = LINE.set(hourly).timesDouble(8760).timesDouble(utilisation);
+  if (priceChange === 0 && discountRate === 0) {
+    const total = yearly.timesDouble(years);
+    return total.ok ? (fixedOfWide(total) ?? nearestOf(total, 0)) : undefined;
+  }
+  // No years: the decimal path's 0 ÷ (r − a) may be −0.
+  if (!Number.isInteger(years) || years === 0 || !yearly.ok) return undefined;
+  const discount = DEN.setDouble(1).plusDouble(discountRate);
+  if (priceChange === discountRate) return nearestQuotient(yearly.timesDouble(years), discount, 2 * DECIMAL_STEP);
+  const dN = power(STEP, discount, years);
+  const gN = power(POWER, GROW.setDouble(1).plusDouble(priceChange), years);
+  // (r − a)(1+r)^N and (1+r)^N − (1+a)^N have one sign: make both positive.
+  const sign = discountRate > priceChange ? 1 : -1;
+  const den = DEN.setDouble(sign * discountRate)
+    .minusDouble(sign * priceChange)
+    .times(dN);
+  const num = NUM.setDouble(sign).times(yearly).times(dN.minus(gN));
+  return num.ok && den.ok ? nearestQuotient(num, den, 2 * DECIMAL_STEP) : undefined;
+}
+
+/** base^n (n a whole number) into `into`, by repeated multiplication; 0^n and 1^n at once. */
+function power(into: WideAcc, base: WideAcc, n: number): WideAcc {
+  if (!base.ok || n === 0 || base.hi === 0 || (base.hi === 1 && base.lo === 0 && base.scale === 0))
+    return into.set(n === 0 ? WIDE_ONE : base);
+  into.set(base);
+  // Any other base leaves the Wides within about 150 steps.
+  for (let k = 1; k < n && into.ok; k++) into.times(base);
+  return into;
+}
+
 export const RENT_COST = defineFunction(
   "RENT_COST",
   {
@@ -555,20 +618,16 @@ export const RENT_COST = defineFunction(
   // Fractional years are fine without a price change or discounting: there is no by-year breakdown.
   [
     value("hardware_or_hourly"),
-    nonNegative("years"),
-    optional(fraction("utilisation"), ONE),
-    optional(number("annual_price_change", { min: -1 }), ZERO),
-    optional(number("discount_rate", { above: -1 }), ZERO),
+    double("years", { min: 0 }),
+    optional(double("utilisation", { min: 0, max: 1, fraction: true }), 1),
+    optional(double("annual_price_change", { min: -1 }), 0),
+    optional(double("discount_rate", { above: -1 }), 0),
   ],
   (hardwareOrHourly, years, utilisation, priceChange, discountRate) => {
-    const hourly =
-      typeof hardwareOrHourly === "string"
-        ? hardwareIn("hardware_or_hourly", hardwareOrHourly).rentalPerHour
-        : amount("hardware_or_hourly", hardwareOrHourly);
-    const yearly = hourly.times(HOURS_PER_YEAR).times(utilisation);
-    if (priceChange.isZero() && discountRate.isZero()) return yearly.times(years);
-    if (!years.isInteger()) throw valueError("years", "must be a whole number with an annual_price_change or a discount_rate");
-    return yearly.times(rentYears(years, priceChange, discountRate));
+    const fast = fastRent(hardwareOrHourly, years, utilisation, priceChange, discountRate);
+    if (fast instanceof Fixed) return fast;
+    const slow = () => rentCost(hardwareOrHourly, years, utilisation, priceChange, discountRate);
+    return fast === undefined ? slow() : new Nearest(fast, slow);
   },
 );
 

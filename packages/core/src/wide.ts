@@ -197,7 +197,7 @@ export class WideAcc implements WideValue {
   ok = true;
 
   set(a: WideValue | undefined): this {
-    this.ok = a !== undefined;
+    this.ok = a !== undefined && usable(a);
     if (a) this.put(a.hi, a.lo, a.scale);
     return this;
   }
@@ -218,6 +218,10 @@ export class WideAcc implements WideValue {
 
   plus(b: WideValue): this {
     return this.ok && usable(b) ? this.add(b.hi, b.lo, b.scale) : this.fail();
+  }
+
+  minus(b: WideValue): this {
+    return this.ok && usable(b) ? this.add(-b.hi, -b.lo, b.scale) : this.fail();
   }
 
   plusDouble(n: number): this {
@@ -323,9 +327,9 @@ export function nearestQuotient(num: WideValue, den: WideValue, bound: number): 
   return decided && hi > SMALLEST && hi < Number.MAX_VALUE ? hi : undefined;
 }
 
-const ONE: WideValue = new Wide(1, 0, 0);
+export const WIDE_ONE: WideValue = new Wide(1, 0, 0);
 
 /** The double nearest a (`bound` as for nearestQuotient). */
 export function nearestOf(a: WideValue, bound: number): number | undefined {
-  return nearestQuotient(a, ONE, bound);
+  return nearestQuotient(a, WIDE_ONE, bound);
 }
