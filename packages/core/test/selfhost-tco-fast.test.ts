@@ -57,8 +57,12 @@ const mostly = <T>(usual: fc.Arbitrary<T>, ...wrong: T[]) => fc.oneof({ arbitrar
 
 const tcoArgs = fc
   .record({
-    hardware: mostly(fc.oneof(fc.constantFrom("8xh100-sxm", "8xb200-sxm", "8xmi300x", "8xa100-80gb"), amount(600_000)), "8xh100", -1),
-    years: mostly(fc.oneof({ arbitrary: fc.integer({ min: 1, max: 12 }), weight: 10 }, fc.constantFrom(30, 200)), 0, 2.5),
+    hardware: mostly<string | number>(
+      fc.oneof(fc.constantFrom("8xh100-sxm", "8xb200-sxm", "8xmi300x", "8xa100-80gb"), amount(600_000)),
+      "8xh100",
+      -1,
+    ),
+    years: mostly<number>(fc.oneof({ arbitrary: fc.integer({ min: 1, max: 12 }), weight: 10 }, fc.constantFrom(30, 200)), 0, 2.5),
     kw: mostly(fc.oneof({ arbitrary: typed(30), weight: 4 }, noisy(30)), null),
     price: optionalOf(fc.oneof({ arbitrary: typed(1), weight: 4 }, noisy(1))),
     pue: optionalOf(
