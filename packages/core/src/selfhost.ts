@@ -185,24 +185,42 @@ type Settings = { [K in SettingName]: (typeof SETTINGS)[K] extends Param<infer T
 
 /** Assumption names as a finance sheet may label them: case, spaces and underscores alike. */
 const SETTING_NAMES = new Map(Object.keys(SETTINGS).map((name) => [normalise(name), name as SettingName]));
+/** One bit a setting, for the names a block has given. */
+const SETTING_BITS = new Map(Object.keys(SETTINGS).map((name, i) => [name as SettingName, 1 << i]));
+
+/** Labels as written, and the setting each names: a workbook's blocks repeat a few. Bounded: emptied when full. */
+const labelled = new Map<string, SettingName>();
+
+function settingNamed(label: string): SettingName | undefined {
+  let name = labelled.get(label);
+  if (name === undefined) {
+    name = SETTING_NAMES.get(normalise(label));
+    if (name !== undefined) {
+      if (labelled.size >= 256) labelled.clear();
+      labelled.set(label, name);
+    }
+  }
+  return name;
+}
 
 /**
  * Applies a two-column name/value block over the arguments. Blank rows (spacers) and blank
  * values leave the argument as it was; an unknown or repeated name is `#VALUE!` naming it.
  */
 function applyAssumptions(settings: Settings, rows: unknown[][]): void {
-  const seen = new Set<SettingName>();
+  let seen = 0;
   for (const row of rows) {
     if (row.length !== 2) throw valueError("assumptions", "must be two columns: name, value");
     const [label, raw] = row;
     if (isEmpty(label) && isEmpty(raw)) continue;
-    const name = typeof label === "string" ? SETTING_NAMES.get(normalise(label)) : undefined;
+    const name = typeof label === "string" ? settingNamed(label) : undefined;
     if (!name) {
       const shown = isEmpty(label) ? "(blank)" : JSON.stringify(label);
       throw valueError("assumptions", `unknown name ${shown} (use ${[...SETTING_NAMES.values()].join(", ")})`);
     }
-    if (seen.has(name)) throw valueError("assumptions", `${name} is given twice`);
-    seen.add(name);
+    const bit = SETTING_BITS.get(name) as number;
+    if (seen & bit) throw valueError("assumptions", `${name} is given twice`);
+    seen |= bit;
     if (!isEmpty(raw)) (settings as Record<SettingName, unknown>)[name] = naming("assumptions", () => SETTINGS[name].parse(raw));
   }
 }
@@ -250,6 +268,15 @@ function wideOfDec(d: Dec): Wide | undefined {
   return w ?? undefined;
 }
 
+/** A hardware entry's capex and kW as Wides, worked out once per entry. */
+const hardwareWides = new WeakMap<CompiledHardware, { capex?: Wide; kw?: Wide }>();
+
+function wideHardware(hw: CompiledHardware): { capex?: Wide; kw?: Wide } {
+  let w = hardwareWides.get(hw);
+  if (!w) hardwareWides.set(hw, (w = { capex: wideOfDec(hw.capex), kw: wideOfDec(hw.kw) }));
+  return w;
+}
+
 /**
  * One unit in the 34th significant digit, relative: what one step of the decimal path may move a
  * result by, whether it rounds correctly (half that) or faithfully.
@@ -292,20 +319,24 @@ function exactTotal(s: Settings): number | undefined {
   let capex: Wide | undefined;
   let kw: Wide | undefined;
   if (typeof s.hardware_or_capex === "string") {
-    const hw = hardwareIn("hardware_or_capex", s.hardware_or_capex);
-    capex = wideOfDec(hw.capex);
-    if (s.kw === undefined) kw = wideOfDec(hw.kw);
+    const hw = wideHardware(hardwareIn("hardware_or_capex", s.hardware_or_capex));
+    capex = hw.capex;
+    if (s.kw === undefined) kw = hw.kw;
   } else {
     capex = s.hardware_or_capex.isNeg() ? undefined : wideOfDec(s.hardware_or_capex);
   }
-  // Year 1's running lines: power, colo, maintenance, ops.
+  // Year 1's running lines: power + (colo + maintenance + ops), the last three mostly at few places.
+  const others = (kw ? STEP.set(kw) : STEP.setDouble(s.kw ?? Number.NaN))
+    .timesDouble(s.colo_per_kw_month)
+    .timesDouble(12)
+    .plusDouble(s.maintenance_per_year)
+    .plusDouble(s.ops_per_year);
   const first = (kw ? LINE.set(kw) : LINE.setDouble(s.kw ?? Number.NaN))
     .timesDouble(s.load_factor)
     .timesDouble(s.pue)
     .timesDouble(8760)
-    .timesDouble(s.power_price_kwh);
-  const colo = (kw ? STEP.set(kw) : STEP.setDouble(s.kw ?? Number.NaN)).timesDouble(s.colo_per_kw_month).timesDouble(12);
-  first.plus(colo).plusDouble(s.maintenance_per_year).plusDouble(s.ops_per_year);
+    .timesDouble(s.power_price_kwh)
+    .plus(others);
   const net = NUM.set(capex).minusDouble(s.residual);
   const years = s.years;
   const series = seriesFor(s.annual_escalation, rate, years);
@@ -328,14 +359,18 @@ interface Series {
   readonly growth: Wide;
 }
 
-/** The series of the last escalation, rate and years asked for: a sheet's TCO cells mostly share them. */
-let lastSeries: { escalation: number; rate: number; years: number; series: Series | undefined } | undefined;
+/**
+ * The series of the last few escalations, rates and years asked for: a sheet's TCO cells mostly
+ * share a few. A ring of eight.
+ */
+const seriesMemo: { escalation: number; rate: number; years: number; series: Series | undefined }[] = [];
+let seriesNext = 0;
 
 function seriesFor(escalation: number, rate: number, years: number): Series | undefined {
-  const last = lastSeries;
-  if (last && last.escalation === escalation && last.rate === rate && last.years === years) return last.series;
+  for (const m of seriesMemo) if (m.escalation === escalation && m.rate === rate && m.years === years) return m.series;
   const series = computeSeries(escalation, rate, years);
-  lastSeries = { escalation, rate, years, series };
+  seriesMemo[seriesNext] = { escalation, rate, years, series };
+  seriesNext = (seriesNext + 1) % 8;
   return series;
 }
 
@@ -365,6 +400,11 @@ function snapshot(a: WideValue): Wide {
  */
 function straightLineScale(net: WideValue, years: number): number | undefined {
   if (net.lo !== 0 || !Number.isSafeInteger(net.hi)) return undefined;
+  // A quotient terminates only when what years does not share with net is made of 2s and 5s.
+  let odd = years;
+  while (odd % 2 === 0) odd /= 2;
+  while (odd % 5 === 0) odd /= 5;
+  if (net.hi % odd !== 0) return undefined;
   for (let scale = net.scale; scale <= MAX_FIXED_SCALE; scale++) {
     const units = net.hi * POW10[scale - net.scale];
     if (!Number.isSafeInteger(units)) return undefined;
