@@ -301,8 +301,9 @@ const POWER = new WideAcc();
  * the decimal path's lines are non-negative (a discount rate below 0 is left to it), so its sums
  * never cancel, and:
  * - undiscounted, its total is net capex + (year 1's running lines) × Σ (1 + escalation)^k.
- *   Every product and partial sum it forms is at most that total at no finer scale, so when the
- *   total is a Wide (fewer than 34 digits) each was exact, except the straight-line capex
+ *   Year 1's power and colo and the powers of 1 + escalation it forms as this path does (each a
+ *   Wide here, so exact there), and each later product and sum is at most that total at no finer scale, so when the total is
+ *   a Wide (fewer than 34 digits) each was exact too, except the straight-line capex
  *   (capex − residual) ÷ years: exact when it divides at a Fixed's scale and the total fits there,
  *   else one rounding, then up to 4 + (years − 1) rounded sums;
  * - discounted at r > 0, with g = 1 + r and e = 1 + escalation, its total is
