@@ -47,14 +47,22 @@ function naming<T>(arg: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof TlError) throw new TlError(e.kind, `${arg}: ${e.message}`);
-    throw e;
+    throw named(arg, e);
   }
+}
+
+function named(arg: string, e: unknown): unknown {
+  return e instanceof TlError ? new TlError(e.kind, `${arg}: ${e.message}`) : e;
 }
 
 /** Hardware by catalogue id; an unknown id is `#N/A` naming the argument, with the closest ids. */
 function hardwareIn(arg: string, id: string): CompiledHardware {
-  return naming(arg, () => hardwareNamed(id));
+  // As naming() does, without a closure: GPU_TCO's fast path asks on every call.
+  try {
+    return hardwareNamed(id);
+  } catch (e) {
+    throw named(arg, e);
+  }
 }
 
 /** An explicit amount given where a catalogue id could have been. */
@@ -429,26 +437,24 @@ function fastHourly(s: Settings): number | undefined {
   return nearestQuotient(NUM, DEN, bound + DECIMAL_STEP);
 }
 
-const TCO_ARG_NAMES = Object.keys(TCO_ARGS);
+const TCO_ARGS_COUNT = Object.keys(TCO_ARGS).length;
 const TCO_PARAMS = [...Object.values(TCO_ARGS), maybe(range("assumptions"))];
 /**
  * The arguments by name, assumption-only settings at their defaults. Written out as one literal,
  * in TCO_ARGS' order, so that every cell's settings share one object shape: a GRID builds
- * thousands of them.
+ * thousands of them. By index, not destructuring: an iterator is not free.
  */
 function settingsFrom(args: readonly unknown[]): Settings {
-  const [hardware_or_capex, years, kw, power_price_kwh, pue, colo_per_kw_month, maintenance_per_year, ops_per_year, annual_escalation] =
-    args;
   return {
-    hardware_or_capex,
-    years,
-    kw,
-    power_price_kwh,
-    pue,
-    colo_per_kw_month,
-    maintenance_per_year,
-    ops_per_year,
-    annual_escalation,
+    hardware_or_capex: args[0],
+    years: args[1],
+    kw: args[2],
+    power_price_kwh: args[3],
+    pue: args[4],
+    colo_per_kw_month: args[5],
+    maintenance_per_year: args[6],
+    ops_per_year: args[7],
+    annual_escalation: args[8],
     residual: ASSUMPTION_ONLY.residual.fallback,
     load_factor: ASSUMPTION_ONLY.load_factor.fallback,
     discount_rate: ASSUMPTION_ONLY.discount_rate.fallback,
@@ -478,7 +484,7 @@ function tcoView(
 ) {
   return defineFunction(name, { ...doc, help: TCO_HELP }, TCO_PARAMS, (...args: unknown[]) => {
     const settings = settingsFrom(args);
-    const assumptions = args[TCO_ARG_NAMES.length] as unknown[][] | undefined;
+    const assumptions = args[TCO_ARGS_COUNT] as unknown[][] | undefined;
     if (assumptions) applyAssumptions(settings, assumptions);
     const fast = fastView?.(settings);
     if (fast instanceof Fixed) return fast;

@@ -39,50 +39,55 @@ const MAX_WIDE_SCALE = 2 * MAX_FIXED_SCALE;
 /** Dekker's splitter, 2^27 + 1: a double into halves of 26 bits whose products are exact. */
 const SPLITTER = 134_217_729;
 
-// --- error-free steps; results in slots, so that a hot path allocates nothing ------------------
+// --- error-free steps, on slots -------------------------------------------------------------------
 
 /**
- * Results of the steps below, in raw double slots (a double kept in a module variable would be
- * boxed anew on every store): the rounding error of the last twoSum or twoProduct; the units the
- * last mulInto or addInto made (hi + lo); what readDouble read (hi + lo at a scale); the low part
- * of the last double-double step.
+ * Operands and results as raw doubles: a double passed to or returned from a function that is not
+ * inlined, or kept in a module variable, is boxed anew each time, and these steps run a dozen
+ * times a call. A is (hi + lo) units, B an integer double (or B_HI + B_LO to add), R the result;
+ * D what readDouble read (units at a scale); Q a double-double quotient; P + E a TwoProduct.
  */
-const slot = new Float64Array(8);
-const ERROR = 0;
-const R_HI = 1;
-const R_LO = 2;
-const D_HI = 3;
-const D_LO = 4;
-const D_SCALE = 5;
-const LOW = 6;
+const slot = new Float64Array(16);
+const A_HI = 0;
+const A_LO = 1;
+const B_HI = 2;
+const B_LO = 3;
+const R_HI = 4;
+const R_LO = 5;
+const D_HI = 6;
+const D_LO = 7;
+const D_SCALE = 8;
+const Q_HI = 9;
+const Q_LO = 10;
+const P = 11;
+const E = 12;
+const X = 13;
+const Y = 14;
 
-/** a + b as its double, leaving the exact rest in slot[ERROR]. */
-function twoSum(a: number, b: number): number {
-  const s = a + b;
-  const bb = s - a;
-  slot[ERROR] = a - (s - bb) + (b - bb);
-  return s;
-}
-
-/** a × b as its double, leaving the exact rest in slot[ERROR] (no overflow below 2^996). */
-function twoProduct(a: number, b: number): number {
-  const p = a * b;
-  const ca = SPLITTER * a;
-  const ah = ca - (ca - a);
-  const al = a - ah;
-  const cb = SPLITTER * b;
-  const bh = cb - (cb - b);
-  const bl = b - bh;
-  slot[ERROR] = ah * bh - p + ah * bl + al * bh + al * bl;
-  return p;
+/** Dekker's TwoProduct: P + E = X × Y exactly (no overflow below 2^996). */
+function twoProduct(): void {
+  const x = slot[X];
+  const y = slot[Y];
+  const p = x * y;
+  const cx = SPLITTER * x;
+  const xh = cx - (cx - x);
+  const xl = x - xh;
+  const cy = SPLITTER * y;
+  const yh = cy - (cy - y);
+  const yl = y - yh;
+  slot[P] = p;
+  slot[E] = xh * yh - p + xh * yl + xl * yh + xl * yl;
 }
 
 /**
- * (aHi + aLo) × b for an integer double b, into the R_ slots; false past 2^103. With |aHi × b| below
- * 2^103, aLo × b is at most 2^−53 of it, an integer below 2^51, so exact; the rests of TwoSum and
- * TwoProduct are integers below 2^50, so their sum is exact too.
+ * R = A × B_HI (an integer double) exactly; false past 2^103. TwoProduct gives aHi × b = p + e;
+ * with |p| below 2^103, aLo × b is at most 2^−53 of it, an integer below 2^51, so exact; then
+ * p + aLo × b + e is renormalised exactly (see renormalise).
  */
-function mulInto(aHi: number, aLo: number, b: number): boolean {
+function mulSlots(): boolean {
+  const aHi = slot[A_HI];
+  const aLo = slot[A_LO];
+  const b = slot[B_HI];
   const p = aHi * b;
   // A product of integers below 2^53 is exact: the common case, without the error-free steps.
   if (aLo === 0 && Math.abs(p) <= SAFE) {
@@ -90,34 +95,61 @@ function mulInto(aHi: number, aLo: number, b: number): boolean {
     slot[R_LO] = 0;
     return true;
   }
-  twoProduct(aHi, b);
-  const e = slot[ERROR];
   if (!(Math.abs(p) < LIMIT)) return false;
-  const s = twoSum(p, aLo * b);
-  slot[R_HI] = twoSum(s, slot[ERROR] + e);
-  slot[R_LO] = slot[ERROR];
-  return Math.abs(slot[R_HI]) < LIMIT;
+  slot[X] = aHi;
+  slot[Y] = b;
+  twoProduct();
+  slot[R_HI] = p;
+  slot[R_LO] = aLo * b;
+  slot[B_LO] = slot[E];
+  return renormalise();
 }
 
-/** (aHi + aLo) + (bHi + bLo) into the R_ slots: the rest of TwoSum and both lo are integers below 2^50, whose sum is exact. */
-function addInto(aHi: number, aLo: number, bHi: number, bLo: number): boolean {
-  const sum = aHi + bHi;
+/** R = A + B exactly; false past 2^103. */
+function addSlots(): boolean {
+  const sum = slot[A_HI] + slot[B_HI];
   // Integers whose sum is below 2^53 add exactly.
-  if (aLo === 0 && bLo === 0 && Math.abs(sum) <= SAFE) {
+  if (slot[A_LO] === 0 && slot[B_LO] === 0 && Math.abs(sum) <= SAFE) {
     slot[R_HI] = sum;
     slot[R_LO] = 0;
     return true;
   }
-  const s = twoSum(aHi, bHi);
-  slot[R_HI] = twoSum(s, slot[ERROR] + aLo + bLo);
-  slot[R_LO] = slot[ERROR];
-  return Math.abs(slot[R_HI]) < LIMIT;
+  slot[R_HI] = slot[A_HI];
+  slot[R_LO] = slot[B_HI];
+  slot[B_LO] += slot[A_LO];
+  return renormalise();
 }
 
-/** (hi + lo) × 10^k (k ≤ 44) into the R_ slots. */
-function raiseInto(hi: number, lo: number, k: number): boolean {
-  if (k <= MAX_FIXED_SCALE) return mulInto(hi, lo, POW10[k]);
-  return mulInto(hi, lo, POW10[MAX_FIXED_SCALE]) && mulInto(slot[R_HI], slot[R_LO], POW10[k - MAX_FIXED_SCALE]);
+/**
+ * R = R_HI + R_LO + B_LO (integers) renormalised: Knuth's TwoSum gives R_HI + R_LO = s + t, and
+ * t + B_LO is exact (integers below 2^51 in every use here: rests of TwoSum and TwoProduct and lo
+ * parts of Wides below 2^103 are below 2^50); TwoSum(s, t + B_LO) is then exact. False past 2^103.
+ */
+function renormalise(): boolean {
+  const x = slot[R_HI];
+  const y = slot[R_LO];
+  const s = x + y;
+  const yy = s - x;
+  const r = x - (s - yy) + (y - yy) + slot[B_LO];
+  const hi = s + r;
+  const rr = hi - s;
+  slot[R_HI] = hi;
+  slot[R_LO] = s - (hi - rr) + (r - rr);
+  return Math.abs(hi) < LIMIT;
+}
+
+/** R = A × 10^k exactly (k ≤ 44). */
+function raiseSlots(k: number): boolean {
+  if (k <= MAX_FIXED_SCALE) {
+    slot[B_HI] = POW10[k];
+    return mulSlots();
+  }
+  slot[B_HI] = POW10[MAX_FIXED_SCALE];
+  if (!mulSlots()) return false;
+  slot[A_HI] = slot[R_HI];
+  slot[A_LO] = slot[R_LO];
+  slot[B_HI] = POW10[k - MAX_FIXED_SCALE];
+  return mulSlots();
 }
 
 // --- reading a double --------------------------------------------------------------------------
@@ -174,7 +206,15 @@ function fromText(n: number): Wide | undefined {
   if (text.includes("e") || point < 0) return undefined;
   const digits = text.slice(0, point) + text.slice(point + 1);
   const cut = Math.max(0, digits.length - 9);
-  if (!mulInto(Number(digits.slice(0, cut)), 0, 1e9) || !addInto(slot[R_HI], slot[R_LO], Number(digits.slice(cut)), 0)) return undefined;
+  slot[A_HI] = Number(digits.slice(0, cut));
+  slot[A_LO] = 0;
+  slot[B_HI] = 1e9;
+  if (!mulSlots()) return undefined;
+  slot[A_HI] = slot[R_HI];
+  slot[A_LO] = slot[R_LO];
+  slot[B_HI] = Number(digits.slice(cut));
+  slot[B_LO] = 0;
+  if (!addSlots()) return undefined;
   const scale = digits.length - point;
   return n < 0 ? new Wide(-slot[R_HI], -slot[R_LO], scale) : new Wide(slot[R_HI], slot[R_LO], scale);
 }
@@ -191,66 +231,113 @@ export function wideOf(n: number): Wide | undefined {
  * failed (`ok` false, for good) once a result leaves the Wides or an input has no exact form.
  */
 export class WideAcc implements WideValue {
-  hi = 0;
-  lo = 0;
+  hi = Number.NaN;
+  lo = Number.NaN;
   scale = 0;
   ok = true;
 
   set(a: WideValue | undefined): this {
     this.ok = a !== undefined && usable(a);
-    if (a) this.put(a.hi, a.lo, a.scale);
+    if (a) {
+      this.hi = a.hi;
+      this.lo = a.lo;
+      this.scale = a.scale;
+    }
     return this;
   }
 
   setDouble(n: number): this {
     this.ok = readDouble(n);
-    this.put(slot[D_HI], slot[D_LO], slot[D_SCALE]);
-    return this;
+    return this.fromSlots(D_HI, D_LO, slot[D_SCALE]);
   }
 
   times(b: WideValue): this {
-    return this.ok && usable(b) ? this.multiply(b.hi, b.lo, b.scale) : this.fail();
+    if (!this.ok || !usable(b)) return this.fail();
+    slot[D_HI] = b.hi;
+    slot[D_LO] = b.lo;
+    return this.multiply(b.scale);
   }
 
+  /** × a double, read as readDouble reads it. */
   timesDouble(n: number): this {
-    return this.ok && readDouble(n) ? this.multiply(slot[D_HI], slot[D_LO], slot[D_SCALE]) : this.fail();
+    return this.ok && readDouble(n) ? this.multiply(slot[D_SCALE]) : this.fail();
   }
 
   plus(b: WideValue): this {
-    return this.ok && usable(b) ? this.add(b.hi, b.lo, b.scale) : this.fail();
+    if (!this.ok || !usable(b)) return this.fail();
+    slot[D_HI] = b.hi;
+    slot[D_LO] = b.lo;
+    return this.add(b.scale);
   }
 
   minus(b: WideValue): this {
-    return this.ok && usable(b) ? this.add(-b.hi, -b.lo, b.scale) : this.fail();
+    if (!this.ok || !usable(b)) return this.fail();
+    slot[D_HI] = -b.hi;
+    slot[D_LO] = -b.lo;
+    return this.add(b.scale);
   }
 
   plusDouble(n: number): this {
-    return this.ok && readDouble(n) ? this.add(slot[D_HI], slot[D_LO], slot[D_SCALE]) : this.fail();
+    return this.ok && readDouble(n) ? this.add(slot[D_SCALE]) : this.fail();
   }
 
   minusDouble(n: number): this {
-    return this.ok && readDouble(n) ? this.add(-slot[D_HI], -slot[D_LO], slot[D_SCALE]) : this.fail();
+    if (!this.ok || !readDouble(n)) return this.fail();
+    slot[D_HI] = -slot[D_HI];
+    slot[D_LO] = -slot[D_LO];
+    return this.add(slot[D_SCALE]);
   }
 
-  private multiply(bHi: number, bLo: number, bScale: number): this {
+  /** this × (D_HI + D_LO at bScale). */
+  private multiply(bScale: number): this {
     const scale = this.scale + bScale;
     if (scale > MAX_WIDE_SCALE) return this.fail();
-    // Two factors past 2^53 make at least 2^106.
-    const ok = bLo === 0 ? mulInto(this.hi, this.lo, bHi) : this.lo === 0 && mulInto(bHi, bLo, this.hi);
-    return ok ? this.put(slot[R_HI], slot[R_LO], scale) : this.fail();
+    // One factor must be a double: two past 2^53 make at least 2^106.
+    if (slot[D_LO] === 0) {
+      slot[A_HI] = this.hi;
+      slot[A_LO] = this.lo;
+      slot[B_HI] = slot[D_HI];
+    } else {
+      if (this.lo !== 0) return this.fail();
+      slot[A_HI] = slot[D_HI];
+      slot[A_LO] = slot[D_LO];
+      slot[B_HI] = this.hi;
+    }
+    if (!mulSlots()) return this.fail();
+    this.scale = scale;
+    return this.fromSlots(R_HI, R_LO, scale);
   }
 
-  private add(bHi: number, bLo: number, bScale: number): this {
-    let ok: boolean;
-    if (this.scale < bScale) ok = raiseInto(this.hi, this.lo, bScale - this.scale) && addInto(slot[R_HI], slot[R_LO], bHi, bLo);
-    else if (bScale < this.scale) ok = raiseInto(bHi, bLo, this.scale - bScale) && addInto(this.hi, this.lo, slot[R_HI], slot[R_LO]);
-    else ok = addInto(this.hi, this.lo, bHi, bLo);
-    return ok ? this.put(slot[R_HI], slot[R_LO], Math.max(this.scale, bScale)) : this.fail();
+  /** this + (D_HI + D_LO at bScale), at the finer scale. */
+  private add(bScale: number): this {
+    const scale = Math.max(this.scale, bScale);
+    if (this.scale < bScale) {
+      slot[A_HI] = this.hi;
+      slot[A_LO] = this.lo;
+      if (!raiseSlots(bScale - this.scale)) return this.fail();
+      slot[A_HI] = slot[R_HI];
+      slot[A_LO] = slot[R_LO];
+      slot[B_HI] = slot[D_HI];
+      slot[B_LO] = slot[D_LO];
+    } else {
+      if (bScale < this.scale) {
+        slot[A_HI] = slot[D_HI];
+        slot[A_LO] = slot[D_LO];
+        if (!raiseSlots(this.scale - bScale)) return this.fail();
+        slot[D_HI] = slot[R_HI];
+        slot[D_LO] = slot[R_LO];
+      }
+      slot[A_HI] = this.hi;
+      slot[A_LO] = this.lo;
+      slot[B_HI] = slot[D_HI];
+      slot[B_LO] = slot[D_LO];
+    }
+    return addSlots() ? this.fromSlots(R_HI, R_LO, scale) : this.fail();
   }
 
-  private put(hi: number, lo: number, scale: number): this {
-    this.hi = hi;
-    this.lo = lo;
+  private fromSlots(hi: number, lo: number, scale: number): this {
+    this.hi = slot[hi];
+    this.lo = slot[lo];
     this.scale = scale;
     return this;
   }
@@ -268,7 +355,10 @@ function usable(b: WideValue): boolean {
 
 /** Whether a's units × 10^k is still a Wide (k ≤ 44): the value at a finer scale. */
 export function fitsAtScale(a: WideValue, scale: number): boolean {
-  return scale <= a.scale || (scale <= MAX_WIDE_SCALE && raiseInto(a.hi, a.lo, scale - a.scale));
+  if (scale <= a.scale) return true;
+  slot[A_HI] = a.hi;
+  slot[A_LO] = a.lo;
+  return scale <= MAX_WIDE_SCALE && raiseSlots(scale - a.scale);
 }
 
 /** A Wide as a Fixed when its units are a safe integer at a scale Fixed takes. */
@@ -278,23 +368,39 @@ export function fixedOfWide(a: WideValue): Fixed | undefined {
 
 // --- the nearest double ------------------------------------------------------------------------
 
-/** (ah + al) ÷ (bh + bl) as a double-double (low part in slot[LOW]), relative error below 2^−101. */
-function ddDivide(ah: number, al: number, bh: number, bl: number): number {
+/** Q = Q ÷ (B_HI + B_LO) as a double-double, relative error below 2^−101. */
+function divideQ(): void {
+  const ah = slot[Q_HI];
+  const bh = slot[B_HI];
   const q = ah / bh;
   // a − q·b: ah − p is exact (Sterbenz: p is within a factor 2 of ah); the rest is a few ulps of ah.
-  const p = twoProduct(q, bh);
-  const r = ah - p - slot[ERROR] + al - q * bl;
-  const hi = twoSum(q, r / bh);
-  slot[LOW] = slot[ERROR];
-  return hi;
+  slot[X] = q;
+  slot[Y] = bh;
+  twoProduct();
+  const r = ah - slot[P] - slot[E] + slot[Q_LO] - q * slot[B_LO];
+  slot[X] = q;
+  slot[Y] = r / bh;
+  twoSumQ();
 }
 
-/** (hi + lo) × p (an exact power of ten) as a double-double, relative error below 2^−104. */
-function ddTimes(hi: number, lo: number, p: number): number {
-  const h = twoProduct(hi, p);
-  const s = twoSum(h, slot[ERROR] + lo * p);
-  slot[LOW] = slot[ERROR];
-  return s;
+/** Q = Q × B_HI (an exact power of ten) as a double-double, relative error below 2^−104. */
+function timesQ(): void {
+  slot[X] = slot[Q_HI];
+  slot[Y] = slot[B_HI];
+  twoProduct();
+  slot[X] = slot[P];
+  slot[Y] = slot[E] + slot[Q_LO] * slot[B_HI];
+  twoSumQ();
+}
+
+/** Q = X + Y, renormalised by TwoSum. */
+function twoSumQ(): void {
+  const x = slot[X];
+  const y = slot[Y];
+  const s = x + y;
+  const yy = s - x;
+  slot[Q_HI] = s;
+  slot[Q_LO] = x - (s - yy) + (y - yy);
 }
 
 /** Generous: each double-double step errs by less than 2^−101, and at most three are chained. */
@@ -312,18 +418,27 @@ const SMALLEST = 2 ** -900;
 export function nearestQuotient(num: WideValue, den: WideValue, bound: number): number | undefined {
   if (!(den.hi > 0) || !(num.hi >= 0)) return undefined;
   if (num.hi === 0) return 0;
-  let hi = num.hi;
-  slot[LOW] = num.lo;
-  if (den.hi !== 1 || den.lo !== 0) hi = ddDivide(num.hi, num.lo, den.hi, den.lo);
+  slot[Q_HI] = num.hi;
+  slot[Q_LO] = num.lo;
+  if (den.hi !== 1 || den.lo !== 0) {
+    slot[B_HI] = den.hi;
+    slot[B_LO] = den.lo;
+    divideQ();
+  }
   // × 10^(den.scale − num.scale), in at most two exact powers of ten.
   for (let k = den.scale - num.scale; k !== 0; ) {
     const step = Math.max(-MAX_FIXED_SCALE, Math.min(MAX_FIXED_SCALE, k));
-    hi = step > 0 ? ddTimes(hi, slot[LOW], POW10[step]) : ddDivide(hi, slot[LOW], POW10[-step], 0);
+    slot[B_HI] = POW10[Math.abs(step)];
+    slot[B_LO] = 0;
+    if (step > 0) timesQ();
+    else divideQ();
     k -= step;
   }
+  const hi = slot[Q_HI];
+  const lo = slot[Q_LO];
   const err = 2 * (bound + DOUBLE_DOUBLE_ERROR) * hi;
   // hi + x rounds back to hi exactly when hi + x (exact) lies within hi's rounding interval.
-  const decided = hi + (slot[LOW] - err) === hi && hi + (slot[LOW] + err) === hi;
+  const decided = hi + (lo - err) === hi && hi + (lo + err) === hi;
   return decided && hi > SMALLEST && hi < Number.MAX_VALUE ? hi : undefined;
 }
 
