@@ -219,7 +219,8 @@ function applyAssumptions(settings: Settings, rows: unknown[][]): void {
   let seen = 0;
   for (const row of rows) {
     if (row.length !== 2) throw valueError("assumptions", "must be two columns: name, value");
-    const [label, raw] = row;
+    const label = row[0];
+    const raw = row[1];
     if (isEmpty(label) && isEmpty(raw)) continue;
     const name = typeof label === "string" ? settingNamed(label) : undefined;
     if (!name) {
@@ -229,7 +230,16 @@ function applyAssumptions(settings: Settings, rows: unknown[][]): void {
     const bit = SETTING_BITS.get(name) as number;
     if (seen & bit) throw valueError("assumptions", `${name} is given twice`);
     seen |= bit;
-    if (!isEmpty(raw)) (settings as Record<SettingName, unknown>)[name] = naming("assumptions", () => SETTINGS[name].parse(raw));
+    if (!isEmpty(raw)) (settings as Record<SettingName, unknown>)[name] = parsedSetting(name, raw);
+  }
+}
+
+/** A setting's value by its argument's rules, an error naming `assumptions` (no closure: this runs per row, per call). */
+function parsedSetting(name: SettingName, raw: unknown): unknown {
+  try {
+    return SETTINGS[name].parse(raw);
+  } catch (e) {
+    throw named("assumptions", e);
   }
 }
 
