@@ -350,12 +350,7 @@ function exactTotal(s: Settings): number | undefined {
     .timesDouble(12)
     .plusDouble(s.maintenance_per_year)
     .plusDouble(s.ops_per_year);
-  const first = (kw ? LINE.set(kw) : LINE.setDouble(s.kw ?? Number.NaN))
-    .timesDouble(s.load_factor)
-    .timesDouble(s.pue)
-    .timesDouble(8760)
-    .timesDouble(s.power_price_kwh)
-    .plus(others);
+  const first = LINE.set(powerLine(kw ?? s.kw, s.load_factor, s.pue, s.power_price_kwh)).plus(others);
   const net = NUM.set(capex).minusDouble(s.residual);
   const years = s.years;
   const series = seriesFor(s.annual_escalation, rate, years);
@@ -370,6 +365,22 @@ function exactTotal(s: Settings): number | undefined {
   NUM.set(capex).times(series.growth).minusDouble(s.residual).plus(first.times(series.factor));
   DEN.set(series.growth);
   return NUM.ok ? (years + 10) * DECIMAL_STEP : undefined;
+}
+
+/** Year 1's power line of the last kW (a catalogue entry's, or the argument), load factor, PUE and price: a sheet's TCO cells (a GRID's rows) mostly share them. */
+let lastPower: { kw: Wide | number | undefined; load: number; pue: number; price: number; power: Wide | undefined } | undefined;
+
+/** kW × load factor × PUE × 8,760 × price, as the decimal path multiplies them. */
+function powerLine(kw: Wide | number | undefined, load: number, pue: number, price: number): Wide | undefined {
+  const last = lastPower;
+  if (last && last.kw === kw && last.load === load && last.pue === pue && last.price === price) return last.power;
+  const power = (typeof kw === "number" ? POWER.setDouble(kw) : POWER.set(kw))
+    .timesDouble(load)
+    .timesDouble(pue)
+    .timesDouble(8760)
+    .timesDouble(price);
+  lastPower = { kw, load, pue, price, power: power.ok ? snapshot(power) : undefined };
+  return lastPower.power;
 }
 
 /** Σ_k e^(k−1)·g^(N−k) (k = 1 … N) and g^N, for e = 1 + escalation and g = 1 + discount rate. */
@@ -423,7 +434,7 @@ function straightLineScale(net: WideValue, years: number): number | undefined {
   let odd = years;
   while (odd % 2 === 0) odd /= 2;
   while (odd % 5 === 0) odd /= 5;
-  if (net.hi % odd !== 0) return undefined;
+  if (odd !== 1 && net.hi % odd !== 0) return undefined;
   for (let scale = net.scale; scale <= MAX_FIXED_SCALE; scale++) {
     const units = net.hi * POW10[scale - net.scale];
     if (!Number.isSafeInteger(units)) return undefined;
