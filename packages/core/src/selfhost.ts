@@ -320,8 +320,9 @@ const POWER = new WideAcc();
  * never cancel, and:
  * - undiscounted, its total is net capex + (year 1's running lines) × Σ (1 + escalation)^k.
  *   Year 1's power and colo and the powers of 1 + escalation it forms as this path does (each a
- *   Wide here, so exact there), and each later product and sum is at most that total at no finer scale, so when the total is
- *   a Wide (fewer than 34 digits) each was exact too, except the straight-line capex
+ *   Wide here, so exact there), and each later product and sum is at most that total at no
+ *   finer scale, so when the total is a Wide (fewer than 34 digits) each was exact too, except
+ *   the straight-line capex
  *   (capex − residual) ÷ years: exact when it divides at a Fixed's scale and the total fits there,
  *   else one rounding, then up to 4 + (years − 1) rounded sums;
  * - discounted at r > 0, with g = 1 + r and e = 1 + escalation, its total is
@@ -367,7 +368,10 @@ function exactTotal(s: Settings): number | undefined {
   return NUM.ok ? (years + 10) * DECIMAL_STEP : undefined;
 }
 
-/** Year 1's power line of the last kW (a catalogue entry's, or the argument), load factor, PUE and price: a sheet's TCO cells (a GRID's rows) mostly share them. */
+/**
+ * Year 1's power line of the last kW (a catalogue entry's, or the argument), load factor, PUE and
+ * price: a sheet's TCO cells (a GRID's rows) mostly share them.
+ */
 let lastPower: { kw: Wide | number | undefined; load: number; pue: number; price: number; power: Wide | undefined } | undefined;
 
 /** kW × load factor × PUE × 8,760 × price, as the decimal path multiplies them. */
