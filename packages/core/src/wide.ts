@@ -163,10 +163,10 @@ let lastWide: Wide | undefined;
  * D_ slots; false when it has none (an integer past 2^53, whose text is not its value; an exponent).
  *
  * Most doubles are read without their text: the smallest scale s ≤ 22 at which an integer m below
- * 10^15 gives m ÷ 10^s = n (one correctly rounded division of exact doubles). Below 10^15 the
- * reals within half an ulp of n are closer together than 10^−s, so at most one decimal of at most
- * s places rounds to n, and the smallest such s is the shortest text's; n × 10^s is then within
- * 0.23 of m, so Math.round finds it.
+ * 10^15 gives m ÷ 10^s = n (one correctly rounded division of exact doubles). With m below 10^15
+ * the reals that round to n span at most an ulp of n, under 0.23 × 10^−s, so at most one decimal
+ * of at most s places rounds to n, and the smallest such s is the shortest text's (fewest digits);
+ * n × 10^s is then within 0.23 of m, so Math.round finds it.
  */
 function readDouble(n: number): boolean {
   slot[D_LO] = 0;
