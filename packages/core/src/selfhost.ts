@@ -369,22 +369,24 @@ function exactTotal(s: Settings): number | undefined {
 }
 
 /**
- * Year 1's power line of the last kW (a catalogue entry's, or the argument), load factor, PUE and
- * price: a sheet's TCO cells (a GRID's rows) mostly share them.
+ * Year 1's power lines of the last few kWs (a catalogue entry's, or the argument), load factors,
+ * PUEs and prices: a sheet's TCO cells (a GRID's rows) mostly share a few. A ring of eight.
  */
-let lastPower: { kw: Wide | number | undefined; load: number; pue: number; price: number; power: Wide | undefined } | undefined;
+const powerMemo: { kw: Wide | number | undefined; load: number; pue: number; price: number; power: Wide | undefined }[] = [];
+let powerNext = 0;
 
 /** kW × load factor × PUE × 8,760 × price, as the decimal path multiplies them. */
 function powerLine(kw: Wide | number | undefined, load: number, pue: number, price: number): Wide | undefined {
-  const last = lastPower;
-  if (last && last.kw === kw && last.load === load && last.pue === pue && last.price === price) return last.power;
+  for (const m of powerMemo) if (m.kw === kw && m.load === load && m.pue === pue && m.price === price) return m.power;
   const power = (typeof kw === "number" ? POWER.setDouble(kw) : POWER.set(kw))
     .timesDouble(load)
     .timesDouble(pue)
     .timesDouble(8760)
     .timesDouble(price);
-  lastPower = { kw, load, pue, price, power: power.ok ? snapshot(power) : undefined };
-  return lastPower.power;
+  const entry = { kw, load, pue, price, power: power.ok ? snapshot(power) : undefined };
+  powerMemo[powerNext] = entry;
+  powerNext = (powerNext + 1) % 8;
+  return entry.power;
 }
 
 /** Σ_k e^(k−1)·g^(N−k) (k = 1 … N) and g^N, for e = 1 + escalation and g = 1 + discount rate. */
