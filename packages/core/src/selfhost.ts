@@ -345,27 +345,42 @@ function exactTotal(s: Settings): number | undefined {
   } else {
     capex = s.hardware_or_capex.isNeg() ? undefined : wideOfDec(s.hardware_or_capex);
   }
-  // Year 1's running lines: power + (colo + maintenance + ops), the last three mostly at few places.
+  const years = s.years;
+  const net = NUM.set(capex).minusDouble(s.residual);
+  if (!capex || !net.ok || net.hi < 0) return undefined;
+  const exactLine = rate === 0 ? straightLineScale(net, years) : undefined;
+  const series = seriesFor(s.annual_escalation, rate, years);
+  const power = powerLine(kw ?? s.kw, s.load_factor, s.pue, s.power_price_kwh);
+  // Year 1's other running lines: colo (as the decimal path multiplies it), maintenance, ops.
   const others = (kw ? STEP.set(kw) : STEP.setDouble(s.kw ?? Number.NaN))
     .timesDouble(s.colo_per_kw_month)
     .timesDouble(12)
     .plusDouble(s.maintenance_per_year)
     .plusDouble(s.ops_per_year);
-  const first = LINE.set(powerLine(kw ?? s.kw, s.load_factor, s.pue, s.power_price_kwh)).plus(others);
-  const net = NUM.set(capex).minusDouble(s.residual);
-  const years = s.years;
-  const series = seriesFor(s.annual_escalation, rate, years);
-  if (!first.ok || !net.ok || net.hi < 0 || !series) return undefined;
-  if (rate === 0) {
-    const exactLine = straightLineScale(net, years);
-    const total = net.plus(first.times(series.factor));
-    DEN.set(series.growth);
-    if (!total.ok) return undefined;
-    return exactLine !== undefined && fitsAtScale(total, exactLine) ? 0 : (years + 5) * DECIMAL_STEP;
-  }
-  NUM.set(capex).times(series.growth).minusDouble(s.residual).plus(first.times(series.factor));
+  if (!series || !power || !others.ok) return undefined;
+  // The total (undiscounted, g^N = 1), or its present value × g^N.
+  NUM.set(baseFor(capex, s.residual, power, series)).plus(others.times(series.factor));
   DEN.set(series.growth);
-  return NUM.ok ? (years + 10) * DECIMAL_STEP : undefined;
+  if (!NUM.ok) return undefined;
+  if (rate > 0) return (years + 10) * DECIMAL_STEP;
+  return exactLine !== undefined && fitsAtScale(NUM, exactLine) ? 0 : (years + 5) * DECIMAL_STEP;
+}
+
+/**
+ * capex·g^N − residual + year 1's power line × Σ_k e^(k−1)·g^(N−k), for the last few capexes,
+ * residuals, power lines and series: what each cell (a GRID's row) adds its other running lines
+ * to. A ring of eight.
+ */
+const baseMemo: { capex: Wide; residual: number; power: Wide; series: Series; base: Wide | undefined }[] = [];
+let baseNext = 0;
+
+function baseFor(capex: Wide, residual: number, power: Wide, series: Series): Wide | undefined {
+  for (const m of baseMemo) if (m.capex === capex && m.residual === residual && m.power === power && m.series === series) return m.base;
+  const base = LINE.set(capex).times(series.growth).minusDouble(residual).plus(POWER.set(power).times(series.factor));
+  const entry = { capex, residual, power, series, base: base.ok ? snapshot(base) : undefined };
+  baseMemo[baseNext] = entry;
+  baseNext = (baseNext + 1) % 8;
+  return entry.base;
 }
 
 /**
