@@ -383,15 +383,19 @@ function divideQ(): void {
   twoSumQ();
 }
 
-/** Q = Q × B_HI (an exact power of ten) as a double-double, relative error below 2^−104. */
+/** Q = Q × (B_HI + B_LO) as a double-double, relative error below 2^−101. */
 function timesQ(): void {
   slot[X] = slot[Q_HI];
   slot[Y] = slot[B_HI];
   twoProduct();
   slot[X] = slot[P];
-  slot[Y] = slot[E] + slot[Q_LO] * slot[B_HI];
+  slot[Y] = slot[E] + slot[Q_LO] * slot[B_HI] + slot[Q_HI] * slot[B_LO];
   twoSumQ();
 }
+
+/** 10^k (k ≤ 44, every difference of two Wide scales) exactly as hi + lo: 5^44 < 2^103, so at most 103 significant bits. */
+const TEN_HI = Array.from({ length: MAX_WIDE_SCALE + 1 }, (_, k) => Number(BigInt(10) ** BigInt(k)));
+const TEN_LO = TEN_HI.map((hi, k) => Number(BigInt(10) ** BigInt(k) - BigInt(hi)));
 
 /** Q = X + Y, renormalised by TwoSum. */
 function twoSumQ(): void {
@@ -403,7 +407,7 @@ function twoSumQ(): void {
   slot[Q_LO] = x - (s - yy) + (y - yy);
 }
 
-/** Generous: each double-double step errs by less than 2^−101, and at most three are chained. */
+/** Generous: each double-double step errs by less than 2^−101, and at most two are chained. */
 const DOUBLE_DOUBLE_ERROR = 2 ** -97;
 /** Below this, doubles lose precision (subnormals) and relative bounds no longer hold. */
 const SMALLEST = 2 ** -900;
@@ -425,14 +429,13 @@ export function nearestQuotient(num: WideValue, den: WideValue, bound: number): 
     slot[B_LO] = den.lo;
     divideQ();
   }
-  // × 10^(den.scale − num.scale), in at most two exact powers of ten.
-  for (let k = den.scale - num.scale; k !== 0; ) {
-    const step = Math.max(-MAX_FIXED_SCALE, Math.min(MAX_FIXED_SCALE, k));
-    slot[B_HI] = POW10[Math.abs(step)];
-    slot[B_LO] = 0;
-    if (step > 0) timesQ();
+  // × 10^(den.scale − num.scale), an exact double-double.
+  const k = den.scale - num.scale;
+  if (k !== 0) {
+    slot[B_HI] = TEN_HI[Math.abs(k)];
+    slot[B_LO] = TEN_LO[Math.abs(k)];
+    if (k > 0) timesQ();
     else divideQ();
-    k -= step;
   }
   const hi = slot[Q_HI];
   const lo = slot[Q_LO];
