@@ -346,9 +346,6 @@ function exactTotal(s: Settings): number | undefined {
     capex = s.hardware_or_capex.isNeg() ? undefined : wideOfDec(s.hardware_or_capex);
   }
   const years = s.years;
-  const net = NUM.set(capex).minusDouble(s.residual);
-  if (!capex || !net.ok || net.hi < 0) return undefined;
-  const exactLine = rate === 0 ? straightLineScale(net, years) : undefined;
   const series = seriesFor(s.annual_escalation, rate, years);
   const power = powerLine(kw ?? s.kw, s.load_factor, s.pue, s.power_price_kwh);
   // Year 1's other running lines: colo (as the decimal path multiplies it), maintenance, ops.
@@ -357,30 +354,43 @@ function exactTotal(s: Settings): number | undefined {
     .timesDouble(12)
     .plusDouble(s.maintenance_per_year)
     .plusDouble(s.ops_per_year);
-  if (!series || !power || !others.ok) return undefined;
+  if (!capex || !series || !power || !others.ok) return undefined;
+  const base = baseFor(capex, s.residual, power, series, years);
+  if (!base) return undefined;
   // The total (undiscounted, g^N = 1), or its present value × g^N.
-  NUM.set(baseFor(capex, s.residual, power, series)).plus(others.times(series.factor));
+  NUM.set(base.value).plus(others.times(series.factor));
   DEN.set(series.growth);
   if (!NUM.ok) return undefined;
   if (rate > 0) return (years + 10) * DECIMAL_STEP;
-  return exactLine !== undefined && fitsAtScale(NUM, exactLine) ? 0 : (years + 5) * DECIMAL_STEP;
+  return base.exactLine !== undefined && fitsAtScale(NUM, base.exactLine) ? 0 : (years + 5) * DECIMAL_STEP;
 }
 
 /**
- * capex·g^N − residual + year 1's power line × Σ_k e^(k−1)·g^(N−k), for the last few capexes,
- * residuals, power lines and series: what each cell (a GRID's row) adds its other running lines
- * to. A ring of eight.
+ * capex·g^N − residual + year 1's power line × Σ_k e^(k−1)·g^(N−k): what each cell adds its other
+ * running lines to; and, undiscounted, the scale at which the straight-line capex is exact.
  */
-const baseMemo: { capex: Wide; residual: number; power: Wide; series: Series; base: Wide | undefined }[] = [];
+interface Base {
+  readonly value: Wide;
+  readonly exactLine: number | undefined;
+}
+
+/** The bases of the last few capexes, residuals, power lines and series: a sheet's cells (a GRID's row) mostly share one. A ring of eight. */
+const baseMemo: { capex: Wide; residual: number; power: Wide; series: Series; base: Base | undefined }[] = [];
 let baseNext = 0;
 
-function baseFor(capex: Wide, residual: number, power: Wide, series: Series): Wide | undefined {
+/** Undefined when the residual exceeds the capex (the decimal path's error) or a step leaves the Wides. */
+function baseFor(capex: Wide, residual: number, power: Wide, series: Series, years: number): Base | undefined {
   for (const m of baseMemo) if (m.capex === capex && m.residual === residual && m.power === power && m.series === series) return m.base;
-  const base = LINE.set(capex).times(series.growth).minusDouble(residual).plus(POWER.set(power).times(series.factor));
-  const entry = { capex, residual, power, series, base: base.ok ? snapshot(base) : undefined };
-  baseMemo[baseNext] = entry;
+  const net = LINE.set(capex).minusDouble(residual);
+  let base: Base | undefined;
+  if (net.ok && net.hi >= 0) {
+    const exactLine = straightLineScale(net, years);
+    const value = LINE.set(capex).times(series.growth).minusDouble(residual).plus(POWER.set(power).times(series.factor));
+    if (value.ok) base = { value: snapshot(value), exactLine };
+  }
+  baseMemo[baseNext] = { capex, residual, power, series, base };
   baseNext = (baseNext + 1) % 8;
-  return entry.base;
+  return base;
 }
 
 /**
