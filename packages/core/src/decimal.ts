@@ -143,6 +143,12 @@ export function fixedOf(n: number): Fixed | undefined {
   return Number.isSafeInteger(units) ? new Fixed(units, places) : undefined;
 }
 
+/** A decimal (a catalogue price, say) as an exact Fixed, or undefined when it has none. */
+export function fixedOfDec(d: Dec): Fixed | undefined {
+  const f = fixedOf(d.toNumber());
+  return f?.toDec().eq(d) ? f : undefined;
+}
+
 /**
  * The double nearest a ÷ b, or undefined when b is 0 or either side, brought to one scale, leaves
  * the safe integers.

@@ -20,6 +20,7 @@ import {
   ZERO,
   addFixed,
   fixedOf,
+  fixedOfDec,
   fromNumber,
   minusFixed,
   quotient,
@@ -40,7 +41,6 @@ import {
   isEmpty,
   maybe,
   nonNegative,
-  number,
   optional,
   positive,
   range,
@@ -49,6 +49,7 @@ import {
   textAs,
   value,
 } from "./sheet";
+import { WIDE_ONE, Wide, WideAcc, type WideValue, fitsAtScale, fixedOfWide, nearestOf, nearestQuotient, wideOf } from "./wide";
 
 /**
  * Self-hosting economics: what owning a GPU node costs over its life (by line and year), what
@@ -73,14 +74,22 @@ function naming<T>(arg: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof TlError) throw new TlError(e.kind, `${arg}: ${e.message}`);
-    throw e;
+    throw named(arg, e);
   }
+}
+
+function named(arg: string, e: unknown): unknown {
+  return e instanceof TlError ? new TlError(e.kind, `${arg}: ${e.message}`) : e;
 }
 
 /** Hardware by catalogue id; an unknown id is `#N/A` naming the argument, with the closest ids. */
 function hardwareIn(arg: string, id: string): CompiledHardware {
-  return naming(arg, () => hardwareNamed(id));
+  // As naming() does, without a closure: GPU_TCO's fast path asks on every call.
+  try {
+    return hardwareNamed(id);
+  } catch (e) {
+    throw named(arg, e);
+  }
 }
 
 /** An explicit amount given where a catalogue id could have been. */
@@ -211,25 +220,53 @@ type Settings = { [K in SettingName]: (typeof SETTINGS)[K] extends Param<infer T
 
 /** Assumption names as a finance sheet may label them: case, spaces and underscores alike. */
 const SETTING_NAMES = new Map(Object.keys(SETTINGS).map((name) => [normalise(name), name as SettingName]));
+/** One bit a setting, for the names a block has given. */
+const SETTING_BITS = new Map(Object.keys(SETTINGS).map((name, i) => [name as SettingName, 1 << i]));
+
+/** Labels as written, and the setting each names: a workbook's blocks repeat a few. Bounded: emptied when full. */
+const labelled = new Map<string, SettingName>();
+
+function settingNamed(label: string): SettingName | undefined {
+  let name = labelled.get(label);
+  if (name === undefined) {
+    name = SETTING_NAMES.get(normalise(label));
+    if (name !== undefined) {
+      if (labelled.size >= 256) labelled.clear();
+      labelled.set(label, name);
+    }
+  }
+  return name;
+}
 
 /**
  * Applies a two-column name/value block over the arguments. Blank rows (spacers) and blank
  * values leave the argument as it was; an unknown or repeated name is `#VALUE!` naming it.
  */
 function applyAssumptions(settings: Settings, rows: unknown[][]): void {
-  const seen = new Set<SettingName>();
+  let seen = 0;
   for (const row of rows) {
     if (row.length !== 2) throw valueError("assumptions", "must be two columns: name, value");
-    const [label, raw] = row;
+    const label = row[0];
+    const raw = row[1];
     if (isEmpty(label) && isEmpty(raw)) continue;
-    const name = typeof label === "string" ? SETTING_NAMES.get(normalise(label)) : undefined;
+    const name = typeof label === "string" ? settingNamed(label) : undefined;
     if (!name) {
       const shown = isEmpty(label) ? "(blank)" : JSON.stringify(label);
       throw valueError("assumptions", `unknown name ${shown} (use ${[...SETTING_NAMES.values()].join(", ")})`);
     }
-    if (seen.has(name)) throw valueError("assumptions", `${name} is given twice`);
-    seen.add(name);
-    if (!isEmpty(raw)) (settings as Record<SettingName, unknown>)[name] = naming("assumptions", () => SETTINGS[name].parse(raw));
+    const bit = SETTING_BITS.get(name) as number;
+    if (seen & bit) throw valueError("assumptions", `${name} is given twice`);
+    seen |= bit;
+    if (!isEmpty(raw)) (settings as Record<SettingName, unknown>)[name] = parsedSetting(name, raw);
+  }
+}
+
+/** A setting's value by its argument's rules, an error naming `assumptions` (no closure: this runs per row, per call). */
+function parsedSetting(name: SettingName, raw: unknown): unknown {
+  try {
+    return SETTINGS[name].parse(raw);
+  } catch (e) {
+    throw named("assumptions", e);
   }
 }
 
@@ -261,105 +298,242 @@ function tcoInputs(s: Settings): TcoInputs {
   };
 }
 
-/** A catalogue decimal (capex, kW) as an exact Fixed, worked out once per hardware entry. */
-const hardwareFixed = new WeakMap<CompiledHardware, { capex?: Fixed; kw?: Fixed }>();
+/**
+ * A decimal (a catalogue capex, kW or rental rate; a Decimal fromNumber keeps) as an exact Wide,
+ * worked out once per Decimal; null when it has none.
+ */
+const widesOfDec = new WeakMap<Dec, Wide | null>();
 
-function exactFixed(d: Dec): Fixed | undefined {
-  const f = fixedOf(d.toNumber());
-  return f?.toDec().eq(d) ? f : undefined;
-}
-
-function fixedHardware(hw: CompiledHardware): { capex?: Fixed; kw?: Fixed } {
-  let f = hardwareFixed.get(hw);
-  if (!f) hardwareFixed.set(hw, (f = { capex: exactFixed(hw.capex), kw: exactFixed(hw.kw) }));
-  return f;
-}
-
-/** Σ over years k = 0 … n − 1 of base^k, each power by repeated multiplication as powers() makes them. */
-function fixedPowerSum(base: Fixed, n: number): Fixed | undefined {
-  let power: Fixed | undefined = new Fixed(1, 0);
-  let total: Fixed | undefined = power;
-  for (let k = 1; k < n && power && total; k++) {
-    power = timesFixed(power, base);
-    total = power && addFixed(total, power);
+function wideOfDec(d: Dec): Wide | undefined {
+  let w = widesOfDec.get(d);
+  if (w === undefined) {
+    const candidate = wideOf(d.toNumber());
+    widesOfDec.set(d, (w = candidate?.toDec().eq(d) ? candidate : null));
   }
-  return total;
+  return w ?? undefined;
+}
+
+/** A hardware entry's capex and kW as Wides, worked out once per entry. */
+const hardwareWides = new WeakMap<CompiledHardware, { capex?: Wide; kw?: Wide }>();
+
+function wideHardware(hw: CompiledHardware): { capex?: Wide; kw?: Wide } {
+  let w = hardwareWides.get(hw);
+  if (!w) hardwareWides.set(hw, (w = { capex: wideOfDec(hw.capex), kw: wideOfDec(hw.kw) }));
+  return w;
 }
 
 /**
- * GPU_TCO's hot path when nothing is discounted: (capex − residual) + (power + colo + maintenance
- * + ops in year 1) × Σ (1 + escalation)^k, in exact integer arithmetic. Every product and partial
- * sum the decimal path forms is non-negative and at most this total at no finer scale, so when
- * every step here stays a safe integer, each of its decimal steps was exact and the answers
- * agree. The straight-line capex must divide exactly by the years. Answers undefined whenever
- * that does not hold or an error is due; tcoInputs and tcoBreakdown then take over.
+ * One unit in the 34th significant digit, relative: what one step of the decimal path may move a
+ * result by, whether it rounds correctly (half that) or faithfully.
  */
-function fixedTcoTotal(s: Settings): Fixed | undefined {
-  if (s.discount_rate !== 0) return undefined;
-  let capex: Fixed | undefined;
-  let kw = s.kw === undefined ? undefined : fixedOf(s.kw);
+const DECIMAL_STEP = 1e-33;
+
+/**
+ * The TCO fast paths' working registers (module-wide: a call allocates none, and nothing runs
+ * between filling and reading them). After exactTotal: the total is NUM ÷ DEN exactly, and the
+ * decimal path's total lies within the bound it returns, relatively.
+ */
+const NUM = new WideAcc();
+const DEN = new WideAcc();
+const LINE = new WideAcc();
+const STEP = new WideAcc();
+const GROW = new WideAcc();
+const POWER = new WideAcc();
+
+/**
+ * The TCO total in exact integer arithmetic, for GPU_TCO's and GPU_HOURLY's fast paths; answers
+ * the decimal path's relative error bound, or undefined. With the same inputs and no error due,
+ * the decimal path's lines are non-negative (a discount rate below 0 is left to it), so its sums
+ * never cancel, and:
+ * - undiscounted, its total is net capex + (year 1's running lines) × Σ (1 + escalation)^k.
+ *   Year 1's power and colo and the powers of 1 + escalation it forms as this path does (each a
+ *   Wide here, so exact there), and each later product and sum is at most that total at no
+ *   finer scale, so when the total is a Wide (fewer than 34 digits) each was exact too, except
+ *   the straight-line capex
+ *   (capex − residual) ÷ years: exact when it divides at a Fixed's scale and the total fits there,
+ *   else one rounding, then up to 4 + (years − 1) rounded sums;
+ * - discounted at r > 0, with g = 1 + r and e = 1 + escalation, its total is
+ *   (capex·g^N − residual + year 1's running lines × Σ_k e^(k−1)·g^(N−k)) ÷ g^N. The powers of g
+ *   and e, capex·g^N and its difference with the residual are Wides here, so exact there (they
+ *   are its only subtractions); each line's yearly term then takes at most 6 rounded products and
+ *   divisions, and the total 4 + (years − 1) rounded sums.
+ * A chain of k roundings of positive numbers moves a result by less than k × DECIMAL_STEP.
+ * Undefined whenever a step leaves the Wides, an input has no exact form, or an error is due.
+ */
+function exactTotal(s: Settings): number | undefined {
+  const rate = s.discount_rate;
+  if (rate < 0) return undefined;
+  let capex: Wide | undefined;
+  let kw: Wide | undefined;
   if (typeof s.hardware_or_capex === "string") {
-    const hw = fixedHardware(hardwareIn("hardware_or_capex", s.hardware_or_capex));
+    const hw = wideHardware(hardwareIn("hardware_or_capex", s.hardware_or_capex));
     capex = hw.capex;
     if (s.kw === undefined) kw = hw.kw;
   } else {
-    capex = s.hardware_or_capex.isNeg() ? undefined : exactFixed(s.hardware_or_capex);
+    capex = s.hardware_or_capex.isNeg() ? undefined : wideOfDec(s.hardware_or_capex);
   }
-  const residual = fixedOf(s.residual);
-  const escalation = fixedOf(s.annual_escalation);
-  if (!capex || !kw || !residual || !escalation) return undefined;
-  const net = addFixed(capex, new Fixed(-residual.units, residual.scale));
-  if (!net || net.units < 0) return undefined;
-  const yearly = quotientScale(net, s.years);
-  if (yearly === undefined) return undefined;
-  const growth = new Fixed(POW10[escalation.scale] + escalation.units, escalation.scale);
-  const factor = fixedPowerSum(growth, s.years);
-  const times = (a: Fixed | undefined, b: number | Fixed | undefined) => {
-    const f = typeof b === "number" ? fixedOf(b) : b;
-    return a && f && timesFixed(a, f);
-  };
-  const power = times(times(times(times(kw, s.load_factor), s.pue), 8760), s.power_price_kwh);
-  const colo = times(times(kw, s.colo_per_kw_month), 12);
-  const firstYear = [colo, fixedOf(s.maintenance_per_year), fixedOf(s.ops_per_year)].reduce<Fixed | undefined>(
-    (a, b) => (a && b ? addFixed(a, b) : undefined),
-    power,
-  );
-  const running = times(firstYear, factor);
-  const total = running && addFixed(net, running);
-  // The capex line's yearly share may have more places than the total: the total must fit at those too.
-  return total && addFixed(total, new Fixed(0, yearly)) && total;
+  const years = s.years;
+  const series = seriesFor(s.annual_escalation, rate, years);
+  const power = powerLine(kw ?? s.kw, s.load_factor, s.pue, s.power_price_kwh);
+  // Year 1's other running lines: colo (as the decimal path multiplies it), maintenance, ops.
+  const others = (kw ? STEP.set(kw) : STEP.setDouble(s.kw ?? Number.NaN))
+    .timesDouble(s.colo_per_kw_month)
+    .timesDouble(12)
+    .plusDouble(s.maintenance_per_year)
+    .plusDouble(s.ops_per_year);
+  if (!capex || !series || !power || !others.ok) return undefined;
+  const base = baseFor(capex, s.residual, power, series, years);
+  if (!base) return undefined;
+  // The total (undiscounted, g^N = 1), or its present value × g^N.
+  NUM.set(base.value).plus(others.times(series.factor));
+  DEN.set(series.growth);
+  if (!NUM.ok) return undefined;
+  if (rate > 0) return (years + 10) * DECIMAL_STEP;
+  return base.exactLine !== undefined && fitsAtScale(NUM, base.exactLine) ? 0 : (years + 5) * DECIMAL_STEP;
 }
 
-/** The places of units × 10^−scale ÷ n when it is a safe integer at some scale ≤ MAX_FIXED_SCALE; else undefined. */
-function quotientScale(x: Fixed, n: number): number | undefined {
-  for (let scale = x.scale; scale <= MAX_FIXED_SCALE; scale++) {
-    const units = x.units * POW10[scale - x.scale];
+/**
+ * capex·g^N − residual + year 1's power line × Σ_k e^(k−1)·g^(N−k): what each cell adds its other
+ * running lines to; and, undiscounted, the scale at which the straight-line capex is exact.
+ */
+interface Base {
+  readonly value: Wide;
+  readonly exactLine: number | undefined;
+}
+
+/** The bases of the last few capexes, residuals, power lines and series: a sheet's cells (a GRID's row) mostly share one. A ring of eight. */
+const baseMemo: { capex: Wide; residual: number; power: Wide; series: Series; base: Base | undefined }[] = [];
+let baseNext = 0;
+
+/** Undefined when the residual exceeds the capex (the decimal path's error) or a step leaves the Wides. */
+function baseFor(capex: Wide, residual: number, power: Wide, series: Series, years: number): Base | undefined {
+  for (const m of baseMemo) if (m.capex === capex && m.residual === residual && m.power === power && m.series === series) return m.base;
+  const net = LINE.set(capex).minusDouble(residual);
+  let base: Base | undefined;
+  if (net.ok && net.hi >= 0) {
+    const exactLine = straightLineScale(net, years);
+    const value = LINE.set(capex).times(series.growth).minusDouble(residual).plus(POWER.set(power).times(series.factor));
+    if (value.ok) base = { value: snapshot(value), exactLine };
+  }
+  baseMemo[baseNext] = { capex, residual, power, series, base };
+  baseNext = (baseNext + 1) % 8;
+  return base;
+}
+
+/**
+ * Year 1's power lines of the last few kWs (a catalogue entry's, or the argument), load factors,
+ * PUEs and prices: a sheet's TCO cells (a GRID's rows) mostly share a few. A ring of eight.
+ */
+const powerMemo: { kw: Wide | number | undefined; load: number; pue: number; price: number; power: Wide | undefined }[] = [];
+let powerNext = 0;
+
+/** kW × load factor × PUE × 8,760 × price, as the decimal path multiplies them. */
+function powerLine(kw: Wide | number | undefined, load: number, pue: number, price: number): Wide | undefined {
+  for (const m of powerMemo) if (m.kw === kw && m.load === load && m.pue === pue && m.price === price) return m.power;
+  const power = (typeof kw === "number" ? POWER.setDouble(kw) : POWER.set(kw))
+    .timesDouble(load)
+    .timesDouble(pue)
+    .timesDouble(8760)
+    .timesDouble(price);
+  const entry = { kw, load, pue, price, power: power.ok ? snapshot(power) : undefined };
+  powerMemo[powerNext] = entry;
+  powerNext = (powerNext + 1) % 8;
+  return entry.power;
+}
+
+/** Σ_k e^(k−1)·g^(N−k) (k = 1 … N) and g^N, for e = 1 + escalation and g = 1 + discount rate. */
+interface Series {
+  readonly factor: Wide;
+  readonly growth: Wide;
+}
+
+/**
+ * The series of the last few escalations, rates and years asked for: a sheet's TCO cells mostly
+ * share a few. A ring of eight.
+ */
+const seriesMemo: { escalation: number; rate: number; years: number; series: Series | undefined }[] = [];
+let seriesNext = 0;
+
+function seriesFor(escalation: number, rate: number, years: number): Series | undefined {
+  for (const m of seriesMemo) if (m.escalation === escalation && m.rate === rate && m.years === years) return m.series;
+  const series = computeSeries(escalation, rate, years);
+  seriesMemo[seriesNext] = { escalation, rate, years, series };
+  seriesNext = (seriesNext + 1) % 8;
+  return series;
+}
+
+/** By Horner's rule, with e^k and g^k alongside: undefined unless every power is a Wide (so exact on the decimal path). */
+function computeSeries(escalation: number, rate: number, years: number): Series | undefined {
+  const e = GROW.setDouble(1).plusDouble(escalation);
+  const growth = DEN.setDouble(1).plusDouble(rate);
+  if (!e.ok || !growth.ok) return undefined;
+  const g = new Wide(growth.hi, growth.lo, growth.scale);
+  const horner = STEP.setDouble(1);
+  const escalated = POWER.setDouble(1);
+  for (let k = 1; k < years && horner.ok && growth.ok && escalated.ok; k++) {
+    escalated.times(e);
+    growth.times(g);
+    horner.times(g).plus(escalated);
+  }
+  return horner.ok && growth.ok ? { factor: snapshot(horner), growth: snapshot(growth) } : undefined;
+}
+
+function snapshot(a: WideValue): Wide {
+  return new Wide(a.hi, a.lo, a.scale);
+}
+
+/**
+ * The scale at which the decimal path's straight-line capex, (capex − residual) ÷ years, is exact
+ * (it divides at a Fixed's scale), or undefined.
+ */
+function straightLineScale(net: WideValue, years: number): number | undefined {
+  if (net.lo !== 0 || !Number.isSafeInteger(net.hi)) return undefined;
+  // A quotient terminates only when what years does not share with net is made of 2s and 5s.
+  let odd = years;
+  while (odd % 2 === 0) odd /= 2;
+  while (odd % 5 === 0) odd /= 5;
+  if (odd !== 1 && net.hi % odd !== 0) return undefined;
+  for (let scale = net.scale; scale <= MAX_FIXED_SCALE; scale++) {
+    const units = net.hi * POW10[scale - net.scale];
     if (!Number.isSafeInteger(units)) return undefined;
-    if (units % n === 0) return scale;
+    if (units % years === 0) return scale;
   }
   return undefined;
 }
 
-const TCO_ARG_NAMES = Object.keys(TCO_ARGS);
+/** GPU_TCO's fast path: the exact total as a Fixed, or its double when the decimal path's is proven to be it. */
+function fastTcoTotal(s: Settings): Fixed | number | undefined {
+  const bound = exactTotal(s);
+  if (bound === undefined) return undefined;
+  if (bound === 0) return fixedOfWide(NUM) ?? nearestOf(NUM, 0);
+  return nearestQuotient(NUM, DEN, bound);
+}
+
+/** GPU_HOURLY's: the total ÷ (years × 8,760), the decimal path's one more division. */
+function fastHourly(s: Settings): number | undefined {
+  const bound = exactTotal(s);
+  if (bound === undefined || !DEN.timesDouble(8760 * s.years).ok) return undefined;
+  return nearestQuotient(NUM, DEN, bound + DECIMAL_STEP);
+}
+
+const TCO_ARGS_COUNT = Object.keys(TCO_ARGS).length;
 const TCO_PARAMS = [...Object.values(TCO_ARGS), maybe(range("assumptions"))];
 /**
  * The arguments by name, assumption-only settings at their defaults. Written out as one literal,
  * in TCO_ARGS' order, so that every cell's settings share one object shape: a GRID builds
- * thousands of them.
+ * thousands of them. By index, not destructuring: an iterator is not free.
  */
 function settingsFrom(args: readonly unknown[]): Settings {
-  const [hardware_or_capex, years, kw, power_price_kwh, pue, colo_per_kw_month, maintenance_per_year, ops_per_year, annual_escalation] =
-    args;
   return {
-    hardware_or_capex,
-    years,
-    kw,
-    power_price_kwh,
-    pue,
-    colo_per_kw_month,
-    maintenance_per_year,
-    ops_per_year,
-    annual_escalation,
+    hardware_or_capex: args[0],
+    years: args[1],
+    kw: args[2],
+    power_price_kwh: args[3],
+    pue: args[4],
+    colo_per_kw_month: args[5],
+    maintenance_per_year: args[6],
+    ops_per_year: args[7],
+    annual_escalation: args[8],
     residual: ASSUMPTION_ONLY.residual.fallback,
     load_factor: ASSUMPTION_ONLY.load_factor.fallback,
     discount_rate: ASSUMPTION_ONLY.discount_rate.fallback,
@@ -380,21 +554,24 @@ const TCO_HELP = {
     "Two-column range of name/value rows overriding any argument, plus residual (USD, default 0), load_factor (default 1) and discount_rate (annual).",
 };
 
-/** A worksheet function that shows the TCO breakdown one way. */
+/** A worksheet function that shows the TCO breakdown one way; a fast view answers a Fixed or its proven double. */
 function tcoView(
   name: string,
   doc: Omit<FunctionDoc, "help">,
   view: (b: TcoBreakdown, t: TcoInputs) => Dec | Matrix,
-  fastView?: (s: Settings) => Fixed | undefined,
+  fastView?: (s: Settings) => Fixed | number | undefined,
 ) {
   return defineFunction(name, { ...doc, help: TCO_HELP }, TCO_PARAMS, (...args: unknown[]) => {
     const settings = settingsFrom(args);
-    const assumptions = args[TCO_ARG_NAMES.length] as unknown[][] | undefined;
+    const assumptions = args[TCO_ARGS_COUNT] as unknown[][] | undefined;
     if (assumptions) applyAssumptions(settings, assumptions);
     const fast = fastView?.(settings);
-    if (fast) return fast;
-    const t = tcoInputs(settings);
-    return view(rememberedBreakdown(t), t);
+    if (fast instanceof Fixed) return fast;
+    const slow = () => {
+      const t = tcoInputs(settings);
+      return view(rememberedBreakdown(t), t);
+    };
+    return fast === undefined ? slow() : new Nearest(fast, slow as () => Dec);
   });
 }
 
@@ -450,7 +627,7 @@ export const GPU_TCO = tcoView(
     returns: "USD.",
   },
   rememberedTotal,
-  fixedTcoTotal,
+  fastTcoTotal,
 );
 export const GPU_TCO_LINES = tcoView(
   "GPU_TCO_LINES",
@@ -466,6 +643,7 @@ export const GPU_HOURLY = tcoView(
   "GPU_HOURLY",
   { description: "All-in USD of one node-hour: GPU_TCO ÷ (years × 8,760).", result: "number", returns: "USD per node-hour." },
   remembered((b) => rememberedTotal(b).div(HOURS_PER_YEAR.times(b.capex.length))),
+  fastHourly,
 );
 
 // --- renting, cost per token, break-even, sizing ----------------------------------------------
@@ -483,6 +661,69 @@ export function rentYears(years: Dec, priceChange: Dec, discountRate: Dec): Dec 
   const total = dN.minus(grow.pow(years)).div(discountRate.minus(priceChange).times(dN));
   if (!total.isFinite()) throw noResult("years: the rent over so many years is too large or too small for a number");
   return total;
+}
+
+/** RENT_COST by its decimal path. */
+export function rentCost(
+  hardwareOrHourly: Dec | string,
+  years: number,
+  utilisation: number,
+  priceChange: number,
+  discountRate: number,
+): Dec {
+  const hourly = rentalRate(hardwareOrHourly) ?? amount("hardware_or_hourly", hardwareOrHourly as Dec);
+  const yearly = hourly.times(HOURS_PER_YEAR).times(fromNumber(utilisation));
+  if (priceChange === 0 && discountRate === 0) return yearly.times(fromNumber(years));
+  if (!Number.isInteger(years)) throw valueError("years", "must be a whole number with an annual_price_change or a discount_rate");
+  return yearly.times(rentYears(fromNumber(years), fromNumber(priceChange), fromNumber(discountRate)));
+}
+
+/** A catalogue id's rental rate, or undefined for an explicit rate. */
+function rentalRate(hardwareOrHourly: Dec | string): Dec | undefined {
+  return typeof hardwareOrHourly === "string" ? hardwareIn("hardware_or_hourly", hardwareOrHourly).rentalPerHour : undefined;
+}
+
+/**
+ * RENT_COST's fast path, in exact integer arithmetic: yearly = hourly × 8,760 × utilisation, and
+ * - no price change or discount: yearly × years, exact (a Fixed when it fits one);
+ * - price change a = discount rate r: yearly × years ÷ (1 + r);
+ * - else yearly × ((1+r)^N − (1+a)^N) ÷ ((r − a)(1+r)^N).
+ * The powers, their difference and every product before the division are Wides here, so exact
+ * on the decimal path too (decimal.js raises to a whole power exactly while the result has at
+ * most 34 digits); it then rounds twice: the division and the product with yearly. Undefined
+ * whenever a step leaves the Wides or an error is due.
+ */
+function fastRent(hardwareOrHourly: Dec | string, years: number, utilisation: number, priceChange: number, discountRate: number) {
+  const rate = rentalRate(hardwareOrHourly) ?? hardwareOrHourly;
+  const hourly = typeof rate === "string" || rate.isNeg() ? undefined : wideOfDec(rate);
+  const yearly = LINE.set(hourly).timesDouble(8760).timesDouble(utilisation);
+  if (priceChange === 0 && discountRate === 0) {
+    const total = yearly.timesDouble(years);
+    return total.ok ? (fixedOfWide(total) ?? nearestOf(total, 0)) : undefined;
+  }
+  // No years: the decimal path's 0 ÷ (r − a) may be −0.
+  if (!Number.isInteger(years) || years === 0 || !yearly.ok) return undefined;
+  const discount = DEN.setDouble(1).plusDouble(discountRate);
+  if (priceChange === discountRate) return nearestQuotient(yearly.timesDouble(years), discount, 2 * DECIMAL_STEP);
+  const dN = power(STEP, discount, years);
+  const gN = power(POWER, GROW.setDouble(1).plusDouble(priceChange), years);
+  // (r − a)(1+r)^N and (1+r)^N − (1+a)^N have one sign: make both positive.
+  const sign = discountRate > priceChange ? 1 : -1;
+  const den = DEN.setDouble(sign * discountRate)
+    .minusDouble(sign * priceChange)
+    .times(dN);
+  const num = NUM.setDouble(sign).times(yearly).times(dN.minus(gN));
+  return num.ok && den.ok ? nearestQuotient(num, den, 2 * DECIMAL_STEP) : undefined;
+}
+
+/** base^n (n a whole number) into `into`, by repeated multiplication; 0^n and 1^n at once. */
+function power(into: WideAcc, base: WideAcc, n: number): WideAcc {
+  if (!base.ok || n === 0 || base.hi === 0 || (base.hi === 1 && base.lo === 0 && base.scale === 0))
+    return into.set(n === 0 ? WIDE_ONE : base);
+  into.set(base);
+  // Any other base leaves the Wides within about 150 steps.
+  for (let k = 1; k < n && into.ok; k++) into.times(base);
+  return into;
 }
 
 export const RENT_COST = defineFunction(
@@ -503,20 +744,16 @@ export const RENT_COST = defineFunction(
   // Fractional years are fine without a price change or discounting: there is no by-year breakdown.
   [
     value("hardware_or_hourly"),
-    nonNegative("years"),
-    optional(fraction("utilisation"), ONE),
-    optional(number("annual_price_change", { min: -1 }), ZERO),
-    optional(number("discount_rate", { above: -1 }), ZERO),
+    double("years", { min: 0 }),
+    optional(double("utilisation", { min: 0, max: 1, fraction: true }), 1),
+    optional(double("annual_price_change", { min: -1 }), 0),
+    optional(double("discount_rate", { above: -1 }), 0),
   ],
   (hardwareOrHourly, years, utilisation, priceChange, discountRate) => {
-    const hourly =
-      typeof hardwareOrHourly === "string"
-        ? hardwareIn("hardware_or_hourly", hardwareOrHourly).rentalPerHour
-        : amount("hardware_or_hourly", hardwareOrHourly);
-    const yearly = hourly.times(HOURS_PER_YEAR).times(utilisation);
-    if (priceChange.isZero() && discountRate.isZero()) return yearly.times(years);
-    if (!years.isInteger()) throw valueError("years", "must be a whole number with an annual_price_change or a discount_rate");
-    return yearly.times(rentYears(years, priceChange, discountRate));
+    const fast = fastRent(hardwareOrHourly, years, utilisation, priceChange, discountRate);
+    if (fast instanceof Fixed) return fast;
+    const slow = () => rentCost(hardwareOrHourly, years, utilisation, priceChange, discountRate);
+    return fast === undefined ? slow() : new Nearest(fast, slow);
   },
 );
 
@@ -644,8 +881,8 @@ function fixedBlendPrices(model: CompiledModel): { input: Fixed; output: Fixed }
     const rates = ratesFor(model, 0, "");
     const input = resolvedRate(rates, "input");
     const output = resolvedRate(rates, "output");
-    const fixedInput = input && exactFixed(input);
-    const fixedOutput = output && exactFixed(output);
+    const fixedInput = input && fixedOfDec(input);
+    const fixedOutput = output && fixedOfDec(output);
     prices = fixedInput && fixedOutput ? { input: fixedInput, output: fixedOutput } : null;
     blendPrices.set(model, prices);
   }
@@ -991,10 +1228,10 @@ function fixedRoofline(hw: CompiledHardware): FixedRoofline {
   let r = rooflines.get(hw);
   if (!r) {
     r = {
-      gpus: exactFixed(hw.gpus),
-      bandwidthTbs: exactFixed(hw.bandwidthTbs),
-      bf16Tflops: exactFixed(hw.bf16Tflops),
-      fp8Tflops: hw.fp8Tflops === null ? undefined : exactFixed(hw.fp8Tflops),
+      gpus: fixedOfDec(hw.gpus),
+      bandwidthTbs: fixedOfDec(hw.bandwidthTbs),
+      bf16Tflops: fixedOfDec(hw.bf16Tflops),
+      fp8Tflops: hw.fp8Tflops === null ? undefined : fixedOfDec(hw.fp8Tflops),
     };
     rooflines.set(hw, r);
   }
