@@ -2,7 +2,7 @@ import { actualsCases } from "./actuals";
 import { bundleCases } from "./bundles";
 import { catalogueCases } from "./catalogue";
 import { coldStartCases } from "./coldstart";
-import { functionCases, gridCases } from "./functions";
+import { everyGridCase, functionCases, gridCases } from "./functions";
 import { llmcalcCases } from "./llmcalc";
 import { llmcostCases } from "./llmcost";
 import { recalcCases } from "./recalc";
@@ -17,6 +17,7 @@ export const cases: Case[] = [
   ...usagecostCases,
   ...whatifCases,
   ...gridCases,
+  everyGridCase,
   ...recalcCases,
   ...catalogueCases,
   ...bundleCases,

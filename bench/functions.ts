@@ -7,7 +7,7 @@ import * as images from "../addin/src/functions/images";
 import * as pricing from "../addin/src/functions/pricing";
 import * as reasoning from "../addin/src/functions/reasoning";
 import * as selfhost from "../addin/src/functions/selfhost";
-import { FUNCTIONS, invoke, toPlain } from "../packages/core/src";
+import { FUNCTIONS, type Param, invoke, toPlain } from "../packages/core/src";
 import { activeCatalogue, compileCatalogue, setActiveCatalogue } from "../packages/core/src/catalogue";
 import { type Case, median, rate } from "./measure";
 
@@ -340,3 +340,59 @@ export const gridCases: Case[] = GRIDS.map(([label, run]) => ({
   better: "lower",
   run: () => withReference(async () => ({ value: await median(run, 9), target: 10 })),
 }));
+
+/** The round step (1, 2 or 5 × 10^k) at most `x`: what a user types as a series' step. */
+function roundStep(x: number): number {
+  const unit = 10 ** Math.floor(Math.log10(x));
+  return [5, 2, 1].map((m) => m * unit).find((step) => step <= x) ?? unit;
+}
+
+/**
+ * 100 values from an example's number as a sensitivity axis runs, inside its parameter's rule:
+ * a round step about a hundredth of the value (a share from half its value up to it), each value
+ * start + i × step as a fill series makes it, with the float noise a decimal step brings
+ * (0.3 + 3 × 0.005 is 0.315 and a few units in the 17th digit).
+ */
+function axis(p: Param<unknown>, v: number): number[] {
+  const start = v === 0 ? 0 : p.fraction ? v / 2 : v;
+  const step = v === 0 ? (p.fraction ? 0.01 : 1) : Math.max(roundStep((p.fraction ? v / 2 : v) / 100), p.whole ? 1 : 0);
+  return series(100, (i) => start + i * step) as number[];
+}
+
+/**
+ * GRID over every scalar function: its first example, with its first two number arguments varied
+ * 100 × 100 (functions with fewer than two are left out and named). The slowest is the figure.
+ */
+export const everyGridCase: Case = {
+  name: "GRID 100 × 100, slowest scalar function",
+  unit: "ms",
+  better: "lower",
+  run: () =>
+    withReference(async () => {
+      const times: { name: string; ms: number }[] = [];
+      const skipped: string[] = [];
+      for (const f of SCALAR_FUNCTIONS.filter((f) => f.result === "number")) {
+        const args = EXAMPLES[f.name]?.[0] ?? [];
+        const varied = f.params.flatMap((p, i) => (p.kind !== "range" && typeof args[i] === "number" ? [i] : [])).slice(0, 2);
+        if (varied.length < 2) {
+          skipped.push(f.name);
+          continue;
+        }
+        const [r, c] = varied;
+        const run = grid(f.name, args, r + 1, axis(f.params[r], args[r] as number), c + 1, axis(f.params[c], args[c] as number));
+        const ms = await median(run, 5);
+        process.stderr.write(`  ${f.name.padEnd(22)} ${ms.toFixed(2)} ms\n`);
+        times.push({ name: f.name, ms });
+      }
+      times.sort((a, b) => b.ms - a.ms);
+      const slowest = times
+        .slice(0, 5)
+        .map((t) => `${t.name} ${t.ms.toFixed(1)}`)
+        .join(", ");
+      return {
+        value: times[0].ms,
+        target: 10,
+        note: `${times.length} functions, two number arguments of its first example each run along a 100-value axis; slowest five (ms): ${slowest}; fewer than two number arguments: ${skipped.join(", ")}`,
+      };
+    }),
+};
