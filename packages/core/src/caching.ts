@@ -1,13 +1,13 @@
 import { type CompiledModel, componentPrice, modelArg, tierLevel } from "./catalogue";
-import type { FixedRates } from "./catalogue/compile";
+import type { FixedRates, Rates } from "./catalogue/compile";
 import { resolvedRate } from "./catalogue/rates";
 import type { Component } from "./catalogue/schema";
-import { Dec, Fixed, MAX_FIXED_SCALE, Nearest, ONE, POW10, ZERO, addFixed, fromNumber, placesOf, shifted } from "./decimal";
+import { Dec, Fixed, MAX_FIXED_SCALE, Nearest, ONE, POW10, ZERO, addFixed, fixedOfDec, fromNumber, placesOf, shifted } from "./decimal";
 import * as dd from "./doubledouble";
 import { noResult, valueError } from "./errors";
 import { safeTimes, term } from "./pricing";
-import { type Param, count, defineFunction, double, number, optional, textAs, tokens } from "./sheet";
-import { WideAcc } from "./wide";
+import { type Param, count, defineFunction, double, optional, textAs } from "./sheet";
+import { Wide, WideAcc, fixedOfWide, nearestOf } from "./wide";
 
 /**
  * Prompt-cache economics for a prefix shared by many requests: how often it is written, what
@@ -402,6 +402,50 @@ export const CACHE_BREAKEVEN_READS = defineFunction(
   },
 );
 
+/** The decimal path of CACHE_STORAGE. */
+export function storageCost(model: CompiledModel, tokenCount: Dec, hours: Dec): Dec {
+  const rates = model.perToken[tierLevel(model, tokenCount.toNumber())].get("")!;
+  return tokenCount.times(hours).times(componentPrice(model, rates, "cache_storage_hour", "model"));
+}
+
+/**
+ * Storage per token per hour as an exact Wide, null where it has no safe-integer form; keyed by
+ * the per-token table the decimal path prices from, which a catalogue builds once.
+ */
+const storageRates = new WeakMap<Rates, Wide | null>();
+
+function storageRate(model: CompiledModel, rates: Rates): Wide | null {
+  let rate = storageRates.get(rates);
+  if (rate === undefined) {
+    const f = fixedOfDec(componentPrice(model, rates, "cache_storage_hour", "model"));
+    rate = f ? new Wide(f.units, 0, f.scale) : null;
+    storageRates.set(rates, rate);
+  }
+  return rate;
+}
+
+/** CACHE_STORAGE's product, worked in the same object on every call. */
+const STORED = new WideAcc();
+
+/**
+ * CACHE_STORAGE's fast path: tokens × hours × the storage rate, exactly, from the inputs' exact
+ * decimals (wide.ts reads them as the decimal path does, 17-digit fill-series doubles included).
+ * Below 2^103 < 10^31 the product's units have fewer than 34 digits, so the decimal path's two
+ * products were exact too: a Fixed where the units are safe, else the double nearest that same
+ * value (nearestOf, bound 0), which is what the decimal path's correctly rounded toNumber gives.
+ * Undefined when the product leaves the Wides or the storage rate has no exact form.
+ */
+export function nearestStorageCost(model: CompiledModel, tokenCount: number, hours: number): Fixed | Nearest | undefined {
+  const rate = storageRate(model, model.perToken[tierLevel(model, tokenCount)].get("")!);
+  if (!rate) return undefined;
+  const product = STORED.setDouble(tokenCount).timesDouble(hours).times(rate);
+  if (!product.ok) return undefined;
+  const fixed = fixedOfWide(product);
+  if (fixed) return fixed;
+  const value = nearestOf(product, 0);
+  return value === undefined ? undefined : new Nearest(value, () => storageCost(model, fromNumber(tokenCount), fromNumber(hours)));
+}
+
 export const CACHE_STORAGE = defineFunction(
   "CACHE_STORAGE",
   {
@@ -415,9 +459,7 @@ export const CACHE_STORAGE = defineFunction(
       hours: "Hours they are held.",
     },
   },
-  [modelArg(), tokens("tokens"), number("hours", { min: 0 })],
-  (model, tokenCount, hours) => {
-    const rates = model.perToken[tierLevel(model, tokenCount.toNumber())].get("")!;
-    return tokenCount.times(hours).times(componentPrice(model, rates, "cache_storage_hour", "model"));
-  },
+  [modelArg(), count("tokens"), double("hours", { min: 0 })],
+  (model, tokenCount, hours) =>
+    nearestStorageCost(model, tokenCount, hours) ?? storageCost(model, fromNumber(tokenCount), fromNumber(hours)),
 );
