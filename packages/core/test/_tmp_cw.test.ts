@@ -8,9 +8,11 @@ it("x", () => {
   dd.exp(-dd.out.hi, -dd.out.lo);
   console.log("e", dd.out.hi, dd.out.lo);
   console.log(new Dec(-50000).div(1520).exp().toString());
-  const eh = dd.out.hi, el = dd.out.lo;
+  const eh = dd.out.hi,
+    el = dd.out.lo;
   dd.mul(9999, 0, eh, el);
-  const ph = dd.out.hi, pl = dd.out.lo;
+  const ph = dd.out.hi,
+    pl = dd.out.lo;
   dd.add(1, 0, ph, pl);
   console.log("W", dd.out.hi, dd.out.lo, ph, pl);
   console.log(expectedWrites(new Dec(10000), new Dec(1520), new Dec(5)).toString());
