@@ -238,10 +238,11 @@ export function exp(xh: number, xl: number): void {
   out.lo *= scale;
 }
 
-/** (xh + xl) × 10^d for an integer d, by exact powers of ten up to 10^22: ≤ 3.5u² per 22 digits of |d|. */
+/** (xh + xl) × 10^d for an integer d, by exact powers of ten up to 10^22: ≤ 3.5u² per 22 digits of |d|, exact for 0. */
 export function mulPow10(xh: number, xl: number, d: number): void {
   out.hi = xh;
   out.lo = xl;
+  if (d === 0) return;
   for (; d > 22; d -= 22) mulFp(out.hi, out.lo, POW10[22]);
   for (; d < -22; d += 22) divFp(out.hi, out.lo, POW10[22]);
   if (d >= 0) mulFp(out.hi, out.lo, POW10[d]);
