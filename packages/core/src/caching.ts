@@ -409,8 +409,8 @@ export function storageCost(model: CompiledModel, tokenCount: Dec, hours: Dec): 
 }
 
 /**
- * Storage per token per hour as an exact Wide, null where it has no safe-integer form; keyed by
- * the per-token table the decimal path prices from, which a catalogue builds once.
+ * Storage per token per hour as an exact Wide, null where it has no Fixed form (more digits than
+ * a double's text); keyed by the per-token table the decimal path prices from, built once a model.
  */
 const storageRates = new WeakMap<Rates, Wide | null>();
 

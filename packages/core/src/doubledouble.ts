@@ -9,8 +9,9 @@ import { POW10 } from "./decimal";
  * (Joldes, Muller, Popescu, "Tight and rigorous error bounds for basic building blocks of
  * double-word arithmetic", ACM TOMS 44(2), 2017; the algorithm numbers are theirs): `addFp`
  * (Alg. 4) ≤ 2u², `add` (Alg. 6) ≤ 3u², `mulFp` (Alg. 8) ≤ 3u², `mul` (Alg. 10, no FMA) ≤ 7u²,
- * `divFp` (Alg. 15) ≤ 3.5u², `div` (from those) ≤ 13u²; `twoSum` and `twoProd` are exact. They hold while nothing
- * overflows or falls below 2^−969 (where lo would be subnormal); callers keep values in range.
+ * `divFp` (Alg. 15) ≤ 3.5u², `div` (from those two) ≤ 13u²; `twoSum` and `twoProd` are exact.
+ * They hold while nothing overflows or falls below 2^−969 (where lo would be subnormal); callers
+ * keep values in range.
  *
  * Results go to `out`, not to a new object: read `out.hi` and `out.lo` before the next call.
  * No Math.fround, no FMA: TwoProduct splits with Dekker's 2^27 + 1. The operations spell out
