@@ -1,12 +1,13 @@
 import { type CompiledModel, componentPrice, modelArg, tierLevel } from "./catalogue";
-import type { FixedRates } from "./catalogue/compile";
+import type { FixedRates, Rates } from "./catalogue/compile";
 import { resolvedRate } from "./catalogue/rates";
 import type { Component } from "./catalogue/schema";
-import { Dec, Fixed, MAX_FIXED_SCALE, Nearest, ONE, POW10, ZERO, addFixed, fixedOf, fromNumber, placesOf, shifted } from "./decimal";
+import { Dec, Fixed, MAX_FIXED_SCALE, Nearest, ONE, POW10, ZERO, addFixed, fixedOfDec, fromNumber, placesOf, shifted } from "./decimal";
 import * as dd from "./doubledouble";
 import { noResult, valueError } from "./errors";
 import { safeTimes, term } from "./pricing";
-import { type Param, count, defineFunction, double, number, optional, textAs, tokens } from "./sheet";
+import { type Param, count, defineFunction, double, optional, textAs } from "./sheet";
+import { Wide, WideAcc, fixedOfWide, nearestOf } from "./wide";
 
 /**
  * Prompt-cache economics for a prefix shared by many requests: how often it is written, what
@@ -143,38 +144,46 @@ const NO_WRITES = new Fixed(0, 0);
 /** Past this λ·ttl, (requests − 1) × e^(−λ·ttl) < 9.01e15 × e^−100 < 10^−27: both paths are 1 as a double. */
 const ALWAYS_WARM = 100;
 
+/** nearestWrites' inputs as exact decimals, read into the same three objects on every call. */
+const R = new WideAcc();
+const P = new WideAcc();
+const T = new WideAcc();
+
 /**
  * CACHE_WRITES' fast path: the double nearest the decimal path's result, or undefined when that
  * is not decided. It computes W = 1 + p, p = (requests − 1) × e^−x, x = requests × ttl ÷ period,
- * in double-double from the inputs' exact decimals (Fixed: the decimal path reads the same text).
+ * in double-double from the inputs' exact decimals (wide.ts reads them as the decimal path does,
+ * 17-digit fill-series doubles included).
  *
- * Error bound on p, relative, for x ≤ 100 (u = 2^−53, doubledouble.ts's bounds): requests − 1 is
- * exact then ÷ 10^scale (3.5u²); x is an exact product ÷ period's units (3.5u²) × 10^d (≤ 7u²),
- * so e^−x carries ≤ 11x·u² from x and ≤ (128 + 4x)u² of its own; the product 7u²: ≤ 1640u² <
- * 2^−95 in all. The decimal path rounds λ and λ·ttl to 34 digits (≤ 5e−34 each, so e^−x moves by
- * ≤ 1.02 × x × 1.0000001e−33), exp (≤ 10^−33 allowed, decimal.js rounds it correctly), R − 1 and
- * the product (5e−34 each): ≤ 1.1e−31 < 2^−102 of p. The last sums, ours (3u²) and its
- * (5e−34), are < 2^−103 of W. So both lie within |p| × 2^−94 + W × 2^−102 of the exact W, and
- * the bound passed is that × 16. Ziv's test (dd.roundsTo): when W ± bound stays strictly within
- * half an ulp of the double W rounds to (W ≥ requests > 0, and ≥ 10^−22 as a Fixed, so normal),
- * the decimal path's 34-digit result rounds to that double too.
+ * Error bound on p, relative, for x ≤ 100 (u = 2^−53, doubledouble.ts's bounds): the units are
+ * exact double-doubles; requests × ttl 7u², ÷ period 13u², × 10^d (at most three exact powers of
+ * ten) 10.5u², so x is within 31u² and e^−x carries ≤ 31.1x·u² from x and ≤ (128 + 4x)u² of its
+ * own; requests − 1 is its units less 10^scale (3u²) ÷ 10^scale (3.5u²); the product 7u²: ≤ 3660u²
+ * < 2^−94 in all. The decimal path rounds λ and λ·ttl to 34 digits (≤ 5e−34 each, so e^−x moves
+ * by ≤ 1.02 × x × 1.0000001e−33), exp (≤ 10^−33 allowed, decimal.js rounds it correctly), R − 1
+ * (exact: at most 17 digits at a scale ≤ 22) and the product (5e−34 each): ≤ 1.1e−31 < 2^−102 of
+ * p. The last sums, ours (3u²) and its (5e−34), are < 2^−103 of W. So the decimal path's W lies
+ * within |p| × 2^−93 + W × 2^−102 of ours; the bound passed is 8 and 16 times that. Ziv's test
+ * (dd.roundsTo): when W ± bound stays strictly within half an ulp of the double W rounds to
+ * (W ≥ min(requests, 1) > 10^−23, so normal), the decimal path's 34-digit result rounds to that
+ * double too.
  */
 export function nearestWrites(requests: number, period: number, ttl: number): Fixed | Nearest | undefined {
   if (requests === 0) return NO_WRITES;
-  const r = fixedOf(requests);
-  const p = fixedOf(period);
-  const t = fixedOf(ttl);
-  if (!r || !p || !t) return undefined;
+  const r = R.setDouble(requests);
+  const p = P.setDouble(period);
+  const t = T.setDouble(ttl);
+  if (!r.ok || !p.ok || !t.ok || r.scale > MAX_FIXED_SCALE) return undefined;
   const exact = () => expectedWrites(fromNumber(requests), fromNumber(period), fromNumber(ttl));
-  dd.twoProd(r.units, t.units);
-  dd.divFp(dd.out.hi, dd.out.lo, p.units);
+  dd.mul(r.hi, r.lo, t.hi, t.lo);
+  dd.div(dd.out.hi, dd.out.lo, p.hi, p.lo);
   dd.mulPow10(dd.out.hi, dd.out.lo, p.scale - r.scale - t.scale);
   if (dd.out.hi > ALWAYS_WARM) return new Nearest(1, exact);
   dd.exp(-dd.out.hi, -dd.out.lo);
   const eh = dd.out.hi;
   const el = dd.out.lo;
-  dd.twoSum(r.units, -POW10[r.scale]);
-  dd.divFp(dd.out.hi, dd.out.lo, POW10[r.scale]);
+  dd.add(r.hi, r.lo, -POW10[r.scale], 0);
+  dd.mulPow10(dd.out.hi, dd.out.lo, -r.scale);
   dd.mul(dd.out.hi, dd.out.lo, eh, el);
   const ph = dd.out.hi;
   dd.add(1, 0, ph, dd.out.lo);
@@ -393,6 +402,50 @@ export const CACHE_BREAKEVEN_READS = defineFunction(
   },
 );
 
+/** The decimal path of CACHE_STORAGE. */
+export function storageCost(model: CompiledModel, tokenCount: Dec, hours: Dec): Dec {
+  const rates = model.perToken[tierLevel(model, tokenCount.toNumber())].get("")!;
+  return tokenCount.times(hours).times(componentPrice(model, rates, "cache_storage_hour", "model"));
+}
+
+/**
+ * Storage per token per hour as an exact Wide, null where it has no Fixed form (more digits than
+ * a double's text); keyed by the per-token table the decimal path prices from, built once a model.
+ */
+const storageRates = new WeakMap<Rates, Wide | null>();
+
+function storageRate(model: CompiledModel, rates: Rates): Wide | null {
+  let rate = storageRates.get(rates);
+  if (rate === undefined) {
+    const f = fixedOfDec(componentPrice(model, rates, "cache_storage_hour", "model"));
+    rate = f ? new Wide(f.units, 0, f.scale) : null;
+    storageRates.set(rates, rate);
+  }
+  return rate;
+}
+
+/** CACHE_STORAGE's product, worked in the same object on every call. */
+const STORED = new WideAcc();
+
+/**
+ * CACHE_STORAGE's fast path: tokens × hours × the storage rate, exactly, from the inputs' exact
+ * decimals (wide.ts reads them as the decimal path does, 17-digit fill-series doubles included).
+ * Below 2^103 < 10^31 the product's units have fewer than 34 digits, so the decimal path's two
+ * products were exact too: a Fixed where the units are safe, else the double nearest that same
+ * value (nearestOf, bound 0), which is what the decimal path's correctly rounded toNumber gives.
+ * Undefined when the product leaves the Wides or the storage rate has no exact form.
+ */
+export function nearestStorageCost(model: CompiledModel, tokenCount: number, hours: number): Fixed | Nearest | undefined {
+  const rate = storageRate(model, model.perToken[tierLevel(model, tokenCount)].get("")!);
+  if (!rate) return undefined;
+  const product = STORED.setDouble(tokenCount).timesDouble(hours).times(rate);
+  if (!product.ok) return undefined;
+  const fixed = fixedOfWide(product);
+  if (fixed) return fixed;
+  const value = nearestOf(product, 0);
+  return value === undefined ? undefined : new Nearest(value, () => storageCost(model, fromNumber(tokenCount), fromNumber(hours)));
+}
+
 export const CACHE_STORAGE = defineFunction(
   "CACHE_STORAGE",
   {
@@ -406,9 +459,7 @@ export const CACHE_STORAGE = defineFunction(
       hours: "Hours they are held.",
     },
   },
-  [modelArg(), tokens("tokens"), number("hours", { min: 0 })],
-  (model, tokenCount, hours) => {
-    const rates = model.perToken[tierLevel(model, tokenCount.toNumber())].get("")!;
-    return tokenCount.times(hours).times(componentPrice(model, rates, "cache_storage_hour", "model"));
-  },
+  [modelArg(), count("tokens"), double("hours", { min: 0 })],
+  (model, tokenCount, hours) =>
+    nearestStorageCost(model, tokenCount, hours) ?? storageCost(model, fromNumber(tokenCount), fromNumber(hours)),
 );

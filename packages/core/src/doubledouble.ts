@@ -9,8 +9,9 @@ import { POW10 } from "./decimal";
  * (Joldes, Muller, Popescu, "Tight and rigorous error bounds for basic building blocks of
  * double-word arithmetic", ACM TOMS 44(2), 2017; the algorithm numbers are theirs): `addFp`
  * (Alg. 4) ≤ 2u², `add` (Alg. 6) ≤ 3u², `mulFp` (Alg. 8) ≤ 3u², `mul` (Alg. 10, no FMA) ≤ 7u²,
- * `divFp` (Alg. 15) ≤ 3.5u²; `twoSum` and `twoProd` are exact. They hold while nothing
- * overflows or falls below 2^−969 (where lo would be subnormal); callers keep values in range.
+ * `divFp` (Alg. 15) ≤ 3.5u², `div` (from those two) ≤ 13u²; `twoSum` and `twoProd` are exact.
+ * They hold while nothing overflows or falls below 2^−969 (where lo would be subnormal); callers
+ * keep values in range.
  *
  * Results go to `out`, not to a new object: read `out.hi` and `out.lo` before the next call.
  * No Math.fround, no FMA: TwoProduct splits with Dekker's 2^27 + 1. The operations spell out
@@ -115,6 +116,16 @@ export function divFp(xh: number, xl: number, y: number): void {
   out.lo = tl - (z - th);
 }
 
+/**
+ * (xh + xl) ÷ (yh + yl), relative error ≤ 13u²: y = yh(1 + ε) with |ε| = |yl ÷ yh| ≤ u, so
+ * x ÷ y = (x ÷ yh) × (1 − ε + ε² ÷ (1 + ε)); taking (1, −fl(ε)) for the last factor errs by
+ * ≤ 2.01u² (fl(ε) within u|ε| ≤ u², and the dropped ε² ÷ (1 + ε)), divFp 3.5u², mul 7u².
+ */
+export function div(xh: number, xl: number, yh: number, yl: number): void {
+  divFp(xh, xl, yh);
+  if (yl !== 0) mul(out.hi, out.lo, 1, -yl / yh);
+}
+
 // ln 2 = LN2_HI (the double nearest) + LN2_LO + 5.7e−34 (decimal.js at 60 digits; the unit tests check it).
 const LN2_HI = Math.LN2;
 const LN2_LO = 2.3190468138462996e-17;
@@ -144,8 +155,10 @@ function pow2(k: number): number {
 export function roundsTo(hi: number, lo: number, err: number): boolean {
   bits.setFloat64(0, hi);
   const high = bits.getInt32(0);
+  // Both words before pow2, which writes to the same bits.
+  const power = (high & 0xfffff) === 0 && bits.getInt32(4) === 0;
   const half = pow2(((high >>> 20) & 0x7ff) - 1023 - 53);
-  const below = (high & 0xfffff) === 0 && bits.getInt32(4) === 0 ? half / 2 : half;
+  const below = power ? half / 2 : half;
   const up = hi < 0 ? -lo : lo;
   const slack = err + Math.abs(hi) * 2 ** -104;
   return up + slack < half && up - slack > -below;
@@ -226,10 +239,11 @@ export function exp(xh: number, xl: number): void {
   out.lo *= scale;
 }
 
-/** (xh + xl) × 10^d for an integer d, by exact powers of ten up to 10^22: ≤ 3.5u² per 22 digits of |d|. */
+/** (xh + xl) × 10^d for an integer d, by exact powers of ten up to 10^22: ≤ 3.5u² per 22 digits of |d|, exact for 0. */
 export function mulPow10(xh: number, xl: number, d: number): void {
   out.hi = xh;
   out.lo = xl;
+  if (d === 0) return;
   for (; d > 22; d -= 22) mulFp(out.hi, out.lo, POW10[22]);
   for (; d < -22; d += 22) divFp(out.hi, out.lo, POW10[22]);
   if (d >= 0) mulFp(out.hi, out.lo, POW10[d]);

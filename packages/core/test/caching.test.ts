@@ -7,15 +7,18 @@ import {
   breakevenReads,
   cachePrices,
   expectedWrites,
+  nearestStorageCost,
   nearestWrites,
   parseTtl,
   prefixCost,
   prefixSavings,
+  storageCost,
 } from "../src/caching";
 import { type CatalogueInput, activeCatalogue, compileCatalogue, findModel, setActiveCatalogue } from "../src/catalogue";
 import { fixedOf, fromNumber } from "../src/decimal";
+import { wideOf } from "../src/wide";
 import { noResult, valueError } from "../src/errors";
-import { call, dec } from "./call";
+import { call, dec, held } from "./call";
 
 const SONNET = "anthropic/claude-sonnet-4-6";
 const GEMINI_PRO = "google/gemini-2.5-pro";
@@ -95,6 +98,13 @@ describe("CACHE_WRITES", () => {
   });
 });
 
+/**
+ * A value of a fill series as Excel makes it, start + i × step with a round step: 1440 + 3 × 0.1
+ * is 1440.3, 5 + 3 × 0.05 is 5.1499999999999995, 17 significant digits.
+ */
+const fillSeries = (start: fc.Arbitrary<number>) =>
+  fc.tuple(start, fc.constantFrom(0.001, 0.01, 0.05, 0.1, 0.2, 0.3, 10, 100), fc.nat(99)).map(([from, step, i]) => from + i * step);
+
 describe("CACHE_WRITES' double-double fast path", () => {
   /** CACHE_WRITES as declared before its fast path: decimal parameters, the decimal formula. */
   const DECIMAL_PARAMS = [tokens("requests"), positive("period_minutes"), nonNegative("ttl_minutes")];
@@ -121,12 +131,14 @@ describe("CACHE_WRITES' double-double fast path", () => {
   const decimals = (max: number) => fc.tuple(fc.nat(max), fc.integer({ min: 0, max: 3 })).map(([n, p]) => n / 10 ** p);
   const any = fc.oneof(
     { weight: 4, arbitrary: decimals(10_000_000) },
+    { weight: 3, arbitrary: fillSeries(decimals(100_000)) },
     { weight: 4, arbitrary: decimals(2_000) },
     { weight: 2, arbitrary: fc.constantFrom(0, 1, 0.999, 1.001, 2, 1440, 43_200, 2 ** 53 - 1, 2 ** 53, 1e21, 1e-7, 1 / 3, 0.1 + 0.2) },
     { weight: 1, arbitrary: fc.double({ min: 1e-6, max: 1e12, noNaN: true }) },
   );
   const minutes = fc.oneof(
     { weight: 4, arbitrary: decimals(100_000) },
+    { weight: 3, arbitrary: fillSeries(decimals(5_000)) },
     { weight: 2, arbitrary: fc.constantFrom(5, 60, 1440, 0, 1e-22, 1 / 7) },
     { weight: 1, arbitrary: fc.double({ min: 1e-4, max: 1e6, noNaN: true }) },
   );
@@ -135,6 +147,7 @@ describe("CACHE_WRITES' double-double fast path", () => {
   it("answers the decimal path's double, or falls back to it (property)", () => {
     let fast = 0;
     let decimalInputs = 0;
+    let seventeenDigits = 0;
     fc.assert(
       fc.property(
         fc.oneof({ weight: 9, arbitrary: any }, { weight: 1, arbitrary: invalid }),
@@ -145,10 +158,12 @@ describe("CACHE_WRITES' double-double fast path", () => {
           // The same double, or the same message for a broken rule.
           expect(got).toBe(decimalWrites(requests, period, ttl));
           if (typeof requests !== "number" || typeof period !== "number" || typeof ttl !== "number" || typeof got === "string") return;
-          if (fixedOf(requests) && fixedOf(period) && fixedOf(ttl)) decimalInputs++;
+          const wide = wideOf(requests) && wideOf(period) && wideOf(ttl);
+          if (wide) decimalInputs++;
           const near = nearestWrites(requests, period, ttl);
           if (near) {
             fast++;
+            if (!fixedOf(requests) || !fixedOf(period) || !fixedOf(ttl)) seventeenDigits++;
             // … and, on demand, the decimal path's exact result.
             expect(decimalOf(near).eq(expectedWrites(fromNumber(requests), fromNumber(period), fromNumber(ttl)))).toBe(true);
           }
@@ -156,10 +171,12 @@ describe("CACHE_WRITES' double-double fast path", () => {
       ),
       { numRuns: 4000 },
     );
-    // The fast path, not the fallback, answered all but a few of the draws it takes (inputs with a
-    // short decimal form; 17-digit doubles and errors fall back).
-    expect(decimalInputs).toBeGreaterThan(1200);
+    // The fast path, not the fallback, answered all but a few of the draws it takes (inputs with an
+    // exact decimal of at most 22 places, 17-digit fill-series doubles among them; an exponent in
+    // the text and errors fall back), many of them with a 17-digit input.
+    expect(decimalInputs).toBeGreaterThan(2000);
     expect(fast).toBeGreaterThan(decimalInputs * 0.99);
+    expect(seventeenDigits).toBeGreaterThan(600);
   });
 
   it("decides near the edges: 1 request, requests near 1, no TTL, an always-warm cache", () => {
@@ -185,6 +202,23 @@ describe("CACHE_WRITES' double-double fast path", () => {
   it("takes the fast path for the bench's examples", () => {
     expect(invoke(FUNCTIONS.CACHE_WRITES, [10_000, 1_440, 5])).toBeInstanceOf(Nearest);
     expect(invoke(FUNCTIONS.CACHE_WRITES, [500, 1_440, 60])).toBeInstanceOf(Nearest);
+  });
+
+  it("takes it for every cell of the bench's GRID and of fill series of period and TTL", () => {
+    const series = (from: number, step: number) => Array.from({ length: 100 }, (_, i) => from + i * step);
+    // The GRID's axes: requests 10,000 + i × 100 by period 1,440 + j × 10 (W just above 1, where
+    // Ziv's test once halved its room), then period 1,440 + i × 0.1 by TTL 5 + j × 0.05.
+    for (const [k, [requests, period, ttl]] of [
+      ...series(10_000, 100).flatMap((r) => series(1440, 10).map((p) => [r, p, 5])),
+      ...series(1440, 0.1).flatMap((p) => series(5, 0.05).map((t) => [10_000, p, t])),
+    ].entries()) {
+      const near = nearestWrites(requests, period, ttl);
+      expect(near).toBeInstanceOf(Nearest);
+      // The decimal path (an exp at 34 digits) on one cell in 10; the property above holds the rest.
+      if (k % 10 === 0) {
+        expect(near?.toNumber()).toBe(expectedWrites(fromNumber(requests), fromNumber(period), fromNumber(ttl)).toNumber());
+      }
+    }
   });
 });
 
@@ -478,5 +512,82 @@ describe("CACHE_STORAGE", () => {
     expect(call("CACHE_STORAGE", GEMINI_PRO, 1000, -24)).toBe("VALUE: hours: must be ≥ 0");
     expect(call("CACHE_STORAGE", GEMINI_PRO, 1000)).toBe("VALUE: hours: is required");
     expect(call("CACHE_STORAGE", "gemini-9", 1000, 1)).toMatch(/^NA: unknown model "gemini-9"/);
+  });
+});
+
+describe("CACHE_STORAGE's exact fast path", () => {
+  /** CACHE_STORAGE as declared before its fast path: decimal parameters. */
+  const DECIMAL_PARAMS = [tokens("tokens"), nonNegative("hours")];
+  /** The reference catalogue plus storage prices finer than a double holds or past one. */
+  function withStorageModels() {
+    const data: CatalogueInput = structuredClone(referenceCatalogue().data);
+    const model = (id: string, storage: string) => ({
+      id,
+      provider: "test",
+      name: id.slice(5),
+      prices: { input: "1", output: "2", cache_storage_hour: storage },
+    });
+    data.models.push(
+      model("test/fine-storage", "0.123456789"),
+      model("test/tiny-storage", "0.0000001"),
+      // 17 significant digits: no double reads as it, so no exact Wide; the decimal path prices it.
+      model("test/long-storage", "1.0000000000000001"),
+    );
+    setActiveCatalogue(compileCatalogue(data));
+  }
+  const decimals = (max: number) => fc.tuple(fc.nat(max), fc.integer({ min: 0, max: 3 })).map(([n, p]) => n / 10 ** p);
+  const amount = (max: number) =>
+    fc.oneof(
+      { weight: 4, arbitrary: decimals(max) },
+      { weight: 4, arbitrary: fillSeries(decimals(max)) },
+      { weight: 1, arbitrary: fc.constantFrom<unknown>(0, 2 ** 53 - 1, 2 ** 53, 1e21, 1e-7, 0.1 + 0.2, 1 / 3, 200_000, 200_001) },
+      { weight: 1, arbitrary: fc.double({ min: 0, max: 1e15, noNaN: true }) },
+      { weight: 1, arbitrary: fc.constantFrom<unknown>(-1, -0.001, Number.NaN, "24", null, true) },
+    );
+
+  it("answers the decimal path's double and exact decimal, or falls back to it (property)", () => {
+    withStorageModels();
+    const catalogue = activeCatalogue();
+    let fast = 0;
+    let seventeenDigits = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(GEMINI_PRO, "google/gemini-2.5-flash", SONNET, "test/fine-storage", "test/tiny-storage", "test/long-storage"),
+        amount(2_000_000),
+        amount(10_000),
+        (id, tokenCount, hours) => {
+          const model = findModel(catalogue, id);
+          const got = held(() => invoke(FUNCTIONS.CACHE_STORAGE, [id, tokenCount, hours]));
+          const decimal = () => {
+            const [t, h] = DECIMAL_PARAMS.map((p, i) => parseArg(p, [tokenCount, hours][i]) as Dec);
+            return storageCost(model, t, h);
+          };
+          // The same double and decimal, or the same message for a broken rule.
+          expect(got).toBe(held(decimal));
+          if (typeof tokenCount !== "number" || typeof hours !== "number" || !(tokenCount >= 0) || !(hours >= 0)) return;
+          const near = nearestStorageCost(model, tokenCount, hours);
+          if (!near) return;
+          fast++;
+          if (near instanceof Nearest || !fixedOf(tokenCount) || !fixedOf(hours)) seventeenDigits++;
+          expect(decimalOf(near).eq(decimal())).toBe(true);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    // The fast path answered most draws, hundreds of them from 17-digit inputs or past 2^53.
+    expect(fast).toBeGreaterThan(1400);
+    expect(seventeenDigits).toBeGreaterThan(400);
+    expect(nearestStorageCost(findModel(catalogue, "test/long-storage"), 1000, 1)).toBeUndefined();
+  });
+
+  it("takes the fast path for the bench's examples and the cells of its GRID", () => {
+    expect(invoke(FUNCTIONS.CACHE_STORAGE, ["google/gemini-2.5-flash", 40_000, 24])).toBeInstanceOf(Fixed);
+    expect(invoke(FUNCTIONS.CACHE_STORAGE, [SONNET, 20_000, 1])).toBeInstanceOf(Fixed);
+    // 40,000 tokens for 40.400000000000006 hours (24 + 82 × 0.2) at $1 per 1M per hour: 0.04 ×
+    // 40.400000000000006 = 1.61600000000000024 exactly, 18 digits: no Fixed, its nearest double.
+    const cell = invoke(FUNCTIONS.CACHE_STORAGE, ["google/gemini-2.5-flash", 40_000, 24 + 82 * 0.2]);
+    expect(cell).toBeInstanceOf(Nearest);
+    expect(toPlain(cell)).toBe(new Dec("1.61600000000000024").toNumber());
+    expect(decimalOf(cell as Nearest).toString()).toBe("1.61600000000000024");
   });
 });

@@ -50,7 +50,7 @@ describe("error-free transformations", () => {
 });
 
 describe("double-double operations", () => {
-  it("stay within their published bounds: add 3u², mul 7u², mulFp 3u², divFp 3.5u², addFp 2u² (property)", () => {
+  it("stay within their published bounds: add 3u², mul 7u², mulFp 3u², divFp 3.5u², div 13u², addFp 2u² (property)", () => {
     fc.assert(
       fc.property(pair(1e-10, 1e10), pair(-1e10, -1e-10), fc.boolean(), signed, (x, y, flip, z) => {
         const [xh, xl] = x;
@@ -64,6 +64,8 @@ describe("double-double operations", () => {
         expect(errorInU2(result(), X.times(Z))).toBeLessThanOrEqual(3);
         dd.divFp(xh, xl, z);
         expect(errorInU2(result(), X.div(Z))).toBeLessThanOrEqual(3.5);
+        dd.div(xh, xl, yh, yl);
+        expect(errorInU2(result(), X.div(Y))).toBeLessThanOrEqual(13);
         dd.addFp(xh, xl, z);
         if (!X.plus(Z).isZero()) expect(errorInU2(result(), X.plus(Z))).toBeLessThanOrEqual(2);
       }),
@@ -90,6 +92,14 @@ describe("Ziv's rounding test", () => {
     expect(dd.roundsTo(1.5, -(2 ** -53) + 2 ** -80, 2 ** -79)).toBe(false);
     expect(dd.roundsTo(-1, 2 ** -54, 0)).toBe(false);
     expect(dd.roundsTo(-1, -(2 ** -54), 0)).toBe(true);
+  });
+
+  it("halves the room below only at a power of two, not just above one (1 + p with a tiny p)", () => {
+    // 1 + 2^−40 is no power of two (its bit lies in the low word): the ulp below is 2^−52 too, so
+    // 2^−54 below lies inside half of it; at 1 itself it is the tie.
+    expect(dd.roundsTo(1 + 2 ** -40, -(2 ** -54), 2 ** -80)).toBe(true);
+    expect(dd.roundsTo(1 + 2 ** -40, -(2 ** -53), 0)).toBe(false);
+    expect(dd.roundsTo(2 + 2 ** -30, -(2 ** -53), 2 ** -79)).toBe(true);
   });
 
   it("when it accepts, both ends of the interval round to hi (property)", () => {
