@@ -195,7 +195,8 @@ export class Nearest {
 export type Exact = Dec | Fixed | Nearest;
 
 export function isExact(x: unknown): x is Exact {
-  return x instanceof Dec || x instanceof Fixed || x instanceof Nearest;
+  // The fast paths' kinds first: GRID asks this of every cell.
+  return x instanceof Fixed || x instanceof Nearest || x instanceof Dec;
 }
 
 /** Any exact result as a Decimal, for arithmetic on it (SOLVE, TORNADO). */
