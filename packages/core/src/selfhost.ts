@@ -759,7 +759,6 @@ export const RENT_COST = defineFunction(
 
 // --- exact fast paths for the scalar functions below --------------------------------------------
 
-const FIXED_ZERO = new Fixed(0, 0);
 const FIXED_ONE = new Fixed(1, 0);
 const FIXED_TWO = new Fixed(2, 0);
 const FIXED_SECONDS_PER_HOUR = new Fixed(3600, 0);
@@ -769,13 +768,6 @@ function timesDouble(a: Fixed | undefined, n: number): Fixed | undefined {
   if (!a) return undefined;
   const f = fixedOf(n);
   return f && timesFixed(a, f);
-}
-
-/** f × 10^k as a Fixed: a power of ten (giga, per million) moves the scale where it can, not the units. */
-function times10(f: Fixed, k: number): Fixed | undefined {
-  if (k <= f.scale) return f.scale - k <= MAX_FIXED_SCALE ? new Fixed(f.units, f.scale - k) : undefined;
-  const units = f.units * POW10[k - f.scale];
-  return Number.isSafeInteger(units) ? new Fixed(units, 0) : undefined;
 }
 
 /**
@@ -1083,11 +1075,21 @@ export function hybridCostOf(
   );
 }
 
+/** The scalar fast paths' working registers (module-wide: a call allocates none, and nothing runs between filling and reading them). */
+const OWNED = new WideAcc();
+const SAMPLE = new WideAcc();
+const OVERFLOW = new WideAcc();
+const FLEET = new WideAcc();
+/** ÷ 10^6, exactly: × 1 at six more places. */
+const PER_MILLION = new Wide(1, 0, 6);
+
 /**
  * HYBRID_COST without a decimal: every step the decimal path takes (each sample's overflow and
  * their sum, the fleet's and the API's products, ÷ 10^6, the total) in exact integers, checked to
- * stay safe, so each of its decimal steps was exact too and the answers agree. A demand cell that
- * is not a number ≥ 0, or no sample at all, falls back to the decimal path's error.
+ * stay Wides (fewer than 34 digits), so each of its decimal steps was exact too and the answers
+ * agree: a Fixed when the total has one, else its nearest double. Fill-series inputs (1.07 +
+ * float noise, 17 digits) stay on this path. A demand cell that is not a number ≥ 0, or no sample
+ * at all, falls back to the decimal path's error.
  */
 function fastHybridCost(
   cells: unknown[][],
@@ -1096,23 +1098,23 @@ function fastHybridCost(
   unitHourly: number,
   apiUsdPerMTok: number,
   hoursPerSample: number,
-): Fixed | undefined {
+): Fixed | number | undefined {
   const demand = series("demand", cells);
-  const owned = timesDouble(fixedOf(units), unitTps);
-  if (!owned || demand.filled === 0) return undefined;
-  let overflowTps: Fixed | undefined = FIXED_ZERO;
-  for (let i = 0; i < demand.filled && overflowTps; i++) {
+  const owned = OWNED.setDouble(units).timesDouble(unitTps);
+  if (!owned.ok || demand.filled === 0) return undefined;
+  const overflow = OVERFLOW.setDouble(0);
+  for (let i = 0; i < demand.filled; i++) {
     const cell = demand.cells[i];
-    const sample = typeof cell === "number" && cell >= 0 ? fixedOf(cell) : undefined;
-    const over = sample && minusFixed(sample, owned);
-    if (!over) return undefined;
-    if (over.units > 0) overflowTps = addFixed(overflowTps, over);
+    if (typeof cell !== "number" || !(cell >= 0)) return undefined;
+    const over = SAMPLE.setDouble(cell).minus(owned);
+    if (!over.ok) return undefined;
+    // A Wide's sign is its high part's.
+    if (over.hi > 0) overflow.plus(over);
   }
-  const fleet = timesDouble(timesDouble(timesDouble(fixedOf(units), unitHourly), hoursPerSample), demand.filled);
-  const overflowTokens = overflowTps && timesDouble(timesFixed(overflowTps, FIXED_SECONDS_PER_HOUR), hoursPerSample);
-  const api = timesDouble(overflowTokens, apiUsdPerMTok);
-  const apiPerM = api && times10(api, -6);
-  return fleet && apiPerM && addFixed(fleet, apiPerM);
+  const fleet = FLEET.setDouble(units).timesDouble(unitHourly).timesDouble(hoursPerSample).timesDouble(demand.filled);
+  const api = overflow.timesDouble(3600).timesDouble(hoursPerSample).timesDouble(apiUsdPerMTok).times(PER_MILLION);
+  const total = fleet.plus(api);
+  return total.ok ? (fixedOfWide(total) ?? nearestOf(total, 0)) : undefined;
 }
 
 export const HYBRID_COST = defineFunction(
@@ -1139,9 +1141,12 @@ export const HYBRID_COST = defineFunction(
     double("api_price_per_m", { min: 0 }),
     optional(double("hours_per_sample", { above: 0 }), 1),
   ],
-  (demandCells, units, unitTps, unitHourly, apiPrice, hoursPerSample) =>
-    fastHybridCost(demandCells, units, unitTps, unitHourly, apiPrice, hoursPerSample) ??
-    hybridCostOf(demandCells, units, unitTps, unitHourly, apiPrice, hoursPerSample),
+  (demandCells, units, unitTps, unitHourly, apiPrice, hoursPerSample) => {
+    const fast = fastHybridCost(demandCells, units, unitTps, unitHourly, apiPrice, hoursPerSample);
+    if (fast instanceof Fixed) return fast;
+    const slow = () => hybridCostOf(demandCells, units, unitTps, unitHourly, apiPrice, hoursPerSample);
+    return fast === undefined ? slow() : new Nearest(fast, slow);
+  },
 );
 
 // --- memory and throughput ---------------------------------------------------------------------
@@ -1214,35 +1219,47 @@ export function decodeTps(hw: CompiledHardware, w: Workload): Dec {
   return Dec.min(memoryBound, computeBound);
 }
 
-/** A hardware entry's roofline figures as exact Fixed (undefined where one has none), once per compiled entry. */
-interface FixedRoofline {
-  readonly gpus?: Fixed;
-  readonly bandwidthTbs?: Fixed;
-  readonly bf16Tflops?: Fixed;
-  readonly fp8Tflops?: Fixed;
+/** A hardware entry's roofline figures as exact Wides (undefined where one has none), once per compiled entry. */
+interface WideRoofline {
+  readonly gpus?: Wide;
+  readonly bandwidthTbs?: Wide;
+  readonly bf16Tflops?: Wide;
+  readonly fp8Tflops?: Wide;
 }
 
-const rooflines = new WeakMap<CompiledHardware, FixedRoofline>();
+const rooflines = new WeakMap<CompiledHardware, WideRoofline>();
 
-function fixedRoofline(hw: CompiledHardware): FixedRoofline {
+function wideRoofline(hw: CompiledHardware): WideRoofline {
   let r = rooflines.get(hw);
   if (!r) {
     r = {
-      gpus: fixedOfDec(hw.gpus),
-      bandwidthTbs: fixedOfDec(hw.bandwidthTbs),
-      bf16Tflops: fixedOfDec(hw.bf16Tflops),
-      fp8Tflops: hw.fp8Tflops === null ? undefined : fixedOfDec(hw.fp8Tflops),
+      gpus: wideOfFixed(fixedOfDec(hw.gpus)),
+      bandwidthTbs: wideOfFixed(fixedOfDec(hw.bandwidthTbs)),
+      bf16Tflops: wideOfFixed(fixedOfDec(hw.bf16Tflops)),
+      fp8Tflops: hw.fp8Tflops === null ? undefined : wideOfFixed(fixedOfDec(hw.fp8Tflops)),
     };
     rooflines.set(hw, r);
   }
   return r;
 }
 
+function wideOfFixed(f: Fixed | undefined): Wide | undefined {
+  return f && new Wide(f.units, 0, f.scale);
+}
+
+const BYTES_PER_STEP = new WideAcc();
+const CACHE_BYTES = new WideAcc();
+const MEMORY_ROOF = new WideAcc();
+const COMPUTE_ROOF = new WideAcc();
+const TWICE_PARAMS = new WideAcc();
+
 /**
- * DECODE_TPS without a decimal. Every product and sum of the decimal path (bytes a step, bytes and
- * FLOPs a second over 10^12) is exact when these stay safe integers, and each bound ends in one
- * division, so quotient's doubles are the bounds' doubles; correct rounding is monotone, so the
- * lesser double is the lesser bound's.
+ * DECODE_TPS without a decimal. Every product and sum of the decimal path (parameters, bytes a
+ * step, bytes and FLOPs a second) is exact when it stays a Wide here (fewer than 34 digits), and
+ * each bound then ends in one correctly rounded division: so within DECIMAL_STEP of the exact
+ * quotient, which nearestQuotient decides. Correct rounding is monotone, so the lesser double is
+ * the lesser bound's. The powers of ten (giga, tera) move the scale, not the units, so fill-series
+ * inputs (2.0599999999999996 bytes a parameter, 17 digits) keep the products within the Wides.
  */
 function fastDecodeTps(
   hw: CompiledHardware,
@@ -1253,24 +1270,29 @@ function fastDecodeTps(
   kvBytesPerToken: number,
   efficiency: number,
 ): number | undefined {
-  const r = fixedRoofline(hw);
-  const billions = fixedOf(paramsBillion);
-  const params = billions && times10(billions, 9);
-  const weights = timesDouble(params, bytesPerParam);
-  const cache = timesDouble(timesDouble(fixedOf(batch), contextTokens), kvBytesPerToken);
-  const bytesPerStep = weights && cache && addFixed(weights, cache);
-  const share = fixedOf(efficiency);
-  const units = share && r.gpus && timesFixed(share, r.gpus);
-  const bandwidth = units && r.bandwidthTbs && timesFixed(units, r.bandwidthTbs);
+  const r = wideRoofline(hw);
   // As decodeTps chooses: FP8 weights on the FP8 tensor cores where the hardware has them.
   const tflops = bytesPerParam <= 1 && hw.fp8Tflops !== null ? r.fp8Tflops : r.bf16Tflops;
-  const flops = units && tflops && timesFixed(units, tflops);
-  const batchBandwidth = timesDouble(bandwidth, batch);
-  const memoryBound = batchBandwidth && bytesPerStep && ratio(batchBandwidth, bytesPerStep, 12);
-  // FLOPs a second over 2 × params: tera over giga, 10^3 over twice the billions, the same ratio.
-  const twiceBillions = billions && timesFixed(billions, FIXED_TWO);
-  const computeBound = flops && twiceBillions && ratio(flops, twiceBillions, 3);
+  if (!r.gpus || !r.bandwidthTbs || !tflops) return undefined;
+  const cache = CACHE_BYTES.setDouble(batch).timesDouble(contextTokens).timesDouble(kvBytesPerToken);
+  const step = BYTES_PER_STEP.setDouble(paramsBillion).timesDouble(bytesPerParam);
+  step.scale -= 9;
+  step.plus(cache);
+  const memory = MEMORY_ROOF.setDouble(efficiency).times(r.gpus).times(r.bandwidthTbs).timesDouble(batch);
+  memory.scale -= 12;
+  const compute = COMPUTE_ROOF.setDouble(efficiency).times(r.gpus).times(tflops);
+  compute.scale -= 12;
+  const params = TWICE_PARAMS.setDouble(paramsBillion).timesDouble(2);
+  params.scale -= 9;
+  const memoryBound = quotientOf(memory, step);
+  const computeBound = quotientOf(compute, params);
   return memoryBound === undefined || computeBound === undefined ? undefined : Math.min(memoryBound, computeBound);
+}
+
+/** The double nearest num ÷ den when the decimal path's one division is all it rounds, or undefined. */
+function quotientOf(num: WideAcc, den: WideAcc): number | undefined {
+  // nearestQuotient takes scales that differ by at most 44 (a Wide's finest).
+  return num.ok && den.ok && Math.abs(num.scale - den.scale) <= 2 * MAX_FIXED_SCALE ? nearestQuotient(num, den, DECIMAL_STEP) : undefined;
 }
 
 export const DECODE_TPS = defineFunction(
