@@ -1082,14 +1082,21 @@ const OVERFLOW = new WideAcc();
 const FLEET = new WideAcc();
 /** ÷ 10^6, exactly: × 1 at six more places. */
 const PER_MILLION = new Wide(1, 0, 6);
+/**
+ * A sheet double is within 2^−53 of the decimal it reads as, relatively, and a product of two
+ * doubles within 3 × 2^−53 of theirs: so a sample this far (relatively) from units × throughput as
+ * doubles lies on the same side of the exact owned throughput.
+ */
+const SIDE_MARGIN = 1e-15;
 
 /**
- * HYBRID_COST without a decimal: every step the decimal path takes (each sample's overflow and
- * their sum, the fleet's and the API's products, ÷ 10^6, the total) in exact integers, checked to
+ * HYBRID_COST without a decimal: every step the decimal path takes in exact integers, checked to
  * stay Wides (fewer than 34 digits), so each of its decimal steps was exact too and the answers
- * agree: a Fixed when the total has one, else its nearest double. Fill-series inputs (1.07 +
- * float noise, 17 digits) stay on this path. A demand cell that is not a number ≥ 0, or no sample
- * at all, falls back to the decimal path's error.
+ * agree: a Fixed when the total has one, else its nearest double. Fill-series inputs (1.07 + float
+ * noise, 17 digits) stay on this path. The overflow Σ max(0, d − owned) is taken as (Σ of the k
+ * samples above owned) − k × owned: the decimal path's terms and partial sums are positive and at
+ * most that total, at no finer scale, so they were Wides, exact, as well. A demand cell that is
+ * not a number ≥ 0, or no sample at all, falls back to the decimal path's error.
  */
 function fastHybridCost(
   cells: unknown[][],
@@ -1102,15 +1109,23 @@ function fastHybridCost(
   const demand = series("demand", cells);
   const owned = OWNED.setDouble(units).timesDouble(unitTps);
   if (!owned.ok || demand.filled === 0) return undefined;
-  const overflow = OVERFLOW.setDouble(0);
+  const ownedNear = units * unitTps;
+  const above = OVERFLOW.setDouble(0);
+  let k = 0;
   for (let i = 0; i < demand.filled; i++) {
-    const cell = demand.cells[i];
-    if (typeof cell !== "number" || !(cell >= 0)) return undefined;
-    const over = SAMPLE.setDouble(cell).minus(owned);
-    if (!over.ok) return undefined;
-    // A Wide's sign is its high part's.
-    if (over.hi > 0) overflow.plus(over);
+    const d = demand.cells[i];
+    if (typeof d !== "number" || !(d >= 0)) return undefined;
+    if (d < ownedNear * (1 - SIDE_MARGIN)) continue;
+    if (d <= ownedNear * (1 + SIDE_MARGIN)) {
+      // Near owned, the exact difference decides (a Wide's sign is its high part's).
+      const over = SAMPLE.setDouble(d).minus(owned);
+      if (!over.ok) return undefined;
+      if (over.hi <= 0) continue;
+    }
+    above.plusDouble(d);
+    k++;
   }
+  const overflow = above.minus(SAMPLE.set(owned).timesDouble(k));
   const fleet = FLEET.setDouble(units).timesDouble(unitHourly).timesDouble(hoursPerSample).timesDouble(demand.filled);
   const api = overflow.timesDouble(3600).timesDouble(hoursPerSample).timesDouble(apiUsdPerMTok).times(PER_MILLION);
   const total = fleet.plus(api);
