@@ -219,6 +219,11 @@ describe("KVCACHE_BYTES's fast path", () => {
 });
 
 describe("HYBRID_COST's fast path", () => {
+  const hybridDecimal = ([cells, ...numbers]: unknown[]) => {
+    const [units, tps, hourly, price, hours] = numbers as number[];
+    return hybridCostOf(cells as unknown[][], units, tps, hourly, price, hours);
+  };
+
   it("takes the fast path on the bench's examples", () => {
     // 1 unit of 2,400 tok/s at $24.5 for 4 hours = 98; overflow 700 tok/s × 3,600 × $3/1M = 7.56.
     const first = invoke(FUNCTIONS.HYBRID_COST, [[[1_200], [2_400], [3_100], [900]], 1, 2_400, 24.5, 3, null]);
@@ -261,11 +266,20 @@ describe("HYBRID_COST's fast path", () => {
     holds(
       "HYBRID_COST",
       fc.tuple(demand, axis(10), axis(10_000), axis(100), cell(20), fc.oneof(cell(24), fc.constant(null))),
-      ([cells, ...numbers]) => {
-        const [units, tps, hourly, price, hours] = numbers as number[];
-        return hybridCostOf(cells as unknown[][], units, tps, hourly, price, hours);
-      },
+      hybridDecimal,
     );
+  });
+
+  it("decides samples a hair either side of the owned throughput as the decimal path does", () => {
+    // The fast path sorts samples by doubles outside a 1e-15 margin and by exact difference inside it.
+    let fast = 0;
+    for (const units of [1, 1 + 14 * 0.01, 0.1 + 0.2, 2.5])
+      for (const tps of [2_400, 1_100.5, 0.1]) {
+        const near = units * tps;
+        for (const d of [near, near * (1 - 2e-16), near * (1 + 2e-16), near * (1 - 1e-15), near * (1 + 1e-15), Math.round(near)])
+          if (agrees("HYBRID_COST", [[[d], [2 * near], [d]], units, tps, 24.5, 3, null], hybridDecimal)) fast++;
+      }
+    expect(fast).toBeGreaterThan(50);
   });
 });
 
