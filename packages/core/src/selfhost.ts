@@ -1262,11 +1262,63 @@ function wideOfFixed(f: Fixed | undefined): Wide | undefined {
   return f && new Wide(f.units, 0, f.scale);
 }
 
+const PARAMS = new WideAcc();
 const BYTES_PER_STEP = new WideAcc();
-const CACHE_BYTES = new WideAcc();
-const MEMORY_ROOF = new WideAcc();
-const COMPUTE_ROOF = new WideAcc();
+const SHARE_OF_GPUS = new WideAcc();
 const TWICE_PARAMS = new WideAcc();
+
+/**
+ * What DECODE_TPS works out from all but the model's size and bytes a parameter, each exact or
+ * failed: a sheet's cells (a GRID over those two) mostly share it. Two, reused in place: a call
+ * allocates none.
+ */
+class Roofs {
+  hw: CompiledHardware | undefined;
+  batch = Number.NaN;
+  contextTokens = Number.NaN;
+  kvBytesPerToken = Number.NaN;
+  efficiency = Number.NaN;
+  /** batch × context × KV bytes a token. */
+  readonly cache = new WideAcc();
+  /** batch × efficiency × GPUs × bandwidth (× 10^12 B/s, in the scale). */
+  readonly memory = new WideAcc();
+  /** efficiency × GPUs × TFLOPS (× 10^12 FLOP/s, in the scale), BF16 and FP8. */
+  readonly bf16 = new WideAcc();
+  readonly fp8 = new WideAcc();
+}
+
+const roofs = [new Roofs(), new Roofs()];
+let roofsNext = 0;
+
+function roofsFor(hw: CompiledHardware, batch: number, contextTokens: number, kvBytesPerToken: number, efficiency: number): Roofs {
+  for (let i = 0; i < roofs.length; i++) {
+    const m = roofs[i];
+    if (m.hw === hw && m.batch === batch && m.contextTokens === contextTokens && m.kvBytesPerToken === kvBytesPerToken && m.efficiency === efficiency)
+      return m;
+  }
+  const m = roofs[roofsNext];
+  roofsNext = (roofsNext + 1) % roofs.length;
+  m.hw = hw;
+  m.batch = batch;
+  m.contextTokens = contextTokens;
+  m.kvBytesPerToken = kvBytesPerToken;
+  m.efficiency = efficiency;
+  const r = wideRoofline(hw);
+  m.cache.setDouble(batch).timesDouble(contextTokens).timesDouble(kvBytesPerToken);
+  const units = SHARE_OF_GPUS.setDouble(efficiency).times(r.gpus ?? FAILED);
+  teraOf(m.memory.set(units).times(r.bandwidthTbs ?? FAILED).timesDouble(batch));
+  teraOf(m.bf16.set(units).times(r.bf16Tflops ?? FAILED));
+  teraOf(m.fp8.set(units).times(r.fp8Tflops ?? FAILED));
+  return m;
+}
+
+/** A value that fails any step it enters. */
+const FAILED = new WideAcc().set(undefined);
+
+/** × 10^12 (tera), in the scale. */
+function teraOf(acc: WideAcc): void {
+  acc.scale -= 12;
+}
 
 /**
  * DECODE_TPS without a decimal. Every product and sum of the decimal path (parameters, bytes a
@@ -1285,23 +1337,34 @@ function fastDecodeTps(
   kvBytesPerToken: number,
   efficiency: number,
 ): number | undefined {
-  const r = wideRoofline(hw);
+  const m = roofsFor(hw, batch, contextTokens, kvBytesPerToken, efficiency);
   // As decodeTps chooses: FP8 weights on the FP8 tensor cores where the hardware has them.
-  const tflops = bytesPerParam <= 1 && hw.fp8Tflops !== null ? r.fp8Tflops : r.bf16Tflops;
-  if (!r.gpus || !r.bandwidthTbs || !tflops) return undefined;
-  const cache = CACHE_BYTES.setDouble(batch).timesDouble(contextTokens).timesDouble(kvBytesPerToken);
-  const step = BYTES_PER_STEP.setDouble(paramsBillion).timesDouble(bytesPerParam);
-  step.scale -= 9;
-  step.plus(cache);
-  const memory = MEMORY_ROOF.setDouble(efficiency).times(r.gpus).times(r.bandwidthTbs).timesDouble(batch);
-  memory.scale -= 12;
-  const compute = COMPUTE_ROOF.setDouble(efficiency).times(r.gpus).times(tflops);
-  compute.scale -= 12;
-  const params = TWICE_PARAMS.setDouble(paramsBillion).timesDouble(2);
+  const compute = bytesPerParam <= 1 && hw.fp8Tflops !== null ? m.fp8 : m.bf16;
+  const params = PARAMS.setDouble(paramsBillion);
+  // × 10^9 (giga), in the scale.
   params.scale -= 9;
-  const memoryBound = quotientOf(memory, step);
-  const computeBound = quotientOf(compute, params);
+  const step = timesRead(BYTES_PER_STEP.set(params), bytesPerParam).plus(m.cache);
+  const memoryBound = quotientOf(m.memory, step);
+  const computeBound = quotientOf(compute, TWICE_PARAMS.set(params).timesDouble(2));
   return memoryBound === undefined || computeBound === undefined ? undefined : Math.min(memoryBound, computeBound);
+}
+
+/**
+ * Non-integer doubles as wideOf reads them, by value: a GRID's column axis repeats its hundred
+ * values along every row, and wide.ts remembers only the last double it read through its text
+ * (17 digits: a fill series' float noise). Bounded: emptied when full.
+ */
+const wideDoubles = new Map<number, Wide | null>();
+
+/** acc × n, n read as readDouble reads it (integers at once, others remembered). */
+function timesRead(acc: WideAcc, n: number): WideAcc {
+  if (Number.isInteger(n)) return acc.timesDouble(n);
+  let w = wideDoubles.get(n);
+  if (w === undefined) {
+    if (wideDoubles.size >= 4096) wideDoubles.clear();
+    wideDoubles.set(n, (w = wideOf(n) ?? null));
+  }
+  return w ? acc.times(w) : acc.set(undefined);
 }
 
 /** The double nearest num ÷ den when the decimal path's one division is all it rounds, or undefined. */
