@@ -1293,7 +1293,13 @@ let roofsNext = 0;
 function roofsFor(hw: CompiledHardware, batch: number, contextTokens: number, kvBytesPerToken: number, efficiency: number): Roofs {
   for (let i = 0; i < roofs.length; i++) {
     const m = roofs[i];
-    if (m.hw === hw && m.batch === batch && m.contextTokens === contextTokens && m.kvBytesPerToken === kvBytesPerToken && m.efficiency === efficiency)
+    if (
+      m.hw === hw &&
+      m.batch === batch &&
+      m.contextTokens === contextTokens &&
+      m.kvBytesPerToken === kvBytesPerToken &&
+      m.efficiency === efficiency
+    )
       return m;
   }
   const m = roofs[roofsNext];
@@ -1306,7 +1312,12 @@ function roofsFor(hw: CompiledHardware, batch: number, contextTokens: number, kv
   const r = wideRoofline(hw);
   m.cache.setDouble(batch).timesDouble(contextTokens).timesDouble(kvBytesPerToken);
   const units = SHARE_OF_GPUS.setDouble(efficiency).times(r.gpus ?? FAILED);
-  teraOf(m.memory.set(units).times(r.bandwidthTbs ?? FAILED).timesDouble(batch));
+  teraOf(
+    m.memory
+      .set(units)
+      .times(r.bandwidthTbs ?? FAILED)
+      .timesDouble(batch),
+  );
   teraOf(m.bf16.set(units).times(r.bf16Tflops ?? FAILED));
   teraOf(m.fp8.set(units).times(r.fp8Tflops ?? FAILED));
   return m;
