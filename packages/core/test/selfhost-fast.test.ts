@@ -333,3 +333,43 @@ describe("DECODE_TPS's fast path", () => {
     });
   });
 });
+
+describe("GRID over fill-series axes (the bench's GRID 100 × 100)", () => {
+  /** Every cell of GRID(name, args, row_arg, rows, col_arg, cols) against the decimal path with those two arguments set. */
+  function gridAgrees(
+    name: string,
+    args: unknown[],
+    r: number,
+    rows: number[],
+    c: number,
+    cols: number[],
+    decimal: (parsed: unknown[]) => Dec,
+  ) {
+    const grid = toPlain(invoke(FUNCTIONS.GRID, [name, [args], r + 1, rows.map((v) => [v]), c + 1, [cols]])) as unknown[][];
+    rows.forEach((rv, i) =>
+      cols.forEach((cv, j) => {
+        const cell = [...args];
+        cell[r] = rv;
+        cell[c] = cv;
+        expect(grid[i + 1][j + 1]).toBe(decimal(parseArgs(FUNCTIONS[name], cell)).toNumber());
+      }),
+    );
+  }
+  // Rows and columns as a fill series makes them: 10 … 19 steps on, which include 17-digit doubles
+  // (1 + 14 × 0.01 = 1.1400000000000001, 2 + 14 × 0.02 = 2.2800000000000002).
+  const axis = (start: number, step: number) => Array.from({ length: 10 }, (_, i) => start + (i + 10) * step);
+
+  it("DECODE_TPS: params × bytes a parameter, each cell the decimal path's double", () => {
+    gridAgrees("DECODE_TPS", ["8xh100-sxm", 70, 2, 32, 4_000, 327_680, null], 1, axis(70, 0.5), 2, axis(2, 0.02), (p) => {
+      const [paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency] = decimalsOf(p.slice(1));
+      return decodeTps(p[0] as CompiledHardware, { paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency });
+    });
+  });
+
+  it("HYBRID_COST: units × throughput, each cell the decimal path's double", () => {
+    gridAgrees("HYBRID_COST", [[[1_200], [2_400], [3_100], [900]], 1, 2_400, 24.5, 3, null], 1, axis(1, 0.01), 2, axis(2_400, 20), (p) => {
+      const [units, tps, hourly, price, hours] = p.slice(1) as number[];
+      return hybridCostOf(p[0] as unknown[][], units, tps, hourly, price, hours);
+    });
+  });
+});
