@@ -1312,12 +1312,8 @@ function roofsFor(hw: CompiledHardware, batch: number, contextTokens: number, kv
   const r = wideRoofline(hw);
   m.cache.setDouble(batch).timesDouble(contextTokens).timesDouble(kvBytesPerToken);
   const units = SHARE_OF_GPUS.setDouble(efficiency).times(r.gpus ?? FAILED);
-  teraOf(
-    m.memory
-      .set(units)
-      .times(r.bandwidthTbs ?? FAILED)
-      .timesDouble(batch),
-  );
+  const bandwidth = m.memory.set(units).times(r.bandwidthTbs ?? FAILED);
+  teraOf(bandwidth.timesDouble(batch));
   teraOf(m.bf16.set(units).times(r.bf16Tflops ?? FAILED));
   teraOf(m.fp8.set(units).times(r.fp8Tflops ?? FAILED));
   return m;
