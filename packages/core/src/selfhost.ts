@@ -1107,7 +1107,8 @@ function fastHybridCost(
   hoursPerSample: number,
 ): Fixed | number | undefined {
   const demand = series("demand", cells);
-  const owned = OWNED.setDouble(units).timesDouble(unitTps);
+  const fleet = FLEET.setDouble(units);
+  const owned = OWNED.set(fleet).timesDouble(unitTps);
   if (!owned.ok || demand.filled === 0) return undefined;
   const ownedNear = units * unitTps;
   const above = OVERFLOW.setDouble(0);
@@ -1126,7 +1127,7 @@ function fastHybridCost(
     k++;
   }
   const overflow = above.minus(SAMPLE.set(owned).timesDouble(k));
-  const fleet = FLEET.setDouble(units).timesDouble(unitHourly).timesDouble(hoursPerSample).timesDouble(demand.filled);
+  fleet.timesDouble(unitHourly).timesDouble(hoursPerSample).timesDouble(demand.filled);
   const api = overflow.timesDouble(3600).timesDouble(hoursPerSample).timesDouble(apiUsdPerMTok).times(PER_MILLION);
   const total = fleet.plus(api);
   return total.ok ? (fixedOfWide(total) ?? nearestOf(total, 0)) : undefined;
