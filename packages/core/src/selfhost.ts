@@ -759,7 +759,6 @@ export const RENT_COST = defineFunction(
 
 // --- exact fast paths for the scalar functions below --------------------------------------------
 
-const FIXED_ZERO = new Fixed(0, 0);
 const FIXED_ONE = new Fixed(1, 0);
 const FIXED_TWO = new Fixed(2, 0);
 const FIXED_SECONDS_PER_HOUR = new Fixed(3600, 0);
@@ -769,13 +768,6 @@ function timesDouble(a: Fixed | undefined, n: number): Fixed | undefined {
   if (!a) return undefined;
   const f = fixedOf(n);
   return f && timesFixed(a, f);
-}
-
-/** f × 10^k as a Fixed: a power of ten (giga, per million) moves the scale where it can, not the units. */
-function times10(f: Fixed, k: number): Fixed | undefined {
-  if (k <= f.scale) return f.scale - k <= MAX_FIXED_SCALE ? new Fixed(f.units, f.scale - k) : undefined;
-  const units = f.units * POW10[k - f.scale];
-  return Number.isSafeInteger(units) ? new Fixed(units, 0) : undefined;
 }
 
 /**
@@ -1083,11 +1075,28 @@ export function hybridCostOf(
   );
 }
 
+/** The scalar fast paths' working registers (module-wide: a call allocates none, and nothing runs between filling and reading them). */
+const OWNED = new WideAcc();
+const SAMPLE = new WideAcc();
+const OVERFLOW = new WideAcc();
+const FLEET = new WideAcc();
+/** ÷ 10^6, exactly: × 1 at six more places. */
+const PER_MILLION = new Wide(1, 0, 6);
 /**
- * HYBRID_COST without a decimal: every step the decimal path takes (each sample's overflow and
- * their sum, the fleet's and the API's products, ÷ 10^6, the total) in exact integers, checked to
- * stay safe, so each of its decimal steps was exact too and the answers agree. A demand cell that
- * is not a number ≥ 0, or no sample at all, falls back to the decimal path's error.
+ * A sheet double is within 2^−53 of the decimal it reads as, relatively, and a product of two
+ * doubles within 3 × 2^−53 of theirs: so a sample this far (relatively) from units × throughput as
+ * doubles lies on the same side of the exact owned throughput.
+ */
+const SIDE_MARGIN = 1e-15;
+
+/**
+ * HYBRID_COST without a decimal: every step the decimal path takes in exact integers, checked to
+ * stay Wides (fewer than 34 digits), so each of its decimal steps was exact too and the answers
+ * agree: a Fixed when the total has one, else its nearest double. Fill-series inputs (1.07 + float
+ * noise, 17 digits) stay on this path. The overflow Σ max(0, d − owned) is taken as (Σ of the k
+ * samples above owned) − k × owned: the decimal path's terms and partial sums are positive and at
+ * most that total, at no finer scale, so they were Wides, exact, as well. A demand cell that is
+ * not a number ≥ 0, or no sample at all, falls back to the decimal path's error.
  */
 function fastHybridCost(
   cells: unknown[][],
@@ -1096,23 +1105,32 @@ function fastHybridCost(
   unitHourly: number,
   apiUsdPerMTok: number,
   hoursPerSample: number,
-): Fixed | undefined {
+): Fixed | number | undefined {
   const demand = series("demand", cells);
-  const owned = timesDouble(fixedOf(units), unitTps);
-  if (!owned || demand.filled === 0) return undefined;
-  let overflowTps: Fixed | undefined = FIXED_ZERO;
-  for (let i = 0; i < demand.filled && overflowTps; i++) {
-    const cell = demand.cells[i];
-    const sample = typeof cell === "number" && cell >= 0 ? fixedOf(cell) : undefined;
-    const over = sample && minusFixed(sample, owned);
-    if (!over) return undefined;
-    if (over.units > 0) overflowTps = addFixed(overflowTps, over);
+  const fleet = FLEET.setDouble(units);
+  const owned = OWNED.set(fleet).timesDouble(unitTps);
+  if (!owned.ok || demand.filled === 0) return undefined;
+  const ownedNear = units * unitTps;
+  const above = OVERFLOW.setDouble(0);
+  let k = 0;
+  for (let i = 0; i < demand.filled; i++) {
+    const d = demand.cells[i];
+    if (typeof d !== "number" || !(d >= 0)) return undefined;
+    if (d < ownedNear * (1 - SIDE_MARGIN)) continue;
+    if (d <= ownedNear * (1 + SIDE_MARGIN)) {
+      // Near owned, the exact difference decides (a Wide's sign is its high part's).
+      const over = SAMPLE.setDouble(d).minus(owned);
+      if (!over.ok) return undefined;
+      if (over.hi <= 0) continue;
+    }
+    above.plusDouble(d);
+    k++;
   }
-  const fleet = timesDouble(timesDouble(timesDouble(fixedOf(units), unitHourly), hoursPerSample), demand.filled);
-  const overflowTokens = overflowTps && timesDouble(timesFixed(overflowTps, FIXED_SECONDS_PER_HOUR), hoursPerSample);
-  const api = timesDouble(overflowTokens, apiUsdPerMTok);
-  const apiPerM = api && times10(api, -6);
-  return fleet && apiPerM && addFixed(fleet, apiPerM);
+  const overflow = above.minus(SAMPLE.set(owned).timesDouble(k));
+  fleet.timesDouble(unitHourly).timesDouble(hoursPerSample).timesDouble(demand.filled);
+  const api = overflow.timesDouble(3600).timesDouble(hoursPerSample).timesDouble(apiUsdPerMTok).times(PER_MILLION);
+  const total = fleet.plus(api);
+  return total.ok ? (fixedOfWide(total) ?? nearestOf(total, 0)) : undefined;
 }
 
 export const HYBRID_COST = defineFunction(
@@ -1139,9 +1157,12 @@ export const HYBRID_COST = defineFunction(
     double("api_price_per_m", { min: 0 }),
     optional(double("hours_per_sample", { above: 0 }), 1),
   ],
-  (demandCells, units, unitTps, unitHourly, apiPrice, hoursPerSample) =>
-    fastHybridCost(demandCells, units, unitTps, unitHourly, apiPrice, hoursPerSample) ??
-    hybridCostOf(demandCells, units, unitTps, unitHourly, apiPrice, hoursPerSample),
+  (demandCells, units, unitTps, unitHourly, apiPrice, hoursPerSample) => {
+    const fast = fastHybridCost(demandCells, units, unitTps, unitHourly, apiPrice, hoursPerSample);
+    if (fast instanceof Fixed) return fast;
+    const slow = () => hybridCostOf(demandCells, units, unitTps, unitHourly, apiPrice, hoursPerSample);
+    return fast === undefined ? slow() : new Nearest(fast, slow);
+  },
 );
 
 // --- memory and throughput ---------------------------------------------------------------------
@@ -1214,35 +1235,106 @@ export function decodeTps(hw: CompiledHardware, w: Workload): Dec {
   return Dec.min(memoryBound, computeBound);
 }
 
-/** A hardware entry's roofline figures as exact Fixed (undefined where one has none), once per compiled entry. */
-interface FixedRoofline {
-  readonly gpus?: Fixed;
-  readonly bandwidthTbs?: Fixed;
-  readonly bf16Tflops?: Fixed;
-  readonly fp8Tflops?: Fixed;
+/** A hardware entry's roofline figures as exact Wides (undefined where one has none), once per compiled entry. */
+interface WideRoofline {
+  readonly gpus?: Wide;
+  readonly bandwidthTbs?: Wide;
+  readonly bf16Tflops?: Wide;
+  readonly fp8Tflops?: Wide;
 }
 
-const rooflines = new WeakMap<CompiledHardware, FixedRoofline>();
+const rooflines = new WeakMap<CompiledHardware, WideRoofline>();
 
-function fixedRoofline(hw: CompiledHardware): FixedRoofline {
+function wideRoofline(hw: CompiledHardware): WideRoofline {
   let r = rooflines.get(hw);
   if (!r) {
     r = {
-      gpus: fixedOfDec(hw.gpus),
-      bandwidthTbs: fixedOfDec(hw.bandwidthTbs),
-      bf16Tflops: fixedOfDec(hw.bf16Tflops),
-      fp8Tflops: hw.fp8Tflops === null ? undefined : fixedOfDec(hw.fp8Tflops),
+      gpus: wideOfFixed(fixedOfDec(hw.gpus)),
+      bandwidthTbs: wideOfFixed(fixedOfDec(hw.bandwidthTbs)),
+      bf16Tflops: wideOfFixed(fixedOfDec(hw.bf16Tflops)),
+      fp8Tflops: hw.fp8Tflops === null ? undefined : wideOfFixed(fixedOfDec(hw.fp8Tflops)),
     };
     rooflines.set(hw, r);
   }
   return r;
 }
 
+function wideOfFixed(f: Fixed | undefined): Wide | undefined {
+  return f && new Wide(f.units, 0, f.scale);
+}
+
+const PARAMS = new WideAcc();
+const BYTES_PER_STEP = new WideAcc();
+const SHARE_OF_GPUS = new WideAcc();
+const TWICE_PARAMS = new WideAcc();
+
 /**
- * DECODE_TPS without a decimal. Every product and sum of the decimal path (bytes a step, bytes and
- * FLOPs a second over 10^12) is exact when these stay safe integers, and each bound ends in one
- * division, so quotient's doubles are the bounds' doubles; correct rounding is monotone, so the
- * lesser double is the lesser bound's.
+ * What DECODE_TPS works out from all but the model's size and bytes a parameter, each exact or
+ * failed: a sheet's cells (a GRID over those two) mostly share it. Two, reused in place: a call
+ * allocates none.
+ */
+class Roofs {
+  hw: CompiledHardware | undefined;
+  batch = Number.NaN;
+  contextTokens = Number.NaN;
+  kvBytesPerToken = Number.NaN;
+  efficiency = Number.NaN;
+  /** batch × context × KV bytes a token. */
+  readonly cache = new WideAcc();
+  /** batch × efficiency × GPUs × bandwidth (× 10^12 B/s, in the scale). */
+  readonly memory = new WideAcc();
+  /** efficiency × GPUs × TFLOPS (× 10^12 FLOP/s, in the scale), BF16 and FP8. */
+  readonly bf16 = new WideAcc();
+  readonly fp8 = new WideAcc();
+}
+
+const roofs = [new Roofs(), new Roofs()];
+let roofsNext = 0;
+
+function roofsFor(hw: CompiledHardware, batch: number, contextTokens: number, kvBytesPerToken: number, efficiency: number): Roofs {
+  for (let i = 0; i < roofs.length; i++) {
+    const m = roofs[i];
+    if (
+      m.hw === hw &&
+      m.batch === batch &&
+      m.contextTokens === contextTokens &&
+      m.kvBytesPerToken === kvBytesPerToken &&
+      m.efficiency === efficiency
+    )
+      return m;
+  }
+  const m = roofs[roofsNext];
+  roofsNext = (roofsNext + 1) % roofs.length;
+  m.hw = hw;
+  m.batch = batch;
+  m.contextTokens = contextTokens;
+  m.kvBytesPerToken = kvBytesPerToken;
+  m.efficiency = efficiency;
+  const r = wideRoofline(hw);
+  m.cache.setDouble(batch).timesDouble(contextTokens).timesDouble(kvBytesPerToken);
+  const units = SHARE_OF_GPUS.setDouble(efficiency).times(r.gpus ?? FAILED);
+  const bandwidth = m.memory.set(units).times(r.bandwidthTbs ?? FAILED);
+  teraOf(bandwidth.timesDouble(batch));
+  teraOf(m.bf16.set(units).times(r.bf16Tflops ?? FAILED));
+  teraOf(m.fp8.set(units).times(r.fp8Tflops ?? FAILED));
+  return m;
+}
+
+/** A value that fails any step it enters. */
+const FAILED = new WideAcc().set(undefined);
+
+/** × 10^12 (tera), in the scale. */
+function teraOf(acc: WideAcc): void {
+  acc.scale -= 12;
+}
+
+/**
+ * DECODE_TPS without a decimal. Every product and sum of the decimal path (parameters, bytes a
+ * step, bytes and FLOPs a second) is exact when it stays a Wide here (fewer than 34 digits), and
+ * each bound then ends in one correctly rounded division: so within DECIMAL_STEP of the exact
+ * quotient, which nearestQuotient decides. Correct rounding is monotone, so the lesser double is
+ * the lesser bound's. The powers of ten (giga, tera) move the scale, not the units, so fill-series
+ * inputs (2.0599999999999996 bytes a parameter, 17 digits) keep the products within the Wides.
  */
 function fastDecodeTps(
   hw: CompiledHardware,
@@ -1253,24 +1345,40 @@ function fastDecodeTps(
   kvBytesPerToken: number,
   efficiency: number,
 ): number | undefined {
-  const r = fixedRoofline(hw);
-  const billions = fixedOf(paramsBillion);
-  const params = billions && times10(billions, 9);
-  const weights = timesDouble(params, bytesPerParam);
-  const cache = timesDouble(timesDouble(fixedOf(batch), contextTokens), kvBytesPerToken);
-  const bytesPerStep = weights && cache && addFixed(weights, cache);
-  const share = fixedOf(efficiency);
-  const units = share && r.gpus && timesFixed(share, r.gpus);
-  const bandwidth = units && r.bandwidthTbs && timesFixed(units, r.bandwidthTbs);
+  const m = roofsFor(hw, batch, contextTokens, kvBytesPerToken, efficiency);
   // As decodeTps chooses: FP8 weights on the FP8 tensor cores where the hardware has them.
-  const tflops = bytesPerParam <= 1 && hw.fp8Tflops !== null ? r.fp8Tflops : r.bf16Tflops;
-  const flops = units && tflops && timesFixed(units, tflops);
-  const batchBandwidth = timesDouble(bandwidth, batch);
-  const memoryBound = batchBandwidth && bytesPerStep && ratio(batchBandwidth, bytesPerStep, 12);
-  // FLOPs a second over 2 × params: tera over giga, 10^3 over twice the billions, the same ratio.
-  const twiceBillions = billions && timesFixed(billions, FIXED_TWO);
-  const computeBound = flops && twiceBillions && ratio(flops, twiceBillions, 3);
+  const compute = bytesPerParam <= 1 && hw.fp8Tflops !== null ? m.fp8 : m.bf16;
+  const params = PARAMS.setDouble(paramsBillion);
+  // × 10^9 (giga), in the scale.
+  params.scale -= 9;
+  const step = timesRead(BYTES_PER_STEP.set(params), bytesPerParam).plus(m.cache);
+  const memoryBound = quotientOf(m.memory, step);
+  const computeBound = quotientOf(compute, TWICE_PARAMS.set(params).timesDouble(2));
   return memoryBound === undefined || computeBound === undefined ? undefined : Math.min(memoryBound, computeBound);
+}
+
+/**
+ * Non-integer doubles as wideOf reads them, by value: a GRID's column axis repeats its hundred
+ * values along every row, and wide.ts remembers only the last double it read through its text
+ * (17 digits: a fill series' float noise). Bounded: emptied when full.
+ */
+const wideDoubles = new Map<number, Wide | null>();
+
+/** acc × n, n read as readDouble reads it (integers at once, others remembered). */
+function timesRead(acc: WideAcc, n: number): WideAcc {
+  if (Number.isInteger(n)) return acc.timesDouble(n);
+  let w = wideDoubles.get(n);
+  if (w === undefined) {
+    if (wideDoubles.size >= 4096) wideDoubles.clear();
+    wideDoubles.set(n, (w = wideOf(n) ?? null));
+  }
+  return w ? acc.times(w) : acc.set(undefined);
+}
+
+/** The double nearest num ÷ den when the decimal path's one division is all it rounds, or undefined. */
+function quotientOf(num: WideAcc, den: WideAcc): number | undefined {
+  // nearestQuotient takes scales that differ by at most 44 (a Wide's finest).
+  return num.ok && den.ok && Math.abs(num.scale - den.scale) <= 2 * MAX_FIXED_SCALE ? nearestQuotient(num, den, DECIMAL_STEP) : undefined;
 }
 
 export const DECODE_TPS = defineFunction(

@@ -76,9 +76,18 @@ const edges = fc.constantFrom(
   -1,
   -0.5,
 );
+/**
+ * What an Excel fill series puts in a sensitivity axis: start + i × step with a round step (1, 2 or
+ * 5 × 10^k), whose float noise leaves 17 significant digits (1 + 14 × 0.01 is 1.1400000000000001).
+ */
+const fillSeries = (max: number) =>
+  fc
+    .tuple(realistic(max), fc.constantFrom(1, 2, 5), fc.integer({ min: -4, max: 2 }), fc.integer({ min: 0, max: 99 }))
+    .map(([start, m, k, i]) => start + i * (m * 10 ** k));
 const numberArg = (max: number) =>
   fc.oneof(
     { arbitrary: realistic(max), weight: 12 },
+    { arbitrary: fillSeries(max), weight: 4 },
     { arbitrary: scaled, weight: 2 },
     { arbitrary: edges, weight: 2 },
     { arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }), weight: 1 },
@@ -210,12 +219,29 @@ describe("KVCACHE_BYTES's fast path", () => {
 });
 
 describe("HYBRID_COST's fast path", () => {
+  const hybridDecimal = ([cells, ...numbers]: unknown[]) => {
+    const [units, tps, hourly, price, hours] = numbers as number[];
+    return hybridCostOf(cells as unknown[][], units, tps, hourly, price, hours);
+  };
+
   it("takes the fast path on the bench's examples", () => {
     // 1 unit of 2,400 tok/s at $24.5 for 4 hours = 98; overflow 700 tok/s × 3,600 × $3/1M = 7.56.
     const first = invoke(FUNCTIONS.HYBRID_COST, [[[1_200], [2_400], [3_100], [900]], 1, 2_400, 24.5, 3, null]);
     expect(first).toBeInstanceOf(Fixed);
     expect(String(first)).toBe("105.56");
     expect(invoke(FUNCTIONS.HYBRID_COST, [[[500], [800], [1_500]], 0.5, 1_100, 3.2, 0.9, 2])).toBeInstanceOf(Fixed);
+  });
+
+  it("takes the fast path on a fill series' 17-digit units", () => {
+    // 1 + 14 × 0.01 is 1.1400000000000001: owned 2,400 × that = 2,736.00000000000024, so 3,100 overflows
+    // by 363.99999999999976; fleet 1.1400000000000001 × 24.5 × 4 = 111.7200000000000098; API
+    // 363.99999999999976 × 3,600 × 3 ÷ 10^6 = 3.931199999999997408; total 115.651200000000007208.
+    const units = 1 + 14 * 0.01;
+    expect(units).toBe(1.1400000000000001);
+    const cost = invoke(FUNCTIONS.HYBRID_COST, [[[1_200], [2_400], [3_100], [900]], units, 2_400, 24.5, 3, null]);
+    expect(cost).toBeInstanceOf(Nearest);
+    expect(toPlain(cost)).toBe(115.6512);
+    expect((cost as Nearest).toDec().eq("115.651200000000007208")).toBe(true);
   });
 
   it("answers the decimal path's exact cost or error (property)", () => {
@@ -235,14 +261,25 @@ describe("HYBRID_COST's fast path", () => {
       },
       { arbitrary: sample, weight: 1 },
     );
+    // The GRID's axes: units and throughput along fill series.
+    const axis = (max: number) => fc.oneof(cell(max), fillSeries(max));
     holds(
       "HYBRID_COST",
-      fc.tuple(demand, cell(10), cell(10_000), cell(100), cell(20), fc.oneof(cell(24), fc.constant(null))),
-      ([cells, ...numbers]) => {
-        const [units, tps, hourly, price, hours] = numbers as number[];
-        return hybridCostOf(cells as unknown[][], units, tps, hourly, price, hours);
-      },
+      fc.tuple(demand, axis(10), axis(10_000), axis(100), cell(20), fc.oneof(cell(24), fc.constant(null))),
+      hybridDecimal,
     );
+  });
+
+  it("decides samples a hair either side of the owned throughput as the decimal path does", () => {
+    // The fast path sorts samples by doubles outside a 1e-15 margin and by exact difference inside it.
+    let fast = 0;
+    for (const units of [1, 1 + 14 * 0.01, 0.1 + 0.2, 2.5])
+      for (const tps of [2_400, 1_100.5, 0.1]) {
+        const near = units * tps;
+        for (const d of [near, near * (1 - 2e-16), near * (1 + 2e-16), near * (1 - 1e-15), near * (1 + 1e-15), Math.round(near)])
+          if (agrees("HYBRID_COST", [[[d], [2 * near], [d]], units, tps, 24.5, 3, null], hybridDecimal)) fast++;
+      }
+    expect(fast).toBeGreaterThan(50);
   });
 });
 
@@ -263,6 +300,16 @@ describe("DECODE_TPS's fast path", () => {
     expect(toPlain(mi300x)).toBe(169_600_000_000 / 438_030_144);
   });
 
+  it("takes the fast path on a fill series' 17-digit bytes per parameter", () => {
+    // 2 + 14 × 0.02 is 2.2800000000000002: 32 × 0.6 × 8 × 3.35e12 B/s ÷ (70e9 × 2.2800000000000002
+    // + 32 × 4,000 × 327,680 B) = 5.1456e14 ÷ 201,543,040,000.000014, memory-bound as above.
+    const bytes = 2 + 14 * 0.02;
+    expect(bytes).toBe(2.2800000000000002);
+    const tps = invoke(FUNCTIONS.DECODE_TPS, ["8xh100-sxm", 70, bytes, 32, 4_000, 327_680, null]);
+    expect(tps).toBeInstanceOf(Nearest);
+    expect(toPlain(tps)).toBe(new Dec("514560000000000").div("201543040000.000014").toNumber());
+  });
+
   it("answers the decimal path's double or error (property)", () => {
     const batch = fc.oneof(
       { arbitrary: fc.integer({ min: 1, max: 512 }), weight: 6 },
@@ -270,10 +317,11 @@ describe("DECODE_TPS's fast path", () => {
       fc.constant(null),
     );
     const optionalCell = (max: number) => fc.oneof(cell(max), fc.constant(null));
+    // The GRID's axes: parameters and bytes per parameter along fill series.
     const args = fc.tuple(
       fc.constantFrom(...ids, "8XH100-SXM", "no-such-gpu"),
-      cell(1_000),
-      optionalCell(4),
+      fc.oneof(cell(1_000), fillSeries(1_000)),
+      fc.oneof(optionalCell(4), fillSeries(4)),
       batch,
       optionalCell(200_000),
       optionalCell(1_000_000),
@@ -282,6 +330,46 @@ describe("DECODE_TPS's fast path", () => {
     holds("DECODE_TPS", args, ([hw, ...numbers]) => {
       const [paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency] = decimalsOf(numbers);
       return decodeTps(hw as CompiledHardware, { paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency });
+    });
+  });
+});
+
+describe("GRID over fill-series axes (the bench's GRID 100 × 100)", () => {
+  /** Every cell of GRID(name, args, row_arg, rows, col_arg, cols) against the decimal path with those two arguments set. */
+  function gridAgrees(
+    name: string,
+    args: unknown[],
+    r: number,
+    rows: number[],
+    c: number,
+    cols: number[],
+    decimal: (parsed: unknown[]) => Dec,
+  ) {
+    const grid = toPlain(invoke(FUNCTIONS.GRID, [name, [args], r + 1, rows.map((v) => [v]), c + 1, [cols]])) as unknown[][];
+    rows.forEach((rv, i) =>
+      cols.forEach((cv, j) => {
+        const cell = [...args];
+        cell[r] = rv;
+        cell[c] = cv;
+        expect(grid[i + 1][j + 1]).toBe(decimal(parseArgs(FUNCTIONS[name], cell)).toNumber());
+      }),
+    );
+  }
+  // Rows and columns as a fill series makes them: 10 … 19 steps on, which include 17-digit doubles
+  // (1 + 14 × 0.01 = 1.1400000000000001, 2 + 14 × 0.02 = 2.2800000000000002).
+  const axis = (start: number, step: number) => Array.from({ length: 10 }, (_, i) => start + (i + 10) * step);
+
+  it("DECODE_TPS: params × bytes a parameter, each cell the decimal path's double", () => {
+    gridAgrees("DECODE_TPS", ["8xh100-sxm", 70, 2, 32, 4_000, 327_680, null], 1, axis(70, 0.5), 2, axis(2, 0.02), (p) => {
+      const [paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency] = decimalsOf(p.slice(1));
+      return decodeTps(p[0] as CompiledHardware, { paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency });
+    });
+  });
+
+  it("HYBRID_COST: units × throughput, each cell the decimal path's double", () => {
+    gridAgrees("HYBRID_COST", [[[1_200], [2_400], [3_100], [900]], 1, 2_400, 24.5, 3, null], 1, axis(1, 0.01), 2, axis(2_400, 20), (p) => {
+      const [units, tps, hourly, price, hours] = p.slice(1) as number[];
+      return hybridCostOf(p[0] as unknown[][], units, tps, hourly, price, hours);
     });
   });
 });
