@@ -13,10 +13,10 @@ import {
   fromNumber,
   addFixed,
   minusFixed,
-  quotient,
   sum,
   timesFixed,
 } from "./decimal";
+import * as dd from "./doubledouble";
 import { noResult, valueError } from "./errors";
 import {
   type Matrix,
@@ -39,6 +39,7 @@ import {
   series,
   textAs,
 } from "./sheet";
+import { WideAcc, nearestQuotient } from "./wide";
 
 /**
  * Unit economics and FinOps: what retries and a free tier add to a unit cost, when a fine-tune
@@ -94,6 +95,83 @@ function fixedRetryFactor(failureRate: number, maxRetries: number): Fixed | unde
   return new Fixed(total, maxRetries * p.scale);
 }
 
+/** u², u = 2^−53: the unit of doubledouble.ts's error bounds. */
+const U2 = 2 ** -106;
+
+/**
+ * What the decimal paths below may move a result by before `toNumber`, relative: a unit in the
+ * 34th significant digit (one correctly rounded step moves it by half that).
+ */
+const ONE_ROUNDING = 1e-33;
+
+/** Scratch exact decimals of the fast paths below (one call at a time). */
+const NUM = new WideAcc();
+const DEN = new WideAcc();
+
+/**
+ * 1 + p + … + p^n for a p whose exact sum has too many places (a fill series' 0.013799999999999998,
+ * or 0.05 with 20 retries), decided in double-double: the double the decimal path answers, or
+ * undefined when it is not decided (or p is not a double read exactly, or the sum is too long).
+ *
+ * The sum is taken by doubling, with no division and no subtraction: G(k) = 1 + … + p^(k−1) gives
+ * G(2k) = G(k) × (1 + p^k) and G(k + 1) = 1 + p × G(k). Every value is positive, so relative error
+ * bounds compose: a product's is its factors' plus `mul`'s 7u², 1 + x's is x's plus `addFp`'s
+ * 2u²; each bound is tracked as it grows (second-order terms, below 2^−70 of it, covered by
+ * 2^−40). p itself is its exact decimal (a Wide) ÷ 10^places, within 3.5u² per 22 places.
+ *
+ * Terms past p^M, M = ⌈310 ÷ −log₂ p⌉, are left out: p^M ≤ 2^−300 and 1 − p ≥ 2^−54 (p < 1 is
+ * within half an ulp of a double below 1), so they add at most 2^−246 of the sum; that keeps a
+ * hostile retry count (1e300) to a few dozen steps and every power of p above 2^−330, far from
+ * where doubledouble.ts's bounds stop holding.
+ *
+ * The decimal path is the closed form at 80 digits, good to 10^−60 (retryFactor), rounded to 34
+ * digits: within ONE_ROUNDING. Ziv's test over the sum of the bounds makes the double its
+ * `toNumber`.
+ */
+function nearestRetryFactor(failureRate: number, maxRetries: number): number | undefined {
+  const p = NUM.setDouble(failureRate);
+  if (!p.ok || !(failureRate > 0 && failureRate < 1)) return undefined;
+  dd.mulPow10(p.hi, p.lo, -p.scale);
+  const ph = dd.out.hi;
+  const pl = dd.out.lo;
+  const ep = Math.ceil(p.scale / 22) * 3.5 * U2;
+  const most = Math.ceil(310 / -Math.log2(ph));
+  const m = Math.min(maxRetries + 1, most);
+  if (!(m <= 2 ** 30)) return undefined;
+  let gh = 1;
+  let gl = 0;
+  let eg = 0;
+  let qh = ph;
+  let ql = pl;
+  let eq = ep;
+  // k, the leading bits of m, from 1: G(k) in g, p^k in q.
+  for (let bit = 30 - Math.clz32(m); bit >= 0; bit--) {
+    dd.addFp(qh, ql, 1);
+    dd.mul(gh, gl, dd.out.hi, dd.out.lo);
+    gh = dd.out.hi;
+    gl = dd.out.lo;
+    eg += eq + 9 * U2;
+    dd.mul(qh, ql, qh, ql);
+    qh = dd.out.hi;
+    ql = dd.out.lo;
+    eq = 2 * eq + 7 * U2;
+    if ((m >>> bit) & 1) {
+      dd.mul(ph, pl, gh, gl);
+      dd.addFp(dd.out.hi, dd.out.lo, 1);
+      gh = dd.out.hi;
+      gl = dd.out.lo;
+      eg += ep + 9 * U2;
+      dd.mul(qh, ql, ph, pl);
+      qh = dd.out.hi;
+      ql = dd.out.lo;
+      eq += ep + 7 * U2;
+    }
+  }
+  const tail = m < maxRetries + 1 ? 2 ** -246 : 0;
+  const err = 1.001 * (eg * (1 + 2 ** -40) + tail + ONE_ROUNDING) * gh;
+  return dd.roundsTo(gh, gl, err) ? gh : undefined;
+}
+
 export const RETRY_FACTOR = defineFunction(
   "RETRY_FACTOR",
   {
@@ -106,8 +184,26 @@ export const RETRY_FACTOR = defineFunction(
     },
   },
   [share("failure_rate"), double("max_retries", { min: 0, whole: true })],
-  (failureRate, maxRetries) => fixedRetryFactor(failureRate, maxRetries) ?? retryFactor(fromNumber(failureRate), fromNumber(maxRetries)),
+  (failureRate, maxRetries) => {
+    const exact = fixedRetryFactor(failureRate, maxRetries);
+    if (exact) return exact;
+    const decimal = () => retryFactor(fromNumber(failureRate), fromNumber(maxRetries));
+    const value = nearestRetryFactor(failureRate, maxRetries);
+    return value === undefined ? decimal() : new Nearest(value, decimal);
+  },
 );
+
+/**
+ * NUM ÷ DEN as a decimal path answers it that forms them exactly and then divides once. NUM and
+ * DEN are Wides, exact decimals of at most 31 digits (below 2^103), so each of that path's
+ * differences and products was exact at 34 digits too; it rounds once, in the division, and
+ * nearestQuotient decides the double within that. Else (a step left the Wides, or undecided) the
+ * decimal path answers.
+ */
+function ratio(decimal: () => Dec): Dec | Nearest {
+  const value = NUM.ok && DEN.ok ? nearestQuotient(NUM, DEN, ONE_ROUNDING) : undefined;
+  return value === undefined ? decimal() : new Nearest(value, decimal);
+}
 
 export const FREE_TIER_COST = defineFunction(
   "FREE_TIER_COST",
@@ -123,14 +219,9 @@ export const FREE_TIER_COST = defineFunction(
   [double("conversion_rate", { above: 0, max: 1, fraction: true }), amount("cost_per_free_user")],
   (conversion, costPerFreeUser) => {
     // (1 − c) × cost ÷ c: one division, so exact whenever the answer terminates.
-    const decimal = () => ONE.minus(fromNumber(conversion)).times(fromNumber(costPerFreeUser)).div(fromNumber(conversion));
-    // The difference and product are exact on both paths while safe; the decimal path then rounds once, in the division.
-    const c = fixedOf(conversion);
-    const cost = fixedOf(costPerFreeUser);
-    const free = c && cost && minusFixed(new Fixed(1, 0), c);
-    const numerator = free && cost && timesFixed(free, cost);
-    const value = numerator && c && quotient(numerator, c);
-    return value === undefined ? decimal() : new Nearest(value, decimal);
+    NUM.setDouble(1).minusDouble(conversion).timesDouble(costPerFreeUser);
+    DEN.setDouble(conversion);
+    return ratio(() => ONE.minus(fromNumber(conversion)).times(fromNumber(costPerFreeUser)).div(fromNumber(conversion)));
   },
 );
 
@@ -152,14 +243,9 @@ export const FINETUNE_BREAKEVEN = defineFunction(
     if (after >= before) {
       throw noResult("cost_per_call_after: must be below cost_per_call_before, or the fine-tune never pays for itself");
     }
-    const decimal = () => fromNumber(training).div(fromNumber(before).minus(fromNumber(after)));
-    // The saving is exact on both paths while safe; the decimal path then rounds once, in the division.
-    const t = fixedOf(training);
-    const b = fixedOf(before);
-    const a = fixedOf(after);
-    const saving = b && a && minusFixed(b, a);
-    const value = t && saving && quotient(t, saving);
-    return value === undefined ? decimal() : new Nearest(value, decimal);
+    NUM.setDouble(training);
+    DEN.setDouble(before).minusDouble(after);
+    return ratio(() => fromNumber(training).div(fromNumber(before).minus(fromNumber(after))));
   },
 );
 
@@ -487,19 +573,19 @@ export const QUALITY_BREAKEVEN = defineFunction(
     if (costA > costB !== successA > successB) {
       throw noResult("cost_b: one option is both cheaper and more reliable, so no failure cost evens them");
     }
-    const decimal = () =>
+    // The differences taken the positive way round: the decimal path's quotient of two negatives rounds as that of their opposites.
+    if (successA > successB) {
+      NUM.setDouble(costA).minusDouble(costB);
+      DEN.setDouble(successA).minusDouble(successB);
+    } else {
+      NUM.setDouble(costB).minusDouble(costA);
+      DEN.setDouble(successB).minusDouble(successA);
+    }
+    return ratio(() =>
       fromNumber(costA)
         .minus(fromNumber(costB))
-        .div(fromNumber(successA).minus(fromNumber(successB)));
-    // Both differences are exact on both paths while safe; the decimal path then rounds once, in the division.
-    const a = fixedOf(costA);
-    const b = fixedOf(costB);
-    const sa = fixedOf(successA);
-    const sb = fixedOf(successB);
-    const cost = a && b && minusFixed(a, b);
-    const success = sa && sb && minusFixed(sa, sb);
-    const value = cost && success && quotient(cost, success);
-    return value === undefined ? decimal() : new Nearest(value, decimal);
+        .div(fromNumber(successA).minus(fromNumber(successB))),
+    );
   },
 );
 

@@ -154,9 +154,18 @@ function raiseSlots(k: number): boolean {
 
 // --- reading a double --------------------------------------------------------------------------
 
-/** The last double read through its text, and what it read as: a GRID passes one row value to a row of cells. */
-let lastText = Number.NaN;
-let lastWide: Wide | undefined;
+/**
+ * Doubles read through their text, by a hash of their bits: a GRID passes each row value to a row
+ * of cells and each column value to a column, and a fill series' values (0.013799999999999998)
+ * mostly need their text. Direct-mapped; a scale of −1 marks a double with no such form.
+ */
+const READS = 256;
+const readKey = new Float64Array(READS).fill(Number.NaN);
+const readHi = new Float64Array(READS);
+const readLo = new Float64Array(READS);
+const readScale = new Float64Array(READS);
+const bitsOf = new Float64Array(1);
+const bitsWords = new Int32Array(bitsOf.buffer);
 
 /**
  * A double as the exact decimal of its shortest text, which is what `fromNumber` reads, into the
@@ -175,7 +184,9 @@ function readDouble(n: number): boolean {
     slot[D_SCALE] = 0;
     return Number.isSafeInteger(n);
   }
-  if (n === lastText) return lastRead();
+  bitsOf[0] = n;
+  const at = (bitsWords[0] ^ bitsWords[1] ^ (bitsWords[0] >>> 8)) & (READS - 1);
+  if (readKey[at] === n) return cachedRead(at);
   for (let s = 1; s <= MAX_FIXED_SCALE; s++) {
     const scaled = n * POW10[s];
     if (!(Math.abs(scaled) < 1e15)) break;
@@ -186,16 +197,19 @@ function readDouble(n: number): boolean {
       return true;
     }
   }
-  lastWide = fromText(n);
-  lastText = n;
-  return lastRead();
+  const read = fromText(n);
+  readKey[at] = n;
+  readHi[at] = read ? read.hi : 0;
+  readLo[at] = read ? read.lo : 0;
+  readScale[at] = read ? read.scale : -1;
+  return cachedRead(at);
 }
 
-function lastRead(): boolean {
-  if (!lastWide) return false;
-  slot[D_HI] = lastWide.hi;
-  slot[D_LO] = lastWide.lo;
-  slot[D_SCALE] = lastWide.scale;
+function cachedRead(at: number): boolean {
+  if (readScale[at] < 0) return false;
+  slot[D_HI] = readHi[at];
+  slot[D_LO] = readLo[at];
+  slot[D_SCALE] = readScale[at];
   return true;
 }
 
