@@ -39,7 +39,7 @@ import {
   series,
   textAs,
 } from "./sheet";
-import { WideAcc, nearestQuotient } from "./wide";
+import { WideAcc, type WideValue, nearestQuotient } from "./wide";
 
 /**
  * Unit economics and FinOps: what retries and a free tier add to a unit cost, when a fine-tune
@@ -76,19 +76,19 @@ export function retryFactor(failureRate: Dec, maxRetries: Dec): Dec {
  * 1 + p + … + p^n summed exactly at scale n × (p's places), p's power by power (the running sum
  * times 10^places, plus p^k), or undefined once the sum leaves the safe integers or the largest
  * scale. Every term is non-negative, so a safe sum has safe terms. A sum of at most 16 digits
- * fits 34, and the decimal path rounds to the exact sum whenever it does.
+ * fits 34, and the decimal path rounds to the exact sum whenever it does. p is the exact decimal
+ * `fromNumber` reads, as a Wide.
  */
-function fixedRetryFactor(failureRate: number, maxRetries: number): Fixed | undefined {
-  const p = fixedOf(failureRate);
-  if (!p) return undefined;
+function fixedRetryFactor(p: WideValue, maxRetries: number): Fixed | undefined {
+  if (p.lo !== 0 || !(p.hi <= Number.MAX_SAFE_INTEGER)) return undefined;
   // The only rates without places: p = 0 makes one attempt, p = 1 makes every one of n + 1.
-  if (p.units === 0) return new Fixed(1, 0);
+  if (p.hi === 0) return new Fixed(1, 0);
   if (p.scale === 0) return Number.isSafeInteger(maxRetries + 1) ? new Fixed(maxRetries + 1, 0) : undefined;
   if (maxRetries * p.scale > MAX_FIXED_SCALE) return undefined;
   let power = 1;
   let total = 1;
   for (let k = 1; k <= maxRetries; k++) {
-    power *= p.units;
+    power *= p.hi;
     total = total * POW10[p.scale] + power;
     if (total > Number.MAX_SAFE_INTEGER) return undefined;
   }
@@ -128,9 +128,8 @@ const DEN = new WideAcc();
  * digits: within ONE_ROUNDING. Ziv's test over the sum of the bounds makes the double its
  * `toNumber`.
  */
-function nearestRetryFactor(failureRate: number, maxRetries: number): number | undefined {
-  const p = NUM.setDouble(failureRate);
-  if (!p.ok || !(failureRate > 0 && failureRate < 1)) return undefined;
+function nearestRetryFactor(p: WideValue, maxRetries: number): number | undefined {
+  if (!(p.hi > 0) || p.scale === 0) return undefined; // 0 and 1: the exact sum takes them
   dd.mulPow10(p.hi, p.lo, -p.scale);
   const ph = dd.out.hi;
   const pl = dd.out.lo;
@@ -185,10 +184,11 @@ export const RETRY_FACTOR = defineFunction(
   },
   [share("failure_rate"), double("max_retries", { min: 0, whole: true })],
   (failureRate, maxRetries) => {
-    const exact = fixedRetryFactor(failureRate, maxRetries);
+    const p = NUM.setDouble(failureRate);
+    const exact = p.ok ? fixedRetryFactor(p, maxRetries) : undefined;
     if (exact) return exact;
     const decimal = () => retryFactor(fromNumber(failureRate), fromNumber(maxRetries));
-    const value = nearestRetryFactor(failureRate, maxRetries);
+    const value = p.ok ? nearestRetryFactor(p, maxRetries) : undefined;
     return value === undefined ? decimal() : new Nearest(value, decimal);
   },
 );
