@@ -107,6 +107,7 @@ const ONE_ROUNDING = 1e-33;
 /** Scratch exact decimals of the fast paths below (one call at a time). */
 const NUM = new WideAcc();
 const DEN = new WideAcc();
+const COST = new WideAcc();
 
 /**
  * 1 + p + … + p^n for a p whose exact sum has too many places (a fill series' 0.013799999999999998,
@@ -219,9 +220,14 @@ export const FREE_TIER_COST = defineFunction(
   [double("conversion_rate", { above: 0, max: 1, fraction: true }), amount("cost_per_free_user")],
   (conversion, costPerFreeUser) => {
     // (1 − c) × cost ÷ c: one division, so exact whenever the answer terminates.
-    NUM.setDouble(1).minusDouble(conversion).timesDouble(costPerFreeUser);
+    const decimal = () => ONE.minus(fromNumber(conversion)).times(fromNumber(costPerFreeUser)).div(fromNumber(conversion));
+    // 1 − c is exact on the decimal path (a Wide); its product with a 17-digit cost may take 36
+    // digits and round, then the division rounds: two roundings, within 2 × ONE_ROUNDING.
+    NUM.setDouble(1).minusDouble(conversion);
+    COST.setDouble(costPerFreeUser);
     DEN.setDouble(conversion);
-    return ratio(() => ONE.minus(fromNumber(conversion)).times(fromNumber(costPerFreeUser)).div(fromNumber(conversion)));
+    const value = NUM.ok && COST.ok && DEN.ok ? nearestQuotient(NUM, DEN, 2 * ONE_ROUNDING, COST) : undefined;
+    return value === undefined ? decimal() : new Nearest(value, decimal);
   },
 );
 

@@ -421,30 +421,39 @@ function twoSumQ(): void {
   slot[Q_LO] = x - (s - yy) + (y - yy);
 }
 
-/** Generous: each double-double step errs by less than 2^−101, and at most two are chained. */
+/** Generous: each double-double step errs by less than 2^−101, and at most three are chained. */
 const DOUBLE_DOUBLE_ERROR = 2 ** -97;
 /** Below this, doubles lose precision (subnormals) and relative bounds no longer hold. */
 const SMALLEST = 2 ** -900;
 
+export const WIDE_ONE: WideValue = new Wide(1, 0, 0);
+
 /**
- * The double nearest num ÷ den, given that the caller's decimal path answers a decimal within
+ * The double nearest num × factor ÷ den (factor 1 unless given: a product past 2^103, which the
+ * caller's decimal path rounds), given that the caller's decimal path answers a decimal within
  * `bound` of it (relative; 0 when that path is exact), or undefined when Ziv's test cannot decide
  * it (the value too close to a midpoint between two doubles) or either is not positive. Answering
  * only when all of [q − err, q + err] rounds to one double makes it the decimal path's double,
  * which `toNumber` rounds correctly.
  */
-export function nearestQuotient(num: WideValue, den: WideValue, bound: number): number | undefined {
-  if (!(den.hi > 0) || !(num.hi >= 0)) return undefined;
-  if (num.hi === 0) return 0;
+export function nearestQuotient(num: WideValue, den: WideValue, bound: number, factor: WideValue = WIDE_ONE): number | undefined {
+  if (!(den.hi > 0) || !(num.hi >= 0) || !(factor.hi >= 0)) return undefined;
+  if (num.hi === 0 || factor.hi === 0) return 0;
+  // × 10^(den.scale − num.scale − factor.scale), an exact double-double.
+  const k = den.scale - num.scale - factor.scale;
+  if (Math.abs(k) > MAX_WIDE_SCALE) return undefined;
   slot[Q_HI] = num.hi;
   slot[Q_LO] = num.lo;
+  if (factor !== WIDE_ONE) {
+    slot[B_HI] = factor.hi;
+    slot[B_LO] = factor.lo;
+    timesQ();
+  }
   if (den.hi !== 1 || den.lo !== 0) {
     slot[B_HI] = den.hi;
     slot[B_LO] = den.lo;
     divideQ();
   }
-  // × 10^(den.scale − num.scale), an exact double-double.
-  const k = den.scale - num.scale;
   if (k !== 0) {
     slot[B_HI] = TEN_HI[Math.abs(k)];
     slot[B_LO] = TEN_LO[Math.abs(k)];
@@ -458,8 +467,6 @@ export function nearestQuotient(num: WideValue, den: WideValue, bound: number): 
   const decided = hi + (lo - err) === hi && hi + (lo + err) === hi;
   return decided && hi > SMALLEST && hi < Number.MAX_VALUE ? hi : undefined;
 }
-
-export const WIDE_ONE: WideValue = new Wide(1, 0, 0);
 
 /** The double nearest a (`bound` as for nearestQuotient). */
 export function nearestOf(a: WideValue, bound: number): number | undefined {

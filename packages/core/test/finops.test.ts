@@ -616,6 +616,8 @@ describe("the exact fast paths", () => {
     const c = 0.02 + 13 * 0.0002;
     const x = 0.35 + 19 * 0.002;
     expect(invoke(FUNCTIONS.FREE_TIER_COST, [c, 0.35])).toBeInstanceOf(Nearest);
+    // (1 − c) × cost with 18 + 17 digits is past the Wides: the product taken in double-double.
+    expect(invoke(FUNCTIONS.FREE_TIER_COST, [c, x])).toBeInstanceOf(Nearest);
     expect(invoke(FUNCTIONS.FINETUNE_BREAKEVEN, [25_000, 0.01 + 36 * 0.0001, 0.004])).toBeInstanceOf(Nearest);
     expect(invoke(FUNCTIONS.QUALITY_BREAKEVEN, [0.01 + 39 * 0.0001, x, 0.03, 0.97])).toBeInstanceOf(Nearest);
   });
