@@ -157,9 +157,10 @@ function raiseSlots(k: number): boolean {
 /**
  * Doubles read through their text, by a hash of their bits: a GRID passes each row value to a row
  * of cells and each column value to a column, and a fill series' values (0.013799999999999998)
- * mostly need their text. Direct-mapped; a scale of −1 marks a double with no such form.
+ * mostly need their text. Two ways per set (the newer first), so that a row value and a column
+ * value that share a set do not evict each other; a scale of −1 marks a double with no such form.
  */
-const READS = 256;
+const READS = 512;
 const readKey = new Float64Array(READS).fill(Number.NaN);
 const readHi = new Float64Array(READS);
 const readLo = new Float64Array(READS);
@@ -185,8 +186,10 @@ function readDouble(n: number): boolean {
     return Number.isSafeInteger(n);
   }
   bitsOf[0] = n;
-  const at = (bitsWords[0] ^ bitsWords[1] ^ (bitsWords[0] >>> 8)) & (READS - 1);
+  // Fibonacci hashing: the top 9 bits of the word × 2^32 ÷ φ, even (a set's first way).
+  const at = (Math.imul(bitsWords[0] ^ bitsWords[1], 0x9e3779b1) >>> 23) & ~1;
   if (readKey[at] === n) return cachedRead(at);
+  if (readKey[at + 1] === n) return cachedRead(at + 1);
   for (let s = 1; s <= MAX_FIXED_SCALE; s++) {
     const scaled = n * POW10[s];
     if (!(Math.abs(scaled) < 1e15)) break;
@@ -198,6 +201,10 @@ function readDouble(n: number): boolean {
     }
   }
   const read = fromText(n);
+  readKey[at + 1] = readKey[at];
+  readHi[at + 1] = readHi[at];
+  readLo[at + 1] = readLo[at];
+  readScale[at + 1] = readScale[at];
   readKey[at] = n;
   readHi[at] = read ? read.hi : 0;
   readLo[at] = read ? read.lo : 0;
