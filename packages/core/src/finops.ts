@@ -13,6 +13,7 @@ import {
   fromNumber,
   addFixed,
   minusFixed,
+  quotient,
   sum,
   timesFixed,
 } from "./decimal";
@@ -39,7 +40,7 @@ import {
   series,
   textAs,
 } from "./sheet";
-import { WideAcc, type WideValue, nearestQuotient } from "./wide";
+import { WideAcc, type WideValue, fixedOfWide, nearestQuotient } from "./wide";
 
 /**
  * Unit economics and FinOps: what retries and a free tier add to a unit cost, when a fine-tune
@@ -195,14 +196,23 @@ export const RETRY_FACTOR = defineFunction(
 );
 
 /**
- * NUM ÷ DEN as a decimal path answers it that forms them exactly and then divides once. NUM and
- * DEN are Wides, exact decimals of at most 31 digits (below 2^103), so each of that path's
- * differences and products was exact at 34 digits too; it rounds once, in the division, and
- * nearestQuotient decides the double within that. Else (a step left the Wides, or undecided) the
- * decimal path answers.
+ * NUM ÷ DEN (or NUM × factor ÷ DEN) as a decimal path answers it that forms its operands exactly,
+ * then multiplies and divides. NUM, DEN and factor are Wides, exact decimals of at most 31 digits
+ * (below 2^103), so each of that path's differences was exact at 34 digits too; it rounds once in
+ * the division, and once more where the product takes over 34 digits. nearestQuotient decides the
+ * double within those roundings; else (a step left the Wides, or undecided) the decimal path
+ * answers.
  */
-function ratio(decimal: () => Dec): Dec | Nearest {
-  const value = NUM.ok && DEN.ok ? nearestQuotient(NUM, DEN, ONE_ROUNDING) : undefined;
+function ratio(decimal: () => Dec, factor?: WideAcc): Dec | Nearest {
+  if (!NUM.ok || !DEN.ok || (factor && !factor.ok)) return decimal();
+  // Short inputs (a typed 0.03) keep safe units: then one IEEE division of an exact numerator, which `quotient` proves is the decimal path's double.
+  const den = fixedOfWide(DEN);
+  const num = den && fixedOfWide(NUM);
+  const times = factor && num && fixedOfWide(factor);
+  const exact = factor ? times && num && timesFixed(num, times) : num;
+  const value =
+    (exact && den && quotient(exact, den)) ??
+    (factor ? nearestQuotient(NUM, DEN, 2 * ONE_ROUNDING, factor) : nearestQuotient(NUM, DEN, ONE_ROUNDING));
   return value === undefined ? decimal() : new Nearest(value, decimal);
 }
 
@@ -221,13 +231,10 @@ export const FREE_TIER_COST = defineFunction(
   (conversion, costPerFreeUser) => {
     // (1 − c) × cost ÷ c: one division, so exact whenever the answer terminates.
     const decimal = () => ONE.minus(fromNumber(conversion)).times(fromNumber(costPerFreeUser)).div(fromNumber(conversion));
-    // 1 − c is exact on the decimal path (a Wide); its product with a 17-digit cost may take 36
-    // digits and round, then the division rounds: two roundings, within 2 × ONE_ROUNDING.
+    // 1 − c is exact on the decimal path; its product with a 17-digit cost may take 36 digits and round.
     NUM.setDouble(1).minusDouble(conversion);
-    COST.setDouble(costPerFreeUser);
     DEN.setDouble(conversion);
-    const value = NUM.ok && COST.ok && DEN.ok ? nearestQuotient(NUM, DEN, 2 * ONE_ROUNDING, COST) : undefined;
-    return value === undefined ? decimal() : new Nearest(value, decimal);
+    return ratio(decimal, COST.setDouble(costPerFreeUser));
   },
 );
 
