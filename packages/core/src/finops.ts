@@ -110,6 +110,9 @@ const NUM = new WideAcc();
 const DEN = new WideAcc();
 const COST = new WideAcc();
 
+/** The last failure rate's p as a double-double, its error and M (below): a GRID passes one rate to a row of cells. */
+const RATE = new Float64Array([Number.NaN, 0, 0, 0, 0]);
+
 /**
  * 1 + p + … + p^n for a p whose exact sum has too many places (a fill series' 0.013799999999999998,
  * or 0.05 with 20 retries), decided in double-double: the double the decimal path answers, or
@@ -130,14 +133,20 @@ const COST = new WideAcc();
  * digits: within ONE_ROUNDING. Ziv's test over the sum of the bounds makes the double its
  * `toNumber`.
  */
-function nearestRetryFactor(p: WideValue, maxRetries: number): number | undefined {
+function nearestRetryFactor(failureRate: number, p: WideValue, maxRetries: number): number | undefined {
   if (!(p.hi > 0) || p.scale === 0) return undefined; // 0 and 1: the exact sum takes them
-  dd.mulPow10(p.hi, p.lo, -p.scale);
-  const ph = dd.out.hi;
-  const pl = dd.out.lo;
-  const ep = Math.ceil(p.scale / 22) * 3.5 * U2;
-  const most = Math.ceil(310 / -Math.log2(ph));
-  const m = Math.min(maxRetries + 1, most);
+  if (RATE[0] !== failureRate) {
+    dd.mulPow10(p.hi, p.lo, -p.scale);
+    RATE[0] = failureRate;
+    RATE[1] = dd.out.hi;
+    RATE[2] = dd.out.lo;
+    RATE[3] = Math.ceil(p.scale / 22) * 3.5 * U2;
+    RATE[4] = Math.ceil(310 / -Math.log2(dd.out.hi));
+  }
+  const ph = RATE[1];
+  const pl = RATE[2];
+  const ep = RATE[3];
+  const m = Math.min(maxRetries + 1, RATE[4]);
   if (!(m <= 2 ** 30)) return undefined;
   let gh = 1;
   let gl = 0;
@@ -190,7 +199,7 @@ export const RETRY_FACTOR = defineFunction(
     const exact = p.ok ? fixedRetryFactor(p, maxRetries) : undefined;
     if (exact) return exact;
     const decimal = () => retryFactor(fromNumber(failureRate), fromNumber(maxRetries));
-    const value = p.ok ? nearestRetryFactor(p, maxRetries) : undefined;
+    const value = p.ok ? nearestRetryFactor(failureRate, p, maxRetries) : undefined;
     return value === undefined ? decimal() : new Nearest(value, decimal);
   },
 );
