@@ -154,27 +154,32 @@ function nearestRetryFactor(failureRate: number, p: WideValue, maxRetries: numbe
   let qh = ph;
   let ql = pl;
   let eq = ep;
-  // k, the leading bits of m, from 1: G(k) in g, p^k in q.
+  // k, the leading bits of m, from 1: G(k) in g, p^k in q (not needed after the last bit).
   for (let bit = 30 - Math.clz32(m); bit >= 0; bit--) {
     dd.addFp(qh, ql, 1);
     dd.mul(gh, gl, dd.out.hi, dd.out.lo);
     gh = dd.out.hi;
     gl = dd.out.lo;
     eg += eq + 9 * U2;
-    dd.mul(qh, ql, qh, ql);
-    qh = dd.out.hi;
-    ql = dd.out.lo;
-    eq = 2 * eq + 7 * U2;
-    if ((m >>> bit) & 1) {
+    const odd = (m >>> bit) & 1;
+    if (odd) {
       dd.mul(ph, pl, gh, gl);
       dd.addFp(dd.out.hi, dd.out.lo, 1);
       gh = dd.out.hi;
       gl = dd.out.lo;
       eg += ep + 9 * U2;
-      dd.mul(qh, ql, ph, pl);
+    }
+    if (bit > 0) {
+      dd.mul(qh, ql, qh, ql);
       qh = dd.out.hi;
       ql = dd.out.lo;
-      eq += ep + 7 * U2;
+      eq = 2 * eq + 7 * U2;
+      if (odd) {
+        dd.mul(qh, ql, ph, pl);
+        qh = dd.out.hi;
+        ql = dd.out.lo;
+        eq += ep + 7 * U2;
+      }
     }
   }
   const tail = m < maxRetries + 1 ? 2 ** -246 : 0;
