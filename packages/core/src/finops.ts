@@ -17,6 +17,7 @@ import {
   sum,
   timesFixed,
 } from "./decimal";
+import * as dd from "./doubledouble";
 import { noResult, valueError } from "./errors";
 import {
   type Matrix,
@@ -39,6 +40,7 @@ import {
   series,
   textAs,
 } from "./sheet";
+import { WideAcc, type WideValue, fixedOfWide, nearestQuotient } from "./wide";
 
 /**
  * Unit economics and FinOps: what retries and a free tier add to a unit cost, when a fine-tune
@@ -75,23 +77,114 @@ export function retryFactor(failureRate: Dec, maxRetries: Dec): Dec {
  * 1 + p + … + p^n summed exactly at scale n × (p's places), p's power by power (the running sum
  * times 10^places, plus p^k), or undefined once the sum leaves the safe integers or the largest
  * scale. Every term is non-negative, so a safe sum has safe terms. A sum of at most 16 digits
- * fits 34, and the decimal path rounds to the exact sum whenever it does.
+ * fits 34, and the decimal path rounds to the exact sum whenever it does. p is the exact decimal
+ * `fromNumber` reads, as a Wide.
  */
-function fixedRetryFactor(failureRate: number, maxRetries: number): Fixed | undefined {
-  const p = fixedOf(failureRate);
-  if (!p) return undefined;
+function fixedRetryFactor(p: WideValue, maxRetries: number): Fixed | undefined {
+  if (p.lo !== 0 || !(p.hi <= Number.MAX_SAFE_INTEGER)) return undefined;
   // The only rates without places: p = 0 makes one attempt, p = 1 makes every one of n + 1.
-  if (p.units === 0) return new Fixed(1, 0);
+  if (p.hi === 0) return new Fixed(1, 0);
   if (p.scale === 0) return Number.isSafeInteger(maxRetries + 1) ? new Fixed(maxRetries + 1, 0) : undefined;
   if (maxRetries * p.scale > MAX_FIXED_SCALE) return undefined;
   let power = 1;
   let total = 1;
   for (let k = 1; k <= maxRetries; k++) {
-    power *= p.units;
+    power *= p.hi;
     total = total * POW10[p.scale] + power;
     if (total > Number.MAX_SAFE_INTEGER) return undefined;
   }
   return new Fixed(total, maxRetries * p.scale);
+}
+
+/** u², u = 2^−53: the unit of doubledouble.ts's error bounds. */
+const U2 = 2 ** -106;
+
+/**
+ * What the decimal paths below may move a result by before `toNumber`, relative: a unit in the
+ * 34th significant digit (one correctly rounded step moves it by half that).
+ */
+const ONE_ROUNDING = 1e-33;
+
+/** Scratch exact decimals of the fast paths below (one call at a time). */
+const NUM = new WideAcc();
+const DEN = new WideAcc();
+const COST = new WideAcc();
+
+/** The last failure rate's p as a double-double, its error and M (below): a GRID passes one rate to a row of cells. */
+const RATE = new Float64Array([Number.NaN, 0, 0, 0, 0]);
+
+/**
+ * 1 + p + … + p^n for a p whose exact sum has too many places (a fill series' 0.013799999999999998,
+ * or 0.05 with 20 retries), decided in double-double: the double the decimal path answers, or
+ * undefined when it is not decided (or p is not a double read exactly, or the sum is too long).
+ *
+ * The sum is taken by doubling, with no division and no subtraction: G(k) = 1 + … + p^(k−1) gives
+ * G(2k) = G(k) × (1 + p^k) and G(k + 1) = 1 + p × G(k). Every value is positive, so relative error
+ * bounds compose: a product's is its factors' plus `mul`'s 7u², 1 + x's is x's plus `addFp`'s
+ * 2u²; each bound is tracked as it grows (second-order terms, below 2^−70 of it, covered by
+ * 2^−40). p itself is its exact decimal (a Wide) ÷ 10^places, within 3.5u² per 22 places.
+ *
+ * Terms past p^M, M = ⌈310 ÷ −log₂ p⌉, are left out: p^M ≤ 2^−300 and 1 − p ≥ 2^−54 (p < 1 is
+ * within half an ulp of a double below 1), so they add at most 2^−246 of the sum; that keeps a
+ * hostile retry count (1e300) to a few dozen steps and every power of p above 2^−330, far from
+ * where doubledouble.ts's bounds stop holding.
+ *
+ * The decimal path is the closed form at 80 digits, good to 10^−60 (retryFactor), rounded to 34
+ * digits: within ONE_ROUNDING. Ziv's test over the sum of the bounds makes the double its
+ * `toNumber`.
+ */
+function nearestRetryFactor(failureRate: number, p: WideValue, maxRetries: number): number | undefined {
+  if (!(p.hi > 0) || p.scale === 0) return undefined; // 0 and 1: the exact sum takes them
+  if (RATE[0] !== failureRate) {
+    dd.mulPow10(p.hi, p.lo, -p.scale);
+    RATE[0] = failureRate;
+    RATE[1] = dd.out.hi;
+    RATE[2] = dd.out.lo;
+    RATE[3] = Math.ceil(p.scale / 22) * 3.5 * U2;
+    RATE[4] = Math.ceil(310 / -Math.log2(dd.out.hi));
+  }
+  const ph = RATE[1];
+  const pl = RATE[2];
+  const ep = RATE[3];
+  const m = Math.min(maxRetries + 1, RATE[4]);
+  if (!(m <= 2 ** 30)) return undefined;
+  let gh = 1;
+  let gl = 0;
+  let eg = 0;
+  let qh = ph;
+  let ql = pl;
+  let eq = ep;
+  // k, the leading bits of m, from 1: G(k) in g, p^k in q (not needed after the last bit).
+  for (let bit = 30 - Math.clz32(m); bit >= 0; bit--) {
+    dd.addFp(qh, ql, 1);
+    dd.mul(gh, gl, dd.out.hi, dd.out.lo);
+    gh = dd.out.hi;
+    gl = dd.out.lo;
+    eg += eq + 9 * U2;
+    const odd = (m >>> bit) & 1;
+    if (odd) {
+      dd.mul(ph, pl, gh, gl);
+      dd.addFp(dd.out.hi, dd.out.lo, 1);
+      gh = dd.out.hi;
+      gl = dd.out.lo;
+      eg += ep + 9 * U2;
+    }
+    if (bit > 0) {
+      dd.mul(qh, ql, qh, ql);
+      qh = dd.out.hi;
+      ql = dd.out.lo;
+      eq = 2 * eq + 7 * U2;
+      if (odd) {
+        dd.mul(qh, ql, ph, pl);
+        qh = dd.out.hi;
+        ql = dd.out.lo;
+        eq += ep + 7 * U2;
+      }
+    }
+  }
+  const tail = m < maxRetries + 1 ? 2 ** -246 : 0;
+  const err = 1.001 * (eg * (1 + 2 ** -40) + tail + ONE_ROUNDING) * gh;
+  return dd.roundsTo(gh, gl, err) ? gh : undefined;
 }
 
 export const RETRY_FACTOR = defineFunction(
@@ -106,8 +199,36 @@ export const RETRY_FACTOR = defineFunction(
     },
   },
   [share("failure_rate"), double("max_retries", { min: 0, whole: true })],
-  (failureRate, maxRetries) => fixedRetryFactor(failureRate, maxRetries) ?? retryFactor(fromNumber(failureRate), fromNumber(maxRetries)),
+  (failureRate, maxRetries) => {
+    const p = NUM.setDouble(failureRate);
+    const exact = p.ok ? fixedRetryFactor(p, maxRetries) : undefined;
+    if (exact) return exact;
+    const decimal = () => retryFactor(fromNumber(failureRate), fromNumber(maxRetries));
+    const value = p.ok ? nearestRetryFactor(failureRate, p, maxRetries) : undefined;
+    return value === undefined ? decimal() : new Nearest(value, decimal);
+  },
 );
+
+/**
+ * NUM ÷ DEN (or NUM × factor ÷ DEN) as a decimal path answers it that forms its operands exactly,
+ * then multiplies and divides. NUM, DEN and factor are Wides, exact decimals of at most 31 digits
+ * (below 2^103), so each of that path's differences was exact at 34 digits too; it rounds once in
+ * the division, and once more where the product takes over 34 digits. nearestQuotient decides the
+ * double within those roundings; else (a step left the Wides, or undecided) the decimal path
+ * answers.
+ */
+function ratio(decimal: () => Dec, factor?: WideAcc): Dec | Nearest {
+  if (!NUM.ok || !DEN.ok || (factor && !factor.ok)) return decimal();
+  // Short inputs (a typed 0.03) keep safe units: then one IEEE division of an exact numerator, which `quotient` proves is the decimal path's double.
+  const den = fixedOfWide(DEN);
+  const num = den && fixedOfWide(NUM);
+  const times = factor && num && fixedOfWide(factor);
+  const exact = factor ? times && num && timesFixed(num, times) : num;
+  const value =
+    (exact && den && quotient(exact, den)) ??
+    (factor ? nearestQuotient(NUM, DEN, 2 * ONE_ROUNDING, factor) : nearestQuotient(NUM, DEN, ONE_ROUNDING));
+  return value === undefined ? decimal() : new Nearest(value, decimal);
+}
 
 export const FREE_TIER_COST = defineFunction(
   "FREE_TIER_COST",
@@ -124,13 +245,10 @@ export const FREE_TIER_COST = defineFunction(
   (conversion, costPerFreeUser) => {
     // (1 − c) × cost ÷ c: one division, so exact whenever the answer terminates.
     const decimal = () => ONE.minus(fromNumber(conversion)).times(fromNumber(costPerFreeUser)).div(fromNumber(conversion));
-    // The difference and product are exact on both paths while safe; the decimal path then rounds once, in the division.
-    const c = fixedOf(conversion);
-    const cost = fixedOf(costPerFreeUser);
-    const free = c && cost && minusFixed(new Fixed(1, 0), c);
-    const numerator = free && cost && timesFixed(free, cost);
-    const value = numerator && c && quotient(numerator, c);
-    return value === undefined ? decimal() : new Nearest(value, decimal);
+    // 1 − c is exact on the decimal path; its product with a 17-digit cost may take 36 digits and round.
+    NUM.setDouble(1).minusDouble(conversion);
+    DEN.setDouble(conversion);
+    return ratio(decimal, COST.setDouble(costPerFreeUser));
   },
 );
 
@@ -152,14 +270,9 @@ export const FINETUNE_BREAKEVEN = defineFunction(
     if (after >= before) {
       throw noResult("cost_per_call_after: must be below cost_per_call_before, or the fine-tune never pays for itself");
     }
-    const decimal = () => fromNumber(training).div(fromNumber(before).minus(fromNumber(after)));
-    // The saving is exact on both paths while safe; the decimal path then rounds once, in the division.
-    const t = fixedOf(training);
-    const b = fixedOf(before);
-    const a = fixedOf(after);
-    const saving = b && a && minusFixed(b, a);
-    const value = t && saving && quotient(t, saving);
-    return value === undefined ? decimal() : new Nearest(value, decimal);
+    NUM.setDouble(training);
+    DEN.setDouble(before).minusDouble(after);
+    return ratio(() => fromNumber(training).div(fromNumber(before).minus(fromNumber(after))));
   },
 );
 
@@ -487,19 +600,19 @@ export const QUALITY_BREAKEVEN = defineFunction(
     if (costA > costB !== successA > successB) {
       throw noResult("cost_b: one option is both cheaper and more reliable, so no failure cost evens them");
     }
-    const decimal = () =>
+    // The differences taken the positive way round: the decimal path's quotient of two negatives rounds as that of their opposites.
+    if (successA > successB) {
+      NUM.setDouble(costA).minusDouble(costB);
+      DEN.setDouble(successA).minusDouble(successB);
+    } else {
+      NUM.setDouble(costB).minusDouble(costA);
+      DEN.setDouble(successB).minusDouble(successA);
+    }
+    return ratio(() =>
       fromNumber(costA)
         .minus(fromNumber(costB))
-        .div(fromNumber(successA).minus(fromNumber(successB)));
-    // Both differences are exact on both paths while safe; the decimal path then rounds once, in the division.
-    const a = fixedOf(costA);
-    const b = fixedOf(costB);
-    const sa = fixedOf(successA);
-    const sb = fixedOf(successB);
-    const cost = a && b && minusFixed(a, b);
-    const success = sa && sb && minusFixed(sa, sb);
-    const value = cost && success && quotient(cost, success);
-    return value === undefined ? decimal() : new Nearest(value, decimal);
+        .div(fromNumber(successA).minus(fromNumber(successB))),
+    );
   },
 );
 

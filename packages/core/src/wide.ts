@@ -154,9 +154,19 @@ function raiseSlots(k: number): boolean {
 
 // --- reading a double --------------------------------------------------------------------------
 
-/** The last double read through its text, and what it read as: a GRID passes one row value to a row of cells. */
-let lastText = Number.NaN;
-let lastWide: Wide | undefined;
+/**
+ * Doubles read through their text, by a hash of their bits: a GRID passes each row value to a row
+ * of cells and each column value to a column, and a fill series' values (0.013799999999999998)
+ * mostly need their text. Two ways per set (the newer first), so that a row value and a column
+ * value that share a set do not evict each other; a scale of −1 marks a double with no such form.
+ */
+const READS = 512;
+const readKey = new Float64Array(READS).fill(Number.NaN);
+const readHi = new Float64Array(READS);
+const readLo = new Float64Array(READS);
+const readScale = new Float64Array(READS);
+const bitsOf = new Float64Array(1);
+const bitsWords = new Int32Array(bitsOf.buffer);
 
 /**
  * A double as the exact decimal of its shortest text, which is what `fromNumber` reads, into the
@@ -175,7 +185,11 @@ function readDouble(n: number): boolean {
     slot[D_SCALE] = 0;
     return Number.isSafeInteger(n);
   }
-  if (n === lastText) return lastRead();
+  bitsOf[0] = n;
+  // Fibonacci hashing: the top 9 bits of the word × 2^32 ÷ φ, even (a set's first way).
+  const at = (Math.imul(bitsWords[0] ^ bitsWords[1], 0x9e3779b1) >>> 23) & ~1;
+  if (readKey[at] === n) return cachedRead(at);
+  if (readKey[at + 1] === n) return cachedRead(at + 1);
   for (let s = 1; s <= MAX_FIXED_SCALE; s++) {
     const scaled = n * POW10[s];
     if (!(Math.abs(scaled) < 1e15)) break;
@@ -186,16 +200,23 @@ function readDouble(n: number): boolean {
       return true;
     }
   }
-  lastWide = fromText(n);
-  lastText = n;
-  return lastRead();
+  const read = fromText(n);
+  readKey[at + 1] = readKey[at];
+  readHi[at + 1] = readHi[at];
+  readLo[at + 1] = readLo[at];
+  readScale[at + 1] = readScale[at];
+  readKey[at] = n;
+  readHi[at] = read ? read.hi : 0;
+  readLo[at] = read ? read.lo : 0;
+  readScale[at] = read ? read.scale : -1;
+  return cachedRead(at);
 }
 
-function lastRead(): boolean {
-  if (!lastWide) return false;
-  slot[D_HI] = lastWide.hi;
-  slot[D_LO] = lastWide.lo;
-  slot[D_SCALE] = lastWide.scale;
+function cachedRead(at: number): boolean {
+  if (readScale[at] < 0) return false;
+  slot[D_HI] = readHi[at];
+  slot[D_LO] = readLo[at];
+  slot[D_SCALE] = readScale[at];
   return true;
 }
 
@@ -407,30 +428,39 @@ function twoSumQ(): void {
   slot[Q_LO] = x - (s - yy) + (y - yy);
 }
 
-/** Generous: each double-double step errs by less than 2^−101, and at most two are chained. */
+/** Generous: each double-double step errs by less than 2^−101, and at most three are chained. */
 const DOUBLE_DOUBLE_ERROR = 2 ** -97;
 /** Below this, doubles lose precision (subnormals) and relative bounds no longer hold. */
 const SMALLEST = 2 ** -900;
 
+export const WIDE_ONE: WideValue = new Wide(1, 0, 0);
+
 /**
- * The double nearest num ÷ den, given that the caller's decimal path answers a decimal within
+ * The double nearest num × factor ÷ den (factor 1 unless given: a product past 2^103, which the
+ * caller's decimal path rounds), given that the caller's decimal path answers a decimal within
  * `bound` of it (relative; 0 when that path is exact), or undefined when Ziv's test cannot decide
  * it (the value too close to a midpoint between two doubles) or either is not positive. Answering
  * only when all of [q − err, q + err] rounds to one double makes it the decimal path's double,
  * which `toNumber` rounds correctly.
  */
-export function nearestQuotient(num: WideValue, den: WideValue, bound: number): number | undefined {
-  if (!(den.hi > 0) || !(num.hi >= 0)) return undefined;
-  if (num.hi === 0) return 0;
+export function nearestQuotient(num: WideValue, den: WideValue, bound: number, factor: WideValue = WIDE_ONE): number | undefined {
+  if (!(den.hi > 0) || !(num.hi >= 0) || !(factor.hi >= 0)) return undefined;
+  if (num.hi === 0 || factor.hi === 0) return 0;
+  // × 10^(den.scale − num.scale − factor.scale), an exact double-double.
+  const k = den.scale - num.scale - factor.scale;
+  if (Math.abs(k) > MAX_WIDE_SCALE) return undefined;
   slot[Q_HI] = num.hi;
   slot[Q_LO] = num.lo;
+  if (factor !== WIDE_ONE) {
+    slot[B_HI] = factor.hi;
+    slot[B_LO] = factor.lo;
+    timesQ();
+  }
   if (den.hi !== 1 || den.lo !== 0) {
     slot[B_HI] = den.hi;
     slot[B_LO] = den.lo;
     divideQ();
   }
-  // × 10^(den.scale − num.scale), an exact double-double.
-  const k = den.scale - num.scale;
   if (k !== 0) {
     slot[B_HI] = TEN_HI[Math.abs(k)];
     slot[B_LO] = TEN_LO[Math.abs(k)];
@@ -444,8 +474,6 @@ export function nearestQuotient(num: WideValue, den: WideValue, bound: number): 
   const decided = hi + (lo - err) === hi && hi + (lo + err) === hi;
   return decided && hi > SMALLEST && hi < Number.MAX_VALUE ? hi : undefined;
 }
-
-export const WIDE_ONE: WideValue = new Wide(1, 0, 0);
 
 /** The double nearest a (`bound` as for nearestQuotient). */
 export function nearestOf(a: WideValue, bound: number): number | undefined {

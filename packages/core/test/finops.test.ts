@@ -59,6 +59,15 @@ describe("RETRY_FACTOR", () => {
     expect(call("RETRY_FACTOR", 0.98765, 6)).toBe(exact.toString());
   });
 
+  it("answers the double of a sum too long to add exactly", () => {
+    // 1 + 0.5 + … + 0.5^30 = 2 − 2^−30 = 1.999999999068677425384521484375 (31 digits, so exact at 34),
+    // a double itself; 30 places per power is past the exact sum's 22, so double-double decides it.
+    const r = invoke(FUNCTIONS.RETRY_FACTOR, [0.5, 30]);
+    expect(r).toBeInstanceOf(Nearest);
+    expect(toPlain(r)).toBe(2 - 2 ** -30);
+    expect(String(r)).toBe("1.999999999068677425384521484375");
+  });
+
   it("answers a hostile retry count at once, from the limit 1 ÷ (1 − p)", () => {
     // 0.5^(1e300 + 1) underflows to 0: 1 ÷ 0.5.
     expect(call("RETRY_FACTOR", 0.5, 1e300)).toBe("2");
@@ -500,20 +509,56 @@ describe("the exact fast paths", () => {
     { weight: 2, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) },
     { weight: 1, arbitrary: fc.constantFrom(0, 1, 0.9999999999999999, 1e-7, 0.1 + 0.2, 1.5, -0.1, "x", null) },
   );
+  /**
+   * What an Excel fill series holds: start + i × step with a decimal step, in doubles, so most
+   * values carry float noise in the 17th digit (0.012 + 18 × 0.0001 = 0.013799999999999998).
+   */
+  const fill = (start: fc.Arbitrary<number>) =>
+    fc
+      .tuple(start, fc.constantFrom(0.1, 0.01, 0.001, 0.0001, 0.002, 0.005, 0.0002, 0.0005, 0.3, 7, 200), fc.nat(100))
+      .map(([from, step, i]) => from + i * step);
+  const fillAmount = fill(
+    fc.oneof(
+      decimals(100_000),
+      decimals(100).map((n) => n / 1000),
+    ),
+  );
+  const fillShare = fill(decimals(500).map((n) => n / 1000));
   const agree = (fast: SheetFunction, slow: SheetFunction) => (args: unknown[]) => {
     expect(outcome(fast, args)).toEqual(outcome(slow, args));
   };
 
   it("RETRY_FACTOR sums exactly, as the closed form rounds (property)", () => {
     const slow = decimalPath(FUNCTIONS.RETRY_FACTOR, (p: number, n: number) => retryFactor(fromNumber(p), fromNumber(n)));
-    const retries = fc.oneof(fc.nat(30), fc.constantFrom(0, 60, 1e300, 2 ** 53 - 1, 2 ** 53, 2.5, -1, null));
+    const retries = fc.oneof(
+      fc.nat(30),
+      fc.nat(150),
+      fc.constantFrom(0, 60, 1e6, 2 ** 30 - 1, 2 ** 30, 2 ** 31, 1e300, 2 ** 53 - 1, 2 ** 53, 2.5, -1, null),
+    );
+    // Rates near 1 (where 1 − p^(n+1) cancels on the decimal path) and tiny ones (few terms count).
+    const rate = fc.oneof(
+      share,
+      fillShare,
+      fill(fc.constantFrom(0.9, 0.99, 0.999)),
+      fc.double({ min: 0.99, max: 0.9999999999999999, noNaN: true }),
+      fc.constantFrom(1e-6, 1.5e-6, 0.000123456789, 0.5),
+    );
+    let decided = 0;
     fc.assert(
-      fc.property(share, retries, (p, n) => agree(FUNCTIONS.RETRY_FACTOR, slow)([p, n])),
+      fc.property(rate, retries, (p, n) => {
+        agree(FUNCTIONS.RETRY_FACTOR, slow)([p, n]);
+        if (outcome(FUNCTIONS.RETRY_FACTOR, [p, n]).error === undefined && invoke(FUNCTIONS.RETRY_FACTOR, [p, n]) instanceof Nearest)
+          decided++;
+      }),
       { numRuns: 4000 },
     );
+    // The double-double path ran (about half the draws; a floor with margin for fast-check's seeds).
+    expect(decided).toBeGreaterThan(1000);
     // The bench's examples take the fast path: 1 + 0.02 + 0.0004 + 0.000008 = 1.020408.
     expect(invoke(FUNCTIONS.RETRY_FACTOR, [0.02, 3])).toEqual(new Fixed(1020408, 6));
     expect(invoke(FUNCTIONS.RETRY_FACTOR, [0.1, 5])).toBeInstanceOf(Fixed);
+    // A GRID's fill series takes the double-double path: 0.01 + 39 × 0.0001 = 0.013900000000000001 and 3 … 102 retries.
+    for (const n of [3, 50, 102]) expect(invoke(FUNCTIONS.RETRY_FACTOR, [0.01 + 39 * 0.0001, n])).toBeInstanceOf(Nearest);
   });
 
   it("FREE_TIER_COST, FINETUNE_BREAKEVEN and QUALITY_BREAKEVEN answer the decimal path's double (property)", () => {
@@ -537,10 +582,13 @@ describe("the exact fast paths", () => {
     // Costs per call are small: a near miss between before and after is the case to get right.
     const cost = fc.oneof(
       amount,
+      fillAmount,
       decimals(100).map((n) => n / 1000),
     );
+    const rate = fc.oneof(share, fillShare);
+    const big = fc.oneof(amount, fillAmount);
     fc.assert(
-      fc.property(share, amount, amount, cost, cost, share, share, (c, a, b, before, after, sa, sb) => {
+      fc.property(rate, big, big, cost, cost, rate, rate, (c, a, b, before, after, sa, sb) => {
         agree(FUNCTIONS.FREE_TIER_COST, free)([c, a]);
         agree(FUNCTIONS.FINETUNE_BREAKEVEN, finetune)([a, before, after]);
         agree(FUNCTIONS.QUALITY_BREAKEVEN, quality)([before, sa, after, sb]);
@@ -564,6 +612,14 @@ describe("the exact fast paths", () => {
       [0.002, 0.6, 0.01, 0.9],
     ])
       expect(invoke(FUNCTIONS.QUALITY_BREAKEVEN, args)).toBeInstanceOf(Nearest);
+    // So do a GRID's fill-series values (17 digits: 0.02 + 13 × 0.0002 = 0.022600000000000002).
+    const c = 0.02 + 13 * 0.0002;
+    const x = 0.35 + 19 * 0.002;
+    expect(invoke(FUNCTIONS.FREE_TIER_COST, [c, 0.35])).toBeInstanceOf(Nearest);
+    // (1 − c) × cost with 18 + 17 digits is past the Wides: the product taken in double-double.
+    expect(invoke(FUNCTIONS.FREE_TIER_COST, [c, x])).toBeInstanceOf(Nearest);
+    expect(invoke(FUNCTIONS.FINETUNE_BREAKEVEN, [25_000, 0.01 + 36 * 0.0001, 0.004])).toBeInstanceOf(Nearest);
+    expect(invoke(FUNCTIONS.QUALITY_BREAKEVEN, [0.01 + 39 * 0.0001, x, 0.03, 0.97])).toBeInstanceOf(Nearest);
   });
 
   it("BUDGET_STATUS compares and writes exactly (property)", () => {
