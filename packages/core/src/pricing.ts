@@ -907,9 +907,12 @@ export function conversationCost(
 }
 
 /**
- * CONVERSATION_COST's hot path: whole token counts make every turn's prompt a whole number, so
- * each turn is priced by LLMCOST's integer path and the turns summed exactly. Answers undefined
- * whenever a turn or the sum is not exact or an error is due; the decimal path takes over.
+ * CONVERSATION_COST's hot path: whole token counts make every turn's prompt a whole number, and
+ * the prompts p_k = p_1 + (k − 1) × (user + output) grow by a constant step, so the turns that
+ * share a long-context level are priced together from closed-form sums of their tokens, in
+ * LLMCOST's exact integer arithmetic: the same integers the per-turn sum adds, so the same exact
+ * decimal. Answers undefined whenever a sum is not exact or an error is due; the decimal path
+ * takes over.
  */
 function fixedConversation(
   model: CompiledModel,
@@ -922,18 +925,75 @@ function fixedConversation(
 ): Fixed | undefined {
   const whole = Number.isSafeInteger;
   if (!(whole(user) && whole(output) && whole(system))) return undefined;
+  const growth = user + output;
+  const first = system + user; // p_1
+  // The largest prompt; a sum past 2^53 fails here, and every smaller prompt is then exact.
+  if (!whole(first + (turns - 1) * growth)) return undefined;
   let total: Fixed | undefined = new Fixed(0, 0);
-  let previous = 0; // p_(k−1), 0 before turn 1
-  let prompt = system + user; // p_1; a sum past 2^53 fails fixedCost's whole-count test
-  for (let k = 1; k <= turns && total; k++) {
-    const cost = cacheHistory
-      ? fixedCost(model, prompt, output, previous, prompt - previous, 0, mode)
-      : fixedCost(model, prompt, output, 0, 0, 0, mode);
-    total = cost && addFixed(total, cost);
-    previous = prompt;
-    prompt += user + output;
+  for (let a = 1; a <= turns && total; ) {
+    const level = tierLevel(model, first + (a - 1) * growth);
+    const b = lastTurnAt(model, level, a, turns, first, growth);
+    const part = fixedTurns(model, level, mode, a, b, first, growth, output, cacheHistory);
+    total = part && addFixed(total, part);
+    a = b + 1;
   }
   return total;
+}
+
+/**
+ * The last turn from `a` on whose prompt is at `level`: prompts grow and levels rise with them
+ * (tiers are in threshold order), so a bisection finds where the level changes.
+ */
+function lastTurnAt(model: CompiledModel, level: number, a: number, turns: number, first: number, growth: number): number {
+  if (tierLevel(model, first + (turns - 1) * growth) === level) return turns;
+  let lo = a; // at level
+  let hi = turns; // past it
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (tierLevel(model, first + (mid - 1) * growth) === level) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Turns a … b, all at one level, as LLMCOST's integer path prices each and sums them: the token
+ * sums of each part are exact (safe integers, checked), and a part with no tokens in any turn
+ * needs no price, as in every turn alone.
+ */
+function fixedTurns(
+  model: CompiledModel,
+  level: number,
+  mode: Mode,
+  a: number,
+  b: number,
+  first: number,
+  growth: number,
+  output: number,
+  cacheHistory: boolean,
+): Fixed | undefined {
+  if (level > 0 && model.tiers[level - 1].basis === "marginal") return undefined;
+  const r = model.fixed[level].get(mode.key);
+  if (!r) return undefined;
+  const m = b - a + 1;
+  const pa = first + (a - 1) * growth;
+  const pb = first + (b - 1) * growth;
+  // Σ p_k over a … b = m × p_a + growth × m(m − 1)/2.
+  const prompts = safeTimes(m, pa) + safeTimes(growth, (m * (m - 1)) / 2);
+  if (!Number.isSafeInteger(prompts)) return undefined;
+  // With caching turn k reads p_(k−1) (none before turn 1) and writes p_k − p_(k−1): the writes telescope.
+  const before = a === 1 ? 0 : pa - growth;
+  const uncached = cacheHistory ? 0 : prompts;
+  const cached = cacheHistory ? prompts - pb + before : 0;
+  const written = cacheHistory ? pb - before : 0;
+  const units =
+    term(uncached, r.input) +
+    term(cached, r.cache_read) +
+    term(written, mode.cache1h ? r.cache_write_1h : r.cache_write) +
+    term(safeTimes(m, output), r.output) +
+    safeTimes(m, r.request);
+  // Every part is ≥ 0, so a sum within the safe integers had exact parts; a missing price is NaN.
+  return units <= Number.MAX_SAFE_INTEGER ? new Fixed(units, r.scale + 6) : undefined;
 }
 
 /** `#VALUE!` naming cache_history when the model (under the mode) has no cache-read price. */
