@@ -1,4 +1,5 @@
 import {
+  type CompiledCatalogue,
   type CompiledModel,
   type Rates,
   activeCatalogue,
@@ -723,17 +724,42 @@ function fixedShare(cell: unknown): Fixed | undefined {
   return typeof cell === "number" && cell >= 0 && cell <= 1 ? fixedOf(cell) : undefined;
 }
 
+/** A mix as the hot path reads it: models found and every share exact, summing to exactly 1. */
+interface FixedMix {
+  readonly catalogue: CompiledCatalogue;
+  /** The cells it was read from, row by row (names are text and shares numbers: compared by value). */
+  readonly names: readonly unknown[];
+  readonly cells: readonly unknown[];
+  readonly models: readonly CompiledModel[];
+  readonly shares: readonly Fixed[];
+}
+
+/** The last few mixes read: a GRID, or a column of cells over a routing table, passes the same one call after call. A ring of eight. */
+const mixMemo: FixedMix[] = [];
+let mixNext = 0;
+
+/** Whether a range holds, row by row, exactly `cells`. */
+function sameCells(rows: readonly unknown[][], cells: readonly unknown[]): boolean {
+  let n = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    if (n + row.length > cells.length) return false;
+    for (let c = 0; c < row.length; c++) if (row[c] !== cells[n++]) return false;
+  }
+  return n === cells.length;
+}
+
 /**
- * The hot path of BLENDEDCOST and ROUTECOST: Σ share × the cost of one request on each model, in
- * LLMCOST's exact integer arithmetic, when every share is exact and they sum to exactly 1. Models
- * are found as routes() finds them, after the same checks, so a bad name fails the same way. Answers
- * undefined whenever a share, a request's cost or the sum is not exact; the decimal path takes over.
+ * `models` and `shares` for the hot path, or undefined when a share is not exact or they do not sum
+ * to exactly 1 (the decimal path decides). Models are found as routes() finds them, after the same
+ * checks, so a bad name fails the same way. Remembered for the next call with the same cells and
+ * catalogue.
  */
-function fixedRouted(
-  names: readonly unknown[],
-  cells: readonly unknown[],
-  requestOn: (model: CompiledModel, index: number) => Fixed | undefined,
-): Fixed | undefined {
+function fixedMix(modelCells: unknown[][], shareCells: unknown[][]): FixedMix | undefined {
+  const catalogue = activeCatalogue();
+  for (const m of mixMemo) if (m.catalogue === catalogue && sameCells(modelCells, m.names) && sameCells(shareCells, m.cells)) return m;
+  const names = cellsOf(modelCells);
+  const cells = cellsOf(shareCells);
   if (names.length !== cells.length) return undefined;
   const shares: Fixed[] = new Array(cells.length);
   let whole: Fixed | undefined = new Fixed(0, 0);
@@ -744,14 +770,30 @@ function fixedRouted(
     shares[i] = share;
   }
   if (whole!.units !== POW10[whole!.scale]) return undefined;
-  const catalogue = activeCatalogue();
   const models: CompiledModel[] = new Array(names.length);
   for (let i = 0; i < names.length; i++) models[i] = findModel(catalogue, MODEL_NAME.parse(names[i]));
+  // Copies: a single row's cells are the caller's own array.
+  const mix = { catalogue, names: names.slice(), cells: cells.slice(), models, shares };
+  mixMemo[mixNext] = mix;
+  mixNext = (mixNext + 1) % 8;
+  return mix;
+}
+
+/**
+ * The hot path of BLENDEDCOST and ROUTECOST: Σ share × the cost of one request on each model, in
+ * LLMCOST's exact integer arithmetic, with each model's `thinking` cell where given (as many as
+ * models). Answers undefined whenever a request's cost or the sum is not exact; the decimal path
+ * takes over.
+ */
+function fixedRouted(mix: FixedMix, input: number, output: number, thinking: readonly unknown[] | undefined): Fixed | undefined {
   let total: Fixed | undefined = new Fixed(0, 0);
-  for (let i = 0; i < models.length && total; i++) {
-    if (shares[i].units === 0) continue; // a model with no share needs no price
-    const cost = requestOn(models[i], i);
-    const part = cost && timesFixed(shares[i], cost);
+  for (let i = 0; i < mix.models.length && total; i++) {
+    const share = mix.shares[i];
+    if (share.units === 0) continue; // a model with no share needs no price
+    const model = mix.models[i];
+    const reasoning = thinking ? thinkingCount(model, thinking[i]) : 0;
+    const cost = reasoning === undefined ? undefined : fixedCost(model, input, output, 0, 0, reasoning, STANDARD);
+    const part = cost && timesFixed(share, cost);
     total = part && addFixed(total, part);
   }
   return total;
@@ -783,8 +825,10 @@ export const BLENDEDCOST = defineFunction(
   },
   [range("models"), range("shares"), count("input_tokens"), count("output_tokens")],
   (modelCells, shareCells, input, output) => {
-    const fast = fixedRouted(cellsOf(modelCells), cellsOf(shareCells), (model) => fixedCost(model, input, output, 0, 0, 0, STANDARD));
-    return fast ?? blendedCost(modelCells, shareCells, fromNumber(input), fromNumber(output));
+    const mix = fixedMix(modelCells, shareCells);
+    return (
+      (mix && fixedRouted(mix, input, output, undefined)) ?? blendedCost(modelCells, shareCells, fromNumber(input), fromNumber(output))
+    );
   },
 );
 
@@ -857,14 +901,9 @@ export const ROUTECOST = defineFunction(
     optional(double("router_cost", { min: 0 }), 0),
   ],
   (modelCells, shareCells, input, output, thinkingCells, routerCost) => {
-    const names = cellsOf(modelCells);
     const thinking = thinkingCells && cellsOf(thinkingCells);
-    const fast =
-      (!thinking || thinking.length === names.length) &&
-      fixedRouted(names, cellsOf(shareCells), (model, index) => {
-        const reasoning = thinking ? thinkingCount(model, thinking[index]) : 0;
-        return reasoning === undefined ? undefined : fixedCost(model, input, output, 0, 0, reasoning, STANDARD);
-      });
+    const mix = fixedMix(modelCells, shareCells);
+    const fast = mix && (!thinking || thinking.length === mix.models.length) && fixedRouted(mix, input, output, thinking);
     const router = fast && fixedOf(routerCost);
     const total = fast && router && addFixed(fast, router);
     return total || routeCost(modelCells, shareCells, fromNumber(input), fromNumber(output), thinkingCells, fromNumber(routerCost));
