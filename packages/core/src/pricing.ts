@@ -491,7 +491,7 @@ function fixedMonthly(
   if (s + pr + pt > MAX_FIXED_SCALE) return undefined;
   const level = tierLevel(model, input);
   if (level > 0 && model.tiers[level - 1].basis === "marginal") return undefined;
-  const r = model.fixed[level].get(mode.variant);
+  const r = model.fixed[level].get(mode.key);
   const scale = r ? r.scale + 6 + s + pr + pt : Infinity;
   if (!r || scale > MAX_FIXED_SCALE) return undefined;
   const i = safeTimes(shifted(input, pi), POW10[s - pi]);

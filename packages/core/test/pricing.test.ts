@@ -148,6 +148,13 @@ describe("MONTHLYCOST", () => {
     expect(invoke(FUNCTIONS.MONTHLYCOST, ["openai/gpt-4o", 1000, 1000, 200, 0.5, 0.1])).toBeInstanceOf(Fixed);
   });
 
+  it("applies the residency uplift on its integer path too", () => {
+    // Opus 4.7 (meters.test.ts' rates, 5 / 25 per 1M, residency × 1.1): 1,000 requests of
+    // 1,000 in / 500 out = 1,000 × (5,000 + 12,500) per 1M = 17.5; × 1.1 = 19.25.
+    expect(call("MONTHLYCOST", "claude-opus-4-7", 1000, 1000, 500, 0, 0, "residency")).toBe("19.25");
+    expect(invoke(FUNCTIONS.MONTHLYCOST, ["claude-opus-4-7", 1000, 1000, 500, 0, 0, "residency"])).toBeInstanceOf(Fixed);
+  });
+
   it("names cache_hit_rate, its own argument, when the model has no cache-read price", () => {
     // functions.md: an error's message names the argument; MONTHLYCOST has no cached_tokens.
     expect(call("MONTHLYCOST", "mistral/mistral-large-2", 10, 1000, 100, 0.1)).toBe(
@@ -157,7 +164,8 @@ describe("MONTHLYCOST", () => {
 
   it("answers from its integer hot path exactly what the decimal path answers (property)", () => {
     const ids = activeCatalogue().models.map((m) => m.id);
-    const modes = ["standard", "batch", "offpeak", "cache1h"];
+    // Residency too: the integer path once read the rates without its uplift (17.5 for 19.25).
+    const modes = ["standard", "batch", "offpeak", "cache1h", "residency", "batch residency", "priority,residency"];
     const share = decimal(10_000, 4).filter((h) => h <= 1);
     fc.assert(
       fc.property(
