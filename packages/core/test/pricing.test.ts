@@ -169,7 +169,8 @@ describe("MONTHLYCOST", () => {
     const share = decimal(10_000, 4).filter((h) => h <= 1);
     fc.assert(
       fc.property(
-        fc.constantFrom(...ids),
+        // The one model whose residency uplift is not 1, often.
+        fc.oneof(fc.constantFrom(...ids), fc.constant("anthropic/claude-opus-4-7")),
         fc.constantFrom(...modes),
         fc.tuple(decimal(100_000_000, 2), decimal(2_000_000, 3), decimal(200_000, 3), share, decimal(1_000, 3)),
         (id, flags, [requests, input, output, hitRate, retryRate]) => {
