@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { type Dec, FUNCTIONS, Fixed, type TlError, decimalOf, invoke } from "../src";
-import { activeCatalogue, findModel } from "../src/catalogue";
+import { type CompiledModel, activeCatalogue, findModel } from "../src/catalogue";
 import { ONE, fromNumber } from "../src/decimal";
 import { blendedCost, conversationCost, monthlyCost, parseMode, requestCost, requireCacheRead, routeCost, tokenCost } from "../src/pricing";
 import { parseArgs } from "../src/sheet";
@@ -18,6 +18,13 @@ function outcome(f: () => Dec | Fixed): string {
 
 /** A count or share as a worksheet holds it: n ÷ 10^places (3000, 1234.5, 0.35). */
 const decimal = (max: number, places: number) => fc.tuple(fc.nat(max), fc.integer({ min: 0, max: places })).map(([n, p]) => n / 10 ** p);
+
+/**
+ * A value of an Excel fill series, start + i × step, with the float noise a decimal step brings
+ * (200 + 37 × 0.1 is 203.70000000000002, 17 significant digits): what a GRID's axis passes.
+ */
+const fillSeries = (starts: number[], steps: number[]) =>
+  fc.tuple(fc.constantFrom(...starts), fc.constantFrom(...steps), fc.nat(99)).map(([start, step, i]) => start + i * step);
 
 /**
  * Shares as a worksheet holds them: whole percentages or thousandths summing to exactly 1, now
@@ -245,6 +252,8 @@ describe("FORECAST", () => {
 
 describe("CONVERSATION_COST", () => {
   const SONNET = "anthropic/claude-sonnet-4-6";
+  /** Its arguments as `run` takes them. */
+  type ConversationArgs = [CompiledModel, number, number, number, number, boolean, string];
 
   it("resends the history every turn: the guide's 10-turn agent costs 35× one turn, not 10×", () => {
     // Seed 002 ("Prompt bloat"): "A 10-turn agent with 1500 tokens of history per turn costs 10× a
@@ -344,6 +353,78 @@ describe("CONVERSATION_COST", () => {
       ),
       { numRuns: 1500 },
     );
+  });
+
+  it("takes the bench's examples and its GRID's axes on its integer path", () => {
+    const examples = [
+      [SONNET, 10, 200, 400, 2_000, null, null],
+      [SONNET, 20, 150, 300, 4_000, true, null],
+      // The GRID 100 × 100's corners: turns 10 … 109 × user tokens 200 … 398.
+      [SONNET, 109, 398, 400, 2_000, null, null],
+      [SONNET, 10_000, 398, 400, 2_000, true, "cache1h"],
+    ];
+    for (const args of examples) expect(invoke(FUNCTIONS.CONVERSATION_COST, args)).toBeInstanceOf(Fixed);
+    // Past Gemini 2.5 Pro's 200k threshold turn 3 on: two levels, each priced from its sums.
+    expect(invoke(FUNCTIONS.CONVERSATION_COST, ["google/gemini-2.5-pro", 40, 30_000, 1_000, 5_000, true])).toBeInstanceOf(Fixed);
+  });
+
+  it("sums 10,000 turns as the decimal path does", () => {
+    // Sonnet 4.6, no caching, 1 user + 1 output token a turn, no system prompt: turn k's prompt is
+    // 2k − 1 tokens, so Σ prompts = 10,000² = 10^8 at $3/M = 300, plus 10,000 output × $15/M = 0.15.
+    expect(call("CONVERSATION_COST", SONNET, 10_000, 1, 1)).toBe("300.15");
+    const model = findModel(activeCatalogue(), SONNET);
+    const args = [SONNET, 10_000, 398, 400, 2_000, true, "cache1h"];
+    const slow = conversationCost(model, 10_000, fromNumber(398), fromNumber(400), fromNumber(2_000), true, parseMode("cache1h"));
+    expect(held(() => invoke(FUNCTIONS.CONVERSATION_COST, args))).toBe(held(() => slow));
+  });
+
+  it("answers the double, the decimal and the error its decimal path answers, fill-series counts included (property)", () => {
+    const ids = activeCatalogue().models.map((m) => m.id);
+    // Gemini 2.5 Pro's 200k tier often: conversations that cross it are priced level by level.
+    const id = fc.oneof(fc.constantFrom(...ids), fc.constant("google/gemini-2.5-pro"));
+    const modes = ["standard", "batch", "offpeak", "cache1h", "batch cache1h", "residency", "flex", "turbo"];
+    const turns = fc.oneof(
+      { arbitrary: fc.integer({ min: 1, max: 40 }), weight: 10 },
+      { arbitrary: fc.integer({ min: 1, max: 400 }), weight: 2 },
+      { arbitrary: fc.constantFrom(0, 2.5, 10_001, -1), weight: 1 },
+    );
+    const tokenCount = fc.oneof(
+      { arbitrary: fc.nat(300_000), weight: 4 },
+      { arbitrary: decimal(300_000, 3), weight: 2 },
+      { arbitrary: fillSeries([0, 200, 1500, 0.12, 150_000], [1, 2, 0.1, 0.01, 0.001, 0.005]), weight: 3 },
+      // Near 2^53, where sums leave the safe integers; and values that break a rule.
+      { arbitrary: fc.constantFrom(2 ** 53 - 1, 2 ** 52 + 1, 1e15, 1e-7, -1, 0), weight: 1 },
+    );
+    // Whole counts (the integer path's) half the time, a GRID's whole fill series among them.
+    const whole = fc.oneof(fc.nat(300_000), fillSeries([0, 200, 1500, 150_000], [1, 2, 10, 500]));
+    const counts = fc.oneof(fc.tuple(whole, whole, whole), fc.tuple(tokenCount, tokenCount, tokenCount));
+    let fast = 0;
+    fc.assert(
+      fc.property(
+        id,
+        fc.constantFrom(...modes),
+        turns,
+        counts,
+        fc.constantFrom(false, true, 1, 0, null),
+        (model, flags, n, [user, output, system], cacheHistory) => {
+          const args = [model, n, user, output, system, cacheHistory, flags];
+          const got = held(() => invoke(FUNCTIONS.CONVERSATION_COST, args));
+          const want = held(() => {
+            const [m, t, u, o, s, c, f] = parseArgs(FUNCTIONS.CONVERSATION_COST, args) as ConversationArgs;
+            const mode = parseMode(f);
+            if (c) requireCacheRead(m, mode);
+            return conversationCost(m, t, fromNumber(u), fromNumber(o), fromNumber(s), c, mode);
+          });
+          expect(got).toBe(want);
+          try {
+            if (invoke(FUNCTIONS.CONVERSATION_COST, args) instanceof Fixed) fast++;
+          } catch {}
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    // The integer path answered a good share of them (about a quarter: whole counts, a good mode, a cache-read price).
+    expect(fast).toBeGreaterThan(400);
   });
 
   it("rejects bad input naming the argument", () => {
