@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { type Dec, FUNCTIONS, Fixed, type TlError, decimalOf, invoke } from "../src";
-import { type CompiledModel, activeCatalogue, findModel } from "../src/catalogue";
+import {
+  type CatalogueInput,
+  type CompiledModel,
+  activeCatalogue,
+  compileCatalogue,
+  findModel,
+  setActiveCatalogue,
+} from "../src/catalogue";
+import { referenceCatalogue } from "../../../test/reference";
 import { ONE, fromNumber } from "../src/decimal";
 import { blendedCost, conversationCost, monthlyCost, parseMode, requestCost, requireCacheRead, routeCost, tokenCost } from "../src/pricing";
 import { parseArgs } from "../src/sheet";
@@ -492,6 +500,8 @@ describe("TOKENCOST", () => {
 describe("ROUTECOST", () => {
   const SONNET = "anthropic/claude-sonnet-4-6";
   const col = (...cells: unknown[]) => cells.map((c) => [c]);
+  /** ROUTECOST's arguments as `run` takes them (BLENDEDCOST's are the first four). */
+  type RouteArgs = [unknown[][], unknown[][], number, number, unknown[][] | undefined, number];
 
   it("takes the bench's mixes on its integer path, a row of cells too", () => {
     const mixes = [
@@ -579,6 +589,111 @@ describe("ROUTECOST", () => {
       ),
       { numRuns: 2000 },
     );
+  });
+
+  it("takes BLENDEDCOST's bench examples and its GRID's axes on its integer path", () => {
+    const examples = [
+      [col(SONNET, "openai/gpt-4o"), col(0.7, 0.3), 1500, 300],
+      [col("google/gemini-2.5-flash", "openai/gpt-4o-mini"), col(0.5, 0.5), 4000, 800],
+      // The GRID 100 × 100's far corner: input 1,500 … 2,490 × output 300 … 498.
+      [col(SONNET, "openai/gpt-4o"), col(0.7, 0.3), 2490, 498],
+    ];
+    for (const args of examples) expect(invoke(FUNCTIONS.BLENDEDCOST, args)).toBeInstanceOf(Fixed);
+    // Sonnet 4.6 1,500 × 3 + 300 × 15 = 9,000 per 1M; GPT-4o 1,500 × 2.5 + 300 × 10 = 6,750:
+    // 0.7 × 9,000 + 0.3 × 6,750 = 8,325 per 1M = 0.008325.
+    expect(call("BLENDEDCOST", ...examples[0])).toBe("0.008325");
+  });
+
+  it("reads a mix again when its cells change in place or the catalogue changes", () => {
+    const models = col(SONNET, "openai/gpt-4o");
+    const shares = col(0.7, 0.3);
+    expect(call("BLENDEDCOST", models, shares, 1500, 300)).toBe("0.008325");
+    // The same arrays, other shares: 0.3 × 9,000 + 0.7 × 6,750 = 7,425 per 1M.
+    shares[0][0] = 0.3;
+    shares[1][0] = 0.7;
+    expect(call("BLENDEDCOST", models, shares, 1500, 300)).toBe("0.007425");
+    // Another model in place: GPT-4o mini, 1,500 × 0.15 + 300 × 0.6 = 405; 0.3 × 9,000 + 0.7 × 405 = 2,983.5.
+    models[1][0] = "openai/gpt-4o-mini";
+    expect(call("BLENDEDCOST", models, shares, 1500, 300)).toBe("0.0029835");
+    // A name that no longer resolves fails as the decimal path fails, not from memory.
+    models[1][0] = "openai/gpt-4o-mimi";
+    expect(call("BLENDEDCOST", models, shares, 1500, 300)).toMatch(/^NA: unknown model "openai\/gpt-4o-mimi"/);
+    // The same cells under a catalogue whose Sonnet 4.6 costs twice as much: 0.3 × 18,000 + 0.7 × 6,750 = 10,125.
+    models[1][0] = "openai/gpt-4o";
+    const data: CatalogueInput = structuredClone(referenceCatalogue().data);
+    const sonnet = data.models.find((m) => m.id === SONNET)!;
+    sonnet.prices = { ...sonnet.prices, input: "6", output: "30" };
+    try {
+      setActiveCatalogue(compileCatalogue(data));
+      expect(call("BLENDEDCOST", models, shares, 1500, 300)).toBe("0.010125");
+    } finally {
+      setActiveCatalogue(referenceCatalogue());
+    }
+    expect(call("BLENDEDCOST", models, shares, 1500, 300)).toBe("0.007425");
+  });
+
+  it("answers the double, the decimal and the error its decimal path answers, fill series and reused ranges included (property)", () => {
+    const ids = activeCatalogue().models.map((m) => m.id);
+    const thinkingCell = fc.oneof(fc.constantFrom(null, "", "low", "medium", "high", -1, true), decimal(30_000, 1));
+    // Two shares from a fill series (0.35 + i × 0.005 and its complement): 17 digits, summing to 1 within float noise.
+    const noisyShares = fillSeries([0.35, 0.5, 0.12], [0.005, 0.001, 0.01]).map((x) => [x, 1 - x]);
+    const tokenCount = fc.oneof(
+      { arbitrary: fc.nat(500_000), weight: 4 },
+      { arbitrary: decimal(500_000, 3), weight: 1 },
+      { arbitrary: fillSeries([1500, 300, 0.12], [10, 2, 0.1, 0.001]), weight: 2 },
+      { arbitrary: fc.constantFrom(2 ** 53 - 1, 1e15, -1, 0), weight: 1 },
+    );
+    // The ranges of the last run, reused (changed in place) now and then, as a sheet's cells are.
+    let last: { models: unknown[][]; shares: unknown[][] } | undefined;
+    let fast = 0;
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 1, max: 4 })
+          .chain((n) =>
+            fc.tuple(
+              fc.array(fc.constantFrom(...ids), { minLength: n, maxLength: n }),
+              n === 2 ? fc.oneof(sharesOf(n), noisyShares) : sharesOf(n),
+              fc.option(fc.array(thinkingCell, { minLength: n, maxLength: n })),
+            ),
+          ),
+        fc.tuple(tokenCount, tokenCount, fc.oneof(fc.constant(null), decimal(1_000, 6))),
+        fc.boolean(),
+        ([names, shareValues, thinking], [input, output, router], reuse) => {
+          let models = col(...names);
+          let shares = col(...shareValues);
+          if (reuse && last && last.models.length === names.length) {
+            names.forEach((name, i) => {
+              last!.models[i][0] = name;
+              last!.shares[i][0] = shareValues[i];
+            });
+            ({ models, shares } = last);
+          }
+          last = { models, shares };
+          const routeArgs = [models, shares, input, output, thinking ? col(...thinking) : null, router];
+          const routed = held(() => invoke(FUNCTIONS.ROUTECOST, routeArgs));
+          expect(routed).toBe(
+            held(() => {
+              const [m, s, i, o, t, r] = parseArgs(FUNCTIONS.ROUTECOST, routeArgs) as RouteArgs;
+              return routeCost(m, s, fromNumber(i), fromNumber(o), t, fromNumber(r));
+            }),
+          );
+          const blendArgs = [models, shares, input, output];
+          const blended = () => invoke(FUNCTIONS.BLENDEDCOST, blendArgs);
+          expect(held(blended)).toBe(
+            held(() => {
+              const [m, s, i, o] = parseArgs(FUNCTIONS.BLENDEDCOST, blendArgs) as RouteArgs;
+              return blendedCost(m, s, fromNumber(i), fromNumber(o));
+            }),
+          );
+          try {
+            if (blended() instanceof Fixed) fast++;
+          } catch {}
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(fast).toBeGreaterThan(400);
   });
 
   it("rejects bad input naming the argument", () => {
