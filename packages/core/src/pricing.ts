@@ -468,10 +468,10 @@ export const safeTimes = (a: number, b: number) => {
 };
 
 /**
- * MONTHLYCOST's hot path, LLMCOST's integer arithmetic one level up: every argument as integer
- * units at its own power-of-ten scale (0.6 → 6 × 10^−1), cached tokens = input × hit rate at the
- * sum of their scales, each product kept a safe integer. Answers undefined whenever that is not
- * exact or an error is due; the decimal path takes over.
+ * MONTHLYCOST's hot path, LLMCOST's integer arithmetic one level up: every argument as the exact
+ * Fixed of its text (0.6 → 6 × 10^−1, read without making the text), cached tokens = input × hit
+ * rate at the sum of their scales, each product kept a safe integer. Answers undefined whenever
+ * that is not exact or an error is due; the decimal path takes over.
  */
 function fixedMonthly(
   model: CompiledModel,
@@ -482,26 +482,28 @@ function fixedMonthly(
   retryRate: number,
   mode: Mode,
 ): Fixed | undefined {
-  const pr = placesOf(requests);
-  const pi = placesOf(input);
-  const ph = placesOf(hitRate);
-  const pt = placesOf(retryRate);
-  // The prompt's parts and the output share one scale: the cached tokens' (pi + ph) or the output's.
-  const s = Math.max(pi + ph, placesOf(output));
-  if (s + pr + pt > MAX_FIXED_SCALE) return undefined;
+  const n = fixedOf(requests);
+  const i = fixedOf(input);
+  const o = fixedOf(output);
+  const h = fixedOf(hitRate);
+  const t = fixedOf(retryRate);
+  if (!(n && i && o && h && t)) return undefined;
+  // The prompt's parts and the output share one scale: the cached tokens' (i + h) or the output's.
+  const s = Math.max(i.scale + h.scale, o.scale);
+  if (s + n.scale + t.scale > MAX_FIXED_SCALE) return undefined;
   const level = tierLevel(model, input);
   if (level > 0 && model.tiers[level - 1].basis === "marginal") return undefined;
   const r = model.fixed[level].get(mode.key);
-  const scale = r ? r.scale + 6 + s + pr + pt : Infinity;
+  const scale = r ? r.scale + 6 + s + n.scale + t.scale : Infinity;
   if (!r || scale > MAX_FIXED_SCALE) return undefined;
-  const i = safeTimes(shifted(input, pi), POW10[s - pi]);
-  const c = safeTimes(safeTimes(shifted(input, pi), shifted(hitRate, ph)), POW10[s - pi - ph]);
-  const o = shifted(output, s);
+  const prompt = safeTimes(i.units, POW10[s - i.scale]);
+  const cached = safeTimes(safeTimes(i.units, h.units), POW10[s - i.scale - h.scale]);
+  const out = safeTimes(o.units, POW10[s - o.scale]);
   // The fee per request is at the rates' scale, as one token's price is.
-  const perRequest = term(i - c, r.input) + term(c, r.cache_read) + term(o, r.output) + safeTimes(r.request, POW10[s]);
-  const units = safeTimes(safeTimes(perRequest, shifted(requests, pr)), POW10[pt] + shifted(retryRate, pt));
-  // A missing price is NaN and fails this test too.
-  return Number.isSafeInteger(perRequest) && Number.isSafeInteger(o) && Number.isSafeInteger(units) ? new Fixed(units, scale) : undefined;
+  const perRequest = term(prompt - cached, r.input) + term(cached, r.cache_read) + term(out, r.output) + safeTimes(r.request, POW10[s]);
+  const units = safeTimes(safeTimes(perRequest, n.units), POW10[t.scale] + t.units);
+  // A missing price, or a product past the safe integers, is NaN and fails this test too.
+  return Number.isSafeInteger(perRequest) && Number.isSafeInteger(units) ? new Fixed(units, scale) : undefined;
 }
 
 export const MONTHLYCOST = defineFunction(

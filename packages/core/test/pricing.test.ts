@@ -163,6 +163,18 @@ describe("MONTHLYCOST", () => {
     expect(invoke(FUNCTIONS.MONTHLYCOST, ["openai/gpt-4o", 1000, 1000, 200, 0.5, 0.1])).toBeInstanceOf(Fixed);
   });
 
+  it("takes the bench's examples and its GRID's far corner on its integer path", () => {
+    const SONNET = "anthropic/claude-sonnet-4-6";
+    const examples = [
+      [SONNET, 250_000, 3_000, 400, 0.6, 0.02, null],
+      ["openai/gpt-4o", 1_000_000, 1_500, 300, null, null, null],
+      ["google/gemini-2.5-flash", 50_000, 12_000, 900, 0.35, 0.05, "batch"],
+      // Requests 250,000 … 448,000 × input tokens 3,000 … 4,980.
+      [SONNET, 448_000, 4_980, 400, 0.6, 0.02, null],
+    ];
+    for (const args of examples) expect(invoke(FUNCTIONS.MONTHLYCOST, args)).toBeInstanceOf(Fixed);
+  });
+
   it("applies the residency uplift on its integer path too", () => {
     // Opus 4.7 (meters.test.ts' rates, 5 / 25 per 1M, residency × 1.1): 1,000 requests of
     // 1,000 in / 500 out = 1,000 × (5,000 + 12,500) per 1M = 17.5; × 1.1 = 19.25.
@@ -187,7 +199,13 @@ describe("MONTHLYCOST", () => {
         // The one model whose residency uplift is not 1, often.
         fc.oneof(fc.constantFrom(...ids), fc.constant("anthropic/claude-opus-4-7")),
         fc.constantFrom(...modes),
-        fc.tuple(decimal(100_000_000, 2), decimal(2_000_000, 3), decimal(200_000, 3), share, decimal(1_000, 3)),
+        fc.tuple(
+          fc.oneof(decimal(100_000_000, 2), fillSeries([250_000, 1], [2_000, 0.1])),
+          fc.oneof(decimal(2_000_000, 3), fillSeries([3_000, 0.5], [20, 0.001]), fc.constantFrom(1e-7, 2 ** 53, 1e21)),
+          decimal(200_000, 3),
+          fc.oneof(share, fillSeries([0.3, 0.6], [0.003, 0.001])),
+          fc.oneof(decimal(1_000, 3), fillSeries([0.02, 0.1], [0.0001, 0.01])),
+        ),
         (id, flags, [requests, input, output, hitRate, retryRate]) => {
           const fast = outcome(
             () => invoke(FUNCTIONS.MONTHLYCOST, [id, requests, input, output, hitRate, retryRate, flags]) as Dec | Fixed,
