@@ -728,7 +728,6 @@ function fixedShare(cell: unknown): Fixed | undefined {
 
 /** A mix as the hot path reads it: models found and every share exact, summing to exactly 1. */
 interface FixedMix {
-  readonly catalogue: CompiledCatalogue;
   /** The cells it was read from, row by row (names are text and shares numbers: compared by value). */
   readonly names: readonly unknown[];
   readonly cells: readonly unknown[];
@@ -736,9 +735,14 @@ interface FixedMix {
   readonly shares: readonly Fixed[];
 }
 
-/** The last few mixes read: a GRID, or a column of cells over a routing table, passes the same one call after call. A ring of eight. */
+/**
+ * The last few mixes read under the active catalogue: a GRID, or a column of cells over a routing
+ * table, passes the same one call after call. A ring of eight, emptied when the catalogue changes
+ * (so it never holds an old catalogue's models).
+ */
 const mixMemo: FixedMix[] = [];
 let mixNext = 0;
+let mixCatalogue: CompiledCatalogue | undefined;
 
 /** Whether a range holds, row by row, exactly `cells`. */
 function sameCells(rows: readonly unknown[][], cells: readonly unknown[]): boolean {
@@ -754,12 +758,16 @@ function sameCells(rows: readonly unknown[][], cells: readonly unknown[]): boole
 /**
  * `models` and `shares` for the hot path, or undefined when a share is not exact or they do not sum
  * to exactly 1 (the decimal path decides). Models are found as routes() finds them, after the same
- * checks, so a bad name fails the same way. Remembered for the next call with the same cells and
- * catalogue.
+ * checks, so a bad name fails the same way. Remembered for the next call with the same cells.
  */
 function fixedMix(modelCells: unknown[][], shareCells: unknown[][]): FixedMix | undefined {
   const catalogue = activeCatalogue();
-  for (const m of mixMemo) if (m.catalogue === catalogue && sameCells(modelCells, m.names) && sameCells(shareCells, m.cells)) return m;
+  if (catalogue !== mixCatalogue) {
+    mixMemo.length = 0;
+    mixNext = 0;
+    mixCatalogue = catalogue;
+  }
+  for (const m of mixMemo) if (sameCells(modelCells, m.names) && sameCells(shareCells, m.cells)) return m;
   const names = cellsOf(modelCells);
   const cells = cellsOf(shareCells);
   if (names.length !== cells.length) return undefined;
@@ -775,7 +783,7 @@ function fixedMix(modelCells: unknown[][], shareCells: unknown[][]): FixedMix | 
   const models: CompiledModel[] = new Array(names.length);
   for (let i = 0; i < names.length; i++) models[i] = findModel(catalogue, MODEL_NAME.parse(names[i]));
   // Copies: a single row's cells are the caller's own array.
-  const mix = { catalogue, names: names.slice(), cells: cells.slice(), models, shares };
+  const mix = { names: names.slice(), cells: cells.slice(), models, shares };
   mixMemo[mixNext] = mix;
   mixNext = (mixNext + 1) % 8;
   return mix;
