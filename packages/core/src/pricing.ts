@@ -956,11 +956,27 @@ export function conversationCost(
 }
 
 /**
- * CONVERSATION_COST's hot path: whole token counts make every turn's prompt a whole number, and
- * the prompts p_k = p_1 + (k − 1) × (user + output) grow by a constant step, so the turns that
- * share a long-context level are priced together from closed-form sums of their tokens, in
- * LLMCOST's exact integer arithmetic: the same integers the per-turn sum adds, so the same exact
- * decimal. Answers undefined whenever a sum is not exact or an error is due; the decimal path
+ * A conversation's prompts as integers at `places` decimal places (the most its counts have):
+ * p_k = first + (k − 1) × growth, each turn's output `output`.
+ */
+interface Prompts {
+  readonly first: number;
+  readonly growth: number;
+  readonly output: number;
+  readonly places: number;
+}
+
+const promptAt = (p: Prompts, k: number) => p.first + (k - 1) * p.growth;
+
+/** Turn k's long-context level, from its prompt as a double (units ÷ 10^places, correctly rounded, as toNumber gives it). */
+const levelAt = (model: CompiledModel, p: Prompts, k: number) => tierLevel(model, promptAt(p, k) / POW10[p.places]);
+
+/**
+ * CONVERSATION_COST's hot path: the counts as integers at their most decimal places make every
+ * turn's prompt an integer, and the prompts grow by a constant step, so the turns that share a
+ * long-context level are priced together from closed-form sums of their tokens, in LLMCOST's
+ * exact integer arithmetic: the same integers the per-turn sum adds, so the same exact decimal.
+ * Answers undefined whenever a count or sum is not exact or an error is due; the decimal path
  * takes over.
  */
 function fixedConversation(
@@ -972,17 +988,23 @@ function fixedConversation(
   cacheHistory: boolean,
   mode: Mode,
 ): Fixed | undefined {
-  const whole = Number.isSafeInteger;
-  if (!(whole(user) && whole(output) && whole(system))) return undefined;
-  const growth = user + output;
-  const first = system + user; // p_1
+  const u = fixedOf(user);
+  const o = fixedOf(output);
+  const s = fixedOf(system);
+  if (!(u && o && s)) return undefined;
+  const places = Math.max(u.scale, o.scale, s.scale);
+  // At `places`; a product past 2^53 is NaN and fails the test below.
+  const userUnits = safeTimes(u.units, POW10[places - u.scale]);
+  const outputUnits = safeTimes(o.units, POW10[places - o.scale]);
+  const systemUnits = safeTimes(s.units, POW10[places - s.scale]);
+  const prompts: Prompts = { first: systemUnits + userUnits, growth: userUnits + outputUnits, output: outputUnits, places };
   // The largest prompt; a sum past 2^53 fails here, and every smaller prompt is then exact.
-  if (!whole(first + (turns - 1) * growth)) return undefined;
+  if (!Number.isSafeInteger(promptAt(prompts, turns))) return undefined;
   let total: Fixed | undefined = new Fixed(0, 0);
   for (let a = 1; a <= turns && total; ) {
-    const level = tierLevel(model, first + (a - 1) * growth);
-    const b = lastTurnAt(model, level, a, turns, first, growth);
-    const part = fixedTurns(model, level, mode, a, b, first, growth, output, cacheHistory);
+    const level = levelAt(model, prompts, a);
+    const b = lastTurnAt(model, prompts, level, a, turns);
+    const part = fixedTurns(model, level, mode, prompts, a, b, cacheHistory);
     total = part && addFixed(total, part);
     a = b + 1;
   }
@@ -993,13 +1015,13 @@ function fixedConversation(
  * The last turn from `a` on whose prompt is at `level`: prompts grow and levels rise with them
  * (tiers are in threshold order), so a bisection finds where the level changes.
  */
-function lastTurnAt(model: CompiledModel, level: number, a: number, turns: number, first: number, growth: number): number {
-  if (tierLevel(model, first + (turns - 1) * growth) === level) return turns;
+function lastTurnAt(model: CompiledModel, prompts: Prompts, level: number, a: number, turns: number): number {
+  if (levelAt(model, prompts, turns) === level) return turns;
   let lo = a; // at level
   let hi = turns; // past it
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (tierLevel(model, first + (mid - 1) * growth) === level) lo = mid;
+    if (levelAt(model, prompts, mid) === level) lo = mid;
     else hi = mid;
   }
   return lo;
@@ -1014,24 +1036,22 @@ function fixedTurns(
   model: CompiledModel,
   level: number,
   mode: Mode,
+  p: Prompts,
   a: number,
   b: number,
-  first: number,
-  growth: number,
-  output: number,
   cacheHistory: boolean,
 ): Fixed | undefined {
   if (level > 0 && model.tiers[level - 1].basis === "marginal") return undefined;
   const r = model.fixed[level].get(mode.key);
-  if (!r) return undefined;
+  if (!r || r.scale + 6 + p.places > MAX_FIXED_SCALE) return undefined;
   const m = b - a + 1;
-  const pa = first + (a - 1) * growth;
-  const pb = first + (b - 1) * growth;
+  const pa = promptAt(p, a);
+  const pb = promptAt(p, b);
   // Σ p_k over a … b = m × p_a + growth × m(m − 1)/2.
-  const prompts = safeTimes(m, pa) + safeTimes(growth, (m * (m - 1)) / 2);
+  const prompts = safeTimes(m, pa) + safeTimes(p.growth, (m * (m - 1)) / 2);
   if (!Number.isSafeInteger(prompts)) return undefined;
   // With caching turn k reads p_(k−1) (none before turn 1) and writes p_k − p_(k−1): the writes telescope.
-  const before = a === 1 ? 0 : pa - growth;
+  const before = a === 1 ? 0 : pa - p.growth;
   const uncached = cacheHistory ? 0 : prompts;
   const cached = cacheHistory ? prompts - pb + before : 0;
   const written = cacheHistory ? pb - before : 0;
@@ -1039,10 +1059,10 @@ function fixedTurns(
     term(uncached, r.input) +
     term(cached, r.cache_read) +
     term(written, mode.cache1h ? r.cache_write_1h : r.cache_write) +
-    term(safeTimes(m, output), r.output) +
-    safeTimes(m, r.request);
+    term(safeTimes(m, p.output), r.output) +
+    safeTimes(m, safeTimes(r.request, POW10[p.places]));
   // Every part is ≥ 0, so a sum within the safe integers had exact parts; a missing price is NaN.
-  return units <= Number.MAX_SAFE_INTEGER ? new Fixed(units, r.scale + 6) : undefined;
+  return units <= Number.MAX_SAFE_INTEGER ? new Fixed(units, r.scale + 6 + p.places) : undefined;
 }
 
 /** `#VALUE!` naming cache_history when the model (under the mode) has no cache-read price. */

@@ -381,7 +381,7 @@ describe("CONVERSATION_COST", () => {
     );
   });
 
-  it("takes the bench's examples and its GRID's axes on its integer path", () => {
+  it("takes the bench's examples, its GRID's axes and averages on its integer path", () => {
     const examples = [
       [SONNET, 10, 200, 400, 2_000, null, null],
       [SONNET, 20, 150, 300, 4_000, true, null],
@@ -390,6 +390,11 @@ describe("CONVERSATION_COST", () => {
       [SONNET, 10_000, 398, 400, 2_000, true, "cache1h"],
     ];
     for (const args of examples) expect(invoke(FUNCTIONS.CONVERSATION_COST, args)).toBeInstanceOf(Fixed);
+    // Averages too: 2 turns of 0.5 user and 0.5 output tokens on Sonnet 4.6, prompts 0.5 and 1.5:
+    // 2 input tokens × $3/M + 1 output token × $15/M = 0.000006 + 0.000015 = 0.000021.
+    expect(call("CONVERSATION_COST", SONNET, 2, 0.5, 0.5)).toBe("0.000021");
+    expect(invoke(FUNCTIONS.CONVERSATION_COST, [SONNET, 2, 0.5, 0.5])).toBeInstanceOf(Fixed);
+    expect(invoke(FUNCTIONS.CONVERSATION_COST, [SONNET, 10, 1234.5, 400.25, 2_000.125, true])).toBeInstanceOf(Fixed);
     // Past Gemini 2.5 Pro's 200k threshold turn 3 on: two levels, each priced from its sums.
     expect(invoke(FUNCTIONS.CONVERSATION_COST, ["google/gemini-2.5-pro", 40, 30_000, 1_000, 5_000, true])).toBeInstanceOf(Fixed);
   });
@@ -449,8 +454,8 @@ describe("CONVERSATION_COST", () => {
       ),
       { numRuns: 2000 },
     );
-    // The integer path answered a good share of them (about a quarter: whole counts, a good mode, a cache-read price).
-    expect(fast).toBeGreaterThan(400);
+    // The integer path answered a good share of them (exact counts, a good mode, a cache-read price: about a third).
+    expect(fast).toBeGreaterThan(500);
   });
 
   it("rejects bad input naming the argument", () => {
