@@ -971,6 +971,22 @@ const promptAt = (p: Prompts, k: number) => p.first + (k - 1) * p.growth;
 /** Turn k's long-context level, from its prompt as a double (units ÷ 10^places, correctly rounded, as toNumber gives it). */
 const levelAt = (model: CompiledModel, p: Prompts, k: number) => tierLevel(model, promptAt(p, k) / POW10[p.places]);
 
+/** The prompts of user, output and system counts given as integers at `places`. */
+function promptsOf(user: number, output: number, system: number, places: number): Prompts {
+  return { first: system + user, growth: user + output, output, places };
+}
+
+/** Counts with decimals as integers at the most places any has; a product past 2^53 is NaN, which fails every later test. */
+function shiftedPrompts(user: number, output: number, system: number): Prompts | undefined {
+  const u = fixedOf(user);
+  const o = fixedOf(output);
+  const s = fixedOf(system);
+  if (!(u && o && s)) return undefined;
+  const places = Math.max(u.scale, o.scale, s.scale);
+  const at = (f: Fixed) => safeTimes(f.units, POW10[places - f.scale]);
+  return promptsOf(at(u), at(o), at(s), places);
+}
+
 /**
  * CONVERSATION_COST's hot path: the counts as integers at their most decimal places make every
  * turn's prompt an integer, and the prompts grow by a constant step, so the turns that share a
@@ -988,16 +1004,10 @@ function fixedConversation(
   cacheHistory: boolean,
   mode: Mode,
 ): Fixed | undefined {
-  const u = fixedOf(user);
-  const o = fixedOf(output);
-  const s = fixedOf(system);
-  if (!(u && o && s)) return undefined;
-  const places = Math.max(u.scale, o.scale, s.scale);
-  // At `places`; a product past 2^53 is NaN and fails the test below.
-  const userUnits = safeTimes(u.units, POW10[places - u.scale]);
-  const outputUnits = safeTimes(o.units, POW10[places - o.scale]);
-  const systemUnits = safeTimes(s.units, POW10[places - s.scale]);
-  const prompts: Prompts = { first: systemUnits + userUnits, growth: userUnits + outputUnits, output: outputUnits, places };
+  const whole = Number.isSafeInteger;
+  // Whole counts, the common case, are their own units.
+  const prompts = whole(user) && whole(output) && whole(system) ? promptsOf(user, output, system, 0) : shiftedPrompts(user, output, system);
+  if (!prompts) return undefined;
   // The largest prompt; a sum past 2^53 fails here, and every smaller prompt is then exact.
   if (!Number.isSafeInteger(promptAt(prompts, turns))) return undefined;
   let total: Fixed | undefined = new Fixed(0, 0);
