@@ -1,4 +1,5 @@
 import {
+  type CompiledCatalogue,
   type CompiledModel,
   type Rates,
   activeCatalogue,
@@ -467,10 +468,10 @@ export const safeTimes = (a: number, b: number) => {
 };
 
 /**
- * MONTHLYCOST's hot path, LLMCOST's integer arithmetic one level up: every argument as integer
- * units at its own power-of-ten scale (0.6 → 6 × 10^−1), cached tokens = input × hit rate at the
- * sum of their scales, each product kept a safe integer. Answers undefined whenever that is not
- * exact or an error is due; the decimal path takes over.
+ * MONTHLYCOST's hot path, LLMCOST's integer arithmetic one level up: every argument as the exact
+ * Fixed of its text (0.6 → 6 × 10^−1, read without making the text), cached tokens = input × hit
+ * rate at the sum of their scales, each product kept a safe integer. Answers undefined whenever
+ * that is not exact or an error is due; the decimal path takes over.
  */
 function fixedMonthly(
   model: CompiledModel,
@@ -481,26 +482,28 @@ function fixedMonthly(
   retryRate: number,
   mode: Mode,
 ): Fixed | undefined {
-  const pr = placesOf(requests);
-  const pi = placesOf(input);
-  const ph = placesOf(hitRate);
-  const pt = placesOf(retryRate);
-  // The prompt's parts and the output share one scale: the cached tokens' (pi + ph) or the output's.
-  const s = Math.max(pi + ph, placesOf(output));
-  if (s + pr + pt > MAX_FIXED_SCALE) return undefined;
+  const n = fixedOf(requests);
+  const i = fixedOf(input);
+  const o = fixedOf(output);
+  const h = fixedOf(hitRate);
+  const t = fixedOf(retryRate);
+  if (!(n && i && o && h && t)) return undefined;
+  // The prompt's parts and the output share one scale: the cached tokens' (i + h) or the output's.
+  const s = Math.max(i.scale + h.scale, o.scale);
+  if (s + n.scale + t.scale > MAX_FIXED_SCALE) return undefined;
   const level = tierLevel(model, input);
   if (level > 0 && model.tiers[level - 1].basis === "marginal") return undefined;
-  const r = model.fixed[level].get(mode.variant);
-  const scale = r ? r.scale + 6 + s + pr + pt : Infinity;
+  const r = model.fixed[level].get(mode.key);
+  const scale = r ? r.scale + 6 + s + n.scale + t.scale : Infinity;
   if (!r || scale > MAX_FIXED_SCALE) return undefined;
-  const i = safeTimes(shifted(input, pi), POW10[s - pi]);
-  const c = safeTimes(safeTimes(shifted(input, pi), shifted(hitRate, ph)), POW10[s - pi - ph]);
-  const o = shifted(output, s);
+  const prompt = safeTimes(i.units, POW10[s - i.scale]);
+  const cached = safeTimes(safeTimes(i.units, h.units), POW10[s - i.scale - h.scale]);
+  const out = safeTimes(o.units, POW10[s - o.scale]);
   // The fee per request is at the rates' scale, as one token's price is.
-  const perRequest = term(i - c, r.input) + term(c, r.cache_read) + term(o, r.output) + safeTimes(r.request, POW10[s]);
-  const units = safeTimes(safeTimes(perRequest, shifted(requests, pr)), POW10[pt] + shifted(retryRate, pt));
-  // A missing price is NaN and fails this test too.
-  return Number.isSafeInteger(perRequest) && Number.isSafeInteger(o) && Number.isSafeInteger(units) ? new Fixed(units, scale) : undefined;
+  const perRequest = term(prompt - cached, r.input) + term(cached, r.cache_read) + term(out, r.output) + safeTimes(r.request, POW10[s]);
+  const units = safeTimes(safeTimes(perRequest, n.units), POW10[t.scale] + t.units);
+  // A missing price, or a product past the safe integers, is NaN and fails this test too.
+  return Number.isSafeInteger(perRequest) && Number.isSafeInteger(units) ? new Fixed(units, scale) : undefined;
 }
 
 export const MONTHLYCOST = defineFunction(
@@ -723,17 +726,50 @@ function fixedShare(cell: unknown): Fixed | undefined {
   return typeof cell === "number" && cell >= 0 && cell <= 1 ? fixedOf(cell) : undefined;
 }
 
+/** A mix as the hot path reads it: models found and every share exact, summing to exactly 1. */
+interface FixedMix {
+  /** The cells it was read from, row by row (names are text and shares numbers: compared by value). */
+  readonly names: readonly unknown[];
+  readonly cells: readonly unknown[];
+  readonly models: readonly CompiledModel[];
+  readonly shares: readonly Fixed[];
+}
+
 /**
- * The hot path of BLENDEDCOST and ROUTECOST: Σ share × the cost of one request on each model, in
- * LLMCOST's exact integer arithmetic, when every share is exact and they sum to exactly 1. Models
- * are found as routes() finds them, after the same checks, so a bad name fails the same way. Answers
- * undefined whenever a share, a request's cost or the sum is not exact; the decimal path takes over.
+ * The last few mixes read under the active catalogue: a GRID, or a column of cells over a routing
+ * table, passes the same one call after call. A ring of eight, emptied when the catalogue changes
+ * (so it never holds an old catalogue's models).
  */
-function fixedRouted(
-  names: readonly unknown[],
-  cells: readonly unknown[],
-  requestOn: (model: CompiledModel, index: number) => Fixed | undefined,
-): Fixed | undefined {
+const mixMemo: FixedMix[] = [];
+let mixNext = 0;
+let mixCatalogue: CompiledCatalogue | undefined;
+
+/** Whether a range holds, row by row, exactly `cells`. */
+function sameCells(rows: readonly unknown[][], cells: readonly unknown[]): boolean {
+  let n = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    if (n + row.length > cells.length) return false;
+    for (let c = 0; c < row.length; c++) if (row[c] !== cells[n++]) return false;
+  }
+  return n === cells.length;
+}
+
+/**
+ * `models` and `shares` for the hot path, or undefined when a share is not exact or they do not sum
+ * to exactly 1 (the decimal path decides). Models are found as routes() finds them, after the same
+ * checks, so a bad name fails the same way. Remembered for the next call with the same cells.
+ */
+function fixedMix(modelCells: unknown[][], shareCells: unknown[][]): FixedMix | undefined {
+  const catalogue = activeCatalogue();
+  if (catalogue !== mixCatalogue) {
+    mixMemo.length = 0;
+    mixNext = 0;
+    mixCatalogue = catalogue;
+  }
+  for (const m of mixMemo) if (sameCells(modelCells, m.names) && sameCells(shareCells, m.cells)) return m;
+  const names = cellsOf(modelCells);
+  const cells = cellsOf(shareCells);
   if (names.length !== cells.length) return undefined;
   const shares: Fixed[] = new Array(cells.length);
   let whole: Fixed | undefined = new Fixed(0, 0);
@@ -744,14 +780,30 @@ function fixedRouted(
     shares[i] = share;
   }
   if (whole!.units !== POW10[whole!.scale]) return undefined;
-  const catalogue = activeCatalogue();
   const models: CompiledModel[] = new Array(names.length);
   for (let i = 0; i < names.length; i++) models[i] = findModel(catalogue, MODEL_NAME.parse(names[i]));
+  // Copies: a single row's cells are the caller's own array.
+  const mix = { names: names.slice(), cells: cells.slice(), models, shares };
+  mixMemo[mixNext] = mix;
+  mixNext = (mixNext + 1) % 8;
+  return mix;
+}
+
+/**
+ * The hot path of BLENDEDCOST and ROUTECOST: Σ share × the cost of one request on each model, in
+ * LLMCOST's exact integer arithmetic, with each model's `thinking` cell where given (as many as
+ * models). Answers undefined whenever a request's cost or the sum is not exact; the decimal path
+ * takes over.
+ */
+function fixedRouted(mix: FixedMix, input: number, output: number, thinking: readonly unknown[] | undefined): Fixed | undefined {
   let total: Fixed | undefined = new Fixed(0, 0);
-  for (let i = 0; i < models.length && total; i++) {
-    if (shares[i].units === 0) continue; // a model with no share needs no price
-    const cost = requestOn(models[i], i);
-    const part = cost && timesFixed(shares[i], cost);
+  for (let i = 0; i < mix.models.length && total; i++) {
+    const share = mix.shares[i];
+    if (share.units === 0) continue; // a model with no share needs no price
+    const model = mix.models[i];
+    const reasoning = thinking ? thinkingCount(model, thinking[i]) : 0;
+    const cost = reasoning === undefined ? undefined : fixedCost(model, input, output, 0, 0, reasoning, STANDARD);
+    const part = cost && timesFixed(share, cost);
     total = part && addFixed(total, part);
   }
   return total;
@@ -783,8 +835,10 @@ export const BLENDEDCOST = defineFunction(
   },
   [range("models"), range("shares"), count("input_tokens"), count("output_tokens")],
   (modelCells, shareCells, input, output) => {
-    const fast = fixedRouted(cellsOf(modelCells), cellsOf(shareCells), (model) => fixedCost(model, input, output, 0, 0, 0, STANDARD));
-    return fast ?? blendedCost(modelCells, shareCells, fromNumber(input), fromNumber(output));
+    const mix = fixedMix(modelCells, shareCells);
+    return (
+      (mix && fixedRouted(mix, input, output, undefined)) ?? blendedCost(modelCells, shareCells, fromNumber(input), fromNumber(output))
+    );
   },
 );
 
@@ -857,14 +911,9 @@ export const ROUTECOST = defineFunction(
     optional(double("router_cost", { min: 0 }), 0),
   ],
   (modelCells, shareCells, input, output, thinkingCells, routerCost) => {
-    const names = cellsOf(modelCells);
     const thinking = thinkingCells && cellsOf(thinkingCells);
-    const fast =
-      (!thinking || thinking.length === names.length) &&
-      fixedRouted(names, cellsOf(shareCells), (model, index) => {
-        const reasoning = thinking ? thinkingCount(model, thinking[index]) : 0;
-        return reasoning === undefined ? undefined : fixedCost(model, input, output, 0, 0, reasoning, STANDARD);
-      });
+    const mix = fixedMix(modelCells, shareCells);
+    const fast = mix && (!thinking || thinking.length === mix.models.length) && fixedRouted(mix, input, output, thinking);
     const router = fast && fixedOf(routerCost);
     const total = fast && router && addFixed(fast, router);
     return total || routeCost(modelCells, shareCells, fromNumber(input), fromNumber(output), thinkingCells, fromNumber(routerCost));
@@ -907,9 +956,44 @@ export function conversationCost(
 }
 
 /**
- * CONVERSATION_COST's hot path: whole token counts make every turn's prompt a whole number, so
- * each turn is priced by LLMCOST's integer path and the turns summed exactly. Answers undefined
- * whenever a turn or the sum is not exact or an error is due; the decimal path takes over.
+ * A conversation's prompts as integers at `places` decimal places (the most its counts have):
+ * p_k = first + (k − 1) × growth, each turn's output `output`.
+ */
+interface Prompts {
+  readonly first: number;
+  readonly growth: number;
+  readonly output: number;
+  readonly places: number;
+}
+
+const promptAt = (p: Prompts, k: number) => p.first + (k - 1) * p.growth;
+
+/** Turn k's long-context level, from its prompt as a double (units ÷ 10^places, correctly rounded, as toNumber gives it). */
+const levelAt = (model: CompiledModel, p: Prompts, k: number) => tierLevel(model, promptAt(p, k) / POW10[p.places]);
+
+/** The prompts of user, output and system counts given as integers at `places`. */
+function promptsOf(user: number, output: number, system: number, places: number): Prompts {
+  return { first: system + user, growth: user + output, output, places };
+}
+
+/** Counts with decimals as integers at the most places any has; a product past 2^53 is NaN, which fails every later test. */
+function shiftedPrompts(user: number, output: number, system: number): Prompts | undefined {
+  const u = fixedOf(user);
+  const o = fixedOf(output);
+  const s = fixedOf(system);
+  if (!(u && o && s)) return undefined;
+  const places = Math.max(u.scale, o.scale, s.scale);
+  const at = (f: Fixed) => safeTimes(f.units, POW10[places - f.scale]);
+  return promptsOf(at(u), at(o), at(s), places);
+}
+
+/**
+ * CONVERSATION_COST's hot path: the counts as integers at their most decimal places make every
+ * turn's prompt an integer, and the prompts grow by a constant step, so the turns that share a
+ * long-context level are priced together from closed-form sums of their tokens, in LLMCOST's
+ * exact integer arithmetic: the same integers the per-turn sum adds, so the same exact decimal.
+ * Answers undefined whenever a count or sum is not exact or an error is due; the decimal path
+ * takes over.
  */
 function fixedConversation(
   model: CompiledModel,
@@ -921,19 +1005,74 @@ function fixedConversation(
   mode: Mode,
 ): Fixed | undefined {
   const whole = Number.isSafeInteger;
-  if (!(whole(user) && whole(output) && whole(system))) return undefined;
+  // Whole counts, the common case, are their own units.
+  const prompts = whole(user) && whole(output) && whole(system) ? promptsOf(user, output, system, 0) : shiftedPrompts(user, output, system);
+  if (!prompts) return undefined;
+  // The largest prompt; a sum past 2^53 fails here, and every smaller prompt is then exact.
+  if (!Number.isSafeInteger(promptAt(prompts, turns))) return undefined;
   let total: Fixed | undefined = new Fixed(0, 0);
-  let previous = 0; // p_(k−1), 0 before turn 1
-  let prompt = system + user; // p_1; a sum past 2^53 fails fixedCost's whole-count test
-  for (let k = 1; k <= turns && total; k++) {
-    const cost = cacheHistory
-      ? fixedCost(model, prompt, output, previous, prompt - previous, 0, mode)
-      : fixedCost(model, prompt, output, 0, 0, 0, mode);
-    total = cost && addFixed(total, cost);
-    previous = prompt;
-    prompt += user + output;
+  for (let a = 1; a <= turns && total; ) {
+    const level = levelAt(model, prompts, a);
+    const b = lastTurnAt(model, prompts, level, a, turns);
+    const part = fixedTurns(model, level, mode, prompts, a, b, cacheHistory);
+    total = part && addFixed(total, part);
+    a = b + 1;
   }
   return total;
+}
+
+/**
+ * The last turn from `a` on whose prompt is at `level`: prompts grow and levels rise with them
+ * (tiers are in threshold order), so a bisection finds where the level changes.
+ */
+function lastTurnAt(model: CompiledModel, prompts: Prompts, level: number, a: number, turns: number): number {
+  if (levelAt(model, prompts, turns) === level) return turns;
+  let lo = a; // at level
+  let hi = turns; // past it
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (levelAt(model, prompts, mid) === level) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Turns a … b, all at one level, as LLMCOST's integer path prices each and sums them: the token
+ * sums of each part are exact (safe integers, checked), and a part with no tokens in any turn
+ * needs no price, as in every turn alone.
+ */
+function fixedTurns(
+  model: CompiledModel,
+  level: number,
+  mode: Mode,
+  p: Prompts,
+  a: number,
+  b: number,
+  cacheHistory: boolean,
+): Fixed | undefined {
+  if (level > 0 && model.tiers[level - 1].basis === "marginal") return undefined;
+  const r = model.fixed[level].get(mode.key);
+  if (!r || r.scale + 6 + p.places > MAX_FIXED_SCALE) return undefined;
+  const m = b - a + 1;
+  const pa = promptAt(p, a);
+  const pb = promptAt(p, b);
+  // Σ p_k over a … b = m × p_a + growth × m(m − 1)/2.
+  const prompts = safeTimes(m, pa) + safeTimes(p.growth, (m * (m - 1)) / 2);
+  if (!Number.isSafeInteger(prompts)) return undefined;
+  // With caching turn k reads p_(k−1) (none before turn 1) and writes p_k − p_(k−1): the writes telescope.
+  const before = a === 1 ? 0 : pa - p.growth;
+  const uncached = cacheHistory ? 0 : prompts;
+  const cached = cacheHistory ? prompts - pb + before : 0;
+  const written = cacheHistory ? pb - before : 0;
+  const units =
+    term(uncached, r.input) +
+    term(cached, r.cache_read) +
+    term(written, mode.cache1h ? r.cache_write_1h : r.cache_write) +
+    term(safeTimes(m, p.output), r.output) +
+    safeTimes(m, safeTimes(r.request, POW10[p.places]));
+  // Every part is ≥ 0, so a sum within the safe integers had exact parts; a missing price is NaN.
+  return units <= Number.MAX_SAFE_INTEGER ? new Fixed(units, r.scale + 6 + p.places) : undefined;
 }
 
 /** `#VALUE!` naming cache_history when the model (under the mode) has no cache-read price. */

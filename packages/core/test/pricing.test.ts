@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { type Dec, FUNCTIONS, Fixed, type TlError, decimalOf, invoke } from "../src";
-import { activeCatalogue, findModel } from "../src/catalogue";
+import {
+  type CatalogueInput,
+  type CompiledModel,
+  activeCatalogue,
+  compileCatalogue,
+  findModel,
+  setActiveCatalogue,
+} from "../src/catalogue";
+import { referenceCatalogue } from "../../../test/reference";
 import { ONE, fromNumber } from "../src/decimal";
 import { blendedCost, conversationCost, monthlyCost, parseMode, requestCost, requireCacheRead, routeCost, tokenCost } from "../src/pricing";
 import { parseArgs } from "../src/sheet";
@@ -18,6 +26,13 @@ function outcome(f: () => Dec | Fixed): string {
 
 /** A count or share as a worksheet holds it: n ÷ 10^places (3000, 1234.5, 0.35). */
 const decimal = (max: number, places: number) => fc.tuple(fc.nat(max), fc.integer({ min: 0, max: places })).map(([n, p]) => n / 10 ** p);
+
+/**
+ * A value of an Excel fill series, start + i × step, with the float noise a decimal step brings
+ * (200 + 37 × 0.1 is 203.70000000000002, 17 significant digits): what a GRID's axis passes.
+ */
+const fillSeries = (starts: number[], steps: number[]) =>
+  fc.tuple(fc.constantFrom(...starts), fc.constantFrom(...steps), fc.nat(99)).map(([start, step, i]) => start + i * step);
 
 /**
  * Shares as a worksheet holds them: whole percentages or thousandths summing to exactly 1, now
@@ -148,6 +163,25 @@ describe("MONTHLYCOST", () => {
     expect(invoke(FUNCTIONS.MONTHLYCOST, ["openai/gpt-4o", 1000, 1000, 200, 0.5, 0.1])).toBeInstanceOf(Fixed);
   });
 
+  it("takes the bench's examples and its GRID's far corner on its integer path", () => {
+    const SONNET = "anthropic/claude-sonnet-4-6";
+    const examples = [
+      [SONNET, 250_000, 3_000, 400, 0.6, 0.02, null],
+      ["openai/gpt-4o", 1_000_000, 1_500, 300, null, null, null],
+      ["google/gemini-2.5-flash", 50_000, 12_000, 900, 0.35, 0.05, "batch"],
+      // Requests 250,000 … 448,000 × input tokens 3,000 … 4,980.
+      [SONNET, 448_000, 4_980, 400, 0.6, 0.02, null],
+    ];
+    for (const args of examples) expect(invoke(FUNCTIONS.MONTHLYCOST, args)).toBeInstanceOf(Fixed);
+  });
+
+  it("applies the residency uplift on its integer path too", () => {
+    // Opus 4.7 (meters.test.ts' rates, 5 / 25 per 1M, residency × 1.1): 1,000 requests of
+    // 1,000 in / 500 out = 1,000 × (5,000 + 12,500) per 1M = 17.5; × 1.1 = 19.25.
+    expect(call("MONTHLYCOST", "claude-opus-4-7", 1000, 1000, 500, 0, 0, "residency")).toBe("19.25");
+    expect(invoke(FUNCTIONS.MONTHLYCOST, ["claude-opus-4-7", 1000, 1000, 500, 0, 0, "residency"])).toBeInstanceOf(Fixed);
+  });
+
   it("names cache_hit_rate, its own argument, when the model has no cache-read price", () => {
     // functions.md: an error's message names the argument; MONTHLYCOST has no cached_tokens.
     expect(call("MONTHLYCOST", "mistral/mistral-large-2", 10, 1000, 100, 0.1)).toBe(
@@ -157,13 +191,21 @@ describe("MONTHLYCOST", () => {
 
   it("answers from its integer hot path exactly what the decimal path answers (property)", () => {
     const ids = activeCatalogue().models.map((m) => m.id);
-    const modes = ["standard", "batch", "offpeak", "cache1h"];
+    // Residency too: the integer path once read the rates without its uplift (17.5 for 19.25).
+    const modes = ["standard", "batch", "offpeak", "cache1h", "residency", "batch residency", "priority,residency"];
     const share = decimal(10_000, 4).filter((h) => h <= 1);
     fc.assert(
       fc.property(
-        fc.constantFrom(...ids),
+        // The one model whose residency uplift is not 1, often.
+        fc.oneof(fc.constantFrom(...ids), fc.constant("anthropic/claude-opus-4-7")),
         fc.constantFrom(...modes),
-        fc.tuple(decimal(100_000_000, 2), decimal(2_000_000, 3), decimal(200_000, 3), share, decimal(1_000, 3)),
+        fc.tuple(
+          fc.oneof(decimal(100_000_000, 2), fillSeries([250_000, 1], [2_000, 0.1])),
+          fc.oneof(decimal(2_000_000, 3), fillSeries([3_000, 0.5], [20, 0.001]), fc.constantFrom(1e-7, 2 ** 53, 1e21)),
+          decimal(200_000, 3),
+          fc.oneof(share, fillSeries([0.3, 0.6], [0.003, 0.001])),
+          fc.oneof(decimal(1_000, 3), fillSeries([0.02, 0.1], [0.0001, 0.01])),
+        ),
         (id, flags, [requests, input, output, hitRate, retryRate]) => {
           const fast = outcome(
             () => invoke(FUNCTIONS.MONTHLYCOST, [id, requests, input, output, hitRate, retryRate, flags]) as Dec | Fixed,
@@ -236,6 +278,8 @@ describe("FORECAST", () => {
 
 describe("CONVERSATION_COST", () => {
   const SONNET = "anthropic/claude-sonnet-4-6";
+  /** Its arguments as `run` takes them. */
+  type ConversationArgs = [CompiledModel, number, number, number, number, boolean, string];
 
   it("resends the history every turn: the guide's 10-turn agent costs 35× one turn, not 10×", () => {
     // Seed 002 ("Prompt bloat"): "A 10-turn agent with 1500 tokens of history per turn costs 10× a
@@ -337,6 +381,83 @@ describe("CONVERSATION_COST", () => {
     );
   });
 
+  it("takes the bench's examples, its GRID's axes and averages on its integer path", () => {
+    const examples = [
+      [SONNET, 10, 200, 400, 2_000, null, null],
+      [SONNET, 20, 150, 300, 4_000, true, null],
+      // The GRID 100 × 100's corners: turns 10 … 109 × user tokens 200 … 398.
+      [SONNET, 109, 398, 400, 2_000, null, null],
+      [SONNET, 10_000, 398, 400, 2_000, true, "cache1h"],
+    ];
+    for (const args of examples) expect(invoke(FUNCTIONS.CONVERSATION_COST, args)).toBeInstanceOf(Fixed);
+    // Averages too: 2 turns of 0.5 user and 0.5 output tokens on Sonnet 4.6, prompts 0.5 and 1.5:
+    // 2 input tokens × $3/M + 1 output token × $15/M = 0.000006 + 0.000015 = 0.000021.
+    expect(call("CONVERSATION_COST", SONNET, 2, 0.5, 0.5)).toBe("0.000021");
+    expect(invoke(FUNCTIONS.CONVERSATION_COST, [SONNET, 2, 0.5, 0.5])).toBeInstanceOf(Fixed);
+    expect(invoke(FUNCTIONS.CONVERSATION_COST, [SONNET, 10, 1234.5, 400.25, 2_000.125, true])).toBeInstanceOf(Fixed);
+    // Past Gemini 2.5 Pro's 200k threshold turn 3 on: two levels, each priced from its sums.
+    expect(invoke(FUNCTIONS.CONVERSATION_COST, ["google/gemini-2.5-pro", 40, 30_000, 1_000, 5_000, true])).toBeInstanceOf(Fixed);
+  });
+
+  it("sums 10,000 turns as the decimal path does", () => {
+    // Sonnet 4.6, no caching, 1 user + 1 output token a turn, no system prompt: turn k's prompt is
+    // 2k − 1 tokens, so Σ prompts = 10,000² = 10^8 at $3/M = 300, plus 10,000 output × $15/M = 0.15.
+    expect(call("CONVERSATION_COST", SONNET, 10_000, 1, 1)).toBe("300.15");
+    const model = findModel(activeCatalogue(), SONNET);
+    const args = [SONNET, 10_000, 398, 400, 2_000, true, "cache1h"];
+    const slow = conversationCost(model, 10_000, fromNumber(398), fromNumber(400), fromNumber(2_000), true, parseMode("cache1h"));
+    expect(held(() => invoke(FUNCTIONS.CONVERSATION_COST, args))).toBe(held(() => slow));
+  });
+
+  it("answers the double, the decimal and the error its decimal path answers, fill-series counts included (property)", () => {
+    const ids = activeCatalogue().models.map((m) => m.id);
+    // Gemini 2.5 Pro's 200k tier often: conversations that cross it are priced level by level.
+    const id = fc.oneof(fc.constantFrom(...ids), fc.constant("google/gemini-2.5-pro"));
+    const modes = ["standard", "batch", "offpeak", "cache1h", "batch cache1h", "residency", "flex", "turbo"];
+    const turns = fc.oneof(
+      { arbitrary: fc.integer({ min: 1, max: 40 }), weight: 10 },
+      { arbitrary: fc.integer({ min: 1, max: 400 }), weight: 2 },
+      { arbitrary: fc.constantFrom(0, 2.5, 10_001, -1), weight: 1 },
+    );
+    const tokenCount = fc.oneof(
+      { arbitrary: fc.nat(300_000), weight: 4 },
+      { arbitrary: decimal(300_000, 3), weight: 2 },
+      { arbitrary: fillSeries([0, 200, 1500, 0.12, 150_000], [1, 2, 0.1, 0.01, 0.001, 0.005]), weight: 3 },
+      // Near 2^53, where sums leave the safe integers; and values that break a rule.
+      { arbitrary: fc.constantFrom(2 ** 53 - 1, 2 ** 52 + 1, 1e15, 1e-7, -1, 0), weight: 1 },
+    );
+    // Whole counts (the integer path's) half the time, a GRID's whole fill series among them.
+    const whole = fc.oneof(fc.nat(300_000), fillSeries([0, 200, 1500, 150_000], [1, 2, 10, 500]));
+    const counts = fc.oneof(fc.tuple(whole, whole, whole), fc.tuple(tokenCount, tokenCount, tokenCount));
+    let fast = 0;
+    fc.assert(
+      fc.property(
+        id,
+        fc.constantFrom(...modes),
+        turns,
+        counts,
+        fc.constantFrom(false, true, 1, 0, null),
+        (model, flags, n, [user, output, system], cacheHistory) => {
+          const args = [model, n, user, output, system, cacheHistory, flags];
+          const got = held(() => invoke(FUNCTIONS.CONVERSATION_COST, args));
+          const want = held(() => {
+            const [m, t, u, o, s, c, f] = parseArgs(FUNCTIONS.CONVERSATION_COST, args) as ConversationArgs;
+            const mode = parseMode(f);
+            if (c) requireCacheRead(m, mode);
+            return conversationCost(m, t, fromNumber(u), fromNumber(o), fromNumber(s), c, mode);
+          });
+          expect(got).toBe(want);
+          try {
+            if (invoke(FUNCTIONS.CONVERSATION_COST, args) instanceof Fixed) fast++;
+          } catch {}
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    // The integer path answered a good share of them (exact counts, a good mode, a cache-read price: about a third).
+    expect(fast).toBeGreaterThan(500);
+  });
+
   it("rejects bad input naming the argument", () => {
     expect(call("CONVERSATION_COST", "mistral/codestral", 3, 1000, 200, 0, true)).toBe(
       "VALUE: cache_history: mistral/codestral has no cache_read price",
@@ -402,6 +523,8 @@ describe("TOKENCOST", () => {
 describe("ROUTECOST", () => {
   const SONNET = "anthropic/claude-sonnet-4-6";
   const col = (...cells: unknown[]) => cells.map((c) => [c]);
+  /** ROUTECOST's arguments as `run` takes them (BLENDEDCOST's are the first four). */
+  type RouteArgs = [unknown[][], unknown[][], number, number, unknown[][] | undefined, number];
 
   it("takes the bench's mixes on its integer path, a row of cells too", () => {
     const mixes = [
@@ -489,6 +612,111 @@ describe("ROUTECOST", () => {
       ),
       { numRuns: 2000 },
     );
+  });
+
+  it("takes BLENDEDCOST's bench examples and its GRID's axes on its integer path", () => {
+    const examples = [
+      [col(SONNET, "openai/gpt-4o"), col(0.7, 0.3), 1500, 300],
+      [col("google/gemini-2.5-flash", "openai/gpt-4o-mini"), col(0.5, 0.5), 4000, 800],
+      // The GRID 100 × 100's far corner: input 1,500 … 2,490 × output 300 … 498.
+      [col(SONNET, "openai/gpt-4o"), col(0.7, 0.3), 2490, 498],
+    ];
+    for (const args of examples) expect(invoke(FUNCTIONS.BLENDEDCOST, args)).toBeInstanceOf(Fixed);
+    // Sonnet 4.6 1,500 × 3 + 300 × 15 = 9,000 per 1M; GPT-4o 1,500 × 2.5 + 300 × 10 = 6,750:
+    // 0.7 × 9,000 + 0.3 × 6,750 = 8,325 per 1M = 0.008325.
+    expect(call("BLENDEDCOST", ...examples[0])).toBe("0.008325");
+  });
+
+  it("reads a mix again when its cells change in place or the catalogue changes", () => {
+    const models = col(SONNET, "openai/gpt-4o");
+    const shares = col(0.7, 0.3);
+    expect(call("BLENDEDCOST", models, shares, 1500, 300)).toBe("0.008325");
+    // The same arrays, other shares: 0.3 × 9,000 + 0.7 × 6,750 = 7,425 per 1M.
+    shares[0][0] = 0.3;
+    shares[1][0] = 0.7;
+    expect(call("BLENDEDCOST", models, shares, 1500, 300)).toBe("0.007425");
+    // Another model in place: GPT-4o mini, 1,500 × 0.15 + 300 × 0.6 = 405; 0.3 × 9,000 + 0.7 × 405 = 2,983.5.
+    models[1][0] = "openai/gpt-4o-mini";
+    expect(call("BLENDEDCOST", models, shares, 1500, 300)).toBe("0.0029835");
+    // A name that no longer resolves fails as the decimal path fails, not from memory.
+    models[1][0] = "openai/gpt-4o-mimi";
+    expect(call("BLENDEDCOST", models, shares, 1500, 300)).toMatch(/^NA: unknown model "openai\/gpt-4o-mimi"/);
+    // The same cells under a catalogue whose Sonnet 4.6 costs twice as much: 0.3 × 18,000 + 0.7 × 6,750 = 10,125.
+    models[1][0] = "openai/gpt-4o";
+    const data: CatalogueInput = structuredClone(referenceCatalogue().data);
+    const sonnet = data.models.find((m) => m.id === SONNET)!;
+    sonnet.prices = { ...sonnet.prices, input: "6", output: "30" };
+    try {
+      setActiveCatalogue(compileCatalogue(data));
+      expect(call("BLENDEDCOST", models, shares, 1500, 300)).toBe("0.010125");
+    } finally {
+      setActiveCatalogue(referenceCatalogue());
+    }
+    expect(call("BLENDEDCOST", models, shares, 1500, 300)).toBe("0.007425");
+  });
+
+  it("answers the double, the decimal and the error its decimal path answers, fill series and reused ranges included (property)", () => {
+    const ids = activeCatalogue().models.map((m) => m.id);
+    const thinkingCell = fc.oneof(fc.constantFrom(null, "", "low", "medium", "high", -1, true), decimal(30_000, 1));
+    // Two shares from a fill series (0.35 + i × 0.005 and its complement): 17 digits, summing to 1 within float noise.
+    const noisyShares = fillSeries([0.35, 0.5, 0.12], [0.005, 0.001, 0.01]).map((x) => [x, 1 - x]);
+    const tokenCount = fc.oneof(
+      { arbitrary: fc.nat(500_000), weight: 4 },
+      { arbitrary: decimal(500_000, 3), weight: 1 },
+      { arbitrary: fillSeries([1500, 300, 0.12], [10, 2, 0.1, 0.001]), weight: 2 },
+      { arbitrary: fc.constantFrom(2 ** 53 - 1, 1e15, -1, 0), weight: 1 },
+    );
+    // The ranges of the last run, reused (changed in place) now and then, as a sheet's cells are.
+    let last: { models: unknown[][]; shares: unknown[][] } | undefined;
+    let fast = 0;
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 1, max: 4 })
+          .chain((n) =>
+            fc.tuple(
+              fc.array(fc.constantFrom(...ids), { minLength: n, maxLength: n }),
+              n === 2 ? fc.oneof(sharesOf(n), noisyShares) : sharesOf(n),
+              fc.option(fc.array(thinkingCell, { minLength: n, maxLength: n })),
+            ),
+          ),
+        fc.tuple(tokenCount, tokenCount, fc.oneof(fc.constant(null), decimal(1_000, 6))),
+        fc.boolean(),
+        ([names, shareValues, thinking], [input, output, router], reuse) => {
+          let models = col(...names);
+          let shares = col(...shareValues);
+          if (reuse && last && last.models.length === names.length) {
+            names.forEach((name, i) => {
+              last!.models[i][0] = name;
+              last!.shares[i][0] = shareValues[i];
+            });
+            ({ models, shares } = last);
+          }
+          last = { models, shares };
+          const routeArgs = [models, shares, input, output, thinking ? col(...thinking) : null, router];
+          const routed = held(() => invoke(FUNCTIONS.ROUTECOST, routeArgs));
+          expect(routed).toBe(
+            held(() => {
+              const [m, s, i, o, t, r] = parseArgs(FUNCTIONS.ROUTECOST, routeArgs) as RouteArgs;
+              return routeCost(m, s, fromNumber(i), fromNumber(o), t, fromNumber(r));
+            }),
+          );
+          const blendArgs = [models, shares, input, output];
+          const blended = () => invoke(FUNCTIONS.BLENDEDCOST, blendArgs);
+          expect(held(blended)).toBe(
+            held(() => {
+              const [m, s, i, o] = parseArgs(FUNCTIONS.BLENDEDCOST, blendArgs) as RouteArgs;
+              return blendedCost(m, s, fromNumber(i), fromNumber(o));
+            }),
+          );
+          try {
+            if (blended() instanceof Fixed) fast++;
+          } catch {}
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(fast).toBeGreaterThan(400);
   });
 
   it("rejects bad input naming the argument", () => {
