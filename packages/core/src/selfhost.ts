@@ -27,6 +27,7 @@ import {
   sum,
   timesFixed,
 } from "./decimal";
+import * as dd from "./doubledouble";
 import { TlError, noResult, valueError } from "./errors";
 import {
   MAX_COLUMNS,
@@ -381,15 +382,111 @@ function exactTotal(s: Settings): number | undefined {
     .timesDouble(12)
     .plusDouble(s.maintenance_per_year)
     .plusDouble(s.ops_per_year);
-  if (!capex || !series || !power || !others.ok) return undefined;
-  const base = baseFor(capex, s.residual, power, series, years);
-  if (!base) return undefined;
-  // The total (undiscounted, g^N = 1), or its present value × g^N.
-  NUM.set(base.value).plus(others.times(series.factor));
-  DEN.set(series.growth);
-  if (!NUM.ok) return undefined;
-  if (rate > 0) return (years + 10) * DECIMAL_STEP;
-  return base.exactLine !== undefined && fitsAtScale(NUM, base.exactLine) ? 0 : (years + 5) * DECIMAL_STEP;
+  rough = false;
+  if (!capex || !power || !others.ok) return undefined;
+  const base = series && baseFor(capex, s.residual, power, series, years);
+  if (series && base) {
+    // The total (undiscounted, g^N = 1), or its present value × g^N.
+    NUM.set(base.value).plus(LINE.set(others).times(series.factor));
+    DEN.set(series.growth);
+    if (NUM.ok && rate > 0) return (years + 10) * DECIMAL_STEP;
+    if (NUM.ok) return base.exactLine !== undefined && fitsAtScale(NUM, base.exactLine) ? 0 : (years + 5) * DECIMAL_STEP;
+  }
+  // Past the Wides (a long horizon's powers of 1 + escalation have 2 digits a year): approximately.
+  rough = rate === 0;
+  return rough ? roughTotal(capex, s.residual, power, others, s.annual_escalation, years) : undefined;
+}
+
+/** Whether exactTotal's last answer is in ROUGH (a double-double) rather than NUM ÷ DEN. */
+let rough = false;
+/** The total as a double-double hi + lo, after roughTotal. */
+const ROUGH = new Float64Array(2);
+/** u², u = 2^−53: the unit of doubledouble.ts's error bounds. */
+const U2 = 2 ** -106;
+
+/**
+ * The undiscounted total, net capex + (year 1's running lines) × S with S = Σ e^k (k = 0 … N−1),
+ * e = 1 + escalation, in double-double into ROUGH; answers the relative bound within which both
+ * it and the decimal path's total lie, or undefined (an error due, a step past the Wides, a total
+ * out of double-double's range).
+ * - This path: net capex and year 1's lines are exact Wides (as exactTotal's), each made a
+ *   double-double within 7u² (two divisions by powers of ten at most); S (roughSeries) within
+ *   20N·u²; their product and sum add 7u² and 3u² (all terms positive, so no cancellation).
+ *   (20N + 40)·u², higher-order terms included.
+ * - The decimal path, in units of its relative rounding unit 5 × 10^−34 (DECIMAL_STEP ÷ 2): year
+ *   k's running lines are year 1's (at most 4 roundings: power's products) × e's (k−1)th power,
+ *   made by k−1 rounded products of the rounded 1 + escalation (2(k−1)), then multiplied
+ *   (1): at most 2N + 3; the straight-line capex 2; each year's sum of five positive lines 4 and
+ *   the sum of the years N − 1 more, each relative to a partial sum below the total. 3N + 6 in
+ *   all, under (2N + 10) DECIMAL_STEPs.
+ */
+function roughTotal(capex: Wide, residual: number, power: Wide, others: WideValue, escalation: number, years: number): number | undefined {
+  const net = LINE.set(capex).minusDouble(residual);
+  if (!net.ok || net.hi < 0 || !roughSeries(escalation, years)) return undefined;
+  const seriesHi = SERIES[0];
+  const seriesLo = SERIES[1];
+  const first = POWER.set(power).plus(others);
+  if (!first.ok) return undefined;
+  ddOf(first);
+  dd.mul(dd.out.hi, dd.out.lo, seriesHi, seriesLo);
+  const productHi = dd.out.hi;
+  const productLo = dd.out.lo;
+  ddOf(net);
+  dd.add(dd.out.hi, dd.out.lo, productHi, productLo);
+  ROUGH[0] = dd.out.hi;
+  ROUGH[1] = dd.out.lo;
+  // Zero (no costs) is left to the decimal path; 2^900 keeps every product below Dekker's 2^996.
+  if (!(ROUGH[0] > 0 && ROUGH[0] < 2 ** 900)) return undefined;
+  return (2 * years + 10) * DECIMAL_STEP + (20 * years + 40) * U2;
+}
+
+/** A non-negative Wide (units below 2^103 at a scale ≤ 44) as a double-double in dd.out, within 7u². */
+function ddOf(a: WideValue): void {
+  dd.mulPow10(a.hi, a.lo, -a.scale);
+}
+
+/** S of the last roughSeries, hi and lo. */
+const SERIES = new Float64Array(2);
+
+/** The last few escalations and years roughSeries was asked for: a GRID row shares one. A ring of eight. */
+const roughMemo: { escalation: number; years: number; hi: number; lo: number }[] = [];
+let roughNext = 0;
+
+/**
+ * S = Σ e^k (k = 0 … N−1), e = 1 + escalation ≥ 0, into SERIES by Horner's rule S ← S·e + 1;
+ * false past 2^900 or when e is not a Wide. e's double-double errs by η ≤ 7u², and each step
+ * keeps the relative error θ of S to θ + η + 7u² (the product) + 2u² (adding 1, a positive
+ * term): N steps, under 20N·u² with room for the higher-order terms.
+ */
+function roughSeries(escalation: number, years: number): boolean {
+  let memo: (typeof roughMemo)[number] | undefined;
+  for (const m of roughMemo) if (m.escalation === escalation && m.years === years) memo = m;
+  if (!memo) {
+    memo = { escalation, years, hi: Number.NaN, lo: Number.NaN };
+    const e = GROW.setDouble(1).plusDouble(escalation);
+    if (e.ok) {
+      ddOf(e);
+      const eHi = dd.out.hi;
+      const eLo = dd.out.lo;
+      let hi = 1;
+      let lo = 0;
+      for (let k = 1; k < years && hi < 2 ** 900; k++) {
+        dd.mul(hi, lo, eHi, eLo);
+        dd.addFp(dd.out.hi, dd.out.lo, 1);
+        hi = dd.out.hi;
+        lo = dd.out.lo;
+      }
+      if (hi < 2 ** 900) {
+        memo.hi = hi;
+        memo.lo = lo;
+      }
+    }
+    roughMemo[roughNext] = memo;
+    roughNext = (roughNext + 1) % 8;
+  }
+  SERIES[0] = memo.hi;
+  SERIES[1] = memo.lo;
+  return !Number.isNaN(memo.hi);
 }
 
 /**
@@ -505,6 +602,7 @@ function straightLineScale(net: WideValue, years: number): number | undefined {
 function fastTcoTotal(s: Settings): Fixed | number | undefined {
   const bound = exactTotal(s);
   if (bound === undefined) return undefined;
+  if (rough) return dd.roundsTo(ROUGH[0], ROUGH[1], bound * ROUGH[0]) ? ROUGH[0] : undefined;
   if (bound === 0) return fixedOfWide(NUM) ?? nearestOf(NUM, 0);
   return nearestQuotient(NUM, DEN, bound);
 }
@@ -512,7 +610,13 @@ function fastTcoTotal(s: Settings): Fixed | number | undefined {
 /** GPU_HOURLY's: the total ÷ (years × 8,760), the decimal path's one more division. */
 function fastHourly(s: Settings): number | undefined {
   const bound = exactTotal(s);
-  if (bound === undefined || !DEN.timesDouble(8760 * s.years).ok) return undefined;
+  if (bound === undefined) return undefined;
+  if (rough) {
+    // One more division each: the decimal path's rounded, this one within 3.5u².
+    dd.divFp(ROUGH[0], ROUGH[1], 8760 * s.years);
+    return dd.roundsTo(dd.out.hi, dd.out.lo, (bound + DECIMAL_STEP + 4 * U2) * dd.out.hi) ? dd.out.hi : undefined;
+  }
+  if (!DEN.timesDouble(8760 * s.years).ok) return undefined;
   return nearestQuotient(NUM, DEN, bound + DECIMAL_STEP);
 }
 
