@@ -411,8 +411,8 @@ const U2 = 2 ** -106;
  * out of double-double's range).
  * - This path: net capex and year 1's lines are exact Wides (as exactTotal's), each made a
  *   double-double within 7u² (two divisions by powers of ten at most); S (roughSeries) within
- *   20N·u²; their product and sum add 7u² and 3u² (all terms positive, so no cancellation).
- *   (20N + 40)·u², higher-order terms included.
+ *   20N·u²; net + other lines × S and power × S add 7u² for each product and 3u² for each of the
+ *   two sums (all terms positive, so no cancellation). (20N + 40)·u², higher-order terms included.
  * - The decimal path, in units of its relative rounding unit 5 × 10^−34 (DECIMAL_STEP ÷ 2): year
  *   k's running lines are year 1's (at most 4 roundings: power's products) × e's (k−1)th power,
  *   made by k−1 rounded products of the rounded 1 + escalation (2(k−1)), then multiplied
@@ -421,23 +421,79 @@ const U2 = 2 ** -106;
  *   all, under (2N + 10) DECIMAL_STEPs.
  */
 function roughTotal(capex: Wide, residual: number, power: Wide, others: WideValue, escalation: number, years: number): number | undefined {
-  const net = LINE.set(capex).minusDouble(residual);
-  if (!net.ok || net.hi < 0 || !roughSeries(escalation, years)) return undefined;
-  const seriesHi = SERIES[0];
-  const seriesLo = SERIES[1];
-  const first = POWER.set(power).plus(others);
-  if (!first.ok) return undefined;
-  ddOf(first);
-  dd.mul(dd.out.hi, dd.out.lo, seriesHi, seriesLo);
-  const productHi = dd.out.hi;
-  const productLo = dd.out.lo;
-  ddOf(net);
-  dd.add(dd.out.hi, dd.out.lo, productHi, productLo);
+  const rest = roughRest(capex, residual, others, escalation, years);
+  if (!rest) return undefined;
+  ddOf(power);
+  dd.mul(dd.out.hi, dd.out.lo, rest.seriesHi, rest.seriesLo);
+  dd.add(dd.out.hi, dd.out.lo, rest.hi, rest.lo);
   ROUGH[0] = dd.out.hi;
   ROUGH[1] = dd.out.lo;
   // Zero (no costs) is left to the decimal path; 2^900 keeps every product below Dekker's 2^996.
   if (!(ROUGH[0] > 0 && ROUGH[0] < 2 ** 900)) return undefined;
   return (2 * years + 10) * DECIMAL_STEP + (20 * years + 40) * U2;
+}
+
+/** S and net capex + (year 1's lines but power) × S, as double-doubles. */
+interface Rest {
+  readonly seriesHi: number;
+  readonly seriesLo: number;
+  readonly hi: number;
+  readonly lo: number;
+}
+
+/** The rests of the last few capexes, residuals, other lines, escalations and years: a GRID row shares one. A ring of eight. */
+const restMemo: {
+  capex: Wide;
+  residual: number;
+  othersHi: number;
+  othersLo: number;
+  othersScale: number;
+  escalation: number;
+  years: number;
+  rest: Rest | undefined;
+}[] = [];
+let restNext = 0;
+
+/** Undefined when the residual exceeds the capex (the decimal path's error) or a step leaves the Wides or 2^900. */
+function roughRest(capex: Wide, residual: number, others: WideValue, escalation: number, years: number): Rest | undefined {
+  for (const m of restMemo) {
+    if (
+      m.capex === capex &&
+      m.residual === residual &&
+      m.othersHi === others.hi &&
+      m.othersLo === others.lo &&
+      m.othersScale === others.scale &&
+      m.escalation === escalation &&
+      m.years === years
+    ) {
+      return m.rest;
+    }
+  }
+  let rest: Rest | undefined;
+  const net = LINE.set(capex).minusDouble(residual);
+  if (net.ok && net.hi >= 0 && roughSeries(escalation, years)) {
+    const seriesHi = SERIES[0];
+    const seriesLo = SERIES[1];
+    ddOf(others);
+    dd.mul(dd.out.hi, dd.out.lo, seriesHi, seriesLo);
+    const productHi = dd.out.hi;
+    const productLo = dd.out.lo;
+    ddOf(net);
+    dd.add(dd.out.hi, dd.out.lo, productHi, productLo);
+    if (dd.out.hi < 2 ** 900) rest = { seriesHi, seriesLo, hi: dd.out.hi, lo: dd.out.lo };
+  }
+  restMemo[restNext] = {
+    capex,
+    residual,
+    othersHi: others.hi,
+    othersLo: others.lo,
+    othersScale: others.scale,
+    escalation,
+    years,
+    rest,
+  };
+  restNext = (restNext + 1) % 8;
+  return rest;
 }
 
 /** A non-negative Wide (units below 2^103 at a scale ≤ 44) as a double-double in dd.out, within 7u². */

@@ -154,9 +154,14 @@ function raiseSlots(k: number): boolean {
 
 // --- reading a double --------------------------------------------------------------------------
 
-/** The last double read through its text, and what it read as: a GRID passes one row value to a row of cells. */
+/**
+ * Doubles read through their text, and what they read as (null: no exact form): a GRID passes
+ * one row value to a row of cells and the same column values to every row. Bounded: emptied when full.
+ */
+const texts = new Map<number, Wide | null>();
+/** The last of them, looked up without the map. */
 let lastText = Number.NaN;
-let lastWide: Wide | undefined;
+let lastWide: Wide | null = null;
 
 /**
  * A double as the exact decimal of its shortest text, which is what `fromNumber` reads, into the
@@ -186,7 +191,12 @@ function readDouble(n: number): boolean {
       return true;
     }
   }
-  lastWide = fromText(n);
+  let wide = texts.get(n);
+  if (wide === undefined) {
+    if (texts.size >= 4096) texts.clear();
+    texts.set(n, (wide = fromText(n) ?? null));
+  }
+  lastWide = wide;
   lastText = n;
   return lastRead();
 }
