@@ -375,7 +375,16 @@ function exactTotal(s: Settings): number | undefined {
   }
   const years = s.years;
   const series = seriesFor(s.annual_escalation, rate, years);
-  const power = powerLine(kw ?? s.kw, s.load_factor, s.pue, s.power_price_kwh);
+  let power: WideValue | undefined;
+  let base: Base | undefined;
+  if (series) {
+    const line = powerLine(kw ?? s.kw, s.load_factor, s.pue, s.power_price_kwh);
+    base = capex && line && baseFor(capex, s.residual, line, series, years);
+    power = line;
+  } else {
+    // Past the Wides a cell's power line is used once (a GRID's row varies it): not remembered.
+    power = okOrUndefined(powerInto(kw ?? s.kw, s.load_factor, s.pue, s.power_price_kwh));
+  }
   // Year 1's other running lines: colo (as the decimal path multiplies it), maintenance, ops.
   const others = (kw ? STEP.set(kw) : STEP.setDouble(s.kw ?? Number.NaN))
     .timesDouble(s.colo_per_kw_month)
@@ -384,7 +393,6 @@ function exactTotal(s: Settings): number | undefined {
     .plusDouble(s.ops_per_year);
   rough = false;
   if (!capex || !power || !others.ok) return undefined;
-  const base = series && baseFor(capex, s.residual, power, series, years);
   if (series && base) {
     // The total (undiscounted, g^N = 1), or its present value × g^N.
     NUM.set(base.value).plus(LINE.set(others).times(series.factor));
@@ -420,7 +428,14 @@ const U2 = 2 ** -106;
  *   the sum of the years N − 1 more, each relative to a partial sum below the total. 3N + 6 in
  *   all, under (2N + 10) DECIMAL_STEPs.
  */
-function roughTotal(capex: Wide, residual: number, power: Wide, others: WideValue, escalation: number, years: number): number | undefined {
+function roughTotal(
+  capex: Wide,
+  residual: number,
+  power: WideValue,
+  others: WideValue,
+  escalation: number,
+  years: number,
+): number | undefined {
   const rest = roughRest(capex, residual, others, escalation, years);
   if (!rest) return undefined;
   ddOf(power);
@@ -583,15 +598,24 @@ let powerNext = 0;
 /** kW × load factor × PUE × 8,760 × price, as the decimal path multiplies them. */
 function powerLine(kw: Wide | number | undefined, load: number, pue: number, price: number): Wide | undefined {
   for (const m of powerMemo) if (m.kw === kw && m.load === load && m.pue === pue && m.price === price) return m.power;
-  const power = (typeof kw === "number" ? POWER.setDouble(kw) : POWER.set(kw))
-    .timesDouble(load)
-    .timesDouble(pue)
-    .timesDouble(8760)
-    .timesDouble(price);
+  const power = powerInto(kw, load, pue, price);
   const entry = { kw, load, pue, price, power: power.ok ? snapshot(power) : undefined };
   powerMemo[powerNext] = entry;
   powerNext = (powerNext + 1) % 8;
   return entry.power;
+}
+
+/** The power line into POWER. */
+function powerInto(kw: Wide | number | undefined, load: number, pue: number, price: number): WideAcc {
+  return (typeof kw === "number" ? POWER.setDouble(kw) : POWER.set(kw))
+    .timesDouble(load)
+    .timesDouble(pue)
+    .timesDouble(8760)
+    .timesDouble(price);
+}
+
+function okOrUndefined(a: WideAcc): WideAcc | undefined {
+  return a.ok ? a : undefined;
 }
 
 /** Σ_k e^(k−1)·g^(N−k) (k = 1 … N) and g^N, for e = 1 + escalation and g = 1 + discount rate. */
