@@ -401,8 +401,8 @@ function exactTotal(s: Settings): number | undefined {
     if (NUM.ok) return base.exactLine !== undefined && fitsAtScale(NUM, base.exactLine) ? 0 : (years + 5) * DECIMAL_STEP;
   }
   // Past the Wides (a long horizon's powers of 1 + escalation have 2 digits a year): approximately.
-  rough = rate === 0;
-  return rough ? roughTotal(capex, s.residual, power, others, s.annual_escalation, years) : undefined;
+  rough = true;
+  return roughTotal(capex, s.residual, power, others, s.annual_escalation, rate, years);
 }
 
 /** Whether exactTotal's last answer is in ROUGH (a double-double) rather than NUM ÷ DEN. */
@@ -411,22 +411,28 @@ let rough = false;
 const ROUGH = new Float64Array(2);
 /** u², u = 2^−53: the unit of doubledouble.ts's error bounds. */
 const U2 = 2 ** -106;
+/** Past this, a double-double's products may overflow Dekker's 2^996 (or its inverse, fall to subnormals). */
+const HUGE = 2 ** 900;
 
 /**
- * The undiscounted total, net capex + (year 1's running lines) × S with S = Σ e^k (k = 0 … N−1),
- * e = 1 + escalation, in double-double into ROUGH; answers the relative bound within which both
- * it and the decimal path's total lie, or undefined (an error due, a step past the Wides, a total
- * out of double-double's range).
- * - This path: net capex and year 1's lines are exact Wides (as exactTotal's), each made a
- *   double-double within 7u² (two divisions by powers of ten at most); S (roughSeries) within
- *   20N·u²; net + other lines × S and power × S add 7u² for each product and 3u² for each of the
- *   two sums (all terms positive, so no cancellation). (20N + 40)·u², higher-order terms included.
- * - The decimal path, in units of its relative rounding unit 5 × 10^−34 (DECIMAL_STEP ÷ 2): year
- *   k's running lines are year 1's (at most 4 roundings: power's products) × e's (k−1)th power,
- *   made by k−1 rounded products of the rounded 1 + escalation (2(k−1)), then multiplied
- *   (1): at most 2N + 3; the straight-line capex 2; each year's sum of five positive lines 4 and
- *   the sum of the years N − 1 more, each relative to a partial sum below the total. 3N + 6 in
- *   all, under (2N + 10) DECIMAL_STEPs.
+ * The total in double-double into ROUGH: with e = 1 + escalation, g = 1 + discount rate (1 when
+ * none) and P = Σ_k e^(k−1) ÷ g^k (k = 1 … N), it is capex − residual ÷ g^N (net capex exactly,
+ * undiscounted) + (year 1's running lines) × P. Answers the relative bound within which both it
+ * and the decimal path's total lie, or undefined (an error due, a step past the Wides, a value out
+ * of double-double's range). Discounted, capex − residual ÷ g^N may cancel: an error in
+ * residual ÷ g^N (at most capex ÷ g^N) or in capex is at most c = g^N ÷ (g^N − 1) times as large
+ * relative to the difference (1 undiscounted: net capex is exact).
+ * - This path, in u²: inputs made double-doubles within 7 (ddOf); 1 ÷ g within 20, e ÷ g within
+ *   34, P (roughSeries) within 43N + 27, g^−N within 27N; capex − residual ÷ g^N within
+ *   (27N + 21)·c + 3; each line × P within 43N + 41; two sums of positive terms, 3 each.
+ *   Under (50N + 60)·c in all.
+ * - The decimal path, in its rounding unit 5 × 10^−34 (half a DECIMAL_STEP), each step rounded
+ *   once: its powers of e and g are k products of a rounded 1 + escalation or 1 + rate, within 2k.
+ *   Year k's running lines: year 1's (4 products at most) × e^(k−1), ÷ g^k: 4N + 4. Discounted
+ *   capex: capex·g^N (2N + 1) − residual, then × rate, within (2N + 1)·c + 2; g^N − 1 within
+ *   2N·c + 1; year k's charge divides them by (g^N − 1)·g^k: (4N + 1)·c + 2N + 5; undiscounted, a
+ *   straight line (2). Each year's sum of five positive lines 4, the sum of the years N − 1, each
+ *   relative to a partial sum below the total: under (4N + 10)·c DECIMAL_STEPs in all.
  */
 function roughTotal(
   capex: Wide,
@@ -434,29 +440,31 @@ function roughTotal(
   power: WideValue,
   others: WideValue,
   escalation: number,
+  rate: number,
   years: number,
 ): number | undefined {
-  const rest = roughRest(capex, residual, others, escalation, years);
+  const rest = roughRest(capex, residual, others, escalation, rate, years);
   if (!rest) return undefined;
   ddOf(power);
   dd.mul(dd.out.hi, dd.out.lo, rest.seriesHi, rest.seriesLo);
   dd.add(dd.out.hi, dd.out.lo, rest.hi, rest.lo);
   ROUGH[0] = dd.out.hi;
   ROUGH[1] = dd.out.lo;
-  // Zero (no costs) is left to the decimal path; 2^900 keeps every product below Dekker's 2^996.
-  if (!(ROUGH[0] > 0 && ROUGH[0] < 2 ** 900)) return undefined;
-  return (2 * years + 10) * DECIMAL_STEP + (20 * years + 40) * U2;
+  // Zero (no costs) is left to the decimal path.
+  if (!(ROUGH[0] > 0 && ROUGH[0] < HUGE)) return undefined;
+  return rest.cancelling * ((4 * years + 10) * DECIMAL_STEP + (50 * years + 60) * U2);
 }
 
-/** S and net capex + (year 1's lines but power) × S, as double-doubles. */
+/** P, capex − residual ÷ g^N + (year 1's lines but power) × P as double-doubles, and the bound on cancelling, c. */
 interface Rest {
   readonly seriesHi: number;
   readonly seriesLo: number;
   readonly hi: number;
   readonly lo: number;
+  readonly cancelling: number;
 }
 
-/** The rests of the last few capexes, residuals, other lines, escalations and years: a GRID row shares one. A ring of eight. */
+/** The rests of the last few capexes, residuals, other lines, escalations, rates and years: a GRID row shares one. A ring of eight. */
 const restMemo: {
   capex: Wide;
   residual: number;
@@ -464,13 +472,13 @@ const restMemo: {
   othersLo: number;
   othersScale: number;
   escalation: number;
+  rate: number;
   years: number;
   rest: Rest | undefined;
 }[] = [];
 let restNext = 0;
 
-/** Undefined when the residual exceeds the capex (the decimal path's error) or a step leaves the Wides or 2^900. */
-function roughRest(capex: Wide, residual: number, others: WideValue, escalation: number, years: number): Rest | undefined {
+function roughRest(capex: Wide, residual: number, others: WideValue, escalation: number, rate: number, years: number): Rest | undefined {
   for (const m of restMemo) {
     if (
       m.capex === capex &&
@@ -479,24 +487,13 @@ function roughRest(capex: Wide, residual: number, others: WideValue, escalation:
       m.othersLo === others.lo &&
       m.othersScale === others.scale &&
       m.escalation === escalation &&
+      m.rate === rate &&
       m.years === years
     ) {
       return m.rest;
     }
   }
-  let rest: Rest | undefined;
-  const net = LINE.set(capex).minusDouble(residual);
-  if (net.ok && net.hi >= 0 && roughSeries(escalation, years)) {
-    const seriesHi = SERIES[0];
-    const seriesLo = SERIES[1];
-    ddOf(others);
-    dd.mul(dd.out.hi, dd.out.lo, seriesHi, seriesLo);
-    const productHi = dd.out.hi;
-    const productLo = dd.out.lo;
-    ddOf(net);
-    dd.add(dd.out.hi, dd.out.lo, productHi, productLo);
-    if (dd.out.hi < 2 ** 900) rest = { seriesHi, seriesLo, hi: dd.out.hi, lo: dd.out.lo };
-  }
+  const rest = computeRest(capex, residual, others, escalation, rate, years);
   restMemo[restNext] = {
     capex,
     residual,
@@ -504,6 +501,7 @@ function roughRest(capex: Wide, residual: number, others: WideValue, escalation:
     othersLo: others.lo,
     othersScale: others.scale,
     escalation,
+    rate,
     years,
     rest,
   };
@@ -511,53 +509,112 @@ function roughRest(capex: Wide, residual: number, others: WideValue, escalation:
   return rest;
 }
 
+/** Undefined when the residual exceeds the capex (the decimal path's error) or a step leaves the Wides or HUGE. */
+function computeRest(capex: Wide, residual: number, others: WideValue, escalation: number, rate: number, years: number): Rest | undefined {
+  const net = LINE.set(capex).minusDouble(residual);
+  if (!net.ok || net.hi < 0 || !roughSeries(escalation, rate, years)) return undefined;
+  const seriesHi = SERIES[0];
+  const seriesLo = SERIES[1];
+  let cancelling = 1;
+  if (rate === 0) ddOf(net);
+  else {
+    // c = g^N ÷ (g^N − 1) = 1 ÷ (1 − g^−N), with room for g^−N's error; past 10^12 nothing would be decided.
+    const shrink = 1 - SERIES[2];
+    if (!(shrink >= 1e-12 && SERIES[2] > 1 / HUGE)) return undefined;
+    cancelling = 1.01 / shrink;
+    const inverseHi = SERIES[2];
+    const inverseLo = SERIES[3];
+    ddOf(LINE.setDouble(residual));
+    dd.mul(dd.out.hi, dd.out.lo, inverseHi, inverseLo);
+    const presentHi = dd.out.hi;
+    const presentLo = dd.out.lo;
+    ddOf(capex);
+    dd.add(dd.out.hi, dd.out.lo, -presentHi, -presentLo);
+  }
+  const capexHi = dd.out.hi;
+  const capexLo = dd.out.lo;
+  ddOf(others);
+  dd.mul(dd.out.hi, dd.out.lo, seriesHi, seriesLo);
+  dd.add(dd.out.hi, dd.out.lo, capexHi, capexLo);
+  return dd.out.hi < HUGE ? { seriesHi, seriesLo, hi: dd.out.hi, lo: dd.out.lo, cancelling } : undefined;
+}
+
 /** A non-negative Wide (units below 2^103 at a scale ≤ 44) as a double-double in dd.out, within 7u². */
 function ddOf(a: WideValue): void {
   dd.mulPow10(a.hi, a.lo, -a.scale);
 }
 
-/** S of the last roughSeries, hi and lo. */
-const SERIES = new Float64Array(2);
-
-/** The last few escalations and years roughSeries was asked for: a GRID row shares one. A ring of eight. */
-const roughMemo: { escalation: number; years: number; hi: number; lo: number }[] = [];
-let roughNext = 0;
+/** P and g^−N of the last roughSeries, each as hi, lo. */
+const SERIES = new Float64Array(4);
 
 /**
- * S = Σ e^k (k = 0 … N−1), e = 1 + escalation ≥ 0, into SERIES by Horner's rule S ← S·e + 1;
- * false past 2^900 or when e is not a Wide. e's double-double errs by η ≤ 7u², and each step
- * keeps the relative error θ of S to θ + η + 7u² (the product) + 2u² (adding 1, a positive
- * term): N steps, under 20N·u² with room for the higher-order terms.
+ * P = Σ_k e^(k−1) ÷ g^k (k = 1 … N) and g^−N into SERIES, for e = 1 + escalation ≥ 0 and g = 1 +
+ * rate: P = (1 ÷ g) × S, S = Σ x^j (j = 0 … N−1) by Horner's rule S ← S·x + 1, x = e ÷ g. False
+ * when e or g is not a Wide, or past HUGE. In u²: e and g as double-doubles within 7 each; 1 ÷ g
+ * as (1 ÷ gHi) × (1 − gLo ÷ gHi) within 20 (the division 3.5, the first-order inverse of
+ * 1 + gLo ÷ gHi, |gLo ÷ gHi| ≤ u, within 2.01, the product 7, g's 7); x within 34; each Horner
+ * step keeps S's relative error θ to θ + 34 + 7 (the product) + 2 (adding 1, a positive term), so
+ * S within 43N, P within 43N + 27; g^−N by N products, within 27N (higher-order terms included).
  */
-function roughSeries(escalation: number, years: number): boolean {
-  let memo: (typeof roughMemo)[number] | undefined;
-  for (const m of roughMemo) if (m.escalation === escalation && m.years === years) memo = m;
-  if (!memo) {
-    memo = { escalation, years, hi: Number.NaN, lo: Number.NaN };
-    const e = GROW.setDouble(1).plusDouble(escalation);
-    if (e.ok) {
-      ddOf(e);
-      const eHi = dd.out.hi;
-      const eLo = dd.out.lo;
-      let hi = 1;
-      let lo = 0;
-      for (let k = 1; k < years && hi < 2 ** 900; k++) {
-        dd.mul(hi, lo, eHi, eLo);
-        dd.addFp(dd.out.hi, dd.out.lo, 1);
-        hi = dd.out.hi;
-        lo = dd.out.lo;
-      }
-      if (hi < 2 ** 900) {
-        memo.hi = hi;
-        memo.lo = lo;
-      }
+function roughSeries(escalation: number, rate: number, years: number): boolean {
+  for (const m of roughSeriesMemo) {
+    if (m.escalation === escalation && m.rate === rate && m.years === years) {
+      SERIES.set(m.series);
+      return m.ok;
     }
-    roughMemo[roughNext] = memo;
-    roughNext = (roughNext + 1) % 8;
   }
-  SERIES[0] = memo.hi;
-  SERIES[1] = memo.lo;
-  return !Number.isNaN(memo.hi);
+  const ok = computeRoughSeries(escalation, rate, years);
+  roughSeriesMemo[roughSeriesNext] = { escalation, rate, years, ok, series: SERIES.slice() };
+  roughSeriesNext = (roughSeriesNext + 1) % 8;
+  return ok;
+}
+
+/** The last few escalations, rates and years roughSeries was asked for: a sheet's cells mostly share a few. A ring of eight. */
+const roughSeriesMemo: { escalation: number; rate: number; years: number; ok: boolean; series: Float64Array }[] = [];
+let roughSeriesNext = 0;
+
+function computeRoughSeries(escalation: number, rate: number, years: number): boolean {
+  const e = GROW.setDouble(1).plusDouble(escalation);
+  if (!e.ok) return false;
+  ddOf(e);
+  const eHi = dd.out.hi;
+  const eLo = dd.out.lo;
+  let inverseHi = 1;
+  let inverseLo = 0;
+  if (rate !== 0) {
+    const g = GROW.setDouble(1).plusDouble(rate);
+    if (!g.ok) return false;
+    ddOf(g);
+    const gHi = dd.out.hi;
+    const shrink = -(dd.out.lo / gHi);
+    dd.divFp(1, 0, gHi);
+    dd.mul(dd.out.hi, dd.out.lo, 1, shrink);
+    inverseHi = dd.out.hi;
+    inverseLo = dd.out.lo;
+  }
+  dd.mul(eHi, eLo, inverseHi, inverseLo);
+  const xHi = dd.out.hi;
+  const xLo = dd.out.lo;
+  let hi = 1;
+  let lo = 0;
+  let powerHi = inverseHi;
+  let powerLo = inverseLo;
+  for (let k = 1; k < years && hi < HUGE && powerHi > 1 / HUGE; k++) {
+    dd.mul(hi, lo, xHi, xLo);
+    dd.addFp(dd.out.hi, dd.out.lo, 1);
+    hi = dd.out.hi;
+    lo = dd.out.lo;
+    dd.mul(powerHi, powerLo, inverseHi, inverseLo);
+    powerHi = dd.out.hi;
+    powerLo = dd.out.lo;
+  }
+  if (!(hi < HUGE && powerHi > 1 / HUGE)) return false;
+  dd.mul(hi, lo, inverseHi, inverseLo);
+  SERIES[0] = dd.out.hi;
+  SERIES[1] = dd.out.lo;
+  SERIES[2] = powerHi;
+  SERIES[3] = powerLo;
+  return true;
 }
 
 /**
