@@ -331,8 +331,9 @@ const DECIMAL_STEP = 1e-33;
 
 /**
  * The TCO fast paths' working registers (module-wide: a call allocates none, and nothing runs
- * between filling and reading them). After exactTotal: the total is NUM ÷ DEN exactly, and the
- * decimal path's total lies within the bound it returns, relatively.
+ * between filling and reading them). After exactTotal: the total is NUM ÷ DEN exactly (or, when
+ * `rough`, within the bound of ROUGH), and the decimal path's total lies within the bound it
+ * returns, relatively.
  */
 const NUM = new WideAcc();
 const DEN = new WideAcc();
@@ -359,7 +360,8 @@ const POWER = new WideAcc();
  *   are its only subtractions); each line's yearly term then takes at most 6 rounded products and
  *   divisions, and the total 4 + (years − 1) rounded sums.
  * A chain of k roundings of positive numbers moves a result by less than k × DECIMAL_STEP.
- * Undefined whenever a step leaves the Wides, an input has no exact form, or an error is due.
+ * When a step leaves the Wides (a long horizon's powers), the total is roughTotal's double-double
+ * instead (`rough` set). Undefined when an input has no exact form or an error is due.
  */
 function exactTotal(s: Settings): number | undefined {
   const rate = s.discount_rate;
