@@ -388,9 +388,13 @@ function exactTotal(s: Settings): number | undefined {
     power = okOrUndefined(powerInto(kw ?? s.kw, s.load_factor, s.pue, s.power_price_kwh));
   }
   // Year 1's other running lines: colo (as the decimal path multiplies it), maintenance, ops.
-  const others = otherLines(kw ?? s.kw, s.colo_per_kw_month, s.maintenance_per_year, s.ops_per_year);
+  const others = (kw ? STEP.set(kw) : STEP.setDouble(s.kw ?? Number.NaN))
+    .timesDouble(s.colo_per_kw_month)
+    .timesDouble(12)
+    .plusDouble(s.maintenance_per_year)
+    .plusDouble(s.ops_per_year);
   rough = false;
-  if (!capex || !power || !others) return undefined;
+  if (!capex || !power || !others.ok) return undefined;
   if (series && base) {
     // The total (undiscounted, g^N = 1), or its present value × g^N.
     NUM.set(base.value).plus(LINE.set(others).times(series.factor));
@@ -658,24 +662,6 @@ function powerLine(kw: Wide | number | undefined, load: number, pue: number, pri
   powerMemo[powerNext] = entry;
   powerNext = (powerNext + 1) % 8;
   return entry.power;
-}
-
-/** Year 1's other running lines of the last few kWs, colo prices, maintenance and ops: a sheet's cells mostly share a few. A ring of eight. */
-const othersMemo: { kw: Wide | number | undefined; colo: number; maintenance: number; ops: number; others: Wide | undefined }[] = [];
-let othersNext = 0;
-
-/** Colo (kW × price × 12, as the decimal path multiplies it) + maintenance + ops. */
-function otherLines(kw: Wide | number | undefined, colo: number, maintenance: number, ops: number): Wide | undefined {
-  for (const m of othersMemo) if (m.kw === kw && m.colo === colo && m.maintenance === maintenance && m.ops === ops) return m.others;
-  const others = (typeof kw === "number" ? STEP.setDouble(kw) : STEP.set(kw))
-    .timesDouble(colo)
-    .timesDouble(12)
-    .plusDouble(maintenance)
-    .plusDouble(ops);
-  const entry = { kw, colo, maintenance, ops, others: others.ok ? snapshot(others) : undefined };
-  othersMemo[othersNext] = entry;
-  othersNext = (othersNext + 1) % 8;
-  return entry.others;
 }
 
 /** The power line into POWER. */
