@@ -181,9 +181,28 @@ function readDouble(n: number): boolean {
     return Number.isSafeInteger(n);
   }
   if (n === lastText) return lastRead();
-  for (let s = 1; s <= MAX_FIXED_SCALE; s++) {
+  // Typed values have a few places; past those, a double read through its text before (a fill
+  // series' 17 digits, on every row of a GRID) is found without trying a dozen more scales.
+  if (readScaled(n, 1, TYPED_PLACES)) return true;
+  let wide = texts.get(n);
+  if (wide === undefined) {
+    if (readScaled(n, TYPED_PLACES + 1, MAX_FIXED_SCALE)) return true;
+    if (texts.size >= 4096) texts.clear();
+    texts.set(n, (wide = fromText(n) ?? null));
+  }
+  lastWide = wide;
+  lastText = n;
+  return lastRead();
+}
+
+/** Places most typed values have. */
+const TYPED_PLACES = 3;
+
+/** readDouble's scales from `first` to `last`, in order (texts holds only doubles none of them reads). */
+function readScaled(n: number, first: number, last: number): boolean {
+  for (let s = first; s <= last; s++) {
     const scaled = n * POW10[s];
-    if (!(Math.abs(scaled) < 1e15)) break;
+    if (!(Math.abs(scaled) < 1e15)) return false;
     const m = Math.round(scaled);
     if (m / POW10[s] === n) {
       slot[D_HI] = m;
@@ -191,14 +210,7 @@ function readDouble(n: number): boolean {
       return true;
     }
   }
-  let wide = texts.get(n);
-  if (wide === undefined) {
-    if (texts.size >= 4096) texts.clear();
-    texts.set(n, (wide = fromText(n) ?? null));
-  }
-  lastWide = wide;
-  lastText = n;
-  return lastRead();
+  return false;
 }
 
 function lastRead(): boolean {
