@@ -27,6 +27,7 @@ import {
   sum,
   timesFixed,
 } from "./decimal";
+import * as dd from "./doubledouble";
 import { TlError, noResult, valueError } from "./errors";
 import {
   MAX_COLUMNS,
@@ -330,8 +331,9 @@ const DECIMAL_STEP = 1e-33;
 
 /**
  * The TCO fast paths' working registers (module-wide: a call allocates none, and nothing runs
- * between filling and reading them). After exactTotal: the total is NUM ÷ DEN exactly, and the
- * decimal path's total lies within the bound it returns, relatively.
+ * between filling and reading them). After exactTotal: the total is NUM ÷ DEN exactly (or, when
+ * `rough`, within the bound of ROUGH), and the decimal path's total lies within the bound it
+ * returns, relatively.
  */
 const NUM = new WideAcc();
 const DEN = new WideAcc();
@@ -358,7 +360,8 @@ const POWER = new WideAcc();
  *   are its only subtractions); each line's yearly term then takes at most 6 rounded products and
  *   divisions, and the total 4 + (years − 1) rounded sums.
  * A chain of k roundings of positive numbers moves a result by less than k × DECIMAL_STEP.
- * Undefined whenever a step leaves the Wides, an input has no exact form, or an error is due.
+ * When a step leaves the Wides (a long horizon's powers), the total is roughTotal's double-double
+ * instead (`rough` set). Undefined when an input has no exact form or an error is due.
  */
 function exactTotal(s: Settings): number | undefined {
   const rate = s.discount_rate;
@@ -374,22 +377,246 @@ function exactTotal(s: Settings): number | undefined {
   }
   const years = s.years;
   const series = seriesFor(s.annual_escalation, rate, years);
-  const power = powerLine(kw ?? s.kw, s.load_factor, s.pue, s.power_price_kwh);
+  let power: WideValue | undefined;
+  let base: Base | undefined;
+  if (series) {
+    const line = powerLine(kw ?? s.kw, s.load_factor, s.pue, s.power_price_kwh);
+    base = capex && line && baseFor(capex, s.residual, line, series, years);
+    power = line;
+  } else {
+    // Past the Wides a cell's power line is used once (a GRID's row varies it): not remembered.
+    power = okOrUndefined(powerInto(kw ?? s.kw, s.load_factor, s.pue, s.power_price_kwh));
+  }
   // Year 1's other running lines: colo (as the decimal path multiplies it), maintenance, ops.
   const others = (kw ? STEP.set(kw) : STEP.setDouble(s.kw ?? Number.NaN))
     .timesDouble(s.colo_per_kw_month)
     .timesDouble(12)
     .plusDouble(s.maintenance_per_year)
     .plusDouble(s.ops_per_year);
-  if (!capex || !series || !power || !others.ok) return undefined;
-  const base = baseFor(capex, s.residual, power, series, years);
-  if (!base) return undefined;
-  // The total (undiscounted, g^N = 1), or its present value × g^N.
-  NUM.set(base.value).plus(others.times(series.factor));
-  DEN.set(series.growth);
-  if (!NUM.ok) return undefined;
-  if (rate > 0) return (years + 10) * DECIMAL_STEP;
-  return base.exactLine !== undefined && fitsAtScale(NUM, base.exactLine) ? 0 : (years + 5) * DECIMAL_STEP;
+  rough = false;
+  if (!capex || !power || !others.ok) return undefined;
+  if (series && base) {
+    // The total (undiscounted, g^N = 1), or its present value × g^N.
+    NUM.set(base.value).plus(LINE.set(others).times(series.factor));
+    DEN.set(series.growth);
+    if (NUM.ok && rate > 0) return (years + 10) * DECIMAL_STEP;
+    if (NUM.ok) return base.exactLine !== undefined && fitsAtScale(NUM, base.exactLine) ? 0 : (years + 5) * DECIMAL_STEP;
+  }
+  // Past the Wides (a long horizon's powers of 1 + escalation have 2 digits a year): approximately.
+  rough = true;
+  return roughTotal(capex, s.residual, power, others, s.annual_escalation, rate, years);
+}
+
+/** Whether exactTotal's last answer is in ROUGH (a double-double) rather than NUM ÷ DEN. */
+let rough = false;
+/** The total as a double-double hi + lo, after roughTotal. */
+const ROUGH = new Float64Array(2);
+/** u², u = 2^−53: the unit of doubledouble.ts's error bounds. */
+const U2 = 2 ** -106;
+/** Past this, a double-double's products may overflow Dekker's 2^996 (or its inverse, fall to subnormals). */
+const HUGE = 2 ** 900;
+
+/**
+ * The total in double-double into ROUGH: with e = 1 + escalation, g = 1 + discount rate (1 when
+ * none) and P = Σ_k e^(k−1) ÷ g^k (k = 1 … N), it is capex − residual ÷ g^N (net capex exactly,
+ * undiscounted) + (year 1's running lines) × P. Answers the relative bound within which both it
+ * and the decimal path's total lie, or undefined (an error due, a step past the Wides, a value out
+ * of double-double's range). Discounted, capex − residual ÷ g^N may cancel: an error in
+ * residual ÷ g^N (at most capex ÷ g^N) or in capex is at most c = g^N ÷ (g^N − 1) times as large
+ * relative to the difference (1 undiscounted: net capex is exact).
+ * - This path, in u²: inputs made double-doubles within 7 (ddOf); 1 ÷ g within 20, e ÷ g within
+ *   34, P (roughSeries) within 43N + 27, g^−N within 27N; capex − residual ÷ g^N within
+ *   (27N + 21)·c + 3; each line × P within 43N + 41; two sums of positive terms, 3 each.
+ *   Under (50N + 60)·c in all.
+ * - The decimal path, in its rounding unit 5 × 10^−34 (half a DECIMAL_STEP), each step rounded
+ *   once: its powers of e and g are k products of a rounded 1 + escalation or 1 + rate, within 2k.
+ *   Year k's running lines: year 1's (4 products at most) × e^(k−1), ÷ g^k: 4N + 4. Discounted
+ *   capex: capex·g^N (2N + 1) − residual, then × rate, within (2N + 1)·c + 2; g^N − 1 within
+ *   2N·c + 1; year k's charge divides them by (g^N − 1)·g^k: (4N + 1)·c + 2N + 5; undiscounted, a
+ *   straight line (2). Each year's sum of five positive lines 4, the sum of the years N − 1, each
+ *   relative to a partial sum below the total: under (4N + 10)·c DECIMAL_STEPs in all.
+ */
+function roughTotal(
+  capex: Wide,
+  residual: number,
+  power: WideValue,
+  others: WideValue,
+  escalation: number,
+  rate: number,
+  years: number,
+): number | undefined {
+  const rest = roughRest(capex, residual, others, escalation, rate, years);
+  if (!rest) return undefined;
+  ddOf(power);
+  dd.mul(dd.out.hi, dd.out.lo, rest.seriesHi, rest.seriesLo);
+  dd.add(dd.out.hi, dd.out.lo, rest.hi, rest.lo);
+  ROUGH[0] = dd.out.hi;
+  ROUGH[1] = dd.out.lo;
+  // Zero (no costs) is left to the decimal path.
+  if (!(ROUGH[0] > 0 && ROUGH[0] < HUGE)) return undefined;
+  return rest.cancelling * ((4 * years + 10) * DECIMAL_STEP + (50 * years + 60) * U2);
+}
+
+/** P, capex − residual ÷ g^N + (year 1's lines but power) × P as double-doubles, and the bound on cancelling, c. */
+interface Rest {
+  readonly seriesHi: number;
+  readonly seriesLo: number;
+  readonly hi: number;
+  readonly lo: number;
+  readonly cancelling: number;
+}
+
+/** The rests of the last few capexes, residuals, other lines, escalations, rates and years: a GRID row shares one. A ring of eight. */
+const restMemo: {
+  capex: Wide;
+  residual: number;
+  othersHi: number;
+  othersLo: number;
+  othersScale: number;
+  escalation: number;
+  rate: number;
+  years: number;
+  rest: Rest | undefined;
+}[] = [];
+let restNext = 0;
+
+function roughRest(capex: Wide, residual: number, others: WideValue, escalation: number, rate: number, years: number): Rest | undefined {
+  for (const m of restMemo) {
+    if (
+      m.capex === capex &&
+      m.residual === residual &&
+      m.othersHi === others.hi &&
+      m.othersLo === others.lo &&
+      m.othersScale === others.scale &&
+      m.escalation === escalation &&
+      m.rate === rate &&
+      m.years === years
+    ) {
+      return m.rest;
+    }
+  }
+  const rest = computeRest(capex, residual, others, escalation, rate, years);
+  restMemo[restNext] = {
+    capex,
+    residual,
+    othersHi: others.hi,
+    othersLo: others.lo,
+    othersScale: others.scale,
+    escalation,
+    rate,
+    years,
+    rest,
+  };
+  restNext = (restNext + 1) % 8;
+  return rest;
+}
+
+/** Undefined when the residual exceeds the capex (the decimal path's error) or a step leaves the Wides or HUGE. */
+function computeRest(capex: Wide, residual: number, others: WideValue, escalation: number, rate: number, years: number): Rest | undefined {
+  const net = LINE.set(capex).minusDouble(residual);
+  if (!net.ok || net.hi < 0 || !roughSeries(escalation, rate, years)) return undefined;
+  const seriesHi = SERIES[0];
+  const seriesLo = SERIES[1];
+  let cancelling = 1;
+  if (rate === 0) ddOf(net);
+  else {
+    // c = g^N ÷ (g^N − 1) = 1 ÷ (1 − g^−N), with room for g^−N's error; past 10^12 nothing would be decided.
+    const shrink = 1 - SERIES[2];
+    if (!(shrink >= 1e-12 && SERIES[2] > 1 / HUGE)) return undefined;
+    cancelling = 1.01 / shrink;
+    const inverseHi = SERIES[2];
+    const inverseLo = SERIES[3];
+    ddOf(LINE.setDouble(residual));
+    dd.mul(dd.out.hi, dd.out.lo, inverseHi, inverseLo);
+    const presentHi = dd.out.hi;
+    const presentLo = dd.out.lo;
+    ddOf(capex);
+    dd.add(dd.out.hi, dd.out.lo, -presentHi, -presentLo);
+  }
+  const capexHi = dd.out.hi;
+  const capexLo = dd.out.lo;
+  ddOf(others);
+  dd.mul(dd.out.hi, dd.out.lo, seriesHi, seriesLo);
+  dd.add(dd.out.hi, dd.out.lo, capexHi, capexLo);
+  return dd.out.hi < HUGE ? { seriesHi, seriesLo, hi: dd.out.hi, lo: dd.out.lo, cancelling } : undefined;
+}
+
+/** A non-negative Wide (units below 2^103 at a scale ≤ 44) as a double-double in dd.out, within 7u². */
+function ddOf(a: WideValue): void {
+  dd.mulPow10(a.hi, a.lo, -a.scale);
+}
+
+/** P and g^−N of the last roughSeries, each as hi, lo. */
+const SERIES = new Float64Array(4);
+
+/**
+ * P = Σ_k e^(k−1) ÷ g^k (k = 1 … N) and g^−N into SERIES, for e = 1 + escalation ≥ 0 and g = 1 +
+ * rate: P = (1 ÷ g) × S, S = Σ x^j (j = 0 … N−1) by Horner's rule S ← S·x + 1, x = e ÷ g. False
+ * when e or g is not a Wide, or past HUGE. In u²: e and g as double-doubles within 7 each; 1 ÷ g
+ * as (1 ÷ gHi) × (1 − gLo ÷ gHi) within 20 (the division 3.5, the first-order inverse of
+ * 1 + gLo ÷ gHi, |gLo ÷ gHi| ≤ u, within 2.01, the product 7, g's 7); x within 34; each Horner
+ * step keeps S's relative error θ to θ + 34 + 7 (the product) + 2 (adding 1, a positive term), so
+ * S within 43N, P within 43N + 27; g^−N by N products, within 27N (higher-order terms included).
+ */
+function roughSeries(escalation: number, rate: number, years: number): boolean {
+  for (const m of roughSeriesMemo) {
+    if (m.escalation === escalation && m.rate === rate && m.years === years) {
+      SERIES.set(m.series);
+      return m.ok;
+    }
+  }
+  const ok = computeRoughSeries(escalation, rate, years);
+  roughSeriesMemo[roughSeriesNext] = { escalation, rate, years, ok, series: SERIES.slice() };
+  roughSeriesNext = (roughSeriesNext + 1) % 8;
+  return ok;
+}
+
+/** The last few escalations, rates and years roughSeries was asked for: a sheet's cells mostly share a few. A ring of eight. */
+const roughSeriesMemo: { escalation: number; rate: number; years: number; ok: boolean; series: Float64Array }[] = [];
+let roughSeriesNext = 0;
+
+function computeRoughSeries(escalation: number, rate: number, years: number): boolean {
+  const e = GROW.setDouble(1).plusDouble(escalation);
+  if (!e.ok) return false;
+  ddOf(e);
+  const eHi = dd.out.hi;
+  const eLo = dd.out.lo;
+  let inverseHi = 1;
+  let inverseLo = 0;
+  if (rate !== 0) {
+    const g = GROW.setDouble(1).plusDouble(rate);
+    if (!g.ok) return false;
+    ddOf(g);
+    const gHi = dd.out.hi;
+    const shrink = -(dd.out.lo / gHi);
+    dd.divFp(1, 0, gHi);
+    dd.mul(dd.out.hi, dd.out.lo, 1, shrink);
+    inverseHi = dd.out.hi;
+    inverseLo = dd.out.lo;
+  }
+  dd.mul(eHi, eLo, inverseHi, inverseLo);
+  const xHi = dd.out.hi;
+  const xLo = dd.out.lo;
+  let hi = 1;
+  let lo = 0;
+  let powerHi = inverseHi;
+  let powerLo = inverseLo;
+  for (let k = 1; k < years && hi < HUGE && powerHi > 1 / HUGE; k++) {
+    dd.mul(hi, lo, xHi, xLo);
+    dd.addFp(dd.out.hi, dd.out.lo, 1);
+    hi = dd.out.hi;
+    lo = dd.out.lo;
+    dd.mul(powerHi, powerLo, inverseHi, inverseLo);
+    powerHi = dd.out.hi;
+    powerLo = dd.out.lo;
+  }
+  if (!(hi < HUGE && powerHi > 1 / HUGE)) return false;
+  dd.mul(hi, lo, inverseHi, inverseLo);
+  SERIES[0] = dd.out.hi;
+  SERIES[1] = dd.out.lo;
+  SERIES[2] = powerHi;
+  SERIES[3] = powerLo;
+  return true;
 }
 
 /**
@@ -430,15 +657,24 @@ let powerNext = 0;
 /** kW × load factor × PUE × 8,760 × price, as the decimal path multiplies them. */
 function powerLine(kw: Wide | number | undefined, load: number, pue: number, price: number): Wide | undefined {
   for (const m of powerMemo) if (m.kw === kw && m.load === load && m.pue === pue && m.price === price) return m.power;
-  const power = (typeof kw === "number" ? POWER.setDouble(kw) : POWER.set(kw))
-    .timesDouble(load)
-    .timesDouble(pue)
-    .timesDouble(8760)
-    .timesDouble(price);
+  const power = powerInto(kw, load, pue, price);
   const entry = { kw, load, pue, price, power: power.ok ? snapshot(power) : undefined };
   powerMemo[powerNext] = entry;
   powerNext = (powerNext + 1) % 8;
   return entry.power;
+}
+
+/** The power line into POWER. */
+function powerInto(kw: Wide | number | undefined, load: number, pue: number, price: number): WideAcc {
+  return (typeof kw === "number" ? POWER.setDouble(kw) : POWER.set(kw))
+    .timesDouble(load)
+    .timesDouble(pue)
+    .timesDouble(8760)
+    .timesDouble(price);
+}
+
+function okOrUndefined(a: WideAcc): WideAcc | undefined {
+  return a.ok ? a : undefined;
 }
 
 /** Σ_k e^(k−1)·g^(N−k) (k = 1 … N) and g^N, for e = 1 + escalation and g = 1 + discount rate. */
@@ -505,6 +741,7 @@ function straightLineScale(net: WideValue, years: number): number | undefined {
 function fastTcoTotal(s: Settings): Fixed | number | undefined {
   const bound = exactTotal(s);
   if (bound === undefined) return undefined;
+  if (rough) return dd.roundsTo(ROUGH[0], ROUGH[1], bound * ROUGH[0]) ? ROUGH[0] : undefined;
   if (bound === 0) return fixedOfWide(NUM) ?? nearestOf(NUM, 0);
   return nearestQuotient(NUM, DEN, bound);
 }
@@ -512,7 +749,13 @@ function fastTcoTotal(s: Settings): Fixed | number | undefined {
 /** GPU_HOURLY's: the total ÷ (years × 8,760), the decimal path's one more division. */
 function fastHourly(s: Settings): number | undefined {
   const bound = exactTotal(s);
-  if (bound === undefined || !DEN.timesDouble(8760 * s.years).ok) return undefined;
+  if (bound === undefined) return undefined;
+  if (rough) {
+    // One more division each: the decimal path's rounded, this one within 3.5u².
+    dd.divFp(ROUGH[0], ROUGH[1], 8760 * s.years);
+    return dd.roundsTo(dd.out.hi, dd.out.lo, (bound + DECIMAL_STEP + 4 * U2) * dd.out.hi) ? dd.out.hi : undefined;
+  }
+  if (!DEN.timesDouble(8760 * s.years).ok) return undefined;
   return nearestQuotient(NUM, DEN, bound + DECIMAL_STEP);
 }
 

@@ -155,18 +155,13 @@ function raiseSlots(k: number): boolean {
 // --- reading a double --------------------------------------------------------------------------
 
 /**
- * Doubles read through their text, by a hash of their bits: a GRID passes each row value to a row
- * of cells and each column value to a column, and a fill series' values (0.013799999999999998)
- * mostly need their text. Two ways per set (the newer first), so that a row value and a column
- * value that share a set do not evict each other; a scale of −1 marks a double with no such form.
+ * Doubles read through their text, and what they read as (null: no exact form): a GRID passes
+ * one row value to a row of cells and the same column values to every row. Bounded: emptied when full.
  */
-const READS = 512;
-const readKey = new Float64Array(READS).fill(Number.NaN);
-const readHi = new Float64Array(READS);
-const readLo = new Float64Array(READS);
-const readScale = new Float64Array(READS);
-const bitsOf = new Float64Array(1);
-const bitsWords = new Int32Array(bitsOf.buffer);
+const texts = new Map<number, Wide | null>();
+/** The last of them, looked up without the map. */
+let lastText = Number.NaN;
+let lastWide: Wide | null = null;
 
 /**
  * A double as the exact decimal of its shortest text, which is what `fromNumber` reads, into the
@@ -185,14 +180,29 @@ function readDouble(n: number): boolean {
     slot[D_SCALE] = 0;
     return Number.isSafeInteger(n);
   }
-  bitsOf[0] = n;
-  // Fibonacci hashing: the top 9 bits of the word × 2^32 ÷ φ, even (a set's first way).
-  const at = (Math.imul(bitsWords[0] ^ bitsWords[1], 0x9e3779b1) >>> 23) & ~1;
-  if (readKey[at] === n) return cachedRead(at);
-  if (readKey[at + 1] === n) return cachedRead(at + 1);
-  for (let s = 1; s <= MAX_FIXED_SCALE; s++) {
+  if (n === lastText) return lastRead();
+  // Typed values have a few places; past those, a double read through its text before (a fill
+  // series' 17 digits, on every row of a GRID) is found without trying a dozen more scales.
+  if (readScaled(n, 1, TYPED_PLACES)) return true;
+  let wide = texts.get(n);
+  if (wide === undefined) {
+    if (readScaled(n, TYPED_PLACES + 1, MAX_FIXED_SCALE)) return true;
+    if (texts.size >= 4096) texts.clear();
+    texts.set(n, (wide = fromText(n) ?? null));
+  }
+  lastWide = wide;
+  lastText = n;
+  return lastRead();
+}
+
+/** Places most typed values have. */
+const TYPED_PLACES = 3;
+
+/** readDouble's scales from `first` to `last`, in order (texts holds only doubles none of them reads). */
+function readScaled(n: number, first: number, last: number): boolean {
+  for (let s = first; s <= last; s++) {
     const scaled = n * POW10[s];
-    if (!(Math.abs(scaled) < 1e15)) break;
+    if (!(Math.abs(scaled) < 1e15)) return false;
     const m = Math.round(scaled);
     if (m / POW10[s] === n) {
       slot[D_HI] = m;
@@ -200,23 +210,14 @@ function readDouble(n: number): boolean {
       return true;
     }
   }
-  const read = fromText(n);
-  readKey[at + 1] = readKey[at];
-  readHi[at + 1] = readHi[at];
-  readLo[at + 1] = readLo[at];
-  readScale[at + 1] = readScale[at];
-  readKey[at] = n;
-  readHi[at] = read ? read.hi : 0;
-  readLo[at] = read ? read.lo : 0;
-  readScale[at] = read ? read.scale : -1;
-  return cachedRead(at);
+  return false;
 }
 
-function cachedRead(at: number): boolean {
-  if (readScale[at] < 0) return false;
-  slot[D_HI] = readHi[at];
-  slot[D_LO] = readLo[at];
-  slot[D_SCALE] = readScale[at];
+function lastRead(): boolean {
+  if (!lastWide) return false;
+  slot[D_HI] = lastWide.hi;
+  slot[D_LO] = lastWide.lo;
+  slot[D_SCALE] = lastWide.scale;
   return true;
 }
 

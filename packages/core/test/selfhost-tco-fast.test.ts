@@ -150,6 +150,54 @@ describe("GPU_TCO and GPU_HOURLY fast paths", () => {
     );
   });
 
+  it("answer long horizons with escalation and discount (GRID's years × 17-digit power prices) in double-double, as the decimal path does (property)", () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 4, max: 200 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.oneof(
+          { arbitrary: fc.constant(0.03), weight: 4 },
+          rate,
+          noisy(0).map((x) => x - 0.5),
+        ),
+        fc.oneof(fc.constant(undefined), amount(70_000)),
+        fc.oneof({ arbitrary: fc.constant(0), weight: 2 }, rate),
+        (years, i, escalation, residual, discount) => {
+          const args = [
+            "8xh100-sxm",
+            years,
+            null,
+            0.12 + i * 0.001,
+            1.3,
+            150,
+            25_000,
+            40_000,
+            escalation,
+            [
+              ["residual", residual],
+              ["discount_rate", discount],
+            ],
+          ];
+          const slow = decimalTco(args);
+          const total = outcome(() => invoke(FUNCTIONS.GPU_TCO, args));
+          const hourly = outcome(() => invoke(FUNCTIONS.GPU_HOURLY, args));
+          if (typeof slow === "string") {
+            expect(total).toBe(slow);
+            expect(hourly).toBe(slow);
+            return;
+          }
+          expect(outcome(() => toPlain(total as Dec))).toBe(outcome(() => toPlain(slow.total)));
+          expect(outcome(() => toPlain(hourly as Dec))).toBe(outcome(() => toPlain(slow.hourly)));
+          if (total instanceof Nearest && hourly instanceof Nearest) taken++;
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    // The property cannot pass by the fast paths never running.
+    expect(taken).toBeGreaterThan(1000);
+  });
+
   it("take the fast path on the bench's examples, and their decimals on demand are the decimal path's", () => {
     const examples: [unknown[], typeof Fixed | typeof Nearest][] = [
       [["8xh100-sxm", 4, null, 0.12, 1.3, 150, 25_000, 40_000, 0.03, null], Fixed],
@@ -174,6 +222,10 @@ describe("GPU_TCO and GPU_HOURLY fast paths", () => {
       [[280_000, 3, 10.2, null, null, null, null, null, null, null], Nearest],
       // GRID's row: 0.05 + 10 / 1000 = 0.060000000000000005.
       [["8xh100-sxm", 4, null, 0.05 + 10 / 1000, 1.3, 150, 25_000, 40_000, 0.03], Nearest],
+      // The GRID of every function's corner: 103 years of 3% escalation, 0.12 + 99 × 0.001 = 0.21900000000000003.
+      [["8xh100-sxm", 103, null, 0.12 + 99 * 0.001, 1.3, 150, 25_000, 40_000, 0.03, null], Nearest],
+      // Discounted past the Wides: 1.08^30 has 61 digits.
+      [["8xh100-sxm", 30, null, 0.12, 1.3, 150, 25_000, 40_000, 0.03, [["discount_rate", 0.08]]], Nearest],
     ];
     for (const [args, kind] of examples) {
       const slow = decimalTco(args);

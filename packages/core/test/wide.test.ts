@@ -27,6 +27,18 @@ describe("wideOf", () => {
     // 17 significant digits (GRID's 0.05 + 10/1000) are read too.
     expect(wideOf(0.060000000000000005)?.toDec().toString()).toBe("0.060000000000000005");
   });
+
+  it("reads a double again, after others, as it read it first (property)", () => {
+    // A GRID's column values come back on every row: the second reading is remembered.
+    fc.assert(
+      fc.property(fc.array(doubles, { minLength: 1, maxLength: 50 }), (ns) => {
+        const first = ns.map((n) => wideOf(n)?.toDec().toString());
+        const again = ns.map((n) => wideOf(n)?.toDec().toString());
+        expect(again).toEqual(first);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
 });
 
 /** A random Wide: units of any size below 2^103 at a scale up to 44. */
