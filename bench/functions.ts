@@ -380,7 +380,7 @@ export const everyGridCase: Case = {
         }
         const [r, c] = varied;
         const run = grid(f.name, args, r + 1, axis(f.params[r], args[r] as number), c + 1, axis(f.params[c], args[c] as number));
-        const ms = await median(run, 5);
+        const ms = await median(run, 9);
         process.stderr.write(`  ${f.name.padEnd(22)} ${ms.toFixed(2)} ms\n`);
         times.push({ name: f.name, ms });
       }
