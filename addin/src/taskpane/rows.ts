@@ -97,15 +97,7 @@ function listPrices(m: CompiledModel): Rates {
 
 /** A row's display texts, and the exact value of each price the display rounds. */
 function display(catalogue: CompiledCatalogue, m: CompiledModel, rates: Rates): { cells: string[]; exact: Map<number, string> } {
-  const e = m.entry;
-  const values: Record<string, string> = {
-    id: m.id,
-    provider: e.provider,
-    context: e.context_window === null ? "" : grouped(String(e.context_window)),
-    as_of: e.as_of ?? catalogue.data.as_of,
-    kind: e.kind ?? "chat",
-  };
-  const cells = COLUMNS.map((c) => (c.component ? priceText(rates[c.component]) : values[c.key]));
+  const cells = COLUMNS.map((c) => (c.component ? priceText(rates[c.component]) : plainText(catalogue, m, c.key)));
   const exact = new Map<number, string>();
   COLUMNS.forEach((c, i) => {
     const rate = c.component && rates[c.component];
@@ -116,6 +108,16 @@ function display(catalogue: CompiledCatalogue, m: CompiledModel, rates: Rates): 
 }
 
 const priceText = (rate: Rates[Component]) => (rate === undefined ? "" : money(rate));
+
+/** The text of a column that shows no price. */
+function plainText(catalogue: CompiledCatalogue, m: CompiledModel, key: string): string {
+  const e = m.entry;
+  if (key === "id") return m.id;
+  if (key === "provider") return e.provider;
+  if (key === "context") return e.context_window === null ? "" : grouped(String(e.context_window));
+  if (key === "as_of") return e.as_of ?? catalogue.data.as_of;
+  return e.kind ?? "chat";
+}
 
 /**
  * A row per model. Sort keys and search text are worked out here; display texts when a row is
@@ -128,14 +130,7 @@ export function rowsOf(catalogue: CompiledCatalogue, overridden: ReadonlyMap<str
     const keys = COLUMNS.map((c) => {
       if (c.component) return rates[c.component]?.toNumber() ?? null;
       if (c.key === "context") return e.context_window;
-      const text =
-        c.key === "id"
-          ? m.id
-          : c.key === "provider"
-            ? e.provider
-            : c.key === "as_of"
-              ? (e.as_of ?? catalogue.data.as_of)
-              : (e.kind ?? "chat");
+      const text = plainText(catalogue, m, c.key);
       return text === "" ? null : text.toLowerCase();
     });
     const marked = overridden.get(m.id) ?? [];

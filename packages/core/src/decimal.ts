@@ -119,6 +119,24 @@ export function shifted(n: number, places: number): number {
 }
 
 /**
+ * The places of a double's shortest text found without the text: the fewest s from `first` to
+ * `last` at which n = m ÷ 10^s for an integer m below 10^15 (one correctly rounded division of
+ * exact doubles), or 0 when there is none. The rounding interval of a double is at most 2^−52 of it
+ * wide, and decimals of at most 15 digits lie at least 10^−15 of their size apart, so a decimal of
+ * ≤ 15 digits that rounds to n is the only one, hence n's shortest text; n × 10^s is then within
+ * 0.23 of m, so Math.round finds it, and at the fewest places m ends in a non-zero digit, as the
+ * text's digits do.
+ */
+export function shortPlaces(n: number, first = 1, last = MAX_FIXED_SCALE): number {
+  for (let s = first; s <= last; s++) {
+    const units = Math.round(n * POW10[s]);
+    if (!(Math.abs(units) < 1e15)) return 0;
+    if (units / POW10[s] === n) return s;
+  }
+  return 0;
+}
+
+/**
  * A double as the exact Fixed of its shortest text (0.7 → 7 × 10^−1), which is the decimal
  * `fromNumber` reads, or undefined when it has no such form: too many digits, or more than 22
  * places (1e-7 is 1 × 10^−7).
@@ -126,15 +144,8 @@ export function shifted(n: number, places: number): number {
 export function fixedOf(n: number): Fixed | undefined {
   // + 0 turns −0 into 0, as fromNumber does.
   if (Number.isInteger(n)) return Number.isSafeInteger(n) ? new Fixed(n + 0, 0) : undefined;
-  // Without the text where it can: the rounding interval of a double is at most 2^−52 of it wide,
-  // and decimals of at most 15 digits lie at least 10^−15 of their size apart, so a decimal of
-  // ≤ 15 digits that rounds to n is the only one, hence n's shortest text; found at the fewest
-  // places, its units end in a non-zero digit, as the text's do.
-  for (let places = 1; places <= MAX_FIXED_SCALE; places++) {
-    const units = Math.round(n * POW10[places]);
-    if (Math.abs(units) >= 1e15) break;
-    if (units / POW10[places] === n) return new Fixed(units, places);
-  }
+  const short = shortPlaces(n);
+  if (short) return new Fixed(Math.round(n * POW10[short]), short);
   // The text once, not once for the places and again for the digits: this runs on every share.
   const text = String(n);
   const places = text.length - text.indexOf(".") - 1;

@@ -1594,28 +1594,10 @@ function fastDecodeTps(
   const params = PARAMS.setDouble(paramsBillion);
   // × 10^9 (giga), in the scale.
   params.scale -= 9;
-  const step = timesRead(BYTES_PER_STEP.set(params), bytesPerParam).plus(m.cache);
+  const step = BYTES_PER_STEP.set(params).timesDouble(bytesPerParam).plus(m.cache);
   const memoryBound = quotientOf(m.memory, step);
   const computeBound = quotientOf(compute, TWICE_PARAMS.set(params).timesDouble(2));
   return memoryBound === undefined || computeBound === undefined ? undefined : Math.min(memoryBound, computeBound);
-}
-
-/**
- * Non-integer doubles as wideOf reads them, by value: a GRID's column axis repeats its hundred
- * values along every row, and wide.ts remembers only the last double it read through its text
- * (17 digits: a fill series' float noise). Bounded: emptied when full.
- */
-const wideDoubles = new Map<number, Wide | null>();
-
-/** acc × n, n read as readDouble reads it (integers at once, others remembered). */
-function timesRead(acc: WideAcc, n: number): WideAcc {
-  if (Number.isInteger(n)) return acc.timesDouble(n);
-  let w = wideDoubles.get(n);
-  if (w === undefined) {
-    if (wideDoubles.size >= 4096) wideDoubles.clear();
-    wideDoubles.set(n, (w = wideOf(n) ?? null));
-  }
-  return w ? acc.times(w) : acc.set(undefined);
 }
 
 /** The double nearest num ÷ den when the decimal path's one division is all it rounds, or undefined. */

@@ -1,4 +1,4 @@
-import { Dec, Fixed, MAX_FIXED_SCALE, POW10 } from "./decimal";
+import { Dec, Fixed, MAX_FIXED_SCALE, POW10, shortPlaces } from "./decimal";
 
 /**
  * Exact decimals past the safe integers, for fast paths whose inputs carry 17 significant digits
@@ -167,11 +167,7 @@ let lastWide: Wide | null = null;
  * A double as the exact decimal of its shortest text, which is what `fromNumber` reads, into the
  * D_ slots; false when it has none (an integer past 2^53, whose text is not its value; an exponent).
  *
- * Most doubles are read without their text: the smallest scale s ≤ 22 at which an integer m below
- * 10^15 gives m ÷ 10^s = n (one correctly rounded division of exact doubles). With m below 10^15
- * the reals that round to n span at most an ulp of n, under 0.23 × 10^−s, so at most one decimal
- * of at most s places rounds to n, and the smallest such s is the shortest text's (fewest digits);
- * n × 10^s is then within 0.23 of m, so Math.round finds it.
+ * Most doubles are read without their text (decimal.ts's shortPlaces).
  */
 function readDouble(n: number): boolean {
   slot[D_LO] = 0;
@@ -200,17 +196,11 @@ const TYPED_PLACES = 3;
 
 /** readDouble's scales from `first` to `last`, in order (texts holds only doubles none of them reads). */
 function readScaled(n: number, first: number, last: number): boolean {
-  for (let s = first; s <= last; s++) {
-    const scaled = n * POW10[s];
-    if (!(Math.abs(scaled) < 1e15)) return false;
-    const m = Math.round(scaled);
-    if (m / POW10[s] === n) {
-      slot[D_HI] = m;
-      slot[D_SCALE] = s;
-      return true;
-    }
-  }
-  return false;
+  const s = shortPlaces(n, first, last);
+  if (!s) return false;
+  slot[D_HI] = Math.round(n * POW10[s]);
+  slot[D_SCALE] = s;
+  return true;
 }
 
 function lastRead(): boolean {
