@@ -2,7 +2,21 @@ import { type CompiledModel, componentPrice, modelArg, tierLevel } from "./catal
 import type { FixedRates, Rates } from "./catalogue/compile";
 import { resolvedRate } from "./catalogue/rates";
 import type { Component } from "./catalogue/schema";
-import { Dec, Fixed, MAX_FIXED_SCALE, Nearest, ONE, POW10, ZERO, addFixed, fixedOfDec, fromNumber, placesOf, shifted } from "./decimal";
+import {
+  Dec,
+  Fixed,
+  MAX_FIXED_SCALE,
+  type Nearest,
+  ONE,
+  POW10,
+  ZERO,
+  addFixed,
+  nearest,
+  fixedOfDec,
+  fromNumber,
+  placesOf,
+  shifted,
+} from "./decimal";
 import * as dd from "./doubledouble";
 import { noResult, valueError } from "./errors";
 import { safeTimes, term } from "./pricing";
@@ -178,7 +192,7 @@ export function nearestWrites(requests: number, period: number, ttl: number): Fi
   dd.mul(r.hi, r.lo, t.hi, t.lo);
   dd.div(dd.out.hi, dd.out.lo, p.hi, p.lo);
   dd.mulPow10(dd.out.hi, dd.out.lo, p.scale - r.scale - t.scale);
-  if (dd.out.hi > ALWAYS_WARM) return new Nearest(1, exact);
+  if (dd.out.hi > ALWAYS_WARM) return nearest(1, exact);
   dd.exp(-dd.out.hi, -dd.out.lo);
   const eh = dd.out.hi;
   const el = dd.out.lo;
@@ -188,7 +202,7 @@ export function nearestWrites(requests: number, period: number, ttl: number): Fi
   const ph = dd.out.hi;
   dd.add(1, 0, ph, dd.out.lo);
   const wh = dd.out.hi;
-  return dd.roundsTo(wh, dd.out.lo, Math.abs(ph) * 2 ** -90 + wh * 2 ** -98) ? new Nearest(wh, exact) : undefined;
+  return dd.roundsTo(wh, dd.out.lo, Math.abs(ph) * 2 ** -90 + wh * 2 ** -98) ? nearest(wh, exact) : undefined;
 }
 
 /** USD for a prefix over `requests`: `writes` at the write price, the rest read, plus storage. */
@@ -443,7 +457,7 @@ export function nearestStorageCost(model: CompiledModel, tokenCount: number, hou
   const fixed = fixedOfWide(product);
   if (fixed) return fixed;
   const value = nearestOf(product, 0);
-  return value === undefined ? undefined : new Nearest(value, () => storageCost(model, fromNumber(tokenCount), fromNumber(hours)));
+  return value === undefined ? undefined : nearest(value, () => storageCost(model, fromNumber(tokenCount), fromNumber(hours)));
 }
 
 export const CACHE_STORAGE = defineFunction(

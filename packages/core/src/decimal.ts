@@ -183,23 +183,37 @@ export function quotient(a: Fixed, b: Fixed): number | undefined {
  * nearest the exact result, proven to be the double the decimal path answers, and that decimal
  * path, run only when something needs the decimal itself (SOLVE, TORNADO, llmcalc --exact).
  */
-export class Nearest {
-  constructor(
-    readonly value: number,
-    private readonly exact: () => Dec,
-  ) {}
+export abstract class Nearest {
+  constructor(readonly value: number) {}
+
+  /** The decimal path's result. */
+  abstract toDec(): Dec;
 
   toNumber(): number {
     return this.value;
   }
 
+  toString(): string {
+    return this.toDec().toString();
+  }
+}
+
+/** A Nearest whose decimal path is a closure over the call's arguments. */
+class Deferred extends Nearest {
+  constructor(
+    value: number,
+    private readonly exact: () => Dec,
+  ) {
+    super(value);
+  }
+
   toDec(): Dec {
     return this.exact();
   }
+}
 
-  toString(): string {
-    return this.exact().toString();
-  }
+export function nearest(value: number, exact: () => Dec): Nearest {
+  return new Deferred(value, exact);
 }
 
 /** A number a worksheet function answers: a Decimal, or what a fast path answers without making one. */

@@ -5,7 +5,8 @@ import {
   Dec,
   Fixed,
   MAX_FIXED_SCALE,
-  Nearest,
+  type Nearest,
+  nearest,
   ONE,
   POW10,
   ZERO,
@@ -205,7 +206,7 @@ export const RETRY_FACTOR = defineFunction(
     if (exact) return exact;
     const decimal = () => retryFactor(fromNumber(failureRate), fromNumber(maxRetries));
     const value = p.ok ? nearestRetryFactor(failureRate, p, maxRetries) : undefined;
-    return value === undefined ? decimal() : new Nearest(value, decimal);
+    return value === undefined ? decimal() : nearest(value, decimal);
   },
 );
 
@@ -227,7 +228,7 @@ function ratio(decimal: () => Dec, factor?: WideAcc): Dec | Nearest {
   const value =
     (exact && den && quotient(exact, den)) ??
     (factor ? nearestQuotient(NUM, DEN, 2 * ONE_ROUNDING, factor) : nearestQuotient(NUM, DEN, ONE_ROUNDING));
-  return value === undefined ? decimal() : new Nearest(value, decimal);
+  return value === undefined ? decimal() : nearest(value, decimal);
 }
 
 export const FREE_TIER_COST = defineFunction(

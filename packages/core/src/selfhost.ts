@@ -14,7 +14,7 @@ import {
   HOURS_PER_YEAR,
   MAX_FIXED_SCALE,
   MILLION,
-  Nearest,
+  nearest,
   ONE,
   POW10,
   ZERO,
@@ -50,6 +50,7 @@ import {
   textAs,
   value,
 } from "./sheet";
+import { Recent } from "./recent";
 import { WIDE_ONE, Wide, WideAcc, type WideValue, fitsAtScale, fixedOfWide, nearestOf, nearestQuotient, wideOf } from "./wide";
 
 /**
@@ -349,9 +350,9 @@ const POWER = new WideAcc();
  * never cancel, and:
  * - undiscounted, its total is net capex + (year 1's running lines) × Σ (1 + escalation)^k.
  *   Year 1's power and colo and the powers of 1 + escalation it forms as this path does (each a
- *   Wide here, so exact there), and each later product and sum is at most that total at no
- *   finer scale, so when the total is a Wide (fewer than 34 digits) each was exact too, except
- *   the straight-line capex
+ *   Wide here, so exact there: a product's units are at least each partial product's), and each
+ *   later product and sum is at most that total at no finer scale, so when the total is a Wide
+ *   (fewer than 34 digits) each was exact too, except the straight-line capex
  *   (capex − residual) ÷ years: exact when it divides at a Fixed's scale and the total fits there,
  *   else one rounding, then up to 4 + (years − 1) rounded sums;
  * - discounted at r > 0, with g = 1 + r and e = 1 + escalation, its total is
@@ -362,42 +363,33 @@ const POWER = new WideAcc();
  * A chain of k roundings of positive numbers moves a result by less than k × DECIMAL_STEP.
  * When a step leaves the Wides (a long horizon's powers), the total is roughTotal's double-double
  * instead (`rough` set). Undefined when an input has no exact form or an error is due.
+ *
+ * What a cell shares with its neighbours (the series, capex's part, kW × load × PUE × 8,760, the
+ * other running lines) is remembered, so a GRID's cell works out little more than what varies.
  */
 function exactTotal(s: Settings): number | undefined {
   const rate = s.discount_rate;
   if (rate < 0) return undefined;
   let capex: Wide | undefined;
-  let kw: Wide | undefined;
+  let kw: Wide | number | undefined = s.kw;
   if (typeof s.hardware_or_capex === "string") {
     const hw = wideHardware(hardwareIn("hardware_or_capex", s.hardware_or_capex));
     capex = hw.capex;
-    if (s.kw === undefined) kw = hw.kw;
+    kw ??= hw.kw;
   } else {
     capex = s.hardware_or_capex.isNeg() ? undefined : wideOfDec(s.hardware_or_capex);
   }
   const years = s.years;
-  const series = seriesFor(s.annual_escalation, rate, years);
-  let power: WideValue | undefined;
-  let base: Base | undefined;
-  if (series) {
-    const line = powerLine(kw ?? s.kw, s.load_factor, s.pue, s.power_price_kwh);
-    base = capex && line && baseFor(capex, s.residual, line, series, years);
-    power = line;
-  } else {
-    // Past the Wides a cell's power line is used once (a GRID's row varies it): not remembered.
-    power = okOrUndefined(powerInto(kw ?? s.kw, s.load_factor, s.pue, s.power_price_kwh));
-  }
-  // Year 1's other running lines: colo (as the decimal path multiplies it), maintenance, ops.
-  const others = (kw ? STEP.set(kw) : STEP.setDouble(s.kw ?? Number.NaN))
-    .timesDouble(s.colo_per_kw_month)
-    .timesDouble(12)
-    .plusDouble(s.maintenance_per_year)
-    .plusDouble(s.ops_per_year);
+  // The series first: working it out uses the registers the lines below are left in.
+  const series = SERIES.answer(computeSeries, s.annual_escalation, rate, years);
+  const power = POWER.set(POWER_PER_PRICE.answer(powerPerPrice, kw, s.load_factor, s.pue)).timesDouble(s.power_price_kwh);
+  const others = OTHER_LINES.answer(otherLines, kw, s.colo_per_kw_month, s.maintenance_per_year, s.ops_per_year);
   rough = false;
-  if (!capex || !power || !others.ok) return undefined;
+  if (!capex || !power.ok || !others) return undefined;
+  const base = series && CAPEX_PARTS.answer(capexPart, capex, s.residual, series, years);
   if (series && base) {
     // The total (undiscounted, g^N = 1), or its present value × g^N.
-    NUM.set(base.value).plus(LINE.set(others).times(series.factor));
+    NUM.set(base.value).plus(LINE.set(power).plus(others).times(series.factor));
     DEN.set(series.growth);
     if (NUM.ok && rate > 0) return (years + 10) * DECIMAL_STEP;
     if (NUM.ok) return base.exactLine !== undefined && fitsAtScale(NUM, base.exactLine) ? 0 : (years + 5) * DECIMAL_STEP;
@@ -405,6 +397,26 @@ function exactTotal(s: Settings): number | undefined {
   // Past the Wides (a long horizon's powers of 1 + escalation have 2 digits a year): approximately.
   rough = true;
   return roughTotal(capex, s.residual, power, others, s.annual_escalation, rate, years);
+}
+
+/** kW × load factor × PUE × 8,760 (year 1's power line at 1 USD/kWh), as the decimal path multiplies them. */
+const POWER_PER_PRICE = new Recent<Wide>(8);
+
+function powerPerPrice(kw: Wide | number | undefined, load: number, pue: number): Wide | undefined {
+  const a = (typeof kw === "number" ? POWER.setDouble(kw) : POWER.set(kw)).timesDouble(load).timesDouble(pue).timesDouble(8760);
+  return a.ok ? snapshot(a) : undefined;
+}
+
+/** Year 1's running lines but power: colo (as the decimal path multiplies it), maintenance, ops. */
+const OTHER_LINES = new Recent<Wide>(8);
+
+function otherLines(kw: Wide | number | undefined, colo: number, maintenance: number, ops: number): Wide | undefined {
+  const a = (typeof kw === "number" ? STEP.setDouble(kw) : STEP.set(kw))
+    .timesDouble(colo)
+    .timesDouble(12)
+    .plusDouble(maintenance)
+    .plusDouble(ops);
+  return a.ok ? snapshot(a) : undefined;
 }
 
 /** Whether exactTotal's last answer is in ROUGH (a double-double) rather than NUM ÷ DEN. */
@@ -440,15 +452,16 @@ function roughTotal(
   capex: Wide,
   residual: number,
   power: WideValue,
-  others: WideValue,
+  others: Wide,
   escalation: number,
   rate: number,
   years: number,
 ): number | undefined {
-  const rest = roughRest(capex, residual, others, escalation, rate, years);
-  if (!rest) return undefined;
+  const series = ROUGH_SERIES.answer(computeRoughSeries, escalation, rate, years);
+  const rest = series && RESTS.answer(computeRest, capex, residual, others, series);
+  if (!series || !rest) return undefined;
   ddOf(power);
-  dd.mul(dd.out.hi, dd.out.lo, rest.seriesHi, rest.seriesLo);
+  dd.mul(dd.out.hi, dd.out.lo, series.hi, series.lo);
   dd.add(dd.out.hi, dd.out.lo, rest.hi, rest.lo);
   ROUGH[0] = dd.out.hi;
   ROUGH[1] = dd.out.lo;
@@ -457,77 +470,28 @@ function roughTotal(
   return rest.cancelling * ((4 * years + 10) * DECIMAL_STEP + (50 * years + 60) * U2);
 }
 
-/** P, capex − residual ÷ g^N + (year 1's lines but power) × P as double-doubles, and the bound on cancelling, c. */
+/** capex − residual ÷ g^N + (year 1's lines but power) × P as a double-double, and the bound on cancelling, c. */
 interface Rest {
-  readonly seriesHi: number;
-  readonly seriesLo: number;
   readonly hi: number;
   readonly lo: number;
   readonly cancelling: number;
 }
 
-/** The rests of the last few capexes, residuals, other lines, escalations, rates and years: a GRID row shares one. A ring of eight. */
-const restMemo: {
-  capex: Wide;
-  residual: number;
-  othersHi: number;
-  othersLo: number;
-  othersScale: number;
-  escalation: number;
-  rate: number;
-  years: number;
-  rest: Rest | undefined;
-}[] = [];
-let restNext = 0;
+const RESTS = new Recent<Rest>(8);
 
-function roughRest(capex: Wide, residual: number, others: WideValue, escalation: number, rate: number, years: number): Rest | undefined {
-  for (const m of restMemo) {
-    if (
-      m.capex === capex &&
-      m.residual === residual &&
-      m.othersHi === others.hi &&
-      m.othersLo === others.lo &&
-      m.othersScale === others.scale &&
-      m.escalation === escalation &&
-      m.rate === rate &&
-      m.years === years
-    ) {
-      return m.rest;
-    }
-  }
-  const rest = computeRest(capex, residual, others, escalation, rate, years);
-  restMemo[restNext] = {
-    capex,
-    residual,
-    othersHi: others.hi,
-    othersLo: others.lo,
-    othersScale: others.scale,
-    escalation,
-    rate,
-    years,
-    rest,
-  };
-  restNext = (restNext + 1) % 8;
-  return rest;
-}
-
-/** Undefined when the residual exceeds the capex (the decimal path's error) or a step leaves the Wides or HUGE. */
-function computeRest(capex: Wide, residual: number, others: WideValue, escalation: number, rate: number, years: number): Rest | undefined {
+/** Undefined when the residual exceeds the capex (the decimal path's error) or a step leaves HUGE. */
+function computeRest(capex: Wide, residual: number, others: Wide, series: RoughSeries): Rest | undefined {
   const net = LINE.set(capex).minusDouble(residual);
-  if (!net.ok || net.hi < 0 || !roughSeries(escalation, rate, years)) return undefined;
-  const seriesHi = SERIES[0];
-  const seriesLo = SERIES[1];
+  if (!net.ok || net.hi < 0) return undefined;
   let cancelling = 1;
-  if (rate === 0) ddOf(net);
+  if (series.inverseHi === 1) ddOf(net);
   else {
     // c = g^N ÷ (g^N − 1) = 1 ÷ (1 − g^−N), with room for g^−N's error; past 10^12 nothing would be decided.
-    const shrink = 1 - SERIES[2];
-    if (!(shrink >= 1e-12 && SERIES[2] > 1 / HUGE)) return undefined;
+    const shrink = 1 - series.inverseHi;
+    if (!(shrink >= 1e-12 && series.inverseHi > 1 / HUGE)) return undefined;
     cancelling = 1.01 / shrink;
-    const inverseHi = SERIES[2];
-    const inverseLo = SERIES[3];
     ddOf(LINE.setDouble(residual));
-    dd.mul(dd.out.hi, dd.out.lo, inverseHi, inverseLo);
+    dd.mul(dd.out.hi, dd.out.lo, series.inverseHi, series.inverseLo);
     const presentHi = dd.out.hi;
     const presentLo = dd.out.lo;
     ddOf(capex);
@@ -536,9 +500,9 @@ function computeRest(capex: Wide, residual: number, others: WideValue, escalatio
   const capexHi = dd.out.hi;
   const capexLo = dd.out.lo;
   ddOf(others);
-  dd.mul(dd.out.hi, dd.out.lo, seriesHi, seriesLo);
+  dd.mul(dd.out.hi, dd.out.lo, series.hi, series.lo);
   dd.add(dd.out.hi, dd.out.lo, capexHi, capexLo);
-  return dd.out.hi < HUGE ? { seriesHi, seriesLo, hi: dd.out.hi, lo: dd.out.lo, cancelling } : undefined;
+  return dd.out.hi < HUGE ? { hi: dd.out.hi, lo: dd.out.lo, cancelling } : undefined;
 }
 
 /** A non-negative Wide (units below 2^103 at a scale ≤ 44) as a double-double in dd.out, within 7u². */
@@ -546,38 +510,28 @@ function ddOf(a: WideValue): void {
   dd.mulPow10(a.hi, a.lo, -a.scale);
 }
 
-/** P and g^−N of the last roughSeries, each as hi, lo. */
-const SERIES = new Float64Array(4);
+/** P = hi + lo and g^−N = inverseHi + inverseLo (exactly 1 undiscounted). */
+interface RoughSeries {
+  readonly hi: number;
+  readonly lo: number;
+  readonly inverseHi: number;
+  readonly inverseLo: number;
+}
+
+const ROUGH_SERIES = new Recent<RoughSeries>(8);
 
 /**
- * P = Σ_k e^(k−1) ÷ g^k (k = 1 … N) and g^−N into SERIES, for e = 1 + escalation ≥ 0 and g = 1 +
- * rate: P = (1 ÷ g) × S, S = Σ x^j (j = 0 … N−1) by Horner's rule S ← S·x + 1, x = e ÷ g. False
+ * P = Σ_k e^(k−1) ÷ g^k (k = 1 … N) and g^−N, for e = 1 + escalation ≥ 0 and g = 1 + rate:
+ * P = (1 ÷ g) × S, S = Σ x^j (j = 0 … N−1) by Horner's rule S ← S·x + 1, x = e ÷ g. Undefined
  * when e or g is not a Wide, or past HUGE. In u²: e and g as double-doubles within 7 each; 1 ÷ g
  * as (1 ÷ gHi) × (1 − gLo ÷ gHi) within 20 (the division 3.5, the first-order inverse of
  * 1 + gLo ÷ gHi, |gLo ÷ gHi| ≤ u, within 2.01, the product 7, g's 7); x within 34; each Horner
  * step keeps S's relative error θ to θ + 34 + 7 (the product) + 2 (adding 1, a positive term), so
  * S within 43N, P within 43N + 27; g^−N by N products, within 27N (higher-order terms included).
  */
-function roughSeries(escalation: number, rate: number, years: number): boolean {
-  for (const m of roughSeriesMemo) {
-    if (m.escalation === escalation && m.rate === rate && m.years === years) {
-      SERIES.set(m.series);
-      return m.ok;
-    }
-  }
-  const ok = computeRoughSeries(escalation, rate, years);
-  roughSeriesMemo[roughSeriesNext] = { escalation, rate, years, ok, series: SERIES.slice() };
-  roughSeriesNext = (roughSeriesNext + 1) % 8;
-  return ok;
-}
-
-/** The last few escalations, rates and years roughSeries was asked for: a sheet's cells mostly share a few. A ring of eight. */
-const roughSeriesMemo: { escalation: number; rate: number; years: number; ok: boolean; series: Float64Array }[] = [];
-let roughSeriesNext = 0;
-
-function computeRoughSeries(escalation: number, rate: number, years: number): boolean {
+function computeRoughSeries(escalation: number, rate: number, years: number): RoughSeries | undefined {
   const e = GROW.setDouble(1).plusDouble(escalation);
-  if (!e.ok) return false;
+  if (!e.ok) return undefined;
   ddOf(e);
   const eHi = dd.out.hi;
   const eLo = dd.out.lo;
@@ -585,7 +539,7 @@ function computeRoughSeries(escalation: number, rate: number, years: number): bo
   let inverseLo = 0;
   if (rate !== 0) {
     const g = GROW.setDouble(1).plusDouble(rate);
-    if (!g.ok) return false;
+    if (!g.ok) return undefined;
     ddOf(g);
     const gHi = dd.out.hi;
     const shrink = -(dd.out.lo / gHi);
@@ -610,71 +564,32 @@ function computeRoughSeries(escalation: number, rate: number, years: number): bo
     powerHi = dd.out.hi;
     powerLo = dd.out.lo;
   }
-  if (!(hi < HUGE && powerHi > 1 / HUGE)) return false;
+  if (!(hi < HUGE && powerHi > 1 / HUGE)) return undefined;
   dd.mul(hi, lo, inverseHi, inverseLo);
-  SERIES[0] = dd.out.hi;
-  SERIES[1] = dd.out.lo;
-  SERIES[2] = powerHi;
-  SERIES[3] = powerLo;
-  return true;
+  return { hi: dd.out.hi, lo: dd.out.lo, inverseHi: powerHi, inverseLo: powerLo };
 }
 
 /**
- * capex·g^N − residual + year 1's power line × Σ_k e^(k−1)·g^(N−k): what each cell adds its other
- * running lines to; and, undiscounted, the scale at which the straight-line capex is exact.
+ * capex·g^N − residual: what each cell adds its running lines × Σ_k e^(k−1)·g^(N−k) to; and,
+ * undiscounted, the scale at which the straight-line capex is exact.
  */
-interface Base {
+interface CapexPart {
   readonly value: Wide;
   readonly exactLine: number | undefined;
 }
 
-/** The bases of the last few capexes, residuals, power lines and series: a sheet's cells (a GRID's row) mostly share one. A ring of eight. */
-const baseMemo: { capex: Wide; residual: number; power: Wide; series: Series; base: Base | undefined }[] = [];
-let baseNext = 0;
+const CAPEX_PARTS = new Recent<CapexPart>(8);
 
 /** Undefined when the residual exceeds the capex (the decimal path's error) or a step leaves the Wides. */
-function baseFor(capex: Wide, residual: number, power: Wide, series: Series, years: number): Base | undefined {
-  for (const m of baseMemo) if (m.capex === capex && m.residual === residual && m.power === power && m.series === series) return m.base;
+function capexPart(capex: Wide, residual: number, series: Series, years: number): CapexPart | undefined {
   const net = LINE.set(capex).minusDouble(residual);
-  let base: Base | undefined;
+  let part: CapexPart | undefined;
   if (net.ok && net.hi >= 0) {
     const exactLine = straightLineScale(net, years);
-    const value = LINE.set(capex).times(series.growth).minusDouble(residual).plus(POWER.set(power).times(series.factor));
-    if (value.ok) base = { value: snapshot(value), exactLine };
+    const value = LINE.set(capex).times(series.growth).minusDouble(residual);
+    if (value.ok) part = { value: snapshot(value), exactLine };
   }
-  baseMemo[baseNext] = { capex, residual, power, series, base };
-  baseNext = (baseNext + 1) % 8;
-  return base;
-}
-
-/**
- * Year 1's power lines of the last few kWs (a catalogue entry's, or the argument), load factors,
- * PUEs and prices: a sheet's TCO cells (a GRID's rows) mostly share a few. A ring of eight.
- */
-const powerMemo: { kw: Wide | number | undefined; load: number; pue: number; price: number; power: Wide | undefined }[] = [];
-let powerNext = 0;
-
-/** kW × load factor × PUE × 8,760 × price, as the decimal path multiplies them. */
-function powerLine(kw: Wide | number | undefined, load: number, pue: number, price: number): Wide | undefined {
-  for (const m of powerMemo) if (m.kw === kw && m.load === load && m.pue === pue && m.price === price) return m.power;
-  const power = powerInto(kw, load, pue, price);
-  const entry = { kw, load, pue, price, power: power.ok ? snapshot(power) : undefined };
-  powerMemo[powerNext] = entry;
-  powerNext = (powerNext + 1) % 8;
-  return entry.power;
-}
-
-/** The power line into POWER. */
-function powerInto(kw: Wide | number | undefined, load: number, pue: number, price: number): WideAcc {
-  return (typeof kw === "number" ? POWER.setDouble(kw) : POWER.set(kw))
-    .timesDouble(load)
-    .timesDouble(pue)
-    .timesDouble(8760)
-    .timesDouble(price);
-}
-
-function okOrUndefined(a: WideAcc): WideAcc | undefined {
-  return a.ok ? a : undefined;
+  return part;
 }
 
 /** Σ_k e^(k−1)·g^(N−k) (k = 1 … N) and g^N, for e = 1 + escalation and g = 1 + discount rate. */
@@ -683,20 +598,7 @@ interface Series {
   readonly growth: Wide;
 }
 
-/**
- * The series of the last few escalations, rates and years asked for: a sheet's TCO cells mostly
- * share a few. A ring of eight.
- */
-const seriesMemo: { escalation: number; rate: number; years: number; series: Series | undefined }[] = [];
-let seriesNext = 0;
-
-function seriesFor(escalation: number, rate: number, years: number): Series | undefined {
-  for (const m of seriesMemo) if (m.escalation === escalation && m.rate === rate && m.years === years) return m.series;
-  const series = computeSeries(escalation, rate, years);
-  seriesMemo[seriesNext] = { escalation, rate, years, series };
-  seriesNext = (seriesNext + 1) % 8;
-  return series;
-}
+const SERIES = new Recent<Series>(8);
 
 /** By Horner's rule, with e^k and g^k alongside: undefined unless every power is a Wide (so exact on the decimal path). */
 function computeSeries(escalation: number, rate: number, years: number): Series | undefined {
@@ -762,26 +664,31 @@ function fastHourly(s: Settings): number | undefined {
 const TCO_ARGS_COUNT = Object.keys(TCO_ARGS).length;
 const TCO_PARAMS = [...Object.values(TCO_ARGS), maybe(range("assumptions"))];
 /**
- * The arguments by name, assumption-only settings at their defaults. Written out as one literal,
- * in TCO_ARGS' order, so that every cell's settings share one object shape: a GRID builds
- * thousands of them. By index, not destructuring: an iterator is not free.
+ * The arguments and any assumptions by name, into `s`; assumption-only settings at their defaults.
+ * Every field is written, in TCO_ARGS' order, so that every settings object shares one shape. By
+ * index, not destructuring: an iterator is not free.
  */
-function settingsFrom(args: readonly unknown[]): Settings {
-  return {
-    hardware_or_capex: args[0],
-    years: args[1],
-    kw: args[2],
-    power_price_kwh: args[3],
-    pue: args[4],
-    colo_per_kw_month: args[5],
-    maintenance_per_year: args[6],
-    ops_per_year: args[7],
-    annual_escalation: args[8],
-    residual: ASSUMPTION_ONLY.residual.fallback,
-    load_factor: ASSUMPTION_ONLY.load_factor.fallback,
-    discount_rate: ASSUMPTION_ONLY.discount_rate.fallback,
-  } as Settings;
+function settingsInto(s: Settings, args: readonly unknown[]): Settings {
+  const named = s as Record<SettingName, unknown>;
+  named.hardware_or_capex = args[0];
+  named.years = args[1];
+  named.kw = args[2];
+  named.power_price_kwh = args[3];
+  named.pue = args[4];
+  named.colo_per_kw_month = args[5];
+  named.maintenance_per_year = args[6];
+  named.ops_per_year = args[7];
+  named.annual_escalation = args[8];
+  named.residual = ASSUMPTION_ONLY.residual.fallback;
+  named.load_factor = ASSUMPTION_ONLY.load_factor.fallback;
+  named.discount_rate = ASSUMPTION_ONLY.discount_rate.fallback;
+  const assumptions = args[TCO_ARGS_COUNT] as unknown[][] | undefined;
+  if (assumptions) applyAssumptions(s, assumptions);
+  return s;
 }
+
+/** The fast paths' settings, rewritten by every call (which reads them only while it runs): a GRID's cells allocate none. */
+const SCRATCH = settingsInto({} as Settings, []);
 
 const TCO_HELP = {
   hardware_or_capex: 'Catalogue id ("8xh100-sxm"), whose capex and kW are the defaults, or the node\'s capex in USD.',
@@ -805,16 +712,14 @@ function tcoView(
   fastView?: (s: Settings) => Fixed | number | undefined,
 ) {
   return defineFunction(name, { ...doc, help: TCO_HELP }, TCO_PARAMS, (...args: unknown[]) => {
-    const settings = settingsFrom(args);
-    const assumptions = args[TCO_ARGS_COUNT] as unknown[][] | undefined;
-    if (assumptions) applyAssumptions(settings, assumptions);
-    const fast = fastView?.(settings);
+    const fast = fastView?.(settingsInto(SCRATCH, args));
     if (fast instanceof Fixed) return fast;
+    // The decimal path's settings are its own: SCRATCH is the next call's by the time it runs.
     const slow = () => {
-      const t = tcoInputs(settings);
+      const t = tcoInputs(settingsInto({} as Settings, args));
       return view(rememberedBreakdown(t), t);
     };
-    return fast === undefined ? slow() : new Nearest(fast, slow as () => Dec);
+    return fast === undefined ? slow() : nearest(fast, slow as () => Dec);
   });
 }
 
@@ -996,7 +901,7 @@ export const RENT_COST = defineFunction(
     const fast = fastRent(hardwareOrHourly, years, utilisation, priceChange, discountRate);
     if (fast instanceof Fixed) return fast;
     const slow = () => rentCost(hardwareOrHourly, years, utilisation, priceChange, discountRate);
-    return fast === undefined ? slow() : new Nearest(fast, slow);
+    return fast === undefined ? slow() : nearest(fast, slow);
   },
 );
 
@@ -1084,7 +989,7 @@ export const SELFHOST_COSTPERM = defineFunction(
   (hourlyCost, tokensPerSecond, utilisation) => {
     const decimal = () => selfhostCostPerM(fromNumber(hourlyCost), fromNumber(tokensPerSecond), fromNumber(utilisation));
     const fast = fastCostPerM(hourlyCost, tokensPerSecond, utilisation);
-    return fast === undefined ? decimal() : new Nearest(fast, decimal);
+    return fast === undefined ? decimal() : nearest(fast, decimal);
   },
 );
 
@@ -1167,7 +1072,7 @@ export const SELFHOST_BREAKEVEN = defineFunction(
     const price = typeof priceOrModel === "string" ? naming(API_PRICE, () => apiModel.parse(priceOrModel)) : priceOrModel;
     const decimal = () => selfhostBreakeven(fromNumber(annualCost), price, fromNumber(outputShare));
     const fast = fastBreakeven(annualCost, price, outputShare);
-    return fast === undefined ? decimal() : new Nearest(fast, decimal);
+    return fast === undefined ? decimal() : nearest(fast, decimal);
   },
 );
 
@@ -1404,7 +1309,7 @@ export const HYBRID_COST = defineFunction(
     const fast = fastHybridCost(demandCells, units, unitTps, unitHourly, apiPrice, hoursPerSample);
     if (fast instanceof Fixed) return fast;
     const slow = () => hybridCostOf(demandCells, units, unitTps, unitHourly, apiPrice, hoursPerSample);
-    return fast === undefined ? slow() : new Nearest(fast, slow);
+    return fast === undefined ? slow() : nearest(fast, slow);
   },
 );
 
@@ -1643,6 +1548,6 @@ export const DECODE_TPS = defineFunction(
         efficiency: fromNumber(efficiency),
       });
     const fast = fastDecodeTps(hw, paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency);
-    return fast === undefined ? decimal() : new Nearest(fast, decimal);
+    return fast === undefined ? decimal() : nearest(fast, decimal);
   },
 );

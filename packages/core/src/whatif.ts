@@ -1,5 +1,5 @@
 import { closest } from "./catalogue";
-import { Dec, type Exact, ONE, decimalOf, fromNumber, isExact } from "./decimal";
+import { Dec, type Exact, Nearest, ONE, decimalOf, fromNumber, isExact } from "./decimal";
 import { TlError, noResult, valueError } from "./errors";
 // A cycle (the registry lists these functions): its bindings are used only when a function runs.
 import { TARGETS, canonicalName } from "./registry";
@@ -128,6 +128,44 @@ function header(raw: unknown): SheetCell {
   return typeof raw === "string" || typeof raw === "boolean" ? raw : null;
 }
 
+/** What a GRID's cells share: the function, its arguments, and which two vary. */
+interface Grid {
+  readonly fn: SheetFunction;
+  readonly args: readonly unknown[];
+  readonly r: number;
+  readonly c: number;
+}
+
+/**
+ * A GRID cell's Nearest, whose decimal path reruns the function at the cell's row and column
+ * values: a cell keeps those two, not the call's closure and arguments, which the collector would
+ * otherwise copy (and promote) while ten thousand cells fill.
+ */
+class GridNearest extends Nearest {
+  constructor(
+    value: number,
+    private readonly grid: Grid,
+    private readonly row: unknown,
+    private readonly col: unknown,
+  ) {
+    super(value);
+  }
+
+  toDec(): Dec {
+    const { fn, args, r, c } = this.grid;
+    const cellArgs = [...args];
+    cellArgs[r] = this.row;
+    if (c >= 0) cellArgs[c] = this.col;
+    return decimalOf(runParsed(fn, cellArgs) as Num);
+  }
+}
+
+/** One cell's outcome, a Nearest made a GridNearest. */
+function gridCell(grid: Grid, row: unknown, col: unknown): Num | TlError {
+  const o = outcome(grid.fn, grid.args);
+  return o instanceof Nearest ? new GridNearest(o.value, grid, row, col) : o;
+}
+
 export const GRID = defineFunction(
   "GRID",
   {
@@ -162,6 +200,7 @@ export const GRID = defineFunction(
     }
 
     const args = fixedArgs(fn, raw, [r, c]);
+    const grid: Grid = { fn, args, r, c };
     const rows = rowValues.map((v) => parsedOrError(fn.params[r], v));
     const cols = colValues?.map((v) => parsedOrError(fn.params[c], v));
     const out: Matrix = [[fn.name, ...(colValues ? colValues.map(header) : ["result"])]];
@@ -173,7 +212,7 @@ export const GRID = defineFunction(
       const rv = rows[i];
       const rowError = rv instanceof TlError ? rv : undefined;
       if (!rowError) args[r] = rv;
-      if (!cols) line.push(rowError ?? outcome(fn, args));
+      if (!cols) line.push(rowError ?? gridCell(grid, rv, undefined));
       else {
         for (let j = 0; j < cols.length; j++) {
           const cv = cols[j];
@@ -181,7 +220,7 @@ export const GRID = defineFunction(
           else if (cv instanceof TlError) line.push(cv);
           else {
             args[c] = cv;
-            line.push(outcome(fn, args));
+            line.push(gridCell(grid, rv, cv));
           }
         }
       }

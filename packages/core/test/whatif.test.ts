@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 // Through the index, as every caller does: the registry must load before the what-if module.
-import { Dec, FUNCTIONS, type SheetResult, TlError, invoke } from "../src";
+import { Dec, FUNCTIONS, type SheetResult, TlError, invoke, toPlain } from "../src";
 
 const SONNET = "anthropic/claude-sonnet-4-6";
 
@@ -126,6 +126,23 @@ describe("GRID", () => {
     ]);
     // An error in an argument that does not vary is the whole GRID's.
     expect(call("GRID", "LLMCOST", [["nobody/none", 1, 1]], 2, [[1]])).toMatch(/^NA: unknown model "nobody\/none"/);
+  });
+
+  it("keeps each cell's decimal: a proven double's cell reruns the function at its own values", () => {
+    // GPU_HOURLY answers a proven double (a quotient); a cell's exact text is the function's own at
+    // that row and column, whichever cell filled last. 40 years at 3% escalation leave the exact
+    // integers (the double-double path); 4 and 5 stay in them.
+    const args = [["8xh100-sxm", 4, null, 0.12, 1.3, 150, 25_000, 40_000, 0.03]];
+    const years = [4, 5, 40];
+    const prices = [0.12, 0.121, 0.13799999999999998];
+    const grid = invoke(FUNCTIONS.GRID, ["GPU_HOURLY", args, 2, [years], 4, [prices]]) as SheetResult[][];
+    for (const [i, y] of years.entries()) {
+      for (const [j, p] of prices.entries()) {
+        const own = invoke(FUNCTIONS.GPU_HOURLY, ["8xh100-sxm", y, null, p, 1.3, 150, 25_000, 40_000, 0.03]);
+        expect(shown(grid[i + 1][j + 1])).toBe(shown(own));
+        expect(toPlain(grid[i + 1][j + 1] as SheetResult)).toBe(toPlain(own));
+      }
+    }
   });
 
   it("refuses a grid larger than a spill or than memory allows before computing it", () => {

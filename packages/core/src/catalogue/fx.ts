@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Dec, type Exact, Fixed, MAX_FIXED_SCALE, Nearest, ONE, quotient } from "../decimal";
+import { Dec, type Exact, Fixed, MAX_FIXED_SCALE, ONE, nearest, quotient } from "../decimal";
 import { notFound, valueError } from "../errors";
 import { decimalProblem, scanDecimal } from "./decimal-text";
 import { MAX_NAME_LENGTH, nameProblem } from "./ids";
@@ -262,7 +262,7 @@ export function fxRate(fx: Fx | undefined, code: string, date: string): Exact {
       const rate = code === "EUR" ? ONE_FIXED : day.get(code);
       const usd = day.get("USD");
       const value = rate && usd && quotient(rate, usd);
-      if (value !== undefined) fast = new Nearest(value, () => usdRate(fx, code, date).perUsd);
+      if (value !== undefined) fast = nearest(value, () => usdRate(fx, code, date).perUsd);
     }
   }
   return fast ?? usdRate(fx, code, date).perUsd;
