@@ -1,3 +1,12 @@
+const WARM_UP_MS = 100;
+
+/** Wall time of one run of `fn`, in milliseconds: its first, when nothing it runs has been compiled yet. */
+export async function cold(fn: () => unknown): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
 /** Runs `fn` in growing batches until `seconds` have passed; answers calls per second. */
 export function rate(fn: (i: number) => unknown, seconds = 1): number {
   for (let i = 0; i < 20_000; i++) fn(i); // warm-up: let the JIT settle before timing
@@ -14,9 +23,16 @@ export function rate(fn: (i: number) => unknown, seconds = 1): number {
   return (calls / elapsed) * 1000;
 }
 
-/** Median wall time of `runs` runs of `fn`, in milliseconds. */
+/**
+ * Median wall time of `runs` runs of `fn`, in milliseconds, after a warm-up of at least one run
+ * and 100 ms (tinybench's default warm-up time): a JIT compiles a hot path only after thousands
+ * of calls, and the figure is what a run costs once it has. What a first, cold run costs is
+ * `cold`'s to say.
+ */
 export async function median(fn: () => unknown, runs = 5): Promise<number> {
-  await fn();
+  const warm = performance.now();
+  do await fn();
+  while (performance.now() - warm < WARM_UP_MS);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();

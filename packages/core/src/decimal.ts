@@ -198,22 +198,30 @@ export abstract class Nearest {
   }
 }
 
-/** A Nearest whose decimal path is a closure over the call's arguments. */
-class Deferred extends Nearest {
+/** A Nearest whose decimal path is a function, of arguments kept with it when it is not a closure. */
+class Deferred<A extends readonly unknown[]> extends Nearest {
   constructor(
     value: number,
-    private readonly exact: () => Dec,
+    private readonly exact: (...args: A) => Dec,
+    private readonly args: A,
   ) {
     super(value);
   }
 
   toDec(): Dec {
-    return this.exact();
+    return this.exact(...this.args);
   }
 }
 
-export function nearest(value: number, exact: () => Dec): Nearest {
-  return new Deferred(value, exact);
+const NO_ARGS: readonly [] = [];
+
+/** `value`, proven to be the double of exact(...args): a function made once and its arguments cost a call no closure. */
+export function nearest<A extends readonly unknown[]>(
+  value: number,
+  exact: (...args: A) => Dec,
+  args: A = NO_ARGS as unknown as A,
+): Nearest {
+  return new Deferred(value, exact, args);
 }
 
 /** A number a worksheet function answers: a Decimal, or what a fast path answers without making one. */

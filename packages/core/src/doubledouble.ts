@@ -35,19 +35,22 @@ export function twoProd(a: number, b: number): void {
   const c = SPLIT * b;
   const bh = c - (c - b);
   timesSplit(a, b, bh, b - bh);
-  out.hi = productHi;
+  out.hi = PRODUCT[0];
 }
 
-/** The product of the last `timesSplit`, beside its exact error in out.lo. */
-let productHi = 0;
+/**
+ * The product of the last `timesSplit`, beside its exact error in out.lo: a typed array's slot,
+ * because a module variable boxes each double stored in it.
+ */
+const PRODUCT = new Float64Array(1);
 
-/** a × b, b already split into halves bh + bl: productHi = fl(a × b), out.lo = the error, exactly. */
+/** a × b, b already split into halves bh + bl: PRODUCT[0] = fl(a × b), out.lo = the error, exactly. */
 function timesSplit(a: number, b: number, bh: number, bl: number): void {
   const p = a * b;
   const c = SPLIT * a;
   const ah = c - (c - a);
   const al = a - ah;
-  productHi = p;
+  PRODUCT[0] = p;
   out.lo = ah * bh - p + ah * bl + al * bh + al * bl;
 }
 
@@ -88,9 +91,9 @@ export function mul(xh: number, xl: number, yh: number, yl: number): void {
 function mulSplit(xh: number, xl: number, yh: number, yl: number, yhh: number, yhl: number): void {
   timesSplit(xh, yh, yhh, yhl);
   const e = out.lo + (xh * yl + xl * yh);
-  const z = productHi + e;
+  const z = PRODUCT[0] + e;
   out.hi = z;
-  out.lo = e - (z - productHi);
+  out.lo = e - (z - PRODUCT[0]);
 }
 
 /** (xh + xl) × y, relative error ≤ 3u². */
@@ -99,9 +102,9 @@ export function mulFp(xh: number, xl: number, y: number): void {
   const yh = c - (c - y);
   timesSplit(xh, y, yh, y - yh);
   const e = out.lo + xl * y;
-  const z = productHi + e;
+  const z = PRODUCT[0] + e;
   out.hi = z;
-  out.lo = e - (z - productHi);
+  out.lo = e - (z - PRODUCT[0]);
 }
 
 /** (xh + xl) ÷ y, relative error ≤ 3.5u². */
@@ -110,7 +113,7 @@ export function divFp(xh: number, xl: number, y: number): void {
   const c = SPLIT * y;
   const yh = c - (c - y);
   timesSplit(th, y, yh, y - yh);
-  const tl = (xh - productHi + (xl - out.lo)) / y;
+  const tl = (xh - PRODUCT[0] + (xl - out.lo)) / y;
   const z = th + tl;
   out.hi = z;
   out.lo = tl - (z - th);

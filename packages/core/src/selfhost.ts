@@ -711,15 +711,15 @@ function tcoView(
   view: (b: TcoBreakdown, t: TcoInputs) => Dec | Matrix,
   fastView?: (s: Settings) => Fixed | number | undefined,
 ) {
+  // The decimal path's settings are its own: SCRATCH is the next call's by the time it runs.
+  const decimal = (...args: unknown[]) => {
+    const t = tcoInputs(settingsInto({} as Settings, args));
+    return view(rememberedBreakdown(t), t);
+  };
   return defineFunction(name, { ...doc, help: TCO_HELP }, TCO_PARAMS, (...args: unknown[]) => {
     const fast = fastView?.(settingsInto(SCRATCH, args));
     if (fast instanceof Fixed) return fast;
-    // The decimal path's settings are its own: SCRATCH is the next call's by the time it runs.
-    const slow = () => {
-      const t = tcoInputs(settingsInto({} as Settings, args));
-      return view(rememberedBreakdown(t), t);
-    };
-    return fast === undefined ? slow() : nearest(fast, slow as () => Dec);
+    return fast === undefined ? decimal(...args) : nearest(fast, decimal as (...args: unknown[]) => Dec, args);
   });
 }
 

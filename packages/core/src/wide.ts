@@ -159,8 +159,8 @@ function raiseSlots(k: number): boolean {
  * one row value to a row of cells and the same column values to every row. Bounded: emptied when full.
  */
 const texts = new Map<number, Wide | null>();
-/** The last of them, looked up without the map. */
-let lastText = Number.NaN;
+/** The last of them, looked up without the map (the double in a typed array: a module variable boxes it). */
+const LAST_TEXT = new Float64Array([Number.NaN]);
 let lastWide: Wide | null = null;
 
 /**
@@ -176,7 +176,7 @@ function readDouble(n: number): boolean {
     slot[D_SCALE] = 0;
     return Number.isSafeInteger(n);
   }
-  if (n === lastText) return lastRead();
+  if (n === LAST_TEXT[0]) return lastRead();
   // Typed values have a few places; past those, a double read through its text before (a fill
   // series' 17 digits, on every row of a GRID) is found without trying a dozen more scales.
   if (readScaled(n, 1, TYPED_PLACES)) return true;
@@ -187,7 +187,7 @@ function readDouble(n: number): boolean {
     texts.set(n, (wide = fromText(n) ?? null));
   }
   lastWide = wide;
-  lastText = n;
+  LAST_TEXT[0] = n;
   return lastRead();
 }
 
