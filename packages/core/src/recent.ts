@@ -6,14 +6,26 @@
 export class Recent<V> {
   private readonly ring: { a: unknown; b: unknown; c: unknown; d: unknown; value: V | undefined }[] = [];
   private next = 0;
+  /** The entry that answered last, tried first: a GRID's row asks for one entry many times running. */
+  private last = 0;
 
   constructor(private readonly size: number) {}
 
   /** compute(a, b, c, d), remembered (undefined too: there is none). `compute` is a top-level function, so a call makes no closure. */
   answer<A, B, C, D>(compute: (a: A, b: B, c: C, d: D) => V | undefined, a: A, b: B, c?: C, d?: D): V | undefined {
-    for (const e of this.ring) if (e.a === a && e.b === b && e.c === c && e.d === d) return e.value;
+    const { ring } = this;
+    const hit = ring[this.last];
+    if (hit !== undefined && hit.a === a && hit.b === b && hit.c === c && hit.d === d) return hit.value;
+    for (let i = 0; i < ring.length; i++) {
+      const e = ring[i];
+      if (e.a === a && e.b === b && e.c === c && e.d === d) {
+        this.last = i;
+        return e.value;
+      }
+    }
     const value = compute(a, b, c as C, d as D);
-    this.ring[this.next] = { a, b, c, d, value };
+    this.last = this.next;
+    ring[this.next] = { a, b, c, d, value };
     this.next = (this.next + 1) % this.size;
     return value;
   }
