@@ -30,3 +30,29 @@ export class Recent<V> {
     return value;
   }
 }
+
+const NEVER = Symbol("never asked");
+
+/**
+ * The up to four keys a value kept in place (a WideAcc) was last worked out for: where a GRID's
+ * cells change the keys cell by cell, a ring would allocate an entry each time, this nothing.
+ */
+export class LastKeys {
+  private a: unknown = NEVER;
+  private b: unknown = NEVER;
+  private c: unknown = NEVER;
+  private d: unknown = NEVER;
+  /** How many times the keys have changed: the value kept in place is the same while this is. */
+  changes = 0;
+
+  /** Whether the keys differ from the last (then remembered): the value is to be worked out again. */
+  changed(a: unknown, b: unknown, c?: unknown, d?: unknown): boolean {
+    if (this.a === a && this.b === b && this.c === c && this.d === d) return false;
+    this.changes++;
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+    return true;
+  }
+}

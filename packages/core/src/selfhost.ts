@@ -50,7 +50,7 @@ import {
   textAs,
   value,
 } from "./sheet";
-import { Recent } from "./recent";
+import { LastKeys, Recent } from "./recent";
 import { WIDE_ONE, Wide, WideAcc, type WideValue, fitsAtScale, fixedOfWide, nearestOf, nearestQuotient, wideOf } from "./wide";
 
 /**
@@ -365,7 +365,8 @@ const POWER = new WideAcc();
  * instead (`rough` set). Undefined when an input has no exact form or an error is due.
  *
  * What a cell shares with its neighbours (the series, capex's part, kW × load × PUE × 8,760, the
- * other running lines) is remembered, so a GRID's cell works out little more than what varies.
+ * other running lines, capex's and power's part) is remembered, so a GRID's cell works out little
+ * more than what varies.
  */
 function exactTotal(s: Settings): number | undefined {
   const rate = s.discount_rate;
@@ -382,21 +383,23 @@ function exactTotal(s: Settings): number | undefined {
   const years = s.years;
   // The series first: working it out uses the registers the lines below are left in.
   const series = SERIES.answer(computeSeries, s.annual_escalation, rate, years);
-  const power = POWER.set(POWER_PER_PRICE.answer(powerPerPrice, kw, s.load_factor, s.pue)).timesDouble(s.power_price_kwh);
-  const others = OTHER_LINES.answer(otherLines, kw, s.colo_per_kw_month, s.maintenance_per_year, s.ops_per_year);
+  const perPrice = POWER_PER_PRICE.answer(powerPerPrice, kw, s.load_factor, s.pue);
+  const others = otherLines(kw, s.colo_per_kw_month, s.maintenance_per_year, s.ops_per_year);
   rough = false;
-  if (!capex || !power.ok || !others) return undefined;
+  if (!capex || !perPrice || !others.ok) return undefined;
   const base = series && CAPEX_PARTS.answer(capexPart, capex, s.residual, series, years);
   if (series && base) {
-    // The total (undiscounted, g^N = 1), or its present value × g^N.
-    NUM.set(base.value).plus(LINE.set(power).plus(others).times(series.factor));
+    // The total (undiscounted, g^N = 1), or its present value × g^N. Capex's and power's part
+    // apart: a GRID along colo or maintenance shares it.
+    NUM.set(powered(base, perPrice, s.power_price_kwh, series)).plus(LINE.set(others).times(series.factor));
     DEN.set(series.growth);
     if (NUM.ok && rate > 0) return (years + 10) * DECIMAL_STEP;
     if (NUM.ok) return base.exactLine !== undefined && fitsAtScale(NUM, base.exactLine) ? 0 : (years + 5) * DECIMAL_STEP;
   }
   // Past the Wides (a long horizon's powers of 1 + escalation have 2 digits a year): approximately.
   rough = true;
-  return roughTotal(capex, s.residual, power, others, s.annual_escalation, rate, years);
+  const power = POWER.set(perPrice).timesDouble(s.power_price_kwh);
+  return power.ok ? roughTotal(capex, s.residual, power, s.annual_escalation, rate, years) : undefined;
 }
 
 /** kW × load factor × PUE × 8,760 (year 1's power line at 1 USD/kWh), as the decimal path multiplies them. */
@@ -407,16 +410,33 @@ function powerPerPrice(kw: Wide | number | undefined, load: number, pue: number)
   return a.ok ? snapshot(a) : undefined;
 }
 
-/** Year 1's running lines but power: colo (as the decimal path multiplies it), maintenance, ops. */
-const OTHER_LINES = new Recent<Wide>(8);
+/**
+ * Year 1's running lines but power (colo, as the decimal path multiplies it, maintenance, ops)
+ * for the kW, colo, maintenance and ops last asked: kept in place, so that a GRID along colo
+ * allocates nothing a cell.
+ */
+const OTHERS = new WideAcc();
+const OTHERS_FOR = new LastKeys();
 
-function otherLines(kw: Wide | number | undefined, colo: number, maintenance: number, ops: number): Wide | undefined {
-  const a = (typeof kw === "number" ? STEP.setDouble(kw) : STEP.set(kw))
-    .timesDouble(colo)
-    .timesDouble(12)
-    .plusDouble(maintenance)
-    .plusDouble(ops);
-  return a.ok ? snapshot(a) : undefined;
+function otherLines(kw: Wide | number | undefined, colo: number, maintenance: number, ops: number): WideAcc {
+  if (OTHERS_FOR.changed(kw, colo, maintenance, ops)) {
+    (typeof kw === "number" ? OTHERS.setDouble(kw) : OTHERS.set(kw))
+      .timesDouble(colo)
+      .timesDouble(12)
+      .plusDouble(maintenance)
+      .plusDouble(ops);
+  }
+  return OTHERS;
+}
+
+/** Capex's part + year 1's power line × the series factor, for the capex part, kW × … × 8,760 and power price last asked. */
+const POWERED = new WideAcc();
+const POWERED_FOR = new LastKeys();
+
+function powered(base: CapexPart, perPrice: Wide, price: number, series: Series): WideAcc {
+  // base is keyed by its series.
+  if (POWERED_FOR.changed(base, perPrice, price)) POWERED.set(perPrice).timesDouble(price).times(series.factor).plus(base.value);
+  return POWERED;
 }
 
 /** Whether exactTotal's last answer is in ROUGH (a double-double) rather than NUM ÷ DEN. */
@@ -448,17 +468,10 @@ const HUGE = 2 ** 900;
  *   straight line (2). Each year's sum of five positive lines 4, the sum of the years N − 1, each
  *   relative to a partial sum below the total: under (4N + 10)·c DECIMAL_STEPs in all.
  */
-function roughTotal(
-  capex: Wide,
-  residual: number,
-  power: WideValue,
-  others: Wide,
-  escalation: number,
-  rate: number,
-  years: number,
-): number | undefined {
+function roughTotal(capex: Wide, residual: number, power: WideValue, escalation: number, rate: number, years: number): number | undefined {
   const series = ROUGH_SERIES.answer(computeRoughSeries, escalation, rate, years);
-  const rest = series && RESTS.answer(computeRest, capex, residual, others, series);
+  // Keyed by which other lines OTHERS holds: a GRID along the power price or the years shares them.
+  const rest = series && RESTS.answer(restOf, capex, residual, series, OTHERS_FOR.changes);
   if (!series || !rest) return undefined;
   ddOf(power);
   dd.mul(dd.out.hi, dd.out.lo, series.hi, series.lo);
@@ -479,12 +492,15 @@ interface Rest {
 
 const RESTS = new Recent<Rest>(8);
 
-/** Undefined when the residual exceeds the capex (the decimal path's error) or a step leaves HUGE. */
-function computeRest(capex: Wide, residual: number, others: Wide, series: RoughSeries): Rest | undefined {
+/**
+ * With the other lines OTHERS holds. Undefined when the residual exceeds the capex (the decimal
+ * path's error) or a step leaves HUGE.
+ */
+function restOf(capex: Wide, residual: number, series: RoughSeries): Rest | undefined {
   const net = LINE.set(capex).minusDouble(residual);
   if (!net.ok || net.hi < 0) return undefined;
   let cancelling = 1;
-  if (series.inverseHi === 1) ddOf(net);
+  if (!series.discounted) ddOf(net);
   else {
     // c = g^N ÷ (g^N − 1) = 1 ÷ (1 − g^−N), with room for g^−N's error; past 10^12 nothing would be decided.
     const shrink = 1 - series.inverseHi;
@@ -499,7 +515,7 @@ function computeRest(capex: Wide, residual: number, others: Wide, series: RoughS
   }
   const capexHi = dd.out.hi;
   const capexLo = dd.out.lo;
-  ddOf(others);
+  ddOf(OTHERS);
   dd.mul(dd.out.hi, dd.out.lo, series.hi, series.lo);
   dd.add(dd.out.hi, dd.out.lo, capexHi, capexLo);
   return dd.out.hi < HUGE ? { hi: dd.out.hi, lo: dd.out.lo, cancelling } : undefined;
@@ -512,6 +528,7 @@ function ddOf(a: WideValue): void {
 
 /** P = hi + lo and g^−N = inverseHi + inverseLo (exactly 1 undiscounted). */
 interface RoughSeries {
+  readonly discounted: boolean;
   readonly hi: number;
   readonly lo: number;
   readonly inverseHi: number;
@@ -566,7 +583,7 @@ function computeRoughSeries(escalation: number, rate: number, years: number): Ro
   }
   if (!(hi < HUGE && powerHi > 1 / HUGE)) return undefined;
   dd.mul(hi, lo, inverseHi, inverseLo);
-  return { hi: dd.out.hi, lo: dd.out.lo, inverseHi: powerHi, inverseLo: powerLo };
+  return { discounted: rate !== 0, hi: dd.out.hi, lo: dd.out.lo, inverseHi: powerHi, inverseLo: powerLo };
 }
 
 /**

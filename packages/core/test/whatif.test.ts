@@ -132,15 +132,20 @@ describe("GRID", () => {
     // GPU_HOURLY answers a proven double (a quotient); a cell's exact text is the function's own at
     // that row and column, whichever cell filled last. 40 years at 3% escalation leave the exact
     // integers (the double-double path); 4 and 5 stay in them.
-    const args = [["8xh100-sxm", 4, null, 0.12, 1.3, 150, 25_000, 40_000, 0.03]];
-    const years = [4, 5, 40];
-    const prices = [0.12, 0.121, 0.13799999999999998];
-    const grid = invoke(FUNCTIONS.GRID, ["GPU_HOURLY", args, 2, [years], 4, [prices]]) as SheetResult[][];
-    for (const [i, y] of years.entries()) {
-      for (const [j, p] of prices.entries()) {
-        const own = invoke(FUNCTIONS.GPU_HOURLY, ["8xh100-sxm", y, null, p, 1.3, 150, 25_000, 40_000, 0.03]);
-        expect(shown(grid[i + 1][j + 1])).toBe(shown(own));
-        expect(toPlain(grid[i + 1][j + 1] as SheetResult)).toBe(toPlain(own));
+    // Along colo as well: the cells of a row share all but their other running lines.
+    const years = [4, 5, 40, 41];
+    for (const [fn, col, values] of [
+      ["GPU_HOURLY", 4, [0.12, 0.121, 0.13799999999999998]],
+      ["GPU_TCO", 6, [150, 151, 160.5]],
+    ] as const) {
+      const args = ["8xh100-sxm", 4, null, 0.12, 1.3, 150, 25_000, 40_000, 0.03];
+      const grid = invoke(FUNCTIONS.GRID, [fn, [args], 2, [years], col, [values]]) as SheetResult[][];
+      for (const [i, y] of years.entries()) {
+        for (const [j, v] of values.entries()) {
+          const own = invoke(FUNCTIONS[fn], args.map((a, k) => (k === 1 ? y : k === col - 1 ? v : a)));
+          expect(shown(grid[i + 1][j + 1])).toBe(shown(own));
+          expect(toPlain(grid[i + 1][j + 1] as SheetResult)).toBe(toPlain(own));
+        }
       }
     }
   });
