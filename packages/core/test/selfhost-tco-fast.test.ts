@@ -159,6 +159,50 @@ describe("GPU_TCO and GPU_HOURLY fast paths", () => {
     );
   });
 
+  it("hold along a GRID, whose cells share all but one or two arguments and so the fast paths' memories (property)", () => {
+    // Arguments a GRID would vary, by index: years, power price, colo, maintenance, ops, escalation.
+    const axes: [number, fc.Arbitrary<unknown>][] = [
+      [1, fc.integer({ min: 1, max: 60 })],
+      [3, fc.oneof(typed(1), noisy(1))],
+      [5, amount(400)],
+      [6, amount(100_000)],
+      [7, amount(200_000)],
+      [8, rate],
+    ];
+    const values = (k: number) => fc.array(axes[k][1], { minLength: 1, maxLength: 3 });
+    const grids = fc.tuple(fc.integer({ min: 0, max: axes.length - 1 }), fc.integer({ min: 1, max: axes.length - 1 })).chain(([r, d]) => {
+      const c = (r + d) % axes.length;
+      return fc.tuple(fc.constant(r), values(r), fc.constant(c), values(c));
+    });
+    let cells = 0;
+    fc.assert(
+      fc.property(
+        tcoArgs.map((a) => a.slice(0, 9)),
+        grids,
+        fc.constantFrom("GPU_TCO", "GPU_HOURLY"),
+        (base, [r, rows, c, cols], fn) => {
+          const [ri, ci] = [axes[r][0], axes[c][0]];
+          const grid = outcome(() => invoke(FUNCTIONS.GRID, [fn, [base], ri + 1, [rows], ci + 1, [cols]]));
+          if (typeof grid === "string") return; // a fixed argument broke a rule: the whole GRID's error
+          for (const [i, rv] of rows.entries()) {
+            for (const [j, cv] of cols.entries()) {
+              const args = base.map((a, k) => (k === ri ? rv : k === ci ? cv : a));
+              const slow = decimalTco(args);
+              const cell = (grid as unknown[][])[i + 1][j + 1];
+              if (typeof slow === "string") expect(cell instanceof TlError ? `${cell.kind}: ${cell.message}` : cell).toBe(slow);
+              else {
+                cells++;
+                expect(outcome(() => toPlain(cell as Dec))).toBe(outcome(() => toPlain(fn === "GPU_TCO" ? slow.total : slow.hourly)));
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+    expect(cells).toBeGreaterThan(1000);
+  });
+
   it("answer long horizons with escalation and discount (GRID's years × 17-digit power prices) in double-double, as the decimal path does (property)", () => {
     let taken = 0;
     fc.assert(

@@ -142,7 +142,10 @@ describe("GRID", () => {
       const grid = invoke(FUNCTIONS.GRID, [fn, [args], 2, [years], col, [values]]) as SheetResult[][];
       for (const [i, y] of years.entries()) {
         for (const [j, v] of values.entries()) {
-          const own = invoke(FUNCTIONS[fn], args.map((a, k) => (k === 1 ? y : k === col - 1 ? v : a)));
+          const own = invoke(
+            FUNCTIONS[fn],
+            args.map((a, k) => (k === 1 ? y : k === col - 1 ? v : a)),
+          );
           // The decimal path's decimal, and its double: what the fast path must have answered.
           expect(shown(grid[i + 1][j + 1])).toBe(shown(own));
           expect(toPlain(grid[i + 1][j + 1] as SheetResult)).toBe(new Dec(shown(own)).toNumber());
