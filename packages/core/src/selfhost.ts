@@ -382,12 +382,13 @@ function exactTotal(s: Settings): number | undefined {
   }
   const years = s.years;
   // The series first: working it out uses the registers the lines below are left in.
-  const series = SERIES.answer(computeSeries, s.annual_escalation, rate, years);
+  const table = SERIES_TABLES.answer(seriesTable, s.annual_escalation, rate) as SeriesTable;
+  const series = table.seriesOf(years);
   const perPrice = POWER_PER_PRICE.answer(powerPerPrice, kw, s.load_factor, s.pue);
   const others = otherLines(kw, s.colo_per_kw_month, s.maintenance_per_year, s.ops_per_year);
   rough = false;
   if (!capex || !perPrice || !others.ok) return undefined;
-  const base = series && CAPEX_PARTS.answer(capexPart, capex, s.residual, series, years);
+  const base = series && capexPartOf(series, capex, s.residual, years);
   if (series && base) {
     // The total (undiscounted, g^N = 1), or its present value × g^N. Capex's and power's part
     // apart: a GRID along colo or maintenance shares it.
@@ -399,7 +400,7 @@ function exactTotal(s: Settings): number | undefined {
   // Past the Wides (a long horizon's powers of 1 + escalation have 2 digits a year): approximately.
   rough = true;
   const power = POWER.set(perPrice).timesDouble(s.power_price_kwh);
-  return power.ok ? roughTotal(capex, s.residual, power, s.annual_escalation, rate, years) : undefined;
+  return power.ok ? roughTotal(capex, s.residual, power, table.roughSeriesOf(years), years) : undefined;
 }
 
 /** kW × load factor × PUE × 8,760 (year 1's power line at 1 USD/kWh), as the decimal path multiplies them. */
@@ -468,11 +469,12 @@ const HUGE = 2 ** 900;
  *   straight line (2). Each year's sum of five positive lines 4, the sum of the years N − 1, each
  *   relative to a partial sum below the total: under (4N + 10)·c DECIMAL_STEPs in all.
  */
-function roughTotal(capex: Wide, residual: number, power: WideValue, escalation: number, rate: number, years: number): number | undefined {
-  const series = ROUGH_SERIES.answer(computeRoughSeries, escalation, rate, years);
+function roughTotal(capex: Wide, residual: number, power: WideValue, series: RoughSeries | undefined, years: number): number | undefined {
+  if (!series) return undefined;
   // Keyed by which other lines OTHERS holds: a GRID along the power price or the years shares them.
-  const rest = series && RESTS.answer(restOf, capex, residual, series, OTHERS_FOR.changes);
-  if (!series || !rest) return undefined;
+  if (series.restFor.changed(capex, residual, OTHERS_FOR.changes)) series.rest = restOf(capex, residual, series);
+  const rest = series.rest;
+  if (!rest) return undefined;
   ddOf(power);
   dd.mul(dd.out.hi, dd.out.lo, series.hi, series.lo);
   dd.add(dd.out.hi, dd.out.lo, rest.hi, rest.lo);
@@ -489,8 +491,6 @@ interface Rest {
   readonly lo: number;
   readonly cancelling: number;
 }
-
-const RESTS = new Recent<Rest>(8);
 
 /**
  * With the other lines OTHERS holds. Undefined when the residual exceeds the capex (the decimal
@@ -533,57 +533,9 @@ interface RoughSeries {
   readonly lo: number;
   readonly inverseHi: number;
   readonly inverseLo: number;
-}
-
-const ROUGH_SERIES = new Recent<RoughSeries>(8);
-
-/**
- * P = Σ_k e^(k−1) ÷ g^k (k = 1 … N) and g^−N, for e = 1 + escalation ≥ 0 and g = 1 + rate:
- * P = (1 ÷ g) × S, S = Σ x^j (j = 0 … N−1) by Horner's rule S ← S·x + 1, x = e ÷ g. Undefined
- * when e or g is not a Wide, or past HUGE. In u²: e and g as double-doubles within 7 each; 1 ÷ g
- * as (1 ÷ gHi) × (1 − gLo ÷ gHi) within 20 (the division 3.5, the first-order inverse of
- * 1 + gLo ÷ gHi, |gLo ÷ gHi| ≤ u, within 2.01, the product 7, g's 7); x within 34; each Horner
- * step keeps S's relative error θ to θ + 34 + 7 (the product) + 2 (adding 1, a positive term), so
- * S within 43N, P within 43N + 27; g^−N by N products, within 27N (higher-order terms included).
- */
-function computeRoughSeries(escalation: number, rate: number, years: number): RoughSeries | undefined {
-  const e = GROW.setDouble(1).plusDouble(escalation);
-  if (!e.ok) return undefined;
-  ddOf(e);
-  const eHi = dd.out.hi;
-  const eLo = dd.out.lo;
-  let inverseHi = 1;
-  let inverseLo = 0;
-  if (rate !== 0) {
-    const g = GROW.setDouble(1).plusDouble(rate);
-    if (!g.ok) return undefined;
-    ddOf(g);
-    const gHi = dd.out.hi;
-    const shrink = -(dd.out.lo / gHi);
-    dd.divFp(1, 0, gHi);
-    dd.mul(dd.out.hi, dd.out.lo, 1, shrink);
-    inverseHi = dd.out.hi;
-    inverseLo = dd.out.lo;
-  }
-  dd.mul(eHi, eLo, inverseHi, inverseLo);
-  const xHi = dd.out.hi;
-  const xLo = dd.out.lo;
-  let hi = 1;
-  let lo = 0;
-  let powerHi = inverseHi;
-  let powerLo = inverseLo;
-  for (let k = 1; k < years && hi < HUGE && powerHi > 1 / HUGE; k++) {
-    dd.mul(hi, lo, xHi, xLo);
-    dd.addFp(dd.out.hi, dd.out.lo, 1);
-    hi = dd.out.hi;
-    lo = dd.out.lo;
-    dd.mul(powerHi, powerLo, inverseHi, inverseLo);
-    powerHi = dd.out.hi;
-    powerLo = dd.out.lo;
-  }
-  if (!(hi < HUGE && powerHi > 1 / HUGE)) return undefined;
-  dd.mul(hi, lo, inverseHi, inverseLo);
-  return { discounted: rate !== 0, hi: dd.out.hi, lo: dd.out.lo, inverseHi: powerHi, inverseLo: powerLo };
+  /** The rest for the capex, residual and other lines last asked: a GRID's cells mostly share them. */
+  readonly restFor: LastKeys;
+  rest: Rest | undefined;
 }
 
 /**
@@ -595,7 +547,11 @@ interface CapexPart {
   readonly exactLine: number | undefined;
 }
 
-const CAPEX_PARTS = new Recent<CapexPart>(8);
+/** Capex's part of a series for the capex and residual last asked. */
+function capexPartOf(series: Series, capex: Wide, residual: number, years: number): CapexPart | undefined {
+  if (series.partFor.changed(capex, residual)) series.part = capexPart(capex, residual, series, years);
+  return series.part;
+}
 
 /** Undefined when the residual exceeds the capex (the decimal path's error) or a step leaves the Wides. */
 function capexPart(capex: Wide, residual: number, series: Series, years: number): CapexPart | undefined {
@@ -613,24 +569,146 @@ function capexPart(capex: Wide, residual: number, series: Series, years: number)
 interface Series {
   readonly factor: Wide;
   readonly growth: Wide;
+  /** Capex's part for the capex and residual last asked: a GRID's cells mostly share them. */
+  readonly partFor: LastKeys;
+  part: CapexPart | undefined;
 }
 
-const SERIES = new Recent<Series>(8);
+/**
+ * The series of one escalation and discount rate by years, each worked out once and in order:
+ * Horner's rule gives year N's from year N − 1's, so a GRID along the years (or a sheet of
+ * horizons) costs one step a year, and its cells (a GRID's column) share each year's. A step that
+ * leaves the Wides (or HUGE) would leave them for every later year too (the powers only gain
+ * digits), so each run stops there. At most MAX_YEARS entries each.
+ */
+class SeriesTable {
+  private readonly exact: Series[] = [];
+  private readonly rough: RoughSeries[] = [];
+  /** Σ_k e^(k−1)·g^(N−k), g^N and e^(N−1) of the last year in `exact`. */
+  private readonly horner = new WideAcc();
+  private readonly growth = new WideAcc();
+  private readonly escalated = new WideAcc();
+  private e: WideValue = WIDE_ONE;
+  private g: WideValue = WIDE_ONE;
+  private exactDone = false;
+  /** S, g^−N (as roughSeriesOf says) of the last year in `rough`, and x = e ÷ g, 1 ÷ g. */
+  private s = [1, 0];
+  private power = [1, 0];
+  private x = [0, 0];
+  private inverse = [1, 0];
+  private roughDone = false;
 
-/** By Horner's rule, with e^k and g^k alongside: undefined unless every power is a Wide (so exact on the decimal path). */
-function computeSeries(escalation: number, rate: number, years: number): Series | undefined {
-  const e = GROW.setDouble(1).plusDouble(escalation);
-  const growth = DEN.setDouble(1).plusDouble(rate);
-  if (!e.ok || !growth.ok) return undefined;
-  const g = new Wide(growth.hi, growth.lo, growth.scale);
-  const horner = STEP.setDouble(1);
-  const escalated = POWER.setDouble(1);
-  for (let k = 1; k < years && horner.ok && growth.ok && escalated.ok; k++) {
-    escalated.times(e);
-    growth.times(g);
-    horner.times(g).plus(escalated);
+  constructor(
+    private readonly escalation: number,
+    private readonly rate: number,
+  ) {}
+
+  /**
+   * Σ_k e^(k−1)·g^(N−k) (k = 1 … N) and g^N by Horner's rule, with e^k and g^k alongside:
+   * undefined unless every power is a Wide (so exact on the decimal path).
+   */
+  seriesOf(years: number): Series | undefined {
+    if (this.exact.length === 0 && !this.exactDone) this.startExact();
+    while (!this.exactDone && this.exact.length <= years) this.stepExact();
+    return this.exact[years];
   }
-  return horner.ok && growth.ok ? { factor: snapshot(horner), growth: snapshot(growth) } : undefined;
+
+  private startExact(): void {
+    const e = this.escalated.setDouble(1).plusDouble(this.escalation);
+    const g = this.growth.setDouble(1).plusDouble(this.rate);
+    if (!e.ok || !g.ok) {
+      this.exactDone = true;
+      return;
+    }
+    this.e = snapshot(e);
+    this.g = snapshot(g);
+    this.escalated.setDouble(1);
+    this.horner.setDouble(1);
+    this.exact[1] = this.exactEntry();
+  }
+
+  private stepExact(): void {
+    this.escalated.times(this.e);
+    this.growth.times(this.g);
+    this.horner.times(this.g).plus(this.escalated);
+    if (this.horner.ok && this.growth.ok) this.exact.push(this.exactEntry());
+    else this.exactDone = true;
+  }
+
+  private exactEntry(): Series {
+    return { factor: snapshot(this.horner), growth: snapshot(this.growth), partFor: new LastKeys(), part: undefined };
+  }
+
+  /**
+   * P = Σ_k e^(k−1) ÷ g^k (k = 1 … N) and g^−N, for e = 1 + escalation ≥ 0 and g = 1 + rate:
+   * P = (1 ÷ g) × S, S = Σ x^j (j = 0 … N−1) by Horner's rule S ← S·x + 1, x = e ÷ g. Undefined
+   * when e or g is not a Wide, or past HUGE. In u²: e and g as double-doubles within 7 each; 1 ÷ g
+   * as (1 ÷ gHi) × (1 − gLo ÷ gHi) within 20 (the division 3.5, the first-order inverse of
+   * 1 + gLo ÷ gHi, |gLo ÷ gHi| ≤ u, within 2.01, the product 7, g's 7); x within 34; each Horner
+   * step keeps S's relative error θ to θ + 34 + 7 (the product) + 2 (adding 1, a positive term), so
+   * S within 43N, P within 43N + 27; g^−N by N products, within 27N (higher-order terms included).
+   */
+  roughSeriesOf(years: number): RoughSeries | undefined {
+    if (this.rough.length === 0 && !this.roughDone) this.startRough();
+    while (!this.roughDone && this.rough.length <= years) this.stepRough();
+    return this.rough[years];
+  }
+
+  private startRough(): void {
+    this.roughDone = true;
+    if (this.rate !== 0) {
+      const g = GROW.setDouble(1).plusDouble(this.rate);
+      if (!g.ok) return;
+      ddOf(g);
+      const gHi = dd.out.hi;
+      const shrink = -(dd.out.lo / gHi);
+      dd.divFp(1, 0, gHi);
+      dd.mul(dd.out.hi, dd.out.lo, 1, shrink);
+      this.inverse = [dd.out.hi, dd.out.lo];
+    }
+    const e = GROW.setDouble(1).plusDouble(this.escalation);
+    if (!e.ok) return;
+    ddOf(e);
+    dd.mul(dd.out.hi, dd.out.lo, this.inverse[0], this.inverse[1]);
+    this.x = [dd.out.hi, dd.out.lo];
+    this.power = [...this.inverse];
+    this.roughDone = false;
+    this.pushRough();
+  }
+
+  private stepRough(): void {
+    dd.mul(this.s[0], this.s[1], this.x[0], this.x[1]);
+    dd.addFp(dd.out.hi, dd.out.lo, 1);
+    this.s = [dd.out.hi, dd.out.lo];
+    dd.mul(this.power[0], this.power[1], this.inverse[0], this.inverse[1]);
+    this.power = [dd.out.hi, dd.out.lo];
+    this.pushRough();
+  }
+
+  private pushRough(): void {
+    if (!(this.s[0] < HUGE && this.power[0] > 1 / HUGE)) {
+      this.roughDone = true;
+      return;
+    }
+    dd.mul(this.s[0], this.s[1], this.inverse[0], this.inverse[1]);
+    // The first entry is year 1 (index 0 unused).
+    if (this.rough.length === 0) this.rough.length = 1;
+    this.rough.push({
+      discounted: this.rate !== 0,
+      hi: dd.out.hi,
+      lo: dd.out.lo,
+      inverseHi: this.power[0],
+      inverseLo: this.power[1],
+      restFor: new LastKeys(),
+      rest: undefined,
+    });
+  }
+}
+
+const SERIES_TABLES = new Recent<SeriesTable>(8);
+
+function seriesTable(escalation: number, rate: number): SeriesTable {
+  return new SeriesTable(escalation, rate);
 }
 
 function snapshot(a: WideValue): Wide {
