@@ -245,6 +245,16 @@ function settingNamed(label: string): SettingName | undefined {
  * values leave the argument as it was; an unknown or repeated name is `#VALUE!` naming it.
  */
 function applyAssumptions(settings: Settings, rows: unknown[][]): void {
+  let parsed = assumptionBlocks.get(rows);
+  if (!parsed) assumptionBlocks.set(rows, (parsed = parsedAssumptions(rows)));
+  for (const [name, value] of parsed) (settings as Record<SettingName, unknown>)[name] = value;
+}
+
+/** Assumption blocks as read, by the range handed over: a GRID hands one block to every cell. */
+const assumptionBlocks = new WeakMap<unknown[][], [SettingName, unknown][]>();
+
+function parsedAssumptions(rows: unknown[][]): [SettingName, unknown][] {
+  const parsed: [SettingName, unknown][] = [];
   let seen = 0;
   for (const row of rows) {
     if (row.length !== 2) throw valueError("assumptions", "must be two columns: name, value");
@@ -259,11 +269,11 @@ function applyAssumptions(settings: Settings, rows: unknown[][]): void {
     const bit = SETTING_BITS.get(name) as number;
     if (seen & bit) throw valueError("assumptions", `${name} is given twice`);
     seen |= bit;
-    if (!isEmpty(raw)) (settings as Record<SettingName, unknown>)[name] = parsedSetting(name, raw);
+    if (!isEmpty(raw)) parsed.push([name, parsedSetting(name, raw)]);
   }
+  return parsed;
 }
 
-/** A setting's value by its argument's rules, an error naming `assumptions` (no closure: this runs per row, per call). */
 function parsedSetting(name: SettingName, raw: unknown): unknown {
   try {
     return SETTINGS[name].parse(raw);
