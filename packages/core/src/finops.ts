@@ -253,6 +253,14 @@ export const FREE_TIER_COST = defineFunction(
   },
 );
 
+/**
+ * The rules below whose message names no value, made once: a GRID on the wrong side of one breaks
+ * it in most of its cells, and making an Error costs more than the answer it stands for.
+ */
+const NEVER_PAYS = noResult("cost_per_call_after: must be below cost_per_call_before, or the fine-tune never pays for itself");
+const EQUAL_SUCCESS = noResult("success_b: equal success rates never trade cost against failures");
+const DOMINATED = noResult("cost_b: one option is both cheaper and more reliable, so no failure cost evens them");
+
 export const FINETUNE_BREAKEVEN = defineFunction(
   "FINETUNE_BREAKEVEN",
   {
@@ -268,9 +276,7 @@ export const FINETUNE_BREAKEVEN = defineFunction(
   [amount("training_cost"), amount("cost_per_call_before"), amount("cost_per_call_after")],
   (training, before, after) => {
     // Doubles order as the decimals of their shortest texts do.
-    if (after >= before) {
-      throw noResult("cost_per_call_after: must be below cost_per_call_before, or the fine-tune never pays for itself");
-    }
+    if (after >= before) throw NEVER_PAYS;
     NUM.setDouble(training);
     DEN.setDouble(before).minusDouble(after);
     return ratio(() => fromNumber(training).div(fromNumber(before).minus(fromNumber(after))));
@@ -596,11 +602,9 @@ export const QUALITY_BREAKEVEN = defineFunction(
   [amount("cost_a"), share("success_a"), amount("cost_b"), share("success_b")],
   (costA, successA, costB, successB) => {
     // Doubles order as the decimals of their shortest texts do.
-    if (successA === successB) throw noResult("success_b: equal success rates never trade cost against failures");
+    if (successA === successB) throw EQUAL_SUCCESS;
     if (costA === costB) return ZERO; // not −0
-    if (costA > costB !== successA > successB) {
-      throw noResult("cost_b: one option is both cheaper and more reliable, so no failure cost evens them");
-    }
+    if (costA > costB !== successA > successB) throw DOMINATED;
     // The differences taken the positive way round: the decimal path's quotient of two negatives rounds as that of their opposites.
     if (successA > successB) {
       NUM.setDouble(costA).minusDouble(costB);
