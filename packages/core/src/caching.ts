@@ -351,6 +351,101 @@ export function fixedPrefixSavings(
     : undefined;
 }
 
+/** The scratch exact decimals of widePrefixCost and its callers (one call at a time). */
+const COST = new WideAcc();
+const PART = new WideAcc();
+
+/**
+ * fixedPrefixCost for counts past its safe integers (a fill series' 30.400000000000002 writes or
+ * 24.200000000000003 hours), in exact Wides: leaves in COST the same sum and product, in the units
+ * of the model's integer table × 10^−6 (so at scale COST.scale + r.scale + 6), and answers the
+ * table; undefined whenever fixedPrefixCost would for a reason other than size (a missing price,
+ * too many writes) or a step leaves the Wides. Every step of the decimal path is then an exact
+ * decimal below 2^103 < 10^31 units, fewer digits than its 34: requests − writes is not negative,
+ * and the sum adds terms that are not, so none rounded.
+ */
+function widePrefixCost(
+  model: CompiledModel,
+  prefix: number,
+  requests: number,
+  writes: number,
+  ttl: Ttl,
+  hours: number,
+): FixedRates | undefined {
+  if (writes > requests) return undefined;
+  const level = tierLevel(model, prefix);
+  const r = model.fixed[level].get("");
+  if (!r || Number.isNaN(r.input)) return undefined;
+  const write = ttl.write === "cache_write" ? r.cache_write : r.cache_write_1h;
+  if (Number.isNaN(write + r.cache_read)) return undefined;
+  COST.setDouble(writes).timesDouble(write).plus(PART.setDouble(requests).minusDouble(writes).timesDouble(r.cache_read));
+  if (hours !== 0) {
+    const storageRate = storageUnits(model, level, r);
+    if (Number.isNaN(storageRate)) return undefined;
+    COST.plus(PART.setDouble(hours).timesDouble(storageRate));
+  }
+  return COST.timesDouble(prefix).ok ? r : undefined;
+}
+
+/**
+ * An exact result kept in a Wide as the decimal path's Fixed, or its double (toNumber rounds an
+ * exact decimal correctly, as nearestOf does with bound 0; by symmetry for a negative one).
+ */
+function exactOf(a: WideAcc, decimal: () => Dec): Fixed | Nearest | undefined {
+  const fixed = fixedOfWide(a);
+  if (fixed) return fixed;
+  const negative = a.hi < 0;
+  if (negative) {
+    a.hi = -a.hi;
+    a.lo = -a.lo;
+  }
+  const value = nearestOf(a, 0);
+  return value === undefined ? undefined : nearest(negative ? -value : value, decimal);
+}
+
+/** CACHE_COST where fixedPrefixCost is not exact: widePrefixCost's cost in USD. */
+function nearestPrefixCost(
+  model: CompiledModel,
+  prefix: number,
+  requests: number,
+  writes: number,
+  ttl: Ttl,
+  hours: number,
+): Fixed | Nearest | undefined {
+  const r = widePrefixCost(model, prefix, requests, writes, ttl, hours);
+  if (!r) return undefined;
+  COST.scale += r.scale + 6;
+  return exactOf(COST, () => decimalPrefixCost(model, prefix, requests, writes, ttl, hours));
+}
+
+/**
+ * CACHE_SAVINGS where fixedPrefixSavings is not exact: prefix × requests × the input rate, less
+ * widePrefixCost's cost, in the same units. The decimal path's difference of those two exact
+ * decimals is exact too when it is a Wide.
+ */
+function nearestPrefixSavings(
+  model: CompiledModel,
+  prefix: number,
+  requests: number,
+  writes: number,
+  ttl: Ttl,
+  hours: number,
+): Fixed | Nearest | undefined {
+  const r = widePrefixCost(model, prefix, requests, writes, ttl, hours);
+  if (!r) return undefined;
+  const savings = PART.setDouble(prefix).timesDouble(requests).timesDouble(r.input).minus(COST);
+  if (!savings.ok) return undefined;
+  savings.scale += r.scale + 6;
+  return exactOf(savings, () =>
+    prefixSavings(model, fromNumber(prefix), fromNumber(requests), fromNumber(writes), ttl.minutes, fromNumber(hours)),
+  );
+}
+
+/** CACHE_COST's decimal path, from the sheet's doubles. */
+function decimalPrefixCost(model: CompiledModel, prefix: number, requests: number, writes: number, ttl: Ttl, hours: number): Dec {
+  return cachedPrefix(model, fromNumber(prefix), fromNumber(requests), fromNumber(writes), ttl.minutes, fromNumber(hours)).cost;
+}
+
 /** The prices and the checked cost of a prefix, shared by CACHE_COST and CACHE_SAVINGS. */
 function cachedPrefix(model: CompiledModel, prefix: Dec, requests: Dec, writes: Dec, ttl: Dec, hours: Dec) {
   if (writes.gt(requests)) throw valueError("cache_writes", "must not exceed requests");
@@ -370,7 +465,8 @@ export const CACHE_COST = defineFunction(
   prefixParams,
   (model, prefix, requests, writes, ttl, hours) =>
     fixedPrefixCost(model, prefix, requests, writes, ttl, hours) ??
-    cachedPrefix(model, fromNumber(prefix), fromNumber(requests), fromNumber(writes), ttl.minutes, fromNumber(hours)).cost,
+    nearestPrefixCost(model, prefix, requests, writes, ttl, hours) ??
+    decimalPrefixCost(model, prefix, requests, writes, ttl, hours),
 );
 
 /** The decimal path of CACHE_SAVINGS. */
@@ -390,6 +486,7 @@ export const CACHE_SAVINGS = defineFunction(
   prefixParams,
   (model, prefix, requests, writes, ttl, hours) =>
     fixedPrefixSavings(model, prefix, requests, writes, ttl, hours) ??
+    nearestPrefixSavings(model, prefix, requests, writes, ttl, hours) ??
     prefixSavings(model, fromNumber(prefix), fromNumber(requests), fromNumber(writes), ttl.minutes, fromNumber(hours)),
 );
 
