@@ -155,8 +155,16 @@ export function expectedWrites(requests: Dec, periodMinutes: Dec, ttlMinutes: De
 /** None of 0 requests writes: λ = 0, e^0 = 1 and 1 + (0 − 1) × 1 = 0, exactly. */
 const NO_WRITES = new Fixed(0, 0);
 
-/** Past this λ·ttl, (requests − 1) × e^(−λ·ttl) < 9.01e15 × e^−100 < 10^−27: both paths are 1 as a double. */
-const ALWAYS_WARM = 100;
+/**
+ * Below this, (requests − 1) × e^(−λ·ttl) leaves 1 + it, and the decimal path's result (within
+ * 10^−31 of it), within 2^−59 of 1, far inside 1's rounding interval (2^−54 below, 2^−53 above):
+ * both are 1 as a double, and a cache kept warm by busy traffic needs no exp. Tested in doubles:
+ * for x ≤ 700 the double x is within x × 2^−52 of the double-double one (itself within 2^−90 of
+ * λ·ttl) and Math.exp and the product err by ulps, a factor 1 ± 2^−40 in all; past it both are far
+ * below. |requests − 1| < 2^53 (a Wide's safe units) and e^−100 × 2^53 < 2^−92, so every x past
+ * 100 passes.
+ */
+const ALWAYS_WARM = 2 ** -60;
 
 /** nearestWrites' inputs as exact decimals, read into the same three objects on every call. */
 const R = new WideAcc();
@@ -169,7 +177,7 @@ const T = new WideAcc();
  * in double-double from the inputs' exact decimals (wide.ts reads them as the decimal path does,
  * 17-digit fill-series doubles included).
  *
- * Error bound on p, relative, for x ≤ 100 (u = 2^−53, doubledouble.ts's bounds): the units are
+ * Error bound on p, relative, for x ≤ 100 (ALWAYS_WARM answers past it; u = 2^−53, doubledouble.ts's bounds): the units are
  * exact double-doubles; requests × ttl 7u², ÷ period 13u², × 10^d (at most three exact powers of
  * ten) 10.5u², so x is within 31u² and e^−x carries ≤ 31.1x·u² from x and ≤ (128 + 4x)u² of its
  * own; requests − 1 is its units less 10^scale (3u²) ÷ 10^scale (3.5u²); the product 7u²: ≤ 3660u²
@@ -188,11 +196,10 @@ export function nearestWrites(requests: number, period: number, ttl: number): Fi
   const p = P.setDouble(period);
   const t = T.setDouble(ttl);
   if (!r.ok || !p.ok || !t.ok || r.scale > MAX_FIXED_SCALE) return undefined;
-  const exact = () => expectedWrites(fromNumber(requests), fromNumber(period), fromNumber(ttl));
   dd.mul(r.hi, r.lo, t.hi, t.lo);
   dd.div(dd.out.hi, dd.out.lo, p.hi, p.lo);
   dd.mulPow10(dd.out.hi, dd.out.lo, p.scale - r.scale - t.scale);
-  if (dd.out.hi > ALWAYS_WARM) return nearest(1, exact);
+  if (Math.abs(requests - 1) * Math.exp(-dd.out.hi) < ALWAYS_WARM) return nearest(1, decimalWrites, [requests, period, ttl]);
   dd.exp(-dd.out.hi, -dd.out.lo);
   const eh = dd.out.hi;
   const el = dd.out.lo;
@@ -202,7 +209,14 @@ export function nearestWrites(requests: number, period: number, ttl: number): Fi
   const ph = dd.out.hi;
   dd.add(1, 0, ph, dd.out.lo);
   const wh = dd.out.hi;
-  return dd.roundsTo(wh, dd.out.lo, Math.abs(ph) * 2 ** -90 + wh * 2 ** -98) ? nearest(wh, exact) : undefined;
+  return dd.roundsTo(wh, dd.out.lo, Math.abs(ph) * 2 ** -90 + wh * 2 ** -98)
+    ? nearest(wh, decimalWrites, [requests, period, ttl])
+    : undefined;
+}
+
+/** CACHE_WRITES' decimal path, from the sheet's doubles. */
+function decimalWrites(requests: number, period: number, ttl: number): Dec {
+  return expectedWrites(fromNumber(requests), fromNumber(period), fromNumber(ttl));
 }
 
 /** USD for a prefix over `requests`: `writes` at the write price, the rest read, plus storage. */
@@ -272,8 +286,7 @@ export const CACHE_WRITES = defineFunction(
     },
   },
   [count("requests"), double("period_minutes", { above: 0 }), double("ttl_minutes", { min: 0 })],
-  (requests, period, ttl) =>
-    nearestWrites(requests, period, ttl) ?? expectedWrites(fromNumber(requests), fromNumber(period), fromNumber(ttl)),
+  (requests, period, ttl) => nearestWrites(requests, period, ttl) ?? decimalWrites(requests, period, ttl),
 );
 
 const ttlParam = optional(ttlArg("ttl"), FIVE_MINUTE_TTL);

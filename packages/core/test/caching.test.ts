@@ -221,6 +221,32 @@ describe("CACHE_WRITES' double-double fast path", () => {
     expect(invoke(FUNCTIONS.CACHE_WRITES, [1e21, 60, 5])).toBeInstanceOf(Dec);
   });
 
+  it("answers 1 without an exp only where the decimal path's double is 1: around the always-warm bound (property)", () => {
+    let warm = 0;
+    let cold = 0;
+    fc.assert(
+      fc.property(
+        fc.oneof(decimals(10_000_000), fillSeries(decimals(100_000))),
+        fc.oneof(decimals(1_000), fillSeries(decimals(100))),
+        fc.double({ min: 40, max: 70, noNaN: true }),
+        (requests, ttl, bits) => {
+          fc.pre(requests > 1.5 && ttl > 0);
+          // A period that makes (requests − 1) × e^−x about 2^−bits, typed to 3 places: either side of
+          // the bound (2^−60) and of where W stops rounding to 1 (2^−53).
+          const x = Math.log(requests - 1) + bits * Math.LN2;
+          const period = Math.round(((requests * ttl) / x) * 1000) / 1000;
+          fc.pre(period > 0);
+          expect(toPlain(invoke(FUNCTIONS.CACHE_WRITES, [requests, period, ttl]))).toBe(decimalWrites(requests, period, ttl));
+          if (nearestWrites(requests, period, ttl)?.toNumber() === 1) warm++;
+          else cold++;
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(warm).toBeGreaterThan(500);
+    expect(cold).toBeGreaterThan(200);
+  });
+
   it("takes the fast path for the bench's examples", () => {
     expect(invoke(FUNCTIONS.CACHE_WRITES, [10_000, 1_440, 5])).toBeInstanceOf(Nearest);
     expect(invoke(FUNCTIONS.CACHE_WRITES, [500, 1_440, 60])).toBeInstanceOf(Nearest);
