@@ -161,7 +161,7 @@ const NO_WRITES = new Fixed(0, 0);
  * both are 1 as a double, and a cache kept warm by busy traffic needs no exp. Tested in doubles:
  * for x ≤ 700 the double x is within x × 2^−52 of the double-double one (itself within 2^−90 of
  * λ·ttl) and Math.exp and the product err by ulps, a factor 1 ± 2^−40 in all; past it both are far
- * below. |requests − 1| < 2^53 (a Wide's safe units) and e^−100 × 2^53 < 2^−92, so every x past
+ * below. |requests − 1| < 2^53 (a Wide's safe units) and e^−100 × 2^53 < 2^−91, so every x past
  * 100 passes.
  */
 const ALWAYS_WARM = 2 ** -60;
@@ -177,18 +177,18 @@ const T = new WideAcc();
  * in double-double from the inputs' exact decimals (wide.ts reads them as the decimal path does,
  * 17-digit fill-series doubles included).
  *
- * Error bound on p, relative, for x ≤ 100 (ALWAYS_WARM answers past it; u = 2^−53, doubledouble.ts's bounds): the units are
- * exact double-doubles; requests × ttl 7u², ÷ period 13u², × 10^d (at most three exact powers of
- * ten) 10.5u², so x is within 31u² and e^−x carries ≤ 31.1x·u² from x and ≤ (128 + 4x)u² of its
- * own; requests − 1 is its units less 10^scale (3u²) ÷ 10^scale (3.5u²); the product 7u²: ≤ 3660u²
- * < 2^−94 in all. The decimal path rounds λ and λ·ttl to 34 digits (≤ 5e−34 each, so e^−x moves
- * by ≤ 1.02 × x × 1.0000001e−33), exp (≤ 10^−33 allowed, decimal.js rounds it correctly), R − 1
- * (exact: at most 17 digits at a scale ≤ 22) and the product (5e−34 each): ≤ 1.1e−31 < 2^−102 of
- * p. The last sums, ours (3u²) and its (5e−34), are < 2^−103 of W. So the decimal path's W lies
- * within |p| × 2^−93 + W × 2^−102 of ours; the bound passed is 8 and 16 times that. Ziv's test
- * (dd.roundsTo): when W ± bound stays strictly within half an ulp of the double W rounds to
- * (W ≥ min(requests, 1) > 10^−23, so normal), the decimal path's 34-digit result rounds to that
- * double too.
+ * Error bound on p, relative, for x ≤ 100 (ALWAYS_WARM answers past it; u = 2^−53,
+ * doubledouble.ts's bounds): the units are exact double-doubles; requests × ttl 7u², ÷ period 13u²,
+ * × 10^d (at most three exact powers of ten) 10.5u², so x is within 31u² and e^−x carries ≤
+ * 31.1x·u² from x and ≤ (128 + 4x)u² of its own; requests − 1 is its units less 10^scale (3u²) ÷
+ * 10^scale (3.5u²); the product 7u²: ≤ 3660u² < 2^−94 in all. The decimal path rounds λ and λ·ttl
+ * to 34 digits (≤ 5e−34 each, so e^−x moves by ≤ 1.02 × x × 1.0000001e−33), exp (≤ 10^−33 allowed,
+ * decimal.js rounds it correctly), R − 1 (exact: at most 17 digits at a scale ≤ 22) and the product
+ * (5e−34 each): ≤ 1.1e−31 < 2^−102 of p. The last sums, ours (3u²) and its (5e−34), are < 2^−103 of
+ * W. So the decimal path's W lies within |p| × 2^−93 + W × 2^−102 of ours; the bound passed is 8
+ * and 16 times that. Ziv's test (dd.roundsTo): when W ± bound stays strictly within half an ulp of
+ * the double W rounds to (W ≥ min(requests, 1) > 10^−23, so normal), the decimal path's 34-digit
+ * result rounds to that double too.
  */
 export function nearestWrites(requests: number, period: number, ttl: number): Fixed | Nearest | undefined {
   if (requests === 0) return NO_WRITES;
@@ -369,8 +369,8 @@ const COST = new WideAcc();
 const PART = new WideAcc();
 
 /**
- * fixedPrefixCost for counts past its safe integers (a fill series' 30.400000000000002 writes or
- * 24.200000000000003 hours), in exact Wides: leaves in COST the same sum and product, in the units
+ * fixedPrefixCost for counts past its scales (a fill series' 46.400000000000006 writes or
+ * 40.400000000000006 hours), in exact Wides: leaves in COST the same sum and product, in the units
  * of the model's integer table × 10^−6 (so at scale COST.scale + r.scale + 6), and answers the
  * table; undefined whenever fixedPrefixCost would for a reason other than size (a missing price,
  * too many writes) or a step leaves the Wides. Every step of the decimal path is then an exact
