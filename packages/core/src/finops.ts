@@ -207,10 +207,10 @@ function doubledSum(ph: number, pl: number, ep: number, m: number): void {
 /**
  * G(m) by the closed form (1 − p^m) ÷ (1 − p), for p ≤ 1/2 (ph, so within 2^−53 of it): a third of
  * doubling's steps, so a GRID along the rate (its memory misses every cell) does less. Neither
- * difference cancels: 1 − q ≥ 1/2 for q = p^m or p, so q's relative error ε moves it by q·ε ÷ (1 −
- * q) ≤ ε relative (to within 2^−51, inside nearestRetryFactor's 1.001), plus addFp's 2u²; the
- * quotient adds `div`'s 13u². p^m is taken by squaring and multiplying over m's bits, its bound
- * tracked as doubledSum tracks it.
+ * difference cancels: 1 − q ≥ 1/2 for q = p^m or p, so q's relative error ε moves it by
+ * q·ε ÷ (1 − q) ≤ ε relative (to within 2^−51, inside nearestRetryFactor's 1.001), plus addFp's
+ * 2u²; the quotient adds `div`'s 13u². p^m is taken by squaring and multiplying over m's bits, its
+ * bound tracked as doubledSum tracks it.
  */
 function closedSum(ph: number, pl: number, ep: number, m: number): void {
   let qh = ph;
