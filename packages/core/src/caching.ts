@@ -155,8 +155,16 @@ export function expectedWrites(requests: Dec, periodMinutes: Dec, ttlMinutes: De
 /** None of 0 requests writes: λ = 0, e^0 = 1 and 1 + (0 − 1) × 1 = 0, exactly. */
 const NO_WRITES = new Fixed(0, 0);
 
-/** Past this λ·ttl, (requests − 1) × e^(−λ·ttl) < 9.01e15 × e^−100 < 10^−27: both paths are 1 as a double. */
-const ALWAYS_WARM = 100;
+/**
+ * Below this, (requests − 1) × e^(−λ·ttl) leaves 1 + it, and the decimal path's result (within
+ * 10^−31 of it), within 2^−59 of 1, far inside 1's rounding interval (2^−54 below, 2^−53 above):
+ * both are 1 as a double, and a cache kept warm by busy traffic needs no exp. Tested in doubles:
+ * for x ≤ 700 the double x is within x × 2^−52 of the double-double one (itself within 2^−90 of
+ * λ·ttl) and Math.exp and the product err by ulps, a factor 1 ± 2^−40 in all; past it both are far
+ * below. |requests − 1| < 2^53 (a Wide's safe units) and e^−100 × 2^53 < 2^−91, so every x past
+ * 100 passes.
+ */
+const ALWAYS_WARM = 2 ** -60;
 
 /** nearestWrites' inputs as exact decimals, read into the same three objects on every call. */
 const R = new WideAcc();
@@ -169,18 +177,18 @@ const T = new WideAcc();
  * in double-double from the inputs' exact decimals (wide.ts reads them as the decimal path does,
  * 17-digit fill-series doubles included).
  *
- * Error bound on p, relative, for x ≤ 100 (u = 2^−53, doubledouble.ts's bounds): the units are
- * exact double-doubles; requests × ttl 7u², ÷ period 13u², × 10^d (at most three exact powers of
- * ten) 10.5u², so x is within 31u² and e^−x carries ≤ 31.1x·u² from x and ≤ (128 + 4x)u² of its
- * own; requests − 1 is its units less 10^scale (3u²) ÷ 10^scale (3.5u²); the product 7u²: ≤ 3660u²
- * < 2^−94 in all. The decimal path rounds λ and λ·ttl to 34 digits (≤ 5e−34 each, so e^−x moves
- * by ≤ 1.02 × x × 1.0000001e−33), exp (≤ 10^−33 allowed, decimal.js rounds it correctly), R − 1
- * (exact: at most 17 digits at a scale ≤ 22) and the product (5e−34 each): ≤ 1.1e−31 < 2^−102 of
- * p. The last sums, ours (3u²) and its (5e−34), are < 2^−103 of W. So the decimal path's W lies
- * within |p| × 2^−93 + W × 2^−102 of ours; the bound passed is 8 and 16 times that. Ziv's test
- * (dd.roundsTo): when W ± bound stays strictly within half an ulp of the double W rounds to
- * (W ≥ min(requests, 1) > 10^−23, so normal), the decimal path's 34-digit result rounds to that
- * double too.
+ * Error bound on p, relative, for x ≤ 100 (ALWAYS_WARM answers past it; u = 2^−53,
+ * doubledouble.ts's bounds): the units are exact double-doubles; requests × ttl 7u², ÷ period 13u²,
+ * × 10^d (at most three exact powers of ten) 10.5u², so x is within 31u² and e^−x carries ≤
+ * 31.1x·u² from x and ≤ (128 + 4x)u² of its own; requests − 1 is its units less 10^scale (3u²) ÷
+ * 10^scale (3.5u²); the product 7u²: ≤ 3660u² < 2^−94 in all. The decimal path rounds λ and λ·ttl
+ * to 34 digits (≤ 5e−34 each, so e^−x moves by ≤ 1.02 × x × 1.0000001e−33), exp (≤ 10^−33 allowed,
+ * decimal.js rounds it correctly), R − 1 (exact: at most 17 digits at a scale ≤ 22) and the product
+ * (5e−34 each): ≤ 1.1e−31 < 2^−102 of p. The last sums, ours (3u²) and its (5e−34), are < 2^−103 of
+ * W. So the decimal path's W lies within |p| × 2^−93 + W × 2^−102 of ours; the bound passed is 8
+ * and 16 times that. Ziv's test (dd.roundsTo): when W ± bound stays strictly within half an ulp of
+ * the double W rounds to (W ≥ min(requests, 1) > 10^−23, so normal), the decimal path's 34-digit
+ * result rounds to that double too.
  */
 export function nearestWrites(requests: number, period: number, ttl: number): Fixed | Nearest | undefined {
   if (requests === 0) return NO_WRITES;
@@ -188,11 +196,10 @@ export function nearestWrites(requests: number, period: number, ttl: number): Fi
   const p = P.setDouble(period);
   const t = T.setDouble(ttl);
   if (!r.ok || !p.ok || !t.ok || r.scale > MAX_FIXED_SCALE) return undefined;
-  const exact = () => expectedWrites(fromNumber(requests), fromNumber(period), fromNumber(ttl));
   dd.mul(r.hi, r.lo, t.hi, t.lo);
   dd.div(dd.out.hi, dd.out.lo, p.hi, p.lo);
   dd.mulPow10(dd.out.hi, dd.out.lo, p.scale - r.scale - t.scale);
-  if (dd.out.hi > ALWAYS_WARM) return nearest(1, exact);
+  if (Math.abs(requests - 1) * Math.exp(-dd.out.hi) < ALWAYS_WARM) return nearest(1, decimalWrites, [requests, period, ttl]);
   dd.exp(-dd.out.hi, -dd.out.lo);
   const eh = dd.out.hi;
   const el = dd.out.lo;
@@ -202,7 +209,14 @@ export function nearestWrites(requests: number, period: number, ttl: number): Fi
   const ph = dd.out.hi;
   dd.add(1, 0, ph, dd.out.lo);
   const wh = dd.out.hi;
-  return dd.roundsTo(wh, dd.out.lo, Math.abs(ph) * 2 ** -90 + wh * 2 ** -98) ? nearest(wh, exact) : undefined;
+  return dd.roundsTo(wh, dd.out.lo, Math.abs(ph) * 2 ** -90 + wh * 2 ** -98)
+    ? nearest(wh, decimalWrites, [requests, period, ttl])
+    : undefined;
+}
+
+/** CACHE_WRITES' decimal path, from the sheet's doubles. */
+function decimalWrites(requests: number, period: number, ttl: number): Dec {
+  return expectedWrites(fromNumber(requests), fromNumber(period), fromNumber(ttl));
 }
 
 /** USD for a prefix over `requests`: `writes` at the write price, the rest read, plus storage. */
@@ -272,8 +286,7 @@ export const CACHE_WRITES = defineFunction(
     },
   },
   [count("requests"), double("period_minutes", { above: 0 }), double("ttl_minutes", { min: 0 })],
-  (requests, period, ttl) =>
-    nearestWrites(requests, period, ttl) ?? expectedWrites(fromNumber(requests), fromNumber(period), fromNumber(ttl)),
+  (requests, period, ttl) => nearestWrites(requests, period, ttl) ?? decimalWrites(requests, period, ttl),
 );
 
 const ttlParam = optional(ttlArg("ttl"), FIVE_MINUTE_TTL);
@@ -351,6 +364,101 @@ export function fixedPrefixSavings(
     : undefined;
 }
 
+/** The scratch exact decimals of widePrefixCost and its callers (one call at a time). */
+const COST = new WideAcc();
+const PART = new WideAcc();
+
+/**
+ * fixedPrefixCost for counts past its scales (a fill series' 46.400000000000006 writes or
+ * 40.400000000000006 hours), in exact Wides: leaves in COST the same sum and product, in the units
+ * of the model's integer table × 10^−6 (so at scale COST.scale + r.scale + 6), and answers the
+ * table; undefined whenever fixedPrefixCost would for a reason other than size (a missing price,
+ * too many writes) or a step leaves the Wides. Every step of the decimal path is then an exact
+ * decimal below 2^103 < 10^31 units, fewer digits than its 34: requests − writes is not negative,
+ * and the sum adds terms that are not, so none rounded.
+ */
+function widePrefixCost(
+  model: CompiledModel,
+  prefix: number,
+  requests: number,
+  writes: number,
+  ttl: Ttl,
+  hours: number,
+): FixedRates | undefined {
+  if (writes > requests) return undefined;
+  const level = tierLevel(model, prefix);
+  const r = model.fixed[level].get("");
+  if (!r || Number.isNaN(r.input)) return undefined;
+  const write = ttl.write === "cache_write" ? r.cache_write : r.cache_write_1h;
+  if (Number.isNaN(write + r.cache_read)) return undefined;
+  COST.setDouble(writes).timesDouble(write).plus(PART.setDouble(requests).minusDouble(writes).timesDouble(r.cache_read));
+  if (hours !== 0) {
+    const storageRate = storageUnits(model, level, r);
+    if (Number.isNaN(storageRate)) return undefined;
+    COST.plus(PART.setDouble(hours).timesDouble(storageRate));
+  }
+  return COST.timesDouble(prefix).ok ? r : undefined;
+}
+
+/**
+ * An exact result kept in a Wide as the decimal path's Fixed, or its double (toNumber rounds an
+ * exact decimal correctly, as nearestOf does with bound 0; by symmetry for a negative one).
+ */
+function exactOf(a: WideAcc, decimal: () => Dec): Fixed | Nearest | undefined {
+  const fixed = fixedOfWide(a);
+  if (fixed) return fixed;
+  const negative = a.hi < 0;
+  if (negative) {
+    a.hi = -a.hi;
+    a.lo = -a.lo;
+  }
+  const value = nearestOf(a, 0);
+  return value === undefined ? undefined : nearest(negative ? -value : value, decimal);
+}
+
+/** CACHE_COST where fixedPrefixCost is not exact: widePrefixCost's cost in USD. */
+function nearestPrefixCost(
+  model: CompiledModel,
+  prefix: number,
+  requests: number,
+  writes: number,
+  ttl: Ttl,
+  hours: number,
+): Fixed | Nearest | undefined {
+  const r = widePrefixCost(model, prefix, requests, writes, ttl, hours);
+  if (!r) return undefined;
+  COST.scale += r.scale + 6;
+  return exactOf(COST, () => decimalPrefixCost(model, prefix, requests, writes, ttl, hours));
+}
+
+/**
+ * CACHE_SAVINGS where fixedPrefixSavings is not exact: prefix × requests × the input rate, less
+ * widePrefixCost's cost, in the same units. The decimal path's difference of those two exact
+ * decimals is exact too when it is a Wide.
+ */
+function nearestPrefixSavings(
+  model: CompiledModel,
+  prefix: number,
+  requests: number,
+  writes: number,
+  ttl: Ttl,
+  hours: number,
+): Fixed | Nearest | undefined {
+  const r = widePrefixCost(model, prefix, requests, writes, ttl, hours);
+  if (!r) return undefined;
+  const savings = PART.setDouble(prefix).timesDouble(requests).timesDouble(r.input).minus(COST);
+  if (!savings.ok) return undefined;
+  savings.scale += r.scale + 6;
+  return exactOf(savings, () =>
+    prefixSavings(model, fromNumber(prefix), fromNumber(requests), fromNumber(writes), ttl.minutes, fromNumber(hours)),
+  );
+}
+
+/** CACHE_COST's decimal path, from the sheet's doubles. */
+function decimalPrefixCost(model: CompiledModel, prefix: number, requests: number, writes: number, ttl: Ttl, hours: number): Dec {
+  return cachedPrefix(model, fromNumber(prefix), fromNumber(requests), fromNumber(writes), ttl.minutes, fromNumber(hours)).cost;
+}
+
 /** The prices and the checked cost of a prefix, shared by CACHE_COST and CACHE_SAVINGS. */
 function cachedPrefix(model: CompiledModel, prefix: Dec, requests: Dec, writes: Dec, ttl: Dec, hours: Dec) {
   if (writes.gt(requests)) throw valueError("cache_writes", "must not exceed requests");
@@ -370,7 +478,8 @@ export const CACHE_COST = defineFunction(
   prefixParams,
   (model, prefix, requests, writes, ttl, hours) =>
     fixedPrefixCost(model, prefix, requests, writes, ttl, hours) ??
-    cachedPrefix(model, fromNumber(prefix), fromNumber(requests), fromNumber(writes), ttl.minutes, fromNumber(hours)).cost,
+    nearestPrefixCost(model, prefix, requests, writes, ttl, hours) ??
+    decimalPrefixCost(model, prefix, requests, writes, ttl, hours),
 );
 
 /** The decimal path of CACHE_SAVINGS. */
@@ -390,6 +499,7 @@ export const CACHE_SAVINGS = defineFunction(
   prefixParams,
   (model, prefix, requests, writes, ttl, hours) =>
     fixedPrefixSavings(model, prefix, requests, writes, ttl, hours) ??
+    nearestPrefixSavings(model, prefix, requests, writes, ttl, hours) ??
     prefixSavings(model, fromNumber(prefix), fromNumber(requests), fromNumber(writes), ttl.minutes, fromNumber(hours)),
 );
 

@@ -223,20 +223,43 @@ export function exp(xh: number, xl: number): void {
   addFp(out.hi, out.lo, -j / STEPS);
   const sh = out.hi;
   const sl = out.lo;
-  const c = SPLIT * sh;
-  const shh = c - (c - sh);
+  const cs = SPLIT * sh;
+  const shh = cs - (cs - sh);
   const shl = sh - shh;
   const tail = 1 / 120 + sh * (1 / 720 + sh * (1 / 5040 + sh * (1 / 40320 + sh / 362880)));
-  addFp(INV24_HI, INV24_LO, sh * tail);
-  mulSplit(out.hi, out.lo, sh, sl, shh, shl);
-  add(out.hi, out.lo, INV6_HI, INV6_LO);
-  mulSplit(out.hi, out.lo, sh, sl, shh, shl);
-  addFp(out.hi, out.lo, 0.5);
-  mulSplit(out.hi, out.lo, sh, sl, shh, shl);
-  addFp(out.hi, out.lo, 1);
-  mulSplit(out.hi, out.lo, sh, sl, shh, shl);
-  addFp(out.hi, out.lo, 1);
-  mul(out.hi, out.lo, E_HI[j + J_MAX], E_LO[j + J_MAX]);
+  // Horner's steps spelled out on locals, each the same operations as addFp and mulSplit (the
+  // steps are a chain, and calls through `out` made it half again slower).
+  // q = 1/24 + sh × tail (addFp)
+  const y = sh * tail;
+  let a = INV24_HI + y;
+  let b = a - INV24_HI;
+  let v = INV24_HI - (a - b) + (y - b) + INV24_LO;
+  let qh = a + v;
+  let ql = v - (qh - a);
+  for (let step = 0; step < 4; step++) {
+    // q × s (mulSplit, s split once)
+    const p = qh * sh;
+    const c = SPLIT * qh;
+    const ah = c - (c - qh);
+    const al = qh - ah;
+    const e = ah * shh - p + ah * shl + al * shh + al * shl + (qh * sl + ql * sh);
+    qh = p + e;
+    ql = e - (qh - p);
+    if (step === 0) {
+      add(qh, ql, INV6_HI, INV6_LO);
+      qh = out.hi;
+      ql = out.lo;
+    } else {
+      // + 1/2, 1, 1 (addFp)
+      const k = step === 1 ? 0.5 : 1;
+      a = qh + k;
+      b = a - qh;
+      v = qh - (a - b) + (k - b) + ql;
+      qh = a + v;
+      ql = v - (qh - a);
+    }
+  }
+  mul(qh, ql, E_HI[j + J_MAX], E_LO[j + J_MAX]);
   const scale = pow2(k);
   out.hi *= scale;
   out.lo *= scale;

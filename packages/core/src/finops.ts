@@ -119,7 +119,8 @@ const RATE = new Float64Array([Number.NaN, 0, 0, 0, 0]);
  * or 0.05 with 20 retries), decided in double-double: the double the decimal path answers, or
  * undefined when it is not decided (or p is not a double read exactly, or the sum is too long).
  *
- * The sum is taken by doubling, with no division and no subtraction: G(k) = 1 + … + p^(k−1) gives
+ * For p up to 1/2 the sum is (1 − p^m) ÷ (1 − p), which does not cancel there (closedSum). Above,
+ * it is taken by doubling, with no division and no subtraction: G(k) = 1 + … + p^(k−1) gives
  * G(2k) = G(k) × (1 + p^k) and G(k + 1) = 1 + p × G(k). Every value is positive, so relative error
  * bounds compose: a product's is its factors' plus `mul`'s 7u², 1 + x's is x's plus `addFp`'s
  * 2u²; each bound is tracked as it grows (second-order terms, below 2^−70 of it, covered by
@@ -149,6 +150,21 @@ function nearestRetryFactor(failureRate: number, p: WideValue, maxRetries: numbe
   const ep = RATE[3];
   const m = Math.min(maxRetries + 1, RATE[4]);
   if (!(m <= 2 ** 30)) return undefined;
+  if (ph <= 0.5) closedSum(ph, pl, ep, m);
+  else doubledSum(ph, pl, ep, m);
+  const gh = SUM[0];
+  const gl = SUM[1];
+  const eg = SUM[2];
+  const tail = m < maxRetries + 1 ? 2 ** -246 : 0;
+  const err = 1.001 * (eg * (1 + 2 ** -40) + tail + ONE_ROUNDING) * gh;
+  return dd.roundsTo(gh, gl, err) ? gh : undefined;
+}
+
+/** G(m) = 1 + p + … + p^(m−1) as a double-double and its relative error bound, from closedSum or doubledSum. */
+const SUM = new Float64Array(3);
+
+/** G(m) by doubling (see nearestRetryFactor), for any p below 1; the one for p above 1/2. */
+function doubledSum(ph: number, pl: number, ep: number, m: number): void {
   let gh = 1;
   let gl = 0;
   let eg = 0;
@@ -183,9 +199,43 @@ function nearestRetryFactor(failureRate: number, p: WideValue, maxRetries: numbe
       }
     }
   }
-  const tail = m < maxRetries + 1 ? 2 ** -246 : 0;
-  const err = 1.001 * (eg * (1 + 2 ** -40) + tail + ONE_ROUNDING) * gh;
-  return dd.roundsTo(gh, gl, err) ? gh : undefined;
+  SUM[0] = gh;
+  SUM[1] = gl;
+  SUM[2] = eg;
+}
+
+/**
+ * G(m) by the closed form (1 − p^m) ÷ (1 − p), for p ≤ 1/2 (ph, so within 2^−53 of it): a third of
+ * doubling's steps, so a GRID along the rate (its memory misses every cell) does less. Neither
+ * difference cancels: 1 − q ≥ 1/2 for q = p^m or p, so q's relative error ε moves it by
+ * q·ε ÷ (1 − q) ≤ ε relative (to within 2^−51, inside nearestRetryFactor's 1.001), plus addFp's
+ * 2u²; the quotient adds `div`'s 13u². p^m is taken by squaring and multiplying over m's bits, its
+ * bound tracked as doubledSum tracks it.
+ */
+function closedSum(ph: number, pl: number, ep: number, m: number): void {
+  let qh = ph;
+  let ql = pl;
+  let eq = ep;
+  for (let bit = 30 - Math.clz32(m); bit >= 0; bit--) {
+    dd.mul(qh, ql, qh, ql);
+    qh = dd.out.hi;
+    ql = dd.out.lo;
+    eq = 2 * eq + 7 * U2;
+    if ((m >>> bit) & 1) {
+      dd.mul(qh, ql, ph, pl);
+      qh = dd.out.hi;
+      ql = dd.out.lo;
+      eq += ep + 7 * U2;
+    }
+  }
+  dd.addFp(-qh, -ql, 1);
+  const nh = dd.out.hi;
+  const nl = dd.out.lo;
+  dd.addFp(-ph, -pl, 1);
+  dd.div(nh, nl, dd.out.hi, dd.out.lo);
+  SUM[0] = dd.out.hi;
+  SUM[1] = dd.out.lo;
+  SUM[2] = eq + ep + 17 * U2;
 }
 
 export const RETRY_FACTOR = defineFunction(
@@ -253,6 +303,14 @@ export const FREE_TIER_COST = defineFunction(
   },
 );
 
+/**
+ * The rules below whose message names no value, made once: a GRID on the wrong side of one breaks
+ * it in most of its cells, and making an Error costs more than the answer it stands for.
+ */
+const NEVER_PAYS = noResult("cost_per_call_after: must be below cost_per_call_before, or the fine-tune never pays for itself");
+const EQUAL_SUCCESS = noResult("success_b: equal success rates never trade cost against failures");
+const DOMINATED = noResult("cost_b: one option is both cheaper and more reliable, so no failure cost evens them");
+
 export const FINETUNE_BREAKEVEN = defineFunction(
   "FINETUNE_BREAKEVEN",
   {
@@ -268,9 +326,7 @@ export const FINETUNE_BREAKEVEN = defineFunction(
   [amount("training_cost"), amount("cost_per_call_before"), amount("cost_per_call_after")],
   (training, before, after) => {
     // Doubles order as the decimals of their shortest texts do.
-    if (after >= before) {
-      throw noResult("cost_per_call_after: must be below cost_per_call_before, or the fine-tune never pays for itself");
-    }
+    if (after >= before) throw NEVER_PAYS;
     NUM.setDouble(training);
     DEN.setDouble(before).minusDouble(after);
     return ratio(() => fromNumber(training).div(fromNumber(before).minus(fromNumber(after))));
@@ -596,11 +652,9 @@ export const QUALITY_BREAKEVEN = defineFunction(
   [amount("cost_a"), share("success_a"), amount("cost_b"), share("success_b")],
   (costA, successA, costB, successB) => {
     // Doubles order as the decimals of their shortest texts do.
-    if (successA === successB) throw noResult("success_b: equal success rates never trade cost against failures");
+    if (successA === successB) throw EQUAL_SUCCESS;
     if (costA === costB) return ZERO; // not −0
-    if (costA > costB !== successA > successB) {
-      throw noResult("cost_b: one option is both cheaper and more reliable, so no failure cost evens them");
-    }
+    if (costA > costB !== successA > successB) throw DOMINATED;
     // The differences taken the positive way round: the decimal path's quotient of two negatives rounds as that of their opposites.
     if (successA > successB) {
       NUM.setDouble(costA).minusDouble(costB);

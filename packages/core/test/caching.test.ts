@@ -1,9 +1,24 @@
 import { referenceCatalogue } from "../../../test/reference";
 import { afterEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Dec, FUNCTIONS, Fixed, Nearest, TlError, decimalOf, invoke, nonNegative, parseArg, positive, toPlain, tokens } from "../src";
+import {
+  Dec,
+  FUNCTIONS,
+  Fixed,
+  Nearest,
+  type SheetFunction,
+  TlError,
+  decimalOf,
+  invoke,
+  nonNegative,
+  parseArg,
+  positive,
+  toPlain,
+  tokens,
+} from "../src";
 import {
   type CachePrices,
+  type Ttl,
   breakevenReads,
   cachePrices,
   expectedWrites,
@@ -14,7 +29,14 @@ import {
   prefixSavings,
   storageCost,
 } from "../src/caching";
-import { type CatalogueInput, activeCatalogue, compileCatalogue, findModel, setActiveCatalogue } from "../src/catalogue";
+import {
+  type CatalogueInput,
+  type CompiledModel,
+  activeCatalogue,
+  compileCatalogue,
+  findModel,
+  setActiveCatalogue,
+} from "../src/catalogue";
 import { fixedOf, fromNumber } from "../src/decimal";
 import { wideOf } from "../src/wide";
 import { noResult, valueError } from "../src/errors";
@@ -199,6 +221,32 @@ describe("CACHE_WRITES' double-double fast path", () => {
     expect(invoke(FUNCTIONS.CACHE_WRITES, [1e21, 60, 5])).toBeInstanceOf(Dec);
   });
 
+  it("answers 1 without an exp only where the decimal path's double is 1: around the always-warm bound (property)", () => {
+    let warm = 0;
+    let cold = 0;
+    fc.assert(
+      fc.property(
+        fc.oneof(decimals(10_000_000), fillSeries(decimals(100_000))),
+        fc.oneof(decimals(1_000), fillSeries(decimals(100))),
+        fc.double({ min: 40, max: 70, noNaN: true }),
+        (requests, ttl, bits) => {
+          fc.pre(requests > 1.5 && ttl > 0);
+          // A period that makes (requests − 1) × e^−x about 2^−bits, typed to 3 places: either side of
+          // the bound (2^−60) and of where W stops rounding to 1 (2^−53).
+          const x = Math.log(requests - 1) + bits * Math.LN2;
+          const period = Math.round(((requests * ttl) / x) * 1000) / 1000;
+          fc.pre(period > 0);
+          expect(toPlain(invoke(FUNCTIONS.CACHE_WRITES, [requests, period, ttl]))).toBe(decimalWrites(requests, period, ttl));
+          if (nearestWrites(requests, period, ttl)?.toNumber() === 1) warm++;
+          else cold++;
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(warm).toBeGreaterThan(500);
+    expect(cold).toBeGreaterThan(200);
+  });
+
   it("takes the fast path for the bench's examples", () => {
     expect(invoke(FUNCTIONS.CACHE_WRITES, [10_000, 1_440, 5])).toBeInstanceOf(Nearest);
     expect(invoke(FUNCTIONS.CACHE_WRITES, [500, 1_440, 60])).toBeInstanceOf(Nearest);
@@ -350,6 +398,96 @@ describe("CACHE_COST's and CACHE_SAVINGS' integer hot paths", () => {
     setActiveCatalogue(referenceCatalogue());
     expect(invoke(FUNCTIONS.CACHE_COST, ["google/gemini-2.5-flash", 40_000, 5_000, 24, "1h", 24])).toBeInstanceOf(Fixed);
     expect(invoke(FUNCTIONS.CACHE_SAVINGS, ["google/gemini-2.5-flash", 40_000, 5_000, 24, "1h", 24])).toBeInstanceOf(Fixed);
+  });
+});
+
+describe("CACHE_COST's and CACHE_SAVINGS' exact Wide paths (fill-series counts)", () => {
+  /** The double Excel gets and, where the answer is not a proven double, its exact decimal; or the error's message. */
+  const outcome = (fn: SheetFunction, args: unknown[], exact: boolean) => {
+    try {
+      const r = invoke(fn, args) as Dec | Fixed | Nearest;
+      return { plain: toPlain(r), exact: exact ? decimalOf(r).toString() : undefined };
+    } catch (e) {
+      return { error: (e as TlError).message };
+    }
+  };
+  /** The functions as they were: the same parameters, the decimal paths alone. */
+  const slowCost: SheetFunction = {
+    ...FUNCTIONS.CACHE_COST,
+    run: (model: CompiledModel, prefix: number, requests: number, writes: number, ttl: Ttl, hours: number) => {
+      if (writes > requests) throw valueError("cache_writes", "must not exceed requests");
+      const [p, q, w, h] = [prefix, requests, writes, hours].map(fromNumber);
+      return prefixCost(cachePrices(model, ttl.minutes, p), p, q, w, h);
+    },
+  };
+  const slowSavings: SheetFunction = {
+    ...FUNCTIONS.CACHE_SAVINGS,
+    run: (model: CompiledModel, prefix: number, requests: number, writes: number, ttl: Ttl, hours: number) =>
+      prefixSavings(model, fromNumber(prefix), fromNumber(requests), fromNumber(writes), ttl.minutes, fromNumber(hours)),
+  };
+  const decimals = (max: number) => fc.tuple(fc.nat(max), fc.integer({ min: 0, max: 3 })).map(([n, p]) => n / 10 ** p);
+  /** Counts typed (0–3 places), along fill series (30 + 82 × 0.2 = 46.400000000000006), big and hostile. */
+  const count = (max: number) =>
+    fc.oneof(
+      { weight: 3, arbitrary: decimals(max) },
+      { weight: 4, arbitrary: fillSeries(decimals(max)) },
+      { weight: 1, arbitrary: fc.constantFrom(0, 1, 2 ** 53, 2 ** 53 + 2, 1e20, 1e-9, 0.1 + 0.2, -1) },
+    );
+
+  it("answer the decimal paths' doubles and exact decimals, or fall back to them (property)", () => {
+    withTestModels();
+    const ids = activeCatalogue()
+      .models.map((m) => m.id)
+      .filter((id) => /^(anthropic|google|test)\//.test(id));
+    let proven = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ids),
+        count(200_000),
+        count(100_000),
+        count(100_000),
+        fc.constantFrom("5m", "1h", "24h"),
+        fc.oneof(fc.constant(0), count(100)),
+        fc.boolean(),
+        (id, prefix, requests, few, ttl, hours, fewer) => {
+          // Writes mostly at most requests (the case that answers), now and then more (the error).
+          const writes = fewer ? Math.min(few, requests) : few;
+          const args = [id, prefix, requests, writes, ttl, hours];
+          for (const [fast, slow] of [
+            [FUNCTIONS.CACHE_COST, slowCost],
+            [FUNCTIONS.CACHE_SAVINGS, slowSavings],
+          ]) {
+            let answer: unknown;
+            try {
+              answer = invoke(fast, args);
+            } catch {}
+            // A proven double is held to the decimal path's double; a Fixed to its exact decimal too.
+            const exact = !(answer instanceof Nearest);
+            expect(outcome(fast, args, exact)).toEqual(outcome(slow, args, exact));
+            if (answer instanceof Nearest) proven++;
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    // The Wide paths answered a good share of the draws with a proven double.
+    expect(proven).toBeGreaterThan(500);
+  });
+
+  it("take the bench's GRID cells: writes and hours along fill series", () => {
+    // 30 + 82 × 0.2 writes and 24 + 82 × 0.2 hours: 15 places, past the integer paths' scales.
+    const writes = 30 + 82 * 0.2;
+    const hours = 24 + 82 * 0.2;
+    expect([String(writes), String(hours)]).toEqual(["46.400000000000006", "40.400000000000006"]);
+    for (const f of [FUNCTIONS.CACHE_COST, FUNCTIONS.CACHE_SAVINGS]) {
+      expect(invoke(f, [SONNET, 50_000, 2_000, writes, "1h", null])).toBeInstanceOf(Nearest);
+      expect(invoke(f, ["google/gemini-2.5-flash", 40_000, 5_000, 24, "1h", hours])).toBeInstanceOf(Nearest);
+    }
+    // Sonnet 4.6, 1-hour writes at $6/MTok, reads at $0.30: 46.400000000000006 × 6 = 278.400000000000036,
+    // (2,000 − 46.400000000000006) × 0.3 = 586.0799999999999982, sum 864.4800000000000342, × 50,000 ÷ 10^6.
+    expect(toPlain(invoke(FUNCTIONS.CACHE_COST, [SONNET, 50_000, 2_000, writes, "1h", null]))).toBe(
+      new Dec("43.22400000000000171").toNumber(),
+    );
   });
 });
 

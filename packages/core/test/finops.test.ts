@@ -10,7 +10,7 @@ import {
   ONE,
   type SheetFunction,
   type SheetResult,
-  type TlError,
+  TlError,
   decimalOf,
   fromNumber,
   invoke,
@@ -477,6 +477,16 @@ describe("QUALITY_BREAKEVEN", () => {
   });
 });
 
+describe("TlError", () => {
+  it("captures no stack (a GRID makes one a cell that breaks a rule) and leaves other errors theirs", () => {
+    const limit = Error.stackTraceLimit;
+    const e = noResult("x: y");
+    expect([e.kind, e.message, e.name, e instanceof Error]).toEqual(["NUM", "x: y", "TlError", true]);
+    expect(Error.stackTraceLimit).toBe(limit);
+    expect(new Error("z").stack).toContain("finops.test");
+  });
+});
+
 describe("the exact fast paths", () => {
   /** What a call answers: the double Excel gets and the exact decimal behind it (or text), or the error's message. */
   function outcome(fn: SheetFunction, args: unknown[]): { plain?: unknown; exact?: string; error?: string } {
@@ -527,6 +537,28 @@ describe("the exact fast paths", () => {
   const agree = (fast: SheetFunction, slow: SheetFunction) => (args: unknown[]) => {
     expect(outcome(fast, args)).toEqual(outcome(slow, args));
   };
+  // Costs per call are small: a near miss between before and after is the case to get right.
+  const cost = fc.oneof(
+    amount,
+    fillAmount,
+    decimals(100).map((n) => n / 1000),
+  );
+  const rate = fc.oneof(share, fillShare);
+  const big = fc.oneof(amount, fillAmount);
+  const finetune = decimalPath(FUNCTIONS.FINETUNE_BREAKEVEN, (t: number, b: number, a: number) => {
+    if (fromNumber(a).gte(fromNumber(b))) {
+      throw noResult("cost_per_call_after: must be below cost_per_call_before, or the fine-tune never pays for itself");
+    }
+    return fromNumber(t).div(fromNumber(b).minus(fromNumber(a)));
+  });
+  const quality = decimalPath(FUNCTIONS.QUALITY_BREAKEVEN, (ca: number, sa: number, cb: number, sb: number) => {
+    const [costA, successA, costB, successB] = [ca, sa, cb, sb].map(fromNumber);
+    if (successA.eq(successB)) throw noResult("success_b: equal success rates never trade cost against failures");
+    const breakeven = costA.minus(costB).div(successA.minus(successB));
+    if (breakeven.isZero()) return new Dec(0);
+    if (breakeven.isNeg()) throw noResult("cost_b: one option is both cheaper and more reliable, so no failure cost evens them");
+    return breakeven;
+  });
 
   it("RETRY_FACTOR sums exactly, as the closed form rounds (property)", () => {
     const slow = decimalPath(FUNCTIONS.RETRY_FACTOR, (p: number, n: number) => retryFactor(fromNumber(p), fromNumber(n)));
@@ -544,16 +576,22 @@ describe("the exact fast paths", () => {
       fc.constantFrom(1e-6, 1.5e-6, 0.000123456789, 0.5),
     );
     let decided = 0;
+    let closed = 0;
     fc.assert(
       fc.property(rate, retries, (p, n) => {
         agree(FUNCTIONS.RETRY_FACTOR, slow)([p, n]);
-        if (outcome(FUNCTIONS.RETRY_FACTOR, [p, n]).error === undefined && invoke(FUNCTIONS.RETRY_FACTOR, [p, n]) instanceof Nearest)
+        if (outcome(FUNCTIONS.RETRY_FACTOR, [p, n]).error === undefined && invoke(FUNCTIONS.RETRY_FACTOR, [p, n]) instanceof Nearest) {
           decided++;
+          // Rates up to 1/2 take the closed form, the others doubling.
+          if ((p as number) <= 0.5) closed++;
+        }
       }),
       { numRuns: 4000 },
     );
-    // The double-double path ran (about half the draws; a floor with margin for fast-check's seeds).
+    // The double-double path ran (about half the draws; a floor with margin for fast-check's seeds), both ways.
     expect(decided).toBeGreaterThan(1000);
+    expect(closed).toBeGreaterThan(400);
+    expect(decided - closed).toBeGreaterThan(400);
     // The bench's examples take the fast path: 1 + 0.02 + 0.0004 + 0.000008 = 1.020408.
     expect(invoke(FUNCTIONS.RETRY_FACTOR, [0.02, 3])).toEqual(new Fixed(1020408, 6));
     expect(invoke(FUNCTIONS.RETRY_FACTOR, [0.1, 5])).toBeInstanceOf(Fixed);
@@ -565,28 +603,6 @@ describe("the exact fast paths", () => {
     const free = decimalPath(FUNCTIONS.FREE_TIER_COST, (c: number, cost: number) =>
       ONE.minus(fromNumber(c)).times(fromNumber(cost)).div(fromNumber(c)),
     );
-    const finetune = decimalPath(FUNCTIONS.FINETUNE_BREAKEVEN, (t: number, b: number, a: number) => {
-      if (fromNumber(a).gte(fromNumber(b))) {
-        throw noResult("cost_per_call_after: must be below cost_per_call_before, or the fine-tune never pays for itself");
-      }
-      return fromNumber(t).div(fromNumber(b).minus(fromNumber(a)));
-    });
-    const quality = decimalPath(FUNCTIONS.QUALITY_BREAKEVEN, (ca: number, sa: number, cb: number, sb: number) => {
-      const [costA, successA, costB, successB] = [ca, sa, cb, sb].map(fromNumber);
-      if (successA.eq(successB)) throw noResult("success_b: equal success rates never trade cost against failures");
-      const breakeven = costA.minus(costB).div(successA.minus(successB));
-      if (breakeven.isZero()) return new Dec(0);
-      if (breakeven.isNeg()) throw noResult("cost_b: one option is both cheaper and more reliable, so no failure cost evens them");
-      return breakeven;
-    });
-    // Costs per call are small: a near miss between before and after is the case to get right.
-    const cost = fc.oneof(
-      amount,
-      fillAmount,
-      decimals(100).map((n) => n / 1000),
-    );
-    const rate = fc.oneof(share, fillShare);
-    const big = fc.oneof(amount, fillAmount);
     fc.assert(
       fc.property(rate, big, big, cost, cost, rate, rate, (c, a, b, before, after, sa, sb) => {
         agree(FUNCTIONS.FREE_TIER_COST, free)([c, a]);
@@ -706,5 +722,57 @@ describe("the exact fast paths", () => {
     expect(toPlain(invoke(FUNCTIONS.COMMITTED_COST, [42_000, bands, null]))).toBe(39_900);
     expect(invoke(FUNCTIONS.COMMITTED_COST, [80_000, bands, true])).toBeInstanceOf(Fixed);
     expect(toPlain(invoke(FUNCTIONS.COMMITTED_COST, [80_000, bands, true]))).toBe(75_000);
+  });
+
+  it("QUALITY_BREAKEVEN and FINETUNE_BREAKEVEN along a GRID: each cell the decimal path's double or its error (property)", () => {
+    /** A GRID cell as text: its double, or the error's kind and message. */
+    const shown = (cell: unknown) => (cell instanceof TlError ? `${cell.kind}: ${cell.message}` : toPlain(cell as Exact));
+    /** The decimal path's answer as a GRID cell shows it. */
+    const expected = (slow: SheetFunction, args: unknown[]) => {
+      try {
+        return toPlain(invoke(slow, args));
+      } catch (e) {
+        return `${(e as TlError).kind}: ${(e as TlError).message}`;
+      }
+    };
+    // The bench's axes: a fill series from half a share up to it (success rates either side of the other option's) and costs.
+    const shares = fc.tuple(fillShare, fc.constantFrom(0.001, 0.005, 0.01)).map(([from, step]) => [0, 1, 2, 3].map((i) => from + i * step));
+    const costs = fc.tuple(fillAmount, fc.constantFrom(0.0001, 0.001, 0.5)).map(([from, step]) => [0, 1, 2].map((i) => from + i * step));
+    const cases = fc.oneof(
+      // QUALITY_BREAKEVEN: success_b down the rows, cost_a or cost_b across.
+      fc
+        .tuple(cost, rate, cost, rate, shares, costs, fc.constantFrom(1, 3))
+        .map(([ca, sa, cb, sb, rows, cols, c]) => ({ fn: "QUALITY_BREAKEVEN", args: [ca, sa, cb, sb], r: 4, rows, c, cols })),
+      // FINETUNE_BREAKEVEN: cost_per_call_after down the rows (either side of before), training_cost across.
+      fc
+        .tuple(big, cost, costs, costs)
+        .map(([t, b, rows, cols]) => ({ fn: "FINETUNE_BREAKEVEN", args: [t, b, 0.001], r: 3, rows, c: 1, cols })),
+    );
+    const slows: Record<string, SheetFunction> = { QUALITY_BREAKEVEN: quality, FINETUNE_BREAKEVEN: finetune };
+    let errors = 0;
+    let proven = 0;
+    fc.assert(
+      fc.property(cases, ({ fn, args, r, rows, c, cols }) => {
+        let grid: unknown[][];
+        try {
+          grid = invoke(FUNCTIONS.GRID, [fn, [args], r, rows.map((v) => [v]), c, [cols]]) as unknown[][];
+        } catch {
+          return; // a fixed argument broke a rule: the whole GRID's error
+        }
+        rows.forEach((rv, i) =>
+          cols.forEach((cv, j) => {
+            const cell = grid[i + 1][j + 1];
+            const cellArgs = args.map((a, k) => (k === r - 1 ? rv : k === c - 1 ? cv : a));
+            expect(shown(cell)).toEqual(expected(slows[fn], cellArgs));
+            if (cell instanceof TlError) errors++;
+            else if (cell instanceof Nearest) proven++;
+          }),
+        );
+      }),
+      { numRuns: 2000 },
+    );
+    // Both kinds of cell occur often: rules broken (an error made once, shown in every cell that breaks it) and proven doubles.
+    expect(errors).toBeGreaterThan(2000);
+    expect(proven).toBeGreaterThan(2000);
   });
 });
