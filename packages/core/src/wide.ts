@@ -258,6 +258,15 @@ export class WideAcc implements WideValue {
     return this;
   }
 
+  /** A Fixed's exact decimal (safe units, lo 0). */
+  setFixed(f: Fixed): this {
+    this.ok = true;
+    this.hi = f.units;
+    this.lo = 0;
+    this.scale = f.scale;
+    return this;
+  }
+
   setDouble(n: number): this {
     this.ok = readDouble(n);
     return this.fromSlots(D_HI, D_LO, slot[D_SCALE]);
