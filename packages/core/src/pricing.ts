@@ -1021,11 +1021,50 @@ export const ROUTECOST = defineFunction(
     const thinking = thinkingCells && cellsOf(thinkingCells);
     const mix = fixedMix(modelCells, shareCells);
     const fast = mix && (!thinking || thinking.length === mix.models.length) && fixedRouted(mix, input, output, thinking);
-    const router = fast && fixedOf(routerCost);
-    const total = fast && router && addFixed(fast, router);
-    return total || routeCost(modelCells, shareCells, fromNumber(input), fromNumber(output), thinkingCells, fromNumber(routerCost));
+    return (
+      (fast && plusRouter(fast, modelCells, shareCells, input, output, thinkingCells, routerCost)) ||
+      routeCostOf(modelCells, shareCells, input, output, thinkingCells, routerCost)
+    );
   },
 );
+
+/** ROUTECOST's decimal path from its run's arguments (a proven double's, run only on demand). */
+const routeCostOf = (
+  modelCells: unknown[][],
+  shareCells: unknown[][],
+  input: number,
+  output: number,
+  thinkingCells: unknown[][] | undefined,
+  routerCost: number,
+) => routeCost(modelCells, shareCells, fromNumber(input), fromNumber(output), thinkingCells, fromNumber(routerCost));
+
+/** ROUTECOST's sum past the safe integers, worked in place. */
+const ROUTED = new WideAcc();
+
+/**
+ * ROUTECOST's last step, the routed cost (exact, from fixedRouted) + router_cost: a typed router
+ * cost in integers; else (a fill series' 0.00010100000000000001) as its exact decimal (wide.ts).
+ * The decimal path's one sum is then a Wide, fewer than 31 digits, so exact at 34 too: its Fixed
+ * or the double nearest it. Undefined where it leaves the Wides or the double is not decided.
+ */
+function plusRouter(
+  cost: Fixed,
+  modelCells: unknown[][],
+  shareCells: unknown[][],
+  input: number,
+  output: number,
+  thinkingCells: unknown[][] | undefined,
+  routerCost: number,
+): Fixed | Nearest | undefined {
+  const router = shortFixedOf(routerCost);
+  const sum = router && addFixed(cost, router);
+  if (sum) return sum;
+  const total = ROUTED.setFixed(cost).plusDouble(routerCost);
+  const fixed = total.ok ? fixedOfWide(total) : undefined;
+  if (fixed) return fixed;
+  const value = total.ok ? nearestOf(total, 0) : undefined;
+  return value === undefined ? undefined : nearest(value, routeCostOf, [modelCells, shareCells, input, output, thinkingCells, routerCost]);
+}
 
 /** Far more turns than any context window holds; keeps one call's work bounded. */
 const MAX_TURNS = 10_000;
