@@ -54,7 +54,7 @@ import {
   value,
 } from "./sheet";
 import { LastKeys } from "./recent";
-import { WIDE_ONE, Wide, WideAcc, type WideValue, fixedOfWide, nearestOf, nearestQuotient } from "./wide";
+import { WIDE_ONE, WIDE_ZERO, Wide, WideAcc, type WideValue, fixedOfWide, nearestOf, nearestQuotient } from "./wide";
 
 /**
  * What one request costs: the prompt split into uncached, cache-read and cache-written tokens,
@@ -241,8 +241,6 @@ export const term = (n: number, units: number) => (n === 0 ? 0 : n * units);
 
 /** 10^−k exactly (k ≤ 22): a rate table's integers at its scale + 6 are USD per token × 10^(scale + 6). */
 const UNIT_AT: readonly Wide[] = POW10.map((_, k) => new Wide(1, 0, k));
-
-const NO_TOKENS: WideValue = new Wide(0, 0, 0);
 
 /** A part's tokens × its integer rate, worked in place. */
 const LINE = new WideAcc();
@@ -600,7 +598,7 @@ function wideMonthly(
   if (REQUEST_FOR.changed(r, input, output, hitRate)) {
     CACHED.setDouble(input).timesDouble(hitRate);
     UNCACHED.setDouble(input).minus(CACHED);
-    wideRequestCost(REQUEST, r, UNCACHED, CACHED, OUTPUT.setDouble(output), NO_TOKENS);
+    wideRequestCost(REQUEST, r, UNCACHED, CACHED, OUTPUT.setDouble(output), WIDE_ZERO);
   }
   const perMonth = REQUESTS.set(REQUEST).timesDouble(requests);
   const retries = RETRIES.setDouble(retryRate).plus(WIDE_ONE);

@@ -433,6 +433,7 @@ const DOUBLE_DOUBLE_ERROR = 2 ** -97;
 /** Below this, doubles lose precision (subnormals) and relative bounds no longer hold. */
 const SMALLEST = 2 ** -900;
 
+export const WIDE_ZERO: WideValue = new Wide(0, 0, 0);
 export const WIDE_ONE: WideValue = new Wide(1, 0, 0);
 
 /**
