@@ -130,7 +130,13 @@ const COST = new WideAcc();
  * decimal path answers or raises) where a step leaves the Wides, a part with tokens has no price,
  * or the double is not decided.
  */
-function wideBudget(model: CompiledModel, input: number, visible: number, budget: number, expectedUse: number): Fixed | Nearest | undefined {
+function wideBudget(
+  model: CompiledModel,
+  input: number,
+  visible: number,
+  budget: number,
+  expectedUse: number,
+): Fixed | Nearest | undefined {
   const r = flatRates(model, input, STANDARD.key);
   if (!r) return undefined;
   const thinking = THINKING.setDouble(budget).timesDouble(expectedUse);
