@@ -534,12 +534,13 @@ function fixedMonthly(
   retryRate: number,
   mode: Mode,
 ): Fixed | undefined {
-  // Values of 16 or 17 digits are left to wideMonthly, which reads their text once for a GRID's row.
-  const n = shortFixedOf(requests);
-  const i = shortFixedOf(input);
-  const o = shortFixedOf(output);
+  // Values of 16 or 17 digits are left to wideMonthly, which reads their text once for a GRID's row;
+  // the shares, which a fill series gives 17 digits most often, first.
   const h = shortFixedOf(hitRate);
-  const t = shortFixedOf(retryRate);
+  const t = h && shortFixedOf(retryRate);
+  const n = t && shortFixedOf(requests);
+  const i = n && shortFixedOf(input);
+  const o = i && shortFixedOf(output);
   if (!(n && i && o && h && t)) return undefined;
   // The prompt's parts and the output share one scale: the cached tokens' (i + h) or the output's.
   const s = Math.max(i.scale + h.scale, o.scale);
@@ -560,7 +561,11 @@ function fixedMonthly(
 /** What one 34-digit rounding moves a decimal path's result by, at most, relative: half a unit in its 34th digit. */
 const ONE_ROUNDING = 1e-33;
 
-/** MONTHLYCOST's wide path, worked in place: cached, uncached and output tokens, a request (kept for the keys it was worked out for: a GRID's row shares it), × requests, 1 + retry_rate, the month. */
+/**
+ * MONTHLYCOST's wide path, worked in place: cached, uncached and output tokens, a request, × requests,
+ * 1 + retry_rate, the month. A request's cost and 1 + retry_rate are kept for the keys they were
+ * worked out for: a GRID's row (or the whole GRID) shares them.
+ */
 const CACHED = new WideAcc();
 const UNCACHED = new WideAcc();
 const OUTPUT = new WideAcc();
@@ -568,6 +573,8 @@ const REQUEST = new WideAcc();
 const REQUEST_FOR = new LastKeys();
 const REQUESTS = new WideAcc();
 const RETRIES = new WideAcc();
+/** The retry rate RETRIES was worked out for (in a typed array: a module variable boxes a double). */
+const RETRIES_FOR = new Float64Array([Number.NaN]);
 const MONTH = new WideAcc();
 
 /** MONTHLYCOST's decimal path from its run's arguments (a proven double's, run only on demand). */
@@ -601,7 +608,11 @@ function wideMonthly(
     wideRequestCost(REQUEST, r, UNCACHED, CACHED, OUTPUT.setDouble(output), WIDE_ZERO);
   }
   const perMonth = REQUESTS.set(REQUEST).timesDouble(requests);
-  const retries = RETRIES.setDouble(retryRate).plus(WIDE_ONE);
+  if (RETRIES_FOR[0] !== retryRate) {
+    RETRIES.setDouble(retryRate).plus(WIDE_ONE);
+    RETRIES_FOR[0] = retryRate;
+  }
+  const retries = RETRIES;
   if (!perMonth.ok || !retries.ok) return undefined;
   const month = MONTH.set(perMonth).times(retries);
   const fixed = month.ok ? fixedOfWide(month) : undefined;
