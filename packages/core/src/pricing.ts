@@ -304,7 +304,10 @@ export function fixedCost(
   const w = places ? shifted(written, places) : written;
   const t = places ? shifted(reasoning, places) : reasoning;
   if (!(whole(i) && whole(o) && whole(c) && whole(w) && whole(t)) || c + w > i) return undefined;
-  const r = flatRates(model, input, mode.key);
+  // flatRates, written out: LLMCOST's hot path.
+  const level = tierLevel(model, input);
+  if (level > 0 && model.tiers[level - 1].basis === "marginal") return undefined;
+  const r = model.fixed[level].get(mode.key);
   if (!r || r.scale + 6 + places > MAX_FIXED_SCALE) return undefined;
   const units =
     term(i - c - w, r.input) +
