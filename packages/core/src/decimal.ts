@@ -142,16 +142,26 @@ export function shortPlaces(n: number, first = 1, last = MAX_FIXED_SCALE): numbe
  * places (1e-7 is 1 × 10^−7).
  */
 export function fixedOf(n: number): Fixed | undefined {
-  // + 0 turns −0 into 0, as fromNumber does.
-  if (Number.isInteger(n)) return Number.isSafeInteger(n) ? new Fixed(n + 0, 0) : undefined;
-  const short = shortPlaces(n);
-  if (short) return new Fixed(Math.round(n * POW10[short]), short);
+  const short = shortFixedOf(n);
+  if (short || Number.isInteger(n)) return short;
   // The text once, not once for the places and again for the digits: this runs on every share.
   const text = String(n);
   const places = text.length - text.indexOf(".") - 1;
   if (text.includes("e") || places > MAX_FIXED_SCALE) return undefined;
   const units = Number(text.replace(".", ""));
   return Number.isSafeInteger(units) ? new Fixed(units, places) : undefined;
+}
+
+/**
+ * fixedOf for a double of at most 15 significant digits, read without its text (what a typed
+ * value has); undefined for the rest, which a fast path that has a Wide path after it leaves to
+ * that (a fill series' 17 digits: reading their text on every cell costs more than the cell).
+ */
+export function shortFixedOf(n: number): Fixed | undefined {
+  // + 0 turns −0 into 0, as fromNumber does.
+  if (Number.isInteger(n)) return Number.isSafeInteger(n) ? new Fixed(n + 0, 0) : undefined;
+  const short = shortPlaces(n);
+  return short ? new Fixed(Math.round(n * POW10[short]), short) : undefined;
 }
 
 /** A decimal (a catalogue price, say) as an exact Fixed, or undefined when it has none. */

@@ -1,6 +1,7 @@
 import {
   type CompiledCatalogue,
   type CompiledModel,
+  type FixedRates,
   type Rates,
   activeCatalogue,
   componentPrice,
@@ -17,6 +18,7 @@ import {
   Fixed,
   MAX_FIXED_SCALE,
   MILLION,
+  type Nearest,
   ONE,
   POW10,
   ZERO,
@@ -24,8 +26,10 @@ import {
   fixedOf,
   fromNumber,
   minusFixed,
+  nearest,
   placesOf,
   shifted,
+  shortFixedOf,
   sum,
   timesFixed,
 } from "./decimal";
@@ -49,6 +53,8 @@ import {
   text,
   value,
 } from "./sheet";
+import { LastKeys } from "./recent";
+import { WIDE_ONE, WIDE_ZERO, Wide, WideAcc, type WideValue, fixedOfWide, nearestOf, nearestQuotient } from "./wide";
 
 /**
  * What one request costs: the prompt split into uncached, cache-read and cache-written tokens,
@@ -220,8 +226,56 @@ export function requestCost(model: CompiledModel, usage: Usage, mode: Mode = STA
   return sum(requestLines(model, usage, mode, args).map((l) => l.usd));
 }
 
+/**
+ * The integer rate table of the model's tier for a prompt of `input` tokens under a mode's key, or
+ * undefined where the integer paths do not apply (a marginal tier splits the prompt; rates that
+ * have no safe integers).
+ */
+export function flatRates(model: CompiledModel, input: number, key: string): FixedRates | undefined {
+  const level = tierLevel(model, input);
+  return level > 0 && model.tiers[level - 1].basis === "marginal" ? undefined : model.fixed[level].get(key);
+}
+
 /** Tokens × integer rate; no tokens need no price (0 × NaN would poison the sum). */
 export const term = (n: number, units: number) => (n === 0 ? 0 : n * units);
+
+/** 10^−k exactly (k ≤ 22): a rate table's integers at its scale + 6 are USD per token × 10^(scale + 6). */
+const UNIT_AT: readonly Wide[] = POW10.map((_, k) => new Wide(1, 0, k));
+
+/** A part's tokens × its integer rate, worked in place. */
+const LINE = new WideAcc();
+
+/** total + tokens × rate (an integer of a FixedRates; NaN: no price); a part with no tokens needs no price, as in billLines. */
+function plusLine(total: WideAcc, tokens: WideValue, rate: number): void {
+  const line = LINE.set(tokens);
+  if (line.ok && line.hi === 0) return;
+  if (Number.isNaN(rate)) total.set(undefined);
+  else total.plus(line.timesDouble(rate));
+}
+
+/**
+ * `total` = USD for one request from a rate table's integers, as an exact Wide: the fee plus each
+ * part's tokens (exact decimals, a fill series' 17 digits too) × its rate, × 10^−(scale + 6).
+ * Fails (total.ok false) where a part with tokens has no price or a step leaves the Wides; the
+ * caller's decimal path then answers or names the missing price. On that path every line and
+ * partial sum is ≥ 0 and at most this total, at no finer scale: below 2^103 units, fewer than 31
+ * digits, so its 34-digit products and sums were exact and it formed this same decimal.
+ */
+export function wideRequestCost(
+  total: WideAcc,
+  r: FixedRates,
+  uncached: WideValue,
+  cached: WideValue,
+  output: WideValue,
+  reasoning: WideValue,
+): WideAcc {
+  total.setDouble(r.request);
+  plusLine(total, uncached, r.input);
+  plusLine(total, cached, r.cache_read);
+  plusLine(total, output, r.output);
+  plusLine(total, reasoning, r.reasoning);
+  return total.times(UNIT_AT[r.scale + 6]);
+}
 
 /**
  * The hot path of LLMCOST: token counts (averages too) priced in exact integer arithmetic,
@@ -250,6 +304,7 @@ export function fixedCost(
   const w = places ? shifted(written, places) : written;
   const t = places ? shifted(reasoning, places) : reasoning;
   if (!(whole(i) && whole(o) && whole(c) && whole(w) && whole(t)) || c + w > i) return undefined;
+  // flatRates, written out: LLMCOST's hot path.
   const level = tierLevel(model, input);
   if (level > 0 && model.tiers[level - 1].basis === "marginal") return undefined;
   const r = model.fixed[level].get(mode.key);
@@ -482,18 +537,18 @@ function fixedMonthly(
   retryRate: number,
   mode: Mode,
 ): Fixed | undefined {
-  const n = fixedOf(requests);
-  const i = fixedOf(input);
-  const o = fixedOf(output);
-  const h = fixedOf(hitRate);
-  const t = fixedOf(retryRate);
+  // Values of 16 or 17 digits are left to wideMonthly, which reads their text once for a GRID's row;
+  // the shares, which a fill series gives 17 digits most often, first.
+  const h = shortFixedOf(hitRate);
+  const t = h && shortFixedOf(retryRate);
+  const n = t && shortFixedOf(requests);
+  const i = n && shortFixedOf(input);
+  const o = i && shortFixedOf(output);
   if (!(n && i && o && h && t)) return undefined;
   // The prompt's parts and the output share one scale: the cached tokens' (i + h) or the output's.
   const s = Math.max(i.scale + h.scale, o.scale);
   if (s + n.scale + t.scale > MAX_FIXED_SCALE) return undefined;
-  const level = tierLevel(model, input);
-  if (level > 0 && model.tiers[level - 1].basis === "marginal") return undefined;
-  const r = model.fixed[level].get(mode.key);
+  const r = flatRates(model, input, mode.key);
   const scale = r ? r.scale + 6 + s + n.scale + t.scale : Infinity;
   if (!r || scale > MAX_FIXED_SCALE) return undefined;
   const prompt = safeTimes(i.units, POW10[s - i.scale]);
@@ -504,6 +559,69 @@ function fixedMonthly(
   const units = safeTimes(safeTimes(perRequest, n.units), POW10[t.scale] + t.units);
   // A missing price, or a product past the safe integers, is NaN and fails this test too.
   return Number.isSafeInteger(perRequest) && Number.isSafeInteger(units) ? new Fixed(units, scale) : undefined;
+}
+
+/** What one 34-digit rounding moves a decimal path's result by, at most, relative: half a unit in its 34th digit. */
+const ONE_ROUNDING = 1e-33;
+
+/**
+ * MONTHLYCOST's wide path, worked in place: cached, uncached and output tokens, a request, × requests,
+ * 1 + retry_rate, the month. A request's cost and 1 + retry_rate are kept for the keys they were
+ * worked out for: a GRID's row (or the whole GRID) shares them.
+ */
+const CACHED = new WideAcc();
+const UNCACHED = new WideAcc();
+const OUTPUT = new WideAcc();
+const REQUEST = new WideAcc();
+const REQUEST_FOR = new LastKeys();
+const REQUESTS = new WideAcc();
+const RETRIES = new WideAcc();
+/** The retry rate RETRIES was worked out for (in a typed array: a module variable boxes a double). */
+const RETRIES_FOR = new Float64Array([Number.NaN]);
+const MONTH = new WideAcc();
+
+/** MONTHLYCOST's decimal path from its run's arguments (a proven double's, run only on demand). */
+const monthlyOf = (model: CompiledModel, requests: number, input: number, output: number, hitRate: number, retryRate: number, mode: Mode) =>
+  monthlyCost(model, fromNumber(requests), fromNumber(input), fromNumber(output), fromNumber(hitRate), fromNumber(retryRate), mode);
+
+/**
+ * MONTHLYCOST past the safe integers (a fill series' cache_hit_rate or retry_rate has 17 digits):
+ * every argument as its exact decimal (wide.ts), the decimal path's steps in Wides. Cached tokens
+ * input × hit rate, uncached input − cached (≥ 0: hit rate ≤ 1) and the request's lines are the
+ * decimal path's own values (wideRequestCost), as are requests × that and 1 + retry_rate: each
+ * below 2^103 units, fewer than 31 digits, so exact at 34. The month, their product, is a Fixed
+ * or the double nearest it when it is a Wide too; else that product rounded once at 34 digits,
+ * whose double nearestQuotient decides within ONE_ROUNDING. Undefined (the decimal path answers or
+ * raises) where a step leaves the Wides, a part with tokens has no price, or the double is not decided.
+ */
+function wideMonthly(
+  model: CompiledModel,
+  requests: number,
+  input: number,
+  output: number,
+  hitRate: number,
+  retryRate: number,
+  mode: Mode,
+): Fixed | Nearest | undefined {
+  const r = flatRates(model, input, mode.key);
+  if (!r) return undefined;
+  if (REQUEST_FOR.changed(r, input, output, hitRate)) {
+    CACHED.setDouble(input).timesDouble(hitRate);
+    UNCACHED.setDouble(input).minus(CACHED);
+    wideRequestCost(REQUEST, r, UNCACHED, CACHED, OUTPUT.setDouble(output), WIDE_ZERO);
+  }
+  const perMonth = REQUESTS.set(REQUEST).timesDouble(requests);
+  if (RETRIES_FOR[0] !== retryRate) {
+    RETRIES.setDouble(retryRate).plus(WIDE_ONE);
+    RETRIES_FOR[0] = retryRate;
+  }
+  const retries = RETRIES;
+  if (!perMonth.ok || !retries.ok) return undefined;
+  const month = MONTH.set(perMonth).times(retries);
+  const fixed = month.ok ? fixedOfWide(month) : undefined;
+  if (fixed) return fixed;
+  const value = month.ok ? nearestOf(month, 0) : nearestQuotient(perMonth, WIDE_ONE, ONE_ROUNDING, retries);
+  return value === undefined ? undefined : nearest(value, monthlyOf, [model, requests, input, output, hitRate, retryRate, mode]);
 }
 
 export const MONTHLYCOST = defineFunction(
@@ -535,6 +653,7 @@ export const MONTHLYCOST = defineFunction(
     const mode = parseMode(flags);
     return (
       fixedMonthly(model, requests, input, output, hitRate, retryRate, mode) ??
+      wideMonthly(model, requests, input, output, hitRate, retryRate, mode) ??
       monthlyCost(model, fromNumber(requests), fromNumber(input), fromNumber(output), fromNumber(hitRate), fromNumber(retryRate), mode)
     );
   },
@@ -914,11 +1033,50 @@ export const ROUTECOST = defineFunction(
     const thinking = thinkingCells && cellsOf(thinkingCells);
     const mix = fixedMix(modelCells, shareCells);
     const fast = mix && (!thinking || thinking.length === mix.models.length) && fixedRouted(mix, input, output, thinking);
-    const router = fast && fixedOf(routerCost);
-    const total = fast && router && addFixed(fast, router);
-    return total || routeCost(modelCells, shareCells, fromNumber(input), fromNumber(output), thinkingCells, fromNumber(routerCost));
+    return (
+      (fast && plusRouter(fast, modelCells, shareCells, input, output, thinkingCells, routerCost)) ||
+      routeCostOf(modelCells, shareCells, input, output, thinkingCells, routerCost)
+    );
   },
 );
+
+/** ROUTECOST's decimal path from its run's arguments (a proven double's, run only on demand). */
+const routeCostOf = (
+  modelCells: unknown[][],
+  shareCells: unknown[][],
+  input: number,
+  output: number,
+  thinkingCells: unknown[][] | undefined,
+  routerCost: number,
+) => routeCost(modelCells, shareCells, fromNumber(input), fromNumber(output), thinkingCells, fromNumber(routerCost));
+
+/** ROUTECOST's sum past the safe integers, worked in place. */
+const ROUTED = new WideAcc();
+
+/**
+ * ROUTECOST's last step, the routed cost (exact, from fixedRouted) + router_cost: a typed router
+ * cost in integers; else (a fill series' 0.00010100000000000001) as its exact decimal (wide.ts).
+ * The decimal path's one sum is then a Wide, fewer than 31 digits, so exact at 34 too: its Fixed
+ * or the double nearest it. Undefined where it leaves the Wides or the double is not decided.
+ */
+function plusRouter(
+  cost: Fixed,
+  modelCells: unknown[][],
+  shareCells: unknown[][],
+  input: number,
+  output: number,
+  thinkingCells: unknown[][] | undefined,
+  routerCost: number,
+): Fixed | Nearest | undefined {
+  const router = shortFixedOf(routerCost);
+  const sum = router && addFixed(cost, router);
+  if (sum) return sum;
+  const total = ROUTED.setFixed(cost).plusDouble(routerCost);
+  const fixed = total.ok ? fixedOfWide(total) : undefined;
+  if (fixed) return fixed;
+  const value = total.ok ? nearestOf(total, 0) : undefined;
+  return value === undefined ? undefined : nearest(value, routeCostOf, [modelCells, shareCells, input, output, thinkingCells, routerCost]);
+}
 
 /** Far more turns than any context window holds; keeps one call's work bounded. */
 const MAX_TURNS = 10_000;

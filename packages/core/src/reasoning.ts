@@ -1,8 +1,9 @@
 import { type CompiledModel, modelArg } from "./catalogue";
-import { Dec, ZERO, fixedOf, fromNumber, minusFixed, timesFixed } from "./decimal";
+import { Dec, type Fixed, type Nearest, ZERO, fromNumber, minusFixed, nearest, shortFixedOf, timesFixed } from "./decimal";
 import { effortDefaults, effortTokens, parseEffort, thinkingFrom } from "./effort";
-import { LLMCOST_ARGS, type Mode, STANDARD, fixedCost, parseMode, requestCost } from "./pricing";
+import { LLMCOST_ARGS, type Mode, STANDARD, fixedCost, flatRates, parseMode, requestCost, wideRequestCost } from "./pricing";
 import { count, defineFunction, double, doubleOrText, optional, text } from "./sheet";
+import { WIDE_ZERO, WideAcc, fixedOfWide, nearestOf } from "./wide";
 
 /**
  * Reasoning models: thinking tokens on top of the visible output, billed at the entry's reasoning
@@ -107,9 +108,44 @@ export const BUDGETCOST = defineFunction(
   (model, input, visible, budget, expectedUse) => {
     const thinking = exactProduct(budget, expectedUse);
     const fast = thinking === undefined ? undefined : fixedCost(model, input, visible, 0, 0, thinking, STANDARD);
-    return fast ?? budgetCost(model, fromNumber(input), fromNumber(visible), fromNumber(budget), fromNumber(expectedUse));
+    return fast ?? wideBudget(model, input, visible, budget, expectedUse) ?? budgetOf(model, input, visible, budget, expectedUse);
   },
 );
+
+/** BUDGETCOST's decimal path from its run's arguments (a proven double's, run only on demand). */
+const budgetOf = (model: CompiledModel, input: number, visible: number, budget: number, expectedUse: number) =>
+  budgetCost(model, fromNumber(input), fromNumber(visible), fromNumber(budget), fromNumber(expectedUse));
+
+/** BUDGETCOST's wide path, worked in place: input, visible and thinking tokens, the request. */
+const INPUT = new WideAcc();
+const VISIBLE = new WideAcc();
+const THINKING = new WideAcc();
+const COST = new WideAcc();
+
+/**
+ * BUDGETCOST past the integer path (a fill series' 17-digit expected_use): the counts as their
+ * exact decimals (wide.ts), thinking tokens budget × expected_use (the decimal path's own product,
+ * below 2^103 units, so exact at 34 digits too) and the request priced as the decimal path prices
+ * it (wideRequestCost). Its Fixed, or the double nearest that exact decimal; undefined (the
+ * decimal path answers or raises) where a step leaves the Wides, a part with tokens has no price,
+ * or the double is not decided.
+ */
+function wideBudget(
+  model: CompiledModel,
+  input: number,
+  visible: number,
+  budget: number,
+  expectedUse: number,
+): Fixed | Nearest | undefined {
+  const r = flatRates(model, input, STANDARD.key);
+  if (!r) return undefined;
+  const thinking = THINKING.setDouble(budget).timesDouble(expectedUse);
+  const cost = wideRequestCost(COST, r, INPUT.setDouble(input), WIDE_ZERO, VISIBLE.setDouble(visible), thinking);
+  const fixed = cost.ok ? fixedOfWide(cost) : undefined;
+  if (fixed) return fixed;
+  const value = cost.ok ? nearestOf(cost, 0) : undefined;
+  return value === undefined ? undefined : nearest(value, budgetOf, [model, input, visible, budget, expectedUse]);
+}
 
 /** The decimal path of BUDGETCOST. */
 export function budgetCost(model: CompiledModel, input: Dec, visible: Dec, budget: Dec, expectedUse: Dec): Dec {
@@ -121,11 +157,12 @@ export function budgetCost(model: CompiledModel, input: Dec, visible: Dec, budge
  * product, so LLMCOST's integer path reads it back exactly; undefined when there is none.
  */
 function exactProduct(a: number, b: number): number | undefined {
-  const fa = fixedOf(a);
-  const fb = fixedOf(b);
+  // Values of 16 or 17 digits are left to wideBudget, which reads their text once for a GRID's row.
+  const fa = shortFixedOf(a);
+  const fb = shortFixedOf(b);
   const product = fa && fb && timesFixed(fa, fb);
   if (!product) return undefined;
   const n = product.toNumber();
-  const back = fixedOf(n);
+  const back = shortFixedOf(n);
   return back && minusFixed(back, product)?.units === 0 ? n : undefined;
 }

@@ -258,6 +258,15 @@ export class WideAcc implements WideValue {
     return this;
   }
 
+  /** A Fixed's exact decimal (safe units, lo 0). */
+  setFixed(f: Fixed): this {
+    this.ok = true;
+    this.hi = f.units;
+    this.lo = 0;
+    this.scale = f.scale;
+    return this;
+  }
+
   setDouble(n: number): this {
     this.ok = readDouble(n);
     return this.fromSlots(D_HI, D_LO, slot[D_SCALE]);
@@ -424,6 +433,7 @@ const DOUBLE_DOUBLE_ERROR = 2 ** -97;
 /** Below this, doubles lose precision (subnormals) and relative bounds no longer hold. */
 const SMALLEST = 2 ** -900;
 
+export const WIDE_ZERO: WideValue = new Wide(0, 0, 0);
 export const WIDE_ONE: WideValue = new Wide(1, 0, 0);
 
 /**

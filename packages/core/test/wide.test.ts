@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Dec, fromNumber } from "../src/decimal";
+import { Dec, Fixed, fromNumber } from "../src/decimal";
 import { Wide, WideAcc, nearestQuotient, wideOf } from "../src/wide";
 
 /** Any finite double, and the kinds a sheet holds: typed decimals and 17-digit formula results. */
@@ -68,6 +68,15 @@ describe("WideAcc and nearestQuotient", () => {
     );
     expect(done.sums).toBeGreaterThan(1_000);
     expect(done.products).toBeGreaterThan(1_000);
+  });
+
+  it("take a Fixed as its exact decimal", () => {
+    // 123,456 × 10^−5 = 1.23456; a failed accumulator is usable again once set.
+    const acc = new WideAcc().setDouble(1e21);
+    expect(acc.ok).toBe(false);
+    acc.setFixed(new Fixed(123_456, 5));
+    expect(acc.ok).toBe(true);
+    expect(new Wide(acc.hi, acc.lo, acc.scale).toDec().toString()).toBe("1.23456");
   });
 
   it("answer the double nearest a quotient, or nothing (property)", () => {
