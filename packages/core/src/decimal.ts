@@ -58,6 +58,13 @@ export const MAX_FIXED_SCALE = 22;
 export const POW10 = Array.from({ length: MAX_FIXED_SCALE + 1 }, (_, k) => 10 ** k); // exact doubles up to 10^22
 
 /**
+ * One unit in the 34th significant digit, relative: what one step of a decimal path may move a
+ * result by, whether it rounds correctly (half that) or faithfully. Fast paths' error bounds
+ * count in it.
+ */
+export const DECIMAL_STEP = 1e-33;
+
+/**
  * An exact decimal `units × 10^−scale` whose `units` is a safe integer: what the hot path of a
  * request's cost answers, so recalculating thousands of cells allocates no Decimal. Converting it
  * to a double is one IEEE division of two exactly representable numbers, hence correctly rounded:

@@ -17,6 +17,7 @@ import {
   quotient,
   sum,
   timesFixed,
+  DECIMAL_STEP,
 } from "./decimal";
 import * as dd from "./doubledouble";
 import { noResult, valueError } from "./errors";
@@ -100,12 +101,6 @@ function fixedRetryFactor(p: WideValue, maxRetries: number): Fixed | undefined {
 /** u², u = 2^−53: the unit of doubledouble.ts's error bounds. */
 const U2 = 2 ** -106;
 
-/**
- * What the decimal paths below may move a result by before `toNumber`, relative: a unit in the
- * 34th significant digit (one correctly rounded step moves it by half that).
- */
-const ONE_ROUNDING = 1e-33;
-
 /** Scratch exact decimals of the fast paths below (one call at a time). */
 const NUM = new WideAcc();
 const DEN = new WideAcc();
@@ -132,7 +127,7 @@ const RATE = new Float64Array([Number.NaN, 0, 0, 0, 0]);
  * where doubledouble.ts's bounds stop holding.
  *
  * The decimal path is the closed form at 80 digits, good to 10^−60 (retryFactor), rounded to 34
- * digits: within ONE_ROUNDING. Ziv's test over the sum of the bounds makes the double its
+ * digits: within DECIMAL_STEP. Ziv's test over the sum of the bounds makes the double its
  * `toNumber`.
  */
 function nearestRetryFactor(failureRate: number, p: WideValue, maxRetries: number): number | undefined {
@@ -156,7 +151,7 @@ function nearestRetryFactor(failureRate: number, p: WideValue, maxRetries: numbe
   const gl = SUM[1];
   const eg = SUM[2];
   const tail = m < maxRetries + 1 ? 2 ** -246 : 0;
-  const err = 1.001 * (eg * (1 + 2 ** -40) + tail + ONE_ROUNDING) * gh;
+  const err = 1.001 * (eg * (1 + 2 ** -40) + tail + DECIMAL_STEP) * gh;
   return dd.roundsTo(gh, gl, err) ? gh : undefined;
 }
 
@@ -277,7 +272,7 @@ function ratio(decimal: () => Dec, factor?: WideAcc): Dec | Nearest {
   const exact = factor ? times && num && timesFixed(num, times) : num;
   const value =
     (exact && den && quotient(exact, den)) ??
-    (factor ? nearestQuotient(NUM, DEN, 2 * ONE_ROUNDING, factor) : nearestQuotient(NUM, DEN, ONE_ROUNDING));
+    (factor ? nearestQuotient(NUM, DEN, 2 * DECIMAL_STEP, factor) : nearestQuotient(NUM, DEN, DECIMAL_STEP));
   return value === undefined ? decimal() : nearest(value, decimal);
 }
 

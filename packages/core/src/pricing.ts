@@ -32,6 +32,7 @@ import {
   shortFixedOf,
   sum,
   timesFixed,
+  DECIMAL_STEP,
 } from "./decimal";
 import { valueError } from "./errors";
 import { effortTokens, thinkingFrom } from "./effort";
@@ -561,9 +562,6 @@ function fixedMonthly(
   return Number.isSafeInteger(perRequest) && Number.isSafeInteger(units) ? new Fixed(units, scale) : undefined;
 }
 
-/** What one 34-digit rounding moves a decimal path's result by, at most, relative: half a unit in its 34th digit. */
-const ONE_ROUNDING = 1e-33;
-
 /**
  * MONTHLYCOST's wide path, worked in place: cached, uncached and output tokens, a request, × requests,
  * 1 + retry_rate, the month. A request's cost and 1 + retry_rate are kept for the keys they were
@@ -591,7 +589,7 @@ const monthlyOf = (model: CompiledModel, requests: number, input: number, output
  * decimal path's own values (wideRequestCost), as are requests × that and 1 + retry_rate: each
  * below 2^103 units, fewer than 31 digits, so exact at 34. The month, their product, is a Fixed
  * or the double nearest it when it is a Wide too; else that product rounded once at 34 digits,
- * whose double nearestQuotient decides within ONE_ROUNDING. Undefined (the decimal path answers or
+ * whose double nearestQuotient decides within DECIMAL_STEP. Undefined (the decimal path answers or
  * raises) where a step leaves the Wides, a part with tokens has no price, or the double is not decided.
  */
 function wideMonthly(
@@ -620,7 +618,7 @@ function wideMonthly(
   const month = MONTH.set(perMonth).times(retries);
   const fixed = month.ok ? fixedOfWide(month) : undefined;
   if (fixed) return fixed;
-  const value = month.ok ? nearestOf(month, 0) : nearestQuotient(perMonth, WIDE_ONE, ONE_ROUNDING, retries);
+  const value = month.ok ? nearestOf(month, 0) : nearestQuotient(perMonth, WIDE_ONE, DECIMAL_STEP, retries);
   return value === undefined ? undefined : nearest(value, monthlyOf, [model, requests, input, output, hitRate, retryRate, mode]);
 }
 

@@ -26,6 +26,7 @@ import {
   quotient,
   sum,
   timesFixed,
+  DECIMAL_STEP,
 } from "./decimal";
 import * as dd from "./doubledouble";
 import { TlError, noResult, valueError } from "./errors";
@@ -333,12 +334,6 @@ function wideHardware(hw: CompiledHardware): { capex?: Wide; kw?: Wide } {
   if (!w) hardwareWides.set(hw, (w = { capex: wideOfDec(hw.capex), kw: wideOfDec(hw.kw) }));
   return w;
 }
-
-/**
- * One unit in the 34th significant digit, relative: what one step of the decimal path may move a
- * result by, whether it rounds correctly (half that) or faithfully.
- */
-const DECIMAL_STEP = 1e-33;
 
 /**
  * The TCO fast paths' working registers (module-wide: a call allocates none, and nothing runs
