@@ -51,7 +51,7 @@ import {
   value,
 } from "./sheet";
 import { LastKeys, Recent } from "./recent";
-import { WIDE_ONE, Wide, WideAcc, type WideValue, fitsAtScale, fixedOfWide, nearestOf, nearestQuotient, wideOf } from "./wide";
+import { Wide, WideAcc, type WideValue, fitsAtScale, fixedOfWide, nearestOf, nearestQuotient, wideOf } from "./wide";
 
 /**
  * Self-hosting economics: what owning a GPU node costs over its life (by line and year), what
@@ -828,6 +828,12 @@ export function rentYears(years: Dec, priceChange: Dec, discountRate: Dec): Dec 
   return total;
 }
 
+/**
+ * Made once: a GRID along fractional years (3, 3.02, …) with a discount rate is mostly this error,
+ * and making an Error (its stack) costs far more than the rest of a cell.
+ */
+const YEARS_NOT_WHOLE = valueError("years", "must be a whole number with an annual_price_change or a discount_rate");
+
 /** RENT_COST by its decimal path. */
 export function rentCost(
   hardwareOrHourly: Dec | string,
@@ -839,7 +845,7 @@ export function rentCost(
   const hourly = rentalRate(hardwareOrHourly) ?? amount("hardware_or_hourly", hardwareOrHourly as Dec);
   const yearly = hourly.times(HOURS_PER_YEAR).times(fromNumber(utilisation));
   if (priceChange === 0 && discountRate === 0) return yearly.times(fromNumber(years));
-  if (!Number.isInteger(years)) throw valueError("years", "must be a whole number with an annual_price_change or a discount_rate");
+  if (!Number.isInteger(years)) throw YEARS_NOT_WHOLE;
   return yearly.times(rentYears(fromNumber(years), fromNumber(priceChange), fromNumber(discountRate)));
 }
 
@@ -848,47 +854,127 @@ function rentalRate(hardwareOrHourly: Dec | string): Dec | undefined {
   return typeof hardwareOrHourly === "string" ? hardwareIn("hardware_or_hourly", hardwareOrHourly).rentalPerHour : undefined;
 }
 
+/** RENT_COST's working registers (module-wide: a call allocates none). */
+const RENT_YEARLY = new WideAcc();
+const RENT_STEP = new WideAcc();
 /**
- * RENT_COST's fast path, in exact integer arithmetic: yearly = hourly × 8,760 × utilisation, and
+ * Σ_k (1 + a)^(k−1) ÷ (1 + r)^k (rentYears) as a double-double for the years, price change and
+ * discount rate last asked, and the relative bound covering it and the decimal path's rentYears
+ * (NaN: none): a GRID's row along utilisation shares it.
+ */
+const RENT_FACTOR = new Float64Array(3);
+const RENT_FACTOR_FOR = new LastKeys();
+
+/**
+ * RENT_COST's fast path: yearly = hourly × 8,760 × utilisation in exact integers (a Wide, so exact
+ * on the decimal path too), and
  * - no price change or discount: yearly × years, exact (a Fixed when it fits one);
- * - price change a = discount rate r: yearly × years ÷ (1 + r);
- * - else yearly × ((1+r)^N − (1+a)^N) ÷ ((r − a)(1+r)^N).
- * The powers, their difference and every product before the division are Wides here, so exact
- * on the decimal path too (decimal.js raises to a whole power exactly while the result has at
- * most 34 digits); it then rounds twice: the division and the product with yearly. Undefined
- * whenever a step leaves the Wides or an error is due.
+ * - price change a = discount rate r: yearly × years ÷ (1 + r), two roundings on the decimal path;
+ * - else yearly × rentYears in double-double (rentFactor), decided by Ziv's test.
+ * Undefined whenever a step leaves the Wides or double-double's range, Ziv's test cannot decide,
+ * or an error is due.
  */
 function fastRent(hardwareOrHourly: Dec | string, years: number, utilisation: number, priceChange: number, discountRate: number) {
   const rate = rentalRate(hardwareOrHourly) ?? hardwareOrHourly;
-  const hourly = typeof rate === "string" || rate.isNeg() ? undefined : wideOfDec(rate);
-  const yearly = LINE.set(hourly).timesDouble(8760).timesDouble(utilisation);
-  if (priceChange === 0 && discountRate === 0) {
+  // A negative rate: the decimal path's error comes first.
+  if (typeof rate === "string" || rate.isNeg()) return undefined;
+  const level = priceChange === 0 && discountRate === 0;
+  if (!level && !Number.isInteger(years)) throw YEARS_NOT_WHOLE;
+  const yearly = RENT_YEARLY.set(wideOfDec(rate)).timesDouble(8760).timesDouble(utilisation);
+  if (level) {
     const total = yearly.timesDouble(years);
     return total.ok ? (fixedOfWide(total) ?? nearestOf(total, 0)) : undefined;
   }
   // No years: the decimal path's 0 ÷ (r − a) may be −0.
-  if (!Number.isInteger(years) || years === 0 || !yearly.ok) return undefined;
-  const discount = DEN.setDouble(1).plusDouble(discountRate);
-  if (priceChange === discountRate) return nearestQuotient(yearly.timesDouble(years), discount, 2 * DECIMAL_STEP);
-  const dN = power(STEP, discount, years);
-  const gN = power(POWER, GROW.setDouble(1).plusDouble(priceChange), years);
-  // (r − a)(1+r)^N and (1+r)^N − (1+a)^N have one sign: make both positive.
-  const sign = discountRate > priceChange ? 1 : -1;
-  const den = DEN.setDouble(sign * discountRate)
-    .minusDouble(sign * priceChange)
-    .times(dN);
-  const num = NUM.setDouble(sign).times(yearly).times(dN.minus(gN));
-  return num.ok && den.ok ? nearestQuotient(num, den, 2 * DECIMAL_STEP) : undefined;
+  if (years === 0 || !yearly.ok) return undefined;
+  if (priceChange === discountRate) {
+    const discount = RENT_STEP.setDouble(1).plusDouble(discountRate);
+    return nearestQuotient(yearly.timesDouble(years), discount, 2 * DECIMAL_STEP);
+  }
+  if (RENT_FACTOR_FOR.changed(years, priceChange, discountRate)) rentFactor(years, priceChange, discountRate);
+  const bound = RENT_FACTOR[2];
+  if (Number.isNaN(bound) || yearly.hi === 0) return undefined;
+  // One more rounding on the decimal path (× yearly); yearly within 7u² here, the product 7u².
+  dd.mulPow10(yearly.hi, yearly.lo, -yearly.scale);
+  dd.mul(dd.out.hi, dd.out.lo, RENT_FACTOR[0], RENT_FACTOR[1]);
+  const hi = dd.out.hi;
+  return hi > 1 / HUGE && hi < HUGE && dd.roundsTo(hi, dd.out.lo, (bound + DECIMAL_STEP + 14 * U2) * hi) ? hi : undefined;
 }
 
-/** base^n (n a whole number) into `into`, by repeated multiplication; 0^n and 1^n at once. */
-function power(into: WideAcc, base: WideAcc, n: number): WideAcc {
-  if (!base.ok || n === 0 || base.hi === 0 || (base.hi === 1 && base.lo === 0 && base.scale === 0))
-    return into.set(n === 0 ? WIDE_ONE : base);
-  into.set(base);
-  // Any other base leaves the Wides within about 150 steps.
-  for (let k = 1; k < n && into.ok; k++) into.times(base);
-  return into;
+/** Years past which the first-order error bounds below would want a second look; no rental runs so long. */
+const MAX_RENT_YEARS = 1_000_000;
+
+/**
+ * rentYears(N, a, r), a ≠ r, into RENT_FACTOR: with g = 1 + a, d = 1 + r (Wides, so exact on the
+ * decimal path too) and q = g ÷ d, the closed form ((1+r)^N − (1+a)^N) ÷ ((r − a)(1+r)^N) is
+ * (1 − q^N) ÷ (r − a), worked out in double-double. Its subtraction may cancel: an error in
+ * (1+r)^N or (1+a)^N is c = (1 + q^N) ÷ |1 − q^N| times as large relative to the difference.
+ * - This path, in u² (doubledouble.ts): q and r − a within 27 and 7 (rentRatio); q^N by squaring
+ *   within 34N + 200 (each squaring doubles the relative error and adds 7, each product of the
+ *   ≤ 20 set bits' powers adds 7); 1 − q^N within (34N + 200)·c + 3; ÷ (r − a) within 20 more.
+ *   Under (34N + 240)·c.
+ * - The decimal path, in DECIMAL_STEPs: 1 + a, 1 + r and r − a exact; each power within one
+ *   (decimal.js raises to a whole power on ≥ 57 digits, then rounds once to 34); their difference
+ *   within c + 1; × (1+r)^N within 2; the division 1. Under c + 5.
+ * NaN when a step leaves the Wides or double-double's range, N is past MAX_RENT_YEARS, or c past
+ * 10^12 (nothing would be decided).
+ */
+function rentFactor(years: number, priceChange: number, discountRate: number): void {
+  RENT_FACTOR[2] = Number.NaN;
+  if (RENT_RATIO_FOR.changed(priceChange, discountRate)) rentRatio(priceChange, discountRate);
+  if (Number.isNaN(RENT_RATIO[0]) || years > MAX_RENT_YEARS) return;
+  // q^N by squaring; q = 0 (a = −1) stays 0.
+  let xHi = RENT_RATIO[0];
+  let xLo = RENT_RATIO[1];
+  let pHi = 1;
+  let pLo = 0;
+  for (let n = years; ; ) {
+    if (n % 2 === 1) {
+      dd.mul(pHi, pLo, xHi, xLo);
+      pHi = dd.out.hi;
+      pLo = dd.out.lo;
+    }
+    n = Math.floor(n / 2);
+    if (n === 0) break;
+    dd.mul(xHi, xLo, xHi, xLo);
+    xHi = dd.out.hi;
+    xLo = dd.out.lo;
+    if (!(xHi === 0 || (xHi > 1 / HUGE && xHi < HUGE))) return;
+  }
+  if (!(pHi === 0 || (pHi > 1 / HUGE && pHi < HUGE))) return;
+  dd.add(1, 0, -pHi, -pLo);
+  const cancelling = (1.01 * (1 + pHi)) / Math.abs(dd.out.hi);
+  if (!(cancelling <= 1e12)) return;
+  dd.div(dd.out.hi, dd.out.lo, RENT_RATIO[2], RENT_RATIO[3]);
+  if (!(Math.abs(dd.out.hi) > 1 / HUGE && Math.abs(dd.out.hi) < HUGE)) return;
+  RENT_FACTOR[0] = dd.out.hi;
+  RENT_FACTOR[1] = dd.out.lo;
+  RENT_FACTOR[2] = 1.01 * ((cancelling + 5) * DECIMAL_STEP + (34 * years + 240) * cancelling * U2);
+}
+
+/** q = (1 + a) ÷ (1 + r) and r − a as double-doubles, for the a and r last asked (NaN: none); a GRID's row shares them. */
+const RENT_RATIO = new Float64Array(4);
+const RENT_RATIO_FOR = new LastKeys();
+
+/** Into RENT_RATIO: 1 + a, 1 + r and r − a as Wides, each made a double-double within 7u² (mulPow10), q by div within 13u² more. */
+function rentRatio(priceChange: number, discountRate: number): void {
+  RENT_RATIO[0] = Number.NaN;
+  const spread = RENT_STEP.setDouble(discountRate).minusDouble(priceChange);
+  if (!spread.ok) return;
+  dd.mulPow10(spread.hi, spread.lo, -spread.scale);
+  RENT_RATIO[2] = dd.out.hi;
+  RENT_RATIO[3] = dd.out.lo;
+  const discount = RENT_STEP.setDouble(1).plusDouble(discountRate);
+  if (!discount.ok) return;
+  dd.mulPow10(discount.hi, discount.lo, -discount.scale);
+  const dHi = dd.out.hi;
+  const dLo = dd.out.lo;
+  const grow = RENT_STEP.setDouble(1).plusDouble(priceChange);
+  if (!grow.ok) return;
+  dd.mulPow10(grow.hi, grow.lo, -grow.scale);
+  dd.div(dd.out.hi, dd.out.lo, dHi, dLo);
+  RENT_RATIO[0] = dd.out.hi;
+  RENT_RATIO[1] = dd.out.lo;
 }
 
 export const RENT_COST = defineFunction(
