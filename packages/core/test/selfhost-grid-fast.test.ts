@@ -1,0 +1,160 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { type Dec, FUNCTIONS, Fixed, Nearest, TlError, invoke, parseArgs, toPlain } from "../src";
+import { rentCost } from "../src/selfhost";
+
+/**
+ * The self-hosting fast paths along every number argument of a GRID (round 3): fill-series
+ * doubles (start + i × step, 17 significant digits) on any argument, and the memories a GRID's
+ * cells share, held to the decimal path computed independently for each cell. Priced by the
+ * reference fixture (test/setup).
+ */
+
+/** What a call ends in: the double, or the error as "KIND: message". */
+function outcome(f: () => unknown): number | string {
+  try {
+    return toPlain(f() as Dec) as number;
+  } catch (e) {
+    if (e instanceof TlError) return `${e.kind}: ${e.message}`;
+    throw e;
+  }
+}
+
+/** Typed: 0–3 decimals. */
+const typed = (max: number) => fc.tuple(fc.nat(max), fc.integer({ min: 0, max: 3 })).map(([n, p]) => n / 10 ** p);
+/**
+ * An Excel fill series' value: start + i × step with a round step (1, 2 or 5 × 10^k), whose float
+ * noise leaves 17 significant digits (0.04 + 8 × 0.0008 is 0.046400000000000004).
+ */
+const fill = (start: fc.Arbitrary<number>, minPower: number, maxPower: number) =>
+  fc
+    .tuple(start, fc.constantFrom(1, 2, 5), fc.integer({ min: minPower, max: maxPower }), fc.integer({ min: 0, max: 99 }))
+    .map(([s, m, k, i]) => s + i * (m * 10 ** k));
+/** The same axis as a GRID spills it: `length` values of one fill series from the i-th step. */
+const fillAxis = (start: fc.Arbitrary<number>, minPower: number, maxPower: number, length: number) =>
+  fc
+    .tuple(start, fc.constantFrom(1, 2, 5), fc.integer({ min: minPower, max: maxPower }), fc.integer({ min: 0, max: 95 }))
+    .map(([s, m, k, i]) => Array.from({ length }, (_, j) => s + (i + j) * (m * 10 ** k)));
+
+/** Every cell of a GRID of `name` over two arguments against `decimal` (the decimal path) with those two set. */
+function gridAgrees(
+  name: string,
+  args: unknown[],
+  r: number,
+  rows: unknown[],
+  c: number,
+  cols: unknown[],
+  decimal: (args: unknown[]) => Dec,
+) {
+  const fn = FUNCTIONS[name];
+  const grid = outcome(() => invoke(FUNCTIONS.GRID, [name, [args], r + 1, rows.map((v) => [v]), c + 1, [cols]]));
+  if (typeof grid === "string") return; // a fixed argument broke a rule: the whole GRID's error
+  const cells = grid as unknown as unknown[][];
+  rows.forEach((rv, i) =>
+    cols.forEach((cv, j) => {
+      const cell = [...args];
+      cell[r] = rv;
+      cell[c] = cv;
+      const expected = outcome(() => decimal(parseArgs(fn, cell)));
+      const got = cells[i + 1][j + 1];
+      expect(got instanceof TlError ? `${got.kind}: ${got.message}` : got).toBe(expected);
+    }),
+  );
+}
+
+// --- RENT_COST ---------------------------------------------------------------------------------
+
+/** RENT_COST by its decimal path, on the arguments as its parameters convert them. */
+const rentDecimal = ([hardware, years, utilisation, priceChange, discountRate]: unknown[]) =>
+  rentCost(hardware as Dec | string, years as number, utilisation as number, priceChange as number, discountRate as number);
+
+const rentHardware = fc.oneof(
+  { arbitrary: fc.constantFrom("8xh100-sxm", "8xmi300x", "no-such-gpu"), weight: 4 },
+  { arbitrary: fc.oneof(typed(100), fill(typed(30), -3, 0)), weight: 4 },
+  { arbitrary: fc.constantFrom(-1, 0), weight: 1 },
+);
+const rentYearsArg = fc.oneof(
+  { arbitrary: fc.integer({ min: 0, max: 150 }), weight: 8 },
+  { arbitrary: fill(fc.integer({ min: 1, max: 10 }), -2, 0), weight: 2 },
+  { arbitrary: fc.constantFrom(500, 2_000, 5_000, 2.5, -1), weight: 1 },
+);
+const rentShare = fc.oneof(
+  typed(1).map((n) => Math.min(n, 1)),
+  fill(fc.constantFrom(0.4, 0.5, 0.35), -4, -3),
+  fc.constantFrom(0, 1, 1.5),
+);
+/** A yearly change or discount: typed, fill series (0.04 + i × 0.0008), near-equal pairs are drawn below. */
+const rentRate = fc.oneof(
+  { arbitrary: fc.integer({ min: -30, max: 30 }).map((n) => n / 100), weight: 4 },
+  { arbitrary: fill(fc.constantFrom(0.04, -0.1, -0.2, 0.025), -4, -3), weight: 4 },
+  { arbitrary: fc.constantFrom(0, -1, -0.9999, 1e-9, 1e-20, 0.1 + 0.2, 2, -1.5), weight: 1 },
+);
+/** The discount rate and price change: independent, equal, or a hair apart (the closed form's subtraction cancels). */
+const rentRates = fc.oneof(
+  { arbitrary: fc.tuple(rentRate, rentRate), weight: 6 },
+  { arbitrary: rentRate.map((r) => [r, r] as [number, number]), weight: 1 },
+  {
+    arbitrary: fc.tuple(rentRate, fc.constantFrom(1e-15, -1e-12, 1e-6)).map(([r, d]) => [r, r + d] as [number, number]),
+    weight: 1,
+  },
+);
+
+describe("RENT_COST along any argument", () => {
+  it("answers the decimal path's double, or its error, for typed and fill-series arguments (property)", () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(rentHardware, rentYearsArg, fc.option(rentShare, { freq: 5 }), rentRates, (hardware, years, share, [a, r]) => {
+        const args = [hardware, years, share, a, r];
+        const result = (() => {
+          try {
+            return invoke(FUNCTIONS.RENT_COST, args);
+          } catch {
+            return undefined;
+          }
+        })();
+        expect(outcome(() => invoke(FUNCTIONS.RENT_COST, args))).toBe(outcome(() => rentDecimal(parseArgs(FUNCTIONS.RENT_COST, args))));
+        if (result instanceof Fixed) expect(result.toDec().eq(rentDecimal(parseArgs(FUNCTIONS.RENT_COST, args)))).toBe(true);
+        if (result instanceof Fixed || result instanceof Nearest) taken++;
+      }),
+      { numRuns: 4000 },
+    );
+    // Most draws are priced, so the fast path must have answered most of them.
+    expect(taken).toBeGreaterThan(1500);
+  });
+
+  it("takes the fast path past the Wides: 100 years of a 17-digit discount rate", () => {
+    // 0.04 + 8 × 0.0008 = 0.046400000000000004; (1.046400000000000004)^100 has 1,800 digits.
+    const rate = 0.04 + 8 * 0.0008;
+    expect(rate).toBe(0.046400000000000004);
+    const args = ["8xh100-sxm", 100, 0.8, -0.2, rate];
+    const fast = invoke(FUNCTIONS.RENT_COST, args);
+    expect(fast).toBeInstanceOf(Nearest);
+    expect(toPlain(fast)).toBe(rentDecimal(parseArgs(FUNCTIONS.RENT_COST, args)).toNumber());
+  });
+
+  it("answers every cell of a GRID as the decimal path does, its memories shared along rows and columns (property)", () => {
+    // Arguments a GRID varies, by index: years, utilisation, price change, discount rate.
+    const axes: Record<number, fc.Arbitrary<number[]>> = {
+      1: fc.oneof(
+        fc.integer({ min: 1, max: 120 }).map((s) => Array.from({ length: 4 }, (_, j) => s + j)),
+        fillAxis(fc.integer({ min: 1, max: 5 }), -2, -1, 4),
+      ),
+      2: fillAxis(fc.constantFrom(0.4, 0.5), -4, -3, 4),
+      3: fillAxis(fc.constantFrom(-0.1, -0.2, 0.02), -4, -3, 4),
+      4: fillAxis(fc.constantFrom(0.04, 0.08, 0.02), -4, -3, 4),
+    };
+    const pairs = fc.constantFrom([1, 2], [2, 1], [4, 1], [1, 4], [3, 1], [2, 4], [4, 3]);
+    const grids = pairs.chain(([r, c]) => fc.tuple(fc.constant(r), axes[r], fc.constant(c), axes[c]));
+    const base = fc.tuple(
+      fc.constantFrom("8xh100-sxm", 24.5, 2.0000000000000004),
+      fc.integer({ min: 1, max: 60 }),
+      rentShare,
+      rentRate,
+      rentRate,
+    );
+    fc.assert(
+      fc.property(base, grids, (args, [r, rows, c, cols]) => gridAgrees("RENT_COST", [...args], r, rows, c, cols, rentDecimal)),
+      { numRuns: 2000 },
+    );
+  });
+});
