@@ -1331,6 +1331,20 @@ const OWNED = new WideAcc();
 const SAMPLE = new WideAcc();
 const OVERFLOW = new WideAcc();
 const FLEET = new WideAcc();
+const API = new WideAcc();
+const UNITS = new WideAcc();
+/**
+ * A unit's cost over the period, unit_hourly_cost × hours_per_sample × samples, and an overflow
+ * token a second's, 3,600 × hours_per_sample × api_price_per_m ÷ 10^6, for the keys last asked: a
+ * GRID along units or throughput shares them. Multiplied in another order than the decimal path's,
+ * the same exact product: a partial product's integer units divide the whole's (or the whole is 0,
+ * which the decimal path reaches too), so when the whole is a Wide each of the decimal path's
+ * partial products was one as well.
+ */
+const UNIT_PERIOD = new WideAcc();
+const UNIT_PERIOD_FOR = new LastKeys();
+const OVERFLOW_PRICE = new WideAcc();
+const OVERFLOW_PRICE_FOR = new LastKeys();
 /** ÷ 10^6, exactly: × 1 at six more places. */
 const PER_MILLION = new Wide(1, 0, 6);
 /**
@@ -1346,8 +1360,9 @@ const SIDE_MARGIN = 1e-15;
  * agree: a Fixed when the total has one, else its nearest double. Fill-series inputs (1.07 + float
  * noise, 17 digits) stay on this path. The overflow Σ max(0, d − owned) is taken as (Σ of the k
  * samples above owned) − k × owned: the decimal path's terms and partial sums are positive and at
- * most that total, at no finer scale, so they were Wides, exact, as well. A demand cell that is
- * not a number ≥ 0, or no sample at all, falls back to the decimal path's error.
+ * most that total, at no finer scale, so they were Wides, exact, as well. When the fleet's or the
+ * API's product leaves the Wides (two 17-digit factors), roughHybrid answers. A demand cell that
+ * is not a number ≥ 0, or no sample at all, falls back to the decimal path's error.
  */
 function fastHybridCost(
   cells: unknown[][],
@@ -1358,8 +1373,7 @@ function fastHybridCost(
   hoursPerSample: number,
 ): Fixed | number | undefined {
   const demand = series("demand", cells);
-  const fleet = FLEET.setDouble(units);
-  const owned = OWNED.set(fleet).timesDouble(unitTps);
+  const owned = OWNED.set(UNITS.setDouble(units)).timesDouble(unitTps);
   if (!owned.ok || demand.filled === 0) return undefined;
   const ownedNear = units * unitTps;
   const above = OVERFLOW.setDouble(0);
@@ -1378,10 +1392,55 @@ function fastHybridCost(
     k++;
   }
   const overflow = above.minus(SAMPLE.set(owned).timesDouble(k));
-  fleet.timesDouble(unitHourly).timesDouble(hoursPerSample).timesDouble(demand.filled);
-  const api = overflow.timesDouble(3600).timesDouble(hoursPerSample).timesDouble(apiUsdPerMTok).times(PER_MILLION);
-  const total = fleet.plus(api);
-  return total.ok ? (fixedOfWide(total) ?? nearestOf(total, 0)) : undefined;
+  if (!overflow.ok) return undefined;
+  if (UNIT_PERIOD_FOR.changed(unitHourly, hoursPerSample, demand.filled))
+    UNIT_PERIOD.setDouble(unitHourly).timesDouble(hoursPerSample).timesDouble(demand.filled);
+  if (OVERFLOW_PRICE_FOR.changed(hoursPerSample, apiUsdPerMTok))
+    OVERFLOW_PRICE.setDouble(3600).timesDouble(hoursPerSample).timesDouble(apiUsdPerMTok).times(PER_MILLION);
+  const total = FLEET.set(UNITS).times(UNIT_PERIOD).plus(API.set(overflow).times(OVERFLOW_PRICE));
+  if (total.ok) return fixedOfWide(total) ?? nearestOf(total, 0);
+  return roughHybrid(overflow, units, unitHourly, apiUsdPerMTok, hoursPerSample, demand.filled);
+}
+
+/**
+ * HYBRID_COST's total in double-double from the exact overflow (a Wide), when a product left the
+ * Wides. The decimal path rounds the fleet's three products and the API's three (÷ 10^6 only moves
+ * the exponent), then adds the two, positive (so within the larger term's relative error): within
+ * 4 DECIMAL_STEPs. This path makes each input a double-double within 7u² (mulPow10; the sample
+ * count and 3,600 are exact), each term's three products within 7u² each, the API's division
+ * 3.5u²: each term within 46u², the sum 3u² more.
+ */
+function roughHybrid(overflow: WideValue, units: number, unitHourly: number, apiUsdPerMTok: number, hours: number, samples: number) {
+  const hoursWide = SAMPLE.setDouble(hours);
+  const hourly = API.setDouble(unitHourly);
+  const fleet = FLEET.setDouble(units);
+  if (!hoursWide.ok || !hourly.ok || !fleet.ok) return undefined;
+  dd.mulPow10(hoursWide.hi, hoursWide.lo, -hoursWide.scale);
+  const hHi = dd.out.hi;
+  const hLo = dd.out.lo;
+  dd.mulPow10(hourly.hi, hourly.lo, -hourly.scale);
+  const rHi = dd.out.hi;
+  const rLo = dd.out.lo;
+  dd.mulPow10(fleet.hi, fleet.lo, -fleet.scale);
+  dd.mul(dd.out.hi, dd.out.lo, rHi, rLo);
+  dd.mul(dd.out.hi, dd.out.lo, hHi, hLo);
+  dd.mul(dd.out.hi, dd.out.lo, samples, 0);
+  const fleetHi = dd.out.hi;
+  const fleetLo = dd.out.lo;
+  const price = API.setDouble(apiUsdPerMTok);
+  if (!price.ok) return undefined;
+  dd.mulPow10(price.hi, price.lo, -price.scale);
+  const pHi = dd.out.hi;
+  const pLo = dd.out.lo;
+  dd.mulPow10(overflow.hi, overflow.lo, -overflow.scale);
+  dd.mul(dd.out.hi, dd.out.lo, 3600, 0);
+  dd.mul(dd.out.hi, dd.out.lo, hHi, hLo);
+  dd.mul(dd.out.hi, dd.out.lo, pHi, pLo);
+  dd.divFp(dd.out.hi, dd.out.lo, 1e6);
+  dd.add(dd.out.hi, dd.out.lo, fleetHi, fleetLo);
+  const hi = dd.out.hi;
+  const bound = 1.01 * (4 * DECIMAL_STEP + 49 * U2) * hi;
+  return hi > 1 / HUGE && hi < HUGE && dd.roundsTo(hi, dd.out.lo, bound) ? hi : undefined;
 }
 
 export const HYBRID_COST = defineFunction(

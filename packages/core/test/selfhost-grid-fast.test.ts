@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Dec, FUNCTIONS, Fixed, Nearest, TlError, invoke, parseArgs, toPlain } from "../src";
-import { rentCost } from "../src/selfhost";
+import { hybridCostOf, rentCost } from "../src/selfhost";
 
 /**
  * The self-hosting fast paths along every number argument of a GRID (round 3): fill-series
@@ -154,6 +154,81 @@ describe("RENT_COST along any argument", () => {
     );
     fc.assert(
       fc.property(base, grids, (args, [r, rows, c, cols]) => gridAgrees("RENT_COST", [...args], r, rows, c, cols, rentDecimal)),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+// --- HYBRID_COST -------------------------------------------------------------------------------
+
+const hybridDecimal = ([cells, ...numbers]: unknown[]) => {
+  const [units, tps, hourly, price, hours] = numbers as number[];
+  return hybridCostOf(cells as unknown[][], units, tps, hourly, price, hours);
+};
+const DEMAND = [[1_200], [2_400], [3_100], [900]];
+
+describe("HYBRID_COST along any argument", () => {
+  it("takes the fast path when two 17-digit factors leave the Wides", () => {
+    // 1 + 14 × 0.01 = 1.1400000000000001 units at 24.5 + 82 × 0.2 = 40.900000000000006 USD an
+    // hour: their product has 34 digits, which the decimal path rounds.
+    const units = 1 + 14 * 0.01;
+    const hourly = 24.5 + 82 * 0.2;
+    expect([units, hourly]).toEqual([1.1400000000000001, 40.900000000000006]);
+    const args = [DEMAND, units, 2_400, hourly, 3, null];
+    const cost = invoke(FUNCTIONS.HYBRID_COST, args);
+    expect(cost).toBeInstanceOf(Nearest);
+    expect(toPlain(cost)).toBe(hybridDecimal(parseArgs(FUNCTIONS.HYBRID_COST, args)).toNumber());
+  });
+
+  it("answers the decimal path's double, or its error, with any argument a fill series (property)", () => {
+    let taken = 0;
+    const amount = (max: number, minPower: number) =>
+      fc.oneof(typed(max), fill(typed(max), minPower, 0), fc.constantFrom(0, 1e-7, 2 ** 53, -1));
+    const sample = fc.oneof(typed(10_000), fill(typed(5_000), -2, 2));
+    const demand = fc.array(sample, { minLength: 1, maxLength: 6 }).map((cells) => cells.map((c) => [c]));
+    fc.assert(
+      fc.property(
+        demand,
+        amount(10, -3),
+        amount(5_000, -1),
+        amount(100, -2),
+        amount(20, -3),
+        fc.option(amount(24, -2), { freq: 3 }),
+        (cells, ...numbers) => {
+          const args = [cells, ...numbers];
+          const result = (() => {
+            try {
+              return invoke(FUNCTIONS.HYBRID_COST, args);
+            } catch {
+              return undefined;
+            }
+          })();
+          const slow = outcome(() => hybridDecimal(parseArgs(FUNCTIONS.HYBRID_COST, args)));
+          expect(outcome(() => invoke(FUNCTIONS.HYBRID_COST, args))).toBe(slow);
+          if (result instanceof Fixed) expect(result.toDec().eq(hybridDecimal(parseArgs(FUNCTIONS.HYBRID_COST, args)))).toBe(true);
+          if (result instanceof Fixed || result instanceof Nearest) taken++;
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    // About a third of the draws break a rule (a negative or an integer past 2^53).
+    expect(taken).toBeGreaterThan(800);
+  });
+
+  it("answers every cell of a GRID as the decimal path does, its per-row products shared (property)", () => {
+    // Arguments a GRID varies, by index: units, throughput, hourly cost, API price, hours a sample.
+    const axes: Record<number, fc.Arbitrary<number[]>> = {
+      1: fillAxis(fc.constantFrom(0, 1, 0.5), -2, -1, 4),
+      2: fillAxis(fc.constantFrom(2_400, 1_100), 0, 1, 4),
+      3: fillAxis(fc.constantFrom(24.5, 3.2), -2, -1, 4),
+      4: fillAxis(fc.constantFrom(3, 0.9), -3, -2, 4),
+      5: fillAxis(fc.constantFrom(1, 2), -3, -2, 4),
+    };
+    const pairs = fc.constantFrom([3, 1], [4, 1], [2, 1], [1, 2], [5, 1], [1, 3], [4, 5]);
+    const grids = pairs.chain(([r, c]) => fc.tuple(fc.constant(r), axes[r], fc.constant(c), axes[c]));
+    const base = fc.constantFrom<unknown[]>([DEMAND, 1, 2_400, 24.5, 3, null], [[[500], [800], [1_500]], 0.5, 1_100, 3.2, 0.9, 2]);
+    fc.assert(
+      fc.property(base, grids, (args, [r, rows, c, cols]) => gridAgrees("HYBRID_COST", [...args], r, rows, c, cols, hybridDecimal)),
       { numRuns: 2000 },
     );
   });
