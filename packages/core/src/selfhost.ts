@@ -22,8 +22,6 @@ import {
   fixedOf,
   fixedOfDec,
   fromNumber,
-  minusFixed,
-  quotient,
   sum,
   timesFixed,
 } from "./decimal";
@@ -1012,34 +1010,12 @@ export const RENT_COST = defineFunction(
 
 const FIXED_ONE = new Fixed(1, 0);
 const FIXED_TWO = new Fixed(2, 0);
-const FIXED_SECONDS_PER_HOUR = new Fixed(3600, 0);
 
 /** a × n, n a double read as fromNumber reads it; undefined when a is, or past the safe integers. */
 function timesDouble(a: Fixed | undefined, n: number): Fixed | undefined {
   if (!a) return undefined;
   const f = fixedOf(n);
   return f && timesFixed(a, f);
-}
-
-/**
- * The double nearest a × 10^k ÷ b, as `quotient` answers it, or undefined. Powers of ten that one
- * side's units hold are cancelled against the other's first, so TFLOPS × 10^12 over parameters ×
- * 10^9 stays within the safe integers; the ratio is the same, so quotient's argument holds as is.
- */
-function ratio(a: Fixed, b: Fixed, k: number): number | undefined {
-  let num = a.units;
-  let den = b.units;
-  let e = k + b.scale - a.scale;
-  while (e > 0 && den !== 0 && den % 10 === 0) {
-    den /= 10;
-    e--;
-  }
-  while (e < 0 && num !== 0 && num % 10 === 0) {
-    num /= 10;
-    e++;
-  }
-  if (Math.abs(e) > MAX_FIXED_SCALE) return undefined;
-  return quotient(new Fixed(num, Math.max(0, -e)), new Fixed(den, Math.max(0, e)));
 }
 
 /**
@@ -1064,16 +1040,27 @@ export function selfhostCostPerM(hourlyCost: Dec, tokensPerSecond: Dec, utilisat
   return hourlyCost.times(MILLION).div(tokensPerSecond.times(SECONDS_PER_HOUR).times(utilisation));
 }
 
+/** SELFHOST_COSTPERM's and SELFHOST_BREAKEVEN's working registers (module-wide: a call allocates none). */
+const PER_M_NUM = new WideAcc();
+const PER_M_DEN = new WideAcc();
+const PER_M_STEP = new WideAcc();
+/** SELFHOST_BREAKEVEN's blended price for the model and output share last asked: a GRID along the annual cost shares it. */
+const BLEND = new WideAcc();
+const BLEND_FOR = new LastKeys();
+
 /**
- * SELFHOST_COSTPERM without a decimal. The decimal path's products (hourly × 10^6, tokens/s × 3,600
- * × utilisation) are exact when these stay safe integers, and it ends in their one division: so
- * quotient's double is its double. Zero throughput falls back to the decimal path's error.
+ * SELFHOST_COSTPERM without a decimal. The decimal path's hourly × 10^6 is exact (it moves the
+ * exponent), and tokens/s × 3,600 × utilisation is exact when it is a Wide here (fewer than 34
+ * digits; its partial product's integer units divide the whole's); it ends in their one division,
+ * which nearestQuotient decides. Fill-series inputs (17 digits) stay on this path. Zero throughput
+ * falls back to the decimal path's error.
  */
 function fastCostPerM(hourlyCost: number, tokensPerSecond: number, utilisation: number): number | undefined {
-  const hourly = fixedOf(hourlyCost);
-  const tps = fixedOf(tokensPerSecond);
-  const busy = timesDouble(tps && timesFixed(tps, FIXED_SECONDS_PER_HOUR), utilisation);
-  return hourly && busy && ratio(hourly, busy, 6);
+  const hourly = PER_M_NUM.setDouble(hourlyCost);
+  // × 10^6, in the scale.
+  hourly.scale -= 6;
+  const busy = PER_M_DEN.setDouble(tokensPerSecond).timesDouble(3600).timesDouble(utilisation);
+  return quotientOf(hourly, busy);
 }
 
 export const SELFHOST_COSTPERM = defineFunction(
@@ -1115,18 +1102,18 @@ export function selfhostBreakeven(annualCost: Dec, priceOrModel: number | Compil
   return annualCost.times(MILLION).div(usdPerMTok);
 }
 
-/** A model's standard input and output prices as exact Fixed, once per compiled model; null where either is missing or has none. */
-const blendPrices = new WeakMap<CompiledModel, { input: Fixed; output: Fixed } | null>();
+/** A model's standard input and output prices as exact Wides, once per compiled model; null where either is missing or has none. */
+const blendPrices = new WeakMap<CompiledModel, { input: Wide; output: Wide } | null>();
 
-function fixedBlendPrices(model: CompiledModel): { input: Fixed; output: Fixed } | null {
+function wideBlendPrices(model: CompiledModel): { input: Wide; output: Wide } | null {
   let prices = blendPrices.get(model);
   if (prices === undefined) {
     const rates = ratesFor(model, 0, "");
     const input = resolvedRate(rates, "input");
     const output = resolvedRate(rates, "output");
-    const fixedInput = input && fixedOfDec(input);
-    const fixedOutput = output && fixedOfDec(output);
-    prices = fixedInput && fixedOutput ? { input: fixedInput, output: fixedOutput } : null;
+    const wideInput = input && wideOfDec(input);
+    const wideOutput = output && wideOfDec(output);
+    prices = wideInput && wideOutput ? { input: wideInput, output: wideOutput } : null;
     blendPrices.set(model, prices);
   }
   return prices;
@@ -1134,24 +1121,31 @@ function fixedBlendPrices(model: CompiledModel): { input: Fixed; output: Fixed }
 
 /**
  * SELFHOST_BREAKEVEN without a decimal. The decimal path's blend, (1 − share) × input + share ×
- * output, and annual × 10^6 are exact when these stay safe integers, and it ends in their one
- * division: so quotient's double is its double. A negative or zero price, or a model missing a
- * price, falls back to the decimal path's error.
+ * output, is exact when its terms and sum are Wides here (fewer than 34 digits), annual × 10^6 is
+ * exact (it moves the exponent), and it ends in their one division, which nearestQuotient
+ * decides. Fill-series inputs (17 digits) stay on this path. A negative or zero price, or a model
+ * missing a price, falls back to the decimal path's error.
  */
 function fastBreakeven(annualCost: number, priceOrModel: number | CompiledModel, outputShare: number): number | undefined {
-  const annual = fixedOf(annualCost);
-  let usdPerMTok: Fixed | undefined;
+  let usdPerMTok: WideAcc;
   if (typeof priceOrModel === "number") {
-    usdPerMTok = priceOrModel >= 0 ? fixedOf(priceOrModel) : undefined;
+    if (!(priceOrModel >= 0)) return undefined;
+    usdPerMTok = PER_M_DEN.setDouble(priceOrModel);
   } else {
-    const prices = fixedBlendPrices(priceOrModel);
-    const share = fixedOf(outputShare);
-    const rest = share && minusFixed(FIXED_ONE, share);
-    const input = prices && rest ? timesFixed(rest, prices.input) : undefined;
-    const output = prices && share ? timesFixed(share, prices.output) : undefined;
-    usdPerMTok = input && output && addFixed(input, output);
+    if (BLEND_FOR.changed(priceOrModel, outputShare)) {
+      const prices = wideBlendPrices(priceOrModel);
+      const output = PER_M_STEP.setDouble(outputShare).times(prices?.output ?? FAILED);
+      BLEND.setDouble(1)
+        .minusDouble(outputShare)
+        .times(prices?.input ?? FAILED)
+        .plus(output);
+    }
+    usdPerMTok = BLEND;
   }
-  return annual && usdPerMTok && ratio(annual, usdPerMTok, 6);
+  const annual = PER_M_NUM.setDouble(annualCost);
+  // × 10^6, in the scale.
+  annual.scale -= 6;
+  return quotientOf(annual, usdPerMTok);
 }
 
 export const SELFHOST_BREAKEVEN = defineFunction(
@@ -1669,8 +1663,16 @@ function fastDecodeTps(
 
 /** The double nearest num ÷ den when the decimal path's one division is all it rounds, or undefined. */
 function quotientOf(num: WideAcc, den: WideAcc): number | undefined {
+  if (!num.ok || !den.ok) return undefined;
+  // Safe integers brought to one scale: one IEEE division, as `quotient` (decimal.ts) proves.
+  const k = den.scale - num.scale;
+  if (num.lo === 0 && den.lo === 0 && num.hi >= 0 && den.hi > 0 && Math.abs(k) <= MAX_FIXED_SCALE) {
+    const n = k > 0 ? num.hi * POW10[k] : num.hi;
+    const d = k < 0 ? den.hi * POW10[-k] : den.hi;
+    if (n <= Number.MAX_SAFE_INTEGER && d <= Number.MAX_SAFE_INTEGER) return n / d + 0;
+  }
   // nearestQuotient takes scales that differ by at most 44 (a Wide's finest).
-  return num.ok && den.ok && Math.abs(num.scale - den.scale) <= 2 * MAX_FIXED_SCALE ? nearestQuotient(num, den, DECIMAL_STEP) : undefined;
+  return Math.abs(k) <= 2 * MAX_FIXED_SCALE ? nearestQuotient(num, den, DECIMAL_STEP) : undefined;
 }
 
 export const DECODE_TPS = defineFunction(
