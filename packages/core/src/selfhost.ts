@@ -1702,16 +1702,29 @@ export const DECODE_TPS = defineFunction(
     optional(share("efficiency"), 0.6),
   ],
   (hw, paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency) => {
-    const decimal = () =>
-      decodeTps(hw, {
-        paramsBillion: fromNumber(paramsBillion),
-        bytesPerParam: fromNumber(bytesPerParam),
-        batch: fromNumber(batch),
-        contextTokens: fromNumber(contextTokens),
-        kvBytesPerToken: fromNumber(kvBytesPerToken),
-        efficiency: fromNumber(efficiency),
-      });
     const fast = fastDecodeTps(hw, paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency);
-    return fast === undefined ? decimal() : nearest(fast, decimal);
+    if (fast === undefined) return decodeTpsOf(hw, paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency);
+    // Its arguments kept, not a closure made on every call.
+    return nearest(fast, decodeTpsOf, [hw, paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency] as const);
   },
 );
+
+/** DECODE_TPS's decimal path, from the doubles the worksheet hands over. */
+function decodeTpsOf(
+  hw: CompiledHardware,
+  paramsBillion: number,
+  bytesPerParam: number,
+  batch: number,
+  contextTokens: number,
+  kvBytesPerToken: number,
+  efficiency: number,
+): Dec {
+  return decodeTps(hw, {
+    paramsBillion: fromNumber(paramsBillion),
+    bytesPerParam: fromNumber(bytesPerParam),
+    batch: fromNumber(batch),
+    contextTokens: fromNumber(contextTokens),
+    kvBytesPerToken: fromNumber(kvBytesPerToken),
+    efficiency: fromNumber(efficiency),
+  });
+}
