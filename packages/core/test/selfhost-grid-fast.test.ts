@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type Dec, FUNCTIONS, Fixed, Nearest, TlError, invoke, parseArgs, toPlain } from "../src";
-import { hybridCostOf, rentCost } from "../src/selfhost";
+import { type Dec, FUNCTIONS, Fixed, Nearest, TlError, fromNumber, invoke, parseArgs, toPlain } from "../src";
+import { type CompiledHardware, type CompiledModel, activeCatalogue, modelArg } from "../src/catalogue";
+import { decodeTps, hybridCostOf, rentCost, selfhostBreakeven, selfhostCostPerM } from "../src/selfhost";
 
 /**
  * The self-hosting fast paths along every number argument of a GRID (round 3): fill-series
@@ -229,6 +230,154 @@ describe("HYBRID_COST along any argument", () => {
     const base = fc.constantFrom<unknown[]>([DEMAND, 1, 2_400, 24.5, 3, null], [[[500], [800], [1_500]], 0.5, 1_100, 3.2, 0.9, 2]);
     fc.assert(
       fc.property(base, grids, (args, [r, rows, c, cols]) => gridAgrees("HYBRID_COST", [...args], r, rows, c, cols, hybridDecimal)),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+// --- the one-division functions: SELFHOST_COSTPERM, SELFHOST_BREAKEVEN, DECODE_TPS ----------------
+
+/**
+ * Holds `name` to its decimal path over argument lists; at least `least` of them must take the
+ * fast path (a Fixed or a Nearest), so the property cannot pass by never running it.
+ */
+function holds(name: string, args: fc.Arbitrary<unknown[]>, decimal: (parsed: unknown[]) => Dec, least: number) {
+  let taken = 0;
+  fc.assert(
+    fc.property(args, (a) => {
+      let result: unknown;
+      const fast = outcome(() => (result = invoke(FUNCTIONS[name], a)));
+      expect(fast).toBe(outcome(() => decimal(parseArgs(FUNCTIONS[name], a))));
+      if (result instanceof Fixed || result instanceof Nearest) taken++;
+    }),
+    { numRuns: 3000 },
+  );
+  expect(taken).toBeGreaterThan(least);
+}
+
+/** A number as typed or along a fill series, now and then one that breaks a rule or leaves the fast path. */
+const anyAmount = (max: number, minPower: number, maxPower: number) =>
+  fc.oneof(
+    { arbitrary: typed(max), weight: 6 },
+    { arbitrary: fill(typed(max), minPower, maxPower), weight: 6 },
+    { arbitrary: fc.constantFrom(0, -1, 1e-7, 1e300, 2 ** 53, 0.1 + 0.2), weight: 1 },
+  );
+const anyShare = fc.oneof(
+  fill(fc.constantFrom(0.3, 0.5, 0.15), -4, -3),
+  typed(1).map((n) => Math.min(n, 1)),
+  fc.constantFrom(0, 1, 1.2, null),
+);
+
+const costPerMDecimal = (p: unknown[]) => {
+  const [h, t, u] = p.map((x) => fromNumber(x as number));
+  return selfhostCostPerM(h, t, u);
+};
+
+/** Resolves a model argument as the function does, naming it in the error. */
+function modelNamed(id: string): CompiledModel {
+  try {
+    return modelArg("api_price_or_model").parse(id);
+  } catch (e) {
+    if (e instanceof TlError) throw new TlError(e.kind, `api_price_or_model: ${e.message}`);
+    throw e;
+  }
+}
+const breakevenDecimal = ([a, p, share]: unknown[]) =>
+  selfhostBreakeven(fromNumber(a as number), typeof p === "string" ? modelNamed(p) : (p as number), fromNumber(share as number));
+
+const decodeDecimal = ([hw, ...numbers]: unknown[]) => {
+  const [paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency] = numbers.map((x) => fromNumber(x as number));
+  return decodeTps(hw as CompiledHardware, { paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency });
+};
+
+describe("SELFHOST_COSTPERM, SELFHOST_BREAKEVEN and DECODE_TPS along any argument", () => {
+  it("take the fast path on 17-digit fill-series values", () => {
+    // Fill series' 17-digit steps: 0.3 + 10 × 0.003 = 0.32999999999999996, 24.5 + 82 × 0.2 = 40.900000000000006.
+    const share = 0.3 + 10 * 0.003;
+    const hourly = 24.5 + 82 * 0.2;
+    expect([share, hourly]).toEqual([0.32999999999999996, 40.900000000000006]);
+    const cases: [string, unknown[], (p: unknown[]) => Dec][] = [
+      ["SELFHOST_COSTPERM", [hourly, 2_400, share], costPerMDecimal],
+      ["SELFHOST_BREAKEVEN", [600_000 + 0.1 + 0.2, "anthropic/claude-sonnet-4-6", share], breakevenDecimal],
+      ["SELFHOST_BREAKEVEN", [600_000, hourly, share], breakevenDecimal],
+      ["DECODE_TPS", ["8xh100-sxm", hourly, 2, 35, 4_000, 327_680, share], decodeDecimal],
+    ];
+    for (const [name, args, decimal] of cases) {
+      const fast = invoke(FUNCTIONS[name], args);
+      expect(fast).toBeInstanceOf(Nearest);
+      expect(toPlain(fast)).toBe(decimal(parseArgs(FUNCTIONS[name], args)).toNumber());
+    }
+  });
+
+  it("SELFHOST_COSTPERM answers the decimal path's double or error (property)", () => {
+    holds("SELFHOST_COSTPERM", fc.tuple(anyAmount(1_000, -2, 0), anyAmount(100_000, -1, 2), anyShare), costPerMDecimal, 1500);
+  });
+
+  it("SELFHOST_BREAKEVEN answers the decimal path's double or error (property)", () => {
+    const ids = activeCatalogue().models.map((m) => m.id);
+    const price = fc.oneof(anyAmount(100, -3, 0), fc.constantFrom(...ids, "no/such-model"));
+    holds("SELFHOST_BREAKEVEN", fc.tuple(anyAmount(10_000_000, 0, 3), price, anyShare), breakevenDecimal, 1500);
+  });
+
+  it("DECODE_TPS answers the decimal path's double or error (property)", () => {
+    const ids = activeCatalogue().hardware.map((h) => h.id);
+    const args = fc.tuple(
+      fc.constantFrom(...ids),
+      anyAmount(1_000, -1, 1),
+      fc.oneof(anyAmount(4, -3, -2), fc.constant(null)),
+      fc.oneof(fc.integer({ min: 1, max: 512 }), fc.constant(null)),
+      fc.oneof(fc.integer({ min: 0, max: 200_000 }), fill(fc.integer({ min: 0, max: 8_000 }), 1, 2), fc.constant(null)),
+      fc.oneof(anyAmount(1_000_000, 0, 3), fc.constant(null)),
+      fc.oneof(anyShare, fc.constant(null)),
+    );
+    holds("DECODE_TPS", args, decodeDecimal, 1000);
+  });
+
+  it("answer every cell of a GRID as the decimal path does, their kept blends and roofs shared (property)", () => {
+    const grids: [string, unknown[], Record<number, fc.Arbitrary<number[]>>, (p: unknown[]) => Dec][] = [
+      [
+        "SELFHOST_COSTPERM",
+        [98.6, 2_400, 0.6],
+        {
+          0: fillAxis(fc.constantFrom(98.6, 24.5), -2, -1, 4),
+          1: fillAxis(fc.constantFrom(2_400, 1_100), 0, 1, 4),
+          2: fillAxis(fc.constantFrom(0.3, 0.5), -4, -3, 4),
+        },
+        costPerMDecimal,
+      ],
+      [
+        "SELFHOST_BREAKEVEN",
+        [600_000, "anthropic/claude-sonnet-4-6", 0.3],
+        { 0: fillAxis(fc.constantFrom(600_000, 300_000), 2, 4, 4), 2: fillAxis(fc.constantFrom(0.15, 0.3), -4, -3, 4) },
+        breakevenDecimal,
+      ],
+      [
+        "SELFHOST_BREAKEVEN",
+        [600_000, 4.2, 0.3],
+        { 0: fillAxis(fc.constantFrom(600_000, 300_000), 2, 4, 4), 1: fillAxis(fc.constantFrom(4.2, 2.1), -3, -1, 4) },
+        breakevenDecimal,
+      ],
+      [
+        "DECODE_TPS",
+        ["8xh100-sxm", 70, 2, 32, 4_000, 327_680, null],
+        {
+          1: fillAxis(fc.constantFrom(70, 35), -1, 0, 4),
+          2: fillAxis(fc.constantFrom(2, 1), -3, -2, 4),
+          3: fc.integer({ min: 1, max: 100 }).map((b) => [b, b + 1, b + 2, b + 3]),
+          6: fillAxis(fc.constantFrom(0.3, 0.5), -4, -3, 4),
+        },
+        decodeDecimal,
+      ],
+    ];
+    const cases = fc.constantFrom(...grids).chain(([name, args, axes, decimal]) => {
+      const keys = Object.keys(axes).map(Number);
+      return fc
+        .tuple(fc.constantFrom(...keys), fc.constantFrom(...keys))
+        .filter(([r, c]) => r !== c)
+        .chain(([r, c]) => fc.tuple(fc.constant({ name, args, decimal, r, c }), axes[r], axes[c]));
+    });
+    fc.assert(
+      fc.property(cases, ([{ name, args, decimal, r, c }, rows, cols]) => gridAgrees(name, [...args], r, rows, c, cols, decimal)),
       { numRuns: 2000 },
     );
   });
