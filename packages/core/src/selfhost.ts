@@ -1329,16 +1329,27 @@ const API = new WideAcc();
 const UNITS = new WideAcc();
 /**
  * A unit's cost over the period, unit_hourly_cost × hours_per_sample × samples, and an overflow
- * token a second's, 3,600 × hours_per_sample × api_price_per_m ÷ 10^6, for the keys last asked: a
- * GRID along units or throughput shares them. Multiplied in another order than the decimal path's,
- * the same exact product: a partial product's integer units divide the whole's (or the whole is 0,
- * which the decimal path reaches too), so when the whole is a Wide each of the decimal path's
- * partial products was one as well.
+ * token a second's, 3,600 × hours_per_sample × api_price_per_m ÷ 10^6, remembered: a GRID along
+ * units or throughput shares them. Multiplied in another order than the decimal path's, the same
+ * exact product: a partial product's integer units divide the whole's (or the whole is 0, which
+ * the decimal path reaches too), so when the whole is a Wide each of the decimal path's partial
+ * products was one as well.
  */
-const UNIT_PERIOD = new WideAcc();
-const UNIT_PERIOD_FOR = new LastKeys();
-const OVERFLOW_PRICE = new WideAcc();
-const OVERFLOW_PRICE_FOR = new LastKeys();
+const UNIT_PERIODS = new Recent<Wide>(4);
+const OVERFLOW_PRICES = new Recent<Wide>(4);
+const PRODUCT = new WideAcc();
+
+function unitPeriod(unitHourly: number, hours: number, samples: number): Wide | undefined {
+  return wideOfAcc(PRODUCT.setDouble(unitHourly).timesDouble(hours).timesDouble(samples));
+}
+
+function overflowPrice(hours: number, apiUsdPerMTok: number): Wide | undefined {
+  return wideOfAcc(PRODUCT.setDouble(3600).timesDouble(hours).timesDouble(apiUsdPerMTok).times(PER_MILLION));
+}
+
+function wideOfAcc(a: WideAcc): Wide | undefined {
+  return a.ok ? new Wide(a.hi, a.lo, a.scale) : undefined;
+}
 /** ÷ 10^6, exactly: × 1 at six more places. */
 const PER_MILLION = new Wide(1, 0, 6);
 /**
@@ -1387,11 +1398,9 @@ function fastHybridCost(
   }
   const overflow = above.minus(SAMPLE.set(owned).timesDouble(k));
   if (!overflow.ok) return undefined;
-  if (UNIT_PERIOD_FOR.changed(unitHourly, hoursPerSample, demand.filled))
-    UNIT_PERIOD.setDouble(unitHourly).timesDouble(hoursPerSample).timesDouble(demand.filled);
-  if (OVERFLOW_PRICE_FOR.changed(hoursPerSample, apiUsdPerMTok))
-    OVERFLOW_PRICE.setDouble(3600).timesDouble(hoursPerSample).timesDouble(apiUsdPerMTok).times(PER_MILLION);
-  const total = FLEET.set(UNITS).times(UNIT_PERIOD).plus(API.set(overflow).times(OVERFLOW_PRICE));
+  const period = UNIT_PERIODS.answer(unitPeriod, unitHourly, hoursPerSample, demand.filled) ?? FAILED;
+  const price = OVERFLOW_PRICES.answer(overflowPrice, hoursPerSample, apiUsdPerMTok) ?? FAILED;
+  const total = FLEET.set(UNITS).times(period).plus(API.set(overflow).times(price));
   if (total.ok) return fixedOfWide(total) ?? nearestOf(total, 0);
   return roughHybrid(overflow, units, unitHourly, apiUsdPerMTok, hoursPerSample, demand.filled);
 }
