@@ -123,6 +123,14 @@ describe("RENT_COST along any argument", () => {
     expect(taken).toBeGreaterThan(1500);
   });
 
+  it("discounts a two-year rent by hand's figure", () => {
+    // $10 an hour × 8,760 h = 87,600 a year, paid at each year's end, discounted at 10%:
+    // 87,600 ÷ 1.1 + 87,600 ÷ 1.21 = 87,600 × 2.1 ÷ 1.21 = 18,396,000 ÷ 121 = 152,033.0578…
+    const rent = invoke(FUNCTIONS.RENT_COST, [10, 2, null, null, 0.1]);
+    expect(rent).toBeInstanceOf(Nearest);
+    expect(toPlain(rent)).toBe(18_396_000 / 121);
+  });
+
   it("takes the fast path past the Wides: 100 years of a 17-digit discount rate", () => {
     // 0.04 + 8 × 0.0008 = 0.046400000000000004; (1.046400000000000004)^100 has 1,800 digits.
     const rate = 0.04 + 8 * 0.0008;
