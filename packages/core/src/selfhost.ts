@@ -22,8 +22,6 @@ import {
   fixedOf,
   fixedOfDec,
   fromNumber,
-  minusFixed,
-  quotient,
   sum,
   timesFixed,
   DECIMAL_STEP,
@@ -52,7 +50,7 @@ import {
   value,
 } from "./sheet";
 import { LastKeys, Recent } from "./recent";
-import { WIDE_ONE, Wide, WideAcc, type WideValue, fitsAtScale, fixedOfWide, nearestOf, nearestQuotient, wideOf } from "./wide";
+import { Wide, WideAcc, type WideValue, fitsAtScale, fixedOfWide, nearestOf, nearestQuotient, wideOf } from "./wide";
 
 /**
  * Self-hosting economics: what owning a GPU node costs over its life (by line and year), what
@@ -911,6 +909,12 @@ export function rentYears(years: Dec, priceChange: Dec, discountRate: Dec): Dec 
   return total;
 }
 
+/**
+ * Made once: a GRID along fractional years (3, 3.02, …) with a discount rate is mostly this error,
+ * and making an Error (its stack) costs far more than the rest of a cell.
+ */
+const YEARS_NOT_WHOLE = valueError("years", "must be a whole number with an annual_price_change or a discount_rate");
+
 /** RENT_COST by its decimal path. */
 export function rentCost(
   hardwareOrHourly: Dec | string,
@@ -922,7 +926,7 @@ export function rentCost(
   const hourly = rentalRate(hardwareOrHourly) ?? amount("hardware_or_hourly", hardwareOrHourly as Dec);
   const yearly = hourly.times(HOURS_PER_YEAR).times(fromNumber(utilisation));
   if (priceChange === 0 && discountRate === 0) return yearly.times(fromNumber(years));
-  if (!Number.isInteger(years)) throw valueError("years", "must be a whole number with an annual_price_change or a discount_rate");
+  if (!Number.isInteger(years)) throw YEARS_NOT_WHOLE;
   return yearly.times(rentYears(fromNumber(years), fromNumber(priceChange), fromNumber(discountRate)));
 }
 
@@ -931,47 +935,127 @@ function rentalRate(hardwareOrHourly: Dec | string): Dec | undefined {
   return typeof hardwareOrHourly === "string" ? hardwareIn("hardware_or_hourly", hardwareOrHourly).rentalPerHour : undefined;
 }
 
+/** RENT_COST's working registers (module-wide: a call allocates none). */
+const RENT_YEARLY = new WideAcc();
+const RENT_STEP = new WideAcc();
 /**
- * RENT_COST's fast path, in exact integer arithmetic: yearly = hourly × 8,760 × utilisation, and
+ * Σ_k (1 + a)^(k−1) ÷ (1 + r)^k (rentYears) as a double-double for the years, price change and
+ * discount rate last asked, and the relative bound covering it and the decimal path's rentYears
+ * (NaN: none): a GRID's row along utilisation shares it.
+ */
+const RENT_FACTOR = new Float64Array(3);
+const RENT_FACTOR_FOR = new LastKeys();
+
+/**
+ * RENT_COST's fast path: yearly = hourly × 8,760 × utilisation in exact integers (a Wide, so exact
+ * on the decimal path too), and
  * - no price change or discount: yearly × years, exact (a Fixed when it fits one);
- * - price change a = discount rate r: yearly × years ÷ (1 + r);
- * - else yearly × ((1+r)^N − (1+a)^N) ÷ ((r − a)(1+r)^N).
- * The powers, their difference and every product before the division are Wides here, so exact
- * on the decimal path too (decimal.js raises to a whole power exactly while the result has at
- * most 34 digits); it then rounds twice: the division and the product with yearly. Undefined
- * whenever a step leaves the Wides or an error is due.
+ * - price change a = discount rate r: yearly × years ÷ (1 + r), two roundings on the decimal path;
+ * - else yearly × rentYears in double-double (rentFactor), decided by Ziv's test.
+ * Undefined whenever a step leaves the Wides or double-double's range, Ziv's test cannot decide,
+ * or an error is due.
  */
 function fastRent(hardwareOrHourly: Dec | string, years: number, utilisation: number, priceChange: number, discountRate: number) {
   const rate = rentalRate(hardwareOrHourly) ?? hardwareOrHourly;
-  const hourly = typeof rate === "string" || rate.isNeg() ? undefined : wideOfDec(rate);
-  const yearly = LINE.set(hourly).timesDouble(8760).timesDouble(utilisation);
-  if (priceChange === 0 && discountRate === 0) {
+  // A negative rate: the decimal path's error comes first.
+  if (typeof rate === "string" || rate.isNeg()) return undefined;
+  const level = priceChange === 0 && discountRate === 0;
+  if (!level && !Number.isInteger(years)) throw YEARS_NOT_WHOLE;
+  const yearly = RENT_YEARLY.set(wideOfDec(rate)).timesDouble(8760).timesDouble(utilisation);
+  if (level) {
     const total = yearly.timesDouble(years);
     return total.ok ? (fixedOfWide(total) ?? nearestOf(total, 0)) : undefined;
   }
   // No years: the decimal path's 0 ÷ (r − a) may be −0.
-  if (!Number.isInteger(years) || years === 0 || !yearly.ok) return undefined;
-  const discount = DEN.setDouble(1).plusDouble(discountRate);
-  if (priceChange === discountRate) return nearestQuotient(yearly.timesDouble(years), discount, 2 * DECIMAL_STEP);
-  const dN = power(STEP, discount, years);
-  const gN = power(POWER, GROW.setDouble(1).plusDouble(priceChange), years);
-  // (r − a)(1+r)^N and (1+r)^N − (1+a)^N have one sign: make both positive.
-  const sign = discountRate > priceChange ? 1 : -1;
-  const den = DEN.setDouble(sign * discountRate)
-    .minusDouble(sign * priceChange)
-    .times(dN);
-  const num = NUM.setDouble(sign).times(yearly).times(dN.minus(gN));
-  return num.ok && den.ok ? nearestQuotient(num, den, 2 * DECIMAL_STEP) : undefined;
+  if (years === 0 || !yearly.ok) return undefined;
+  if (priceChange === discountRate) {
+    const discount = RENT_STEP.setDouble(1).plusDouble(discountRate);
+    return nearestQuotient(yearly.timesDouble(years), discount, 2 * DECIMAL_STEP);
+  }
+  if (RENT_FACTOR_FOR.changed(years, priceChange, discountRate)) rentFactor(years, priceChange, discountRate);
+  const bound = RENT_FACTOR[2];
+  if (Number.isNaN(bound) || yearly.hi === 0) return undefined;
+  // One more rounding on the decimal path (× yearly); yearly within 7u² here, the product 7u².
+  dd.mulPow10(yearly.hi, yearly.lo, -yearly.scale);
+  dd.mul(dd.out.hi, dd.out.lo, RENT_FACTOR[0], RENT_FACTOR[1]);
+  const hi = dd.out.hi;
+  return hi > 1 / HUGE && hi < HUGE && dd.roundsTo(hi, dd.out.lo, (bound + DECIMAL_STEP + 14 * U2) * hi) ? hi : undefined;
 }
 
-/** base^n (n a whole number) into `into`, by repeated multiplication; 0^n and 1^n at once. */
-function power(into: WideAcc, base: WideAcc, n: number): WideAcc {
-  if (!base.ok || n === 0 || base.hi === 0 || (base.hi === 1 && base.lo === 0 && base.scale === 0))
-    return into.set(n === 0 ? WIDE_ONE : base);
-  into.set(base);
-  // Any other base leaves the Wides within about 150 steps.
-  for (let k = 1; k < n && into.ok; k++) into.times(base);
-  return into;
+/** Years past which the first-order error bounds below would want a second look; no rental runs so long. */
+const MAX_RENT_YEARS = 1_000_000;
+
+/**
+ * rentYears(N, a, r), a ≠ r, into RENT_FACTOR: with g = 1 + a, d = 1 + r (Wides, so exact on the
+ * decimal path too) and q = g ÷ d, the closed form ((1+r)^N − (1+a)^N) ÷ ((r − a)(1+r)^N) is
+ * (1 − q^N) ÷ (r − a), worked out in double-double. Its subtraction may cancel: an error in
+ * (1+r)^N or (1+a)^N is c = (1 + q^N) ÷ |1 − q^N| times as large relative to the difference.
+ * - This path, in u² (doubledouble.ts): q and r − a within 27 and 7 (rentRatio); q^N by squaring
+ *   within 34N + 200 (each squaring doubles the relative error and adds 7, each product of the
+ *   ≤ 20 set bits' powers adds 7); 1 − q^N within (34N + 200)·c + 3; ÷ (r − a) within 20 more.
+ *   Under (34N + 240)·c.
+ * - The decimal path, in DECIMAL_STEPs: 1 + a, 1 + r and r − a exact; each power within one
+ *   (decimal.js raises to a whole power on ≥ 57 digits, then rounds once to 34); their difference
+ *   within c + 1; × (1+r)^N within 2; the division 1. Under c + 5.
+ * NaN when a step leaves the Wides or double-double's range, N is past MAX_RENT_YEARS, or c past
+ * 10^12 (nothing would be decided).
+ */
+function rentFactor(years: number, priceChange: number, discountRate: number): void {
+  RENT_FACTOR[2] = Number.NaN;
+  if (RENT_RATIO_FOR.changed(priceChange, discountRate)) rentRatio(priceChange, discountRate);
+  if (Number.isNaN(RENT_RATIO[0]) || years > MAX_RENT_YEARS) return;
+  // q^N by squaring; q = 0 (a = −1) stays 0.
+  let xHi = RENT_RATIO[0];
+  let xLo = RENT_RATIO[1];
+  let pHi = 1;
+  let pLo = 0;
+  for (let n = years; ; ) {
+    if (n % 2 === 1) {
+      dd.mul(pHi, pLo, xHi, xLo);
+      pHi = dd.out.hi;
+      pLo = dd.out.lo;
+    }
+    n = Math.floor(n / 2);
+    if (n === 0) break;
+    dd.mul(xHi, xLo, xHi, xLo);
+    xHi = dd.out.hi;
+    xLo = dd.out.lo;
+    if (!(xHi === 0 || (xHi > 1 / HUGE && xHi < HUGE))) return;
+  }
+  if (!(pHi === 0 || (pHi > 1 / HUGE && pHi < HUGE))) return;
+  dd.add(1, 0, -pHi, -pLo);
+  const cancelling = (1.01 * (1 + pHi)) / Math.abs(dd.out.hi);
+  if (!(cancelling <= 1e12)) return;
+  dd.div(dd.out.hi, dd.out.lo, RENT_RATIO[2], RENT_RATIO[3]);
+  if (!(Math.abs(dd.out.hi) > 1 / HUGE && Math.abs(dd.out.hi) < HUGE)) return;
+  RENT_FACTOR[0] = dd.out.hi;
+  RENT_FACTOR[1] = dd.out.lo;
+  RENT_FACTOR[2] = 1.01 * ((cancelling + 5) * DECIMAL_STEP + (34 * years + 240) * cancelling * U2);
+}
+
+/** q = (1 + a) ÷ (1 + r) and r − a as double-doubles, for the a and r last asked (NaN: none); a GRID's row shares them. */
+const RENT_RATIO = new Float64Array(4);
+const RENT_RATIO_FOR = new LastKeys();
+
+/** Into RENT_RATIO: 1 + a, 1 + r and r − a as Wides, each made a double-double within 7u² (mulPow10), q by div within 13u² more. */
+function rentRatio(priceChange: number, discountRate: number): void {
+  RENT_RATIO[0] = Number.NaN;
+  const spread = RENT_STEP.setDouble(discountRate).minusDouble(priceChange);
+  if (!spread.ok) return;
+  dd.mulPow10(spread.hi, spread.lo, -spread.scale);
+  RENT_RATIO[2] = dd.out.hi;
+  RENT_RATIO[3] = dd.out.lo;
+  const discount = RENT_STEP.setDouble(1).plusDouble(discountRate);
+  if (!discount.ok) return;
+  dd.mulPow10(discount.hi, discount.lo, -discount.scale);
+  const dHi = dd.out.hi;
+  const dLo = dd.out.lo;
+  const grow = RENT_STEP.setDouble(1).plusDouble(priceChange);
+  if (!grow.ok) return;
+  dd.mulPow10(grow.hi, grow.lo, -grow.scale);
+  dd.div(dd.out.hi, dd.out.lo, dHi, dLo);
+  RENT_RATIO[0] = dd.out.hi;
+  RENT_RATIO[1] = dd.out.lo;
 }
 
 export const RENT_COST = defineFunction(
@@ -1009,34 +1093,12 @@ export const RENT_COST = defineFunction(
 
 const FIXED_ONE = new Fixed(1, 0);
 const FIXED_TWO = new Fixed(2, 0);
-const FIXED_SECONDS_PER_HOUR = new Fixed(3600, 0);
 
 /** a × n, n a double read as fromNumber reads it; undefined when a is, or past the safe integers. */
 function timesDouble(a: Fixed | undefined, n: number): Fixed | undefined {
   if (!a) return undefined;
   const f = fixedOf(n);
   return f && timesFixed(a, f);
-}
-
-/**
- * The double nearest a × 10^k ÷ b, as `quotient` answers it, or undefined. Powers of ten that one
- * side's units hold are cancelled against the other's first, so TFLOPS × 10^12 over parameters ×
- * 10^9 stays within the safe integers; the ratio is the same, so quotient's argument holds as is.
- */
-function ratio(a: Fixed, b: Fixed, k: number): number | undefined {
-  let num = a.units;
-  let den = b.units;
-  let e = k + b.scale - a.scale;
-  while (e > 0 && den !== 0 && den % 10 === 0) {
-    den /= 10;
-    e--;
-  }
-  while (e < 0 && num !== 0 && num % 10 === 0) {
-    num /= 10;
-    e++;
-  }
-  if (Math.abs(e) > MAX_FIXED_SCALE) return undefined;
-  return quotient(new Fixed(num, Math.max(0, -e)), new Fixed(den, Math.max(0, e)));
 }
 
 /**
@@ -1061,16 +1123,27 @@ export function selfhostCostPerM(hourlyCost: Dec, tokensPerSecond: Dec, utilisat
   return hourlyCost.times(MILLION).div(tokensPerSecond.times(SECONDS_PER_HOUR).times(utilisation));
 }
 
+/** SELFHOST_COSTPERM's and SELFHOST_BREAKEVEN's working registers (module-wide: a call allocates none). */
+const PER_M_NUM = new WideAcc();
+const PER_M_DEN = new WideAcc();
+const PER_M_STEP = new WideAcc();
+/** SELFHOST_BREAKEVEN's blended price for the model and output share last asked: a GRID along the annual cost shares it. */
+const BLEND = new WideAcc();
+const BLEND_FOR = new LastKeys();
+
 /**
- * SELFHOST_COSTPERM without a decimal. The decimal path's products (hourly × 10^6, tokens/s × 3,600
- * × utilisation) are exact when these stay safe integers, and it ends in their one division: so
- * quotient's double is its double. Zero throughput falls back to the decimal path's error.
+ * SELFHOST_COSTPERM without a decimal. The decimal path's hourly × 10^6 is exact (it moves the
+ * exponent), and tokens/s × 3,600 × utilisation is exact when it is a Wide here (fewer than 34
+ * digits; its partial product's integer units divide the whole's); it ends in their one division,
+ * which nearestQuotient decides. Fill-series inputs (17 digits) stay on this path. Zero throughput
+ * falls back to the decimal path's error.
  */
 function fastCostPerM(hourlyCost: number, tokensPerSecond: number, utilisation: number): number | undefined {
-  const hourly = fixedOf(hourlyCost);
-  const tps = fixedOf(tokensPerSecond);
-  const busy = timesDouble(tps && timesFixed(tps, FIXED_SECONDS_PER_HOUR), utilisation);
-  return hourly && busy && ratio(hourly, busy, 6);
+  const hourly = PER_M_NUM.setDouble(hourlyCost);
+  // × 10^6, in the scale.
+  hourly.scale -= 6;
+  const busy = PER_M_DEN.setDouble(tokensPerSecond).timesDouble(3600).timesDouble(utilisation);
+  return quotientOf(hourly, busy);
 }
 
 export const SELFHOST_COSTPERM = defineFunction(
@@ -1112,18 +1185,18 @@ export function selfhostBreakeven(annualCost: Dec, priceOrModel: number | Compil
   return annualCost.times(MILLION).div(usdPerMTok);
 }
 
-/** A model's standard input and output prices as exact Fixed, once per compiled model; null where either is missing or has none. */
-const blendPrices = new WeakMap<CompiledModel, { input: Fixed; output: Fixed } | null>();
+/** A model's standard input and output prices as exact Wides, once per compiled model; null where either is missing or has none. */
+const blendPrices = new WeakMap<CompiledModel, { input: Wide; output: Wide } | null>();
 
-function fixedBlendPrices(model: CompiledModel): { input: Fixed; output: Fixed } | null {
+function wideBlendPrices(model: CompiledModel): { input: Wide; output: Wide } | null {
   let prices = blendPrices.get(model);
   if (prices === undefined) {
     const rates = ratesFor(model, 0, "");
     const input = resolvedRate(rates, "input");
     const output = resolvedRate(rates, "output");
-    const fixedInput = input && fixedOfDec(input);
-    const fixedOutput = output && fixedOfDec(output);
-    prices = fixedInput && fixedOutput ? { input: fixedInput, output: fixedOutput } : null;
+    const wideInput = input && wideOfDec(input);
+    const wideOutput = output && wideOfDec(output);
+    prices = wideInput && wideOutput ? { input: wideInput, output: wideOutput } : null;
     blendPrices.set(model, prices);
   }
   return prices;
@@ -1131,24 +1204,31 @@ function fixedBlendPrices(model: CompiledModel): { input: Fixed; output: Fixed }
 
 /**
  * SELFHOST_BREAKEVEN without a decimal. The decimal path's blend, (1 − share) × input + share ×
- * output, and annual × 10^6 are exact when these stay safe integers, and it ends in their one
- * division: so quotient's double is its double. A negative or zero price, or a model missing a
- * price, falls back to the decimal path's error.
+ * output, is exact when its terms and sum are Wides here (fewer than 34 digits), annual × 10^6 is
+ * exact (it moves the exponent), and it ends in their one division, which nearestQuotient
+ * decides. Fill-series inputs (17 digits) stay on this path. A negative or zero price, or a model
+ * missing a price, falls back to the decimal path's error.
  */
 function fastBreakeven(annualCost: number, priceOrModel: number | CompiledModel, outputShare: number): number | undefined {
-  const annual = fixedOf(annualCost);
-  let usdPerMTok: Fixed | undefined;
+  let usdPerMTok: WideAcc;
   if (typeof priceOrModel === "number") {
-    usdPerMTok = priceOrModel >= 0 ? fixedOf(priceOrModel) : undefined;
+    if (!(priceOrModel >= 0)) return undefined;
+    usdPerMTok = PER_M_DEN.setDouble(priceOrModel);
   } else {
-    const prices = fixedBlendPrices(priceOrModel);
-    const share = fixedOf(outputShare);
-    const rest = share && minusFixed(FIXED_ONE, share);
-    const input = prices && rest ? timesFixed(rest, prices.input) : undefined;
-    const output = prices && share ? timesFixed(share, prices.output) : undefined;
-    usdPerMTok = input && output && addFixed(input, output);
+    if (BLEND_FOR.changed(priceOrModel, outputShare)) {
+      const prices = wideBlendPrices(priceOrModel);
+      const output = PER_M_STEP.setDouble(outputShare).times(prices?.output ?? FAILED);
+      BLEND.setDouble(1)
+        .minusDouble(outputShare)
+        .times(prices?.input ?? FAILED)
+        .plus(output);
+    }
+    usdPerMTok = BLEND;
   }
-  return annual && usdPerMTok && ratio(annual, usdPerMTok, 6);
+  const annual = PER_M_NUM.setDouble(annualCost);
+  // × 10^6, in the scale.
+  annual.scale -= 6;
+  return quotientOf(annual, usdPerMTok);
 }
 
 export const SELFHOST_BREAKEVEN = defineFunction(
@@ -1328,6 +1408,31 @@ const OWNED = new WideAcc();
 const SAMPLE = new WideAcc();
 const OVERFLOW = new WideAcc();
 const FLEET = new WideAcc();
+const API = new WideAcc();
+const UNITS = new WideAcc();
+/**
+ * A unit's cost over the period, unit_hourly_cost × hours_per_sample × samples, and an overflow
+ * token a second's, 3,600 × hours_per_sample × api_price_per_m ÷ 10^6, remembered: a GRID along
+ * units or throughput shares them. Multiplied in another order than the decimal path's, the same
+ * exact product: a partial product's integer units divide the whole's (or the whole is 0, which
+ * the decimal path reaches too), so when the whole is a Wide each of the decimal path's partial
+ * products was one as well.
+ */
+const UNIT_PERIODS = new Recent<Wide>(4);
+const OVERFLOW_PRICES = new Recent<Wide>(4);
+const PRODUCT = new WideAcc();
+
+function unitPeriod(unitHourly: number, hours: number, samples: number): Wide | undefined {
+  return wideOfAcc(PRODUCT.setDouble(unitHourly).timesDouble(hours).timesDouble(samples));
+}
+
+function overflowPrice(hours: number, apiUsdPerMTok: number): Wide | undefined {
+  return wideOfAcc(PRODUCT.setDouble(3600).timesDouble(hours).timesDouble(apiUsdPerMTok).times(PER_MILLION));
+}
+
+function wideOfAcc(a: WideAcc): Wide | undefined {
+  return a.ok ? new Wide(a.hi, a.lo, a.scale) : undefined;
+}
 /** ÷ 10^6, exactly: × 1 at six more places. */
 const PER_MILLION = new Wide(1, 0, 6);
 /**
@@ -1343,8 +1448,9 @@ const SIDE_MARGIN = 1e-15;
  * agree: a Fixed when the total has one, else its nearest double. Fill-series inputs (1.07 + float
  * noise, 17 digits) stay on this path. The overflow Σ max(0, d − owned) is taken as (Σ of the k
  * samples above owned) − k × owned: the decimal path's terms and partial sums are positive and at
- * most that total, at no finer scale, so they were Wides, exact, as well. A demand cell that is
- * not a number ≥ 0, or no sample at all, falls back to the decimal path's error.
+ * most that total, at no finer scale, so they were Wides, exact, as well. When the fleet's or the
+ * API's product leaves the Wides (two 17-digit factors), roughHybrid answers. A demand cell that
+ * is not a number ≥ 0, or no sample at all, falls back to the decimal path's error.
  */
 function fastHybridCost(
   cells: unknown[][],
@@ -1355,8 +1461,7 @@ function fastHybridCost(
   hoursPerSample: number,
 ): Fixed | number | undefined {
   const demand = series("demand", cells);
-  const fleet = FLEET.setDouble(units);
-  const owned = OWNED.set(fleet).timesDouble(unitTps);
+  const owned = OWNED.set(UNITS.setDouble(units)).timesDouble(unitTps);
   if (!owned.ok || demand.filled === 0) return undefined;
   const ownedNear = units * unitTps;
   const above = OVERFLOW.setDouble(0);
@@ -1375,10 +1480,53 @@ function fastHybridCost(
     k++;
   }
   const overflow = above.minus(SAMPLE.set(owned).timesDouble(k));
-  fleet.timesDouble(unitHourly).timesDouble(hoursPerSample).timesDouble(demand.filled);
-  const api = overflow.timesDouble(3600).timesDouble(hoursPerSample).timesDouble(apiUsdPerMTok).times(PER_MILLION);
-  const total = fleet.plus(api);
-  return total.ok ? (fixedOfWide(total) ?? nearestOf(total, 0)) : undefined;
+  if (!overflow.ok) return undefined;
+  const period = UNIT_PERIODS.answer(unitPeriod, unitHourly, hoursPerSample, demand.filled) ?? FAILED;
+  const price = OVERFLOW_PRICES.answer(overflowPrice, hoursPerSample, apiUsdPerMTok) ?? FAILED;
+  const total = FLEET.set(UNITS).times(period).plus(API.set(overflow).times(price));
+  if (total.ok) return fixedOfWide(total) ?? nearestOf(total, 0);
+  return roughHybrid(overflow, units, unitHourly, apiUsdPerMTok, hoursPerSample, demand.filled);
+}
+
+/**
+ * HYBRID_COST's total in double-double from the exact overflow (a Wide), when a product left the
+ * Wides. The decimal path rounds the fleet's three products and the API's three (÷ 10^6 only moves
+ * the exponent), then adds the two, positive (so within the larger term's relative error): within
+ * 4 DECIMAL_STEPs. This path makes each input a double-double within 7u² (mulPow10; the sample
+ * count and 3,600 are exact), each term's three products within 7u² each, the API's division
+ * 3.5u²: each term within 46u², the sum 3u² more.
+ */
+function roughHybrid(overflow: WideValue, units: number, unitHourly: number, apiUsdPerMTok: number, hours: number, samples: number) {
+  const hoursWide = SAMPLE.setDouble(hours);
+  const hourly = API.setDouble(unitHourly);
+  const fleet = FLEET.setDouble(units);
+  if (!hoursWide.ok || !hourly.ok || !fleet.ok) return undefined;
+  dd.mulPow10(hoursWide.hi, hoursWide.lo, -hoursWide.scale);
+  const hHi = dd.out.hi;
+  const hLo = dd.out.lo;
+  dd.mulPow10(hourly.hi, hourly.lo, -hourly.scale);
+  const rHi = dd.out.hi;
+  const rLo = dd.out.lo;
+  dd.mulPow10(fleet.hi, fleet.lo, -fleet.scale);
+  dd.mul(dd.out.hi, dd.out.lo, rHi, rLo);
+  dd.mul(dd.out.hi, dd.out.lo, hHi, hLo);
+  dd.mul(dd.out.hi, dd.out.lo, samples, 0);
+  const fleetHi = dd.out.hi;
+  const fleetLo = dd.out.lo;
+  const price = API.setDouble(apiUsdPerMTok);
+  if (!price.ok) return undefined;
+  dd.mulPow10(price.hi, price.lo, -price.scale);
+  const pHi = dd.out.hi;
+  const pLo = dd.out.lo;
+  dd.mulPow10(overflow.hi, overflow.lo, -overflow.scale);
+  dd.mul(dd.out.hi, dd.out.lo, 3600, 0);
+  dd.mul(dd.out.hi, dd.out.lo, hHi, hLo);
+  dd.mul(dd.out.hi, dd.out.lo, pHi, pLo);
+  dd.divFp(dd.out.hi, dd.out.lo, 1e6);
+  dd.add(dd.out.hi, dd.out.lo, fleetHi, fleetLo);
+  const hi = dd.out.hi;
+  const bound = 1.01 * (4 * DECIMAL_STEP + 49 * U2) * hi;
+  return hi > 1 / HUGE && hi < HUGE && dd.roundsTo(hi, dd.out.lo, bound) ? hi : undefined;
 }
 
 export const HYBRID_COST = defineFunction(
@@ -1607,8 +1755,16 @@ function fastDecodeTps(
 
 /** The double nearest num ÷ den when the decimal path's one division is all it rounds, or undefined. */
 function quotientOf(num: WideAcc, den: WideAcc): number | undefined {
+  if (!num.ok || !den.ok) return undefined;
+  // Safe integers brought to one scale: one IEEE division, as `quotient` (decimal.ts) proves.
+  const k = den.scale - num.scale;
+  if (num.lo === 0 && den.lo === 0 && num.hi >= 0 && den.hi > 0 && Math.abs(k) <= MAX_FIXED_SCALE) {
+    const n = k > 0 ? num.hi * POW10[k] : num.hi;
+    const d = k < 0 ? den.hi * POW10[-k] : den.hi;
+    if (n <= Number.MAX_SAFE_INTEGER && d <= Number.MAX_SAFE_INTEGER) return n / d + 0;
+  }
   // nearestQuotient takes scales that differ by at most 44 (a Wide's finest).
-  return num.ok && den.ok && Math.abs(num.scale - den.scale) <= 2 * MAX_FIXED_SCALE ? nearestQuotient(num, den, DECIMAL_STEP) : undefined;
+  return Math.abs(k) <= 2 * MAX_FIXED_SCALE ? nearestQuotient(num, den, DECIMAL_STEP) : undefined;
 }
 
 export const DECODE_TPS = defineFunction(
@@ -1638,16 +1794,29 @@ export const DECODE_TPS = defineFunction(
     optional(share("efficiency"), 0.6),
   ],
   (hw, paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency) => {
-    const decimal = () =>
-      decodeTps(hw, {
-        paramsBillion: fromNumber(paramsBillion),
-        bytesPerParam: fromNumber(bytesPerParam),
-        batch: fromNumber(batch),
-        contextTokens: fromNumber(contextTokens),
-        kvBytesPerToken: fromNumber(kvBytesPerToken),
-        efficiency: fromNumber(efficiency),
-      });
     const fast = fastDecodeTps(hw, paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency);
-    return fast === undefined ? decimal() : nearest(fast, decimal);
+    if (fast === undefined) return decodeTpsOf(hw, paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency);
+    // Its arguments kept, not a closure made on every call.
+    return nearest(fast, decodeTpsOf, [hw, paramsBillion, bytesPerParam, batch, contextTokens, kvBytesPerToken, efficiency] as const);
   },
 );
+
+/** DECODE_TPS's decimal path, from the doubles the worksheet hands over. */
+function decodeTpsOf(
+  hw: CompiledHardware,
+  paramsBillion: number,
+  bytesPerParam: number,
+  batch: number,
+  contextTokens: number,
+  kvBytesPerToken: number,
+  efficiency: number,
+): Dec {
+  return decodeTps(hw, {
+    paramsBillion: fromNumber(paramsBillion),
+    bytesPerParam: fromNumber(bytesPerParam),
+    batch: fromNumber(batch),
+    contextTokens: fromNumber(contextTokens),
+    kvBytesPerToken: fromNumber(kvBytesPerToken),
+    efficiency: fromNumber(efficiency),
+  });
+}
