@@ -50,7 +50,7 @@ import {
   value,
 } from "./sheet";
 import { LastKeys, Recent } from "./recent";
-import { Wide, WideAcc, type WideValue, fitsAtScale, fixedOfWide, nearestOf, nearestQuotient, wideOf } from "./wide";
+import { WIDE_ONE, Wide, WideAcc, type WideValue, fitsAtScale, fixedOfWide, nearestOf, nearestQuotient, wideOf } from "./wide";
 
 /**
  * Self-hosting economics: what owning a GPU node costs over its life (by line and year), what
@@ -342,7 +342,6 @@ function wideHardware(hw: CompiledHardware): { capex?: Wide; kw?: Wide } {
 const NUM = new WideAcc();
 const DEN = new WideAcc();
 const LINE = new WideAcc();
-const STEP = new WideAcc();
 const GROW = new WideAcc();
 const POWER = new WideAcc();
 
