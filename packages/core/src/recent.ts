@@ -42,17 +42,69 @@ export class LastKeys {
   private b: unknown = NEVER;
   private c: unknown = NEVER;
   private d: unknown = NEVER;
-  /** How many times the keys have changed: the value kept in place is the same while this is. */
-  changes = 0;
 
   /** Whether the keys differ from the last (then remembered): the value is to be worked out again. */
   changed(a: unknown, b: unknown, c?: unknown, d?: unknown): boolean {
     if (this.a === a && this.b === b && this.c === c && this.d === d) return false;
-    this.changes++;
     this.a = a;
     this.b = b;
     this.c = c;
     this.d = d;
     return true;
+  }
+}
+
+/** A value kept in place for its keys; a new generation each time it is given to new keys. */
+export interface KeptSlot<V> {
+  a: unknown;
+  b: unknown;
+  c: unknown;
+  d: unknown;
+  readonly value: V;
+  generation: number;
+}
+
+let generations = 0;
+
+/**
+ * Values kept in place (WideAccs, say) for the last few keys asked, up to four compared by
+ * identity: a sheet that cycles through a few assumption sets finds each again, and a GRID whose
+ * cells change a key reuses the oldest slot instead of allocating one.
+ */
+export class Kept<V> {
+  private readonly slots: KeptSlot<V>[];
+  private next = 0;
+  private last = 0;
+
+  constructor(size: number, make: () => V) {
+    this.slots = Array.from({ length: size }, () => ({ a: NEVER, b: NEVER, c: NEVER, d: NEVER, value: make(), generation: 0 }));
+  }
+
+  /** The slot kept for the keys, or undefined (then `claim` one). */
+  find(a: unknown, b: unknown, c?: unknown, d?: unknown): KeptSlot<V> | undefined {
+    const { slots } = this;
+    const hit = slots[this.last];
+    if (hit.a === a && hit.b === b && hit.c === c && hit.d === d) return hit;
+    for (let i = 0; i < slots.length; i++) {
+      const s = slots[i];
+      if (s.a === a && s.b === b && s.c === c && s.d === d) {
+        this.last = i;
+        return s;
+      }
+    }
+    return undefined;
+  }
+
+  /** The oldest slot, given to the keys: its value is the caller's to work out again. */
+  claim(a: unknown, b: unknown, c?: unknown, d?: unknown): KeptSlot<V> {
+    const s = this.slots[this.next];
+    this.last = this.next;
+    this.next = (this.next + 1) % this.slots.length;
+    s.a = a;
+    s.b = b;
+    s.c = c;
+    s.d = d;
+    s.generation = ++generations;
+    return s;
   }
 }

@@ -49,7 +49,7 @@ import {
   textAs,
   value,
 } from "./sheet";
-import { LastKeys, Recent } from "./recent";
+import { Kept, type KeptSlot, LastKeys, Recent } from "./recent";
 import { WIDE_ONE, Wide, WideAcc, type WideValue, fitsAtScale, fixedOfWide, nearestOf, nearestQuotient, wideOf } from "./wide";
 
 /**
@@ -389,12 +389,12 @@ function exactTotal(s: Settings): number | undefined {
   const perPrice = POWER_PER_PRICE.answer(powerPerPrice, kw, s.load_factor, s.pue);
   const others = otherLines(kw, s.colo_per_kw_month, s.maintenance_per_year, s.ops_per_year);
   rough = false;
-  if (!capex || !perPrice || !others.ok) return undefined;
+  if (!capex || !perPrice || !others.value.ok) return undefined;
   const base = series && capexPartOf(series, capex, s.residual, years);
   if (series && base) {
     // The total (undiscounted, g^N = 1), or its present value × g^N. Capex's and power's part
     // apart: a GRID along colo or maintenance shares it.
-    NUM.set(powered(base, perPrice, s.power_price_kwh, series)).plus(LINE.set(others).times(series.factor));
+    NUM.set(powered(base, perPrice, s.power_price_kwh, series)).plus(LINE.set(others.value).times(series.factor));
     DEN.set(series.growth);
     if (NUM.ok && rate > 0) return (years + 10) * DECIMAL_STEP;
     if (NUM.ok) return base.exactLine !== undefined && fitsAtScale(NUM, base.exactLine) ? 0 : (years + 5) * DECIMAL_STEP;
@@ -402,7 +402,7 @@ function exactTotal(s: Settings): number | undefined {
   // Past the Wides (a long horizon's powers of 1 + escalation have 2 digits a year): approximately.
   rough = true;
   const power = POWER.set(perPrice).timesDouble(s.power_price_kwh);
-  return power.ok ? roughTotal(capex, s.residual, power, table.roughSeriesOf(years), years) : undefined;
+  return power.ok ? roughTotal(capex, s.residual, power, others, table.roughSeriesOf(years), years) : undefined;
 }
 
 /** kW × load factor × PUE × 8,760 (year 1's power line at 1 USD/kWh), as the decimal path multiplies them. */
@@ -414,32 +414,36 @@ function powerPerPrice(kw: Wide | number | undefined, load: number, pue: number)
 }
 
 /**
- * Year 1's running lines but power (colo, as the decimal path multiplies it, maintenance, ops)
- * for the kW, colo, maintenance and ops last asked: kept in place, so that a GRID along colo
- * allocates nothing a cell.
+ * Year 1's running lines but power (colo, as the decimal path multiplies it, maintenance, ops),
+ * kept for the last few kWs, colos, maintenances and ops asked.
  */
-const OTHERS = new WideAcc();
-const OTHERS_FOR = new LastKeys();
+const OTHERS = new Kept(4, () => new WideAcc());
 
-function otherLines(kw: Wide | number | undefined, colo: number, maintenance: number, ops: number): WideAcc {
-  if (OTHERS_FOR.changed(kw, colo, maintenance, ops)) {
-    (typeof kw === "number" ? OTHERS.setDouble(kw) : OTHERS.set(kw))
+function otherLines(kw: Wide | number | undefined, colo: number, maintenance: number, ops: number): KeptSlot<WideAcc> {
+  let kept = OTHERS.find(kw, colo, maintenance, ops);
+  if (!kept) {
+    kept = OTHERS.claim(kw, colo, maintenance, ops);
+    const lines = kept.value;
+    (typeof kw === "number" ? lines.setDouble(kw) : lines.set(kw))
       .timesDouble(colo)
       .timesDouble(12)
       .plusDouble(maintenance)
       .plusDouble(ops);
   }
-  return OTHERS;
+  return kept;
 }
 
-/** Capex's part + year 1's power line × the series factor, for the capex part, kW × … × 8,760 and power price last asked. */
-const POWERED = new WideAcc();
-const POWERED_FOR = new LastKeys();
+/** Capex's part + year 1's power line × the series factor, kept for the last few capex parts, kW × … × 8,760 and power prices. */
+const POWERED = new Kept(4, () => new WideAcc());
 
 function powered(base: CapexPart, perPrice: Wide, price: number, series: Series): WideAcc {
   // base is keyed by its series.
-  if (POWERED_FOR.changed(base, perPrice, price)) POWERED.set(perPrice).timesDouble(price).times(series.factor).plus(base.value);
-  return POWERED;
+  let kept = POWERED.find(base, perPrice, price);
+  if (!kept) {
+    kept = POWERED.claim(base, perPrice, price);
+    kept.value.set(perPrice).timesDouble(price).times(series.factor).plus(base.value);
+  }
+  return kept.value;
 }
 
 /** Whether exactTotal's last answer is in ROUGH (a double-double) rather than NUM ÷ DEN. */
@@ -471,10 +475,17 @@ const HUGE = 2 ** 900;
  *   straight line (2). Each year's sum of five positive lines 4, the sum of the years N − 1, each
  *   relative to a partial sum below the total: under (4N + 10)·c DECIMAL_STEPs in all.
  */
-function roughTotal(capex: Wide, residual: number, power: WideValue, series: RoughSeries | undefined, years: number): number | undefined {
+function roughTotal(
+  capex: Wide,
+  residual: number,
+  power: WideValue,
+  others: KeptSlot<WideAcc>,
+  series: RoughSeries | undefined,
+  years: number,
+): number | undefined {
   if (!series) return undefined;
-  // Keyed by which other lines OTHERS holds: a GRID along the power price or the years shares them.
-  if (series.restFor.changed(capex, residual, OTHERS_FOR.changes)) series.rest = restOf(capex, residual, series);
+  // Keyed by the other lines' generation: a GRID along the power price or the years shares them.
+  if (series.restFor.changed(capex, residual, others.generation)) series.rest = restOf(capex, residual, series, others.value);
   const rest = series.rest;
   if (!rest) return undefined;
   ddOf(power);
@@ -495,10 +506,9 @@ interface Rest {
 }
 
 /**
- * With the other lines OTHERS holds. Undefined when the residual exceeds the capex (the decimal
- * path's error) or a step leaves HUGE.
+ * Undefined when the residual exceeds the capex (the decimal path's error) or a step leaves HUGE.
  */
-function restOf(capex: Wide, residual: number, series: RoughSeries): Rest | undefined {
+function restOf(capex: Wide, residual: number, series: RoughSeries, others: WideValue): Rest | undefined {
   const net = LINE.set(capex).minusDouble(residual);
   if (!net.ok || net.hi < 0) return undefined;
   let cancelling = 1;
@@ -517,7 +527,7 @@ function restOf(capex: Wide, residual: number, series: RoughSeries): Rest | unde
   }
   const capexHi = dd.out.hi;
   const capexLo = dd.out.lo;
-  ddOf(OTHERS);
+  ddOf(others);
   dd.mul(dd.out.hi, dd.out.lo, series.hi, series.lo);
   dd.add(dd.out.hi, dd.out.lo, capexHi, capexLo);
   return dd.out.hi < HUGE ? { hi: dd.out.hi, lo: dd.out.lo, cancelling } : undefined;
