@@ -473,6 +473,56 @@ function fixedTokenCost(
   return total && timesFixed(total, PER_MILLION);
 }
 
+const TOKENS = new WideAcc();
+const TOKEN_LINE = new WideAcc();
+
+/**
+ * TOKENCOST past the integer path (a fill series' 17-digit prices or counts): the same sum in
+ * exact Wides. Its lines and their sum are non-negative and at most the total at no finer scale,
+ * and input − cached is exact, so when the total is a Wide (fewer than 31 digits) each of the
+ * decimal path's steps was exact too, and its one division, by 10^6, only moves the point: the
+ * exact total's Fixed or double is the decimal path's. Undefined as for fixedTokenCost.
+ */
+function wideTokenCost(
+  input: number,
+  output: number,
+  inputPrice: number,
+  outputPrice: number,
+  cached: number,
+  cacheReadPrice: number | undefined,
+): Fixed | Nearest | undefined {
+  if (cached > input || (cached > 0 && cacheReadPrice === undefined)) return undefined;
+  const total = TOKENS.setDouble(input).minus(TOKEN_LINE.setDouble(cached)).timesDouble(inputPrice);
+  if (cached > 0) total.plus(TOKEN_LINE.setDouble(cached).timesDouble(cacheReadPrice as number));
+  total.plus(TOKEN_LINE.setDouble(output).timesDouble(outputPrice)).times(UNIT_AT[6]);
+  if (!total.ok) return undefined;
+  const fixed = fixedOfWide(total);
+  if (fixed) return fixed;
+  const value = nearestOf(total, 0);
+  return value === undefined
+    ? undefined
+    : nearest(value, decimalTokenCost, [input, output, inputPrice, outputPrice, cached, cacheReadPrice] as const);
+}
+
+/** TOKENCOST's decimal path, from the doubles Excel sent. */
+function decimalTokenCost(
+  input: number,
+  output: number,
+  inputPrice: number,
+  outputPrice: number,
+  cached: number,
+  cacheReadPrice: number | undefined,
+): Dec {
+  return tokenCost(
+    fromNumber(input),
+    fromNumber(output),
+    fromNumber(inputPrice),
+    fromNumber(outputPrice),
+    fromNumber(cached),
+    cacheReadPrice === undefined ? undefined : fromNumber(cacheReadPrice),
+  );
+}
+
 export const TOKENCOST = defineFunction(
   "TOKENCOST",
   {
@@ -498,14 +548,8 @@ export const TOKENCOST = defineFunction(
   ],
   (input, output, inputPrice, outputPrice, cached, cacheReadPrice) =>
     fixedTokenCost(input, output, inputPrice, outputPrice, cached, cacheReadPrice) ??
-    tokenCost(
-      fromNumber(input),
-      fromNumber(output),
-      fromNumber(inputPrice),
-      fromNumber(outputPrice),
-      fromNumber(cached),
-      cacheReadPrice === undefined ? undefined : fromNumber(cacheReadPrice),
-    ),
+    wideTokenCost(input, output, inputPrice, outputPrice, cached, cacheReadPrice) ??
+    decimalTokenCost(input, output, inputPrice, outputPrice, cached, cacheReadPrice),
 );
 
 /** MONTHLYCOST's cache reads come from cache_hit_rate. */

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { Dec, type Exact, FUNCTIONS, Fixed, Nearest, TlError, decimalOf, invoke, toPlain } from "../src";
 import { type CompiledModel, activeCatalogue } from "../src/catalogue";
 import { fromNumber } from "../src/decimal";
-import { type Mode, monthlyCost, parseMode, routeCost } from "../src/pricing";
+import { type Mode, monthlyCost, parseMode, routeCost, tokenCost } from "../src/pricing";
 import { budgetCost } from "../src/reasoning";
 import { parseArgs } from "../src/sheet";
 
@@ -301,5 +301,60 @@ describe("BUDGETCOST's wide path", () => {
     }
     // 0.2 + 3 × 0.002 = 0.20600000000000002: 17 digits, 8,000 of it 1,648.0000000000002 thinking tokens.
     expect(invoke(FUNCTIONS.BUDGETCOST, [SONNET, 3_000, 500, 8_000, 0.2 + 3 * 0.002])).toBeInstanceOf(Nearest);
+  });
+});
+
+describe("TOKENCOST's wide path", () => {
+  /** TOKENCOST's decimal path from its worksheet arguments. */
+  function tokenDecimal(args: unknown[]): Dec {
+    const [i, o, pi, po, c, pc] = parseArgs(FUNCTIONS.TOKENCOST, args) as [number, number, number, number, number, number | undefined];
+    return tokenCost(
+      fromNumber(i),
+      fromNumber(o),
+      fromNumber(pi),
+      fromNumber(po),
+      fromNumber(c),
+      pc === undefined ? undefined : fromNumber(pc),
+    );
+  }
+
+  // Counts and prices as typed and as a fill series leaves them (3 + i × 0.03 has 17 digits), and hostile ones.
+  const tokenNumbers = [
+    fc.oneof(typed(3_000_000, 2), fillSeries([1_500, 100, 0.5], [15, 10, 0.01]), fc.constantFrom(0, 1e-7, 2 ** 53, 1e21)),
+    fc.oneof(typed(200_000, 2), fillSeries([300, 0.5], [3, 0.01])),
+    fc.oneof(typed(100, 4), fillSeries([3, 0.15, 2.5], [0.03, 0.0015, 0.01]), fc.constantFrom(0, 1e-7, 123.45678901234567)),
+    fc.oneof(typed(100, 4), fillSeries([15, 0.6, 10], [0.15, 0.006, 0.1])),
+    fc.oneof(fc.constant(null), typed(50_000, 2), fillSeries([1_000, 0.5], [10, 0.01])),
+    fc.oneof(fc.constant(null), typed(10, 4), fillSeries([0.3, 0.075], [0.003, 0.00075])),
+  ] as const;
+
+  it("answers the decimal path's double, its decimal where it answers a Fixed, and its errors (property)", () => {
+    const taken: Taken = { fixed: 0, nearest: 0, decimal: 0 };
+    fc.assert(
+      fc.property(fc.tuple(...tokenNumbers), (args) => {
+        expectHeld(
+          () => invoke(FUNCTIONS.TOKENCOST, args),
+          () => tokenDecimal(args),
+          taken,
+        );
+      }),
+      { numRuns: 3000 },
+    );
+    expect(taken.nearest).toBeGreaterThan(300);
+    expect(taken.fixed).toBeGreaterThan(300);
+  });
+
+  it("answers a fill series of prices (3 + i × 0.03) without the decimal path", () => {
+    for (const i of [0, 1, 7, 50, 99]) {
+      const args = [1_500, 300, 3 + i * 0.03, 15, 1_000, 0.3];
+      const fast = invoke(FUNCTIONS.TOKENCOST, args);
+      expect(fast).not.toBeInstanceOf(Dec);
+      expect(toPlain(fast)).toBe(tokenDecimal(args).toNumber());
+    }
+    // 3 + 24 × 0.03 = 3.7199999999999998 (17 digits): 500 uncached tokens × it = 1,859.9999999999999,
+    // + 1,000 × 0.3 + 300 × 15 = 6,659.9999999999999, ÷ 10^6: 66,599,999,999,999,999 units, past 2^53, a proven double.
+    const fast = invoke(FUNCTIONS.TOKENCOST, [1_500, 300, 3 + 24 * 0.03, 15, 1_000, 0.3]);
+    expect(fast).toBeInstanceOf(Nearest);
+    expect(decimalOf(fast as Nearest).toString()).toBe("0.0066599999999999999");
   });
 });
