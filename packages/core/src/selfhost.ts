@@ -14,6 +14,7 @@ import {
   HOURS_PER_YEAR,
   MAX_FIXED_SCALE,
   MILLION,
+  type Nearest,
   nearest,
   ONE,
   POW10,
@@ -1581,6 +1582,22 @@ export function kvCacheBytes(layers: number, kvHeads: number, headDim: number, t
   return new Dec(2).times(l).times(h).times(d).times(b).times(t);
 }
 
+const KV_BYTES = new WideAcc();
+
+/**
+ * KVCACHE_BYTES past the safe integers (a fill series' 17-digit bytes_per_element): the same product
+ * in an exact Wide. Each partial product's units are at most the whole's, so when the whole is a
+ * Wide (fewer than 31 digits) every decimal step was exact too: its Fixed, or its double.
+ */
+function wideKvBytes(layers: number, kvHeads: number, headDim: number, tokenCount: number, bytes: number): Fixed | Nearest | undefined {
+  const kv = KV_BYTES.setDouble(2).timesDouble(layers).timesDouble(kvHeads).timesDouble(headDim).timesDouble(bytes).timesDouble(tokenCount);
+  if (!kv.ok) return undefined;
+  const fixed = fixedOfWide(kv);
+  if (fixed) return fixed;
+  const value = nearestOf(kv, 0);
+  return value === undefined ? undefined : nearest(value, kvCacheBytes, [layers, kvHeads, headDim, tokenCount, bytes] as const);
+}
+
 export const KVCACHE_BYTES = defineFunction(
   "KVCACHE_BYTES",
   {
@@ -1605,6 +1622,7 @@ export const KVCACHE_BYTES = defineFunction(
   // The same products in exact integers while they stay safe (each decimal step then was exact too).
   (layers, kvHeads, headDim, tokenCount, bytes) =>
     timesDouble(timesDouble(timesDouble(timesDouble(timesDouble(FIXED_TWO, layers), kvHeads), headDim), bytes), tokenCount) ??
+    wideKvBytes(layers, kvHeads, headDim, tokenCount, bytes) ??
     kvCacheBytes(layers, kvHeads, headDim, tokenCount, bytes),
 );
 

@@ -1,6 +1,19 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Dec, FUNCTIONS, Fixed, Nearest, type SheetResult, TlError, fixedOf, fromNumber, invoke, parseArgs, toPlain } from "../src";
+import {
+  Dec,
+  FUNCTIONS,
+  Fixed,
+  Nearest,
+  type SheetResult,
+  TlError,
+  decimalOf,
+  fixedOf,
+  fromNumber,
+  invoke,
+  parseArgs,
+  toPlain,
+} from "../src";
 import { type CompiledHardware, type CompiledModel, activeCatalogue, modelArg } from "../src/catalogue";
 import { decodeTps, hybridCostOf, kvCacheBytes, selfhostBreakeven, selfhostCostPerM, unitsNeeded } from "../src/selfhost";
 
@@ -207,6 +220,15 @@ describe("KVCACHE_BYTES's fast path", () => {
     // 2 × 80 × 8 × 128 × 2 × 32,768 = 10,737,418,240; 2 × 61 × 8 × 128 × 1 × 128,000 = 15,990,784,000.
     expect(invoke(FUNCTIONS.KVCACHE_BYTES, [80, 8, 128, 32_768, null])).toEqual(new Fixed(10_737_418_240, 0));
     expect(invoke(FUNCTIONS.KVCACHE_BYTES, [61, 8, 128, 128_000, 1])).toEqual(new Fixed(15_990_784_000, 0));
+  });
+
+  it("answers a fill series' 17-digit bytes_per_element without the decimal path", () => {
+    // 1 + 14 × 0.01 = 1.1400000000000001: 2 × 61 × 8 × 128 × 128,000 = 15,990,784,000 of it is
+    // 18,229,493,760.0000015990784 exactly, past 2^53 in units; the nearest double is 18,229,493,760.
+    const bytes = invoke(FUNCTIONS.KVCACHE_BYTES, [61, 8, 128, 128_000, 1 + 14 * 0.01]);
+    expect(bytes).toBeInstanceOf(Nearest);
+    expect(toPlain(bytes)).toBe(18_229_493_760);
+    expect(decimalOf(bytes as Nearest).toString()).toBe("18229493760.0000015990784");
   });
 
   it("answers the decimal path's exact bytes or error (property)", () => {
