@@ -21,7 +21,7 @@ import * as dd from "./doubledouble";
 import { noResult, valueError } from "./errors";
 import { safeTimes, term } from "./pricing";
 import { type Param, count, defineFunction, double, optional, textAs } from "./sheet";
-import { Wide, WideAcc, fixedOfWide, nearestOf } from "./wide";
+import { Wide, WideAcc, exactOfWide } from "./wide";
 
 /**
  * Prompt-cache economics for a prefix shared by many requests: how often it is written, what
@@ -400,22 +400,6 @@ function widePrefixCost(
   return COST.timesDouble(prefix).ok ? r : undefined;
 }
 
-/**
- * An exact result kept in a Wide as the decimal path's Fixed, or its double (toNumber rounds an
- * exact decimal correctly, as nearestOf does with bound 0; by symmetry for a negative one).
- */
-function exactOf(a: WideAcc, decimal: () => Dec): Fixed | Nearest | undefined {
-  const fixed = fixedOfWide(a);
-  if (fixed) return fixed;
-  const negative = a.hi < 0;
-  if (negative) {
-    a.hi = -a.hi;
-    a.lo = -a.lo;
-  }
-  const value = nearestOf(a, 0);
-  return value === undefined ? undefined : nearest(negative ? -value : value, decimal);
-}
-
 /** CACHE_COST where fixedPrefixCost is not exact: widePrefixCost's cost in USD. */
 function nearestPrefixCost(
   model: CompiledModel,
@@ -428,7 +412,7 @@ function nearestPrefixCost(
   const r = widePrefixCost(model, prefix, requests, writes, ttl, hours);
   if (!r) return undefined;
   COST.scale += r.scale + 6;
-  return exactOf(COST, () => decimalPrefixCost(model, prefix, requests, writes, ttl, hours));
+  return exactOfWide(COST, () => decimalPrefixCost(model, prefix, requests, writes, ttl, hours));
 }
 
 /**
@@ -449,7 +433,7 @@ function nearestPrefixSavings(
   const savings = PART.setDouble(prefix).timesDouble(requests).timesDouble(r.input).minus(COST);
   if (!savings.ok) return undefined;
   savings.scale += r.scale + 6;
-  return exactOf(savings, () =>
+  return exactOfWide(savings, () =>
     prefixSavings(model, fromNumber(prefix), fromNumber(requests), fromNumber(writes), ttl.minutes, fromNumber(hours)),
   );
 }
@@ -563,11 +547,7 @@ export function nearestStorageCost(model: CompiledModel, tokenCount: number, hou
   const rate = storageRate(model, model.perToken[tierLevel(model, tokenCount)].get("")!);
   if (!rate) return undefined;
   const product = STORED.setDouble(tokenCount).timesDouble(hours).times(rate);
-  if (!product.ok) return undefined;
-  const fixed = fixedOfWide(product);
-  if (fixed) return fixed;
-  const value = nearestOf(product, 0);
-  return value === undefined ? undefined : nearest(value, () => storageCost(model, fromNumber(tokenCount), fromNumber(hours)));
+  return exactOfWide(product, () => storageCost(model, fromNumber(tokenCount), fromNumber(hours)));
 }
 
 export const CACHE_STORAGE = defineFunction(

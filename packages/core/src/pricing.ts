@@ -55,7 +55,7 @@ import {
   value,
 } from "./sheet";
 import { LastKeys } from "./recent";
-import { WIDE_ONE, WIDE_ZERO, Wide, WideAcc, type WideValue, fixedOfWide, nearestOf, nearestQuotient } from "./wide";
+import { WIDE_ONE, WIDE_ZERO, Wide, WideAcc, type WideValue, exactOfWide, nearestQuotient } from "./wide";
 
 /**
  * What one request costs: the prompt split into uncached, cache-read and cache-written tokens,
@@ -495,13 +495,7 @@ function wideTokenCost(
   const total = TOKENS.setDouble(input).minus(TOKEN_LINE.setDouble(cached)).timesDouble(inputPrice);
   if (cached > 0) total.plus(TOKEN_LINE.setDouble(cached).timesDouble(cacheReadPrice as number));
   total.plus(TOKEN_LINE.setDouble(output).timesDouble(outputPrice)).times(UNIT_AT[6]);
-  if (!total.ok) return undefined;
-  const fixed = fixedOfWide(total);
-  if (fixed) return fixed;
-  const value = nearestOf(total, 0);
-  return value === undefined
-    ? undefined
-    : nearest(value, decimalTokenCost, [input, output, inputPrice, outputPrice, cached, cacheReadPrice] as const);
+  return exactOfWide(total, decimalTokenCost, [input, output, inputPrice, outputPrice, cached, cacheReadPrice] as const);
 }
 
 /** TOKENCOST's decimal path, from the doubles Excel sent. */
@@ -659,11 +653,11 @@ function wideMonthly(
   }
   const retries = RETRIES;
   if (!perMonth.ok || !retries.ok) return undefined;
+  const args: Parameters<typeof monthlyOf> = [model, requests, input, output, hitRate, retryRate, mode];
   const month = MONTH.set(perMonth).times(retries);
-  const fixed = month.ok ? fixedOfWide(month) : undefined;
-  if (fixed) return fixed;
-  const value = month.ok ? nearestOf(month, 0) : nearestQuotient(perMonth, WIDE_ONE, DECIMAL_STEP, retries);
-  return value === undefined ? undefined : nearest(value, monthlyOf, [model, requests, input, output, hitRate, retryRate, mode]);
+  if (month.ok) return exactOfWide(month, monthlyOf, args);
+  const value = nearestQuotient(perMonth, WIDE_ONE, DECIMAL_STEP, retries);
+  return value === undefined ? undefined : nearest(value, monthlyOf, args);
 }
 
 export const MONTHLYCOST = defineFunction(
@@ -1114,10 +1108,7 @@ function plusRouter(
   const sum = router && addFixed(cost, router);
   if (sum) return sum;
   const total = ROUTED.setFixed(cost).plusDouble(routerCost);
-  const fixed = total.ok ? fixedOfWide(total) : undefined;
-  if (fixed) return fixed;
-  const value = total.ok ? nearestOf(total, 0) : undefined;
-  return value === undefined ? undefined : nearest(value, routeCostOf, [modelCells, shareCells, input, output, thinkingCells, routerCost]);
+  return exactOfWide(total, routeCostOf, [modelCells, shareCells, input, output, thinkingCells, routerCost]);
 }
 
 /** Far more turns than any context window holds; keeps one call's work bounded. */

@@ -1,9 +1,9 @@
 import { type CompiledModel, modelArg } from "./catalogue";
-import { Dec, type Fixed, type Nearest, ZERO, fromNumber, minusFixed, nearest, shortFixedOf, timesFixed } from "./decimal";
+import { Dec, type Fixed, type Nearest, ZERO, fromNumber, minusFixed, shortFixedOf, timesFixed } from "./decimal";
 import { effortDefaults, effortTokens, parseEffort, thinkingFrom } from "./effort";
 import { LLMCOST_ARGS, type Mode, STANDARD, fixedCost, flatRates, parseMode, requestCost, wideRequestCost } from "./pricing";
 import { count, defineFunction, double, doubleOrText, optional, text } from "./sheet";
-import { WIDE_ZERO, WideAcc, fixedOfWide, nearestOf } from "./wide";
+import { WIDE_ZERO, WideAcc, exactOfWide } from "./wide";
 
 /**
  * Reasoning models: thinking tokens on top of the visible output, billed at the entry's reasoning
@@ -141,10 +141,7 @@ function wideBudget(
   if (!r) return undefined;
   const thinking = THINKING.setDouble(budget).timesDouble(expectedUse);
   const cost = wideRequestCost(COST, r, INPUT.setDouble(input), WIDE_ZERO, VISIBLE.setDouble(visible), thinking);
-  const fixed = cost.ok ? fixedOfWide(cost) : undefined;
-  if (fixed) return fixed;
-  const value = cost.ok ? nearestOf(cost, 0) : undefined;
-  return value === undefined ? undefined : nearest(value, budgetOf, [model, input, visible, budget, expectedUse]);
+  return exactOfWide(cost, budgetOf, [model, input, visible, budget, expectedUse]);
 }
 
 /** The decimal path of BUDGETCOST. */

@@ -51,7 +51,7 @@ import {
   value,
 } from "./sheet";
 import { Kept, type KeptSlot, LastKeys, Recent } from "./recent";
-import { WIDE_ONE, Wide, WideAcc, type WideValue, fitsAtScale, fixedOfWide, nearestOf, nearestQuotient, wideOf } from "./wide";
+import { WIDE_ONE, Wide, WideAcc, type WideValue, exactOfWide, fitsAtScale, fixedOfWide, nearestOf, nearestQuotient, wideOf } from "./wide";
 
 /**
  * Self-hosting economics: what owning a GPU node costs over its life (by line and year), what
@@ -1591,11 +1591,7 @@ const KV_BYTES = new WideAcc();
  */
 function wideKvBytes(layers: number, kvHeads: number, headDim: number, tokenCount: number, bytes: number): Fixed | Nearest | undefined {
   const kv = KV_BYTES.setDouble(2).timesDouble(layers).timesDouble(kvHeads).timesDouble(headDim).timesDouble(bytes).timesDouble(tokenCount);
-  if (!kv.ok) return undefined;
-  const fixed = fixedOfWide(kv);
-  if (fixed) return fixed;
-  const value = nearestOf(kv, 0);
-  return value === undefined ? undefined : nearest(value, kvCacheBytes, [layers, kvHeads, headDim, tokenCount, bytes] as const);
+  return exactOfWide(kv, kvCacheBytes, [layers, kvHeads, headDim, tokenCount, bytes] as const);
 }
 
 export const KVCACHE_BYTES = defineFunction(

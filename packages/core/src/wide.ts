@@ -1,4 +1,4 @@
-import { Dec, Fixed, MAX_FIXED_SCALE, POW10, shortPlaces } from "./decimal";
+import { Dec, Fixed, MAX_FIXED_SCALE, type Nearest, POW10, nearest, shortPlaces } from "./decimal";
 
 /**
  * Exact decimals past the safe integers, for fast paths whose inputs carry 17 significant digits
@@ -479,4 +479,24 @@ export function nearestQuotient(num: WideValue, den: WideValue, bound: number, f
 /** The double nearest a (`bound` as for nearestQuotient). */
 export function nearestOf(a: WideValue, bound: number): number | undefined {
   return nearestQuotient(a, WIDE_ONE, bound);
+}
+
+/**
+ * An exact result kept in a Wide as a worksheet function answers it: its Fixed, or the double
+ * nearest it (the decimal path's, when that path is exact: toNumber rounds an exact decimal
+ * correctly, as nearestOf does with bound 0; by symmetry for a negative one) with `exact(...args)`,
+ * the decimal path, run on demand. Undefined when `a` failed or the double is not decided. A
+ * negative `a` is left negated.
+ */
+export function exactOfWide<A extends readonly unknown[]>(a: WideAcc, exact: (...args: A) => Dec, args?: A): Fixed | Nearest | undefined {
+  if (!a.ok) return undefined;
+  const fixed = fixedOfWide(a);
+  if (fixed) return fixed;
+  const negative = a.hi < 0;
+  if (negative) {
+    a.hi = -a.hi;
+    a.lo = -a.lo;
+  }
+  const value = nearestOf(a, 0);
+  return value === undefined ? undefined : nearest(negative ? -value : value, exact, args);
 }
