@@ -1,4 +1,5 @@
 import { type Dec, type Exact, FUNCTIONS, type Fixed, TlError, decimalOf, invoke, toPlain } from "../src";
+import { type CompiledModel, modelArg } from "../src/catalogue";
 
 /** Calls a worksheet function by name and answers the exact result as text, or "KIND: message". */
 export function call(name: string, ...args: unknown[]): string {
@@ -23,6 +24,16 @@ export function held(f: () => unknown): string {
     return `${toPlain(r)} ${decimalOf(r).toString()}`;
   } catch (e) {
     if (e instanceof TlError) return e.message;
+    throw e;
+  }
+}
+
+/** Resolves SELFHOST_BREAKEVEN's model argument as the function does, naming it in the error. */
+export function modelNamed(id: string): CompiledModel {
+  try {
+    return modelArg("api_price_or_model").parse(id);
+  } catch (e) {
+    if (e instanceof TlError) throw new TlError(e.kind, `api_price_or_model: ${e.message}`);
     throw e;
   }
 }

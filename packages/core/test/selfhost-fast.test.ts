@@ -14,7 +14,8 @@ import {
   parseArgs,
   toPlain,
 } from "../src";
-import { type CompiledHardware, type CompiledModel, activeCatalogue, modelArg } from "../src/catalogue";
+import { type CompiledHardware, activeCatalogue } from "../src/catalogue";
+import { modelNamed } from "./call";
 import { decodeTps, hybridCostOf, kvCacheBytes, selfhostBreakeven, selfhostCostPerM, unitsNeeded } from "../src/selfhost";
 
 /**
@@ -112,16 +113,6 @@ const cell = (max: number) =>
 const shareCell = fc.oneof({ arbitrary: realistic(1000).map((n) => Math.min(n / 1000, 1)), weight: 6 }, { arbitrary: cell(2), weight: 2 });
 
 const decimalsOf = (parsed: unknown[]) => parsed.map((a) => fromNumber(a as number));
-
-/** Resolves a model argument as the function does, naming it in the error. */
-function modelNamed(id: string): CompiledModel {
-  try {
-    return modelArg("api_price_or_model").parse(id);
-  } catch (e) {
-    if (e instanceof TlError) throw new TlError(e.kind, `api_price_or_model: ${e.message}`);
-    throw e;
-  }
-}
 
 describe("fixedOf reads a double as its shortest text", () => {
   it("gives the text's units and places, by the few-places arithmetic too (property)", () => {

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Dec, FUNCTIONS, Fixed, Nearest, TlError, fromNumber, invoke, parseArgs, toPlain } from "../src";
-import { type CompiledHardware, type CompiledModel, activeCatalogue, modelArg } from "../src/catalogue";
+import { type CompiledHardware, activeCatalogue } from "../src/catalogue";
+import { modelNamed } from "./call";
 import { decodeTps, hybridCostOf, rentCost, selfhostBreakeven, selfhostCostPerM } from "../src/selfhost";
 
 /**
@@ -281,15 +282,6 @@ const costPerMDecimal = (p: unknown[]) => {
   return selfhostCostPerM(h, t, u);
 };
 
-/** Resolves a model argument as the function does, naming it in the error. */
-function modelNamed(id: string): CompiledModel {
-  try {
-    return modelArg("api_price_or_model").parse(id);
-  } catch (e) {
-    if (e instanceof TlError) throw new TlError(e.kind, `api_price_or_model: ${e.message}`);
-    throw e;
-  }
-}
 const breakevenDecimal = ([a, p, share]: unknown[]) =>
   selfhostBreakeven(fromNumber(a as number), typeof p === "string" ? modelNamed(p) : (p as number), fromNumber(share as number));
 
