@@ -54,22 +54,19 @@ export class LastKeys {
   }
 }
 
-/** A value kept in place for its keys; a new generation each time it is given to new keys. */
-export interface KeptSlot<V> {
+/** A value kept in place for its keys. */
+interface KeptSlot<V> {
   a: unknown;
   b: unknown;
   c: unknown;
   d: unknown;
   readonly value: V;
-  generation: number;
 }
 
-let generations = 0;
-
 /**
- * Values kept in place (WideAccs, say) for the last few keys asked, up to four compared by
- * identity: a sheet that cycles through a few assumption sets finds each again, and a GRID whose
- * cells change a key reuses the oldest slot instead of allocating one.
+ * Values kept in place (double-doubles in typed arrays, say) for the last few keys asked, up to
+ * four compared by identity: a sheet that cycles through a few assumption sets finds each again,
+ * and a GRID whose cells change a key reuses the oldest slot instead of allocating one.
  */
 export class Kept<V> {
   private readonly slots: KeptSlot<V>[];
@@ -77,26 +74,26 @@ export class Kept<V> {
   private last = 0;
 
   constructor(size: number, make: () => V) {
-    this.slots = Array.from({ length: size }, () => ({ a: NEVER, b: NEVER, c: NEVER, d: NEVER, value: make(), generation: 0 }));
+    this.slots = Array.from({ length: size }, () => ({ a: NEVER, b: NEVER, c: NEVER, d: NEVER, value: make() }));
   }
 
-  /** The slot kept for the keys, or undefined (then `claim` one). */
-  find(a: unknown, b: unknown, c?: unknown, d?: unknown): KeptSlot<V> | undefined {
+  /** The value kept for the keys, or undefined (then `claim` one). */
+  find(a: unknown, b: unknown, c?: unknown, d?: unknown): V | undefined {
     const { slots } = this;
     const hit = slots[this.last];
-    if (hit.a === a && hit.b === b && hit.c === c && hit.d === d) return hit;
+    if (hit.a === a && hit.b === b && hit.c === c && hit.d === d) return hit.value;
     for (let i = 0; i < slots.length; i++) {
       const s = slots[i];
       if (s.a === a && s.b === b && s.c === c && s.d === d) {
         this.last = i;
-        return s;
+        return s.value;
       }
     }
     return undefined;
   }
 
-  /** The oldest slot, given to the keys: its value is the caller's to work out again. */
-  claim(a: unknown, b: unknown, c?: unknown, d?: unknown): KeptSlot<V> {
+  /** The oldest slot's value, given to the keys: the caller's to work out again. */
+  claim(a: unknown, b: unknown, c?: unknown, d?: unknown): V {
     const s = this.slots[this.next];
     this.last = this.next;
     this.next = (this.next + 1) % this.slots.length;
@@ -104,7 +101,6 @@ export class Kept<V> {
     s.b = b;
     s.c = c;
     s.d = d;
-    s.generation = ++generations;
-    return s;
+    return s.value;
   }
 }

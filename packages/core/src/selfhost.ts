@@ -22,6 +22,7 @@ import {
   addFixed,
   fixedOf,
   fixedOfDec,
+  shortFixedOf,
   fromNumber,
   sum,
   timesFixed,
@@ -50,8 +51,8 @@ import {
   textAs,
   value,
 } from "./sheet";
-import { Kept, type KeptSlot, LastKeys, Recent } from "./recent";
-import { WIDE_ONE, Wide, WideAcc, type WideValue, exactOfWide, fitsAtScale, fixedOfWide, nearestOf, nearestQuotient, wideOf } from "./wide";
+import { Kept, LastKeys, Recent } from "./recent";
+import { Wide, WideAcc, type WideValue, exactOfWide, fixedOfWide, nearestOf, nearestQuotient, wideOf } from "./wide";
 
 /**
  * Self-hosting economics: what owning a GPU node costs over its life (by line and year), what
@@ -334,44 +335,44 @@ function wideHardware(hw: CompiledHardware): { capex?: Wide; kw?: Wide } {
   return w;
 }
 
-/**
- * The TCO fast paths' working registers (module-wide: a call allocates none, and nothing runs
- * between filling and reading them). After exactTotal: the total is NUM ÷ DEN exactly (or, when
- * `rough`, within the bound of ROUGH), and the decimal path's total lies within the bound it
- * returns, relatively.
- */
-const NUM = new WideAcc();
-const DEN = new WideAcc();
-const LINE = new WideAcc();
-const GROW = new WideAcc();
-const POWER = new WideAcc();
+/** u², u = 2^−53: the unit of doubledouble.ts's error bounds. */
+const U2 = 2 ** -106;
+/** Past this, a double-double's products may overflow Dekker's 2^996 (or its inverse, fall to subnormals). */
+const HUGE = 2 ** 900;
+
+/** The TCO total as a double-double hi + lo, after ddTotal. */
+const TOTAL = new Float64Array(2);
 
 /**
- * The TCO total in exact integer arithmetic, for GPU_TCO's and GPU_HOURLY's fast paths; answers
- * the decimal path's relative error bound, or undefined. With the same inputs and no error due,
- * the decimal path's lines are non-negative (a discount rate below 0 is left to it), so its sums
- * never cancel, and:
- * - undiscounted, its total is net capex + (year 1's running lines) × Σ (1 + escalation)^k.
- *   Year 1's power and colo and the powers of 1 + escalation it forms as this path does (each a
- *   Wide here, so exact there: a product's units are at least each partial product's), and each
- *   later product and sum is at most that total at no finer scale, so when the total is a Wide
- *   (fewer than 34 digits) each was exact too, except the straight-line capex
- *   (capex − residual) ÷ years: exact when it divides at a Fixed's scale and the total fits there,
- *   else one rounding, then up to 4 + (years − 1) rounded sums;
- * - discounted at r > 0, with g = 1 + r and e = 1 + escalation, its total is
- *   (capex·g^N − residual + year 1's running lines × Σ_k e^(k−1)·g^(N−k)) ÷ g^N. The powers of g
- *   and e, capex·g^N and its difference with the residual are Wides here, so exact there (they
- *   are its only subtractions); each line's yearly term then takes at most 6 rounded products and
- *   divisions, and the total 4 + (years − 1) rounded sums.
- * A chain of k roundings of positive numbers moves a result by less than k × DECIMAL_STEP.
- * When a step leaves the Wides (a long horizon's powers), the total is roughTotal's double-double
- * instead (`rough` set). Undefined when an input has no exact form or an error is due.
+ * The TCO total in double-double into TOTAL, for GPU_TCO's and GPU_HOURLY's fast paths: with
+ * e = 1 + escalation, g = 1 + discount rate (1 when none), P = Σ_k e^(k−1) ÷ g^k (k = 1 … N) and
+ * R year 1's running lines (power + colo + maintenance + ops), it is capex − residual ÷ g^N (net
+ * capex exactly, undiscounted) + R × P. Answers the relative bound within which both it and the
+ * decimal path's total lie, or undefined (an error due, which the decimal path reports; an input
+ * with no exact form; a value out of double-double's range).
  *
- * What a cell shares with its neighbours (the series, capex's part, kW × load × PUE × 8,760, the
- * other running lines, capex's and power's part) is remembered, so a GRID's cell works out little
- * more than what varies.
+ * With the same inputs and no error due, the decimal path's lines are non-negative (a discount
+ * rate below 0 is left to it), so its sums never cancel. Discounted, capex − residual ÷ g^N may:
+ * an error in residual ÷ g^N (at most capex ÷ g^N) or in capex is at most c = g^N ÷ (g^N − 1)
+ * times as large relative to the difference (1 undiscounted: net capex is exact).
+ * - This path, in u² (higher-order terms are far below u², covered by rounding up): each input's
+ *   exact decimal as a double-double within 7 (ddOf); the power line, four inputs and three
+ *   products and × 8,760 (mulFp, 3), within 52; colo's kW × colo × 12 within 24, with maintenance
+ *   and ops (sums of positive terms, 3 each) within 30; R within 55; P (SeriesTable) within
+ *   43N + 27 and g^−N within 27N; R × P within 43N + 89; capex − residual ÷ g^N within
+ *   (27N + 21)·c + 3; the total within (43N + 92)·c.
+ * - The decimal path, in its rounding unit 5 × 10^−34 (half a DECIMAL_STEP), each step rounded
+ *   once: its powers of e and g are k products of a rounded 1 + escalation or 1 + rate, within 2k.
+ *   Year k's running lines: year 1's (4 products at most) × e^(k−1), ÷ g^k: 4N + 4. Discounted
+ *   capex: capex·g^N (2N + 1) − residual, then × rate, within (2N + 1)·c + 2; g^N − 1 within
+ *   2N·c + 1; year k's charge divides them by (g^N − 1)·g^k: (4N + 1)·c + 2N + 5; undiscounted, a
+ *   straight line (2). Each year's sum of five positive lines 4, the sum of the years N − 1, each
+ *   relative to a partial sum below the total: under (4N + 10)·c DECIMAL_STEPs in all.
+ *
+ * What a cell shares with its neighbours (the series, each line's year 1, capex's terms) is kept,
+ * so a GRID's cell works out little more than what varies: a few double-double operations.
  */
-function exactTotal(s: Settings): number | undefined {
+function ddTotal(s: Settings): number | undefined {
   const rate = s.discount_rate;
   if (rate < 0) return undefined;
   let capex: Wide | undefined;
@@ -383,155 +384,133 @@ function exactTotal(s: Settings): number | undefined {
   } else {
     capex = s.hardware_or_capex.isNeg() ? undefined : wideOfDec(s.hardware_or_capex);
   }
-  const years = s.years;
-  // The series first: working it out uses the registers the lines below are left in.
-  const table = SERIES_TABLES.answer(seriesTable, s.annual_escalation, rate) as SeriesTable;
-  const series = table.seriesOf(years);
-  const perPrice = POWER_PER_PRICE.answer(powerPerPrice, kw, s.load_factor, s.pue);
-  const others = otherLines(kw, s.colo_per_kw_month, s.maintenance_per_year, s.ops_per_year);
-  rough = false;
-  if (!capex || !perPrice || !others.value.ok) return undefined;
-  const base = series && capexPartOf(series, capex, s.residual, years);
-  if (series && base) {
-    // The total (undiscounted, g^N = 1), or its present value × g^N. Capex's and power's part
-    // apart: a GRID along colo or maintenance shares it.
-    NUM.set(powered(base, perPrice, s.power_price_kwh, series)).plus(LINE.set(others.value).times(series.factor));
-    DEN.set(series.growth);
-    if (NUM.ok && rate > 0) return (years + 10) * DECIMAL_STEP;
-    if (NUM.ok) return base.exactLine !== undefined && fitsAtScale(NUM, base.exactLine) ? 0 : (years + 5) * DECIMAL_STEP;
-  }
-  // Past the Wides (a long horizon's powers of 1 + escalation have 2 digits a year): approximately.
-  rough = true;
-  const power = POWER.set(perPrice).timesDouble(s.power_price_kwh);
-  return power.ok ? roughTotal(capex, s.residual, power, others, table.roughSeriesOf(years), years) : undefined;
-}
-
-/** kW × load factor × PUE × 8,760 (year 1's power line at 1 USD/kWh), as the decimal path multiplies them. */
-const POWER_PER_PRICE = new Recent<Wide>(8);
-
-function powerPerPrice(kw: Wide | number | undefined, load: number, pue: number): Wide | undefined {
-  const a = (typeof kw === "number" ? POWER.setDouble(kw) : POWER.set(kw)).timesDouble(load).timesDouble(pue).timesDouble(8760);
-  return a.ok ? snapshot(a) : undefined;
-}
-
-/**
- * Year 1's running lines but power (colo, as the decimal path multiplies it, maintenance, ops),
- * kept for the last few kWs, colos, maintenances and ops asked.
- */
-const OTHERS = new Kept(4, () => new WideAcc());
-
-function otherLines(kw: Wide | number | undefined, colo: number, maintenance: number, ops: number): KeptSlot<WideAcc> {
-  let kept = OTHERS.find(kw, colo, maintenance, ops);
-  if (!kept) {
-    kept = OTHERS.claim(kw, colo, maintenance, ops);
-    const lines = kept.value;
-    (typeof kw === "number" ? lines.setDouble(kw) : lines.set(kw))
-      .timesDouble(colo)
-      .timesDouble(12)
-      .plusDouble(maintenance)
-      .plusDouble(ops);
-  }
-  return kept;
-}
-
-/** Capex's part + year 1's power line × the series factor, kept for the last few capex parts, kW × … × 8,760 and power prices. */
-const POWERED = new Kept(4, () => new WideAcc());
-
-function powered(base: CapexPart, perPrice: Wide, price: number, series: Series): WideAcc {
-  // base is keyed by its series.
-  let kept = POWERED.find(base, perPrice, price);
-  if (!kept) {
-    kept = POWERED.claim(base, perPrice, price);
-    kept.value.set(perPrice).timesDouble(price).times(series.factor).plus(base.value);
-  }
-  return kept.value;
-}
-
-/** Whether exactTotal's last answer is in ROUGH (a double-double) rather than NUM ÷ DEN. */
-let rough = false;
-/** The total as a double-double hi + lo, after roughTotal. */
-const ROUGH = new Float64Array(2);
-/** u², u = 2^−53: the unit of doubledouble.ts's error bounds. */
-const U2 = 2 ** -106;
-/** Past this, a double-double's products may overflow Dekker's 2^996 (or its inverse, fall to subnormals). */
-const HUGE = 2 ** 900;
-
-/**
- * The total in double-double into ROUGH: with e = 1 + escalation, g = 1 + discount rate (1 when
- * none) and P = Σ_k e^(k−1) ÷ g^k (k = 1 … N), it is capex − residual ÷ g^N (net capex exactly,
- * undiscounted) + (year 1's running lines) × P. Answers the relative bound within which both it
- * and the decimal path's total lie, or undefined (an error due, a step past the Wides, a value out
- * of double-double's range). Discounted, capex − residual ÷ g^N may cancel: an error in
- * residual ÷ g^N (at most capex ÷ g^N) or in capex is at most c = g^N ÷ (g^N − 1) times as large
- * relative to the difference (1 undiscounted: net capex is exact).
- * - This path, in u²: inputs made double-doubles within 7 (ddOf); 1 ÷ g within 20, e ÷ g within
- *   34, P (roughSeries) within 43N + 27, g^−N within 27N; capex − residual ÷ g^N within
- *   (27N + 21)·c + 3; each line × P within 43N + 41; two sums of positive terms, 3 each.
- *   Under (50N + 60)·c in all.
- * - The decimal path, in its rounding unit 5 × 10^−34 (half a DECIMAL_STEP), each step rounded
- *   once: its powers of e and g are k products of a rounded 1 + escalation or 1 + rate, within 2k.
- *   Year k's running lines: year 1's (4 products at most) × e^(k−1), ÷ g^k: 4N + 4. Discounted
- *   capex: capex·g^N (2N + 1) − residual, then × rate, within (2N + 1)·c + 2; g^N − 1 within
- *   2N·c + 1; year k's charge divides them by (g^N − 1)·g^k: (4N + 1)·c + 2N + 5; undiscounted, a
- *   straight line (2). Each year's sum of five positive lines 4, the sum of the years N − 1, each
- *   relative to a partial sum below the total: under (4N + 10)·c DECIMAL_STEPs in all.
- */
-function roughTotal(
-  capex: Wide,
-  residual: number,
-  power: WideValue,
-  others: KeptSlot<WideAcc>,
-  series: RoughSeries | undefined,
-  years: number,
-): number | undefined {
-  if (!series) return undefined;
-  // Keyed by the other lines' generation: a GRID along the power price or the years shares them.
-  if (series.restFor.changed(capex, residual, others.generation)) series.rest = restOf(capex, residual, series, others.value);
-  const rest = series.rest;
-  if (!rest) return undefined;
-  ddOf(power);
-  dd.mul(dd.out.hi, dd.out.lo, series.hi, series.lo);
-  dd.add(dd.out.hi, dd.out.lo, rest.hi, rest.lo);
-  ROUGH[0] = dd.out.hi;
-  ROUGH[1] = dd.out.lo;
-  // Zero (no costs) is left to the decimal path.
-  if (!(ROUGH[0] > 0 && ROUGH[0] < HUGE)) return undefined;
-  return rest.cancelling * ((4 * years + 10) * DECIMAL_STEP + (50 * years + 60) * U2);
-}
-
-/** capex − residual ÷ g^N + (year 1's lines but power) × P as a double-double, and the bound on cancelling, c. */
-interface Rest {
-  readonly hi: number;
-  readonly lo: number;
-  readonly cancelling: number;
-}
-
-/**
- * Undefined when the residual exceeds the capex (the decimal path's error) or a step leaves HUGE.
- */
-function restOf(capex: Wide, residual: number, series: RoughSeries, others: WideValue): Rest | undefined {
-  const net = LINE.set(capex).minusDouble(residual);
-  if (!net.ok || net.hi < 0) return undefined;
+  if (!capex || kw === undefined) return undefined;
+  const table = seriesTable(s.annual_escalation, rate);
+  const n = table.year(s.years);
+  if (n < 0) return undefined;
+  const terms = CAPEX.find(capex, s.residual) ?? capexTerms(CAPEX.claim(capex, s.residual), capex, s.residual);
+  const load = s.load_factor;
+  const pue = s.pue;
+  const price = s.power_price_kwh;
+  const power = POWER.find(kw, load, pue, price) ?? powerLine(POWER.claim(kw, load, pue, price), kw, load, pue, price);
+  const colo = s.colo_per_kw_month;
+  const maintenance = s.maintenance_per_year;
+  const ops = s.ops_per_year;
+  const others =
+    OTHERS.find(kw, colo, maintenance, ops) ?? otherLines(OTHERS.claim(kw, colo, maintenance, ops), kw, colo, maintenance, ops);
+  // A line without an exact form is NaN, and so is what it is added to.
   let cancelling = 1;
-  if (!series.discounted) ddOf(net);
-  else {
-    // c = g^N ÷ (g^N − 1) = 1 ÷ (1 − g^−N), with room for g^−N's error; past 10^12 nothing would be decided.
-    const shrink = 1 - series.inverseHi;
-    if (!(shrink >= 1e-12 && series.inverseHi > 1 / HUGE)) return undefined;
+  let capexHi = terms[4];
+  let capexLo = terms[5];
+  if (table.discounted) {
+    const inverseHi = table.inverse[n];
+    // c = 1 ÷ (1 − g^−N), with room for g^−N's error; past 10^12 nothing would be decided.
+    const shrink = 1 - inverseHi;
+    if (!(shrink >= 1e-12)) return undefined;
     cancelling = 1.01 / shrink;
-    ddOf(LINE.setDouble(residual));
-    dd.mul(dd.out.hi, dd.out.lo, series.inverseHi, series.inverseLo);
-    const presentHi = dd.out.hi;
-    const presentLo = dd.out.lo;
-    ddOf(capex);
-    dd.add(dd.out.hi, dd.out.lo, -presentHi, -presentLo);
+    dd.mul(terms[2], terms[3], inverseHi, table.inverse[n + 1]);
+    dd.add(terms[0], terms[1], -dd.out.hi, -dd.out.lo);
+    capexHi = dd.out.hi;
+    capexLo = dd.out.lo;
   }
-  const capexHi = dd.out.hi;
-  const capexLo = dd.out.lo;
-  ddOf(others);
-  dd.mul(dd.out.hi, dd.out.lo, series.hi, series.lo);
+  dd.add(power[0], power[1], others[0], others[1]);
+  dd.mul(dd.out.hi, dd.out.lo, table.p[n], table.p[n + 1]);
   dd.add(dd.out.hi, dd.out.lo, capexHi, capexLo);
-  return dd.out.hi < HUGE ? { hi: dd.out.hi, lo: dd.out.lo, cancelling } : undefined;
+  TOTAL[0] = dd.out.hi;
+  TOTAL[1] = dd.out.lo;
+  // Zero (no costs), a total out of range and NaN are left to the decimal path.
+  if (!(TOTAL[0] > 1 / HUGE && TOTAL[0] < HUGE)) return undefined;
+  const years = s.years;
+  return cancelling * ((4 * years + 10) * DECIMAL_STEP + (43 * years + 92) * U2);
+}
+
+/**
+ * Capex, the residual and net capex (capex − residual, exactly) as double-doubles, kept for the
+ * last few asked: a sheet's cells mostly share a few assumption sets, and a GRID's row its own.
+ */
+const CAPEX = new Kept(4, () => new Float64Array(6));
+
+/** NaN when the residual exceeds the capex (the decimal path's error) or an input has no exact form. */
+function capexTerms(terms: Float64Array, capex: Wide, residual: number): Float64Array {
+  terms.fill(Number.NaN);
+  const net = WIDE.set(capex).minusDouble(residual);
+  if (!net.ok || net.hi < 0) return terms;
+  ddOf(net);
+  terms[4] = dd.out.hi;
+  terms[5] = dd.out.lo;
+  ddOf(WIDE.set(capex));
+  terms[0] = dd.out.hi;
+  terms[1] = dd.out.lo;
+  // The residual has an exact form: net capex had.
+  ddInto(residual);
+  terms[2] = dd.out.hi;
+  terms[3] = dd.out.lo;
+  return terms;
+}
+
+/** Year 1's power line at 1 USD/kWh (kW × load factor × PUE × 8,760), and × USD/kWh, kept for the last few asked. */
+const PER_PRICE = new Kept(4, () => new Float64Array(2));
+const POWER = new Kept(4, () => new Float64Array(2));
+
+function powerLine(line: Float64Array, kw: Wide | number, load: number, pue: number, price: number): Float64Array {
+  line.set(PER_PRICE.find(kw, load, pue) ?? perPrice(PER_PRICE.claim(kw, load, pue), kw, load, pue));
+  times(line, price);
+  return line;
+}
+
+function perPrice(line: Float64Array, kw: Wide | number, load: number, pue: number): Float64Array {
+  line[0] = ddInto(kw) ? dd.out.hi : Number.NaN;
+  line[1] = dd.out.lo;
+  times(line, load);
+  times(line, pue);
+  dd.mulFp(line[0], line[1], 8760);
+  line[0] = dd.out.hi;
+  line[1] = dd.out.lo;
+  return line;
+}
+
+/** Year 1's other running lines, kW × colo × 12 + maintenance + ops, kept for the last few asked. */
+const OTHERS = new Kept(4, () => new Float64Array(2));
+
+function otherLines(line: Float64Array, kw: Wide | number, colo: number, maintenance: number, ops: number): Float64Array {
+  line[0] = ddInto(kw) ? dd.out.hi : Number.NaN;
+  line[1] = dd.out.lo;
+  times(line, colo);
+  dd.mulFp(line[0], line[1], 12);
+  line[0] = dd.out.hi;
+  line[1] = dd.out.lo;
+  plus(line, maintenance);
+  plus(line, ops);
+  return line;
+}
+
+/** `line` × x's exact decimal, in place (NaN when x has none). */
+function times(line: Float64Array, x: number): void {
+  if (!ddInto(x)) line[0] = Number.NaN;
+  dd.mul(line[0], line[1], dd.out.hi, dd.out.lo);
+  line[0] = dd.out.hi;
+  line[1] = dd.out.lo;
+}
+
+/** `line` + x's exact decimal, in place (NaN when x has none). */
+function plus(line: Float64Array, x: number): void {
+  if (!ddInto(x)) line[0] = Number.NaN;
+  dd.add(line[0], line[1], dd.out.hi, dd.out.lo);
+  line[0] = dd.out.hi;
+  line[1] = dd.out.lo;
+}
+
+const WIDE = new WideAcc();
+
+/** A double's or a Wide's exact decimal as a double-double in dd.out (ddOf); false when it has none. */
+function ddInto(x: Wide | number): boolean {
+  return ddOfAcc(typeof x === "number" ? WIDE.setDouble(x) : WIDE.set(x));
+}
+
+/** ddOf, when the accumulator holds a Wide. */
+function ddOfAcc(a: WideAcc): boolean {
+  if (a.ok) ddOf(a);
+  return a.ok;
 }
 
 /** A non-negative Wide (units below 2^103 at a scale ≤ 44) as a double-double in dd.out, within 7u². */
@@ -539,234 +518,136 @@ function ddOf(a: WideValue): void {
   dd.mulPow10(a.hi, a.lo, -a.scale);
 }
 
-/** P = hi + lo and g^−N = inverseHi + inverseLo (exactly 1 undiscounted). */
-interface RoughSeries {
-  readonly discounted: boolean;
-  readonly hi: number;
-  readonly lo: number;
-  readonly inverseHi: number;
-  readonly inverseLo: number;
-  /** The rest for the capex, residual and other lines last asked: a GRID's cells mostly share them. */
-  readonly restFor: LastKeys;
-  rest: Rest | undefined;
-}
-
 /**
- * capex·g^N − residual: what each cell adds its running lines × Σ_k e^(k−1)·g^(N−k) to; and,
- * undiscounted, the scale at which the straight-line capex is exact.
- */
-interface CapexPart {
-  readonly value: Wide;
-  readonly exactLine: number | undefined;
-}
-
-/** Capex's part of a series for the capex and residual last asked. */
-function capexPartOf(series: Series, capex: Wide, residual: number, years: number): CapexPart | undefined {
-  if (series.partFor.changed(capex, residual)) series.part = capexPart(capex, residual, series, years);
-  return series.part;
-}
-
-/** Undefined when the residual exceeds the capex (the decimal path's error) or a step leaves the Wides. */
-function capexPart(capex: Wide, residual: number, series: Series, years: number): CapexPart | undefined {
-  const net = LINE.set(capex).minusDouble(residual);
-  let part: CapexPart | undefined;
-  if (net.ok && net.hi >= 0) {
-    const exactLine = straightLineScale(net, years);
-    const value = LINE.set(capex).times(series.growth).minusDouble(residual);
-    if (value.ok) part = { value: snapshot(value), exactLine };
-  }
-  return part;
-}
-
-/** Σ_k e^(k−1)·g^(N−k) (k = 1 … N) and g^N, for e = 1 + escalation and g = 1 + discount rate. */
-interface Series {
-  readonly factor: Wide;
-  readonly growth: Wide;
-  /** Capex's part for the capex and residual last asked: a GRID's cells mostly share them. */
-  readonly partFor: LastKeys;
-  part: CapexPart | undefined;
-}
-
-/**
- * The series of one escalation and discount rate by years, each worked out once and in order:
- * Horner's rule gives year N's from year N − 1's, so a GRID along the years (or a sheet of
- * horizons) costs one step a year, and its cells (a GRID's column) share each year's. A step that
- * leaves the Wides (or HUGE) would leave them for every later year too (the powers only gain
- * digits), so each run stops there. At most MAX_YEARS entries each.
+ * The series of one escalation and discount rate, by years, worked out once and in order: with
+ * e = 1 + escalation ≥ 0 and g = 1 + rate, P = Σ_k e^(k−1) ÷ g^k (k = 1 … N) = (1 ÷ g) × S,
+ * S = Σ x^j (j = 0 … N−1) by Horner's rule S ← S·x + 1, x = e ÷ g; and g^−N. A GRID along the
+ * years (or a sheet of horizons) costs one step a year, and its cells share each year's. In u²:
+ * e and g as double-doubles within 7 each; 1 ÷ g as (1 ÷ gHi) × (1 − gLo ÷ gHi) within 20 (the
+ * division 3.5, the first-order inverse of 1 + gLo ÷ gHi, |gLo ÷ gHi| ≤ u, within 2.01, the
+ * product 7, g's 7); x within 34; each Horner step keeps S's relative error θ to θ + 34 + 7 (the
+ * product) + 2 (adding 1, a positive term), so S within 43N, P within 43N + 27; g^−N by N
+ * products, within 27N. A year past HUGE (or 1 ÷ HUGE) would be past it for every later year,
+ * so the table stops there; when e or g has no exact form, it has no years.
  */
 class SeriesTable {
-  private readonly exact: Series[] = [];
-  private readonly rough: RoughSeries[] = [];
-  /** Σ_k e^(k−1)·g^(N−k), g^N and e^(N−1) of the last year in `exact`. */
-  private readonly horner = new WideAcc();
-  private readonly growth = new WideAcc();
-  private readonly escalated = new WideAcc();
-  private e: WideValue = WIDE_ONE;
-  private g: WideValue = WIDE_ONE;
-  private exactDone = false;
-  /** S, g^−N (as roughSeriesOf says) of the last year in `rough`, and x = e ÷ g, 1 ÷ g. */
-  private s = [1, 0];
-  private power = [1, 0];
-  private x = [0, 0];
-  private inverse = [1, 0];
-  private roughDone = false;
+  /** Year N's P at [2N] (hi) and [2N + 1] (lo); g^−N likewise. */
+  p: Float64Array = new Float64Array(16);
+  inverse: Float64Array = new Float64Array(16);
+  readonly discounted: boolean;
+  /** Years worked out, and whether that is all there will be. */
+  private years = 0;
+  private done = false;
+  /** S and g^−N of the last year worked out; x = e ÷ g and 1 ÷ g: hi, lo each. */
+  private readonly state = new Float64Array(8);
 
-  constructor(
-    private readonly escalation: number,
-    private readonly rate: number,
-  ) {}
-
-  /**
-   * Σ_k e^(k−1)·g^(N−k) (k = 1 … N) and g^N by Horner's rule, with e^k and g^k alongside:
-   * undefined unless every power is a Wide (so exact on the decimal path).
-   */
-  seriesOf(years: number): Series | undefined {
-    if (this.exact.length === 0 && !this.exactDone) this.startExact();
-    while (!this.exactDone && this.exact.length <= years) this.stepExact();
-    return this.exact[years];
-  }
-
-  private startExact(): void {
-    const e = this.escalated.setDouble(1).plusDouble(this.escalation);
-    const g = this.growth.setDouble(1).plusDouble(this.rate);
-    if (!e.ok || !g.ok) {
-      this.exactDone = true;
-      return;
-    }
-    this.e = snapshot(e);
-    this.g = snapshot(g);
-    this.escalated.setDouble(1);
-    this.horner.setDouble(1);
-    this.exact[1] = this.exactEntry();
-  }
-
-  private stepExact(): void {
-    this.escalated.times(this.e);
-    this.growth.times(this.g);
-    this.horner.times(this.g).plus(this.escalated);
-    if (this.horner.ok && this.growth.ok) this.exact.push(this.exactEntry());
-    else this.exactDone = true;
-  }
-
-  private exactEntry(): Series {
-    return { factor: snapshot(this.horner), growth: snapshot(this.growth), partFor: new LastKeys(), part: undefined };
-  }
-
-  /**
-   * P = Σ_k e^(k−1) ÷ g^k (k = 1 … N) and g^−N, for e = 1 + escalation ≥ 0 and g = 1 + rate:
-   * P = (1 ÷ g) × S, S = Σ x^j (j = 0 … N−1) by Horner's rule S ← S·x + 1, x = e ÷ g. Undefined
-   * when e or g is not a Wide, or past HUGE. In u²: e and g as double-doubles within 7 each; 1 ÷ g
-   * as (1 ÷ gHi) × (1 − gLo ÷ gHi) within 20 (the division 3.5, the first-order inverse of
-   * 1 + gLo ÷ gHi, |gLo ÷ gHi| ≤ u, within 2.01, the product 7, g's 7); x within 34; each Horner
-   * step keeps S's relative error θ to θ + 34 + 7 (the product) + 2 (adding 1, a positive term), so
-   * S within 43N, P within 43N + 27; g^−N by N products, within 27N (higher-order terms included).
-   */
-  roughSeriesOf(years: number): RoughSeries | undefined {
-    if (this.rough.length === 0 && !this.roughDone) this.startRough();
-    while (!this.roughDone && this.rough.length <= years) this.stepRough();
-    return this.rough[years];
-  }
-
-  private startRough(): void {
-    this.roughDone = true;
-    if (this.rate !== 0) {
-      const g = GROW.setDouble(1).plusDouble(this.rate);
-      if (!g.ok) return;
-      ddOf(g);
+  constructor(escalation: number, rate: number) {
+    this.discounted = rate !== 0;
+    const { state } = this;
+    state.set([1, 0, 1, 0, 0, 0, 1, 0]);
+    if (this.discounted) {
+      if (!ddOfAcc(WIDE.setDouble(1).plusDouble(rate))) {
+        this.done = true;
+        return;
+      }
       const gHi = dd.out.hi;
       const shrink = -(dd.out.lo / gHi);
       dd.divFp(1, 0, gHi);
       dd.mul(dd.out.hi, dd.out.lo, 1, shrink);
-      this.inverse = [dd.out.hi, dd.out.lo];
+      state[6] = state[2] = dd.out.hi;
+      state[7] = state[3] = dd.out.lo;
     }
-    const e = GROW.setDouble(1).plusDouble(this.escalation);
-    if (!e.ok) return;
-    ddOf(e);
-    dd.mul(dd.out.hi, dd.out.lo, this.inverse[0], this.inverse[1]);
-    this.x = [dd.out.hi, dd.out.lo];
-    this.power = [...this.inverse];
-    this.roughDone = false;
-    this.pushRough();
-  }
-
-  private stepRough(): void {
-    dd.mul(this.s[0], this.s[1], this.x[0], this.x[1]);
-    dd.addFp(dd.out.hi, dd.out.lo, 1);
-    this.s = [dd.out.hi, dd.out.lo];
-    dd.mul(this.power[0], this.power[1], this.inverse[0], this.inverse[1]);
-    this.power = [dd.out.hi, dd.out.lo];
-    this.pushRough();
-  }
-
-  private pushRough(): void {
-    if (!(this.s[0] < HUGE && this.power[0] > 1 / HUGE)) {
-      this.roughDone = true;
+    if (!ddOfAcc(WIDE.setDouble(1).plusDouble(escalation))) {
+      this.done = true;
       return;
     }
-    dd.mul(this.s[0], this.s[1], this.inverse[0], this.inverse[1]);
-    // The first entry is year 1 (index 0 unused).
-    if (this.rough.length === 0) this.rough.length = 1;
-    this.rough.push({
-      discounted: this.rate !== 0,
-      hi: dd.out.hi,
-      lo: dd.out.lo,
-      inverseHi: this.power[0],
-      inverseLo: this.power[1],
-      restFor: new LastKeys(),
-      rest: undefined,
-    });
+    dd.mul(dd.out.hi, dd.out.lo, state[6], state[7]);
+    state[4] = dd.out.hi;
+    state[5] = dd.out.lo;
+    this.record(1);
+  }
+
+  /** Where year N's entries are in p and inverse, or −1 (past the range, or no exact form). */
+  year(n: number): number {
+    while (!this.done && this.years < n) this.step();
+    return n <= this.years ? 2 * n : -1;
+  }
+
+  private step(): void {
+    const { state } = this;
+    dd.mul(state[0], state[1], state[4], state[5]);
+    dd.addFp(dd.out.hi, dd.out.lo, 1);
+    state[0] = dd.out.hi;
+    state[1] = dd.out.lo;
+    dd.mul(state[2], state[3], state[6], state[7]);
+    state[2] = dd.out.hi;
+    state[3] = dd.out.lo;
+    this.record(this.years + 1);
+  }
+
+  private record(year: number): void {
+    const { state } = this;
+    if (!(state[0] < HUGE && state[2] > 1 / HUGE)) {
+      this.done = true;
+      return;
+    }
+    if (2 * year + 1 >= this.p.length) {
+      this.p = grown(this.p);
+      this.inverse = grown(this.inverse);
+    }
+    dd.mul(state[0], state[1], state[6], state[7]);
+    this.p[2 * year] = dd.out.hi;
+    this.p[2 * year + 1] = dd.out.lo;
+    this.inverse[2 * year] = state[2];
+    this.inverse[2 * year + 1] = state[3];
+    this.years = year;
+    seriesYears++;
   }
 }
 
-const SERIES_TABLES = new Recent<SeriesTable>(8);
-
-function seriesTable(escalation: number, rate: number): SeriesTable {
-  return new SeriesTable(escalation, rate);
-}
-
-function snapshot(a: WideValue): Wide {
-  return new Wide(a.hi, a.lo, a.scale);
+function grown(a: Float64Array): Float64Array {
+  const b = new Float64Array(2 * a.length);
+  b.set(a);
+  return b;
 }
 
 /**
- * The scale at which the decimal path's straight-line capex, (capex − residual) ÷ years, is exact
- * (it divides at a Fixed's scale), or undefined.
+ * Series tables by escalation, then discount rate: a GRID along the escalation or the rate finds
+ * each row's again on the next recalculation. Bounded: emptied past MAX_SERIES_YEARS years in all.
  */
-function straightLineScale(net: WideValue, years: number): number | undefined {
-  if (net.lo !== 0 || !Number.isSafeInteger(net.hi)) return undefined;
-  // A quotient terminates only when what years does not share with net is made of 2s and 5s.
-  let odd = years;
-  while (odd % 2 === 0) odd /= 2;
-  while (odd % 5 === 0) odd /= 5;
-  if (odd !== 1 && net.hi % odd !== 0) return undefined;
-  for (let scale = net.scale; scale <= MAX_FIXED_SCALE; scale++) {
-    const units = net.hi * POW10[scale - net.scale];
-    if (!Number.isSafeInteger(units)) return undefined;
-    if (units % years === 0) return scale;
+const SERIES = new Map<number, Map<number, SeriesTable>>();
+const MAX_SERIES_YEARS = 1 << 18;
+let seriesYears = 0;
+const LAST_SERIES = new LastKeys();
+let lastSeries: SeriesTable | undefined;
+
+function seriesTable(escalation: number, rate: number): SeriesTable {
+  if (seriesYears > MAX_SERIES_YEARS) {
+    SERIES.clear();
+    seriesYears = 0;
+    lastSeries = undefined;
   }
-  return undefined;
+  if (!LAST_SERIES.changed(escalation, rate) && lastSeries) return lastSeries;
+  let byRate = SERIES.get(escalation);
+  if (!byRate) SERIES.set(escalation, (byRate = new Map()));
+  let table = byRate.get(rate);
+  if (!table) byRate.set(rate, (table = new SeriesTable(escalation, rate)));
+  lastSeries = table;
+  return table;
 }
 
-/** GPU_TCO's fast path: the exact total as a Fixed, or its double when the decimal path's is proven to be it. */
-function fastTcoTotal(s: Settings): Fixed | number | undefined {
-  const bound = exactTotal(s);
-  if (bound === undefined) return undefined;
-  if (rough) return dd.roundsTo(ROUGH[0], ROUGH[1], bound * ROUGH[0]) ? ROUGH[0] : undefined;
-  if (bound === 0) return fixedOfWide(NUM) ?? nearestOf(NUM, 0);
-  return nearestQuotient(NUM, DEN, bound);
+/** GPU_TCO's fast path: the total's double when the decimal path's is proven to be it. */
+function fastTcoTotal(s: Settings): number | undefined {
+  const bound = ddTotal(s);
+  return bound !== undefined && dd.roundsTo(TOTAL[0], TOTAL[1], bound * TOTAL[0]) ? TOTAL[0] : undefined;
 }
 
-/** GPU_HOURLY's: the total ÷ (years × 8,760), the decimal path's one more division. */
+/** GPU_HOURLY's: the total ÷ (years × 8,760), the decimal path's one more division (this one within 3.5u²). */
 function fastHourly(s: Settings): number | undefined {
-  const bound = exactTotal(s);
+  const bound = ddTotal(s);
   if (bound === undefined) return undefined;
-  if (rough) {
-    // One more division each: the decimal path's rounded, this one within 3.5u².
-    dd.divFp(ROUGH[0], ROUGH[1], 8760 * s.years);
-    return dd.roundsTo(dd.out.hi, dd.out.lo, (bound + DECIMAL_STEP + 4 * U2) * dd.out.hi) ? dd.out.hi : undefined;
-  }
-  if (!DEN.timesDouble(8760 * s.years).ok) return undefined;
-  return nearestQuotient(NUM, DEN, bound + DECIMAL_STEP);
+  dd.divFp(TOTAL[0], TOTAL[1], 8760 * s.years);
+  return dd.roundsTo(dd.out.hi, dd.out.lo, (bound + DECIMAL_STEP + 4 * U2) * dd.out.hi) ? dd.out.hi : undefined;
 }
 
 const TCO_ARGS_COUNT = Object.keys(TCO_ARGS).length;
@@ -812,12 +693,12 @@ const TCO_HELP = {
     "Two-column range of name/value rows overriding any argument, plus residual (USD, default 0), load_factor (default 1) and discount_rate (annual).",
 };
 
-/** A worksheet function that shows the TCO breakdown one way; a fast view answers a Fixed or its proven double. */
+/** A worksheet function that shows the TCO breakdown one way; a fast view answers the decimal path's proven double. */
 function tcoView(
   name: string,
   doc: Omit<FunctionDoc, "help">,
   view: (b: TcoBreakdown, t: TcoInputs) => Dec | Matrix,
-  fastView?: (s: Settings) => Fixed | number | undefined,
+  fastView?: (s: Settings) => number | undefined,
 ) {
   // The decimal path's settings are its own: SCRATCH is the next call's by the time it runs.
   const decimal = (...args: unknown[]) => {
@@ -826,7 +707,6 @@ function tcoView(
   };
   return defineFunction(name, { ...doc, help: TCO_HELP }, TCO_PARAMS, (...args: unknown[]) => {
     const fast = fastView?.(settingsInto(SCRATCH, args));
-    if (fast instanceof Fixed) return fast;
     return fast === undefined ? decimal(...args) : nearest(fast, decimal as (...args: unknown[]) => Dec, args);
   });
 }
@@ -1272,13 +1152,54 @@ export function unitsNeeded(peak: Dec, perUnit: Dec, headroom: Dec): Dec {
   return peak.times(ONE.plus(headroom)).div(perUnit).ceil();
 }
 
-/** GPUS_NEEDED without a decimal: peak × (1 + headroom) is exact while safe, then ceilRatio. Zero throughput falls back to its error. */
+/**
+ * GPUS_NEEDED without a decimal: peak × (1 + headroom) is exact while safe, then ceilRatio; past
+ * that (a fill series' 17-digit headroom), wideUnitsNeeded. Zero throughput falls back to its error.
+ */
 function fastUnitsNeeded(peak: number, perUnit: number, headroom: number): Fixed | undefined {
-  const grown = fixedOf(headroom);
+  const grown = shortFixedOf(headroom);
   const load = timesDouble(grown && addFixed(FIXED_ONE, grown), peak);
-  const unit = fixedOf(perUnit);
-  const units = load && unit && ceilRatio(load, unit);
+  const unit = shortFixedOf(perUnit);
+  const units = (load && unit && ceilRatio(load, unit)) ?? wideUnitsNeeded(peak, perUnit, headroom);
   return units === undefined ? undefined : new Fixed(units, 0);
+}
+
+const LOAD = new WideAcc();
+const UNIT = new WideAcc();
+const OVER = new WideAcc();
+
+/**
+ * ⌈load ÷ unit⌉ in Wides, load = peak × (1 + headroom): the whole k with (k − 1)·unit < load ≤
+ * k·unit, from a double estimate (one off at most where the quotient is nearly whole) checked
+ * exactly. The decimal path's load is exact too (under 34 digits), and its quotient, rounded to 34
+ * digits (within 5 × 10^−34, relatively), has the same ceiling unless load ÷ unit lies within that
+ * rounding above k − 1: so load − (k − 1)·unit must exceed it, × load (checked with room to spare).
+ */
+function wideUnitsNeeded(peak: number, perUnit: number, headroom: number): number | undefined {
+  const load = LOAD.setDouble(1).plusDouble(headroom).timesDouble(peak);
+  const unit = UNIT.setDouble(perUnit);
+  if (!load.ok || !unit.ok || !(unit.hi > 0) || !(load.hi > 0)) return undefined;
+  let k = Math.ceil(((load.hi + load.lo) / (unit.hi + unit.lo)) * 10 ** (unit.scale - load.scale));
+  if (!(k >= 1 && k < 2 ** 53)) return undefined;
+  let below = over(k - 1);
+  let above = over(k);
+  if (above > 0) {
+    k++;
+    below = above;
+    above = over(k);
+  } else if (below <= 0) {
+    k--;
+    above = below;
+    below = over(k - 1);
+  }
+  const margin = 2 * DECIMAL_STEP * (load.hi + load.lo) * 10 ** -load.scale;
+  return above <= 0 && below > margin ? k : undefined;
+}
+
+/** load − k × unit (LOAD, UNIT), exact in Wides, as a double (its sign exact); NaN past the Wides. */
+function over(k: number): number {
+  const d = OVER.set(UNIT).timesDouble(k).minus(LOAD);
+  return d.ok ? -(d.hi + d.lo) * 10 ** -d.scale : Number.NaN;
 }
 
 export const GPUS_NEEDED = defineFunction(

@@ -374,14 +374,6 @@ function usable(b: WideValue): boolean {
   return !(b instanceof WideAcc) || b.ok;
 }
 
-/** Whether a's units × 10^k is still a Wide (k ≤ 44): the value at a finer scale. */
-export function fitsAtScale(a: WideValue, scale: number): boolean {
-  if (scale <= a.scale) return true;
-  slot[A_HI] = a.hi;
-  slot[A_LO] = a.lo;
-  return scale <= MAX_WIDE_SCALE && raiseSlots(scale - a.scale);
-}
-
 /** A Wide as a Fixed when its units are a safe integer at a scale Fixed takes. */
 export function fixedOfWide(a: WideValue): Fixed | undefined {
   return a.lo === 0 && Number.isSafeInteger(a.hi) && a.scale <= MAX_FIXED_SCALE ? new Fixed(a.hi + 0, a.scale) : undefined;

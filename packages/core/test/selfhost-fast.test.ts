@@ -204,6 +204,29 @@ describe("GPUS_NEEDED's fast path", () => {
       },
     );
   });
+
+  it("answers a fill series' 17-digit headroom in Wides, as the decimal path does (property)", () => {
+    let fast = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.constantFrom(-1, 0, 1, 0.5),
+        (i, unit, k, nudge) => {
+          // 0.1 + 3 × 0.001 = 0.10300000000000001; peaks whose load lands on or beside a multiple of the unit.
+          const headroom = 0.1 + i * 0.001;
+          const peak = Math.max(0, Math.round((k * unit) / (1 + headroom)) + nudge);
+          const result = invoke(FUNCTIONS.GPUS_NEEDED, [peak, unit, headroom]);
+          const slow = unitsNeeded(fromNumber(peak), fromNumber(unit), fromNumber(headroom));
+          expect(decimalOf(result as Fixed).eq(slow)).toBe(true);
+          if (result instanceof Fixed) fast++;
+        },
+      ),
+      RUNS,
+    );
+    expect(fast).toBeGreaterThan(RUNS.numRuns * 0.9);
+  });
 });
 
 describe("KVCACHE_BYTES's fast path", () => {

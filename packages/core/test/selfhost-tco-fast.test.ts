@@ -7,7 +7,7 @@ import { parseArgs } from "../src/sheet";
 
 /**
  * GPU_TCO's, GPU_HOURLY's and RENT_COST's fast paths held to their decimal paths: the same double
- * for every input, the same exact decimal where a fast path answers a Fixed, the same error
+ * for every input, the same exact decimal where RENT_COST's answers a Fixed, the same error
  * message where either throws. GPU_TCO_LINES has no fast path: its total cell is the decimal
  * path's GPU_TCO, and GPU_HOURLY's decimal path divides that total by years × 8,760.
  */
@@ -126,22 +126,19 @@ function agree(args: unknown[]) {
 }
 
 describe("GPU_TCO and GPU_HOURLY fast paths", () => {
-  it("answer the decimal path's double, its exact decimal as a Fixed, its errors (property)", () => {
-    const taken = { fixed: 0, nearest: 0 };
+  it("answer the decimal path's double, its errors (property)", () => {
+    let taken = 0;
     fc.assert(
       fc.property(tcoArgs, (args) => {
         const agreed = agree(args);
-        if (agreed?.total instanceof Fixed) {
-          taken.fixed++;
-          expect(agreed.total.toDec().eq(agreed.slow.total)).toBe(true);
-        }
-        if (agreed?.total instanceof Nearest) taken.nearest++;
+        if (agreed?.total instanceof Nearest && agreed.hourly instanceof Nearest) taken++;
       }),
       { numRuns: 4000 },
     );
-    // The property cannot pass by the fast paths never running.
-    expect(taken.fixed).toBeGreaterThan(50);
-    expect(taken.nearest).toBeGreaterThan(200);
+    // The property cannot pass by the fast paths never running (they take about 1,800 of 4,000:
+    // negative discount rates, amounts past 2^53 and discount rates too small to decide are left
+    // to the decimal path).
+    expect(taken).toBeGreaterThan(1200);
   });
 
   it("answer GRID's 17-digit power prices through the fast path, as the decimal path does (property)", () => {
@@ -243,40 +240,37 @@ describe("GPU_TCO and GPU_HOURLY fast paths", () => {
   });
 
   it("take the fast path on the bench's examples, and their decimals on demand are the decimal path's", () => {
-    const examples: [unknown[], typeof Fixed | typeof Nearest][] = [
-      [["8xh100-sxm", 4, null, 0.12, 1.3, 150, 25_000, 40_000, 0.03, null], Fixed],
+    const examples: unknown[][] = [
+      ["8xh100-sxm", 4, null, 0.12, 1.3, 150, 25_000, 40_000, 0.03, null],
       [
+        "8xb200-sxm",
+        5,
+        null,
+        0.08,
+        1.2,
+        180,
+        30_000,
+        50_000,
+        0.02,
         [
-          "8xb200-sxm",
-          5,
-          null,
-          0.08,
-          1.2,
-          180,
-          30_000,
-          50_000,
-          0.02,
-          [
-            ["residual", 60_000],
-            ["discount_rate", 0.08],
-          ],
+          ["residual", 60_000],
+          ["discount_rate", 0.08],
         ],
-        Nearest,
       ],
-      [[280_000, 3, 10.2, null, null, null, null, null, null, null], Nearest],
+      [280_000, 3, 10.2, null, null, null, null, null, null, null],
       // GRID's row: 0.05 + 10 / 1000 = 0.060000000000000005.
-      [["8xh100-sxm", 4, null, 0.05 + 10 / 1000, 1.3, 150, 25_000, 40_000, 0.03], Nearest],
+      ["8xh100-sxm", 4, null, 0.05 + 10 / 1000, 1.3, 150, 25_000, 40_000, 0.03],
       // The GRID of every function's corner: 103 years of 3% escalation, 0.12 + 99 × 0.001 = 0.21900000000000003.
-      [["8xh100-sxm", 103, null, 0.12 + 99 * 0.001, 1.3, 150, 25_000, 40_000, 0.03, null], Nearest],
-      // Discounted past the Wides: 1.08^30 has 61 digits.
-      [["8xh100-sxm", 30, null, 0.12, 1.3, 150, 25_000, 40_000, 0.03, [["discount_rate", 0.08]]], Nearest],
+      ["8xh100-sxm", 103, null, 0.12 + 99 * 0.001, 1.3, 150, 25_000, 40_000, 0.03, null],
+      // Discounted over 30 years.
+      ["8xh100-sxm", 30, null, 0.12, 1.3, 150, 25_000, 40_000, 0.03, [["discount_rate", 0.08]]],
     ];
-    for (const [args, kind] of examples) {
+    for (const args of examples) {
       const slow = decimalTco(args);
       if (typeof slow === "string") throw new Error(slow);
       const total = invoke(FUNCTIONS.GPU_TCO, args);
-      expect(total).toBeInstanceOf(kind);
-      expect((total as Fixed | Nearest).toDec().eq(slow.total)).toBe(true);
+      expect(total).toBeInstanceOf(Nearest);
+      expect((total as Nearest).toDec().eq(slow.total)).toBe(true);
       const hourly = invoke(FUNCTIONS.GPU_HOURLY, args);
       expect(hourly).toBeInstanceOf(Nearest);
       expect((hourly as Nearest).toDec().eq(slow.hourly)).toBe(true);

@@ -161,7 +161,7 @@ describe("GPU_TCO_LINES, GPU_TCO, GPU_HOURLY", () => {
     );
   });
 
-  it("answers from its integer hot path exactly what the decimal path answers (property)", () => {
+  it("answers from its fast path what the decimal path answers (property)", () => {
     // A number as a worksheet holds it: n ÷ 10^places.
     const decimal = (max: number, places: number) =>
       fc.tuple(fc.nat(max), fc.integer({ min: 0, max: places })).map(([n, p]) => n / 10 ** p);
@@ -187,7 +187,7 @@ describe("GPU_TCO_LINES, GPU_TCO, GPU_HOURLY", () => {
           ["discount_rate", s.discount],
         ];
         const args = [s.hardware, s.years, s.kw, s.price, s.pue, s.colo, s.maintenance, s.ops, s.escalation, assumptions];
-        // GPU_TCO_LINES has no hot path: its total cell is the decimal path's GPU_TCO.
+        // GPU_TCO_LINES has no fast path: its total cell is the decimal path's GPU_TCO.
         const lines = call("GPU_TCO_LINES", ...args);
         const slow = Array.isArray(lines) ? lines[6][s.years + 1] : lines;
         const fast = call("GPU_TCO", ...args);
@@ -195,7 +195,7 @@ describe("GPU_TCO_LINES, GPU_TCO, GPU_HOURLY", () => {
       }),
       { numRuns: 3000 },
     );
-    // … and the hot path answers the bench's example.
+    // … and the fast path answers the bench's example.
     expect(invoke(FUNCTIONS.GPU_TCO, ["8xh100-sxm", 4, null, 0.12, 1.3, 150, 25_000, 40_000, 0.03])).not.toBeInstanceOf(Dec);
   });
 
