@@ -1373,13 +1373,61 @@ const PER_MILLION = new Wide(1, 0, 6);
  */
 const SIDE_MARGIN = 1e-15;
 
+/** A demand range's samples, sorted, and the exact sum of the samples from each on (Wides). */
+interface Demand {
+  readonly sorted: Float64Array;
+  readonly from: readonly Wide[];
+}
+
+/** Demand ranges as read, by the range handed over: a GRID hands one to every cell. Null: no fast path (the decimal path's error, or no exact sums). */
+const demands = new WeakMap<unknown[][], Demand | null>();
+
+function demandOf(cells: unknown[][]): Demand | null {
+  let d = demands.get(cells);
+  if (d === undefined) demands.set(cells, (d = readDemand(cells)));
+  return d;
+}
+
+function readDemand(cells: unknown[][]): Demand | null {
+  const demand = series("demand", cells);
+  const values: number[] = [];
+  for (let i = 0; i < demand.filled; i++) {
+    const d = demand.cells[i];
+    if (typeof d !== "number" || !(d >= 0)) return null;
+    values.push(d);
+  }
+  if (values.length === 0) return null;
+  const sorted = Float64Array.from(values).sort();
+  const from: Wide[] = new Array(sorted.length);
+  const sum = OVERFLOW.setDouble(0);
+  for (let i = sorted.length - 1; i >= 0; i--) {
+    const w = wideOfAcc(sum.plusDouble(sorted[i]));
+    if (!w) return null;
+    from[i] = w;
+  }
+  return { sorted, from };
+}
+
+/** The first index whose sample is at least x (the length when none is). */
+function firstAtLeast(sorted: Float64Array, x: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid] < x) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /**
  * HYBRID_COST without a decimal: every step the decimal path takes in exact integers, checked to
  * stay Wides (fewer than 34 digits), so each of its decimal steps was exact too and the answers
  * agree: a Fixed when the total has one, else its nearest double. Fill-series inputs (1.07 + float
  * noise, 17 digits) stay on this path. The overflow Σ max(0, d − owned) is taken as (Σ of the k
  * samples above owned) − k × owned: the decimal path's terms and partial sums are positive and at
- * most that total, at no finer scale, so they were Wides, exact, as well. When the fleet's or the
+ * most that total, at no finer scale, so they were Wides, exact, as well. The range is read once
+ * (demandOf), so a cell finds its k samples by bisection and their sum ready. When the fleet's or the
  * API's product leaves the Wides (two 17-digit factors), roughHybrid answers. A demand cell that
  * is not a number ≥ 0, or no sample at all, falls back to the decimal path's error.
  */
@@ -1391,32 +1439,28 @@ function fastHybridCost(
   apiUsdPerMTok: number,
   hoursPerSample: number,
 ): Fixed | number | undefined {
-  const demand = series("demand", cells);
+  const demand = demandOf(cells);
   const owned = OWNED.set(UNITS.setDouble(units)).timesDouble(unitTps);
-  if (!owned.ok || demand.filled === 0) return undefined;
+  if (!owned.ok || !demand) return undefined;
+  const { sorted, from } = demand;
+  const n = sorted.length;
+  // The samples above owned are the last k: past those clearly below it, those near it are decided exactly.
   const ownedNear = units * unitTps;
-  const above = OVERFLOW.setDouble(0);
-  let k = 0;
-  for (let i = 0; i < demand.filled; i++) {
-    const d = demand.cells[i];
-    if (typeof d !== "number" || !(d >= 0)) return undefined;
-    if (d < ownedNear * (1 - SIDE_MARGIN)) continue;
-    if (d <= ownedNear * (1 + SIDE_MARGIN)) {
-      // Near owned, the exact difference decides (a Wide's sign is its high part's).
-      const over = SAMPLE.setDouble(d).minus(owned);
-      if (!over.ok) return undefined;
-      if (over.hi <= 0) continue;
-    }
-    above.plusDouble(d);
-    k++;
+  let i = firstAtLeast(sorted, ownedNear * (1 - SIDE_MARGIN));
+  while (i < n && sorted[i] <= ownedNear * (1 + SIDE_MARGIN)) {
+    // A Wide's sign is its high part's.
+    const over = SAMPLE.setDouble(sorted[i]).minus(owned);
+    if (!over.ok) return undefined;
+    if (over.hi > 0) break;
+    i++;
   }
-  const overflow = above.minus(SAMPLE.set(owned).timesDouble(k));
+  const overflow = i === n ? OVERFLOW.setDouble(0) : OVERFLOW.set(from[i]).minus(SAMPLE.set(owned).timesDouble(n - i));
   if (!overflow.ok) return undefined;
-  const period = UNIT_PERIODS.answer(unitPeriod, unitHourly, hoursPerSample, demand.filled) ?? FAILED;
+  const period = UNIT_PERIODS.answer(unitPeriod, unitHourly, hoursPerSample, n) ?? FAILED;
   const price = OVERFLOW_PRICES.answer(overflowPrice, hoursPerSample, apiUsdPerMTok) ?? FAILED;
   const total = FLEET.set(UNITS).times(period).plus(API.set(overflow).times(price));
   if (total.ok) return fixedOfWide(total) ?? nearestOf(total, 0);
-  return roughHybrid(overflow, units, unitHourly, apiUsdPerMTok, hoursPerSample, demand.filled);
+  return roughHybrid(overflow, units, unitHourly, apiUsdPerMTok, hoursPerSample, n);
 }
 
 /**
