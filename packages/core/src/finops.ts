@@ -647,9 +647,10 @@ export const QUALITY_BREAKEVEN = defineFunction(
   [amount("cost_a"), share("success_a"), amount("cost_b"), share("success_b")],
   (costA, successA, costB, successB) => {
     // Doubles order as the decimals of their shortest texts do.
-    if (successA === successB) throw EQUAL_SUCCESS;
+    // Answered, not thrown: a GRID along a cost or a success rate may break these cell after cell.
+    if (successA === successB) return EQUAL_SUCCESS;
     if (costA === costB) return ZERO; // not −0
-    if (costA > costB !== successA > successB) throw DOMINATED;
+    if (costA > costB !== successA > successB) return DOMINATED;
     // The differences taken the positive way round: the decimal path's quotient of two negatives rounds as that of their opposites.
     if (successA > successB) {
       NUM.setDouble(costA).minusDouble(costB);

@@ -104,3 +104,29 @@ export class Kept<V> {
     return s.value;
   }
 }
+
+/**
+ * Values by two keys (Map keys: numbers compare by value), made on first ask and kept: what a
+ * GRID's row or column works out once, found again on its next recalculation. The last pair asked
+ * is tried first. The caller bounds it (clear).
+ */
+export class ByTwoKeys<V> {
+  private readonly map = new Map<unknown, Map<unknown, V>>();
+  private readonly lastKeys = new LastKeys();
+  private last: V | undefined;
+
+  get<A, B>(a: A, b: B, make: (a: A, b: B) => V): V {
+    if (!this.lastKeys.changed(a, b) && this.last !== undefined) return this.last;
+    let inner = this.map.get(a);
+    if (!inner) this.map.set(a, (inner = new Map()));
+    let value = inner.get(b);
+    if (value === undefined) inner.set(b, (value = make(a, b)));
+    this.last = value;
+    return value;
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.last = undefined;
+  }
+}

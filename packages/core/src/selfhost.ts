@@ -51,7 +51,7 @@ import {
   textAs,
   value,
 } from "./sheet";
-import { Kept, LastKeys, Recent } from "./recent";
+import { ByTwoKeys, Kept, LastKeys, Recent } from "./recent";
 import { Wide, WideAcc, type WideValue, exactOfWide, fixedOfWide, nearestOf, nearestQuotient, wideOf } from "./wide";
 
 /**
@@ -612,28 +612,23 @@ function grown(a: Float64Array): Float64Array {
 }
 
 /**
- * Series tables by escalation, then discount rate: a GRID along the escalation or the rate finds
- * each row's again on the next recalculation. Bounded: emptied past MAX_SERIES_YEARS years in all.
+ * Series tables by escalation and discount rate: a GRID along the escalation or the rate finds each
+ * row's again on the next recalculation. Bounded: emptied past MAX_SERIES_YEARS years in all.
  */
-const SERIES = new Map<number, Map<number, SeriesTable>>();
+const SERIES = new ByTwoKeys<SeriesTable>();
 const MAX_SERIES_YEARS = 1 << 18;
 let seriesYears = 0;
-const LAST_SERIES = new LastKeys();
-let lastSeries: SeriesTable | undefined;
 
 function seriesTable(escalation: number, rate: number): SeriesTable {
   if (seriesYears > MAX_SERIES_YEARS) {
     SERIES.clear();
     seriesYears = 0;
-    lastSeries = undefined;
   }
-  if (!LAST_SERIES.changed(escalation, rate) && lastSeries) return lastSeries;
-  let byRate = SERIES.get(escalation);
-  if (!byRate) SERIES.set(escalation, (byRate = new Map()));
-  let table = byRate.get(rate);
-  if (!table) byRate.set(rate, (table = new SeriesTable(escalation, rate)));
-  lastSeries = table;
-  return table;
+  return SERIES.get(escalation, rate, newSeriesTable);
+}
+
+function newSeriesTable(escalation: number, rate: number): SeriesTable {
+  return new SeriesTable(escalation, rate);
 }
 
 /** GPU_TCO's fast path: the total's double when the decimal path's is proven to be it. */
@@ -829,12 +824,36 @@ function rentalRate(hardwareOrHourly: Dec | string): Dec | undefined {
 const RENT_YEARLY = new WideAcc();
 const RENT_STEP = new WideAcc();
 /**
- * Σ_k (1 + a)^(k−1) ÷ (1 + r)^k (rentYears) as a double-double for the years, price change and
- * discount rate last asked, and the relative bound covering it and the decimal path's rentYears
- * (NaN: none): a GRID's row along utilisation shares it.
+ * Σ_k (1 + a)^(k−1) ÷ (1 + r)^k (rentYears) as a double-double, and the relative bound covering it
+ * and the decimal path's rentYears (NaN: none), after rentFactor.
  */
 const RENT_FACTOR = new Float64Array(3);
-const RENT_FACTOR_FOR = new LastKeys();
+/**
+ * rentFactor's answers by price change and discount rate, then years: a GRID's row along
+ * utilisation shares one, and a GRID along the years finds each again. Bounded: emptied when full.
+ */
+const RENT_FACTORS = new ByTwoKeys<Map<number, Float64Array>>();
+const MAX_RENT_FACTORS = 1 << 16;
+let rentFactors = 0;
+
+function rentFactorOf(years: number, priceChange: number, discountRate: number): Float64Array {
+  if (rentFactors > MAX_RENT_FACTORS) {
+    RENT_FACTORS.clear();
+    rentFactors = 0;
+  }
+  const byYears = RENT_FACTORS.get(priceChange, discountRate, newByYears);
+  let factor = byYears.get(years);
+  if (!factor) {
+    rentFactor(years, priceChange, discountRate);
+    byYears.set(years, (factor = RENT_FACTOR.slice()));
+    rentFactors++;
+  }
+  return factor;
+}
+
+function newByYears(): Map<number, Float64Array> {
+  return new Map();
+}
 
 /**
  * RENT_COST's fast path: yearly = hourly × 8,760 × utilisation in exact integers (a Wide, so exact
@@ -842,15 +861,16 @@ const RENT_FACTOR_FOR = new LastKeys();
  * - no price change or discount: yearly × years, exact (a Fixed when it fits one);
  * - price change a = discount rate r: yearly × years ÷ (1 + r), two roundings on the decimal path;
  * - else yearly × rentYears in double-double (rentFactor), decided by Ziv's test.
- * Undefined whenever a step leaves the Wides or double-double's range, Ziv's test cannot decide,
- * or an error is due.
+ * Fractional years with a price change or discount: their error, answered. Undefined whenever a
+ * step leaves the Wides or double-double's range, Ziv's test cannot decide, or another error is due.
  */
 function fastRent(hardwareOrHourly: Dec | string, years: number, utilisation: number, priceChange: number, discountRate: number) {
   const rate = rentalRate(hardwareOrHourly) ?? hardwareOrHourly;
   // A negative rate: the decimal path's error comes first.
   if (typeof rate === "string" || rate.isNeg()) return undefined;
   const level = priceChange === 0 && discountRate === 0;
-  if (!level && !Number.isInteger(years)) throw YEARS_NOT_WHOLE;
+  // Answered, not thrown: a GRID along fractional years breaks it cell after cell.
+  if (!level && !Number.isInteger(years)) return YEARS_NOT_WHOLE;
   const yearly = RENT_YEARLY.set(wideOfDec(rate)).timesDouble(8760).timesDouble(utilisation);
   if (level) {
     const total = yearly.timesDouble(years);
@@ -862,12 +882,12 @@ function fastRent(hardwareOrHourly: Dec | string, years: number, utilisation: nu
     const discount = RENT_STEP.setDouble(1).plusDouble(discountRate);
     return nearestQuotient(yearly.timesDouble(years), discount, 2 * DECIMAL_STEP);
   }
-  if (RENT_FACTOR_FOR.changed(years, priceChange, discountRate)) rentFactor(years, priceChange, discountRate);
-  const bound = RENT_FACTOR[2];
+  const factor = rentFactorOf(years, priceChange, discountRate);
+  const bound = factor[2];
   if (Number.isNaN(bound) || yearly.hi === 0) return undefined;
   // One more rounding on the decimal path (× yearly); yearly within 7u² here, the product 7u².
   dd.mulPow10(yearly.hi, yearly.lo, -yearly.scale);
-  dd.mul(dd.out.hi, dd.out.lo, RENT_FACTOR[0], RENT_FACTOR[1]);
+  dd.mul(dd.out.hi, dd.out.lo, factor[0], factor[1]);
   const hi = dd.out.hi;
   return hi > 1 / HUGE && hi < HUGE && dd.roundsTo(hi, dd.out.lo, (bound + DECIMAL_STEP + 14 * U2) * hi) ? hi : undefined;
 }
@@ -973,7 +993,7 @@ export const RENT_COST = defineFunction(
   ],
   (hardwareOrHourly, years, utilisation, priceChange, discountRate) => {
     const fast = fastRent(hardwareOrHourly, years, utilisation, priceChange, discountRate);
-    if (fast instanceof Fixed) return fast;
+    if (fast instanceof Fixed || fast instanceof TlError) return fast;
     const slow = () => rentCost(hardwareOrHourly, years, utilisation, priceChange, discountRate);
     return fast === undefined ? slow() : nearest(fast, slow);
   },

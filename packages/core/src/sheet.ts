@@ -66,7 +66,13 @@ export interface FunctionDoc {
 export interface SheetFunction extends FunctionDoc {
   readonly name: string;
   readonly params: readonly Param<unknown>[];
-  readonly run: (...args: never[]) => SheetResult;
+  /**
+   * The formula: a result, or throws a TlError. A rule a GRID's cells may break cell after cell
+   * (fractional years with a discount rate) it may answer as a TlError instead: a throw costs
+   * about a microsecond, which a GRID of such cells would pay ten thousand times. runParsed
+   * throws that error, so its callers see one either way; only a GRID's cells keep it.
+   */
+  readonly run: (...args: never[]) => SheetResult | TlError;
 }
 
 const declared = new WeakSet<object>();
@@ -85,7 +91,7 @@ export function defineFunction<const P extends readonly Param<unknown>[]>(
   name: string,
   doc: FunctionDoc,
   params: P,
-  run: (...args: ArgTypes<P>) => SheetResult,
+  run: (...args: ArgTypes<P>) => SheetResult | TlError,
 ): SheetFunction {
   const names = params.map((p) => p.name);
   const helped = Object.keys(doc.help);
@@ -140,8 +146,15 @@ export function parseArgs(fn: SheetFunction, raw: ArrayLike<unknown>): unknown[]
   return args;
 }
 
-/** Runs a function on arguments `parseArgs` (or `parseArg`) produced. */
+/** Runs a function on arguments `parseArgs` (or `parseArg`) produced; an error it answers is thrown. */
 export function runParsed(fn: SheetFunction, args: readonly unknown[]): SheetResult {
+  const result = runAnswering(fn, args);
+  if (result instanceof TlError) throw result;
+  return result;
+}
+
+/** runParsed for a GRID's cell: an error the function answers stays an answer. */
+export function runAnswering(fn: SheetFunction, args: readonly unknown[]): SheetResult | TlError {
   return Reflect.apply(fn.run, undefined, args);
 }
 

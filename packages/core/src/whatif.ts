@@ -21,6 +21,7 @@ import {
   parseArg,
   parseArgs,
   range,
+  runAnswering,
   runParsed,
   text,
 } from "./sheet";
@@ -61,13 +62,14 @@ function notANumber(fn: SheetFunction): TlError {
 
 /** One evaluation: a number, or the TlError it raised (which stays in its cell). */
 function outcome(fn: SheetFunction, args: readonly unknown[]): Num | TlError {
-  let result: SheetResult;
+  let result: SheetResult | TlError;
   try {
-    result = runParsed(fn, args);
+    result = runAnswering(fn, args);
   } catch (e) {
     if (e instanceof TlError) return e;
     throw e;
   }
+  if (result instanceof TlError) return result;
   if (!isNumber(result)) throw notANumber(fn);
   return result;
 }

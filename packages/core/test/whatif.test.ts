@@ -64,6 +64,25 @@ describe("GRID", () => {
     ]);
   });
 
+  it("keeps an error a function answers rather than throws, which the function alone still throws", () => {
+    // RENT_COST answers fractional years with a discount rate as an error (a GRID along the years
+    // may break it on every cell): 24.5 × 8,760 × 1 over 2 years at 8% is 21,462 × 1.783…
+    const notWhole = "VALUE: years: must be a whole number with an annual_price_change or a discount_rate";
+    expect(call("RENT_COST", 24.5, 2.5, null, null, 0.08)).toBe(notWhole);
+    const grid = call("GRID", "RENT_COST", [[24.5, 2, null, null, 0.08]], 2, [[2], [2.5]]) as string[][];
+    expect(grid[2]).toEqual(["2.5", notWhole]);
+    // 214,620 ÷ 1.08 + 214,620 ÷ 1.08² = 198,722.2… + 184,002.0… (the decimal path's 34 digits, as a double).
+    expect(Number(grid[1][1])).toBeCloseTo(214_620 / 1.08 + 214_620 / 1.08 ** 2, 6);
+    // QUALITY_BREAKEVEN answers a dominated pair the same way.
+    const dominated = "NUM: cost_b: one option is both cheaper and more reliable, so no failure cost evens them";
+    expect(call("QUALITY_BREAKEVEN", 0.1, 0.9, 0.2, 0.8)).toBe(dominated);
+    expect(call("GRID", "QUALITY_BREAKEVEN", [[0.1, 0.9, 0.2, 0.8]], 4, [[0.8], [0.95]])).toEqual([
+      ["QUALITY_BREAKEVEN", "result"],
+      ["0.8", dominated],
+      ["0.95", "2"],
+    ]);
+  });
+
   it("equals the scalar function called with the same arguments, cell by cell (property)", () => {
     const raw = fc.oneof(fc.nat(2_000_000), fc.double({ min: 0, max: 1e6, noNaN: true }), fc.constant(-5), fc.constant(null));
     fc.assert(
