@@ -349,13 +349,13 @@ function roundStep(x: number): number {
 
 /**
  * 100 values from an example's number as a sensitivity axis runs, inside its parameter's rule:
- * a round step about a hundredth of the value (a share from half its value up to it), each value
- * start + i × step as a fill series makes it, with the float noise a decimal step brings
- * (0.3 + 3 × 0.005 is 0.315 and a few units in the 17th digit).
+ * a round step about a hundredth of the value's size (a share from half its value up to it; a
+ * negative value towards 0), each value start + i × step as a fill series makes it, with the float
+ * noise a decimal step brings (0.3 + 3 × 0.005 is 0.315 and a few units in the 17th digit).
  */
 function axis(p: Param<unknown>, v: number): number[] {
   const start = v === 0 ? 0 : p.fraction ? v / 2 : v;
-  const step = v === 0 ? (p.fraction ? 0.01 : 1) : Math.max(roundStep((p.fraction ? v / 2 : v) / 100), p.whole ? 1 : 0);
+  const step = v === 0 ? (p.fraction ? 0.01 : 1) : Math.max(roundStep(Math.abs(start) / 100), p.whole ? 1 : 0);
   return series(100, (i) => start + i * step) as number[];
 }
 
