@@ -167,9 +167,17 @@ export function fixedOf(n: number): Fixed | undefined {
 export function shortFixedOf(n: number): Fixed | undefined {
   // + 0 turns −0 into 0, as fromNumber does.
   if (Number.isInteger(n)) return Number.isSafeInteger(n) ? new Fixed(n + 0, 0) : undefined;
+  if (n === LONG[0]) return undefined;
   const short = shortPlaces(n);
+  if (!short) LONG[0] = n;
   return short ? new Fixed(Math.round(n * POW10[short]), short) : undefined;
 }
+
+/**
+ * The last double shortFixedOf found longer than 15 digits, which a GRID's row hands to every cell
+ * of the row (in a typed array: a module variable boxes a double).
+ */
+const LONG = new Float64Array([Number.NaN]);
 
 /** A decimal (a catalogue price, say) as an exact Fixed, or undefined when it has none. */
 export function fixedOfDec(d: Dec): Fixed | undefined {
