@@ -18,6 +18,7 @@ import {
   shifted,
 } from "./decimal";
 import * as dd from "./doubledouble";
+import { LastKeys } from "./recent";
 import { noResult, valueError } from "./errors";
 import { safeTimes, term } from "./pricing";
 import { type Param, count, defineFunction, double, optional, textAs } from "./sheet";
@@ -172,6 +173,28 @@ const P = new WideAcc();
 const T = new WideAcc();
 
 /**
+ * requests × ttl's units and (requests − 1) as double-doubles, and the scale of the first (NaN: no
+ * exact form), for the requests and TTL last asked: a GRID's row along the period shares them.
+ */
+const ARRIVALS = new Float64Array(5);
+const ARRIVALS_FOR = new LastKeys();
+
+function arrivals(requests: number, ttl: number): void {
+  ARRIVALS[0] = Number.NaN;
+  const r = R.setDouble(requests);
+  const t = T.setDouble(ttl);
+  if (!r.ok || !t.ok || r.scale > MAX_FIXED_SCALE) return;
+  dd.add(r.hi, r.lo, -POW10[r.scale], 0);
+  dd.mulPow10(dd.out.hi, dd.out.lo, -r.scale);
+  ARRIVALS[2] = dd.out.hi;
+  ARRIVALS[3] = dd.out.lo;
+  dd.mul(r.hi, r.lo, t.hi, t.lo);
+  ARRIVALS[0] = dd.out.hi;
+  ARRIVALS[1] = dd.out.lo;
+  ARRIVALS[4] = r.scale + t.scale;
+}
+
+/**
  * CACHE_WRITES' fast path: the double nearest the decimal path's result, or undefined when that
  * is not decided. It computes W = 1 + p, p = (requests − 1) × e^−x, x = requests × ttl ÷ period,
  * in double-double from the inputs' exact decimals (wide.ts reads them as the decimal path does,
@@ -192,20 +215,14 @@ const T = new WideAcc();
  */
 export function nearestWrites(requests: number, period: number, ttl: number): Fixed | Nearest | undefined {
   if (requests === 0) return NO_WRITES;
-  const r = R.setDouble(requests);
+  if (ARRIVALS_FOR.changed(requests, ttl)) arrivals(requests, ttl);
   const p = P.setDouble(period);
-  const t = T.setDouble(ttl);
-  if (!r.ok || !p.ok || !t.ok || r.scale > MAX_FIXED_SCALE) return undefined;
-  dd.mul(r.hi, r.lo, t.hi, t.lo);
-  dd.div(dd.out.hi, dd.out.lo, p.hi, p.lo);
-  dd.mulPow10(dd.out.hi, dd.out.lo, p.scale - r.scale - t.scale);
+  if (Number.isNaN(ARRIVALS[0]) || !p.ok) return undefined;
+  dd.div(ARRIVALS[0], ARRIVALS[1], p.hi, p.lo);
+  dd.mulPow10(dd.out.hi, dd.out.lo, p.scale - ARRIVALS[4]);
   if (Math.abs(requests - 1) * Math.exp(-dd.out.hi) < ALWAYS_WARM) return nearest(1, decimalWrites, [requests, period, ttl]);
   dd.exp(-dd.out.hi, -dd.out.lo);
-  const eh = dd.out.hi;
-  const el = dd.out.lo;
-  dd.add(r.hi, r.lo, -POW10[r.scale], 0);
-  dd.mulPow10(dd.out.hi, dd.out.lo, -r.scale);
-  dd.mul(dd.out.hi, dd.out.lo, eh, el);
+  dd.mul(ARRIVALS[2], ARRIVALS[3], dd.out.hi, dd.out.lo);
   const ph = dd.out.hi;
   dd.add(1, 0, ph, dd.out.lo);
   const wh = dd.out.hi;
