@@ -950,13 +950,13 @@ function fixedMix(modelCells: unknown[][], shareCells: unknown[][]): FixedMix | 
  * models). Answers undefined whenever a request's cost or the sum is not exact; the decimal path
  * takes over.
  */
-function fixedRouted(mix: FixedMix, input: number, output: number, thinking: readonly unknown[] | undefined): Fixed | undefined {
+function fixedRouted(mix: FixedMix, input: number, output: number, thinking: Thinking | undefined): Fixed | undefined {
   let total: Fixed | undefined = new Fixed(0, 0);
   for (let i = 0; i < mix.models.length && total; i++) {
     const share = mix.shares[i];
     if (share.units === 0) continue; // a model with no share needs no price
     const model = mix.models[i];
-    const reasoning = thinking ? thinkingCount(model, thinking[i]) : 0;
+    const reasoning = thinking ? thinkingAt(thinking, model, i) : 0;
     const cost = reasoning === undefined ? undefined : fixedCost(model, input, output, 0, 0, reasoning, STANDARD);
     const part = cost && timesFixed(share, cost);
     total = part && addFixed(total, part);
@@ -1020,6 +1020,35 @@ function thinkingCount(model: CompiledModel, cell: unknown): number | undefined 
   return n >= 0 ? n : undefined;
 }
 
+/**
+ * A `thinking` range's cells and each model's reasoning tokens for them (thinkingCount), worked out
+ * when fixedRouted first asks (null until then) and kept for the mix and range last asked: a GRID
+ * hands both to every cell. Asked in fixedRouted's order, so an error comes where it always did,
+ * and, thrown, is not kept.
+ */
+interface Thinking {
+  readonly cells: readonly unknown[];
+  readonly counts: (number | undefined | null)[];
+}
+
+const THINKING_FOR = new LastKeys();
+let lastThinking: Thinking | null = null;
+
+/** Null when the range's cells are not one a model (the decimal path's error). */
+function thinkingOf(mix: FixedMix, thinkingCells: unknown[][]): Thinking | null {
+  if (THINKING_FOR.changed(mix, thinkingCells)) {
+    const cells = cellsOf(thinkingCells);
+    lastThinking = cells.length === mix.models.length ? { cells, counts: new Array(cells.length).fill(null) } : null;
+  }
+  return lastThinking;
+}
+
+function thinkingAt(t: Thinking, model: CompiledModel, i: number): number | undefined {
+  let count = t.counts[i];
+  if (count === null) count = t.counts[i] = thinkingCount(model, t.cells[i]);
+  return count;
+}
+
 /** The decimal path of ROUTECOST. */
 export function routeCost(
   modelCells: unknown[][],
@@ -1066,9 +1095,9 @@ export const ROUTECOST = defineFunction(
     optional(double("router_cost", { min: 0 }), 0),
   ],
   (modelCells, shareCells, input, output, thinkingCells, routerCost) => {
-    const thinking = thinkingCells && cellsOf(thinkingCells);
     const mix = fixedMix(modelCells, shareCells);
-    const fast = mix && (!thinking || thinking.length === mix.models.length) && fixedRouted(mix, input, output, thinking);
+    const thinking = mix && thinkingCells && thinkingOf(mix, thinkingCells);
+    const fast = mix && thinking !== null && fixedRouted(mix, input, output, thinking);
     return (
       (fast && plusRouter(fast, modelCells, shareCells, input, output, thinkingCells, routerCost)) ||
       routeCostOf(modelCells, shareCells, input, output, thinkingCells, routerCost)
