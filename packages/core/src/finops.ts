@@ -42,6 +42,7 @@ import {
   series,
   textAs,
 } from "./sheet";
+import { LastKeys } from "./recent";
 import { WideAcc, type WideValue, fixedOfWide, nearestQuotient } from "./wide";
 
 /**
@@ -630,6 +631,21 @@ export const COMMITTED_COST = defineFunction(
   },
 );
 
+/**
+ * QUALITY_BREAKEVEN's differences, kept for the pair last asked (and which way round): a GRID's
+ * row shares one of them.
+ */
+const COST_GAP = new WideAcc();
+const COST_GAP_FOR = new LastKeys();
+const SUCCESS_GAP = new WideAcc();
+const SUCCESS_GAP_FOR = new LastKeys();
+
+/** a − b into `into` when `forwards`, else b − a. */
+function gap(into: WideAcc, forwards: boolean, a: number, b: number): void {
+  if (forwards) into.setDouble(a).minusDouble(b);
+  else into.setDouble(b).minusDouble(a);
+}
+
 export const QUALITY_BREAKEVEN = defineFunction(
   "QUALITY_BREAKEVEN",
   {
@@ -652,13 +668,11 @@ export const QUALITY_BREAKEVEN = defineFunction(
     if (costA === costB) return ZERO; // not −0
     if (costA > costB !== successA > successB) return DOMINATED;
     // The differences taken the positive way round: the decimal path's quotient of two negatives rounds as that of their opposites.
-    if (successA > successB) {
-      NUM.setDouble(costA).minusDouble(costB);
-      DEN.setDouble(successA).minusDouble(successB);
-    } else {
-      NUM.setDouble(costB).minusDouble(costA);
-      DEN.setDouble(successB).minusDouble(successA);
-    }
+    const aAhead = successA > successB;
+    if (COST_GAP_FOR.changed(costA, costB, aAhead)) gap(COST_GAP, aAhead, costA, costB);
+    if (SUCCESS_GAP_FOR.changed(successA, successB, aAhead)) gap(SUCCESS_GAP, aAhead, successA, successB);
+    NUM.set(COST_GAP);
+    DEN.set(SUCCESS_GAP);
     return ratio(() =>
       fromNumber(costA)
         .minus(fromNumber(costB))

@@ -465,6 +465,47 @@ describe("QUALITY_BREAKEVEN", () => {
     );
   });
 
+  it("answers each cell of a GRID as the decimal path does, its kept differences shared along rows and columns (property)", () => {
+    // Fill-series values (0.8 + 3 × 0.01 = 0.8300000000000001) as well as typed ones.
+    const share = fc.oneof(
+      fc.integer({ min: 0, max: 100 }).map((n) => n / 100),
+      fc.tuple(fc.integer({ min: 50, max: 90 }), fc.integer({ min: 0, max: 9 })).map(([n, i]) => n / 100 + i * 0.01),
+    );
+    const cost = fc.oneof(
+      fc.integer({ min: 0, max: 10_000 }).map((n) => n / 10_000),
+      fc.tuple(fc.integer({ min: 1, max: 99 }), fc.integer({ min: 0, max: 9 })).map(([n, i]) => n / 1000 + i * 0.001),
+    );
+    const argOf = [cost, share, cost, share];
+    const grids = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 3 })).chain(([r, step]) => {
+      const c = (r + step) % 4;
+      const values = (k: number) => fc.array(argOf[k], { minLength: 1, maxLength: 4 });
+      return fc.tuple(fc.constant(r), values(r), fc.constant(c), values(c));
+    });
+    let answered = 0;
+    fc.assert(
+      fc.property(fc.tuple(cost, share, cost, share), grids, (base, [r, rows, c, cols]) => {
+        const grid = invoke(FUNCTIONS.GRID, ["QUALITY_BREAKEVEN", [base], r + 1, rows.map((v) => [v]), c + 1, [cols]]) as unknown[][];
+        rows.forEach((rv, i) =>
+          cols.forEach((cv, j) => {
+            const [costA, successA, costB, successB] = base.map((b, k) => (k === r ? rv : k === c ? cv : b));
+            const cell = grid[i + 1][j + 1];
+            const ahead = fromNumber(successA).minus(fromNumber(successB));
+            const behind = fromNumber(costA).minus(fromNumber(costB));
+            if (ahead.isZero()) expect((cell as TlError).message).toMatch(/equal success rates/);
+            else if (behind.isZero()) expect(toPlain(cell as Exact)).toBe(0);
+            else if (behind.isNeg() !== ahead.isNeg()) expect((cell as TlError).message).toMatch(/both cheaper and more reliable/);
+            else {
+              answered++;
+              expect(toPlain(cell as Exact)).toBe(behind.div(ahead).toNumber());
+            }
+          }),
+        );
+      }),
+      { numRuns: 500 },
+    );
+    expect(answered).toBeGreaterThan(300);
+  });
+
   it("rejects bad input naming the argument", () => {
     expect(call("QUALITY_BREAKEVEN", 0.01, 0.9, 0.02, 0.9)).toBe("NUM: success_b: equal success rates never trade cost against failures");
     expect(call("QUALITY_BREAKEVEN", 0.001, 0.95, 0.01, 0.7)).toBe(
