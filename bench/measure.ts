@@ -30,17 +30,32 @@ export function rate(fn: (i: number) => unknown, seconds = 1): number {
  * `cold`'s to say.
  */
 export async function median(fn: () => unknown, runs = 5): Promise<number> {
+  await warmUp(fn);
+  return middle(await timed(fn, runs));
+}
+
+/** median's warm-up: at least one run and 100 ms. */
+export async function warmUp(fn: () => unknown): Promise<void> {
   const warm = performance.now();
   do await fn();
   while (performance.now() - warm < WARM_UP_MS);
+}
+
+/** Wall times of `runs` runs of `fn`, in milliseconds. */
+export async function timed(fn: () => unknown, runs: number): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     await fn();
     times.push(performance.now() - t);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return times;
+}
+
+/** The median of some times. */
+export function middle(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 export interface Case {

@@ -105,7 +105,6 @@ const U2 = 2 ** -106;
 /** Scratch exact decimals of the fast paths below (one call at a time). */
 const NUM = new WideAcc();
 const DEN = new WideAcc();
-const COST = new WideAcc();
 
 /** The last failure rate's p as a double-double, its error and M (below): a GRID passes one rate to a row of cells. */
 const RATE = new Float64Array([Number.NaN, 0, 0, 0, 0]);
@@ -293,11 +292,19 @@ export const FREE_TIER_COST = defineFunction(
     // (1 − c) × cost ÷ c: one division, so exact whenever the answer terminates.
     const decimal = () => ONE.minus(fromNumber(conversion)).times(fromNumber(costPerFreeUser)).div(fromNumber(conversion));
     // 1 − c is exact on the decimal path; its product with a 17-digit cost may take 36 digits and round.
-    NUM.setDouble(1).minusDouble(conversion);
+    if (CONVERSION_FOR.changed(conversion)) UNPAID.setDouble(1).minusDouble(conversion);
+    if (FREE_COST_FOR.changed(costPerFreeUser)) FREE_COST.setDouble(costPerFreeUser);
+    NUM.set(UNPAID);
     DEN.setDouble(conversion);
-    return ratio(decimal, COST.setDouble(costPerFreeUser));
+    return ratio(decimal, FREE_COST);
   },
 );
+
+/** FREE_TIER_COST's 1 − conversion rate and cost, kept for the last asked: a GRID's row shares one. */
+const UNPAID = new WideAcc();
+const CONVERSION_FOR = new LastKeys();
+const FREE_COST = new WideAcc();
+const FREE_COST_FOR = new LastKeys();
 
 /**
  * The rules below whose message names no value, made once: a GRID on the wrong side of one breaks

@@ -44,7 +44,7 @@ export class LastKeys {
   private d: unknown = NEVER;
 
   /** Whether the keys differ from the last (then remembered): the value is to be worked out again. */
-  changed(a: unknown, b: unknown, c?: unknown, d?: unknown): boolean {
+  changed(a: unknown, b?: unknown, c?: unknown, d?: unknown): boolean {
     if (this.a === a && this.b === b && this.c === c && this.d === d) return false;
     this.a = a;
     this.b = b;

@@ -640,6 +640,41 @@ describe("the exact fast paths", () => {
     for (const n of [3, 50, 102]) expect(invoke(FUNCTIONS.RETRY_FACTOR, [0.01 + 39 * 0.0001, n])).toBeInstanceOf(Nearest);
   });
 
+  it("FREE_TIER_COST answers each cell of a GRID as the decimal path does, its kept rate and cost shared along rows and columns (property)", () => {
+    // What a cell shows: the decimal's double, or the error (a quotient past the doubles is #NUM!).
+    const shown = (x: unknown) => {
+      try {
+        return x instanceof TlError ? x.message : toPlain(x as Exact);
+      } catch (e) {
+        return (e as TlError).message;
+      }
+    };
+    const slow = (c: number, cost: number) => shown(ONE.minus(fromNumber(c)).times(fromNumber(cost)).div(fromNumber(c)));
+    // Numbers only: the arbitraries' text and blanks are other tests' business.
+    const values = (a: fc.Arbitrary<unknown>) =>
+      fc.array(
+        a.filter((x): x is number => typeof x === "number"),
+        { minLength: 1, maxLength: 4 },
+      );
+    fc.assert(
+      fc.property(values(fc.oneof(rate, fillShare)), values(fc.oneof(cost, big)), fc.boolean(), (rates, costs, ratesDown) => {
+        fc.pre(rates.every((c) => c > 0 && c <= 1) && costs.every((x) => x >= 0));
+        const [rows, cols] = ratesDown ? [rates, costs] : [costs, rates];
+        const grid = invoke(FUNCTIONS.GRID, [
+          "FREE_TIER_COST",
+          [[0.5, 1]],
+          ratesDown ? 1 : 2,
+          rows.map((v) => [v]),
+          ratesDown ? 2 : 1,
+          [cols],
+        ]);
+        const cells = (grid as unknown[][]).slice(1).map((row) => row.slice(1).map(shown));
+        expect(cells).toEqual(rows.map((rv) => cols.map((cv) => (ratesDown ? slow(rv, cv) : slow(cv, rv)))));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it("FREE_TIER_COST, FINETUNE_BREAKEVEN and QUALITY_BREAKEVEN answer the decimal path's double (property)", () => {
     const free = decimalPath(FUNCTIONS.FREE_TIER_COST, (c: number, cost: number) =>
       ONE.minus(fromNumber(c)).times(fromNumber(cost)).div(fromNumber(c)),
@@ -766,8 +801,11 @@ describe("the exact fast paths", () => {
   });
 
   it("QUALITY_BREAKEVEN and FINETUNE_BREAKEVEN along a GRID: each cell the decimal path's double or its error (property)", () => {
-    /** A GRID cell as text: its double, or the error's kind and message. */
-    const shown = (cell: unknown) => (cell instanceof TlError ? `${cell.kind}: ${cell.message}` : toPlain(cell as Exact));
+    /** A GRID cell as the spill shows it: its double, or the error's kind and message (a decimal past the doubles is #NUM!). */
+    const shown = (cell: unknown) => {
+      const plain = (toPlain([[cell as Exact | TlError]]) as unknown[][])[0][0];
+      return plain instanceof TlError ? `${plain.kind}: ${plain.message}` : plain;
+    };
     /** The decimal path's answer as a GRID cell shows it. */
     const expected = (slow: SheetFunction, args: unknown[]) => {
       try {
