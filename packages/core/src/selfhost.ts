@@ -388,11 +388,8 @@ function ddTotal(s: Settings): number | undefined {
   const table = seriesTable(s.annual_escalation, rate);
   const n = table.year(s.years);
   if (n < 0) return undefined;
-  const terms = CAPEX.find(capex, s.residual) ?? capexTerms(CAPEX.claim(capex, s.residual), capex, s.residual);
-  const load = s.load_factor;
-  const pue = s.pue;
-  const price = s.power_price_kwh;
-  const power = POWER.find(kw, load, pue, price) ?? powerLine(POWER.claim(kw, load, pue, price), kw, load, pue, price);
+  const terms = capexTermsOf(capex, s.residual);
+  const power = powerLine(PER_PRICE.answer(perPrice, kw, s.load_factor, s.pue) as PerPrice, s.power_price_kwh);
   const colo = s.colo_per_kw_month;
   const maintenance = s.maintenance_per_year;
   const ops = s.ops_per_year;
@@ -425,14 +422,26 @@ function ddTotal(s: Settings): number | undefined {
 }
 
 /**
- * Capex, the residual and net capex (capex − residual, exactly) as double-doubles, kept for the
- * last few asked: a sheet's cells mostly share a few assumption sets, and a GRID's row its own.
+ * Capex, the residual and net capex (capex − residual, exactly) as double-doubles, by capex and
+ * residual: a sheet's cells mostly share a few, and a GRID along the capex finds each column's
+ * again. Bounded: emptied past MAX_KEPT.
  */
-const CAPEX = new Kept(4, () => new Float64Array(6));
+const CAPEX = new ByTwoKeys<Float64Array>();
+const MAX_KEPT = 4096;
+let capexKept = 0;
+
+function capexTermsOf(capex: Wide, residual: number): Float64Array {
+  if (capexKept > MAX_KEPT) {
+    CAPEX.clear();
+    capexKept = 0;
+  }
+  return CAPEX.get(capex, residual, capexTerms);
+}
 
 /** NaN when the residual exceeds the capex (the decimal path's error) or an input has no exact form. */
-function capexTerms(terms: Float64Array, capex: Wide, residual: number): Float64Array {
-  terms.fill(Number.NaN);
+function capexTerms(capex: Wide, residual: number): Float64Array {
+  capexKept++;
+  const terms = new Float64Array(6).fill(Number.NaN);
   const net = WIDE.set(capex).minusDouble(residual);
   if (!net.ok || net.hi < 0) return terms;
   ddOf(net);
@@ -448,24 +457,35 @@ function capexTerms(terms: Float64Array, capex: Wide, residual: number): Float64
   return terms;
 }
 
-/** Year 1's power line at 1 USD/kWh (kW × load factor × PUE × 8,760), and × USD/kWh, kept for the last few asked. */
-const PER_PRICE = new Kept(4, () => new Float64Array(2));
-const POWER = new Kept(4, () => new Float64Array(2));
-
-function powerLine(line: Float64Array, kw: Wide | number, load: number, pue: number, price: number): Float64Array {
-  line.set(PER_PRICE.find(kw, load, pue) ?? perPrice(PER_PRICE.claim(kw, load, pue), kw, load, pue));
-  times(line, price);
-  return line;
+/**
+ * Year 1's power line at 1 USD/kWh (kW × load factor × PUE × 8,760) for the last few asked, and
+ * the line at each price asked with it: a GRID along the price finds each column's again.
+ */
+interface PerPrice {
+  readonly hi: number;
+  readonly lo: number;
+  /** Bounded: emptied past MAX_KEPT. */
+  readonly byPrice: Map<number, Float64Array>;
 }
 
-function perPrice(line: Float64Array, kw: Wide | number, load: number, pue: number): Float64Array {
-  line[0] = ddInto(kw) ? dd.out.hi : Number.NaN;
-  line[1] = dd.out.lo;
+const PER_PRICE = new Recent<PerPrice>(4);
+
+function perPrice(kw: Wide | number, load: number, pue: number): PerPrice {
+  const line = new Float64Array([ddInto(kw) ? dd.out.hi : Number.NaN, dd.out.lo]);
   times(line, load);
   times(line, pue);
   dd.mulFp(line[0], line[1], 8760);
-  line[0] = dd.out.hi;
-  line[1] = dd.out.lo;
+  return { hi: dd.out.hi, lo: dd.out.lo, byPrice: new Map() };
+}
+
+function powerLine(per: PerPrice, price: number): Float64Array {
+  let line = per.byPrice.get(price);
+  if (!line) {
+    if (per.byPrice.size >= MAX_KEPT) per.byPrice.clear();
+    line = new Float64Array([per.hi, per.lo]);
+    times(line, price);
+    per.byPrice.set(price, line);
+  }
   return line;
 }
 
