@@ -1480,8 +1480,52 @@ function fastHybridCost(
   hoursPerSample: number,
 ): Fixed | number | undefined {
   const demand = demandOf(cells);
+  const fleet = demand && fleetOf(demand, unitTps, units);
+  if (!demand || !fleet) return undefined;
+  const n = demand.sorted.length;
+  const period = UNIT_PERIODS.answer(unitPeriod, unitHourly, hoursPerSample, n) ?? FAILED;
+  const price = OVERFLOW_PRICES.answer(overflowPrice, hoursPerSample, apiUsdPerMTok) ?? FAILED;
+  const total = FLEET.set(fleet.units).times(period).plus(API.set(fleet.overflow).times(price));
+  if (total.ok) return fixedOfWide(total) ?? nearestOf(total, 0);
+  return roughHybrid(fleet.overflow, units, unitHourly, apiUsdPerMTok, hoursPerSample, n);
+}
+
+/** The units owned and the overflow they leave, exact. */
+interface Fleet {
+  readonly units: WideValue;
+  readonly overflow: WideValue;
+}
+
+/**
+ * Fleets by units, for the demand range and unit throughput of the calls before (null: no exact
+ * form): a GRID whose row shares those finds each column's again. A call that changes them works
+ * in the registers and keeps nothing, so a GRID along the throughput allocates nothing. Bounded:
+ * emptied past MAX_KEPT.
+ */
+const FLEETS = new Map<number, Fleet | null>();
+const FLEETS_FOR = new LastKeys();
+/** fleetFor's answer, in its registers. */
+const WORKING: Fleet = { units: UNITS, overflow: OVERFLOW };
+
+function fleetOf(demand: Demand, unitTps: number, units: number): Fleet | null {
+  if (FLEETS_FOR.changed(demand, unitTps)) {
+    // Clearing allocates a new table: not for every cell of a GRID along the throughput.
+    if (FLEETS.size > 0) FLEETS.clear();
+    return fleetFor(demand, unitTps, units) ? WORKING : null;
+  }
+  let fleet = FLEETS.get(units);
+  if (fleet === undefined) {
+    if (FLEETS.size >= MAX_KEPT) FLEETS.clear();
+    fleet = fleetFor(demand, unitTps, units) ? { units: wideOfAcc(UNITS) as Wide, overflow: wideOfAcc(OVERFLOW) as Wide } : null;
+    FLEETS.set(units, fleet);
+  }
+  return fleet;
+}
+
+/** Into UNITS and OVERFLOW; false when a step leaves the Wides. */
+function fleetFor(demand: Demand, unitTps: number, units: number): boolean {
   const owned = OWNED.set(UNITS.setDouble(units)).timesDouble(unitTps);
-  if (!owned.ok || !demand) return undefined;
+  if (!owned.ok) return false;
   const { sorted, from } = demand;
   const n = sorted.length;
   // The samples above owned are the last k: past those clearly below it, those near it are decided exactly.
@@ -1490,17 +1534,12 @@ function fastHybridCost(
   while (i < n && sorted[i] <= ownedNear * (1 + SIDE_MARGIN)) {
     // A Wide's sign is its high part's.
     const over = SAMPLE.setDouble(sorted[i]).minus(owned);
-    if (!over.ok) return undefined;
+    if (!over.ok) return false;
     if (over.hi > 0) break;
     i++;
   }
   const overflow = i === n ? OVERFLOW.setDouble(0) : OVERFLOW.set(from[i]).minus(SAMPLE.set(owned).timesDouble(n - i));
-  if (!overflow.ok) return undefined;
-  const period = UNIT_PERIODS.answer(unitPeriod, unitHourly, hoursPerSample, n) ?? FAILED;
-  const price = OVERFLOW_PRICES.answer(overflowPrice, hoursPerSample, apiUsdPerMTok) ?? FAILED;
-  const total = FLEET.set(UNITS).times(period).plus(API.set(overflow).times(price));
-  if (total.ok) return fixedOfWide(total) ?? nearestOf(total, 0);
-  return roughHybrid(overflow, units, unitHourly, apiUsdPerMTok, hoursPerSample, n);
+  return overflow.ok;
 }
 
 /**
