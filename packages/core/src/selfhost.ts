@@ -52,7 +52,7 @@ import {
   value,
 } from "./sheet";
 import { ByTwoKeys, Kept, LastKeys, Recent } from "./recent";
-import { Wide, WideAcc, type WideValue, exactOfWide, fixedOfWide, nearestOf, nearestQuotient, wideOf } from "./wide";
+import { WIDE_ZERO, Wide, WideAcc, type WideValue, exactOfWide, fixedOfWide, nearestOf, nearestQuotient, wideOf } from "./wide";
 
 /**
  * Self-hosting economics: what owning a GPU node costs over its life (by line and year), what
@@ -1464,12 +1464,17 @@ function firstAtLeast(sorted: Float64Array, x: number): number {
  * HYBRID_COST without a decimal: every step the decimal path takes in exact integers, checked to
  * stay Wides (fewer than 34 digits), so each of its decimal steps was exact too and the answers
  * agree: a Fixed when the total has one, else its nearest double. Fill-series inputs (1.07 + float
- * noise, 17 digits) stay on this path. The overflow Σ max(0, d − owned) is taken as (Σ of the k
- * samples above owned) − k × owned: the decimal path's terms and partial sums are positive and at
- * most that total, at no finer scale, so they were Wides, exact, as well. The range is read once
- * (demandOf), so a cell finds its k samples by bisection and their sum ready. When the fleet's or the
- * API's product leaves the Wides (two 17-digit factors), roughHybrid answers. A demand cell that
- * is not a number ≥ 0, or no sample at all, falls back to the decimal path's error.
+ * noise, 17 digits) stay on this path. With k samples above owned (S_k their sum) the total is
+ * fleet + API = units × period + (S_k − k × owned) × price = units × C_k + D_k, C_k = period −
+ * k × throughput × price, D_k = S_k × price (hybridTerms): a cell works out only units × C_k + D_k.
+ * When that total is a Wide, so was each of the decimal path's steps: fleet and API are at most
+ * the total and at no finer scale (C_k's scale is at least the period's and the throughput's and
+ * price's together, D_k's S_k's and the price's), so each is a Wide; a product's partial products
+ * have integer units dividing the whole's, and the overflow Σ max(0, d − owned) has positive terms
+ * and partial sums at most itself, at no finer scale. When a step leaves the Wides (two 17-digit
+ * factors), the fleet and API are taken apart, and past those roughHybrid answers. The range is
+ * read once (demandOf), so a cell finds k by bisection. A demand cell that is not a number ≥ 0, or
+ * no sample at all, falls back to the decimal path's error.
  */
 function fastHybridCost(
   cells: unknown[][],
@@ -1480,67 +1485,76 @@ function fastHybridCost(
   hoursPerSample: number,
 ): Fixed | number | undefined {
   const demand = demandOf(cells);
-  const fleet = demand && fleetOf(demand, unitTps, units);
-  if (!demand || !fleet) return undefined;
+  // Owned exactly, as the decimal path's must be for its differences with the samples to be.
+  if (!demand || !OWNED.set(UNITS.setDouble(units)).timesDouble(unitTps).ok) return undefined;
   const n = demand.sorted.length;
-  const period = UNIT_PERIODS.answer(unitPeriod, unitHourly, hoursPerSample, n) ?? FAILED;
-  const price = OVERFLOW_PRICES.answer(overflowPrice, hoursPerSample, apiUsdPerMTok) ?? FAILED;
-  const total = FLEET.set(fleet.units).times(period).plus(API.set(fleet.overflow).times(price));
+  const k = samplesAbove(demand, units * unitTps);
+  const period = UNIT_PERIODS.answer(unitPeriod, unitHourly, hoursPerSample, n);
+  const price = OVERFLOW_PRICES.answer(overflowPrice, hoursPerSample, apiUsdPerMTok);
+  if (k < 0) return undefined;
+  if (period && price && sameTerms(demand, unitTps, period, price)) {
+    const terms = hybridTerms(demand, unitTps, price, period, k);
+    const total = terms && FLEET.set(UNITS).times(terms.perUnit).plus(terms.rest);
+    if (total?.ok) return fixedOfWide(total) ?? nearestOf(total, 0);
+  }
+  // The fleet and the API apart (C_k may leave the Wides where they do not), then roughHybrid.
+  const overflow = k === 0 ? OVERFLOW.setDouble(0) : OVERFLOW.set(demand.from[n - k]).minus(SAMPLE.set(OWNED).timesDouble(k));
+  if (!overflow.ok) return undefined;
+  const total = FLEET.set(UNITS)
+    .times(period ?? FAILED)
+    .plus(API.set(overflow).times(price ?? FAILED));
   if (total.ok) return fixedOfWide(total) ?? nearestOf(total, 0);
-  return roughHybrid(fleet.overflow, units, unitHourly, apiUsdPerMTok, hoursPerSample, n);
-}
-
-/** The units owned and the overflow they leave, exact. */
-interface Fleet {
-  readonly units: WideValue;
-  readonly overflow: WideValue;
+  return roughHybrid(overflow, units, unitHourly, apiUsdPerMTok, hoursPerSample, n);
 }
 
 /**
- * Fleets by units, for the demand range and unit throughput of the calls before (null: no exact
- * form): a GRID whose row shares those finds each column's again. A call that changes them works
- * in the registers and keeps nothing, so a GRID along the throughput allocates nothing. Bounded:
- * emptied past MAX_KEPT.
+ * How many samples lie above owned (OWNED, near it as a double): past those clearly below it,
+ * those near it are decided exactly (a Wide's sign is its high part's). −1 past the Wides.
  */
-const FLEETS = new Map<number, Fleet | null>();
-const FLEETS_FOR = new LastKeys();
-/** fleetFor's answer, in its registers. */
-const WORKING: Fleet = { units: UNITS, overflow: OVERFLOW };
-
-function fleetOf(demand: Demand, unitTps: number, units: number): Fleet | null {
-  if (FLEETS_FOR.changed(demand, unitTps)) {
-    // Clearing allocates a new table: not for every cell of a GRID along the throughput.
-    if (FLEETS.size > 0) FLEETS.clear();
-    return fleetFor(demand, unitTps, units) ? WORKING : null;
-  }
-  let fleet = FLEETS.get(units);
-  if (fleet === undefined) {
-    if (FLEETS.size >= MAX_KEPT) FLEETS.clear();
-    fleet = fleetFor(demand, unitTps, units) ? { units: wideOfAcc(UNITS) as Wide, overflow: wideOfAcc(OVERFLOW) as Wide } : null;
-    FLEETS.set(units, fleet);
-  }
-  return fleet;
-}
-
-/** Into UNITS and OVERFLOW; false when a step leaves the Wides. */
-function fleetFor(demand: Demand, unitTps: number, units: number): boolean {
-  const owned = OWNED.set(UNITS.setDouble(units)).timesDouble(unitTps);
-  if (!owned.ok) return false;
-  const { sorted, from } = demand;
+function samplesAbove(demand: Demand, ownedNear: number): number {
+  const { sorted } = demand;
   const n = sorted.length;
-  // The samples above owned are the last k: past those clearly below it, those near it are decided exactly.
-  const ownedNear = units * unitTps;
   let i = firstAtLeast(sorted, ownedNear * (1 - SIDE_MARGIN));
-  while (i < n && sorted[i] <= ownedNear * (1 + SIDE_MARGIN)) {
-    // A Wide's sign is its high part's.
-    const over = SAMPLE.setDouble(sorted[i]).minus(owned);
-    if (!over.ok) return false;
+  for (; i < n && sorted[i] <= ownedNear * (1 + SIDE_MARGIN); i++) {
+    const over = SAMPLE.setDouble(sorted[i]).minus(OWNED);
+    if (!over.ok) return -1;
     if (over.hi > 0) break;
-    i++;
   }
-  const overflow = i === n ? OVERFLOW.setDouble(0) : OVERFLOW.set(from[i]).minus(SAMPLE.set(owned).timesDouble(n - i));
-  return overflow.ok;
+  return n - i;
 }
+
+/** C_k and D_k: what a unit adds to the total, and the rest. */
+interface HybridTerms {
+  readonly perUnit: WideValue;
+  readonly rest: WideValue;
+}
+
+/**
+ * C_k and D_k by k, for the demand range, throughput, unit period and overflow price of the calls
+ * before: a GRID's row shares them (and mostly a few k), each worked out when first asked. A call
+ * that changes them (each cell of a GRID along the throughput) takes the fleet and API apart instead.
+ */
+let termsByK: (HybridTerms | null | undefined)[] = [];
+const TERMS_FOR = new LastKeys();
+
+function sameTerms(demand: Demand, unitTps: number, period: Wide, price: Wide): boolean {
+  if (!TERMS_FOR.changed(demand, unitTps, period, price)) return true;
+  if (termsByK.length > 0) termsByK = [];
+  return false;
+}
+
+/** Null past the Wides. */
+function hybridTerms(demand: Demand, unitTps: number, price: Wide, period: Wide, k: number): HybridTerms | null {
+  let terms = termsByK[k];
+  if (terms === undefined) {
+    const perUnit = wideOfAcc(PRODUCT.setDouble(unitTps).timesDouble(k).times(price).times(WIDE_MINUS_ONE).plus(period));
+    const rest = k === 0 ? WIDE_ZERO : wideOfAcc(PRODUCT.set(demand.from[demand.sorted.length - k]).times(price));
+    termsByK[k] = terms = perUnit && rest ? { perUnit, rest } : null;
+  }
+  return terms;
+}
+
+const WIDE_MINUS_ONE = new Wide(-1, 0, 0);
 
 /**
  * HYBRID_COST's total in double-double from the exact overflow (a Wide), when a product left the
