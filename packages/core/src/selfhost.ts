@@ -1561,40 +1561,56 @@ const WIDE_MINUS_ONE = new Wide(-1, 0, 0);
  * Wides. The decimal path rounds the fleet's three products and the API's three (÷ 10^6 only moves
  * the exponent), then adds the two, positive (so within the larger term's relative error): within
  * 4 DECIMAL_STEPs. This path makes each input a double-double within 7u² (mulPow10; the sample
- * count and 3,600 are exact), each term's three products within 7u² each, the API's division
- * 3.5u²: each term within 46u², the sum 3u² more.
+ * count and 3,600 are exact), each term's three products within 7u² each (a unit's period and an
+ * overflow token's price taken first, kept for a GRID's row), the API's division 3.5u²: each term
+ * within 46u², the sum 3u² more.
  */
 function roughHybrid(overflow: WideValue, units: number, unitHourly: number, apiUsdPerMTok: number, hours: number, samples: number) {
-  const hoursWide = SAMPLE.setDouble(hours);
-  const hourly = API.setDouble(unitHourly);
+  if (ROUGH_FACTORS_FOR.changed(unitHourly, hours, samples, apiUsdPerMTok)) roughFactors(unitHourly, hours, samples, apiUsdPerMTok);
   const fleet = FLEET.setDouble(units);
-  if (!hoursWide.ok || !hourly.ok || !fleet.ok) return undefined;
-  dd.mulPow10(hoursWide.hi, hoursWide.lo, -hoursWide.scale);
-  const hHi = dd.out.hi;
-  const hLo = dd.out.lo;
-  dd.mulPow10(hourly.hi, hourly.lo, -hourly.scale);
-  const rHi = dd.out.hi;
-  const rLo = dd.out.lo;
+  if (!fleet.ok || Number.isNaN(ROUGH_FACTORS[0])) return undefined;
   dd.mulPow10(fleet.hi, fleet.lo, -fleet.scale);
-  dd.mul(dd.out.hi, dd.out.lo, rHi, rLo);
-  dd.mul(dd.out.hi, dd.out.lo, hHi, hLo);
-  dd.mul(dd.out.hi, dd.out.lo, samples, 0);
+  dd.mul(dd.out.hi, dd.out.lo, ROUGH_FACTORS[0], ROUGH_FACTORS[1]);
   const fleetHi = dd.out.hi;
   const fleetLo = dd.out.lo;
-  const price = API.setDouble(apiUsdPerMTok);
-  if (!price.ok) return undefined;
-  dd.mulPow10(price.hi, price.lo, -price.scale);
-  const pHi = dd.out.hi;
-  const pLo = dd.out.lo;
   dd.mulPow10(overflow.hi, overflow.lo, -overflow.scale);
-  dd.mul(dd.out.hi, dd.out.lo, 3600, 0);
-  dd.mul(dd.out.hi, dd.out.lo, hHi, hLo);
-  dd.mul(dd.out.hi, dd.out.lo, pHi, pLo);
-  dd.divFp(dd.out.hi, dd.out.lo, 1e6);
+  dd.mul(dd.out.hi, dd.out.lo, ROUGH_FACTORS[2], ROUGH_FACTORS[3]);
   dd.add(dd.out.hi, dd.out.lo, fleetHi, fleetLo);
   const hi = dd.out.hi;
   const bound = 1.01 * (4 * DECIMAL_STEP + 49 * U2) * hi;
   return hi > 1 / HUGE && hi < HUGE && dd.roundsTo(hi, dd.out.lo, bound) ? hi : undefined;
+}
+
+/**
+ * A unit's period (hourly × hours × samples) and an overflow token's price (3,600 × hours × USD per
+ * 1M ÷ 10^6) as double-doubles (NaN: an input with no exact form), for the inputs last asked.
+ */
+const ROUGH_FACTORS = new Float64Array(4);
+const ROUGH_FACTORS_FOR = new LastKeys();
+
+function roughFactors(unitHourly: number, hours: number, samples: number, apiUsdPerMTok: number): void {
+  ROUGH_FACTORS[0] = Number.NaN;
+  const hoursWide = SAMPLE.setDouble(hours);
+  const hourly = API.setDouble(unitHourly);
+  if (!hoursWide.ok || !hourly.ok) return;
+  dd.mulPow10(hoursWide.hi, hoursWide.lo, -hoursWide.scale);
+  const hHi = dd.out.hi;
+  const hLo = dd.out.lo;
+  dd.mulPow10(hourly.hi, hourly.lo, -hourly.scale);
+  dd.mul(dd.out.hi, dd.out.lo, hHi, hLo);
+  dd.mul(dd.out.hi, dd.out.lo, samples, 0);
+  const periodHi = dd.out.hi;
+  const periodLo = dd.out.lo;
+  const price = API.setDouble(apiUsdPerMTok);
+  if (!price.ok) return;
+  dd.mulPow10(price.hi, price.lo, -price.scale);
+  dd.mul(dd.out.hi, dd.out.lo, 3600, 0);
+  dd.mul(dd.out.hi, dd.out.lo, hHi, hLo);
+  dd.divFp(dd.out.hi, dd.out.lo, 1e6);
+  ROUGH_FACTORS[0] = periodHi;
+  ROUGH_FACTORS[1] = periodLo;
+  ROUGH_FACTORS[2] = dd.out.hi;
+  ROUGH_FACTORS[3] = dd.out.lo;
 }
 
 export const HYBRID_COST = defineFunction(
