@@ -246,13 +246,17 @@ function settingNamed(label: string): SettingName | undefined {
  * values leave the argument as it was; an unknown or repeated name is `#VALUE!` naming it.
  */
 function applyAssumptions(settings: Settings, rows: unknown[][]): void {
-  let parsed = assumptionBlocks.get(rows);
+  let parsed = rows === lastBlock ? lastParsed : assumptionBlocks.get(rows);
   if (!parsed) assumptionBlocks.set(rows, (parsed = parsedAssumptions(rows)));
+  lastBlock = rows;
+  lastParsed = parsed;
   for (const [name, value] of parsed) (settings as Record<SettingName, unknown>)[name] = value;
 }
 
-/** Assumption blocks as read, by the range handed over: a GRID hands one block to every cell. */
+/** Assumption blocks as read, by the range handed over: a GRID hands one block to every cell (the last, found without the map). */
 const assumptionBlocks = new WeakMap<unknown[][], [SettingName, unknown][]>();
+let lastBlock: unknown[][] | undefined;
+let lastParsed: [SettingName, unknown][] | undefined;
 
 function parsedAssumptions(rows: unknown[][]): [SettingName, unknown][] {
   const parsed: [SettingName, unknown][] = [];
