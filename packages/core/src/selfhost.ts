@@ -361,8 +361,8 @@ const TOTAL = new Float64Array(2);
  * times as large relative to the difference (1 undiscounted: net capex is exact).
  * - This path, in u² (higher-order terms are far below u², covered by rounding up): each input's
  *   exact decimal as a double-double within 7 (ddOf); the power line, four inputs and three
- *   products and × 8,760 (mulFp, 3), within 52; colo's kW × colo × 12 within 24, with maintenance
- *   and ops (sums of positive terms, 3 each) within 30; R within 55; P (SeriesTable) within
+ *   products and × 8,760 (mulFp, 3), within 52; colo's kW × colo × 12 within 24, maintenance +
+ *   ops within 10 (sums of positive terms add 3), the three within 27; R within 55; P (SeriesTable) within
  *   43N + 27 and g^−N within 27N; R × P within 43N + 89; capex − residual ÷ g^N within
  *   (27N + 21)·c + 3; the total within (43N + 92)·c.
  * - The decimal path, in its rounding unit 5 × 10^−34 (half a DECIMAL_STEP), each step rounded
@@ -397,8 +397,7 @@ function ddTotal(s: Settings): number | undefined {
   const colo = s.colo_per_kw_month;
   const maintenance = s.maintenance_per_year;
   const ops = s.ops_per_year;
-  const others =
-    OTHERS.find(kw, colo, maintenance, ops) ?? otherLines(OTHERS.claim(kw, colo, maintenance, ops), kw, colo, maintenance, ops);
+  const others = otherLines(kw, colo, maintenance, ops);
   // A line without an exact form is NaN, and so is what it is added to.
   let cancelling = 1;
   let capexHi = terms[4];
@@ -493,19 +492,61 @@ function powerLine(per: PerPrice, price: number): Float64Array {
   return line;
 }
 
-/** Year 1's other running lines, kW × colo × 12 + maintenance + ops, kept for the last few asked. */
-const OTHERS = new Kept(4, () => new Float64Array(2));
+/**
+ * Year 1's other running lines, kW × colo × 12 + (maintenance + ops): kW and maintenance + ops as
+ * double-doubles for the last few kW, maintenance and ops asked, and the lines at each colo asked
+ * with them once found again (a GRID along the colo finds each column's; one along the
+ * maintenance or ops keeps nothing).
+ */
+interface Running {
+  kwHi: number;
+  kwLo: number;
+  fixedHi: number;
+  fixedLo: number;
+  /** Bounded: emptied past MAX_KEPT. */
+  readonly byColo: Map<number, Float64Array>;
+}
 
-function otherLines(line: Float64Array, kw: Wide | number, colo: number, maintenance: number, ops: number): Float64Array {
-  line[0] = ddInto(kw) ? dd.out.hi : Number.NaN;
-  line[1] = dd.out.lo;
-  times(line, colo);
-  dd.mulFp(line[0], line[1], 12);
-  line[0] = dd.out.hi;
-  line[1] = dd.out.lo;
-  plus(line, maintenance);
-  plus(line, ops);
-  return line;
+const RUNNING = new Kept<Running>(4, () => ({ kwHi: 0, kwLo: 0, fixedHi: 0, fixedLo: 0, byColo: new Map() }));
+const WORKING_LINES = new Float64Array(2);
+
+function otherLines(kw: Wide | number, colo: number, maintenance: number, ops: number): Float64Array {
+  let running = RUNNING.find(kw, maintenance, ops);
+  if (!running) {
+    running = RUNNING.claim(kw, maintenance, ops);
+    runningFor(running, kw, maintenance, ops);
+    return linesAt(running, colo, WORKING_LINES);
+  }
+  let lines = running.byColo.get(colo);
+  if (!lines) {
+    if (running.byColo.size >= MAX_KEPT) running.byColo.clear();
+    running.byColo.set(colo, (lines = linesAt(running, colo, new Float64Array(2))));
+  }
+  return lines;
+}
+
+/** NaN where an input has no exact form. */
+function runningFor(running: Running, kw: Wide | number, maintenance: number, ops: number): void {
+  // Clearing allocates a new table: not for every cell of a GRID along the maintenance or ops.
+  if (running.byColo.size > 0) running.byColo.clear();
+  running.kwHi = ddInto(kw) ? dd.out.hi : Number.NaN;
+  running.kwLo = dd.out.lo;
+  WORKING_LINES[0] = ddInto(maintenance) ? dd.out.hi : Number.NaN;
+  WORKING_LINES[1] = dd.out.lo;
+  plus(WORKING_LINES, ops);
+  running.fixedHi = WORKING_LINES[0];
+  running.fixedLo = WORKING_LINES[1];
+}
+
+function linesAt(running: Running, colo: number, lines: Float64Array): Float64Array {
+  lines[0] = running.kwHi;
+  lines[1] = running.kwLo;
+  times(lines, colo);
+  dd.mulFp(lines[0], lines[1], 12);
+  dd.add(dd.out.hi, dd.out.lo, running.fixedHi, running.fixedLo);
+  lines[0] = dd.out.hi;
+  lines[1] = dd.out.lo;
+  return lines;
 }
 
 /** `line` × x's exact decimal, in place (NaN when x has none). */
