@@ -165,12 +165,23 @@ export function fixedOf(n: number): Fixed | undefined {
  * that (a fill series' 17 digits: reading their text on every cell costs more than the cell).
  */
 export function shortFixedOf(n: number): Fixed | undefined {
-  // + 0 turns −0 into 0, as fromNumber does.
-  if (Number.isInteger(n)) return Number.isSafeInteger(n) ? new Fixed(n + 0, 0) : undefined;
-  if (n === LONG[0]) return undefined;
+  const scale = shortScale(n);
+  return scale < 0 ? undefined : new Fixed(unitsAt(n, scale), scale);
+}
+
+/** shortFixedOf's scale without making the Fixed (a hot path's arguments): −1 when it has none. */
+export function shortScale(n: number): number {
+  if (Number.isInteger(n)) return Number.isSafeInteger(n) ? 0 : -1;
+  if (n === LONG[0]) return -1;
   const short = shortPlaces(n);
   if (!short) LONG[0] = n;
-  return short ? new Fixed(Math.round(n * POW10[short]), short) : undefined;
+  return short || -1;
+}
+
+/** n's units at a scale shortScale gave it. */
+export function unitsAt(n: number, scale: number): number {
+  // + 0 turns −0 into 0, as fromNumber does.
+  return Math.round(n * POW10[scale]) + 0;
 }
 
 /**

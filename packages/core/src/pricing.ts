@@ -30,6 +30,8 @@ import {
   placesOf,
   shifted,
   shortFixedOf,
+  shortScale,
+  unitsAt,
   sum,
   timesFixed,
   DECIMAL_STEP,
@@ -576,26 +578,27 @@ function fixedMonthly(
   retryRate: number,
   mode: Mode,
 ): Fixed | undefined {
-  // Values of 16 or 17 digits are left to wideMonthly, which reads their text once for a GRID's row;
-  // the shares, which a fill series gives 17 digits most often, first.
-  const h = shortFixedOf(hitRate);
-  const t = h && shortFixedOf(retryRate);
-  const n = t && shortFixedOf(requests);
-  const i = n && shortFixedOf(input);
-  const o = i && shortFixedOf(output);
-  if (!(n && i && o && h && t)) return undefined;
-  // The prompt's parts and the output share one scale: the cached tokens' (i + h) or the output's.
-  const s = Math.max(i.scale + h.scale, o.scale);
-  if (s + n.scale + t.scale > MAX_FIXED_SCALE) return undefined;
+  // Values of 16 or 17 digits are left to wideMonthly, which reads their text once for a GRID's row.
+  // Scales and units, not Fixeds: this runs on every cell.
+  const hs = shortScale(hitRate);
+  const ts = shortScale(retryRate);
+  const ns = shortScale(requests);
+  const is = shortScale(input);
+  const os = shortScale(output);
+  if (hs < 0 || ts < 0 || ns < 0 || is < 0 || os < 0) return undefined;
+  // The prompt's parts and the output share one scale: the cached tokens' (is + hs) or the output's.
+  const s = Math.max(is + hs, os);
+  if (s + ns + ts > MAX_FIXED_SCALE) return undefined;
   const r = flatRates(model, input, mode.key);
-  const scale = r ? r.scale + 6 + s + n.scale + t.scale : Infinity;
+  const scale = r ? r.scale + 6 + s + ns + ts : Infinity;
   if (!r || scale > MAX_FIXED_SCALE) return undefined;
-  const prompt = safeTimes(i.units, POW10[s - i.scale]);
-  const cached = safeTimes(safeTimes(i.units, h.units), POW10[s - i.scale - h.scale]);
-  const out = safeTimes(o.units, POW10[s - o.scale]);
+  const i = unitsAt(input, is);
+  const prompt = safeTimes(i, POW10[s - is]);
+  const cached = safeTimes(safeTimes(i, unitsAt(hitRate, hs)), POW10[s - is - hs]);
+  const out = safeTimes(unitsAt(output, os), POW10[s - os]);
   // The fee per request is at the rates' scale, as one token's price is.
   const perRequest = term(prompt - cached, r.input) + term(cached, r.cache_read) + term(out, r.output) + safeTimes(r.request, POW10[s]);
-  const units = safeTimes(safeTimes(perRequest, n.units), POW10[t.scale] + t.units);
+  const units = safeTimes(safeTimes(perRequest, unitsAt(requests, ns)), POW10[ts] + unitsAt(retryRate, ts));
   // A missing price, or a product past the safe integers, is NaN and fails this test too.
   return Number.isSafeInteger(perRequest) && Number.isSafeInteger(units) ? new Fixed(units, scale) : undefined;
 }
