@@ -1,6 +1,7 @@
 import {
   type CompiledHardware,
   type CompiledModel,
+  activeCatalogue,
   componentPrice,
   hardwareNamed,
   modelArg,
@@ -330,6 +331,17 @@ function wideOfDec(d: Dec): Wide | undefined {
   return w ?? undefined;
 }
 
+/** The catalogue entry's capex and kW as Wides for the id and catalogue last asked (a GRID's cells share them). */
+const HARDWARE_FOR = new LastKeys();
+let lastHardware: { capex?: Wide; kw?: Wide } | undefined;
+
+function hardwareWidesOf(id: string): { capex?: Wide; kw?: Wide } {
+  if (HARDWARE_FOR.changed(id, activeCatalogue())) lastHardware = undefined;
+  // An unknown id throws, and is looked up (and throws) again next time, as the decimal path would.
+  lastHardware ??= wideHardware(hardwareIn("hardware_or_capex", id));
+  return lastHardware;
+}
+
 /** A hardware entry's capex and kW as Wides, worked out once per entry. */
 const hardwareWides = new WeakMap<CompiledHardware, { capex?: Wide; kw?: Wide }>();
 
@@ -382,7 +394,7 @@ function ddTotal(s: Settings): number | undefined {
   let capex: Wide | undefined;
   let kw: Wide | number | undefined = s.kw;
   if (typeof s.hardware_or_capex === "string") {
-    const hw = wideHardware(hardwareIn("hardware_or_capex", s.hardware_or_capex));
+    const hw = hardwareWidesOf(s.hardware_or_capex);
     capex = hw.capex;
     kw ??= hw.kw;
   } else {
