@@ -565,8 +565,8 @@ export const safeTimes = (a: number, b: number) => {
 
 /**
  * MONTHLYCOST's hot path, LLMCOST's integer arithmetic one level up: every argument as the exact
- * Fixed of its text (0.6 → 6 × 10^−1, read without making the text), cached tokens = input × hit
- * rate at the sum of their scales, each product kept a safe integer. Answers undefined whenever
+ * units and scale of its text (0.6 → 6 at scale 1, read without making the text), cached tokens =
+ * input × hit rate at the sum of their scales, each product kept a safe integer. Answers undefined whenever
  * that is not exact or an error is due; the decimal path takes over.
  */
 function fixedMonthly(

@@ -108,25 +108,36 @@ export class Kept<V> {
 /**
  * Values by two keys (Map keys: numbers compare by value), made on first ask and kept: what a
  * GRID's row or column works out once, found again on its next recalculation. The last pair asked
- * is tried first. The caller bounds it (clear).
+ * is tried first. Bounded: each value made counts one toward `budget`, a value that grows counts
+ * what it adds (`spend`), and past the budget all are let go at the next value made.
  */
 export class ByTwoKeys<V> {
   private readonly map = new Map<unknown, Map<unknown, V>>();
   private readonly lastKeys = new LastKeys();
   private last: V | undefined;
+  private spent = 0;
+
+  constructor(private readonly budget: number) {}
 
   get<A, B>(a: A, b: B, make: (a: A, b: B) => V): V {
     if (!this.lastKeys.changed(a, b) && this.last !== undefined) return this.last;
-    let inner = this.map.get(a);
-    if (!inner) this.map.set(a, (inner = new Map()));
-    let value = inner.get(b);
-    if (value === undefined) inner.set(b, (value = make(a, b)));
+    let value = this.map.get(a)?.get(b);
+    if (value === undefined) {
+      if (this.spent > this.budget) {
+        this.map.clear();
+        this.spent = 0;
+      }
+      let inner = this.map.get(a);
+      if (!inner) this.map.set(a, (inner = new Map()));
+      this.spent++;
+      inner.set(b, (value = make(a, b)));
+    }
     this.last = value;
     return value;
   }
 
-  clear(): void {
-    this.map.clear();
-    this.last = undefined;
+  /** Counts what a kept value has grown by toward the budget. */
+  spend(n: number): void {
+    this.spent += n;
   }
 }

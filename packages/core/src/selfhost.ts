@@ -401,10 +401,10 @@ function ddTotal(s: Settings): number | undefined {
     capex = s.hardware_or_capex.isNeg() ? undefined : wideOfDec(s.hardware_or_capex);
   }
   if (!capex || kw === undefined) return undefined;
-  const table = seriesTable(s.annual_escalation, rate);
+  const table = SERIES.get(s.annual_escalation, rate, newSeriesTable);
   const n = table.year(s.years);
   if (n < 0) return undefined;
-  const terms = capexTermsOf(capex, s.residual);
+  const terms = CAPEX.get(capex, s.residual, capexTerms);
   const power = powerLine(PER_PRICE.answer(perPrice, kw, s.load_factor, s.pue) as PerPrice, s.power_price_kwh);
   const colo = s.colo_per_kw_month;
   const maintenance = s.maintenance_per_year;
@@ -436,26 +436,17 @@ function ddTotal(s: Settings): number | undefined {
   return cancelling * ((4 * years + 10) * DECIMAL_STEP + (43 * years + 92) * U2);
 }
 
+/** How many of a kind the fast paths' memories keep before they let all go. */
+const MAX_KEPT = 4096;
+
 /**
  * Capex, the residual and net capex (capex − residual, exactly) as double-doubles, by capex and
- * residual: a sheet's cells mostly share a few, and a GRID along the capex finds each column's
- * again. Bounded: emptied past MAX_KEPT.
+ * residual: a sheet's cells mostly share a few, and a GRID along the capex finds each column's again.
  */
-const CAPEX = new ByTwoKeys<Float64Array>();
-const MAX_KEPT = 4096;
-let capexKept = 0;
-
-function capexTermsOf(capex: Wide, residual: number): Float64Array {
-  if (capexKept > MAX_KEPT) {
-    CAPEX.clear();
-    capexKept = 0;
-  }
-  return CAPEX.get(capex, residual, capexTerms);
-}
+const CAPEX = new ByTwoKeys<Float64Array>(MAX_KEPT);
 
 /** NaN when the residual exceeds the capex (the decimal path's error) or an input has no exact form. */
 function capexTerms(capex: Wide, residual: number): Float64Array {
-  capexKept++;
   const terms = new Float64Array(6).fill(Number.NaN);
   const net = WIDE.set(capex).minusDouble(residual);
   if (!net.ok || net.hi < 0) return terms;
@@ -678,7 +669,7 @@ class SeriesTable {
     this.inverse[2 * year] = state[2];
     this.inverse[2 * year + 1] = state[3];
     this.years = year;
-    seriesYears++;
+    SERIES.spend(1);
   }
 }
 
@@ -690,19 +681,9 @@ function grown(a: Float64Array): Float64Array {
 
 /**
  * Series tables by escalation and discount rate: a GRID along the escalation or the rate finds each
- * row's again on the next recalculation. Bounded: emptied past MAX_SERIES_YEARS years in all.
+ * row's again on the next recalculation. Bounded by the years they hold, 2^18 in all.
  */
-const SERIES = new ByTwoKeys<SeriesTable>();
-const MAX_SERIES_YEARS = 1 << 18;
-let seriesYears = 0;
-
-function seriesTable(escalation: number, rate: number): SeriesTable {
-  if (seriesYears > MAX_SERIES_YEARS) {
-    SERIES.clear();
-    seriesYears = 0;
-  }
-  return SERIES.get(escalation, rate, newSeriesTable);
-}
+const SERIES = new ByTwoKeys<SeriesTable>(1 << 18);
 
 function newSeriesTable(escalation: number, rate: number): SeriesTable {
   return new SeriesTable(escalation, rate);
@@ -907,23 +888,17 @@ const RENT_STEP = new WideAcc();
 const RENT_FACTOR = new Float64Array(3);
 /**
  * rentFactor's answers by price change and discount rate, then years: a GRID's row along
- * utilisation shares one, and a GRID along the years finds each again. Bounded: emptied when full.
+ * utilisation shares one, and a GRID along the years finds each again. Bounded: 2^16 in all.
  */
-const RENT_FACTORS = new ByTwoKeys<Map<number, Float64Array>>();
-const MAX_RENT_FACTORS = 1 << 16;
-let rentFactors = 0;
+const RENT_FACTORS = new ByTwoKeys<Map<number, Float64Array>>(1 << 16);
 
 function rentFactorOf(years: number, priceChange: number, discountRate: number): Float64Array {
-  if (rentFactors > MAX_RENT_FACTORS) {
-    RENT_FACTORS.clear();
-    rentFactors = 0;
-  }
   const byYears = RENT_FACTORS.get(priceChange, discountRate, newByYears);
   let factor = byYears.get(years);
   if (!factor) {
     rentFactor(years, priceChange, discountRate);
     byYears.set(years, (factor = RENT_FACTOR.slice()));
-    rentFactors++;
+    RENT_FACTORS.spend(1);
   }
   return factor;
 }
@@ -1550,7 +1525,7 @@ function fastHybridCost(
   const price = OVERFLOW_PRICES.answer(overflowPrice, hoursPerSample, apiUsdPerMTok);
   if (k < 0) return undefined;
   if (period && price && sameTerms(demand, unitTps, period, price)) {
-    const terms = hybridTerms(demand, unitTps, price, period, k);
+    const terms = hybridTerms(demand, unitTps, period, price, k);
     const total = terms && FLEET.set(UNITS).times(terms.perUnit).plus(terms.rest);
     if (total?.ok) return fixedOfWide(total) ?? nearestOf(total, 0);
   }
@@ -1601,7 +1576,7 @@ function sameTerms(demand: Demand, unitTps: number, period: Wide, price: Wide): 
 }
 
 /** Null past the Wides. */
-function hybridTerms(demand: Demand, unitTps: number, price: Wide, period: Wide, k: number): HybridTerms | null {
+function hybridTerms(demand: Demand, unitTps: number, period: Wide, price: Wide, k: number): HybridTerms | null {
   let terms = termsByK[k];
   if (terms === undefined) {
     const perUnit = wideOfAcc(PRODUCT.setDouble(unitTps).timesDouble(k).times(price).times(WIDE_MINUS_ONE).plus(period));

@@ -69,7 +69,7 @@ export interface SheetFunction extends FunctionDoc {
   /**
    * The formula: a result, or throws a TlError. A rule a GRID's cells may break cell after cell
    * (fractional years with a discount rate) it may answer as a TlError instead: a throw costs
-   * about a microsecond, which a GRID of such cells would pay ten thousand times. runParsed
+   * about half a microsecond, which a GRID of such cells would pay ten thousand times. runParsed
    * throws that error, so its callers see one either way; only a GRID's cells keep it.
    */
   readonly run: (...args: never[]) => SheetResult | TlError;
